@@ -1,0 +1,10 @@
+// Migrations by PRAGMA user_version, one file each, applied in order. Never edit a shipped one:
+// add the next file.
+import * as m001 from './001-ledger';
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001];

@@ -1,0 +1,57 @@
+// The closed set of refusals the backend can give, in the order a request is checked.
+// Codes are stable (clients match on them); messages are Chinese, for the operator.
+
+export const ERROR_CODES = {
+  INVALID_INPUT: { status: 400, message: '输入有误，请检查后重试' },
+  UNAUTHORIZED: { status: 401, message: '未授权：请从本机驿站程序打开' },
+  NOT_TRAINED: { status: 403, message: '该操作员尚未完成此项业务培训，不能办理' },
+  NOT_FOUND: { status: 404, message: '未找到该记录' },
+  IDEMPOTENCY_CONFLICT: { status: 409, message: '同一笔业务编号已用于不同的请求，请重新发起' },
+  IN_PROGRESS: { status: 409, message: '这笔业务正在处理中，请稍候查看结果' },
+  DUPLICATE_VOUCHER: { status: 409, message: '该存款凭证号已经入账，不能重复充值' },
+  ALREADY_REVERSED: { status: 409, message: '该笔交易已经冲正，不能再次冲正' },
+  NOT_REVERSIBLE: { status: 409, message: '该笔交易不能冲正' },
+  DAY_CLOSED: { status: 409, message: '该营业日已轧帐关闭，不能再记账' },
+  BILL_EXPIRED: { status: 409, message: '账单查询已过期，请重新查询' },
+  BILL_ALREADY_PAID: { status: 409, message: '该账单已缴费' },
+  NO_BILL_DUE: { status: 404, message: '该户号当前没有待缴账单' },
+  CASH_SHORT: { status: 422, message: '实收现金不足应收金额' },
+  INSUFFICIENT_FLOAT: { status: 422, message: '预存款余额不足，请先充值' },
+  PAYMENT_DECLINED: { status: 422, message: '缴费机构拒绝了这笔缴费' },
+  GATEWAY_UNAVAILABLE: { status: 503, message: '缴费系统暂时无法连接，请稍后重试' },
+  INTERNAL: { status: 500, message: '系统内部错误，本笔业务未完成' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class YizhanError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+  constructor(code: ErrorCode, details: ErrorDetails = {}, message?: string) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'YizhanError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): ApiError {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetails;
+}
+
+export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, x);
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
