@@ -125,7 +125,8 @@ CREATE INDEX postings_account ON postings(account, id);
 CREATE INDEX postings_day ON postings(business_day, account);
 
 -- A posting must be one the transaction declared, continue its account's balance chain, and
--- (for the float) never take it below what pending reservations hold — i.e. never below 0.00.
+-- (for the float) never take it below what other pending reservations hold — i.e. never below 0.00.
+-- (The reservation a payment settles is not counted against it: it is released in the same transaction.)
 CREATE TRIGGER postings_check BEFORE INSERT ON postings
 BEGIN
   SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
@@ -140,7 +141,8 @@ BEGIN
     WHERE (SELECT no_overdraft FROM accounts WHERE code = NEW.account) = 1
       AND NEW.amount_fen < 0
       AND NEW.balance_after_fen < coalesce(
-        (SELECT sum(amount_fen) FROM reservations WHERE account = NEW.account AND status = 'pending'), 0);
+        (SELECT sum(r.amount_fen) FROM reservations r WHERE r.account = NEW.account AND r.status = 'pending'
+           AND r.idempotency_key <> (SELECT idempotency_key FROM txns WHERE id = NEW.txn_id)), 0);
 END;
 
 -- Last word on zero credit, whatever a trigger might miss: the stored balance itself.

@@ -1,0 +1,204 @@
+// The ledger, at the SQL level. The database enforces the invariants (see migration 001); this
+// module asserts its own assumptions before it writes (TigerBeetle's habit) and turns the
+// database's refusals into named errors.
+import { YizhanError, type ErrorCode } from '../shared/errors';
+import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
+import type { TxnKind } from '../shared/contract';
+import type { Db } from './open';
+
+export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
+export type Leg = readonly [AccountCode, number];
+
+export interface NewTxn {
+  kind: TxnKind;
+  businessDay: string;
+  createdAt: string;
+  operatorId: string;
+  amountFen: number;
+  feeFen: number;
+  service?: string | null;
+  reversesId?: number | null;
+  idempotencyKey: string;
+  requestHash: string;
+  legs: readonly Leg[];
+  details: Record<string, unknown>;
+}
+
+/** Messages RAISEd by the triggers that are business refusals rather than bugs. */
+const RAISED: Record<string, ErrorCode> = {
+  INSUFFICIENT_FLOAT: 'INSUFFICIENT_FLOAT',
+  DAY_CLOSED: 'DAY_CLOSED',
+  ALREADY_REVERSED: 'ALREADY_REVERSED',
+  NOT_REVERSIBLE: 'NOT_REVERSIBLE',
+  DUPLICATE_VOUCHER: 'DUPLICATE_VOUCHER',
+};
+
+/** Maps an error thrown by better-sqlite3 to a YizhanError when it is one of our RAISEs. */
+export function mapSqliteError(e: unknown): unknown {
+  if (e instanceof YizhanError) return e;
+  const err = e as { code?: string; message?: string };
+  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_CONSTRAINT')) {
+    const code = RAISED[err.message ?? ''];
+    if (code) return new YizhanError(code, { source: 'database' });
+    if (/UNIQUE constraint failed: txns\.idempotency_key/.test(err.message ?? '')) {
+      return new YizhanError('IDEMPOTENCY_CONFLICT', { source: 'database' });
+    }
+    if (/UNIQUE constraint failed: txns\.reverses_id/.test(err.message ?? '')) {
+      return new YizhanError('ALREADY_REVERSED', { source: 'database' });
+    }
+  }
+  return e;
+}
+
+/** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
+export function ensureDay(db: Db, day: string, nowIso: string): void {
+  db.prepare(`INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`).run(
+    day,
+    nowIso,
+  );
+}
+
+/** Posts one transaction with its legs; the txns_post trigger writes the postings. Returns its id. */
+export function postTxn(db: Db, t: NewTxn): number {
+  // Assert what we assume before we act.
+  if (t.amountFen <= 0) throw new Error('postTxn: amount must be positive');
+  assertFen(t.amountFen);
+  assertFen(t.feeFen);
+  if (t.amountFen > MAX_BALANCE_FEN) throw new Error('postTxn: amount beyond the ledger limit');
+  if (!t.idempotencyKey) throw new Error('postTxn: idempotency key required');
+  if (!t.operatorId) throw new Error('postTxn: operator required (PPL-3)');
+  let sum = 0;
+  for (const [, fen] of t.legs) {
+    assertFen(fen);
+    sum += fen;
+  }
+  if (sum !== 0) throw new Error('postTxn: legs do not balance');
+  try {
+    ensureDay(db, t.businessDay, t.createdAt);
+    const r = db
+      .prepare(
+        `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id,
+                           idempotency_key, request_hash, legs, details)
+         VALUES (@kind, @businessDay, @createdAt, @operatorId, @amountFen, @feeFen, @service, @reversesId,
+                 @idempotencyKey, @requestHash, @legs, @details)`,
+      )
+      .run({
+        kind: t.kind,
+        businessDay: t.businessDay,
+        createdAt: t.createdAt,
+        operatorId: t.operatorId,
+        amountFen: t.amountFen,
+        feeFen: t.feeFen,
+        service: t.service ?? null,
+        reversesId: t.reversesId ?? null,
+        idempotencyKey: t.idempotencyKey,
+        requestHash: t.requestHash,
+        legs: JSON.stringify(t.legs),
+        details: JSON.stringify(t.details),
+      });
+    return Number(r.lastInsertRowid);
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+}
+
+export interface Balance {
+  balanceFen: number;
+  pendingFen: number;
+}
+
+/** The stored running balance of an account (its latest posting) and what pending reservations hold. */
+export function accountBalance(db: Db, account: AccountCode): Balance {
+  const b = db
+    .prepare(`SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
+    .pluck()
+    .get(account) as number | undefined;
+  const p = db
+    .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`)
+    .pluck()
+    .get(account) as number;
+  return { balanceFen: b ?? 0, pendingFen: p };
+}
+
+// ---- reservations (two-phase bill payments) ---------------------------------------------------
+
+export interface ReservationRow {
+  id: number;
+  idempotency_key: string;
+  account: AccountCode;
+  amount_fen: number;
+  status: 'pending' | 'posted' | 'voided';
+  request: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+  txn_id: number | null;
+}
+
+export function reserve(db: Db, key: string, amountFen: number, request: object, nowIso: string): number {
+  if (amountFen <= 0) throw new Error('reserve: amount must be positive');
+  try {
+    const r = db
+      .prepare(
+        `INSERT INTO reservations (idempotency_key, account, amount_fen, status, request, created_at)
+         VALUES (?, 'float', ?, 'pending', ?, ?)`,
+      )
+      .run(key, amountFen, JSON.stringify(request), nowIso);
+    return Number(r.lastInsertRowid);
+  } catch (e) {
+    throw mapSqliteError(e);
+  }
+}
+
+export function reservationByKey(db: Db, key: string): ReservationRow | undefined {
+  return db.prepare(`SELECT * FROM reservations WHERE idempotency_key = ?`).get(key) as ReservationRow | undefined;
+}
+
+export function pendingReservations(db: Db): ReservationRow[] {
+  return db.prepare(`SELECT * FROM reservations WHERE status = 'pending' ORDER BY id`).all() as ReservationRow[];
+}
+
+export function resolveReservation(
+  db: Db,
+  id: number,
+  status: 'posted' | 'voided',
+  resolution: string,
+  txnId: number | null,
+  nowIso: string,
+): void {
+  const r = db
+    .prepare(
+      `UPDATE reservations SET status = ?, resolution = ?, txn_id = ?, resolved_at = ? WHERE id = ? AND status = 'pending'`,
+    )
+    .run(status, resolution, txnId, nowIso, id);
+  if (r.changes !== 1) throw new Error(`reservation ${id} is not pending`);
+}
+
+// ---- idempotency --------------------------------------------------------------------------------
+
+export interface IdempotencyRow {
+  key: string;
+  channel: string;
+  request_hash: string;
+  outcome: 'done' | 'refused';
+  reply: string;
+  created_at: string;
+}
+
+export function idempotencyRow(db: Db, key: string): IdempotencyRow | undefined {
+  return db.prepare(`SELECT * FROM idempotency WHERE key = ?`).get(key) as IdempotencyRow | undefined;
+}
+
+export function recordIdempotency(
+  db: Db,
+  key: string,
+  channel: string,
+  requestHash: string,
+  outcome: 'done' | 'refused',
+  reply: unknown,
+  nowIso: string,
+): void {
+  db.prepare(
+    `INSERT INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(key, channel, requestHash, outcome, JSON.stringify(reply), nowIso);
+}

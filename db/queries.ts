@@ -1,0 +1,184 @@
+// Read side: transactions as the API shows them, vouchers, cash takings.
+import type { Db } from './open';
+import { formatFen } from '../shared/money';
+import type { CashSummaryDto, TxnDto, TxnKind, VoucherDto } from '../shared/contract';
+import type { ServiceId } from '../shared/catalogue';
+
+interface TxnRow {
+  id: number;
+  kind: TxnKind;
+  business_day: string;
+  created_at: string;
+  operator_id: string;
+  operator_name: string;
+  amount_fen: number;
+  fee_fen: number;
+  service: string | null;
+  reverses_id: number | null;
+  details: string;
+  float_after: number | null;
+  reversed_by: number | null;
+  reversed_by_day: string | null;
+  reverses_day: string | null;
+}
+
+const TXN_SELECT = `
+  SELECT t.id, t.kind, t.business_day, t.created_at, t.operator_id, o.name AS operator_name, t.amount_fen, t.fee_fen,
+         t.service, t.reverses_id, t.details,
+         (SELECT balance_after_fen FROM postings p WHERE p.txn_id = t.id AND p.account = 'float') AS float_after,
+         r.id AS reversed_by, r.business_day AS reversed_by_day,
+         (SELECT business_day FROM txns x WHERE x.id = t.reverses_id) AS reverses_day
+  FROM txns t
+  JOIN operators o ON o.id = t.operator_id
+  LEFT JOIN txns r ON r.reverses_id = t.id`;
+
+export function serialOf(id: number, businessDay: string): string {
+  return `${businessDay.replaceAll('-', '')}-${String(id).padStart(6, '0')}`;
+}
+
+/** The float balance right before a transaction, for transactions that do not touch the float. */
+function floatBefore(db: Db, txnId: number): number {
+  return (
+    (db
+      .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get(txnId) as number | undefined) ?? 0
+  );
+}
+
+function toDto(db: Db, r: TxnRow): TxnDto {
+  const d = JSON.parse(r.details) as Record<string, string | number | undefined>;
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+  const fen = (k: string) => (typeof d[k] === 'number' ? formatFen(d[k] as number) : undefined);
+  return {
+    txnId: r.id,
+    serial: serialOf(r.id, r.business_day),
+    kind: r.kind,
+    businessDay: r.business_day,
+    createdAt: r.created_at,
+    operatorId: r.operator_id,
+    operatorName: r.operator_name,
+    amount: formatFen(r.amount_fen),
+    fee: formatFen(r.fee_fen),
+    total: formatFen(r.amount_fen + r.fee_fen),
+    floatAfter: formatFen(r.float_after ?? floatBefore(db, r.id)),
+    service: (r.service as ServiceId | null) ?? undefined,
+    accountNo: str('accountNo'),
+    payeeMasked: str('payeeMasked'),
+    period: str('period'),
+    cashReceived: fen('cashReceivedFen'),
+    change: fen('changeFen'),
+    voucherNo: str('voucherNo'),
+    branchCode: str('branchCode'),
+    clerk: str('clerk'),
+    depositedAt: str('depositedAt'),
+    bankRef: str('bankRef'),
+    cardMasked: str('cardMasked'),
+    gatewayRef: str('gatewayRef'),
+    reason: str('reason'),
+    reversesTxnId: r.reverses_id ?? undefined,
+    reversesSerial: r.reverses_id && r.reverses_day ? serialOf(r.reverses_id, r.reverses_day) : undefined,
+    reversedByTxnId: r.reversed_by ?? undefined,
+    reversedBySerial: r.reversed_by && r.reversed_by_day ? serialOf(r.reversed_by, r.reversed_by_day) : undefined,
+  };
+}
+
+export function getTxn(db: Db, id: number): TxnDto | undefined {
+  const r = db.prepare(`${TXN_SELECT} WHERE t.id = ?`).get(id) as TxnRow | undefined;
+  return r && toDto(db, r);
+}
+
+export function getTxnByKey(db: Db, key: string): TxnDto | undefined {
+  const r = db.prepare(`${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as TxnRow | undefined;
+  return r && toDto(db, r);
+}
+
+export interface TxnFilter {
+  day?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  service?: string | undefined;
+  operatorId?: string | undefined;
+  kind?: string | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (f.day) (where.push('t.business_day = @day'), (params['day'] = f.day));
+  if (f.from) (where.push('t.business_day >= @from'), (params['from'] = f.from));
+  if (f.to) (where.push('t.business_day <= @to'), (params['to'] = f.to));
+  if (f.service) (where.push('t.service = @service'), (params['service'] = f.service));
+  if (f.operatorId) (where.push('t.operator_id = @operatorId'), (params['operatorId'] = f.operatorId));
+  if (f.kind) (where.push('t.kind = @kind'), (params['kind'] = f.kind));
+  if (f.beforeId) (where.push('t.id < @beforeId'), (params['beforeId'] = f.beforeId));
+  params['limit'] = f.limit + 1;
+  const rows = db
+    .prepare(`${TXN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT @limit`)
+    .all(params) as TxnRow[];
+  const more = rows.length > f.limit;
+  const page = more ? rows.slice(0, f.limit) : rows;
+  return { items: page.map((r) => toDto(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
+}
+
+export function listVouchers(db: Db, f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number }): VoucherDto[] {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: f.limit };
+  if (f.search) (where.push(`(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`), (params['s'] = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.from) (where.push('t.business_day >= @from'), (params['from'] = f.from));
+  if (f.to) (where.push('t.business_day <= @to'), (params['to'] = f.to));
+  const rows = db
+    .prepare(
+      `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,
+              EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id) AS reversed
+       FROM vouchers v JOIN txns t ON t.id = v.txn_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT @limit`,
+    )
+    .all(params) as {
+    voucher_no: string;
+    branch_code: string;
+    clerk: string;
+    amount_fen: number;
+    deposited_at: string;
+    txn_id: number;
+    business_day: string;
+    reversed: number;
+  }[];
+  return rows.map((r) => ({
+    voucherNo: r.voucher_no,
+    branchCode: r.branch_code,
+    clerk: r.clerk,
+    amount: formatFen(r.amount_fen),
+    depositedAt: r.deposited_at,
+    txnId: r.txn_id,
+    serial: serialOf(r.txn_id, r.business_day),
+    reversed: r.reversed === 1,
+  }));
+}
+
+/** Cash takings of a business day, from the cash account's postings and the payments' details. */
+export function cashSummary(db: Db, day: string): CashSummaryDto {
+  const net = db
+    .prepare(`SELECT coalesce(sum(p.amount_fen), 0) FROM postings p JOIN txns t ON t.id = p.txn_id
+              WHERE p.business_day = ? AND p.account = 'cash' AND t.kind IN ('bill_payment', 'reversal')`)
+    .pluck()
+    .get(day) as number;
+  const pay = db
+    .prepare(
+      `SELECT count(*) AS n, coalesce(sum(json_extract(details, '$.cashReceivedFen')), 0) AS received,
+              coalesce(sum(json_extract(details, '$.changeFen')), 0) AS change
+       FROM txns WHERE business_day = ? AND kind = 'bill_payment'`,
+    )
+    .get(day) as { n: number; received: number; change: number };
+  const rev = db.prepare(`SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`).pluck().get(day) as number;
+  return {
+    businessDay: day,
+    cashReceived: formatFen(pay.received),
+    changeGiven: formatFen(pay.change),
+    takings: formatFen(net),
+    payments: pay.n,
+    reversals: rev,
+  };
+}

@@ -1,0 +1,97 @@
+// The backend as a plain Node object: the station database, the gateway and the handler table.
+// Electron's utility process and the browser-mode HTTP server both host one of these.
+import path from 'node:path';
+import { openDatabase, type Db } from '../../db/open';
+import { createStation, getStation, listOperators } from '../../db/station';
+import type { ApiReply } from '../../shared/errors';
+import type { Ctx } from './context';
+import { DemoGateway } from './gateway/demo';
+import type { BillGateway } from './gateway/types';
+import { dispatch } from './handlers';
+import { recoverPendingPayments } from './services/bill';
+import { topUpByVoucher } from './services/topup';
+
+export const STATION_DB = 'station.sqlite';
+export const DEMO_GATEWAY_DB = 'demo-gateway.sqlite';
+/** How often reservations left pending (timeouts) are settled with the central system. */
+export const RECOVERY_INTERVAL_MS = 30_000;
+
+export interface BackendOptions {
+  dataDir: string;
+  /** A real gateway; default is the demo gateway with its state in the data directory. */
+  gateway?: BillGateway;
+  now?: () => Date;
+  gatewayTimeoutMs?: number;
+  /** On a fresh data directory, set up the demo station (default true). */
+  demoStation?: boolean;
+  /** Give a new demo station an opening top-up so a newcomer can pay a bill at once (default true). */
+  demoOpeningFloat?: boolean;
+  /** Settle pending payments periodically (default true; tests turn it off). */
+  recoveryTimer?: boolean;
+}
+
+export interface Backend {
+  readonly ctx: Ctx;
+  readonly db: Db;
+  readonly gateway: BillGateway;
+  call(channel: string, args: unknown): Promise<ApiReply<unknown>>;
+  recover(): Promise<{ posted: number; voided: number; pending: number }>;
+  close(): void;
+}
+
+export const DEMO_STATION = {
+  institutionNo: '35010099001',
+  name: '演示站点（驿站便民服务站）',
+  greenCardMasked: '6221 **** **** 0088',
+  holder: { id: 'op-holder', name: '店主（演示）' },
+  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: 200_000 },
+} as const;
+
+export async function createBackend(opts: BackendOptions): Promise<Backend> {
+  const db = openDatabase(path.join(opts.dataDir, STATION_DB));
+  const now = opts.now ?? (() => new Date());
+  const gateway = opts.gateway ?? new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now });
+  let station = getStation(db);
+  if (!station && (opts.demoStation ?? true)) {
+    createStation(db, {
+      institutionNo: DEMO_STATION.institutionNo,
+      name: DEMO_STATION.name,
+      demo: true,
+      greenCardMasked: DEMO_STATION.greenCardMasked,
+      holder: DEMO_STATION.holder,
+      nowIso: now().toISOString(),
+    });
+    station = getStation(db);
+  }
+  if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
+  const holder = listOperators(db).find((o) => o.role === 'holder');
+  if (!holder) throw new Error('station has no contract holder');
+  const ctx: Ctx = {
+    db,
+    gateway,
+    now,
+    operatorId: holder.id,
+    inflight: new Map(),
+    gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+  };
+  if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
+    const v = DEMO_STATION.openingVoucher;
+    // Idempotent by its fixed key: runs once per data directory.
+    await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
+  }
+  const recover = () => recoverPendingPayments(ctx);
+  await recover();
+  const timer = (opts.recoveryTimer ?? true) ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref() : undefined;
+  return {
+    ctx,
+    db,
+    gateway,
+    call: (channel, args) => dispatch(ctx, channel, args),
+    recover,
+    close() {
+      if (timer) clearInterval(timer);
+      gateway.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// What every handler gets: the database, the gateway, the clock, and who is at the counter.
+import type { Db } from '../../db/open';
+import type { BillGateway } from './gateway/types';
+import { businessDayOf } from '../../shared/business-day';
+import { getStation, type StationRow } from '../../db/station';
+
+export interface Ctx {
+  readonly db: Db;
+  readonly gateway: BillGateway;
+  readonly now: () => Date;
+  /** The operator at the counter (PPL-3: every posting records who made it). */
+  operatorId: string;
+  /** Idempotency keys whose request is being handled in this process right now. */
+  readonly inflight: Map<string, { hash: string; promise: Promise<unknown> }>;
+  /** How long to wait for the central system before treating it as unreachable. */
+  readonly gatewayTimeoutMs: number;
+}
+
+export function station(ctx: Ctx): StationRow {
+  const s = getStation(ctx.db);
+  if (!s) throw new Error('station not set up');
+  return s;
+}
+
+export function today(ctx: Ctx): { nowIso: string; day: string } {
+  const now = ctx.now();
+  return { nowIso: now.toISOString(), day: businessDayOf(now) };
+}

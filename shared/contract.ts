@@ -1,0 +1,257 @@
+// The API contract: one table of channels, each with the zod schema of its argument and the type
+// of its result. Both transports (Electron IPC, loopback HTTP) and the renderer's client use it.
+// Money crosses this boundary only as decimal strings ("96.50").
+import { z } from 'zod';
+import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
+import { isMoneyString, parseMoney, MAX_TRANSACTION_FEN } from './money';
+import { isValidDay } from './business-day';
+import { YizhanError } from './errors';
+
+z.config(z.locales.zhCN());
+
+// ---- building blocks ------------------------------------------------------------------------
+
+/** A positive amount in yuan as a decimal string → integer fen. */
+export const money = (opts: { allowZero?: boolean; maxFen?: number } = {}) =>
+  z
+    .string()
+    .max(20)
+    .transform((s, ctx) => {
+      try {
+        return parseMoney(s, opts);
+      } catch (e) {
+        const reason = e instanceof YizhanError ? String(e.details['reason']) : 'bad_format';
+        ctx.addIssue({ code: 'custom', message: moneyReasonZh(reason, opts.maxFen ?? MAX_TRANSACTION_FEN), params: { reason } });
+        return z.NEVER;
+      }
+    });
+
+function moneyReasonZh(reason: string, maxFen: number): string {
+  switch (reason) {
+    case 'zero':
+      return '金额不能为零';
+    case 'over_limit':
+      return `金额超过单笔上限 ${(maxFen / 100).toFixed(2)} 元`;
+    default:
+      return '金额格式不正确：请输入最多两位小数的数字，例如 96.50';
+  }
+}
+
+/** Client-made idempotency key (e.g. a UUID): made when the operator confirms, reused on retry. */
+export const idempotencyKey = z
+  .string()
+  .min(8, '业务编号太短')
+  .max(64, '业务编号太长')
+  .regex(/^[A-Za-z0-9_-]+$/, '业务编号只能包含字母、数字、- 和 _');
+
+export const serviceId = z.enum(SERVICE_IDS);
+export const accountNo = z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字');
+export const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
+const shortText = (max: number, label: string) =>
+  z.string().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);
+
+export const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
+
+// ---- DTOs -------------------------------------------------------------------------------------
+
+export type TxnKind = 'topup_voucher' | 'topup_green_card' | 'bill_payment' | 'takings_settlement' | 'reversal';
+
+export interface TxnDto {
+  txnId: number;
+  /** Printed serial, e.g. "20261128-000042": business day + transaction id. */
+  serial: string;
+  kind: TxnKind;
+  businessDay: string;
+  createdAt: string;
+  operatorId: string;
+  operatorName: string;
+  amount: string;
+  fee: string;
+  /** amount + fee: what the customer owes for a payment. */
+  total: string;
+  floatAfter: string;
+  service?: ServiceId | undefined;
+  accountNo?: string | undefined;
+  payeeMasked?: string | undefined;
+  period?: string | undefined;
+  cashReceived?: string | undefined;
+  change?: string | undefined;
+  voucherNo?: string | undefined;
+  branchCode?: string | undefined;
+  clerk?: string | undefined;
+  depositedAt?: string | undefined;
+  bankRef?: string | undefined;
+  cardMasked?: string | undefined;
+  gatewayRef?: string | undefined;
+  reversesTxnId?: number | undefined;
+  reversesSerial?: string | undefined;
+  reason?: string | undefined;
+  /** Set on a transaction that has been reversed. */
+  reversedByTxnId?: number | undefined;
+  reversedBySerial?: string | undefined;
+}
+
+export interface StationDto {
+  institutionNo: string;
+  name: string;
+  demo: boolean;
+  greenCardMasked: string | null;
+  businessDay: string;
+}
+
+export interface OperatorDto {
+  id: string;
+  name: string;
+  role: 'holder' | 'delegate';
+  trainedServices: ServiceId[];
+}
+
+export interface BillDto {
+  billId: string;
+  service: ServiceId;
+  accountNo: string;
+  payeeMasked: string;
+  period: string | null;
+  amountDue: string;
+  fee: string;
+  total: string;
+  /** Float left after paying this bill (may be negative: then the payment would be refused). */
+  floatAfter: string;
+  demo: boolean;
+}
+
+export interface VoucherDto {
+  voucherNo: string;
+  branchCode: string;
+  clerk: string;
+  amount: string;
+  depositedAt: string;
+  txnId: number;
+  serial: string;
+  reversed: boolean;
+}
+
+export interface CashSummaryDto {
+  businessDay: string;
+  cashReceived: string;
+  changeGiven: string;
+  /** Net cash the drawer gained from payments (less reversals) this day. */
+  takings: string;
+  payments: number;
+  reversals: number;
+}
+
+export interface TxnListDto {
+  items: TxnDto[];
+  /** Pass as `beforeId` for the next page. */
+  nextBeforeId: number | null;
+}
+
+export interface CatalogueItemDto {
+  id: ServiceId;
+  nameZh: string;
+  fee: string;
+  hotkey: string;
+  trained: boolean;
+}
+
+// ---- channels ---------------------------------------------------------------------------------
+
+export const TXN_LIST_MAX = 500;
+
+export const channels = {
+  'station.get': { input: noArgs, output: {} as StationDto },
+  'session.get': { input: noArgs, output: {} as { operator: OperatorDto; operators: OperatorDto[] } },
+  'session.setOperator': { input: z.object({ operatorId: z.string().min(1).max(64) }), output: {} as { operator: OperatorDto } },
+  'catalogue.list': { input: noArgs, output: {} as { items: CatalogueItemDto[] } },
+  'float.balance': { input: noArgs, output: {} as { balance: string; pending: string; available: string } },
+  'cash.summary': { input: z.object({ day: day.optional() }).default({}), output: {} as CashSummaryDto },
+  'topup.voucher': {
+    input: z.object({
+      voucherNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
+      branchCode: z.string().trim().regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
+      clerk: shortText(20, '网点经办人'),
+      amount: money(),
+      depositedAt: z.iso.datetime({ offset: true }).optional(),
+      idempotencyKey,
+    }),
+    output: {} as TxnDto,
+  },
+  'topup.greenCard': {
+    input: z.object({
+      amount: money(),
+      bankRef: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '银行流水号应为 6–40 位字母或数字'),
+      idempotencyKey,
+    }),
+    output: {} as TxnDto,
+  },
+  'bill.inquire': { input: z.object({ service: serviceId, account: accountNo }), output: {} as BillDto },
+  'bill.pay': {
+    input: z.object({
+      billId: z.string().min(1).max(64),
+      cashReceived: money({ maxFen: MAX_TRANSACTION_FEN * 2 }),
+      idempotencyKey,
+    }),
+    output: {} as TxnDto & { change: string; floatAfter: string },
+  },
+  'txn.reverse': {
+    input: z.object({ txnId: z.number().int().positive(), reason: shortText(100, '冲正原因'), idempotencyKey }),
+    output: {} as TxnDto,
+  },
+  'txn.get': {
+    input: z.union([z.object({ txnId: z.number().int().positive() }), z.object({ serial: z.string().regex(/^\d{8}-\d{6,}$/) })]),
+    output: {} as TxnDto,
+  },
+  'txn.list': {
+    input: z
+      .object({
+        day: day.optional(),
+        from: day.optional(),
+        to: day.optional(),
+        service: serviceId.optional(),
+        operatorId: z.string().max(64).optional(),
+        kind: z.enum(['topup_voucher', 'topup_green_card', 'bill_payment', 'takings_settlement', 'reversal']).optional(),
+        beforeId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(TXN_LIST_MAX).default(100),
+      })
+      .default({ limit: 100 }),
+    output: {} as TxnListDto,
+  },
+  'voucher.list': {
+    input: z
+      .object({ search: z.string().max(32).optional(), from: day.optional(), to: day.optional(), limit: z.number().int().min(1).max(TXN_LIST_MAX).default(200) })
+      .default({ limit: 200 }),
+    output: {} as { items: VoucherDto[] },
+  },
+} as const;
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
+export type ChannelArgs<C extends Channel> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends Channel> = Channels[C]['output'];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** Parses a channel's argument; a failure is INVALID_INPUT with the first problem in Chinese. */
+export function parseArgs<C extends Channel>(channel: C, raw: unknown): ChannelArgs<C> {
+  const schema = channels[channel].input as z.ZodType;
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data as ChannelArgs<C>;
+  const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  throw new YizhanError(
+    'INVALID_INPUT',
+    { issues },
+    first ? `输入有误：${first.path ? `${first.path}：` : ''}${first.message}` : undefined,
+  );
+}
+
+/** The renderer's view of the backend: `window.yizhan`. */
+export interface YizhanApi {
+  send<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<import('./errors').ApiReply<ChannelOutput<C>>>;
+}
+
+export { isMoneyString };

@@ -1,0 +1,312 @@
+// The receipt document model and its layout as receiptline markup (runtime-neutral).
+// SRV-3 「相关单式交用户核对」: every payment, reversal and top-up prints a slip; this file says what
+// is on it. The bytes (ESC/POS, GB18030) and the on-screen SVG are made from the markup by
+// electron/printing/render.ts, so paper and preview cannot disagree.
+//
+// Money fields are decimal strings ("96.50"), never floats. Labels are Chinese: the slip is for
+// the customer. Amounts are written with 元, never "¥" (U+00A5 is not in GBK: see PRINTING.md).
+import { z } from 'zod';
+import { isMoneyString, toFen } from './money';
+import { shanghaiDateTime } from './business-day';
+
+export const RECEIPT_COLUMNS = [32, 48] as const;
+/** Characters per line: 32 on 58 mm paper, 48 on 80 mm paper. */
+export type ReceiptColumns = (typeof RECEIPT_COLUMNS)[number];
+
+/** Serial numbers go into the QR code and into receiptline property values: ASCII letters,
+ *  digits, '-' and '_' only (no receiptline specials `\ | { } : ;`, nothing a cheap printer's
+ *  QR command could mangle). 40 characters is far more than any ledger serial needs. */
+export const SERIAL_RE = /^[0-9A-Za-z][0-9A-Za-z_-]{0,39}$/;
+/** Free text printed on a slip (names, reasons) is cut here: a slip is a slip, not a letter. */
+export const MAX_TEXT_CHARS = 60;
+/** A reprint count this high means something is looping, not an operator at the counter. */
+export const MAX_REPRINT_COUNT = 99;
+
+const money = z.string().refine(isMoneyString, { message: 'not a decimal money string like "96.50"' });
+const text = z.string().min(1).max(MAX_TEXT_CHARS);
+const serial = z.string().regex(SERIAL_RE);
+/** An ISO-8601 instant ("2026-11-28T01:15:02.000Z"); printed as Asia/Shanghai local time. */
+const instant = z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: 'not an ISO instant' });
+
+const stationSchema = z.object({
+  name: text,
+  /** 机构号 */
+  institutionNo: text,
+});
+
+/** 「重印」: a reprint of a slip printed before. count = 1 for the first reprint. */
+const reprintSchema = z.object({
+  count: z.number().int().min(1).max(MAX_REPRINT_COUNT),
+  time: instant,
+  operatorName: text.optional(),
+});
+
+const common = {
+  station: stationSchema,
+  /** A demo (or training) station: its slips say 演示 and are not proof of payment. */
+  demo: z.boolean(),
+  serial,
+  /** When the business happened (not when the slip was printed). */
+  time: instant,
+  operatorName: text,
+  reprint: reprintSchema.optional(),
+};
+
+/** 便民缴费凭证: a bill paid in cash. */
+const billPaymentSchema = z.object({
+  kind: z.literal('bill_payment'),
+  ...common,
+  serviceNameZh: text,
+  accountNo: text,
+  /** Masked by the gateway or the bill lookup (e.g. 张*三); printed as given. */
+  payeeMasked: text,
+  /** 账期, when the biller gives one. */
+  period: text.optional(),
+  amount: money,
+  /** SRV-4: from the catalogue; printed even when "0.00". */
+  fee: money,
+  total: money,
+  /** SRV-1 收您 */
+  cashReceived: money,
+  /** SRV-1 找您 */
+  change: money,
+  floatBalanceAfter: money,
+});
+
+/** 冲正凭证: SRV-3, a correction that names the transaction it reverses. */
+const reversalSchema = z.object({
+  kind: z.literal('reversal'),
+  ...common,
+  originalSerial: serial,
+  originalTime: instant.optional(),
+  serviceNameZh: text.optional(),
+  accountNo: text.optional(),
+  reason: text,
+  /** The reversed bill amount. */
+  amount: money,
+  /** The reversed fee (SRV-4: shown even when "0.00"). */
+  fee: money,
+  /** Handed back to the customer: amount + fee. */
+  refundTotal: money,
+  floatBalanceAfter: money,
+});
+
+const topUpSourceSchema = z.discriminatedUnion('method', [
+  /** PAY-2: a deposit at a postal branch against the 机构号, proved by a voucher. */
+  z.object({ method: z.literal('voucher'), voucherNo: text, branchCode: text, clerk: text }),
+  /** PAY-3: self-service top-up from the bound postal Green Card. */
+  z.object({ method: z.literal('green_card'), cardMasked: text, bankRef: text }),
+]);
+
+/** 预存款充值凭证 */
+const topUpSchema = z.object({
+  kind: z.literal('top_up'),
+  ...common,
+  source: topUpSourceSchema,
+  amount: money,
+  floatBalanceAfter: money,
+});
+
+export const receiptDocSchema = z.discriminatedUnion('kind', [billPaymentSchema, reversalSchema, topUpSchema]);
+
+export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
+export type ReceiptKind = ReceiptDoc['kind'];
+export type BillPaymentReceipt = z.infer<typeof billPaymentSchema>;
+export type ReversalSlip = z.infer<typeof reversalSchema>;
+export type TopUpSlip = z.infer<typeof topUpSchema>;
+export type TopUpSource = z.infer<typeof topUpSourceSchema>;
+export type ReprintMark = z.infer<typeof reprintSchema>;
+export type ReceiptStation = z.infer<typeof stationSchema>;
+
+/** A field that breaks the model; thrown by parseReceiptDoc. */
+export class ReceiptDocError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid receipt document: ${issues.join('; ')}`);
+    this.name = 'ReceiptDocError';
+  }
+}
+
+/** Checks shape and arithmetic (total = amount + fee, change = received − total, …).
+ *  Call it before a document is stored or printed; it returns the document typed. */
+export function parseReceiptDoc(input: unknown): ReceiptDoc {
+  const parsed = receiptDocSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ReceiptDocError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const doc = parsed.data;
+  const issues = arithmeticIssues(doc);
+  if (issues.length > 0) throw new ReceiptDocError(issues);
+  return doc;
+}
+
+function arithmeticIssues(doc: ReceiptDoc): string[] {
+  const out: string[] = [];
+  switch (doc.kind) {
+    case 'bill_payment': {
+      const total = toFen(doc.amount) + toFen(doc.fee);
+      if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
+      if (toFen(doc.total) !== total) out.push(`total: ${doc.total} ≠ amount + fee`);
+      if (toFen(doc.cashReceived) < total) out.push('cashReceived: less than total');
+      if (toFen(doc.change) !== toFen(doc.cashReceived) - total) out.push(`change: ${doc.change} ≠ received − total`);
+      break;
+    }
+    case 'reversal':
+      if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
+      if (toFen(doc.refundTotal) !== toFen(doc.amount) + toFen(doc.fee)) out.push('refundTotal: ≠ amount + fee');
+      if (doc.originalSerial === doc.serial) out.push('originalSerial: a reversal has its own serial');
+      break;
+    case 'top_up':
+      if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
+      break;
+  }
+  return out;
+}
+
+/** The same document marked 「重印」 for its count-th reprint. */
+export function withReprint<T extends ReceiptDoc>(doc: T, mark: ReprintMark): T {
+  return { ...doc, reprint: { ...mark } };
+}
+
+export const RECEIPT_TITLES: Readonly<Record<ReceiptKind, string>> = {
+  bill_payment: '便民缴费凭证',
+  reversal: '冲正凭证',
+  top_up: '预存款充值凭证',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Layout: receiptline markup (https://github.com/receiptline/receiptline).
+// `a | b` puts a on the left and b on the right; a single column is centred; `|a` is left.
+// receiptline counts two columns per Chinese character (encoding gb18030) and wraps inside a
+// column, so nothing here counts widths except the dashed rule.
+
+export interface ReceiptLayoutOptions {
+  columns: ReceiptColumns;
+}
+
+/** QR module size in printer dots (203 dpi: 5 dots ≈ 0.6 mm), error correction M. */
+const QR_OPTION = 'qrcode,5,m';
+
+export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): string {
+  if (!RECEIPT_COLUMNS.includes(opts.columns)) throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
+  if (!SERIAL_RE.test(doc.serial)) throw new Error('serial must be ASCII letters, digits, - or _');
+  const L: string[] = [];
+  const rule = ruleLine(opts.columns);
+  const kv = (label: string, value: string) => kvLines(opts.columns, label, value);
+  const kvBig = (label: string, value: string) => kvLines(opts.columns, label, value, true);
+
+  if (doc.reprint) {
+    L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
+    L.push(...kv('重印时间', shanghaiDateTime(doc.reprint.time)));
+  }
+  if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
+  L.push(`^^${esc(doc.station.name)}`);
+  L.push(`"${esc(RECEIPT_TITLES[doc.kind])}`);
+  L.push(...kv('机构号', doc.station.institutionNo));
+  L.push(rule);
+
+  switch (doc.kind) {
+    case 'bill_payment':
+      L.push(...kv('缴费项目', doc.serviceNameZh));
+      L.push(...kv('户号', doc.accountNo));
+      L.push(...kv('户名', doc.payeeMasked));
+      if (doc.period) L.push(...kv('账期', doc.period));
+      L.push(rule);
+      L.push(...kv('缴费金额', yuan(doc.amount)));
+      L.push(...kv('手续费', yuan(doc.fee))); // SRV-4: even when 0.00
+      L.push(...kvBig('合计', yuan(doc.total)));
+      L.push(...kvBig('收您', yuan(doc.cashReceived))); // SRV-1 唱收
+      L.push(...kvBig('找您', yuan(doc.change))); // SRV-1 唱付
+      break;
+    case 'reversal':
+      L.push(...kv('原交易流水号', doc.originalSerial)); // SRV-3: names the original
+      if (doc.originalTime) L.push(...kv('原交易时间', shanghaiDateTime(doc.originalTime)));
+      if (doc.serviceNameZh) L.push(...kv('缴费项目', doc.serviceNameZh));
+      if (doc.accountNo) L.push(...kv('户号', doc.accountNo));
+      L.push(...kv('冲正原因', doc.reason));
+      L.push(rule);
+      L.push(...kv('冲正金额', yuan(doc.amount)));
+      L.push(...kv('退还手续费', yuan(doc.fee)));
+      L.push(...kvBig('退您', yuan(doc.refundTotal)));
+      break;
+    case 'top_up':
+      if (doc.source.method === 'voucher') {
+        L.push(...kv('充值方式', '网点存款'));
+        L.push(...kv('存款凭证号', doc.source.voucherNo));
+        L.push(...kv('网点号', doc.source.branchCode));
+        L.push(...kv('经办柜员', doc.source.clerk));
+      } else {
+        L.push(...kv('充值方式', '邮政绿卡'));
+        L.push(...kv('绿卡卡号', doc.source.cardMasked));
+        L.push(...kv('银行流水号', doc.source.bankRef));
+      }
+      L.push(rule);
+      L.push(...kvBig('充值金额', yuan(doc.amount)));
+      break;
+  }
+
+  L.push(...kv('预存款余额', yuan(doc.floatBalanceAfter)));
+  L.push(rule);
+  L.push(...kv('操作员', doc.operatorName));
+  L.push(...kv('交易时间', shanghaiDateTime(doc.time)));
+  L.push(...kv('流水号', doc.serial));
+  L.push(`{code:${doc.serial}; option:${QR_OPTION}}`);
+  L.push(esc(doc.serial));
+  L.push(rule);
+  L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
+  if (doc.demo) L.push('`~演示~`~不作缴费凭据');
+  // No `=` line: the one cut comes from the printer's `cutting` option when the job closes.
+  return L.join('\n') + '\n';
+}
+
+function yuan(amount: string): string {
+  if (!isMoneyString(amount)) throw new Error(`not a money string: ${amount}`);
+  return `${amount} 元`;
+}
+
+/** Display width on the printer in GB18030 mode: ASCII one column, anything else two (the
+ *  printer prints every multi-byte code full width; receiptline measures the same way). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    w += cp < 0x80 || cp === 0xa0 ? 1 : 2;
+  }
+  return w;
+}
+
+/** `label        value` on one line when both fit (label column exactly as wide as the label,
+ *  value right-aligned in the rest); otherwise the label on one line and the value, right-aligned
+ *  and wrapped by receiptline, below it. `big` doubles the height (SRV-1: 收您/找您). */
+function kvLines(columns: number, label: string, value: string, big = false): string[] {
+  const l = esc(label);
+  const v = esc(value);
+  const h = big ? '^^' : '';
+  const lw = displayWidth(sanitizeText(label));
+  if (lw + 1 + displayWidth(sanitizeText(value)) <= columns) {
+    // A width property is kept for the lines after it, single-column ones too: reset it.
+    return [`{width:${lw} *}`, `${h}${l} | ${h}${v}`, '{width:auto}'];
+  }
+  return [`|${h}${l}`, `${h}${v}|`];
+}
+
+/** A dashed rule made of text '-' (receiptline's own rule uses box-drawing characters from
+ *  code page 1, which Chinese printers map differently). The first '-' is escaped so the
+ *  line is text, not a receiptline rule. */
+function ruleLine(columns: number): string {
+  return `\\-${'-'.repeat(columns - 1)}`;
+}
+
+// Characters that would break a cheap printer or the markup.
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const SPECIAL_RE = /[\\|{}\-=~_"`^]/g;
+
+/** Replaces characters known to break GBK printers: U+00A5 ¥ → U+FFE5 ￥, U+2022 • → U+00B7 ·,
+ *  control characters → space; trims (leading/trailing spaces steer receiptline's alignment). */
+export function sanitizeText(s: string): string {
+  return s.replace(CONTROL_RE, ' ').replace(/\u00a5/g, '\uffe5').replace(/\u2022/g, '\u00b7').trim();
+}
+
+/** Sanitised text with receiptline's special characters escaped, ready for markup. */
+export function esc(s: string): string {
+  return sanitizeText(s).replace(SPECIAL_RE, (c) => `\\${c}`);
+}
