@@ -1,0 +1,23 @@
+// Command-line flags shared by `npm start` and `npm run web`.
+import path from 'node:path';
+
+export interface CliArgs {
+  dataDir: string;
+  port: number;
+}
+
+export const DEFAULT_PORT = 5173;
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i >= 0) return argv[i + 1];
+    const eq = argv.find((a) => a.startsWith(`${flag}=`));
+    return eq?.slice(flag.length + 1);
+  };
+  const dataDir = path.resolve(get('--data') ?? process.env['YIZHAN_DATA'] ?? path.join(process.cwd(), '.data', 'station'));
+  const portText = get('--port') ?? process.env['YIZHAN_PORT'] ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port: ${portText}`);
+  return { dataDir, port };
+}
