@@ -1,0 +1,266 @@
+// Through the API: the handler table as both transports call it, and over loopback HTTP.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import type { Backend } from '../../electron/backend/backend';
+import { DemoGateway, DEMO_ACCOUNTS } from '../../electron/backend/gateway/demo';
+import { startHttpServer } from '../../electron/transport/http';
+import { addDelegate } from '../../db/station';
+import path from 'node:path';
+import http from 'node:http';
+
+let b: Backend & { dataDir: string };
+const clock = testClock();
+beforeEach(async () => {
+  clock.set('2026-11-28T02:00:00.000Z');
+  b = await testBackend({ now: clock.now });
+});
+afterEach(() => b.close());
+
+const balance = async () => ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));
+
+describe('PAY-1 through the API', () => {
+  it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {
+    await topUp(b, '10.00'); // every demo bill is at least 20.00
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
+    const r = await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() });
+    const e = refused(r, 'INSUFFICIENT_FLOAT');
+    const cents = (x: string) => BigInt(x.replace('.', ''));
+    expect(cents(String(e.details['shortfall']))).toBe(cents(bill.amountDue) - 1000n);
+    expect(e.message).toContain('还差');
+    expect(await balance()).toEqual({ balance: '10.00', pending: '0.00', available: '10.00' });
+    expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(0);
+  });
+
+  it('PAY-1: the large demo bill against a 2,000.00 float gives the exact shortfall', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: DEMO_ACCOUNTS.large }));
+    expect(bill.floatAfter).toBe('-46000.00');
+    const e = refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() }), 'INSUFFICIENT_FLOAT');
+    expect(e.details).toMatchObject({ shortfall: '46000.00', available: '2000.00', needed: '48000.00' });
+    expect((await balance()).balance).toBe('2000.00');
+  });
+
+  it('PAY-1: a reversal of a top-up already spent is refused with the shortfall', async () => {
+    const t = await topUp(b, '300');
+    await payBill(b, 'water', '20000001');
+    const e = refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '凭证金额录错', idempotencyKey: key() }), 'INSUFFICIENT_FLOAT');
+    expect(e.details['shortfall']).toBeDefined();
+  });
+});
+
+describe('idempotency matrix', () => {
+  it('replay: the same key and request returns the original transaction, posted once', async () => {
+    const args = { voucherNo: 'V20261128001', branchCode: '350100', clerk: '李四', amount: '500.00', idempotencyKey: key() };
+    const first = ok(await b.call('topup.voucher', args));
+    const again = ok(await b.call('topup.voucher', { ...args }));
+    expect(again).toEqual(first);
+    expect((await balance()).balance).toBe('500.00');
+    expect(ok(await b.call('txn.list', {})).items).toHaveLength(1);
+  });
+
+  it('replay: "96.5" and "96.50" are the same request', async () => {
+    const k = key();
+    const first = ok(await b.call('topup.greenCard', { amount: '96.5', bankRef: 'BR-000001', idempotencyKey: k }));
+    const again = ok(await b.call('topup.greenCard', { amount: '96.50', bankRef: 'BR-000001', idempotencyKey: k }));
+    expect(again.txnId).toBe(first.txnId);
+  });
+
+  it('conflicting replay: the same key with a different request is IDEMPOTENCY_CONFLICT and posts nothing', async () => {
+    const k = key();
+    ok(await b.call('topup.voucher', { voucherNo: 'V20261128002', branchCode: '350100', clerk: '李四', amount: '500.00', idempotencyKey: k }));
+    refused(await b.call('topup.voucher', { voucherNo: 'V20261128002', branchCode: '350100', clerk: '李四', amount: '600.00', idempotencyKey: k }), 'IDEMPOTENCY_CONFLICT');
+    refused(await b.call('topup.greenCard', { amount: '500.00', bankRef: 'BR-000002', idempotencyKey: k }), 'IDEMPOTENCY_CONFLICT');
+    expect((await balance()).balance).toBe('500.00');
+  });
+
+  it('refused then replayed: a refused key stays refused, even after the cause is gone', async () => {
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '30000001' }));
+    const args = { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() };
+    refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
+    await topUp(b, '2000');
+    const e = refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
+    expect(e.details['replayed']).toBe(true);
+    // A new confirmation (new key) goes through.
+    ok(await b.call('bill.pay', { ...args, idempotencyKey: key() }));
+  });
+
+  it('double submit: two identical payments sent at once post once', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: '13800138000' }));
+    const args = { billId: bill.billId, cashReceived: '400', idempotencyKey: key() };
+    const [r1, r2, r3] = await Promise.all([b.call('bill.pay', args), b.call('bill.pay', args), b.call('bill.pay', args)]);
+    expect(ok(r1).txnId).toBe(ok(r2).txnId);
+    expect(ok(r3).txnId).toBe(ok(r1).txnId);
+    expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(1);
+  });
+});
+
+describe('bill payments', () => {
+  it('SRV-1: change is cash received minus amount and fee; CASH_SHORT below that', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '40000001' }));
+    expect(bill.fee).toBe('1.00'); // SRV-4: from the catalogue
+    const short = refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.amountDue, idempotencyKey: key() }), 'CASH_SHORT');
+    expect(short.details['missing']).toBe('1.00');
+    const t = ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() }));
+    const cents = (s: string) => BigInt(s.replace('.', ''));
+    expect(cents(t.change)).toBe(cents('1000.00') - cents(bill.amountDue) - cents('1.00'));
+    expect(t.floatAfter).toBe(bill.floatAfter);
+    expect(t.operatorId).toBe('op-holder'); // PPL-3
+  });
+
+  it('SRV-4: the fee is shown even when it is zero', async () => {
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '50000001' }));
+    expect(bill.fee).toBe('0.00');
+  });
+
+  it('SRV-2: a bill must be looked up first; an unknown bill id is NOT_FOUND', async () => {
+    await topUp(b, '2000');
+    refused(await b.call('bill.pay', { billId: 'WA99999999-2026-11', cashReceived: '100', idempotencyKey: key() }), 'NOT_FOUND');
+  });
+
+  it('a bill cannot be paid twice; the demo gateway then has no bill due', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
+    ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }));
+    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'BILL_ALREADY_PAID');
+    refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
+  });
+
+  it('a declined payment releases the float', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
+    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'PAYMENT_DECLINED');
+    expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
+  });
+
+  it('a timed-out payment stays reserved, and a retry with the same key settles it by asking the gateway', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }));
+    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const e = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    expect(e.details['pending']).toBe(true);
+    const mid = await balance();
+    expect(mid.pending).toBe(bill.amountDue);
+    expect(mid.balance).toBe('2000.00');
+    const t = ok(await b.call('bill.pay', args));
+    expect(t.kind).toBe('bill_payment');
+    expect(await balance()).toMatchObject({ pending: '0.00', balance: bill.floatAfter });
+  });
+
+  it('after a crash, a pending reservation is resolved from the gateway when the backend starts', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }));
+    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'GATEWAY_UNAVAILABLE');
+    b.close();
+    b = await testBackend({ dataDir: b.dataDir, now: clock.now });
+    expect((await balance()).pending).toBe('0.00');
+    expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(1);
+  });
+
+  it('GATEWAY_UNAVAILABLE when the central system is down: nothing reserved, a clear message', async () => {
+    await topUp(b, '2000');
+    (b.gateway as DemoGateway).offline = true;
+    const e = refused(await b.call('bill.inquire', { service: 'water', account: '70000001' }), 'GATEWAY_UNAVAILABLE');
+    expect(e.message).toMatch(/缴费系统/);
+  });
+
+  it('PPL-2: an operator not trained on a service cannot take it', async () => {
+    addDelegate(b.db, { id: 'op-son', name: '儿子', authorisationDoc: 'SQ-2026-01', authorisedAt: '2026-11-01', services: ['water'], nowIso: clock.now().toISOString() });
+    ok(await b.call('session.setOperator', { operatorId: 'op-son' }));
+    ok(await b.call('bill.inquire', { service: 'water', account: '80000001' }));
+    refused(await b.call('bill.inquire', { service: 'gas', account: '80000001' }), 'NOT_TRAINED');
+    const cat = ok(await b.call('catalogue.list', undefined));
+    expect(cat.items.filter((i: { trained: boolean }) => i.trained).map((i: { id: string }) => i.id)).toEqual(['water']);
+  });
+});
+
+describe('reversals', () => {
+  it('SRV-3: a payment is reversed once, with a reason; the original shows as reversed', async () => {
+    await topUp(b, '2000');
+    const t = await payBill(b, 'water', '90000001', '500');
+    const r = ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }));
+    expect(r).toMatchObject({ kind: 'reversal', reversesTxnId: t.txnId, reversesSerial: t.serial, reason: '户号输错', floatAfter: '2000.00' });
+    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '再冲一次', idempotencyKey: key() }), 'ALREADY_REVERSED');
+    refused(await b.call('txn.reverse', { txnId: r.txnId, reason: '冲正的冲正', idempotencyKey: key() }), 'NOT_REVERSIBLE');
+    const orig = ok(await b.call('txn.get', { serial: t.serial }));
+    expect(orig.reversedBySerial).toBe(r.serial);
+    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '', idempotencyKey: key() }), 'INVALID_INPUT');
+  });
+
+  it('PAY-2: a reversed voucher may be credited again (the mistake is corrected)', async () => {
+    const t = await topUp(b, '500', 'V-REENTRY-01');
+    refused(await b.call('topup.voucher', { voucherNo: 'V-REENTRY-01', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() }));
+    ok(await b.call('topup.voucher', { voucherNo: 'V-REENTRY-01', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }));
+    expect((await balance()).balance).toBe('50.00');
+    const vs = ok(await b.call('voucher.list', { search: 'REENTRY' })).items;
+    expect(vs.map((v: { reversed: boolean }) => v.reversed)).toEqual([false, true]);
+  });
+});
+
+describe('closed days through the API', () => {
+  it('DAY_CLOSED: a posting into a day whose row is closed is refused; the next day goes on', async () => {
+    await topUp(b, '100');
+    b.db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`).run(clock.now().toISOString());
+    refused(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }), 'DAY_CLOSED');
+    clock.set('2026-11-28T16:00:01.000Z'); // 00:00:01 on the 29th in Shanghai
+    const t = ok(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }));
+    expect(t.businessDay).toBe('2026-11-29');
+  });
+});
+
+describe('HTTP transport (browser mode)', () => {
+  it('requires the bearer token, answers 4xx on refusals, and carries money as strings', async () => {
+    const { server, port } = await startHttpServer({ call: b.call, token: 'secret-token-1', port: 0 });
+    try {
+      const post = (channel: string, body: unknown, token = 'secret-token-1') =>
+        fetch(`http://127.0.0.1:${port}/api/${channel}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post('float.balance', {}, 'wrong')).status).toBe(401);
+      const bad = await post('topup.greenCard', { amount: 96.5, bankRef: 'BR-1', idempotencyKey: 'x' });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.code).toBe('INVALID_INPUT');
+      const good = await post('topup.greenCard', { amount: '96.50', bankRef: 'BR-HTTP-1', idempotencyKey: key() });
+      expect(good.status).toBe(200);
+      const body = await good.json();
+      expect(body.data.amount).toBe('96.50');
+      expect((await post('no.such', {})).status).toBe(404);
+      const big = await post('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.large });
+      const bill = (await big.json()).data;
+      const insufficient = await post('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() });
+      expect(insufficient.status).toBe(422);
+      // DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path: '/api/float.balance', method: 'POST',
+          headers: { authorization: 'Bearer secret-token-1', 'content-type': 'application/json', host: 'evil.example' } },
+          (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+        req.on('error', reject);
+        req.end('{}');
+      });
+      expect(status).toBe(401);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('demo station', () => {
+  it('a fresh data directory gets a labelled demo station with an opening float', async () => {
+    const fresh = await testBackend({ demoOpeningFloat: true, now: clock.now });
+    try {
+      const st = ok(await fresh.call('station.get', undefined));
+      expect(st).toMatchObject({ demo: true, name: expect.stringContaining('演示') });
+      expect(ok(await fresh.call('float.balance', undefined)).balance).toBe('2000.00');
+      const again = await testBackend({ dataDir: fresh.dataDir, demoOpeningFloat: true, now: clock.now });
+      expect(ok(await again.call('float.balance', undefined)).balance).toBe('2000.00');
+      again.close();
+    } finally {
+      fresh.close();
+    }
+    expect(path.basename(b.dataDir)).toMatch(/^yizhan-test-/);
+  });
+});
