@@ -223,14 +223,14 @@ describe('HTTP transport (browser mode)', () => {
       expect((await post('float.balance', {}, 'wrong')).status).toBe(401);
       const bad = await post('topup.greenCard', { amount: 96.5, bankRef: 'BR-1', idempotencyKey: 'x' });
       expect(bad.status).toBe(400);
-      expect((await bad.json()).error.code).toBe('INVALID_INPUT');
+      expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
       const good = await post('topup.greenCard', { amount: '96.50', bankRef: 'BR-HTTP-1', idempotencyKey: key() });
       expect(good.status).toBe(200);
-      const body = await good.json();
+      const body = (await good.json()) as any;
       expect(body.data.amount).toBe('96.50');
       expect((await post('no.such', {})).status).toBe(404);
       const big = await post('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.large });
-      const bill = (await big.json()).data;
+      const bill = ((await big.json()) as any).data;
       const insufficient = await post('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() });
       expect(insufficient.status).toBe(422);
       // DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused.
