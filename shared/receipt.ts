@@ -107,7 +107,13 @@ const topUpSchema = z.object({
   floatBalanceAfter: money,
 });
 
-export const receiptDocSchema = z.discriminatedUnion('kind', [billPaymentSchema, reversalSchema, topUpSchema]);
+/** 打印测试页: checks the printer, the paper width and Chinese output (no money). */
+const testPageSchema = z.object({
+  kind: z.literal('test_page'),
+  ...common,
+});
+
+export const receiptDocSchema = z.discriminatedUnion('kind', [billPaymentSchema, reversalSchema, topUpSchema, testPageSchema]);
 
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
 export type ReceiptKind = ReceiptDoc['kind'];
@@ -115,6 +121,7 @@ export type BillPaymentReceipt = z.infer<typeof billPaymentSchema>;
 export type ReversalSlip = z.infer<typeof reversalSchema>;
 export type TopUpSlip = z.infer<typeof topUpSchema>;
 export type TopUpSource = z.infer<typeof topUpSourceSchema>;
+export type TestPage = z.infer<typeof testPageSchema>;
 export type ReprintMark = z.infer<typeof reprintSchema>;
 export type ReceiptStation = z.infer<typeof stationSchema>;
 
@@ -158,6 +165,8 @@ function arithmeticIssues(doc: ReceiptDoc): string[] {
     case 'top_up':
       if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
       break;
+    case 'test_page':
+      break;
   }
   return out;
 }
@@ -171,6 +180,7 @@ export const RECEIPT_TITLES: Readonly<Record<ReceiptKind, string>> = {
   bill_payment: '便民缴费凭证',
   reversal: '冲正凭证',
   top_up: '预存款充值凭证',
+  test_page: '打印测试页',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -242,9 +252,16 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
       L.push(rule);
       L.push(...kvBig('充值金额', yuan(doc.amount)));
       break;
+    case 'test_page':
+      // A ruler exactly as wide as the paper: a shorter or wrapped line means a wrong setting.
+      L.push('|' + '1234567890'.repeat(5).slice(0, opts.columns));
+      L.push(...kv('纸宽', `${opts.columns} 列`));
+      L.push(...kv('中文', '收您 找您 手续费 元 ￥'));
+      L.push(esc('看到本页说明打印机工作正常'));
+      break;
   }
 
-  L.push(...kv('预存款余额', yuan(doc.floatBalanceAfter)));
+  if (doc.kind !== 'test_page') L.push(...kv('预存款余额', yuan(doc.floatBalanceAfter)));
   L.push(rule);
   L.push(...kv('操作员', doc.operatorName));
   L.push(...kv('交易时间', shanghaiDateTime(doc.time)));
@@ -252,7 +269,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   L.push(`{code:${doc.serial}; option:${QR_OPTION}}`);
   L.push(esc(doc.serial));
   L.push(rule);
-  L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
+  if (doc.kind !== 'test_page') L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
   if (doc.demo) L.push('`~演示~`~不作缴费凭据');
   // No `=` line: the one cut comes from the printer's `cutting` option when the job closes.
   return L.join('\n') + '\n';

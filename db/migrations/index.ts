@@ -1,10 +1,11 @@
 // Migrations by PRAGMA user_version, one file each, applied in order. Never edit a shipped one:
 // add the next file.
 import * as m001 from './001-ledger';
+import * as m002 from './002-print-queue';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
