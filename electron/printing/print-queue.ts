@@ -1,0 +1,417 @@
+// The durable print queue (table print_jobs, migration 002).
+//
+// A payment is committed first; its receipt is queued in the same database and printed after.
+// Printer off, unplugged or out of paper: the receipt waits here and prints later. Nothing is
+// lost (the job is a row, fsynced) and nothing prints twice by accident:
+//   - one job per receipt: enqueue(doc, ref) again returns the job already there;
+//   - a job is claimed (status 'printing', committed) before any byte is sent and marked
+//     'printed' once the printer has accepted the bytes;
+//   - a job found 'printing' when the queue starts (the app died mid-print), or whose send failed
+//     after bytes may have left (timeout, reset), becomes 'uncertain' and is never resent by
+//     itself: the operator looks at the paper and says "printed" or "reprint" (marked 重印);
+//   - a reprint request while a copy of that receipt is still waiting returns the waiting job,
+//     so pressing 重印 three times with the printer off gives one reprint, not three.
+//
+// Assumes one PrintQueue per database file (the backend process owns the printer).
+import type { Db } from '../../db/open';
+import { YizhanError } from '../../shared/errors';
+import { parseReceiptDoc, withReprint, RECEIPT_COLUMNS, type ReceiptColumns, type ReceiptDoc, type ReceiptKind, type ReceiptStation } from '../../shared/receipt';
+import { COMMAND_SETS, QR_MODES, renderEscPos, type CommandSet, type QrMode } from './render';
+import { PrinterError, createTransport, parsePrinterTarget, toPrinterError, type PrinterErrorCode, type PrinterTransport } from './transport';
+
+export type PrintJobStatus = 'queued' | 'printing' | 'printed' | 'failed' | 'uncertain';
+
+/** A job as the API shows it (field names as shared/contract.ts PrintJobDto, plus a few). */
+export interface PrintJob {
+  jobId: number;
+  kind: ReceiptKind;
+  ref: string;
+  txnId: number | null;
+  serial: string;
+  /** 0 for the original receipt; n for the n-th reprint (printed 「重印」, 第n次重印). */
+  reprintNo: number;
+  reprintOf: number | null;
+  status: PrintJobStatus;
+  attempts: number;
+  /** Chinese, for the operator: why it has not printed (yet). */
+  lastError: string | null;
+  createdAt: string;
+  claimedAt: string | null;
+  printedAt: string | null;
+}
+
+export interface PrintRunResult {
+  /** Jobs printed in this run. */
+  printed: number;
+  /** Jobs tried in this run that did not print (back in the queue, uncertain or failed). */
+  failed: number;
+  /** Jobs still queued after the run. */
+  waiting: number;
+  /** What stopped the run, when something did (the printer is off, …). */
+  error: { code: PrinterErrorCode; message: string } | null;
+  /** The jobs tried in this run, as they are now. */
+  jobs: PrintJob[];
+}
+
+export interface PrinterSettings {
+  /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "printer:NAME", or "" for none. */
+  interface: string;
+  columns: ReceiptColumns;
+  qr: QrMode;
+  commandSet: CommandSet;
+}
+
+export const PRINTER_SETTING_KEYS: Readonly<Record<keyof PrinterSettings, string>> = {
+  interface: 'printer.interface',
+  columns: 'printer.columns',
+  qr: 'printer.qr',
+  commandSet: 'printer.commandSet',
+};
+
+/** 58 mm paper is what small stations buy; 80 mm is a setting away. */
+export const DEFAULT_PRINTER_SETTINGS: Readonly<PrinterSettings> = { interface: '', columns: 32, qr: 'image', commandSet: 'generic' };
+
+export function readPrinterSettings(db: Db): PrinterSettings {
+  const rows = db
+    .prepare<[], { key: string; value: string }>("SELECT key, value FROM settings WHERE key LIKE 'printer.%'")
+    .all();
+  const get = (k: keyof PrinterSettings) => rows.find((r) => r.key === PRINTER_SETTING_KEYS[k])?.value;
+  const columns = Number(get('columns'));
+  const qr = get('qr');
+  const commandSet = get('commandSet');
+  return {
+    interface: get('interface') ?? DEFAULT_PRINTER_SETTINGS.interface,
+    columns: (RECEIPT_COLUMNS as readonly number[]).includes(columns) ? (columns as ReceiptColumns) : DEFAULT_PRINTER_SETTINGS.columns,
+    qr: (QR_MODES as readonly string[]).includes(qr ?? '') ? (qr as QrMode) : DEFAULT_PRINTER_SETTINGS.qr,
+    commandSet: (COMMAND_SETS as readonly string[]).includes(commandSet ?? '') ? (commandSet as CommandSet) : DEFAULT_PRINTER_SETTINGS.commandSet,
+  };
+}
+
+/** Validates and stores printer settings; returns them all. Throws PrinterError
+ *  (PRINTER_BAD_INTERFACE) for an interface string that cannot be parsed. */
+export function writePrinterSettings(db: Db, patch: Partial<PrinterSettings>): PrinterSettings {
+  if (patch.interface !== undefined && patch.interface.trim() !== '') parsePrinterTarget(patch.interface);
+  if (patch.columns !== undefined && !RECEIPT_COLUMNS.includes(patch.columns)) throw new YizhanError('INVALID_INPUT', { field: 'columns' });
+  if (patch.qr !== undefined && !QR_MODES.includes(patch.qr)) throw new YizhanError('INVALID_INPUT', { field: 'qr' });
+  if (patch.commandSet !== undefined && !COMMAND_SETS.includes(patch.commandSet)) throw new YizhanError('INVALID_INPUT', { field: 'commandSet' });
+  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    for (const k of Object.keys(PRINTER_SETTING_KEYS) as (keyof PrinterSettings)[]) {
+      const v = patch[k];
+      if (v !== undefined) put.run(PRINTER_SETTING_KEYS[k], k === 'interface' ? String(v).trim() : String(v));
+    }
+  })();
+  return readPrinterSettings(db);
+}
+
+/** A receipt reference: a transaction id (number) or a free string (test pages). */
+export type PrintRef = number | string;
+
+export interface PrintQueueOptions {
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+interface JobRow {
+  id: number;
+  kind: ReceiptKind;
+  ref: string;
+  txn_id: number | null;
+  serial: string;
+  document: string;
+  status: PrintJobStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  claimed_at: string | null;
+  printed_at: string | null;
+  reprint_no: number;
+  reprint_of: number | null;
+}
+
+/** Most jobs a list returns: a day's receipts at a busy counter fit many times over. */
+export const PRINT_JOBS_LIST_MAX = 500;
+
+export class PrintQueue {
+  private readonly now: () => Date;
+  private chain: Promise<unknown> = Promise.resolve();
+  private cached: { iface: string; transport: PrinterTransport } | null = null;
+  /** How many jobs were found mid-print when this queue opened (now 'uncertain'). */
+  readonly recoveredUncertain: number;
+
+  /**
+   * @param transport a fixed transport (tests, or a caller that manages it), `null` for "no
+   *   printer", or omitted to build one from the `printer.interface` setting (rebuilt when the
+   *   setting changes).
+   */
+  constructor(
+    private readonly db: Db,
+    private transport?: PrinterTransport | null,
+    opts: PrintQueueOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    // Whatever was 'printing' belongs to a process that is gone: it may or may not be on paper.
+    this.recoveredUncertain = this.db
+      .prepare("UPDATE print_jobs SET status = 'uncertain', last_error = ? WHERE status = 'printing'")
+      .run(UNCERTAIN_AFTER_CRASH).changes;
+  }
+
+  /** Replaces the transport (undefined: from settings again; null: no printer). */
+  setTransport(transport: PrinterTransport | null | undefined): void {
+    this.transport = transport;
+    this.cached = null;
+  }
+
+  /** Queues a receipt once per ref: queueing it again returns the job already there (same
+   *  document) or throws IDEMPOTENCY_CONFLICT (a different one). */
+  enqueue(doc: ReceiptDoc, ref: PrintRef): PrintJob {
+    const valid = parseReceiptDoc(doc);
+    if (valid.reprint) throw new YizhanError('INVALID_INPUT', { field: 'reprint', reason: 'use reprint()' });
+    const { key, txnId } = refKey(ref);
+    const document = JSON.stringify(valid);
+    return this.db.transaction((): PrintJob => {
+      const existing = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+      if (existing) {
+        if (existing.document !== document) throw new YizhanError('IDEMPOTENCY_CONFLICT', { ref: key });
+        return toJob(existing);
+      }
+      const id = this.insert(valid, key, txnId, 0, null);
+      return this.get(id)!;
+    }).immediate();
+  }
+
+  /** A reprint of ref's receipt, marked 「重印」 with its count. If a copy of this receipt is
+   *  still waiting to print, that job is returned instead of adding another. */
+  reprint(ref: PrintRef, opts: { operatorName?: string } = {}): PrintJob {
+    const { key, txnId } = refKey(ref);
+    return this.db.transaction((): PrintJob => {
+      const original = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+      if (!original) throw new YizhanError('NOT_FOUND', { ref: key });
+      const waiting = this.row("SELECT * FROM print_jobs WHERE ref = ? AND status = 'queued' ORDER BY id DESC LIMIT 1", key);
+      if (waiting) return toJob(waiting);
+      const last = this.db.prepare<[string], number>('SELECT max(reprint_no) FROM print_jobs WHERE ref = ?').pluck().get(key) ?? 0;
+      const count = last + 1;
+      const doc = withReprint(parseReceiptDoc(JSON.parse(original.document)), {
+        count,
+        time: this.now().toISOString(),
+        ...(opts.operatorName ? { operatorName: opts.operatorName } : {}),
+      });
+      const id = this.insert(doc, key, txnId ?? original.txn_id, count, original.id);
+      return this.get(id)!;
+    }).immediate();
+  }
+
+  /** enqueue() then printPending(); returns the job as it ended up. */
+  async enqueueAndPrint(doc: ReceiptDoc, ref: PrintRef): Promise<PrintJob> {
+    const job = this.enqueue(doc, ref);
+    if (job.status === 'queued') await this.printPending();
+    return this.get(job.jobId)!;
+  }
+
+  /** reprint() then printPending(). */
+  async reprintAndPrint(ref: PrintRef, opts: { operatorName?: string } = {}): Promise<PrintJob> {
+    const job = this.reprint(ref, opts);
+    await this.printPending();
+    return this.get(job.jobId)!;
+  }
+
+  /** A test page (no money, no ledger): checks the printer, the width and Chinese output. */
+  async printTestPage(info: { station: ReceiptStation; demo: boolean; operatorName: string }): Promise<PrintJob> {
+    const t = this.now();
+    const serial = `TEST-${t.toISOString().replace(/[^0-9]/g, '').slice(0, 17)}`;
+    return this.enqueueAndPrint({ kind: 'test_page', ...info, serial, time: t.toISOString() }, `test:${serial}`);
+  }
+
+  /** Sends every queued job, oldest first, one at a time. Stops at the first printer failure
+   *  (the rest keep waiting, with that failure as their last error). Runs are serialised. */
+  printPending(): Promise<PrintRunResult> {
+    const run = this.chain.then(() => this.runPending());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The operator's answer for an 'uncertain' job: it is on paper ('printed'), or it is not
+   *  and a reprint (marked 重印) is queued ('reprint'). Returns the job to watch. */
+  resolveUncertain(jobId: number, outcome: 'printed' | 'reprint', opts: { operatorName?: string } = {}): PrintJob {
+    const job = this.get(jobId);
+    if (!job) throw new YizhanError('NOT_FOUND', { jobId });
+    if (job.status !== 'uncertain') throw new YizhanError('INVALID_INPUT', { jobId, reason: 'not_uncertain', status: job.status });
+    const at = this.now().toISOString();
+    if (outcome === 'printed') {
+      this.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?").run(at, jobId);
+      return this.get(jobId)!;
+    }
+    return this.db.transaction((): PrintJob => {
+      this.db.prepare("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?").run(NOT_PRINTED_REPRINTED, jobId);
+      return this.reprint(job.txnId ?? job.ref, opts);
+    }).immediate();
+  }
+
+  get(jobId: number): PrintJob | undefined {
+    const r = this.row('SELECT * FROM print_jobs WHERE id = ?', jobId);
+    return r ? toJob(r) : undefined;
+  }
+
+  /** All jobs of one receipt (original and reprints), oldest first. */
+  jobsFor(ref: PrintRef): PrintJob[] {
+    return this.db
+      .prepare<[string], JobRow>('SELECT * FROM print_jobs WHERE ref = ? ORDER BY id')
+      .all(refKey(ref).key)
+      .map(toJob);
+  }
+
+  /** Newest first; by default everything not yet printed, then the latest printed. */
+  list(opts: { status?: PrintJobStatus | PrintJobStatus[]; limit?: number } = {}): PrintJob[] {
+    const limit = Math.min(Math.max(1, opts.limit ?? 100), PRINT_JOBS_LIST_MAX);
+    const statuses = opts.status === undefined ? null : Array.isArray(opts.status) ? opts.status : [opts.status];
+    const rows = statuses
+      ? this.db
+          .prepare<unknown[], JobRow>(`SELECT * FROM print_jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+          .all(...statuses, limit)
+      : this.db
+          .prepare<[number], JobRow>("SELECT * FROM print_jobs ORDER BY (status = 'printed'), id DESC LIMIT ?")
+          .all(limit);
+    return rows.map(toJob);
+  }
+
+  /** How many jobs are in each state. */
+  counts(): Record<PrintJobStatus, number> {
+    const out: Record<PrintJobStatus, number> = { queued: 0, printing: 0, printed: 0, failed: 0, uncertain: 0 };
+    for (const r of this.db.prepare<[], { status: PrintJobStatus; n: number }>('SELECT status, count(*) AS n FROM print_jobs GROUP BY status').all()) {
+      out[r.status] = r.n;
+    }
+    return out;
+  }
+
+  /** For printer.status: configured at all, reachable now, and a Chinese sentence. */
+  async printerStatus(): Promise<{ configured: boolean; connected: boolean; code: PrinterErrorCode | null; message: string }> {
+    let transport: PrinterTransport;
+    try {
+      transport = this.currentTransport();
+    } catch (e) {
+      const pe = toPrinterError(e, false);
+      return { configured: pe.code !== 'PRINTER_NOT_CONFIGURED', connected: false, code: pe.code, message: pe.message };
+    }
+    const s = await transport.status();
+    return s.connected
+      ? { configured: true, connected: true, code: null, message: '打印机已连接' }
+      : { configured: true, connected: false, code: s.code ?? 'PRINTER_FAILED', message: s.message ?? '打印机未连接' };
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private async runPending(): Promise<PrintRunResult> {
+    const result: PrintRunResult = { printed: 0, failed: 0, waiting: 0, error: null, jobs: [] };
+    const ids = this.db.prepare<[], number>("SELECT id FROM print_jobs WHERE status = 'queued' ORDER BY id").pluck().all();
+    if (ids.length === 0) return result;
+
+    let transport: PrinterTransport | null = null;
+    try {
+      transport = this.currentTransport();
+    } catch (e) {
+      const pe = toPrinterError(e, false);
+      result.error = { code: pe.code, message: pe.message };
+    }
+    const settings = readPrinterSettings(this.db);
+    const claim = this.db.prepare(
+      "UPDATE print_jobs SET status = 'printing', attempts = attempts + 1, claimed_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
+    );
+    const setStatus = this.db.prepare('UPDATE print_jobs SET status = ?, last_error = ? WHERE id = ?');
+    const setPrinted = this.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?");
+
+    for (const id of ids) {
+      if (!transport) break;
+      const row = this.row('SELECT * FROM print_jobs WHERE id = ?', id);
+      if (!row || row.status !== 'queued') continue;
+      let bytes: Buffer;
+      try {
+        bytes = renderEscPos(parseReceiptDoc(JSON.parse(row.document)), settings);
+      } catch (e) {
+        // A document that cannot be laid out will never print: say so, keep the row.
+        claim.run(this.now().toISOString(), id);
+        setStatus.run('failed', `${RENDER_FAILED}：${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, id);
+        result.failed++;
+        result.jobs.push(this.get(id)!);
+        continue;
+      }
+      // Claimed and committed before a byte leaves: a crash from here on leaves 'printing',
+      // which the next start turns into 'uncertain' — never a silent second print.
+      if (claim.run(this.now().toISOString(), id).changes !== 1) continue;
+      try {
+        await transport.send(bytes);
+        setPrinted.run(this.now().toISOString(), id);
+        result.printed++;
+      } catch (e) {
+        const pe = toPrinterError(e, true);
+        setStatus.run(pe.maybeSent ? 'uncertain' : 'queued', pe.maybeSent ? `${pe.message}（${MAYBE_PRINTED}）` : pe.message, id);
+        result.failed++;
+        result.error = { code: pe.code, message: pe.message };
+        result.jobs.push(this.get(id)!);
+        break; // the printer is in trouble: the rest wait, in order
+      }
+      result.jobs.push(this.get(id)!);
+    }
+
+    if (result.error) {
+      // Every job still waiting shows why (without counting an attempt it did not have).
+      this.db.prepare("UPDATE print_jobs SET last_error = ? WHERE status = 'queued'").run(result.error.message);
+    }
+    result.waiting = this.db.prepare<[], number>("SELECT count(*) FROM print_jobs WHERE status = 'queued'").pluck().get() ?? 0;
+    return result;
+  }
+
+  private currentTransport(): PrinterTransport {
+    if (this.transport === null) throw new PrinterError('PRINTER_NOT_CONFIGURED', false);
+    if (this.transport !== undefined) return this.transport;
+    const iface = readPrinterSettings(this.db).interface;
+    if (this.cached?.iface !== iface) this.cached = { iface, transport: createTransport(iface) };
+    return this.cached.transport;
+  }
+
+  private insert(doc: ReceiptDoc, ref: string, txnId: number | null, reprintNo: number, reprintOf: number | null): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO print_jobs (kind, ref, txn_id, serial, document, status, created_at, reprint_no, reprint_of)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      )
+      .run(doc.kind, ref, txnId, doc.serial, JSON.stringify(doc), this.now().toISOString(), reprintNo, reprintOf);
+    return Number(info.lastInsertRowid);
+  }
+
+  private row(sql: string, ...params: unknown[]): JobRow | undefined {
+    return this.db.prepare<unknown[], JobRow>(sql).get(...params);
+  }
+}
+
+const UNCERTAIN_AFTER_CRASH = '程序在打印过程中中断，无法确定是否已打出，请查看纸质凭证后确认或重印';
+const MAYBE_PRINTED = '可能已部分打出，请查看后确认或重印';
+const NOT_PRINTED_REPRINTED = '操作员确认未打出，已重印';
+const RENDER_FAILED = '无法生成打印内容';
+
+function refKey(ref: PrintRef): { key: string; txnId: number | null } {
+  if (typeof ref === 'number') {
+    if (!Number.isSafeInteger(ref) || ref <= 0) throw new YizhanError('INVALID_INPUT', { field: 'ref' });
+    return { key: `txn:${ref}`, txnId: ref };
+  }
+  const key = ref.trim();
+  if (key === '' || key.length > 100 || /^txn:/.test(key)) throw new YizhanError('INVALID_INPUT', { field: 'ref' });
+  return { key, txnId: null };
+}
+
+function toJob(r: JobRow): PrintJob {
+  return {
+    jobId: r.id,
+    kind: r.kind,
+    ref: r.ref,
+    txnId: r.txn_id,
+    serial: r.serial,
+    reprintNo: r.reprint_no,
+    reprintOf: r.reprint_of,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    claimedAt: r.claimed_at,
+    printedAt: r.printed_at,
+  };
+}
