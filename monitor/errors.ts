@@ -1,0 +1,45 @@
+// The monitor's refusals: the same reply shape as the station backend (shared/errors.ts),
+// { ok: false, error: { code, message, details } }, with codes of its own.
+// An upload is checked in this order (the first failure is the answer):
+//   PAYLOAD_TOO_LARGE 413 → UNSUPPORTED_MEDIA_TYPE 415 → UNKNOWN_STATION 404 → BAD_SIGNATURE 401
+//   → INVALID_INPUT 400 → INSTITUTION_MISMATCH 400 → FUTURE_DAY 422 → SEQ_CONFLICT 409.
+// A replay (same seq, same bytes) or a stale seq is not an error: 200 with applied=false.
+import { zhCN } from './messages';
+
+export const MONITOR_ERROR_STATUS = {
+  INVALID_INPUT: 400,
+  INSTITUTION_MISMATCH: 400,
+  UNAUTHORIZED: 401,
+  BAD_SIGNATURE: 401,
+  UNKNOWN_STATION: 404,
+  NOT_FOUND: 404,
+  STATION_EXISTS: 409,
+  SEQ_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  FUTURE_DAY: 422,
+  INVALID_PUBLIC_KEY: 422,
+  INTERNAL: 500,
+} as const;
+
+export type MonitorErrorCode = keyof typeof MONITOR_ERROR_STATUS;
+
+export interface MonitorErrorReply {
+  ok: false;
+  error: { code: MonitorErrorCode; message: string; details: Record<string, unknown> };
+}
+
+export class MonitorError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: MonitorErrorCode,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(zhCN.errors[code]);
+    this.name = 'MonitorError';
+    this.status = MONITOR_ERROR_STATUS[code];
+  }
+  reply(): MonitorErrorReply {
+    return { ok: false, error: { code: this.code, message: this.message, details: this.details } };
+  }
+}

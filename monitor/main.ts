@@ -1,0 +1,56 @@
+// npm run monitor -- --data <dir> --port <port> [--host 127.0.0.1] [--admin-token T] [--read-token T] [--log-level info]
+// Tokens may also come from YIZHAN_MONITOR_ADMIN_TOKEN / YIZHAN_MONITOR_READ_TOKEN; without an
+// admin token a random one is made and printed (it changes at every start).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MIN_TOKEN_CHARS, randomToken } from './auth';
+import { buildMonitor } from './server';
+import { openSqliteMonitorStore } from './sqlite-store';
+
+const DEFAULT_PORT = 8787;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: path.join('.data', 'monitor') },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      host: { type: 'string', default: '127.0.0.1' },
+      'admin-token': { type: 'string' },
+      'read-token': { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port: not a port: ${values.port}`);
+  const given = values['admin-token'] ?? process.env['YIZHAN_MONITOR_ADMIN_TOKEN'];
+  const admin = given ?? randomToken();
+  const read = values['read-token'] ?? process.env['YIZHAN_MONITOR_READ_TOKEN'];
+  for (const [name, token] of [['admin', admin], ['read', read]] as const) {
+    if (token !== undefined && token.length < MIN_TOKEN_CHARS) throw new Error(`${name} token: at least ${MIN_TOKEN_CHARS} characters`);
+  }
+
+  const store = openSqliteMonitorStore(path.resolve(values.data));
+  const app = buildMonitor({ store, tokens: { admin, read }, logger: { level: values['log-level'] } });
+  const address = await app.listen({ host: values.host, port });
+  // One plain line others can parse (tests, benchmarks): "listening <url>".
+  process.stdout.write(`listening ${address}\n`);
+  process.stdout.write(`驿站退出监控已启动：${address}  数据目录：${path.resolve(values.data)}\n`);
+  if (!given) process.stdout.write(`管理令牌（本次随机生成）：${admin}\n仪表板：${address}/?token=${admin}\n`);
+
+  let closing = false;
+  const shutdown = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`监控启动失败：${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

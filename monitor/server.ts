@@ -1,0 +1,245 @@
+// The exit-threshold monitor over HTTP (Fastify). Routes and auth in monitor/README.md.
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { businessDayOf, isValidDay } from '../shared/business-day';
+import { MAX_UPLOAD_BYTES, SIGNATURE_HEADER, stationRegistrationSchema, uploadBodySchema, type UploadReply } from '../shared/monitor-protocol';
+import { bearerOf, clearSessionCookie, roleOfSession, roleOfToken, sessionCookie, type Role, type Tokens } from './auth';
+import { buildDashboard } from './dashboard-data';
+import { ECHARTS_PATH, renderDashboard, renderLogin } from './dashboard';
+import { MonitorError } from './errors';
+import { decodeSignature, InvalidPublicKeyError, keyFingerprint, keyObjectOf, parsePublicKey, sha256Hex, verifySignature } from './signing';
+import { fleetStanding, stationDetail } from './standing';
+import { StationExistsError, type MonitorStore } from './store';
+
+export interface MonitorOptions {
+  store: MonitorStore;
+  tokens: Tokens;
+  /** The clock (tests move it); "today" is its Asia/Shanghai date. */
+  now?: () => Date;
+  logger?: boolean | { level: string };
+}
+
+/** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
+const KEY_CACHE_MAX = 20_000;
+/** The most stations one /v1/standing reply lists. */
+const STANDING_LIST_MAX = 10_000;
+const REFUSALS_LIST_MAX = 1_000;
+
+const standingQuery = z.strictObject({
+  status: z.enum(['ok', 'at_risk', 'remove']).optional(),
+  limit: z.coerce.number().int().min(1).max(STANDING_LIST_MAX).default(1_000),
+});
+
+export function buildMonitor(opts: MonitorOptions): FastifyInstance {
+  z.config(z.locales.zhCN());
+  const { store, tokens } = opts;
+  const now = opts.now ?? (() => new Date());
+  const today = (): string => businessDayOf(now());
+  // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
+  const app = Fastify({ logger: opts.logger ?? false, logController: new LogController({ disableRequestLogging: true }), bodyLimit: MAX_UPLOAD_BYTES });
+
+  // Keep the raw bytes: the signature is over them, so nothing may parse and re-serialize first.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const refuse = async (req: FastifyRequest, reply: FastifyReply, err: MonitorError): Promise<FastifyReply> => {
+    await logRefusal(req, err.code, err.status, err.details);
+    return reply.code(err.status).send(err.reply());
+  };
+  const logRefusal = async (req: FastifyRequest, code: string, status: number, details: Record<string, unknown>): Promise<void> => {
+    const institutionNo = (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
+    req.log.warn({ refusal: { code, status, institutionNo, url: req.url.slice(0, 200), remote: req.ip, details } }, 'refused');
+    try {
+      await store.logRefusal({ at: now().toISOString(), institutionNo, code, status, remote: req.ip, details });
+    } catch (e) {
+      req.log.error({ err: e }, 'could not store a refusal');
+    }
+  };
+
+  app.setErrorHandler(async (error, req, reply) => {
+    const code = (error as { code?: string }).code;
+    const err =
+      error instanceof MonitorError
+        ? error
+        : code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? new MonitorError('PAYLOAD_TOO_LARGE', { limitBytes: MAX_UPLOAD_BYTES })
+          : code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? new MonitorError('UNSUPPORTED_MEDIA_TYPE')
+            : code?.startsWith('FST_ERR_CTP_')
+              ? new MonitorError('INVALID_INPUT', { reason: code })
+              : undefined;
+    if (err) return refuse(req, reply, err);
+    req.log.error({ err: error }, 'internal error');
+    return reply.code(500).send(new MonitorError('INTERNAL').reply());
+  });
+  app.setNotFoundHandler(async (_req, reply) => reply.code(404).send(new MonitorError('NOT_FOUND').reply()));
+
+  /** Bearer token, or (for pages and GETs) the dashboard session cookie. */
+  const roleOf = (req: FastifyRequest, allowCookie: boolean): Role | undefined =>
+    roleOfToken(bearerOf(req.headers.authorization), tokens) ?? (allowCookie ? roleOfSession(req.headers.cookie, tokens) : undefined);
+  const requireRole = (req: FastifyRequest, need: Role, allowCookie: boolean): void => {
+    const role = roleOf(req, allowCookie);
+    if (!role || (need === 'admin' && role !== 'admin')) throw new MonitorError('UNAUTHORIZED', { need });
+  };
+
+  const parseJson = (body: unknown): unknown => {
+    if (!Buffer.isBuffer(body)) throw new MonitorError('UNSUPPORTED_MEDIA_TYPE');
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new MonitorError('INVALID_INPUT', { reason: 'not_json' });
+    }
+  };
+  const zodDetails = (e: z.ZodError): Record<string, unknown> => ({
+    issues: e.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+
+  app.get('/healthz', async () => ({ ok: true, data: { today: today() } }));
+
+  // ---- register a station (admin) ----
+  app.post('/v1/stations', async (req, reply) => {
+    requireRole(req, 'admin', false);
+    const parsed = stationRegistrationSchema.safeParse(parseJson(req.body));
+    if (!parsed.success) throw new MonitorError('INVALID_INPUT', zodDetails(parsed.error));
+    let publicKey: Buffer;
+    try {
+      publicKey = parsePublicKey(parsed.data.publicKey);
+    } catch (e) {
+      if (e instanceof InvalidPublicKeyError) throw new MonitorError('INVALID_PUBLIC_KEY', { reason: e.message });
+      throw e;
+    }
+    try {
+      const s = await store.registerStation({ ...parsed.data, publicKey, registeredAt: now().toISOString() });
+      req.log.info({ institutionNo: s.institutionNo }, 'station registered');
+      return reply.code(201).send({
+        ok: true,
+        data: { institutionNo: s.institutionNo, name: s.name, openingDate: s.openingDate, publicKeyFingerprint: keyFingerprint(s.publicKey), registeredAt: s.registeredAt },
+      });
+    } catch (e) {
+      if (e instanceof StationExistsError) throw new MonitorError('STATION_EXISTS', { institutionNo: e.institutionNo });
+      throw e;
+    }
+  });
+
+  // ---- a station's signed upload (MON-2 counts, MON-3 faults) ----
+  const keyCache = new Map<string, crypto.KeyObject>();
+  const keyFor = (raw: Uint8Array): crypto.KeyObject => {
+    const id = Buffer.from(raw).toString('base64');
+    let key = keyCache.get(id);
+    if (!key) {
+      key = keyObjectOf(raw);
+      if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value!);
+      keyCache.set(id, key);
+    }
+    return key;
+  };
+
+  app.post<{ Params: { institutionNo: string } }>('/v1/stations/:institutionNo/counts', async (req, reply) => {
+    const raw = req.body;
+    if (!Buffer.isBuffer(raw)) throw new MonitorError('UNSUPPORTED_MEDIA_TYPE');
+    const no = req.params.institutionNo;
+    const station = await store.getStation(no);
+    if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
+    const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
+    if (!signature || !(await verifySignature(raw, signature, keyFor(station.publicKey)))) {
+      throw new MonitorError('BAD_SIGNATURE', { header: SIGNATURE_HEADER, present: signature !== undefined });
+    }
+    const parsed = uploadBodySchema.safeParse(parseJson(raw));
+    if (!parsed.success) throw new MonitorError('INVALID_INPUT', zodDetails(parsed.error));
+    const body = parsed.data;
+    if (body.institutionNo !== no) throw new MonitorError('INSTITUTION_MISMATCH', { path: no, body: body.institutionNo });
+    const t = today();
+    const future = body.days.filter((d) => d.day > t).map((d) => d.day);
+    if (future.length > 0) throw new MonitorError('FUTURE_DAY', { days: future.slice(0, 10), today: t, timeZone: 'Asia/Shanghai' });
+
+    const outcome = await store.applyUpload(no, { seq: body.seq, bodySha256: sha256Hex(raw), sentAt: body.sentAt, receivedAt: now().toISOString(), days: body.days });
+    let data: UploadReply;
+    if (outcome.applied) {
+      data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
+    } else if (outcome.reason === 'conflict') {
+      throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
+    } else {
+      data = { applied: false, reason: outcome.reason, seq: body.seq, lastSeq: outcome.lastSeq };
+      // A stale seq is answered (so the station can jump past lastSeq) and noted for the office.
+      if (outcome.reason === 'stale') await logRefusal(req, 'STALE_SEQ', 200, { seq: body.seq, lastSeq: outcome.lastSeq });
+    }
+    return reply.send({ ok: true, data });
+  });
+
+  // ---- standing (read token or admin) ----
+  app.get<{ Params: { institutionNo: string }; Querystring: { asOf?: string } }>('/v1/stations/:institutionNo/standing', async (req) => {
+    requireRole(req, 'read', true);
+    const station = await store.getStation(req.params.institutionNo);
+    if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: req.params.institutionNo.slice(0, 64) });
+    const t = today();
+    const asOf = req.query.asOf ?? t;
+    if (!isValidDay(asOf) || asOf > t) throw new MonitorError('INVALID_INPUT', { field: 'asOf', today: t });
+    return { ok: true, data: await stationDetail(store, station, asOf) };
+  });
+
+  app.get('/v1/standing', async (req) => {
+    requireRole(req, 'read', true);
+    const q = standingQuery.safeParse(req.query);
+    if (!q.success) throw new MonitorError('INVALID_INPUT', zodDetails(q.error));
+    const fleet = await fleetStanding(store, today());
+    const matching = q.data.status ? fleet.stations.filter((s) => s.standing.status === q.data.status) : fleet.stations;
+    return {
+      ok: true,
+      data: {
+        asOf: fleet.asOf,
+        total: fleet.total,
+        counts: fleet.counts,
+        matching: matching.length,
+        stations: matching.slice(0, q.data.limit).map(({ months: _months, ...s }) => s),
+      },
+    };
+  });
+
+  app.get<{ Querystring: { limit?: string } }>('/v1/refusals', async (req) => {
+    requireRole(req, 'admin', true);
+    const limit = Math.min(REFUSALS_LIST_MAX, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    return { ok: true, data: await store.recentRefusals(limit) };
+  });
+
+  // ---- dashboard (MON-1, MON-2, MON-3) ----
+  const pageHeaders = (reply: FastifyReply, nonce: string): FastifyReply =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-content-type-options', 'nosniff')
+      .header(
+        'content-security-policy',
+        `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      );
+
+  app.get<{ Querystring: { token?: string } }>('/', async (req, reply) => {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    if (req.query.token !== undefined) {
+      // Token in the URL once: trade it for a cookie and drop it from the address bar.
+      const role = roleOfToken(req.query.token, tokens);
+      if (!role) {
+        await logRefusal(req, 'UNAUTHORIZED', 401, { page: 'dashboard' });
+        return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, true));
+      }
+      return reply.header('set-cookie', sessionCookie(req.query.token)).header('referrer-policy', 'no-referrer').redirect('/', 303);
+    }
+    const role = roleOf(req, true);
+    if (!role) return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, false));
+    const data = await buildDashboard(store, today(), role === 'admin');
+    return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
+  });
+
+  app.get('/logout', async (_req, reply) => reply.header('set-cookie', clearSessionCookie).redirect('/', 303));
+
+  let echartsJs: Buffer | undefined;
+  app.get(ECHARTS_PATH, async (_req, reply) => {
+    echartsJs ??= fs.readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'));
+    return reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(echartsJs);
+  });
+
+  return app;
+}

@@ -1,0 +1,67 @@
+// The monitor's SQLite schema, one migration per entry (PRAGMA user_version).
+export interface MonitorMigration {
+  version: number;
+  sql: string;
+}
+
+export const MONITOR_MIGRATIONS: readonly MonitorMigration[] = [
+  {
+    version: 1,
+    sql: /* sql */ `
+CREATE TABLE stations (
+  id INTEGER PRIMARY KEY,
+  institution_no TEXT NOT NULL UNIQUE,          -- 机构号
+  name TEXT NOT NULL,
+  opening_date TEXT NOT NULL,                   -- MON-2 judges from here
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32),  -- raw Ed25519
+  registered_at TEXT NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
+  last_body_sha256 TEXT,                        -- replay (same bytes) vs conflict (other bytes)
+  last_sent_at TEXT,
+  last_upload_at TEXT
+) STRICT;
+
+-- One row per station and day: the latest upload's count (a re-upload replaces it).
+CREATE TABLE day_counts (
+  station_id INTEGER NOT NULL REFERENCES stations(id),
+  day TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (station_id, day)
+) STRICT, WITHOUT ROWID;
+
+-- Monthly totals kept in step with day_counts in the same transaction: the fleet-wide rule
+-- reads 36 rows a station instead of ~1,100.
+CREATE TABLE month_counts (
+  station_id INTEGER NOT NULL REFERENCES stations(id),
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (station_id, month)
+) STRICT, WITHOUT ROWID;
+
+-- MON-3: faults reported with a day; replaced with the day when it is re-uploaded.
+CREATE TABLE faults (
+  id INTEGER PRIMARY KEY,
+  station_id INTEGER NOT NULL REFERENCES stations(id),
+  day TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  seq INTEGER NOT NULL
+) STRICT;
+CREATE INDEX faults_station_day ON faults (station_id, day);
+CREATE INDEX faults_at ON faults (at);
+
+-- Every refused request, for whoever runs the monitor.
+CREATE TABLE refusals (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  institution_no TEXT,
+  code TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  remote TEXT,
+  details TEXT NOT NULL CHECK (json_valid(details))
+) STRICT;
+`,
+  },
+];
