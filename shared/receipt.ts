@@ -113,7 +113,12 @@ const testPageSchema = z.object({
   ...common,
 });
 
-export const receiptDocSchema = z.discriminatedUnion('kind', [billPaymentSchema, reversalSchema, topUpSchema, testPageSchema]);
+export const receiptDocSchema = z.discriminatedUnion('kind', [
+  billPaymentSchema,
+  reversalSchema,
+  topUpSchema,
+  testPageSchema,
+]);
 
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
 export type ReceiptKind = ReceiptDoc['kind'];
@@ -154,12 +159,14 @@ function arithmeticIssues(doc: ReceiptDoc): string[] {
       if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
       if (toFen(doc.total) !== total) out.push(`total: ${doc.total} ≠ amount + fee`);
       if (toFen(doc.cashReceived) < total) out.push('cashReceived: less than total');
-      if (toFen(doc.change) !== toFen(doc.cashReceived) - total) out.push(`change: ${doc.change} ≠ received − total`);
+      if (toFen(doc.change) !== toFen(doc.cashReceived) - total)
+        out.push(`change: ${doc.change} ≠ received − total`);
       break;
     }
     case 'reversal':
       if (toFen(doc.amount) <= 0) out.push('amount: must be > 0');
-      if (toFen(doc.refundTotal) !== toFen(doc.amount) + toFen(doc.fee)) out.push('refundTotal: ≠ amount + fee');
+      if (toFen(doc.refundTotal) !== toFen(doc.amount) + toFen(doc.fee))
+        out.push('refundTotal: ≠ amount + fee');
       if (doc.originalSerial === doc.serial) out.push('originalSerial: a reversal has its own serial');
       break;
     case 'top_up':
@@ -197,7 +204,8 @@ export interface ReceiptLayoutOptions {
 const QR_OPTION = 'qrcode,5,m';
 
 export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): string {
-  if (!RECEIPT_COLUMNS.includes(opts.columns)) throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
+  if (!RECEIPT_COLUMNS.includes(opts.columns))
+    throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
   if (!SERIAL_RE.test(doc.serial)) throw new Error('serial must be ASCII letters, digits, - or _');
   const L: string[] = [];
   const rule = ruleLine(opts.columns);
@@ -269,7 +277,8 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   L.push(`{code:${doc.serial}; option:${QR_OPTION}}`);
   L.push(esc(doc.serial));
   L.push(rule);
-  if (doc.kind !== 'test_page') L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
+  if (doc.kind !== 'test_page')
+    L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
   if (doc.demo) L.push('`~演示~`~不作缴费凭据');
   // No `=` line: the one cut comes from the printer's `cutting` option when the job closes.
   return L.join('\n') + '\n';
@@ -320,7 +329,11 @@ const SPECIAL_RE = /[\\|{}\-=~_"`^]/g;
 /** Replaces characters known to break GBK printers: U+00A5 ¥ → U+FFE5 ￥, U+2022 • → U+00B7 ·,
  *  control characters → space; trims (leading/trailing spaces steer receiptline's alignment). */
 export function sanitizeText(s: string): string {
-  return s.replace(CONTROL_RE, ' ').replace(/\u00a5/g, '\uffe5').replace(/\u2022/g, '\u00b7').trim();
+  return s
+    .replace(CONTROL_RE, ' ')
+    .replace(/\u00a5/g, '\uffe5')
+    .replace(/\u2022/g, '\u00b7')
+    .trim();
 }
 
 /** Sanitised text with receiptline's special characters escaped, ready for markup. */

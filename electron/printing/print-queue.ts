@@ -15,9 +15,24 @@
 // Assumes one PrintQueue per database file (the backend process owns the printer).
 import type { Db } from '../../db/open';
 import { YizhanError } from '../../shared/errors';
-import { parseReceiptDoc, withReprint, RECEIPT_COLUMNS, type ReceiptColumns, type ReceiptDoc, type ReceiptKind, type ReceiptStation } from '../../shared/receipt';
+import {
+  parseReceiptDoc,
+  withReprint,
+  RECEIPT_COLUMNS,
+  type ReceiptColumns,
+  type ReceiptDoc,
+  type ReceiptKind,
+  type ReceiptStation,
+} from '../../shared/receipt';
 import { COMMAND_SETS, QR_MODES, renderEscPos, type CommandSet, type QrMode } from './render';
-import { PrinterError, createTransport, parsePrinterTarget, toPrinterError, type PrinterErrorCode, type PrinterTransport } from './transport';
+import {
+  PrinterError,
+  createTransport,
+  parsePrinterTarget,
+  toPrinterError,
+  type PrinterErrorCode,
+  type PrinterTransport,
+} from './transport';
 
 export type PrintJobStatus = 'queued' | 'printing' | 'printed' | 'failed' | 'uncertain';
 
@@ -69,7 +84,12 @@ export const PRINTER_SETTING_KEYS: Readonly<Record<keyof PrinterSettings, string
 };
 
 /** 58 mm paper is what small stations buy; 80 mm is a setting away. */
-export const DEFAULT_PRINTER_SETTINGS: Readonly<PrinterSettings> = { interface: '', columns: 32, qr: 'image', commandSet: 'generic' };
+export const DEFAULT_PRINTER_SETTINGS: Readonly<PrinterSettings> = {
+  interface: '',
+  columns: 32,
+  qr: 'image',
+  commandSet: 'generic',
+};
 
 export function readPrinterSettings(db: Db): PrinterSettings {
   const rows = db
@@ -81,9 +101,13 @@ export function readPrinterSettings(db: Db): PrinterSettings {
   const commandSet = get('commandSet');
   return {
     interface: get('interface') ?? DEFAULT_PRINTER_SETTINGS.interface,
-    columns: (RECEIPT_COLUMNS as readonly number[]).includes(columns) ? (columns as ReceiptColumns) : DEFAULT_PRINTER_SETTINGS.columns,
+    columns: (RECEIPT_COLUMNS as readonly number[]).includes(columns)
+      ? (columns as ReceiptColumns)
+      : DEFAULT_PRINTER_SETTINGS.columns,
     qr: (QR_MODES as readonly string[]).includes(qr ?? '') ? (qr as QrMode) : DEFAULT_PRINTER_SETTINGS.qr,
-    commandSet: (COMMAND_SETS as readonly string[]).includes(commandSet ?? '') ? (commandSet as CommandSet) : DEFAULT_PRINTER_SETTINGS.commandSet,
+    commandSet: (COMMAND_SETS as readonly string[]).includes(commandSet ?? '')
+      ? (commandSet as CommandSet)
+      : DEFAULT_PRINTER_SETTINGS.commandSet,
   };
 }
 
@@ -91,10 +115,15 @@ export function readPrinterSettings(db: Db): PrinterSettings {
  *  (PRINTER_BAD_INTERFACE) for an interface string that cannot be parsed. */
 export function writePrinterSettings(db: Db, patch: Partial<PrinterSettings>): PrinterSettings {
   if (patch.interface !== undefined && patch.interface.trim() !== '') parsePrinterTarget(patch.interface);
-  if (patch.columns !== undefined && !RECEIPT_COLUMNS.includes(patch.columns)) throw new YizhanError('INVALID_INPUT', { field: 'columns' });
-  if (patch.qr !== undefined && !QR_MODES.includes(patch.qr)) throw new YizhanError('INVALID_INPUT', { field: 'qr' });
-  if (patch.commandSet !== undefined && !COMMAND_SETS.includes(patch.commandSet)) throw new YizhanError('INVALID_INPUT', { field: 'commandSet' });
-  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  if (patch.columns !== undefined && !RECEIPT_COLUMNS.includes(patch.columns))
+    throw new YizhanError('INVALID_INPUT', { field: 'columns' });
+  if (patch.qr !== undefined && !QR_MODES.includes(patch.qr))
+    throw new YizhanError('INVALID_INPUT', { field: 'qr' });
+  if (patch.commandSet !== undefined && !COMMAND_SETS.includes(patch.commandSet))
+    throw new YizhanError('INVALID_INPUT', { field: 'commandSet' });
+  const put = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   db.transaction(() => {
     for (const k of Object.keys(PRINTER_SETTING_KEYS) as (keyof PrinterSettings)[]) {
       const v = patch[k];
@@ -169,36 +198,47 @@ export class PrintQueue {
     if (valid.reprint) throw new YizhanError('INVALID_INPUT', { field: 'reprint', reason: 'use reprint()' });
     const { key, txnId } = refKey(ref);
     const document = JSON.stringify(valid);
-    return this.db.transaction((): PrintJob => {
-      const existing = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
-      if (existing) {
-        if (existing.document !== document) throw new YizhanError('IDEMPOTENCY_CONFLICT', { ref: key });
-        return toJob(existing);
-      }
-      const id = this.insert(valid, key, txnId, 0, null);
-      return this.get(id)!;
-    }).immediate();
+    return this.db
+      .transaction((): PrintJob => {
+        const existing = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+        if (existing) {
+          if (existing.document !== document) throw new YizhanError('IDEMPOTENCY_CONFLICT', { ref: key });
+          return toJob(existing);
+        }
+        const id = this.insert(valid, key, txnId, 0, null);
+        return this.get(id)!;
+      })
+      .immediate();
   }
 
   /** A reprint of ref's receipt, marked 「重印」 with its count. If a copy of this receipt is
    *  still waiting to print, that job is returned instead of adding another. */
   reprint(ref: PrintRef, opts: { operatorName?: string } = {}): PrintJob {
     const { key, txnId } = refKey(ref);
-    return this.db.transaction((): PrintJob => {
-      const original = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
-      if (!original) throw new YizhanError('NOT_FOUND', { ref: key });
-      const waiting = this.row("SELECT * FROM print_jobs WHERE ref = ? AND status = 'queued' ORDER BY id DESC LIMIT 1", key);
-      if (waiting) return toJob(waiting);
-      const last = this.db.prepare<[string], number>('SELECT max(reprint_no) FROM print_jobs WHERE ref = ?').pluck().get(key) ?? 0;
-      const count = last + 1;
-      const doc = withReprint(parseReceiptDoc(JSON.parse(original.document)), {
-        count,
-        time: this.now().toISOString(),
-        ...(opts.operatorName ? { operatorName: opts.operatorName } : {}),
-      });
-      const id = this.insert(doc, key, txnId ?? original.txn_id, count, original.id);
-      return this.get(id)!;
-    }).immediate();
+    return this.db
+      .transaction((): PrintJob => {
+        const original = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+        if (!original) throw new YizhanError('NOT_FOUND', { ref: key });
+        const waiting = this.row(
+          "SELECT * FROM print_jobs WHERE ref = ? AND status = 'queued' ORDER BY id DESC LIMIT 1",
+          key,
+        );
+        if (waiting) return toJob(waiting);
+        const last =
+          this.db
+            .prepare<[string], number>('SELECT max(reprint_no) FROM print_jobs WHERE ref = ?')
+            .pluck()
+            .get(key) ?? 0;
+        const count = last + 1;
+        const doc = withReprint(parseReceiptDoc(JSON.parse(original.document)), {
+          count,
+          time: this.now().toISOString(),
+          ...(opts.operatorName ? { operatorName: opts.operatorName } : {}),
+        });
+        const id = this.insert(doc, key, txnId ?? original.txn_id, count, original.id);
+        return this.get(id)!;
+      })
+      .immediate();
   }
 
   /** enqueue() then printPending(); returns the job as it ended up. */
@@ -216,10 +256,20 @@ export class PrintQueue {
   }
 
   /** A test page (no money, no ledger): checks the printer, the width and Chinese output. */
-  async printTestPage(info: { station: ReceiptStation; demo: boolean; operatorName: string }): Promise<PrintJob> {
+  async printTestPage(info: {
+    station: ReceiptStation;
+    demo: boolean;
+    operatorName: string;
+  }): Promise<PrintJob> {
     const t = this.now();
-    const serial = `TEST-${t.toISOString().replace(/[^0-9]/g, '').slice(0, 17)}`;
-    return this.enqueueAndPrint({ kind: 'test_page', ...info, serial, time: t.toISOString() }, `test:${serial}`);
+    const serial = `TEST-${t
+      .toISOString()
+      .replace(/[^0-9]/g, '')
+      .slice(0, 17)}`;
+    return this.enqueueAndPrint(
+      { kind: 'test_page', ...info, serial, time: t.toISOString() },
+      `test:${serial}`,
+    );
   }
 
   /** Sends every queued job, oldest first, one at a time. Stops at the first printer failure
@@ -232,19 +282,30 @@ export class PrintQueue {
 
   /** The operator's answer for an 'uncertain' job: it is on paper ('printed'), or it is not
    *  and a reprint (marked 重印) is queued ('reprint'). Returns the job to watch. */
-  resolveUncertain(jobId: number, outcome: 'printed' | 'reprint', opts: { operatorName?: string } = {}): PrintJob {
+  resolveUncertain(
+    jobId: number,
+    outcome: 'printed' | 'reprint',
+    opts: { operatorName?: string } = {},
+  ): PrintJob {
     const job = this.get(jobId);
     if (!job) throw new YizhanError('NOT_FOUND', { jobId });
-    if (job.status !== 'uncertain') throw new YizhanError('INVALID_INPUT', { jobId, reason: 'not_uncertain', status: job.status });
+    if (job.status !== 'uncertain')
+      throw new YizhanError('INVALID_INPUT', { jobId, reason: 'not_uncertain', status: job.status });
     const at = this.now().toISOString();
     if (outcome === 'printed') {
-      this.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?").run(at, jobId);
+      this.db
+        .prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?")
+        .run(at, jobId);
       return this.get(jobId)!;
     }
-    return this.db.transaction((): PrintJob => {
-      this.db.prepare("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?").run(NOT_PRINTED_REPRINTED, jobId);
-      return this.reprint(job.txnId ?? job.ref, opts);
-    }).immediate();
+    return this.db
+      .transaction((): PrintJob => {
+        this.db
+          .prepare("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?")
+          .run(NOT_PRINTED_REPRINTED, jobId);
+        return this.reprint(job.txnId ?? job.ref, opts);
+      })
+      .immediate();
   }
 
   get(jobId: number): PrintJob | undefined {
@@ -263,46 +324,79 @@ export class PrintQueue {
   /** Newest first; by default everything not yet printed, then the latest printed. */
   list(opts: { status?: PrintJobStatus | PrintJobStatus[]; limit?: number } = {}): PrintJob[] {
     const limit = Math.min(Math.max(1, opts.limit ?? 100), PRINT_JOBS_LIST_MAX);
-    const statuses = opts.status === undefined ? null : Array.isArray(opts.status) ? opts.status : [opts.status];
+    const statuses =
+      opts.status === undefined ? null : Array.isArray(opts.status) ? opts.status : [opts.status];
     const rows = statuses
       ? this.db
-          .prepare<unknown[], JobRow>(`SELECT * FROM print_jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`)
+          .prepare<unknown[], JobRow>(
+            `SELECT * FROM print_jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`,
+          )
           .all(...statuses, limit)
       : this.db
-          .prepare<[number], JobRow>("SELECT * FROM print_jobs ORDER BY (status = 'printed'), id DESC LIMIT ?")
+          .prepare<[number], JobRow>(
+            "SELECT * FROM print_jobs ORDER BY (status = 'printed'), id DESC LIMIT ?",
+          )
           .all(limit);
     return rows.map(toJob);
   }
 
   /** How many jobs are in each state. */
   counts(): Record<PrintJobStatus, number> {
-    const out: Record<PrintJobStatus, number> = { queued: 0, printing: 0, printed: 0, failed: 0, uncertain: 0 };
-    for (const r of this.db.prepare<[], { status: PrintJobStatus; n: number }>('SELECT status, count(*) AS n FROM print_jobs GROUP BY status').all()) {
+    const out: Record<PrintJobStatus, number> = {
+      queued: 0,
+      printing: 0,
+      printed: 0,
+      failed: 0,
+      uncertain: 0,
+    };
+    for (const r of this.db
+      .prepare<[], { status: PrintJobStatus; n: number }>(
+        'SELECT status, count(*) AS n FROM print_jobs GROUP BY status',
+      )
+      .all()) {
       out[r.status] = r.n;
     }
     return out;
   }
 
   /** For printer.status: configured at all, reachable now, and a Chinese sentence. */
-  async printerStatus(): Promise<{ configured: boolean; connected: boolean; code: PrinterErrorCode | null; message: string }> {
+  async printerStatus(): Promise<{
+    configured: boolean;
+    connected: boolean;
+    code: PrinterErrorCode | null;
+    message: string;
+  }> {
     let transport: PrinterTransport;
     try {
       transport = this.currentTransport();
     } catch (e) {
       const pe = toPrinterError(e, false);
-      return { configured: pe.code !== 'PRINTER_NOT_CONFIGURED', connected: false, code: pe.code, message: pe.message };
+      return {
+        configured: pe.code !== 'PRINTER_NOT_CONFIGURED',
+        connected: false,
+        code: pe.code,
+        message: pe.message,
+      };
     }
     const s = await transport.status();
     return s.connected
       ? { configured: true, connected: true, code: null, message: '打印机已连接' }
-      : { configured: true, connected: false, code: s.code ?? 'PRINTER_FAILED', message: s.message ?? '打印机未连接' };
+      : {
+          configured: true,
+          connected: false,
+          code: s.code ?? 'PRINTER_FAILED',
+          message: s.message ?? '打印机未连接',
+        };
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
   private async runPending(): Promise<PrintRunResult> {
     const result: PrintRunResult = { printed: 0, failed: 0, waiting: 0, error: null, jobs: [] };
-    const ids = this.db.prepare<[], number>("SELECT id FROM print_jobs WHERE status = 'queued' ORDER BY id").pluck().all();
+    const ids = this.db
+      .prepare<[], number>("SELECT id FROM print_jobs WHERE status = 'queued' ORDER BY id")
+      .pluck()
+      .all();
     if (ids.length === 0) return result;
 
     let transport: PrinterTransport | null = null;
@@ -317,7 +411,9 @@ export class PrintQueue {
       "UPDATE print_jobs SET status = 'printing', attempts = attempts + 1, claimed_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
     );
     const setStatus = this.db.prepare('UPDATE print_jobs SET status = ?, last_error = ? WHERE id = ?');
-    const setPrinted = this.db.prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?");
+    const setPrinted = this.db.prepare(
+      "UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?",
+    );
 
     for (const id of ids) {
       if (!transport) break;
@@ -329,7 +425,11 @@ export class PrintQueue {
       } catch (e) {
         // A document that cannot be laid out will never print: say so, keep the row.
         claim.run(this.now().toISOString(), id);
-        setStatus.run('failed', `${RENDER_FAILED}：${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, id);
+        setStatus.run(
+          'failed',
+          `${RENDER_FAILED}：${e instanceof Error ? e.message.slice(0, 200) : String(e)}`,
+          id,
+        );
         result.failed++;
         result.jobs.push(this.get(id)!);
         continue;
@@ -343,7 +443,11 @@ export class PrintQueue {
         result.printed++;
       } catch (e) {
         const pe = toPrinterError(e, true);
-        setStatus.run(pe.maybeSent ? 'uncertain' : 'queued', pe.maybeSent ? `${pe.message}（${MAYBE_PRINTED}）` : pe.message, id);
+        setStatus.run(
+          pe.maybeSent ? 'uncertain' : 'queued',
+          pe.maybeSent ? `${pe.message}（${MAYBE_PRINTED}）` : pe.message,
+          id,
+        );
         result.failed++;
         result.error = { code: pe.code, message: pe.message };
         result.jobs.push(this.get(id)!);
@@ -354,9 +458,13 @@ export class PrintQueue {
 
     if (result.error) {
       // Every job still waiting shows why (without counting an attempt it did not have).
-      this.db.prepare("UPDATE print_jobs SET last_error = ? WHERE status = 'queued'").run(result.error.message);
+      this.db
+        .prepare("UPDATE print_jobs SET last_error = ? WHERE status = 'queued'")
+        .run(result.error.message);
     }
-    result.waiting = this.db.prepare<[], number>("SELECT count(*) FROM print_jobs WHERE status = 'queued'").pluck().get() ?? 0;
+    result.waiting =
+      this.db.prepare<[], number>("SELECT count(*) FROM print_jobs WHERE status = 'queued'").pluck().get() ??
+      0;
     return result;
   }
 
@@ -368,13 +476,28 @@ export class PrintQueue {
     return this.cached.transport;
   }
 
-  private insert(doc: ReceiptDoc, ref: string, txnId: number | null, reprintNo: number, reprintOf: number | null): number {
+  private insert(
+    doc: ReceiptDoc,
+    ref: string,
+    txnId: number | null,
+    reprintNo: number,
+    reprintOf: number | null,
+  ): number {
     const info = this.db
       .prepare(
         `INSERT INTO print_jobs (kind, ref, txn_id, serial, document, status, created_at, reprint_no, reprint_of)
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       )
-      .run(doc.kind, ref, txnId, doc.serial, JSON.stringify(doc), this.now().toISOString(), reprintNo, reprintOf);
+      .run(
+        doc.kind,
+        ref,
+        txnId,
+        doc.serial,
+        JSON.stringify(doc),
+        this.now().toISOString(),
+        reprintNo,
+        reprintOf,
+      );
     return Number(info.lastInsertRowid);
   }
 
@@ -394,7 +517,8 @@ function refKey(ref: PrintRef): { key: string; txnId: number | null } {
     return { key: `txn:${ref}`, txnId: ref };
   }
   const key = ref.trim();
-  if (key === '' || key.length > 100 || /^txn:/.test(key)) throw new YizhanError('INVALID_INPUT', { field: 'ref' });
+  if (key === '' || key.length > 100 || /^txn:/.test(key))
+    throw new YizhanError('INVALID_INPUT', { field: 'ref' });
   return { key, txnId: null };
 }
 

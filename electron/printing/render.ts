@@ -60,12 +60,20 @@ export function renderEscPos(doc: ReceiptDoc, opts: RenderOptions): Buffer {
 
 /** SVG of the receipt at the paper's width (12 px a column), for the on-screen preview. */
 export function renderSvg(doc: ReceiptDoc, opts: { columns: ReceiptColumns }): string {
-  return transform(printableMarkup(doc, opts.columns), { command: 'svg', encoding: 'gb18030', cpl: opts.columns });
+  return transform(printableMarkup(doc, opts.columns), {
+    command: 'svg',
+    encoding: 'gb18030',
+    cpl: opts.columns,
+  });
 }
 
 /** Plain text of the receipt (no QR), for logs and layout tests. */
 export function renderText(doc: ReceiptDoc, opts: { columns: ReceiptColumns }): string {
-  return transform(printableMarkup(doc, opts.columns), { command: 'text', encoding: 'gb18030', cpl: opts.columns });
+  return transform(printableMarkup(doc, opts.columns), {
+    command: 'text',
+    encoding: 'gb18030',
+    cpl: opts.columns,
+  });
 }
 
 const QR_LEVEL: Readonly<Record<QRCode['level'], number>> = { l: 48, m: 49, q: 50, h: 51 };
@@ -78,17 +86,18 @@ function nativeQrcode(symbol: QRCode): string {
   const data = symbol.data;
   if (data.length === 0) return '';
   // Non-ASCII data corrupts the command on many printers (PRINTING.md): refuse it here.
-  if (!/^[\x20-\x7e]+$/.test(data) || data.length > MAX_QR_DATA) throw new Error('QR data must be short printable ASCII');
+  if (!/^[\x20-\x7e]+$/.test(data) || data.length > MAX_QR_DATA)
+    throw new Error('QR data must be short printable ASCII');
   const cell = Math.min(8, Math.max(3, symbol.cell));
   const store = data.length + 3;
   const $ = String.fromCharCode;
-  return (
-    '\x1d(k\x04\x00\x31\x41\x32\x00' + // model 2
-    '\x1d(k\x03\x00\x31\x43' + $(cell) + // module size
-    '\x1d(k\x03\x00\x31\x45' + $(QR_LEVEL[symbol.level]) + // error correction
-    '\x1d(k' + $(store & 255, store >> 8) + '\x31\x50\x30' + data + // store
-    '\x1d(k\x03\x00\x31\x51\x30' // print
-  );
+  return [
+    '\x1d(k\x04\x00\x31\x41\x32\x00', // model 2
+    '\x1d(k\x03\x00\x31\x43' + $(cell), // module size
+    '\x1d(k\x03\x00\x31\x45' + $(QR_LEVEL[symbol.level]), // error correction
+    '\x1d(k' + $(store & 255, store >> 8) + '\x31\x50\x30' + data, // store the data
+    '\x1d(k\x03\x00\x31\x51\x30', // print it
+  ].join('');
 }
 
 const gbkCache = new Map<string, boolean>();

@@ -109,12 +109,22 @@ export function createTransport(iface: string, opts: TransportOptions = {}): Pri
       // Electron's ABI) for printer:NAME. We do not ship one.
       throw new PrinterError('PRINTER_DRIVER_MISSING', false, iface);
     case 'tcp':
-      return new ThermalTransport(iface, `tcp://${target.host}:${target.port}`, sendTimeoutMs, statusTimeoutMs);
+      return new ThermalTransport(
+        iface,
+        `tcp://${target.host}:${target.port}`,
+        sendTimeoutMs,
+        statusTimeoutMs,
+      );
     case 'device':
       // node-thermal-printer's own file interface retries a failed write 1000 times, 200 ms
       // apart, for minutes after reporting failure (a late, duplicate print), and creates a
       // plain file when the device node is missing. Ours tries once, never creates.
-      return new ThermalTransport(iface, new DeviceInterface(target.path, sendTimeoutMs), sendTimeoutMs, statusTimeoutMs);
+      return new ThermalTransport(
+        iface,
+        new DeviceInterface(target.path, sendTimeoutMs),
+        sendTimeoutMs,
+        statusTimeoutMs,
+      );
   }
 }
 
@@ -186,7 +196,10 @@ class ThermalTransport implements PrinterTransport {
     }
     if (!ok) {
       // The library's check says only true/false; for TCP one more connect tells why.
-      throw new PrinterError(this.target.startsWith('tcp:') ? await this.whyTcpDown() : 'PRINTER_NOT_FOUND', false);
+      throw new PrinterError(
+        this.target.startsWith('tcp:') ? await this.whyTcpDown() : 'PRINTER_NOT_FOUND',
+        false,
+      );
     }
   }
 
@@ -296,11 +309,16 @@ function codeOfErrno(code: string | undefined): PrinterErrorCode | undefined {
 export function toPrinterError(e: unknown, maybeSent: boolean): PrinterError {
   if (e instanceof PrinterError) return e;
   const detail = e instanceof Error ? e.message : String(e);
-  if (e instanceof DeadlineError || /timeout/i.test(detail)) return new PrinterError('PRINTER_TIMEOUT', maybeSent, detail);
+  if (e instanceof DeadlineError || /timeout/i.test(detail))
+    return new PrinterError('PRINTER_TIMEOUT', maybeSent, detail);
   const errno = (e as NodeJS.ErrnoException | undefined)?.code;
   const code = codeOfErrno(errno);
   if (code) {
-    const neverSent = code === 'PRINTER_OFF' || code === 'PRINTER_UNREACHABLE' || code === 'PRINTER_NOT_FOUND' || code === 'PRINTER_NO_PERMISSION';
+    const neverSent =
+      code === 'PRINTER_OFF' ||
+      code === 'PRINTER_UNREACHABLE' ||
+      code === 'PRINTER_NOT_FOUND' ||
+      code === 'PRINTER_NO_PERMISSION';
     return new PrinterError(code, maybeSent && !neverSent, detail);
   }
   // The library's file interface rejects with the bare string 'Printer Error'.

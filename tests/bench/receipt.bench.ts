@@ -28,9 +28,17 @@ export const suite: BenchSuite = async () => {
   };
 
   const markup = measure('document → receiptline markup, 32 col', () => toReceiptline(doc, { columns: 32 }));
-  const image = measure('document → ESC/POS, 32 col, QR image (default)', () => renderEscPos(doc, { columns: 32 }), TARGET_MS);
+  const image = measure(
+    'document → ESC/POS, 32 col, QR image (default)',
+    () => renderEscPos(doc, { columns: 32 }),
+    TARGET_MS,
+  );
   measure('document → ESC/POS, 48 col, QR image', () => renderEscPos(doc, { columns: 48 }), TARGET_MS);
-  const native = measure('document → ESC/POS, 32 col, native QR', () => renderEscPos(doc, { columns: 32, qr: 'native' }), TARGET_MS);
+  const native = measure(
+    'document → ESC/POS, 32 col, native QR',
+    () => renderEscPos(doc, { columns: 32, qr: 'native' }),
+    TARGET_MS,
+  );
   measure('document → SVG preview, 32 col', () => renderSvg(doc, { columns: 32 }), TARGET_MS);
 
   out.push({

@@ -210,7 +210,10 @@ export function decodeEscPos(input: Uint8Array, opts: DecodeOptions = {}): Decod
         i = j + 1;
       } else {
         const n = bytes[i + 3] ?? 0;
-        job.barcodes.push({ type: m, data: Buffer.from(bytes.subarray(i + 4, i + 4 + n)).toString('latin1') });
+        job.barcodes.push({
+          type: m,
+          data: Buffer.from(bytes.subarray(i + 4, i + 4 + n)).toString('latin1'),
+        });
         i += 4 + n;
       }
       continue;
@@ -237,11 +240,20 @@ export function decodeEscPos(input: Uint8Array, opts: DecodeOptions = {}): Decod
     }
     if (b === GS && c === 0x38 && bytes[i + 2] === 0x4c) {
       // GS 8 L p1 p2 p3 p4 m fn a bx by c xL xH yL yH d… — store raster graphics
-      const p = (bytes[i + 3] ?? 0) + (bytes[i + 4] ?? 0) * 256 + (bytes[i + 5] ?? 0) * 65536 + (bytes[i + 6] ?? 0) * 16777216;
+      const p =
+        (bytes[i + 3] ?? 0) +
+        (bytes[i + 4] ?? 0) * 256 +
+        (bytes[i + 5] ?? 0) * 65536 +
+        (bytes[i + 6] ?? 0) * 16777216;
       const h = i + 7; // m
       const w = u16(h + 6);
       const hh = u16(h + 8);
-      job.images.push({ command: 'GS 8 L', widthDots: w, heightDots: hh, data: bytes.slice(h + 10, i + 7 + p) });
+      job.images.push({
+        command: 'GS 8 L',
+        widthDots: w,
+        heightDots: hh,
+        data: bytes.slice(h + 10, i + 7 + p),
+      });
       i += 7 + p;
       continue;
     }
@@ -250,11 +262,19 @@ export function decodeEscPos(input: Uint8Array, opts: DecodeOptions = {}): Decod
       const bpr = u16(i + 4);
       const h = u16(i + 6);
       const len = bpr * h;
-      job.images.push({ command: 'GS v 0', widthDots: bpr * 8, heightDots: h, data: bytes.slice(i + 8, i + 8 + len) });
+      job.images.push({
+        command: 'GS v 0',
+        widthDots: bpr * 8,
+        heightDots: h,
+        data: bytes.slice(i + 8, i + 8 + len),
+      });
       i += 8 + len;
       continue;
     }
-    unknown(i, `${b === ESC ? 'ESC' : b === GS ? 'GS' : b === FS ? 'FS' : 'byte'} ${b === ESC || b === GS || b === FS ? hex(c) : hex(b)}`);
+    unknown(
+      i,
+      `${b === ESC ? 'ESC' : b === GS ? 'GS' : b === FS ? 'FS' : 'byte'} ${b === ESC || b === GS || b === FS ? hex(c) : hex(b)}`,
+    );
     i += 1;
   }
   if (run.length > 0 || cells.length > 0) endLine();

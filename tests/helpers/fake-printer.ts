@@ -47,7 +47,10 @@ export class FakePrinter {
   waitForJobs(n: number, timeoutMs = 3_000): Promise<Buffer[]> {
     if (this.jobs.length >= n) return Promise.resolve(this.jobs.slice());
     return new Promise<Buffer[]>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`fake printer: ${this.jobs.length} of ${n} jobs after ${timeoutMs} ms`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`fake printer: ${this.jobs.length} of ${n} jobs after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         n,
         resolve: () => {

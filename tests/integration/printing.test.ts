@@ -8,7 +8,13 @@ import { qrcode } from 'receiptline';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { PrintQueue, readPrinterSettings, writePrinterSettings } from '../../electron/printing/print-queue';
-import { PRINTER_ERRORS, PrinterError, createTransport, parsePrinterTarget, type PrinterTransport } from '../../electron/printing/transport';
+import {
+  PRINTER_ERRORS,
+  PrinterError,
+  createTransport,
+  parsePrinterTarget,
+  type PrinterTransport,
+} from '../../electron/printing/transport';
 import { decodeEscPos, imageToModules } from '../helpers/escpos-decoder';
 import { FakePrinter } from '../helpers/fake-printer';
 import { billPayment, reversal, topUpVoucher } from '../fixtures/receipts';
@@ -30,7 +36,11 @@ afterEach(async () => {
 });
 
 function queueFor(opts: { qr?: 'image' | 'native'; columns?: 32 | 48 } = {}): PrintQueue {
-  writePrinterSettings(db, { interface: printer.iface, columns: opts.columns ?? 32, qr: opts.qr ?? 'native' });
+  writePrinterSettings(db, {
+    interface: printer.iface,
+    columns: opts.columns ?? 32,
+    qr: opts.qr ?? 'native',
+  });
   return new PrintQueue(db);
 }
 
@@ -64,9 +74,13 @@ describe('printing to a network printer', () => {
     expect(d.cuts).toBe(1);
     expect(d.qrPayloads).toEqual([]);
     expect(d.images).toHaveLength(1);
-    const expected = qrcode.generate({ data: reversal.serial, type: 'qrcode', cell: 5, level: 'm' }).map((r) => Array.from(r));
+    const expected = qrcode
+      .generate({ data: reversal.serial, type: 'qrcode', cell: 5, level: 'm' })
+      .map((r) => Array.from(r));
     expect(imageToModules(d.images[0]!, 5)).toEqual(expected);
-    expect(d.lines.some((l) => new RegExp(`^原交易流水号\\s+${reversal.originalSerial}$`).test(l.text))).toBe(true);
+    expect(d.lines.some((l) => new RegExp(`^原交易流水号\\s+${reversal.originalSerial}$`).test(l.text))).toBe(
+      true,
+    );
     for (const l of d.lines) expect(l.widthColumns).toBeLessThanOrEqual(48);
   });
 
@@ -162,7 +176,10 @@ describe('nothing prints twice by accident', () => {
     const q1 = queueFor();
     const job = q1.enqueue(billPayment, 42);
     // The app died after claiming the job (bytes may or may not have reached the printer).
-    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ?, attempts = 1 WHERE id = ?").run(new Date().toISOString(), job.jobId);
+    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ?, attempts = 1 WHERE id = ?").run(
+      new Date().toISOString(),
+      job.jobId,
+    );
 
     const q2 = new PrintQueue(db);
     expect(q2.recoveredUncertain).toBe(1);
@@ -184,7 +201,10 @@ describe('nothing prints twice by accident', () => {
   it('the operator can confirm an uncertain job was printed', () => {
     const q = queueFor();
     const job = q.enqueue(billPayment, 42);
-    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ? WHERE id = ?").run(new Date().toISOString(), job.jobId);
+    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ? WHERE id = ?").run(
+      new Date().toISOString(),
+      job.jobId,
+    );
     const q2 = new PrintQueue(db);
     expect(q2.resolveUncertain(job.jobId, 'printed').status).toBe('printed');
     expect(() => q2.resolveUncertain(job.jobId, 'printed')).toThrow();
@@ -223,7 +243,11 @@ describe('nothing prints twice by accident', () => {
     const q = new PrintQueue(db, t);
     const job = q.enqueue(billPayment, 42);
     await q.printPending();
-    expect(q.get(job.jobId)).toMatchObject({ status: 'queued', attempts: 1, lastError: PRINTER_ERRORS.PRINTER_NOT_FOUND });
+    expect(q.get(job.jobId)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: PRINTER_ERRORS.PRINTER_NOT_FOUND,
+    });
     fail = false;
     await q.printPending();
     await q.printPending();
@@ -244,20 +268,33 @@ describe('nothing prints twice by accident', () => {
   it('the database refuses to move a printed job back (trigger), or to delete or rewrite a job', async () => {
     const q = queueFor();
     const job = await q.enqueueAndPrint(billPayment, 42);
-    expect(() => db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(job.jobId)).toThrow(/PRINT_JOB_TRANSITION/);
+    expect(() => db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(job.jobId)).toThrow(
+      /PRINT_JOB_TRANSITION/,
+    );
     expect(() => db.prepare('DELETE FROM print_jobs WHERE id = ?').run(job.jobId)).toThrow(/APPEND_ONLY/);
     const other = q.enqueue(reversal, 43);
-    expect(() => db.prepare("UPDATE print_jobs SET document = '{}' WHERE id = ?").run(other.jobId)).toThrow(/APPEND_ONLY/);
-    expect(() => db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(other.jobId)).not.toThrow();
+    expect(() => db.prepare("UPDATE print_jobs SET document = '{}' WHERE id = ?").run(other.jobId)).toThrow(
+      /APPEND_ONLY/,
+    );
+    expect(() =>
+      db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(other.jobId),
+    ).not.toThrow();
     db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = 'x' WHERE id = ?").run(other.jobId);
     db.prepare("UPDATE print_jobs SET status = 'uncertain' WHERE id = ?").run(other.jobId);
-    expect(() => db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(other.jobId)).toThrow(/PRINT_JOB_TRANSITION/);
+    expect(() => db.prepare("UPDATE print_jobs SET status = 'queued' WHERE id = ?").run(other.jobId)).toThrow(
+      /PRINT_JOB_TRANSITION/,
+    );
   });
 });
 
 describe('printer settings, status and interfaces', () => {
   it('settings live in the settings table, with defaults', () => {
-    expect(readPrinterSettings(db)).toEqual({ interface: '', columns: 32, qr: 'image', commandSet: 'generic' });
+    expect(readPrinterSettings(db)).toEqual({
+      interface: '',
+      columns: 32,
+      qr: 'image',
+      commandSet: 'generic',
+    });
     writePrinterSettings(db, { interface: ' tcp://10.0.0.5:9100 ', columns: 48 });
     expect(readPrinterSettings(db)).toMatchObject({ interface: 'tcp://10.0.0.5:9100', columns: 48 });
     expect(db.prepare("SELECT value FROM settings WHERE key = 'printer.columns'").pluck().get()).toBe('48');
@@ -269,12 +306,18 @@ describe('printer settings, status and interfaces', () => {
     const job = q.enqueue(billPayment, 42);
     const run = await q.printPending();
     expect(run.error?.code).toBe('PRINTER_NOT_CONFIGURED');
-    expect(q.get(job.jobId)).toMatchObject({ status: 'queued', attempts: 0, lastError: PRINTER_ERRORS.PRINTER_NOT_CONFIGURED });
+    expect(q.get(job.jobId)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      lastError: PRINTER_ERRORS.PRINTER_NOT_CONFIGURED,
+    });
     expect(await q.printerStatus()).toMatchObject({ configured: false, connected: false });
   });
 
   it('printer:NAME needs a native driver: refused clearly', async () => {
-    expect(() => createTransport('printer:XP-58')).toThrow(expect.objectContaining({ code: 'PRINTER_DRIVER_MISSING' }));
+    expect(() => createTransport('printer:XP-58')).toThrow(
+      expect.objectContaining({ code: 'PRINTER_DRIVER_MISSING' }),
+    );
     writePrinterSettings(db, { interface: 'printer:XP-58' });
     const q = new PrintQueue(db);
     const status = await q.printerStatus();
@@ -283,12 +326,22 @@ describe('printer settings, status and interfaces', () => {
   });
 
   it('interface strings parse', () => {
-    expect(parsePrinterTarget('tcp://192.168.1.50')).toEqual({ kind: 'tcp', host: '192.168.1.50', port: 9100 });
-    expect(parsePrinterTarget('tcp://printer.local:9101')).toEqual({ kind: 'tcp', host: 'printer.local', port: 9101 });
+    expect(parsePrinterTarget('tcp://192.168.1.50')).toEqual({
+      kind: 'tcp',
+      host: '192.168.1.50',
+      port: 9100,
+    });
+    expect(parsePrinterTarget('tcp://printer.local:9101')).toEqual({
+      kind: 'tcp',
+      host: 'printer.local',
+      port: 9101,
+    });
     expect(parsePrinterTarget('/dev/usb/lp0')).toEqual({ kind: 'device', path: '/dev/usb/lp0' });
     expect(parsePrinterTarget('\\\\.\\COM3')).toEqual({ kind: 'device', path: '\\\\.\\COM3' });
     expect(parsePrinterTarget('printer:XP-58')).toEqual({ kind: 'os', name: 'XP-58' });
-    expect(() => parsePrinterTarget('http://x')).toThrow(expect.objectContaining({ code: 'PRINTER_BAD_INTERFACE' }));
+    expect(() => parsePrinterTarget('http://x')).toThrow(
+      expect.objectContaining({ code: 'PRINTER_BAD_INTERFACE' }),
+    );
     expect(() => parsePrinterTarget('')).toThrow(expect.objectContaining({ code: 'PRINTER_NOT_CONFIGURED' }));
   });
 
@@ -296,14 +349,21 @@ describe('printer settings, status and interfaces', () => {
     const t = createTransport(printer.iface);
     expect(await t.status()).toEqual({ connected: true });
     await printer.goDown();
-    expect(await t.status()).toMatchObject({ connected: false, code: 'PRINTER_OFF', message: PRINTER_ERRORS.PRINTER_OFF });
+    expect(await t.status()).toMatchObject({
+      connected: false,
+      code: 'PRINTER_OFF',
+      message: PRINTER_ERRORS.PRINTER_OFF,
+    });
     await expect(t.send(Buffer.from('x'))).rejects.toMatchObject({ code: 'PRINTER_OFF', maybeSent: false });
   });
 
   it('a device path: written once, never created when missing', async () => {
     const dev = path.join(dir, 'lp0');
     const missing = createTransport(path.join(dir, 'nope', 'lp0'));
-    await expect(missing.send(Buffer.from('x'))).rejects.toMatchObject({ code: 'PRINTER_NOT_FOUND', maybeSent: false });
+    await expect(missing.send(Buffer.from('x'))).rejects.toMatchObject({
+      code: 'PRINTER_NOT_FOUND',
+      maybeSent: false,
+    });
     expect((await missing.status()).connected).toBe(false);
     const absent = createTransport(dev);
     await expect(absent.send(Buffer.from('x'))).rejects.toMatchObject({ code: 'PRINTER_NOT_FOUND' });
@@ -333,7 +393,10 @@ describe('printer settings, status and interfaces', () => {
 describe('migration 002', () => {
   it('migrates a version-1 database to version 2 with print_jobs', () => {
     const file = path.join(dir, 'old.sqlite');
-    const v1 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version === 1), backupDir: path.join(dir, 'b') });
+    const v1 = openDatabase(file, {
+      migrations: MIGRATIONS.filter((m) => m.version === 1),
+      backupDir: path.join(dir, 'b'),
+    });
     expect(schemaVersion(v1)).toBe(1);
     v1.close();
     const v2 = openDatabase(file, { backupDir: path.join(dir, 'b') });

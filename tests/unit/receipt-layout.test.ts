@@ -32,10 +32,31 @@ function decodedLines(doc: ReceiptDoc, columns: ReceiptColumns): string[] {
   return decodeEscPos(renderEscPos(doc, { columns })).lines.map((l) => l.text);
 }
 
-const reprinted = withReprint({ ...billPayment, demo: true }, { count: 2, time: '2026-11-28T03:00:00.000Z', operatorName: '王秀兰' });
-const gasWithFee: ReceiptDoc = { ...billPayment, serviceNameZh: '燃气费', fee: '1.00', total: '97.50', change: '2.50' };
-const testPage: ReceiptDoc = { kind: 'test_page', station: billPayment.station, demo: false, serial: 'TEST-20261128', time: billPayment.time, operatorName: '王秀兰' };
-const docs: [string, ReceiptDoc][] = [...Object.entries(allDocs), ['reprinted', reprinted], ['gasWithFee', gasWithFee], ['testPage', testPage]];
+const reprinted = withReprint(
+  { ...billPayment, demo: true },
+  { count: 2, time: '2026-11-28T03:00:00.000Z', operatorName: '王秀兰' },
+);
+const gasWithFee: ReceiptDoc = {
+  ...billPayment,
+  serviceNameZh: '燃气费',
+  fee: '1.00',
+  total: '97.50',
+  change: '2.50',
+};
+const testPage: ReceiptDoc = {
+  kind: 'test_page',
+  station: billPayment.station,
+  demo: false,
+  serial: 'TEST-20261128',
+  time: billPayment.time,
+  operatorName: '王秀兰',
+};
+const docs: [string, ReceiptDoc][] = [
+  ...Object.entries(allDocs),
+  ['reprinted', reprinted],
+  ['gasWithFee', gasWithFee],
+  ['testPage', testPage],
+];
 
 describe('receipt layout', () => {
   for (const columns of COLUMNS) {
@@ -65,7 +86,10 @@ describe('receipt layout', () => {
     const lines = textLines(billPayment, 32);
     const i = lines.findIndex((l) => l.startsWith('户名'));
     expect(i).toBeGreaterThanOrEqual(0);
-    const joined = lines.slice(i, i + 4).join('').replace(/\s+/g, '');
+    const joined = lines
+      .slice(i, i + 4)
+      .join('')
+      .replace(/\s+/g, '');
     expect(joined).toContain('北京市自来水集团有限责任公司客户*建国');
   });
 });
@@ -111,7 +135,9 @@ describe('SRV-3: 单式交用户核对 — a reversal prints its own slip naming
     it(`SRV-3: the reversal slip names the original serial (${columns} columns)`, () => {
       const lines = decodedLines(reversal, columns);
       expect(lines.some((l) => /^冲正凭证$/.test(l.trim()))).toBe(true);
-      expect(lines.some((l) => new RegExp(`^原交易流水号\\s+${reversal.originalSerial}$`).test(l))).toBe(true);
+      expect(lines.some((l) => new RegExp(`^原交易流水号\\s+${reversal.originalSerial}$`).test(l))).toBe(
+        true,
+      );
       expect(lines.some((l) => /^冲正原因/.test(l))).toBe(true);
       expect(lines.some((l) => /^退您\s+96\.50 元$/.test(l))).toBe(true);
       // Its own serial is a different one, in the QR code too.
@@ -186,7 +212,9 @@ describe('marks and characters', () => {
   it('the QR code carries the serial (ASCII), as an image by default and as GS ( k natively', () => {
     const image = decodeEscPos(renderEscPos(billPayment, { columns: 32 }));
     expect(image.images).toHaveLength(1);
-    const expected = qrcode.generate({ data: billPayment.serial, type: 'qrcode', cell: 5, level: 'm' }).map((r) => Array.from(r));
+    const expected = qrcode
+      .generate({ data: billPayment.serial, type: 'qrcode', cell: 5, level: 'm' })
+      .map((r) => Array.from(r));
     expect(imageToModules(image.images[0]!, 5)).toEqual(expected);
     const native = decodeEscPos(renderEscPos(billPayment, { columns: 32, qr: 'native' }));
     expect(native.qrPayloads).toEqual([billPayment.serial]);
@@ -220,7 +248,9 @@ describe('document model', () => {
   it('SRV-1: change must be received − total, total amount + fee', () => {
     expect(() => parseReceiptDoc({ ...billPayment, change: '3.00' })).toThrow(/change/);
     expect(() => parseReceiptDoc({ ...billPayment, total: '96.00' })).toThrow(/total/);
-    expect(() => parseReceiptDoc({ ...billPayment, cashReceived: '50.00', change: '0.00' })).toThrow(/cashReceived/);
+    expect(() => parseReceiptDoc({ ...billPayment, cashReceived: '50.00', change: '0.00' })).toThrow(
+      /cashReceived/,
+    );
   });
   it('the serial (QR payload) is ASCII only', () => {
     expect(() => parseReceiptDoc({ ...billPayment, serial: '流水123' })).toThrow(ReceiptDocError);
