@@ -4,7 +4,7 @@
 import { YizhanError, type ErrorCode } from '../shared/errors';
 import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
-import type { Db } from './open';
+import { stmt, type Db } from './open';
 
 export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
 export type Leg = readonly [AccountCode, number];
@@ -43,7 +43,7 @@ export function mapSqliteError(e: unknown): unknown {
     if (/UNIQUE constraint failed: txns\.idempotency_key/.test(err.message ?? '')) {
       return new YizhanError('IDEMPOTENCY_CONFLICT', { source: 'database' });
     }
-    if (/UNIQUE constraint failed: txns\.reverses_id/.test(err.message ?? '')) {
+    if (/UNIQUE constraint failed: txns\.reverses_id|txns_reverses_once/.test(err.message ?? '')) {
       return new YizhanError('ALREADY_REVERSED', { source: 'database' });
     }
   }
@@ -52,7 +52,7 @@ export function mapSqliteError(e: unknown): unknown {
 
 /** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
 export function ensureDay(db: Db, day: string, nowIso: string): void {
-  db.prepare(`INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`).run(
+  stmt(db, `INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`).run(
     day,
     nowIso,
   );
@@ -151,11 +151,11 @@ export function reserve(db: Db, key: string, amountFen: number, request: object,
 }
 
 export function reservationByKey(db: Db, key: string): ReservationRow | undefined {
-  return db.prepare(`SELECT * FROM reservations WHERE idempotency_key = ?`).get(key) as ReservationRow | undefined;
+  return stmt(db, `SELECT * FROM reservations WHERE idempotency_key = ?`).get(key) as ReservationRow | undefined;
 }
 
 export function pendingReservations(db: Db): ReservationRow[] {
-  return db.prepare(`SELECT * FROM reservations WHERE status = 'pending' ORDER BY id`).all() as ReservationRow[];
+  return stmt(db, `SELECT * FROM reservations WHERE status = 'pending' ORDER BY id`).all() as ReservationRow[];
 }
 
 export function resolveReservation(
@@ -186,7 +186,7 @@ export interface IdempotencyRow {
 }
 
 export function idempotencyRow(db: Db, key: string): IdempotencyRow | undefined {
-  return db.prepare(`SELECT * FROM idempotency WHERE key = ?`).get(key) as IdempotencyRow | undefined;
+  return stmt(db, `SELECT * FROM idempotency WHERE key = ?`).get(key) as IdempotencyRow | undefined;
 }
 
 export function recordIdempotency(
@@ -198,7 +198,7 @@ export function recordIdempotency(
   reply: unknown,
   nowIso: string,
 ): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(key, channel, requestHash, outcome, JSON.stringify(reply), nowIso);
 }

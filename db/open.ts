@@ -44,6 +44,17 @@ export function applyPragmas(db: Db, busyTimeoutMs: number): void {
   }
 }
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, cached per connection: preparing costs more than running a posting's SQL. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 export function schemaVersion(db: Db): number {
   return Number(db.pragma('user_version', { simple: true }));
 }

@@ -1,5 +1,5 @@
 // Read side: transactions as the API shows them, vouchers, cash takings.
-import type { Db } from './open';
+import { stmt, type Db } from './open';
 import { formatFen } from '../shared/money';
 import type { CashSummaryDto, TxnDto, TxnKind, VoucherDto } from '../shared/contract';
 import type { ServiceId } from '../shared/catalogue';
@@ -84,12 +84,12 @@ function toDto(db: Db, r: TxnRow): TxnDto {
 }
 
 export function getTxn(db: Db, id: number): TxnDto | undefined {
-  const r = db.prepare(`${TXN_SELECT} WHERE t.id = ?`).get(id) as TxnRow | undefined;
+  const r = stmt(db, `${TXN_SELECT} WHERE t.id = ?`).get(id) as TxnRow | undefined;
   return r && toDto(db, r);
 }
 
 export function getTxnByKey(db: Db, key: string): TxnDto | undefined {
-  const r = db.prepare(`${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as TxnRow | undefined;
+  const r = stmt(db, `${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as TxnRow | undefined;
   return r && toDto(db, r);
 }
 
@@ -172,7 +172,7 @@ export function cashSummary(db: Db, day: string): CashSummaryDto {
        FROM txns WHERE business_day = ? AND kind = 'bill_payment'`,
     )
     .get(day) as { n: number; received: number; change: number };
-  const rev = db.prepare(`SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`).pluck().get(day) as number;
+  const rev = stmt(db, `SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`).pluck().get(day) as number;
   return {
     businessDay: day,
     cashReceived: formatFen(pay.received),

@@ -1,5 +1,5 @@
 // The station profile, its operators (PPL-3) and their training (PPL-1, PPL-2), and settings.
-import type { Db } from './open';
+import { stmt, type Db } from './open';
 import type { ServiceId } from '../shared/catalogue';
 import { SERVICE_IDS } from '../shared/catalogue';
 import type { OperatorDto } from '../shared/contract';
@@ -13,7 +13,7 @@ export interface StationRow {
 }
 
 export function getStation(db: Db): StationRow | undefined {
-  return db.prepare(`SELECT institution_no, name, demo, green_card_masked, created_at FROM station WHERE id = 1`).get() as
+  return stmt(db, `SELECT institution_no, name, demo, green_card_masked, created_at FROM station WHERE id = 1`).get() as
     | StationRow
     | undefined;
 }
@@ -31,15 +31,15 @@ export interface NewStation {
  *  by the branch after the holder's training: PPL-1). */
 export function createStation(db: Db, s: NewStation): void {
   db.transaction(() => {
-    db.prepare(`INSERT INTO station (id, institution_no, name, demo, green_card_masked, created_at) VALUES (1, ?, ?, ?, ?, ?)`).run(
+    stmt(db, `INSERT INTO station (id, institution_no, name, demo, green_card_masked, created_at) VALUES (1, ?, ?, ?, ?, ?)`).run(
       s.institutionNo,
       s.name,
       s.demo ? 1 : 0,
       s.greenCardMasked,
       s.nowIso,
     );
-    db.prepare(`INSERT INTO operators (id, name, role, created_at) VALUES (?, ?, 'holder', ?)`).run(s.holder.id, s.holder.name, s.nowIso);
-    const train = db.prepare(`INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
+    stmt(db, `INSERT INTO operators (id, name, role, created_at) VALUES (?, ?, 'holder', ?)`).run(s.holder.id, s.holder.name, s.nowIso);
+    const train = stmt(db, `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
     for (const svc of SERVICE_IDS) train.run(s.holder.id, svc, s.nowIso);
   }).immediate();
 }
@@ -49,21 +49,21 @@ export function addDelegate(
   d: { id: string; name: string; authorisationDoc: string; authorisedAt: string; services: ServiceId[]; nowIso: string },
 ): void {
   db.transaction(() => {
-    db.prepare(
+    stmt(db, 
       `INSERT INTO operators (id, name, role, authorisation_doc, authorised_at, created_at) VALUES (?, ?, 'delegate', ?, ?, ?)`,
     ).run(d.id, d.name, d.authorisationDoc, d.authorisedAt, d.nowIso);
-    const train = db.prepare(`INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
+    const train = stmt(db, `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
     for (const svc of d.services) train.run(d.id, svc, d.nowIso);
   }).immediate();
 }
 
 export function listOperators(db: Db): OperatorDto[] {
-  const ops = db.prepare(`SELECT id, name, role FROM operators WHERE active = 1 ORDER BY role DESC, created_at`).all() as {
+  const ops = stmt(db, `SELECT id, name, role FROM operators WHERE active = 1 ORDER BY role DESC, created_at`).all() as {
     id: string;
     name: string;
     role: 'holder' | 'delegate';
   }[];
-  const trained = db.prepare(`SELECT service FROM operator_training WHERE operator_id = ? ORDER BY service`).pluck();
+  const trained = stmt(db, `SELECT service FROM operator_training WHERE operator_id = ? ORDER BY service`).pluck();
   return ops.map((o) => ({ ...o, trainedServices: trained.all(o.id) as ServiceId[] }));
 }
 
@@ -72,13 +72,13 @@ export function getOperator(db: Db, id: string): OperatorDto | undefined {
 }
 
 export function isTrained(db: Db, operatorId: string, service: ServiceId): boolean {
-  return !!db.prepare(`SELECT 1 FROM operator_training WHERE operator_id = ? AND service = ?`).get(operatorId, service);
+  return !!stmt(db, `SELECT 1 FROM operator_training WHERE operator_id = ? AND service = ?`).get(operatorId, service);
 }
 
 export function getSetting(db: Db, key: string): string | undefined {
-  return db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
+  return stmt(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
 }
 
 export function setSetting(db: Db, key: string, value: string): void {
-  db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+  stmt(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
 }

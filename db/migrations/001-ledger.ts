@@ -82,7 +82,7 @@ CREATE TABLE txns (
   amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
   fee_fen INTEGER NOT NULL DEFAULT 0 CHECK (fee_fen >= 0),
   service TEXT,
-  reverses_id INTEGER UNIQUE REFERENCES txns(id),              -- a transaction is reversed once
+  reverses_id INTEGER REFERENCES txns(id),                     -- a transaction is reversed once (index below)
   idempotency_key TEXT NOT NULL UNIQUE,
   request_hash TEXT NOT NULL,
   legs TEXT NOT NULL CHECK (json_valid(legs) AND json_type(legs) = 'array'),
@@ -91,25 +91,26 @@ CREATE TABLE txns (
   CHECK (kind <> 'bill_payment' OR service IS NOT NULL)
 ) STRICT;
 CREATE INDEX txns_day ON txns(business_day, id);
+-- Partial, so that the many transactions that reverse nothing do not write to it.
+CREATE UNIQUE INDEX txns_reverses_once ON txns(reverses_id) WHERE reverses_id IS NOT NULL;
 CREATE INDEX txns_kind_day ON txns(kind, business_day);
 
 CREATE TRIGGER txns_check BEFORE INSERT ON txns
 BEGIN
   SELECT RAISE(ABORT, 'DAY_CLOSED')
     WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.business_day AND status = 'closed');
+  -- Double entry, in one pass over the legs: at least two, integer and non-zero, one per account,
+  -- summing to zero.
   SELECT RAISE(ABORT, 'UNBALANCED')
-    WHERE (SELECT count(*) FROM json_each(NEW.legs)) < 2
-       OR (SELECT sum(json_extract(value, '$[1]')) FROM json_each(NEW.legs)) <> 0
-       OR EXISTS (SELECT 1 FROM json_each(NEW.legs)
-                  WHERE json_type(value, '$[1]') <> 'integer' OR json_extract(value, '$[1]') = 0)
-       OR (SELECT count(DISTINCT json_extract(value, '$[0]')) FROM json_each(NEW.legs))
-          <> (SELECT count(*) FROM json_each(NEW.legs));
+    FROM (SELECT count(*) AS n, sum(json_extract(value, '$[1]')) AS total,
+                 count(DISTINCT json_extract(value, '$[0]')) AS accounts,
+                 sum(json_type(value, '$[1]') <> 'integer' OR json_extract(value, '$[1]') = 0) AS bad
+          FROM json_each(NEW.legs))
+    WHERE n < 2 OR total <> 0 OR accounts <> n OR bad > 0;
   SELECT RAISE(ABORT, 'ALREADY_REVERSED')
     WHERE NEW.reverses_id IS NOT NULL AND EXISTS (SELECT 1 FROM txns WHERE reverses_id = NEW.reverses_id);
   SELECT RAISE(ABORT, 'NOT_REVERSIBLE')
-    WHERE NEW.reverses_id IS NOT NULL
-      AND ((SELECT kind FROM txns WHERE id = NEW.reverses_id) IS NOT NULL
-           AND (SELECT kind FROM txns WHERE id = NEW.reverses_id) = 'reversal');
+    WHERE NEW.reverses_id IS NOT NULL AND (SELECT kind FROM txns WHERE id = NEW.reverses_id) = 'reversal';
 END;
 
 CREATE TABLE postings (
@@ -230,7 +231,7 @@ CREATE TABLE idempotency (
   outcome TEXT NOT NULL CHECK (outcome IN ('done', 'refused')),
   reply TEXT NOT NULL CHECK (json_valid(reply)),
   created_at TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE TRIGGER idempotency_no_update BEFORE UPDATE ON idempotency BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 CREATE TRIGGER idempotency_no_delete BEFORE DELETE ON idempotency BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 

@@ -8,6 +8,7 @@ import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
 import type { BillGateway } from './gateway/types';
 import { dispatch } from './handlers';
+import { PrintQueue } from '../printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { topUpByVoucher } from './services/topup';
 
@@ -26,6 +27,8 @@ export interface BackendOptions {
   demoStation?: boolean;
   /** Give a new demo station an opening top-up so a newcomer can pay a bill at once (default true). */
   demoOpeningFloat?: boolean;
+  /** A fixed printer transport (tests); default: built from the printer settings. */
+  printerTransport?: import('../printing/transport').PrinterTransport | null;
   /** Settle pending payments periodically (default true; tests turn it off). */
   recoveryTimer?: boolean;
 }
@@ -72,6 +75,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     now,
     operatorId: holder.id,
     inflight: new Map(),
+    print: new PrintQueue(db, opts.printerTransport, { now }),
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
   };
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {

@@ -1,6 +1,7 @@
 // What every handler gets: the database, the gateway, the clock, and who is at the counter.
 import type { Db } from '../../db/open';
 import type { BillGateway } from './gateway/types';
+import type { PrintQueue } from '../printing/print-queue';
 import { businessDayOf } from '../../shared/business-day';
 import { getStation, type StationRow } from '../../db/station';
 
@@ -12,6 +13,8 @@ export interface Ctx {
   operatorId: string;
   /** Idempotency keys whose request is being handled in this process right now. */
   readonly inflight: Map<string, { hash: string; promise: Promise<unknown> }>;
+  /** Receipts waiting for, or sent to, the printer. */
+  readonly print: PrintQueue;
   /** How long to wait for the central system before treating it as unreachable. */
   readonly gatewayTimeoutMs: number;
 }
