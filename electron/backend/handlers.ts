@@ -12,6 +12,8 @@ import { station, today, type Ctx } from './context';
 import { topUpByGreenCard, topUpByVoucher } from './services/topup';
 import { inquireBill, payBill } from './services/bill';
 import { reverseTxn } from './services/reversal';
+import { dayHandlers } from './handlers-day'; // day close, takings, reports, low float (issue 4)
+import { printHandlers } from './handlers-print';
 
 type Handler<C extends Channel> = (ctx: Ctx, args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
@@ -69,6 +71,8 @@ export const handlers: HandlerTable = {
   },
   'txn.list': (ctx, a) => listTxns(ctx.db, a),
   'voucher.list': (ctx, a) => ({ items: listVouchers(ctx.db, a) }),
+  ...dayHandlers,
+  ...printHandlers,
 };
 
 /** Parses, runs and wraps one call. Never throws: every outcome is an ApiReply. */
