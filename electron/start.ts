@@ -2,22 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { runWeb, RENDERER_DIR } from './web';
-
-const require = createRequire(import.meta.url);
-
-/** The Electron binary, if one was downloaded. (Requiring 'electron' would try to download it.) */
-export function electronBinary(): string | undefined {
-  try {
-    const dir = path.dirname(require.resolve('electron/package.json'));
-    const rel = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
-    const bin = path.join(process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? path.join(dir, 'dist'), rel);
-    return fs.existsSync(bin) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { electronBinary } from './electron-binary';
 
 function ensureBuilt(script: string, marker: string): void {
   if (fs.existsSync(marker)) return;
