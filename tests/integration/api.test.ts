@@ -175,6 +175,30 @@ describe('bill payments', () => {
   });
 });
 
+describe('top-ups', () => {
+  it('PAY-3: a Green Card top-up records the masked card and the bank reference, once per reference', async () => {
+    const t = ok(await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }));
+    expect(t).toMatchObject({ kind: 'topup_green_card', cardMasked: '6221 **** **** 0088', bankRef: 'BR-GC-0001', floatAfter: '300.00' });
+    const e = refused(await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    expect(e.message).toContain('银行流水号');
+  });
+
+  it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
+    const t = ok(await b.call('topup.voucher', { voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', amount: '1000', depositedAt: '2026-11-28T01:30:00+08:00', idempotencyKey: key() }));
+    expect(t).toMatchObject({ voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', depositedAt: '2026-11-28T01:30:00+08:00', operatorId: 'op-holder' });
+    const found = ok(await b.call('voucher.list', { search: 'AUDIT' })).items;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ voucherNo: 'V-AUDIT-77', amount: '1000.00', serial: t.serial, reversed: false });
+    const e = refused(await b.call('topup.voucher', { voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', amount: '1000', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    expect(e.message).toMatch(/凭证号已经入账/);
+  });
+
+  it('a voucher the central system does not know is refused, nothing credited', async () => {
+    refused(await b.call('topup.voucher', { voucherNo: 'X-UNKNOWN-1', branchCode: '350100', clerk: '张三', amount: '1000', idempotencyKey: key() }), 'NOT_FOUND');
+    expect((await balance()).balance).toBe('0.00');
+  });
+});
+
 describe('reversals', () => {
   it('SRV-3: a payment is reversed once, with a reason; the original shows as reversed', async () => {
     await topUp(b, '2000');

@@ -3,6 +3,7 @@ import { YizhanError } from '../../../shared/errors';
 import type { ChannelArgs, TxnDto } from '../../../shared/contract';
 import { postTxn } from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
+import { stmt } from '../../../db/open';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
@@ -62,6 +63,12 @@ export async function topUpByGreenCard(ctx: Ctx, a: ChannelArgs<'topup.greenCard
     if (!st.green_card_masked) {
       throw new YizhanError('NOT_FOUND', { what: 'green_card' }, '本站尚未绑定邮政绿卡，不能自助充值');
     }
+    // A bank reference is credited once, like a voucher (unless that credit was reversed).
+    const dup = stmt(ctx.db,
+      `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = ?
+         AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
+    ).get(a.bankRef);
+    if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { bankRef: a.bankRef }, '该银行流水号已经入账，不能重复充值');
     const c = await callGateway(ctx, 'confirmTopUp', () =>
       ctx.gateway.confirmTopUp({ kind: 'green_card', ref: a.bankRef, amountFen: a.amount, institutionNo: st.institution_no }),
     );
