@@ -1,0 +1,33 @@
+// Navigation. Day close, reports and standing come with their own issues: shown, disabled.
+import { Menu } from 'antd';
+import { ShopOutlined, WalletOutlined, UnorderedListOutlined, PrinterOutlined, CalculatorOutlined, BarChartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useStation, type PageId } from './station-context';
+
+export function NavMenu() {
+  const { t } = useTranslation();
+  const { page, navigate } = useStation();
+  const soon = (label: string) => (
+    <span>
+      {label} <span className="soon">{t('nav.soon')}</span>
+    </span>
+  );
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={[page]}
+      onClick={(e) => navigate(e.key as PageId)}
+      data-testid="nav"
+      items={[
+        { key: 'counter', icon: <ShopOutlined />, label: t('nav.counter') },
+        { key: 'topup', icon: <WalletOutlined />, label: t('nav.topup') },
+        { key: 'transactions', icon: <UnorderedListOutlined />, label: t('nav.transactions') },
+        { key: 'printer', icon: <PrinterOutlined />, label: t('nav.printer') },
+        { type: 'divider' },
+        { key: 'dayclose', icon: <CalculatorOutlined />, label: soon(t('nav.dayClose')), disabled: true },
+        { key: 'reports', icon: <BarChartOutlined />, label: soon(t('nav.reports')), disabled: true },
+        { key: 'standing', icon: <SafetyCertificateOutlined />, label: soon(t('nav.standing')), disabled: true },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,113 @@
+// What every screen needs to know about the station: its profile, who is at the counter, the
+// services they may offer, the float — and a way to refresh the float after every posting.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
+import { call, ApiError } from '../api';
+
+export type PageId = 'counter' | 'topup' | 'transactions' | 'printer';
+
+export interface FloatState {
+  balance: string;
+  pending: string;
+  available: string;
+}
+
+export interface NavigateParams {
+  /** Top-up screen: the shortfall that sent the operator here. */
+  shortfall?: string;
+}
+
+interface StationState {
+  station: StationDto | null;
+  operator: OperatorDto | null;
+  operators: OperatorDto[];
+  catalogue: CatalogueItemDto[];
+  float: FloatState | null;
+  loadError: ApiError | null;
+  page: PageId;
+  navParams: NavigateParams;
+  navigate(page: PageId, params?: NavigateParams): void;
+  refreshFloat(): Promise<void>;
+  /** After anything that moves money: float now, lists when they next look. */
+  afterPosting(): void;
+  /** Bumped after every posting, so lists can reload. */
+  postingsVersion: number;
+  setOperator(operatorId: string): Promise<void>;
+  reload(): Promise<void>;
+}
+
+const Ctx = createContext<StationState | null>(null);
+
+export function StationProvider({ children }: { children: ReactNode }) {
+  const [station, setStation] = useState<StationDto | null>(null);
+  const [operator, setOperatorState] = useState<OperatorDto | null>(null);
+  const [operators, setOperators] = useState<OperatorDto[]>([]);
+  const [catalogue, setCatalogue] = useState<CatalogueItemDto[]>([]);
+  const [float, setFloat] = useState<FloatState | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [page, setPage] = useState<PageId>('counter');
+  const [navParams, setNavParams] = useState<NavigateParams>({});
+  const [postingsVersion, setPostingsVersion] = useState(0);
+
+  const refreshFloat = useCallback(async () => {
+    try {
+      setFloat(await call('float.balance'));
+    } catch {
+      // keep the last known figure; the header marks it stale by not changing
+    }
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const [st, session, cat, fl] = await Promise.all([call('station.get'), call('session.get'), call('catalogue.list'), call('float.balance')]);
+      setStation(st);
+      setOperatorState(session.operator);
+      setOperators(session.operators);
+      setCatalogue(cat.items);
+      setFloat(fl);
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(e instanceof ApiError ? e : new ApiError('NETWORK', String(e)));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  // The float can change behind our back (another window, recovery of a pending payment).
+  useEffect(() => {
+    const onFocus = () => void refreshFloat();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [refreshFloat]);
+
+  const setOperator = useCallback(async (operatorId: string) => {
+    const r = await call('session.setOperator', { operatorId });
+    setOperatorState(r.operator);
+    // Training differs per operator (PPL-2): the services on offer change with them.
+    setCatalogue((await call('catalogue.list')).items);
+  }, []);
+
+  const navigate = useCallback((p: PageId, params: NavigateParams = {}) => {
+    setNavParams(params);
+    setPage(p);
+  }, []);
+
+  const afterPosting = useCallback(() => {
+    void refreshFloat();
+    setPostingsVersion((v) => v + 1);
+  }, [refreshFloat]);
+
+  const value = useMemo<StationState>(
+    () => ({ station, operator, operators, catalogue, float, loadError, page, navParams, navigate, refreshFloat, afterPosting, postingsVersion, setOperator, reload }),
+    [station, operator, operators, catalogue, float, loadError, page, navParams, navigate, refreshFloat, afterPosting, postingsVersion, setOperator, reload],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useStation(): StationState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useStation outside StationProvider');
+  return v;
+}

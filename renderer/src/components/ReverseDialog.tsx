@@ -1,0 +1,167 @@
+// SRV-3: a mistake is corrected by a reversal that names the original, with a reason; the reversal
+// prints its own slip. The idempotency key is made when the operator confirms and reused for
+// every retry of that confirmation, so a reversal is never posted twice.
+import { useEffect, useRef, useState } from 'react';
+import { Modal, Input, Button, Space, Descriptions, Result, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TxnDto } from '../../../shared/contract';
+import { call, ApiError, newIdempotencyKey } from '../api';
+import { useStation } from '../app/station-context';
+import { ErrorAlert } from './ErrorAlert';
+import { Money } from './Money';
+import { PrintOutcome, usePrint } from './print-outcome';
+import { kindKey, serviceKey } from './labels';
+import { ReceiptPreview } from './ReceiptPreview';
+
+const REASON_MAX = 100;
+
+export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto | null; open: boolean; onClose: () => void; onReversed?: (r: TxnDto) => void }) {
+  const { t } = useTranslation();
+  const { afterPosting } = useStation();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<TxnDto | null>(null);
+  const [preview, setPreview] = useState(false);
+  const keyRef = useRef<string | null>(null);
+  const flying = useRef(false);
+  const printer = usePrint();
+
+  useEffect(() => {
+    if (open) {
+      setReason('');
+      setError(null);
+      setDone(null);
+      keyRef.current = null;
+      printer.reset();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, txn?.txnId]);
+
+  if (!txn) return null;
+  const locked = error instanceof ApiError && error.outcomeUnknown;
+
+  async function confirm() {
+    if (!txn || flying.current || done) return;
+    const r = reason.trim();
+    if (!r) {
+      setError(new ApiError('INVALID_INPUT', t('reverse.reasonRequired')));
+      return;
+    }
+    flying.current = true;
+    setBusy(true);
+    // Same confirmation, same key: a retry after an unknown outcome must not post twice.
+    if (!keyRef.current || !locked) keyRef.current = newIdempotencyKey();
+    try {
+      const rev = await call('txn.reverse', { txnId: txn.txnId, reason: r, idempotencyKey: keyRef.current });
+      setDone(rev);
+      setError(null);
+      afterPosting();
+      onReversed?.(rev);
+      void printer.print(rev.txnId);
+    } catch (e) {
+      setError(e);
+    } finally {
+      flying.current = false;
+      setBusy(false);
+    }
+  }
+
+  const refund = txn.kind === 'bill_payment';
+  return (
+    <Modal
+      open={open}
+      onCancel={busy || locked ? undefined : onClose}
+      closable={!busy && !locked}
+      maskClosable={false}
+      keyboard={!busy && !locked}
+      title={t('reverse.title')}
+      width={560}
+      destroyOnHidden
+      footer={
+        done ? (
+          <Button type="primary" onClick={onClose} autoFocus data-testid="reverse-close">
+            {t('common.close')}
+          </Button>
+        ) : (
+          <Space>
+            <Button onClick={onClose} disabled={busy || locked}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="primary" danger loading={busy} disabled={busy} onClick={() => void confirm()} data-testid="reverse-confirm">
+              {locked ? t('common.retrySame') : t('reverse.confirm')}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      <div data-testid="reverse-dialog">
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label={t('txn.serial')}>
+            <span className="serial">{txn.serial}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('txn.kind')}>
+            {t(kindKey(txn.kind))}
+            {txn.service ? ` · ${t(serviceKey(txn.service))}` : ''}
+          </Descriptions.Item>
+          {txn.accountNo && <Descriptions.Item label={t('txn.accountNo')}>{txn.accountNo}</Descriptions.Item>}
+          {txn.voucherNo && <Descriptions.Item label={t('txn.voucherNo')}>{txn.voucherNo}</Descriptions.Item>}
+          <Descriptions.Item label={t('txn.total')}>
+            <Money value={txn.total} />
+          </Descriptions.Item>
+        </Descriptions>
+        {done ? (
+          <Result
+            status="success"
+            title={t('reverse.done')}
+            subTitle={
+              <span data-testid="reverse-serial">
+                {t('reverse.doneSerial')} <span className="serial">{done.serial}</span>
+              </span>
+            }
+            extra={
+              <div className="stack">
+                {refund && (
+                  <div className="callback-line callback-change" data-testid="reverse-refund">
+                    {t('reverse.refund', { amount: done.total })}
+                  </div>
+                )}
+                <PrintOutcome state={printer.state} onReprint={() => void printer.reprint(done.txnId)} onPreview={() => setPreview(true)} />
+              </div>
+            }
+          />
+        ) : (
+          <div className="stack" style={{ marginTop: 16 }}>
+            <label htmlFor="reverse-reason" className="field-label">
+              {t('reverse.reason')}
+            </label>
+            <Input
+              id="reverse-reason"
+              autoFocus
+              maxLength={REASON_MAX}
+              value={reason}
+              disabled={busy || locked}
+              onChange={(e) => setReason(e.target.value)}
+              onPressEnter={(e) => {
+                if (!e.repeat) void confirm();
+              }}
+              placeholder={t('reverse.reasonPlaceholder')}
+              data-testid="reverse-reason"
+            />
+            <Space wrap>
+              {(['wrongAccount', 'wrongAmount', 'customerCancel'] as const).map((k) => (
+                <Tag.CheckableTag key={k} checked={reason === t(`reverse.presets.${k}`)} onChange={() => !locked && setReason(t(`reverse.presets.${k}`))}>
+                  {t(`reverse.presets.${k}`)}
+                </Tag.CheckableTag>
+              ))}
+            </Space>
+            {refund && <div className="muted">{t('reverse.refundHint', { amount: txn.total })}</div>}
+            {error ? <ErrorAlert error={error} /> : null}
+            {locked && <div className="muted">{t('common.retrySameHint')}</div>}
+          </div>
+        )}
+      </div>
+      <ReceiptPreview txnId={done?.txnId ?? null} open={preview} onClose={() => setPreview(false)} />
+    </Modal>
+  );
+}

@@ -1,0 +1,43 @@
+// i18next with the two locale files bundled: zh-CN (the operators' language) first, en second.
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import zhCN from './locales/zh-CN.json';
+import en from './locales/en.json';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const LANG_KEY = 'yizhan.lang';
+
+function initialLanguage(): Language {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    // no storage: default
+  }
+  return 'zh-CN';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initialLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+dayjs.locale(i18n.language === 'en' ? 'en' : 'zh-cn');
+
+export function setLanguage(lang: Language): void {
+  void i18n.changeLanguage(lang);
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  document.documentElement.lang = lang;
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // ignore
+  }
+}
+
+export default i18n;

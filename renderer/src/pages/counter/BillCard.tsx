@@ -1,0 +1,93 @@
+// SRV-2: the bill as the central system returned it — payee (masked), amount due, the fee from
+// the catalogue (SRV-4, shown even when 0.00), the total and the float left after this payment.
+// The operator reads it back to the customer and ticks 已与客户核对 before any cash is taken.
+import { forwardRef } from 'react';
+import { Alert, Button, Checkbox, type CheckboxRef } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BillDto } from '../../../../shared/contract';
+import { Money } from '../../components/Money';
+import { serviceKey } from '../../components/labels';
+import { absMoney, cmpMoney, isNegative } from '../../money';
+
+/** Below this float (yuan) after a payment, warn: the next customers may be refused (PAY-4). */
+export const LOW_FLOAT_AFTER = '300.00';
+
+export type FloatCheck = { level: 'ok' } | { level: 'low' } | { level: 'short'; shortfall: string };
+
+export function checkFloat(bill: BillDto): FloatCheck {
+  if (isNegative(bill.floatAfter)) return { level: 'short', shortfall: absMoney(bill.floatAfter) };
+  if (cmpMoney(bill.floatAfter, LOW_FLOAT_AFTER) < 0) return { level: 'low' };
+  return { level: 'ok' };
+}
+
+interface Props {
+  bill: BillDto;
+  verified: boolean;
+  verifyEnabled: boolean;
+  nudge: boolean;
+  onVerify: (v: boolean) => void;
+  onTopUp: (shortfall?: string) => void;
+}
+
+export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard({ bill, verified, verifyEnabled, nudge, onVerify, onTopUp }, ref) {
+  const { t } = useTranslation();
+  const fc = checkFloat(bill);
+  return (
+    <div className="bill-card" data-testid="bill-card">
+      <div className="bill-head">
+        <span className="bill-service">{t(serviceKey(bill.service))}</span>
+        {bill.demo && <span className="demo-chip">{t('station.demo')}</span>}
+      </div>
+      <div className="bill-grid">
+        <div className="bill-label">{t('bill.account')}</div>
+        <div className="bill-value mono" data-testid="bill-account">
+          {bill.accountNo}
+        </div>
+        <div className="bill-label">{t('bill.payee')}</div>
+        <div className="bill-value bill-payee" data-testid="bill-payee">
+          {bill.payeeMasked}
+        </div>
+        <div className="bill-label">{t('bill.period')}</div>
+        <div className="bill-value">{bill.period ?? t('bill.noPeriod')}</div>
+        <div className="bill-label">{t('bill.amountDue')}</div>
+        <div className="bill-value">
+          <Money value={bill.amountDue} size="lg" testId="bill-amount" />
+        </div>
+        <div className="bill-label">{t('bill.fee')}</div>
+        <div className="bill-value">
+          <Money value={bill.fee} testId="bill-fee" />
+          <span className="muted"> {t('bill.feeNote')}</span>
+        </div>
+        <div className="bill-label bill-total-label">{t('bill.total')}</div>
+        <div className="bill-value">
+          <Money value={bill.total} size="xl" testId="bill-total" />
+        </div>
+        <div className="bill-label">{t('bill.floatAfter')}</div>
+        <div className="bill-value">
+          <Money value={bill.floatAfter} tone={fc.level === 'short' ? 'danger' : fc.level === 'low' ? 'warn' : undefined} testId="bill-float-after" />
+        </div>
+      </div>
+      {fc.level === 'short' && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="float-short"
+          message={t('bill.floatShort', { shortfall: fc.shortfall })}
+          description={t('bill.floatShortHint')}
+          action={
+            <Button danger onClick={() => onTopUp(fc.shortfall)} data-testid="goto-topup">
+              {t('bill.gotoTopUp')}
+            </Button>
+          }
+        />
+      )}
+      {fc.level === 'low' && <Alert type="warning" showIcon data-testid="float-low" message={t('bill.floatLow', { amount: bill.floatAfter })} />}
+      <div className={`verify-row${nudge ? ' nudge' : ''}`}>
+        <Checkbox ref={ref} checked={verified} disabled={!verifyEnabled} onChange={(e) => onVerify(e.target.checked)} data-testid="verify-check">
+          <span className="verify-text">{t('bill.verify')}</span>
+        </Checkbox>
+        <div className="muted">{t('bill.verifyHint')}</div>
+      </div>
+    </div>
+  );
+});

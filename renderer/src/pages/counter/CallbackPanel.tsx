@@ -1,0 +1,80 @@
+// SRV-1 「唱收唱付」: before the payment is sent the operator calls out, in large type, what was
+// received and the change due, and confirms with Enter. A refusal or an unknown outcome is
+// handled here, and a retry reuses the confirmation's idempotency key.
+import { Alert, Button, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BillDto } from '../../../../shared/contract';
+import { ApiError } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { serviceKey } from '../../components/labels';
+
+interface Props {
+  bill: BillDto;
+  cash: string;
+  change: string;
+  busy: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onBack: () => void;
+  onTopUp: (shortfall?: string) => void;
+  onReinquire: () => void;
+}
+
+export function CallbackPanel({ bill, cash, change, busy, error, onConfirm, onBack, onTopUp, onReinquire }: Props) {
+  const { t } = useTranslation();
+  const e = error instanceof ApiError ? error : null;
+  const unknown = !!e?.outcomeUnknown;
+  const shortfall = e?.code === 'INSUFFICIENT_FLOAT' ? String(e.details['shortfall'] ?? '') : '';
+  return (
+    <div className="callback" data-testid="callback-panel">
+      <div className="callback-summary">
+        {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} · {t('callback.due', { amount: bill.total })}
+      </div>
+      <div className="callback-line callback-received" data-testid="callback-received">
+        {t('callback.received', { amount: cash })}
+      </div>
+      <div className="callback-line callback-change" data-testid="callback-change">
+        {t('callback.change', { amount: change })}
+      </div>
+      {e?.code === 'INSUFFICIENT_FLOAT' ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="insufficient-float"
+          data-code="INSUFFICIENT_FLOAT"
+          message={t('callback.floatShort', { shortfall })}
+          description={e.message}
+          action={
+            <Button danger onClick={() => onTopUp(shortfall)} data-testid="goto-topup">
+              {t('bill.gotoTopUp')}
+            </Button>
+          }
+        />
+      ) : e?.code === 'BILL_EXPIRED' || e?.code === 'BILL_ALREADY_PAID' ? (
+        <ErrorAlert error={e} action={<Button onClick={onReinquire}>{t('callback.reinquire')}</Button>} />
+      ) : error ? (
+        <ErrorAlert error={error} />
+      ) : null}
+      {unknown && (
+        <Alert type="warning" showIcon data-testid="outcome-unknown" message={t('callback.unknownTitle')} description={t('callback.unknownHint')} />
+      )}
+      <Space size="large" className="callback-actions">
+        <Button size="large" onClick={onBack} disabled={busy || unknown} tabIndex={-1} data-testid="callback-back">
+          <kbd>Esc</kbd> {t('callback.back')}
+        </Button>
+        <Button
+          type="primary"
+          size="large"
+          className="confirm-button"
+          loading={busy}
+          disabled={busy}
+          onClick={onConfirm}
+          tabIndex={-1}
+          data-testid="confirm-pay"
+        >
+          <kbd>Enter</kbd> {unknown ? t('callback.retry') : t('callback.confirm')}
+        </Button>
+      </Space>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// SRV-1, first half: what the customer hands over. Keypad digits, or a quick amount (F6 exact,
+// F7 ￥50, F8 ￥100, and the next round note). Less than the bill and its fee is refused here,
+// before anything is sent.
+import { forwardRef } from 'react';
+import { Input, Button, Alert, type InputRef } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BillDto } from '../../../../shared/contract';
+import { Money } from '../../components/Money';
+import { ceilToStep, cmpMoney, normalizeMoney, subMoney } from '../../money';
+
+export interface QuickCash {
+  key: string;
+  amount: string;
+  label: string;
+}
+
+export function quickCashOptions(total: string, t: (k: string, o?: Record<string, unknown>) => string): QuickCash[] {
+  const opts: QuickCash[] = [
+    { key: 'F6', amount: normalizeMoney(total) ?? total, label: t('cash.exact') },
+    { key: 'F7', amount: '50.00', label: t('cash.note', { amount: '50' }) },
+    { key: 'F8', amount: '100.00', label: t('cash.note', { amount: '100' }) },
+  ];
+  const round = ceilToStep(total, 100);
+  if (cmpMoney(round, '100.00') > 0 && cmpMoney(round, total) !== 0) opts.push({ key: '', amount: round, label: t('cash.round', { amount: round.replace(/\.00$/, '') }) });
+  return opts;
+}
+
+export type CashCheck = { ok: true; cash: string; change: string } | { ok: false; reason: 'format' } | { ok: false; reason: 'short'; missing: string };
+
+export function checkCash(input: string, total: string): CashCheck {
+  const cash = normalizeMoney(input);
+  if (!cash || cmpMoney(cash, '0') <= 0) return { ok: false, reason: 'format' };
+  if (cmpMoney(cash, total) < 0) return { ok: false, reason: 'short', missing: subMoney(total, cash) };
+  return { ok: true, cash, change: subMoney(cash, total) };
+}
+
+interface Props {
+  bill: BillDto;
+  value: string;
+  error: CashCheck | null;
+  onChange: (v: string) => void;
+  onQuick: (amount: string) => void;
+}
+
+export const CashStep = forwardRef<InputRef, Props>(function CashStep({ bill, value, error, onChange, onQuick }, ref) {
+  const { t } = useTranslation();
+  const preview = value ? checkCash(value, bill.total) : null;
+  return (
+    <div className="cash-step" data-testid="cash-step">
+      <div className="cash-due">
+        <span className="cash-due-label">{t('cash.due')}</span>
+        <Money value={bill.total} size="xl" testId="cash-due" />
+      </div>
+      <label htmlFor="cash-input" className="field-label">
+        {t('cash.received')}
+      </label>
+      <Input
+        id="cash-input"
+        ref={ref}
+        size="large"
+        inputMode="decimal"
+        autoComplete="off"
+        className="cash-input"
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/[^0-9.]/g, '').slice(0, 12))}
+        placeholder={t('cash.placeholder')}
+        suffix={t('money.unit')}
+        data-testid="cash-input"
+      />
+      <div className="quick-cash">
+        {quickCashOptions(bill.total, t).map((q) => (
+          <Button
+            key={q.amount + q.key}
+            size="large"
+            disabled={cmpMoney(q.amount, bill.total) < 0}
+            onClick={() => onQuick(q.amount)}
+            data-testid={`quick-${q.amount}`}
+            tabIndex={-1}
+          >
+            {q.key && <kbd>{q.key}</kbd>} {q.label}
+          </Button>
+        ))}
+      </div>
+      {preview?.ok && (
+        <div className="change-preview" data-testid="change-preview">
+          {t('cash.changePreview')} <Money value={preview.change} size="lg" />
+        </div>
+      )}
+      {error && !error.ok && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="cash-error"
+          data-code={error.reason === 'short' ? 'CASH_SHORT' : 'INVALID_INPUT'}
+          message={error.reason === 'short' ? t('cash.short', { total: bill.total, cash: normalizeMoney(value) ?? value, missing: error.missing }) : t('cash.badFormat')}
+        />
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,412 @@
+// 收款台 — the counter, where the operator spends the day. One customer at a time:
+//   service (F1–F4) → account (typed or scanned, Enter) → bill checked with the customer (SRV-2)
+//   → cash received → call-back 收您/找您 (SRV-1, Enter) → paid, slip printed.
+// Esc goes one step back. A payment whose outcome is unknown locks the flow until it is known:
+// the only way on is a retry with the same idempotency key, which can never pay twice.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BillDto, TxnDto } from '../../../../shared/contract';
+import type { ServiceId } from '../../../../shared/catalogue';
+import { ACCOUNT_NO_RE } from '../../../../shared/catalogue';
+import { call, ApiError, newIdempotencyKey } from '../../api';
+import { useStation } from '../../app/station-context';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { usePrint } from '../../components/print-outcome';
+import { TxnDetailDrawer } from '../../components/TxnDetailDrawer';
+import { ServiceBar } from './ServiceBar';
+import { BillCard, checkFloat } from './BillCard';
+import { CashStep, checkCash, quickCashOptions, type CashCheck } from './CashStep';
+import { CallbackPanel } from './CallbackPanel';
+import { PaymentDone } from './PaymentDone';
+import { KeyList, StepKeys } from './KeyHelp';
+import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
+import { TodaySummary } from './TodaySummary';
+
+type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
+const FKEYS: Record<string, number> = { F1: 0, F2: 1, F3: 2, F4: 3 };
+const QUICK_KEYS = ['F6', 'F7', 'F8'];
+
+export function CounterPage({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  const { catalogue, navigate, afterPosting } = useStation();
+  const offered = catalogue.filter((c) => c.trained);
+
+  const [service, setService] = useState<ServiceId | null>(null);
+  const [step, setStep] = useState<Step>('account');
+  const [account, setAccount] = useState('');
+  const [inquiring, setInquiring] = useState(false);
+  const [inquiryError, setInquiryError] = useState<unknown>(null);
+  const [bill, setBill] = useState<BillDto | null>(null);
+  const [verified, setVerified] = useState(false);
+  const [nudge, setNudge] = useState(false);
+  const [cash, setCash] = useState('');
+  const [cashError, setCashError] = useState<CashCheck | null>(null);
+  const [confirmed, setConfirmed] = useState<{ cash: string; change: string } | null>(null);
+  const [paying, setPaying] = useState(false);
+  const [payError, setPayError] = useState<unknown>(null);
+  const [paid, setPaid] = useState<TxnDto | null>(null);
+  const [found, setFound] = useState<TxnDto | null>(null);
+  const printer = usePrint();
+
+  // The idempotency key of the current confirmation, and the in-flight guard. Refs, not state:
+  // a double click or a held Enter arrives before React re-renders.
+  const payKey = useRef<string | null>(null);
+  const flying = useRef(false);
+  const inquirySeq = useRef(0);
+
+  const accountRef = useRef<InputRef>(null);
+  const verifyRef = useRef<CheckboxRef>(null);
+  const cashRef = useRef<InputRef>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  const locked = paying || (payError instanceof ApiError && payError.outcomeUnknown);
+
+  // Default service: the first one this operator may take.
+  useEffect(() => {
+    if (!service || !offered.some((o) => o.id === service)) setService(offered[0]?.id ?? null);
+  }, [offered, service]);
+
+  // Each step puts the focus where the next key belongs.
+  useLayoutEffect(() => {
+    if (!active) return;
+    if (step === 'account') accountRef.current?.focus();
+    else if (step === 'bill') verifyRef.current?.focus();
+    else if (step === 'cash') cashRef.current?.focus();
+    else panelRef.current?.focus();
+  }, [step, active]);
+
+  const startOver = useCallback((keepService = true) => {
+    inquirySeq.current++;
+    setStep('account');
+    setAccount('');
+    setInquiring(false);
+    setInquiryError(null);
+    setBill(null);
+    setVerified(false);
+    setCash('');
+    setCashError(null);
+    setConfirmed(null);
+    setPayError(null);
+    setPaid(null);
+    payKey.current = null;
+    printer.reset();
+    if (!keepService) setService(null);
+    requestAnimationFrame(() => accountRef.current?.focus());
+  }, [printer]);
+
+  const inquire = useCallback(async (svc: ServiceId, acct: string) => {
+    const seq = ++inquirySeq.current;
+    setInquiring(true);
+    setInquiryError(null);
+    try {
+      const b = await call('bill.inquire', { service: svc, account: acct });
+      if (seq !== inquirySeq.current) return; // the operator moved on
+      setBill(b);
+      setVerified(false);
+      setNudge(false);
+      setCash('');
+      setCashError(null);
+      setConfirmed(null);
+      setPayError(null);
+      payKey.current = null;
+      setStep('bill');
+    } catch (e) {
+      if (seq === inquirySeq.current) setInquiryError(e);
+    } finally {
+      if (seq === inquirySeq.current) setInquiring(false);
+    }
+  }, []);
+
+  const submitAccount = useCallback(async () => {
+    const a = account.trim();
+    if (SERIAL_RE.test(a)) {
+      // A scanned receipt, not an account: open it for reversal or reprint.
+      try {
+        setFound(await lookupSerial(a));
+        setAccount('');
+        setInquiryError(null);
+      } catch (e) {
+        setInquiryError(e);
+      }
+      return;
+    }
+    if (!service) return;
+    if (!ACCOUNT_NO_RE.test(a)) {
+      setInquiryError(new ApiError('INVALID_INPUT', t('counter.badAccount')));
+      return;
+    }
+    await inquire(service, a);
+  }, [account, service, inquire, t]);
+
+  const goCash = useCallback(() => {
+    if (!bill) return;
+    if (checkFloat(bill).level === 'short') return;
+    if (!verified) {
+      setNudge(true);
+      return;
+    }
+    setStep('cash');
+  }, [bill, verified]);
+
+  const submitCash = useCallback(
+    (value = cash) => {
+      if (!bill) return;
+      const c = checkCash(value, bill.total);
+      setCashError(c.ok ? null : c);
+      if (!c.ok) return;
+      setCash(c.cash);
+      setConfirmed({ cash: c.cash, change: c.change });
+      setPayError(null);
+      payKey.current = null;
+      setStep('callback');
+    },
+    [bill, cash],
+  );
+
+  const confirmPay = useCallback(async () => {
+    if (step !== 'callback' || !bill || !confirmed || flying.current) return;
+    flying.current = true;
+    setPaying(true);
+    // The key is made when the operator confirms and reused for every retry of this
+    // confirmation; after a final refusal a new confirmation gets a new key.
+    const reuse = payError instanceof ApiError && payError.outcomeUnknown;
+    if (!payKey.current || !reuse) payKey.current = newIdempotencyKey();
+    try {
+      const txn = await call('bill.pay', { billId: bill.billId, cashReceived: confirmed.cash, idempotencyKey: payKey.current });
+      setPaid(txn);
+      setPayError(null);
+      setStep('done');
+      afterPosting();
+      void printer.print(txn.txnId);
+    } catch (e) {
+      setPayError(e);
+      if (e instanceof ApiError && e.code === 'INSUFFICIENT_FLOAT') afterPosting();
+    } finally {
+      flying.current = false;
+      setPaying(false);
+    }
+  }, [step, bill, confirmed, payError, afterPosting, printer]);
+
+  const reinquire = useCallback(() => {
+    if (bill) void inquire(bill.service, bill.accountNo);
+  }, [bill, inquire]);
+
+  const toTopUp = useCallback((shortfall?: string) => navigate('topup', shortfall ? { shortfall } : {}), [navigate]);
+
+  const selectService = useCallback(
+    (id: ServiceId) => {
+      if (locked) return;
+      const keepAccount = step === 'account' ? account : '';
+      startOver();
+      setService(id);
+      setAccount(keepAccount);
+    },
+    [locked, step, account, startOver],
+  );
+
+  const back = useCallback(() => {
+    if (locked) return;
+    if (step === 'account') {
+      inquirySeq.current++;
+      setInquiring(false);
+      setAccount('');
+      setInquiryError(null);
+    } else if (step === 'bill') {
+      setStep('account');
+      requestAnimationFrame(() => accountRef.current?.select());
+    } else if (step === 'cash') {
+      setCashError(null);
+      setStep('bill');
+    } else if (step === 'callback') {
+      payKey.current = null;
+      setPayError(null);
+      setStep('cash');
+    } else startOver();
+  }, [locked, step, startOver]);
+
+  // One keyboard handler for the whole counter; the latest closure is read through a ref.
+  const onKey = (e: KeyboardEvent) => {
+    if (!active || e.defaultPrevented) return;
+    const target = e.target as HTMLElement | null;
+    if (target?.closest('.ant-modal-root, .ant-drawer, .ant-select-dropdown, .ant-dropdown')) return;
+    if (found) return; // a receipt drawer is open
+    if (e.key in FKEYS) {
+      e.preventDefault();
+      const item = offered[FKEYS[e.key]!];
+      if (item) selectService(item.id);
+      else {
+        const named = catalogue.find((c) => c.hotkey === e.key);
+        if (named && !named.trained) setInquiryError(new ApiError('NOT_TRAINED', t('counter.notTrained', { service: t(`service.${named.id}`) })));
+      }
+      return;
+    }
+    if (step === 'cash' && QUICK_KEYS.includes(e.key) && bill) {
+      e.preventDefault();
+      const q = quickCashOptions(bill.total, t).find((o) => o.key === e.key);
+      if (q) {
+        setCash(q.amount);
+        setCashError(null);
+      }
+      return;
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      back();
+      return;
+    }
+    if (e.key === ' ' && step === 'bill' && target?.tagName !== 'INPUT' && target?.tagName !== 'BUTTON') {
+      e.preventDefault();
+      if (bill && checkFloat(bill).level !== 'short') setVerified((v) => !v);
+      return;
+    }
+    if (e.key !== 'Enter') return;
+    // A held-down Enter repeats: it must not walk through the steps or confirm twice.
+    if (e.repeat || (target?.tagName === 'BUTTON' && !target.closest('.counter-flow'))) return;
+    e.preventDefault();
+    if (step === 'account') {
+      if (!inquiring) void submitAccount();
+    } else if (step === 'bill') goCash();
+    else if (step === 'cash') submitCash();
+    else if (step === 'callback') void confirmPay();
+    else if (step === 'done') startOver();
+  };
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => onKeyRef.current(e);
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, []);
+
+  const stepKeys: Record<Step, { k: string; label: string }[]> = {
+    account: [
+      { k: 'F1–F4', label: t('keys.services') },
+      { k: 'Enter', label: t('keys.inquire') },
+      { k: 'Esc', label: t('keys.clear') },
+    ],
+    bill: [
+      { k: 'Space', label: t('keys.space') },
+      { k: 'Enter', label: t('keys.toCash') },
+      { k: 'Esc', label: t('keys.back') },
+    ],
+    cash: [
+      { k: 'F6/F7/F8', label: t('keys.quickCash') },
+      { k: 'Enter', label: t('keys.toCallback') },
+      { k: 'Esc', label: t('keys.back') },
+    ],
+    callback: [
+      { k: 'Enter', label: t('keys.confirmPay') },
+      { k: 'Esc', label: t('keys.back') },
+    ],
+    done: [{ k: 'Enter', label: t('keys.next') }],
+  };
+
+  return (
+    <div className="counter" data-testid="counter" data-step={step}>
+      <div className="counter-main">
+        <ServiceBar items={catalogue} selected={service} disabled={locked} onSelect={selectService} />
+        <Card className="counter-flow" ref={panelRef} tabIndex={-1}>
+          <div className="steps-indicator">
+            {(['account', 'bill', 'cash', 'callback', 'done'] as Step[]).map((s, i) => (
+              <span key={s} className={`step-dot${s === step ? ' current' : ''}`}>
+                {i + 1}. {t(`steps.${s}`)}
+              </span>
+            ))}
+          </div>
+
+          {(step === 'account' || step === 'bill') && (
+            <div className="account-row">
+              <label htmlFor="account-input" className="field-label">
+                {t('counter.account')}
+              </label>
+              <Input
+                id="account-input"
+                ref={accountRef}
+                size="large"
+                className="account-input"
+                autoComplete="off"
+                inputMode="numeric"
+                value={account}
+                disabled={step !== 'account'}
+                maxLength={24}
+                onChange={(e) => {
+                  setAccount(e.target.value.replace(/[^0-9-]/g, ''));
+                  setInquiryError(null);
+                }}
+                placeholder={t('counter.accountPlaceholder')}
+                data-testid="account-input"
+                suffix={inquiring ? <Spin size="small" /> : null}
+              />
+              {inquiring && <div className="muted">{t('counter.inquiring')}</div>}
+              {inquiryError ? <ErrorAlert error={inquiryError} /> : null}
+            </div>
+          )}
+
+          {step === 'bill' && bill && (
+            <BillCard ref={verifyRef} bill={bill} verified={verified} verifyEnabled={checkFloat(bill).level !== 'short'} nudge={nudge} onVerify={setVerified} onTopUp={toTopUp} />
+          )}
+          {step === 'bill' && bill && (
+            <Button type="primary" size="large" disabled={!verified || checkFloat(bill).level === 'short'} onClick={goCash} tabIndex={-1} data-testid="to-cash">
+              <kbd>Enter</kbd> {t('counter.toCash')}
+            </Button>
+          )}
+
+          {step === 'cash' && bill && (
+            <>
+              <CashStep
+                ref={cashRef}
+                bill={bill}
+                value={cash}
+                error={cashError}
+                onChange={(v) => {
+                  setCash(v);
+                  setCashError(null);
+                }}
+                onQuick={(amount) => {
+                  setCash(amount);
+                  setCashError(null);
+                  cashRef.current?.focus();
+                }}
+              />
+              <Button type="primary" size="large" onClick={() => submitCash()} tabIndex={-1} data-testid="to-callback" style={{ marginTop: 12 }}>
+                <kbd>Enter</kbd> {t('counter.toCallback')}
+              </Button>
+            </>
+          )}
+
+          {step === 'callback' && bill && confirmed && (
+            <CallbackPanel
+              bill={bill}
+              cash={confirmed.cash}
+              change={confirmed.change}
+              busy={paying}
+              error={payError}
+              onConfirm={() => void confirmPay()}
+              onBack={back}
+              onTopUp={toTopUp}
+              onReinquire={reinquire}
+            />
+          )}
+
+          {step === 'done' && paid && <PaymentDone txn={paid} print={printer.state} onReprint={() => void printer.reprint(paid.txnId)} onNext={() => startOver()} />}
+
+          <StepKeys items={stepKeys[step]} />
+        </Card>
+        {offered.length === 0 && catalogue.length > 0 && <Alert type="warning" showIcon message={t('counter.noServices')} />}
+      </div>
+      <aside className="counter-side">
+        <Card size="small" title={t('keys.title')}>
+          <KeyList />
+        </Card>
+        <Card size="small" title={t('lookup.title')}>
+          <SerialLookup onFound={setFound} />
+        </Card>
+        <Card size="small" title={t('today.title')}>
+          <TodaySummary />
+        </Card>
+      </aside>
+      <TxnDetailDrawer txn={found} open={!!found} onClose={() => setFound(null)} />
+    </div>
+  );
+}

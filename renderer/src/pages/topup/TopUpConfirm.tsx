@@ -1,0 +1,109 @@
+// The confirm-and-post step every top-up shares: the operator checks the details against the
+// voucher or the bank slip, confirms, and the top-up is posted once (the key is made at the
+// confirmation and reused for a retry), then its slip printed.
+import { useRef, useState, type ReactNode } from 'react';
+import { Button, Descriptions, Result, Space, Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TxnDto } from '../../../../shared/contract';
+import { ApiError, newIdempotencyKey } from '../../api';
+import { useStation } from '../../app/station-context';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { PrintOutcome, usePrint } from '../../components/print-outcome';
+import { ReceiptPreview } from '../../components/ReceiptPreview';
+
+export interface ConfirmRow {
+  label: string;
+  value: ReactNode;
+}
+
+interface Props {
+  rows: ConfirmRow[];
+  amount: string;
+  submit: (idempotencyKey: string) => Promise<TxnDto>;
+  onBack: () => void;
+  onNew: () => void;
+  testId: string;
+}
+
+export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Props) {
+  const { t } = useTranslation();
+  const { afterPosting } = useStation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<TxnDto | null>(null);
+  const [preview, setPreview] = useState(false);
+  const key = useRef<string | null>(null);
+  const flying = useRef(false);
+  const printer = usePrint();
+  const locked = error instanceof ApiError && error.outcomeUnknown;
+
+  async function confirm() {
+    if (flying.current || done) return;
+    flying.current = true;
+    setBusy(true);
+    if (!key.current || !locked) key.current = newIdempotencyKey();
+    try {
+      const txn = await submit(key.current);
+      setDone(txn);
+      setError(null);
+      afterPosting();
+      void printer.print(txn.txnId);
+    } catch (e) {
+      setError(e);
+    } finally {
+      flying.current = false;
+      setBusy(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <div data-testid={`${testId}-done`}>
+        <Result
+          status="success"
+          title={t('topup.done')}
+          subTitle={
+            <span>
+              {t('done.serial')} <span className="serial">{done.serial}</span> · {t('topup.floatNow')} <Money value={done.floatAfter} testId="topup-float-after" />
+            </span>
+          }
+          extra={
+            <Button type="primary" onClick={onNew} autoFocus data-testid="topup-new">
+              {t('topup.another')}
+            </Button>
+          }
+        />
+        <PrintOutcome state={printer.state} onReprint={() => void printer.reprint(done.txnId)} onPreview={() => setPreview(true)} />
+        <ReceiptPreview txnId={done.txnId} open={preview} onClose={() => setPreview(false)} />
+      </div>
+    );
+  }
+
+  const dupVoucher = error instanceof ApiError && error.code === 'DUPLICATE_VOUCHER';
+  return (
+    <div className="stack" data-testid={`${testId}-confirm`}>
+      <Alert type="info" showIcon message={t('topup.checkAgainst')} />
+      <Descriptions bordered column={1} size="middle">
+        {rows.map((r) => (
+          <Descriptions.Item key={r.label} label={r.label}>
+            {r.value}
+          </Descriptions.Item>
+        ))}
+        <Descriptions.Item label={t('topup.amount')}>
+          <Money value={amount} size="lg" />
+        </Descriptions.Item>
+      </Descriptions>
+      {dupVoucher ? <ErrorAlert error={error} title={t('topup.duplicateTitle')} /> : error ? <ErrorAlert error={error} /> : null}
+      {locked && <div className="muted">{t('common.retrySameHint')}</div>}
+      <Space>
+        <Button onClick={onBack} disabled={busy || locked} data-testid="topup-back">
+          {t('topup.edit')}
+        </Button>
+        <Button type="primary" size="large" loading={busy} disabled={busy || dupVoucher} onClick={() => void confirm()} autoFocus data-testid="topup-confirm">
+          {locked ? t('common.retrySame') : t('topup.confirm')}
+        </Button>
+      </Space>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+// 交易查询 — the day's (or any day's) transactions, filtered, paged by id, each openable for
+// detail, reversal (SRV-3) and reprint (重印). A reversed original carries 已冲正 everywhere.
+import { useCallback, useEffect, useState } from 'react';
+import { Table, DatePicker, Select, Space, Button, App, Card } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import type { TxnDto, TxnKind } from '../../../../shared/contract';
+import type { ServiceId } from '../../../../shared/catalogue';
+import { call, isUnavailable } from '../../api';
+import { useStation } from '../../app/station-context';
+import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { KindTag, ReversedTag } from '../../components/TxnTags';
+import { TxnDetailDrawer } from '../../components/TxnDetailDrawer';
+import { ReverseDialog } from '../../components/ReverseDialog';
+import { SERVICE_ORDER, TXN_KINDS, kindKey, localTime, serviceKey } from '../../components/labels';
+
+const PAGE_SIZE = 50;
+
+interface Filters {
+  day: Dayjs | null;
+  service?: ServiceId;
+  kind?: TxnKind;
+  operatorId?: string;
+}
+
+export function TransactionsPage({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { operators, postingsVersion } = useStation();
+  const [filters, setFilters] = useState<Filters>({ day: null });
+  const [items, setItems] = useState<TxnDto[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [detail, setDetail] = useState<TxnDto | null>(null);
+  const [reversing, setReversing] = useState<TxnDto | null>(null);
+
+  const query = useCallback(
+    (beforeId?: number) => ({
+      ...(filters.day ? { day: filters.day.format('YYYY-MM-DD') } : {}),
+      ...(filters.service ? { service: filters.service } : {}),
+      ...(filters.kind ? { kind: filters.kind } : {}),
+      ...(filters.operatorId ? { operatorId: filters.operatorId } : {}),
+      ...(beforeId ? { beforeId } : {}),
+      limit: PAGE_SIZE,
+    }),
+    [filters],
+  );
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const r = await call('txn.list', query());
+      setItems(r.items);
+      setNext(r.nextBeforeId);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [query]);
+
+  const loadMore = async () => {
+    if (!next) return;
+    setLoading(true);
+    try {
+      const r = await call('txn.list', query(next));
+      setItems((xs) => [...xs, ...r.items]);
+      setNext(r.nextBeforeId);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load, postingsVersion]);
+
+  const reprint = async (txn: TxnDto) => {
+    try {
+      const { job } = await call('print.reprint', { txnId: txn.txnId });
+      const text = `${t('print.reprintNo', { n: job.reprintNo })} · ${t(`print.status.${job.status}`)}`;
+      if (job.status === 'printed') void message.success(text);
+      else void message.warning(`${text} · ${t('print.queued')}`);
+    } catch (e) {
+      void message.error(isUnavailable(e) ? t('print.unavailable') : errorMessage(e, t));
+    }
+  };
+
+  return (
+    <div className="page" data-testid="transactions-page">
+      <h2 className="page-title">{t('txns.title')}</h2>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <DatePicker value={filters.day} onChange={(d) => setFilters((f) => ({ ...f, day: d }))} placeholder={t('txns.anyDay')} data-testid="filter-day" />
+          <Select<ServiceId>
+            allowClear
+            placeholder={t('txns.anyService')}
+            style={{ width: 140 }}
+            value={filters.service}
+            onChange={(v) => setFilters((f) => ({ ...f, service: v }))}
+            options={SERVICE_ORDER.map((s) => ({ value: s, label: t(serviceKey(s)) }))}
+            data-testid="filter-service"
+          />
+          <Select<TxnKind>
+            allowClear
+            placeholder={t('txns.anyKind')}
+            style={{ width: 160 }}
+            value={filters.kind}
+            onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
+            options={TXN_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
+            data-testid="filter-kind"
+          />
+          <Select<string>
+            allowClear
+            placeholder={t('txns.anyOperator')}
+            style={{ width: 160 }}
+            value={filters.operatorId}
+            onChange={(v) => setFilters((f) => ({ ...f, operatorId: v }))}
+            options={operators.map((o) => ({ value: o.id, label: o.name }))}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+      </Card>
+      {error ? <ErrorAlert error={error} /> : null}
+      <Table<TxnDto>
+        rowKey="txnId"
+        size="middle"
+        loading={loading}
+        dataSource={items}
+        pagination={false}
+        onRow={(r) => ({ onDoubleClick: () => setDetail(r), 'data-serial': r.serial, 'data-testid': 'txn-row' }) as React.HTMLAttributes<HTMLElement>}
+        rowClassName={(r) => (r.reversedByTxnId ? 'row-reversed' : '')}
+        columns={[
+          { title: t('txn.serial'), dataIndex: 'serial', render: (v: string) => <span className="serial">{v}</span> },
+          { title: t('txn.time'), dataIndex: 'createdAt', render: (v: string) => localTime(v).slice(5) },
+          {
+            title: t('txn.kind'),
+            key: 'kind',
+            render: (_: unknown, r) => (
+              <Space size={4}>
+                <KindTag txn={r} />
+                <ReversedTag txn={r} />
+              </Space>
+            ),
+          },
+          { title: t('txn.service'), dataIndex: 'service', render: (v?: ServiceId) => (v ? t(serviceKey(v)) : '') },
+          {
+            title: t('txns.reference'),
+            key: 'ref',
+            render: (_: unknown, r) => <span className="mono">{r.accountNo ?? r.voucherNo ?? r.bankRef ?? r.reversesSerial ?? ''}</span>,
+          },
+          { title: t('txn.total'), dataIndex: 'total', align: 'right', render: (v: string, r) => <Money value={v} tone={r.kind === 'reversal' ? 'danger' : undefined} /> },
+          { title: t('txn.floatAfter'), dataIndex: 'floatAfter', align: 'right', render: (v: string) => <Money value={v} size="sm" /> },
+          { title: t('txn.operator'), dataIndex: 'operatorName' },
+          {
+            title: '',
+            key: 'actions',
+            render: (_: unknown, r) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => setDetail(r)} data-testid="row-detail">
+                  {t('txns.detail')}
+                </Button>
+                <Button
+                  size="small"
+                  danger
+                  disabled={r.kind === 'reversal' || r.kind === 'takings_settlement' || !!r.reversedByTxnId}
+                  onClick={() => setReversing(r)}
+                  data-testid="row-reverse"
+                >
+                  {t('txn.reverse')}
+                </Button>
+                <Button size="small" onClick={() => void reprint(r)} data-testid="row-reprint">
+                  {t('print.reprint')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <div className="load-more">
+        {next ? (
+          <Button onClick={() => void loadMore()} loading={loading} data-testid="load-more">
+            {t('txns.more')}
+          </Button>
+        ) : (
+          items.length > 0 && <span className="muted">{t('txns.end', { n: items.length })}</span>
+        )}
+      </div>
+      <TxnDetailDrawer txn={detail} open={!!detail} onClose={() => setDetail(null)} onChanged={() => void load()} />
+      <ReverseDialog txn={reversing} open={!!reversing} onClose={() => setReversing(null)} onReversed={() => void load()} />
+    </div>
+  );
+}

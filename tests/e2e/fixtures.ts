@@ -1,0 +1,133 @@
+// A fresh station for every test: electron/web.ts (browser mode) on a free port with a new data
+// directory and a fixed token, started with `npx tsx`, ready when it prints its "open:" line,
+// killed (its whole process group) afterwards.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
+import type { ApiReply } from '../../shared/errors';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const TOKEN = 'e2e-token-0123456789';
+export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
+const START_TIMEOUT_MS = 30_000;
+
+export interface Station {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** The start-up URL with the token. */
+  url: string;
+  dataDir: string;
+  /** Calls the API directly (for set-up and for checking what the UI did). */
+  api<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ApiReply<ChannelOutput<C>>>;
+  /** Same, but returns the data or throws. */
+  data<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  log(): string;
+}
+
+async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
+    throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
+  const child: ChildProcess = spawn('npx', ['tsx', 'electron/web.ts', '--data', dataDir, '--port', '0'], {
+    cwd: REPO,
+    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+    detached: true, // its own process group: npx → tsx → node all go on stop
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)), START_TIMEOUT_MS);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /open:\s+(\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web.ts exited (${code}) before it was ready:\n${out}`));
+    });
+  });
+  const origin = new URL(url).origin;
+  const api = async <C extends Channel>(channel: C, args?: ChannelInput<C>) => {
+    const res = await fetch(`${origin}/api/${channel}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: args === undefined ? '' : JSON.stringify(args),
+    });
+    return (await res.json()) as ApiReply<ChannelOutput<C>>;
+  };
+  const station: Station = {
+    origin,
+    url,
+    dataDir,
+    api,
+    async data(channel, args) {
+      const r = await api(channel, args);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      return r.data;
+    },
+    log: () => out,
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { station, stop };
+}
+
+export const test = base.extend<{ station: Station; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  station: async ({}, use) => {
+    const { station, stop } = await startStation();
+    try {
+      await use(station);
+    } finally {
+      await stop();
+    }
+  },
+  /** The app opened on its start-up URL, header loaded. */
+  app: async ({ page, station }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(station.url);
+    await expect(page.getByTestId('float-balance')).toBeVisible();
+    await use(page);
+    // A CSP violation or a React crash is a bug even when the test's own checks passed.
+    expect(errors.filter((e) => /Content Security Policy|Uncaught|TypeError|ReferenceError/.test(e)), 'page errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+export function artifact(name: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, name);
+}

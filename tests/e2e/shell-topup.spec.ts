@@ -1,0 +1,50 @@
+// Issue 2: the shell (station header, float, demo badge, navigation, operator) and topping up
+// the float by branch deposit voucher (PAY-2).
+import { test, expect, artifact } from './fixtures';
+
+test('PAY-2: top up by voucher, the header float changes; the same voucher again is refused in Chinese', async ({ app, station }) => {
+  const page = app;
+  await expect(page.getByTestId('station-name')).toContainText('演示站点');
+  await expect(page.getByTestId('demo-badge')).toHaveText('演示');
+  await expect(page.getByTestId('station-header')).toContainText('35010099001');
+  await expect(page.getByTestId('float-balance')).toContainText('2000.00');
+  await expect(page.getByTestId('operator')).toContainText('店主（演示）');
+  // The token left the address bar.
+  expect(page.url()).not.toContain('token=');
+
+  await page.getByTestId('nav').getByText('充值', { exact: true }).click();
+  await expect(page.getByTestId('voucher-form')).toBeVisible();
+  await page.getByTestId('voucher-no').fill('PSBC-20261128-01');
+  await page.getByTestId('voucher-branch').fill('350102');
+  await page.getByTestId('voucher-clerk').fill('林晓');
+  await page.getByTestId('voucher-amount').fill('500');
+  await page.getByTestId('voucher-next').click();
+  await expect(page.getByTestId('voucher-confirm')).toContainText('500.00');
+  await page.getByTestId('topup-confirm').click();
+  await expect(page.getByTestId('voucher-done')).toContainText('充值成功');
+  await expect(page.getByTestId('float-balance')).toContainText('2500.00');
+  await page.screenshot({ path: artifact('topup-done.png') });
+
+  // The same voucher number a second time: refused, clearly, in Chinese; the float is unchanged.
+  await page.getByTestId('topup-new').click();
+  await page.getByTestId('voucher-no').fill('PSBC-20261128-01');
+  await page.getByTestId('voucher-branch').fill('350102');
+  await page.getByTestId('voucher-clerk').fill('林晓');
+  await page.getByTestId('voucher-amount').fill('500');
+  await page.getByTestId('voucher-next').click();
+  await page.getByTestId('topup-confirm').click();
+  const alert = page.getByTestId('error-alert');
+  await expect(alert).toHaveAttribute('data-code', 'DUPLICATE_VOUCHER');
+  await expect(alert).toContainText(/重复/);
+  await expect(alert).toContainText(/已经入账/);
+  await page.screenshot({ path: artifact('topup-duplicate.png') });
+  await expect(page.getByTestId('float-balance')).toContainText('2500.00');
+  expect((await station.data('float.balance')).balance).toBe('2500.00');
+
+  // The register lists the voucher for audit, searchable.
+  await page.getByRole('tab', { name: '存款凭证登记' }).click();
+  await page.getByTestId('voucher-search').fill('PSBC');
+  await page.getByTestId('voucher-search').press('Enter');
+  await expect(page.getByTestId('voucher-list')).toContainText('PSBC-20261128-01');
+  await expect(page.getByTestId('voucher-list')).not.toContainText('DEMO-000001');
+});
