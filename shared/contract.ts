@@ -6,6 +6,7 @@ import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
 import { isMoneyString, parseMoney, MAX_TRANSACTION_FEN } from './money';
 import { isValidDay } from './business-day';
 import { YizhanError } from './errors';
+import { dayChannels } from './contract-day'; // day close, takings, reports, low float (issue 4)
 
 z.config(z.locales.zhCN());
 
@@ -275,6 +276,7 @@ export const channels = {
   },
   'printer.status': { input: noArgs, output: {} as PrinterStatusDto },
   'printer.test': { input: noArgs, output: {} as { job: PrintJobDto } },
+  ...dayChannels,
 } as const;
 
 export type Channels = typeof channels;

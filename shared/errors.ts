@@ -19,6 +19,13 @@ export const ERROR_CODES = {
   INSUFFICIENT_FLOAT: { status: 422, message: '预存款余额不足，请先充值' },
   PAYMENT_DECLINED: { status: 422, message: '缴费机构拒绝了这笔缴费' },
   GATEWAY_UNAVAILABLE: { status: 503, message: '缴费系统暂时无法连接，请稍后重试' },
+  // 日终轧帐 (day close, PAY-4/PAY-5) — see electron/backend/services/day-close.ts
+  DAY_NOT_CLOSABLE: { status: 409, message: '该营业日现在不能轧帐：请先轧帐之前未轧帐的营业日' },
+  PENDING_PAYMENTS: { status: 409, message: '还有结果待确认的缴费，不能轧帐：请先处理待确认的缴费' },
+  COUNT_REQUIRED: { status: 409, message: '请先清点钱箱现金（以最近一次清点为准）' },
+  REMARK_REQUIRED: { status: 422, message: '有差额，请填写差额说明后再轧帐' },
+  TAKINGS_EXCEEDED: { status: 422, message: '结算金额超过未结算的营业款' },
+  RECONCILIATION_FAILED: { status: 409, message: '账务核对不平，不能轧帐：请联系技术支持' },
   INTERNAL: { status: 500, message: '系统内部错误，本笔业务未完成' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -2,10 +2,11 @@
 // add the next file.
 import * as m001 from './001-ledger';
 import * as m002 from './002-print-queue';
+import * as m003 from './003-day-close';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];

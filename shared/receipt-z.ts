@@ -1,0 +1,124 @@
+// The Z slip (日终轧帐单): the close of a business day on paper, as receiptline markup
+// (runtime-neutral). It is made from the stored Z report, so a reprint shows exactly what was
+// closed, marked 「重印」 with its count. The SVG preview and the printer bytes are both made from
+// this markup by receiptline (electron/backend/services/z-slip.ts), so they cannot disagree.
+// Amounts are written with 元, never "¥" (not in GBK: see PRINTING.md).
+import { esc, displayWidth, sanitizeText, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt';
+import { shanghaiDateTime } from './business-day';
+import { isMoneyString } from './money';
+import { DENOMINATIONS, type DayReportDto } from './contract-day';
+
+export interface ZSlipDoc {
+  station: { name: string; institutionNo: string };
+  demo: boolean;
+  report: DayReportDto;
+  /** 「重印」: count ≥ 1 for a reprint. */
+  reprint?: { count: number; time: string } | undefined;
+}
+
+export const Z_SLIP_TITLE = '日终轧帐单';
+
+export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): string {
+  const r = doc.report;
+  if (!RECEIPT_COLUMNS.includes(opts.columns)) throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
+  if (r.kind !== 'Z' || r.zNo === null || r.closedAt === null) throw new Error('a Z slip is made from a closed day (Z report)');
+  const cols = opts.columns;
+  const L: string[] = [];
+  const rule = `\\-${'-'.repeat(cols - 1)}`;
+  const kv = (label: string, value: string, big = false) => L.push(...kvLines(cols, label, value, big));
+  const money = (label: string, amount: string, big = false) => kv(label, yuan(amount), big);
+
+  if (doc.reprint) {
+    L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
+    kv('重印时间', shanghaiDateTime(doc.reprint.time));
+  }
+  if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
+  L.push(`^^${esc(doc.station.name)}`);
+  L.push(`"${esc(Z_SLIP_TITLE)}`);
+  kv('机构号', doc.station.institutionNo);
+  kv('Z号', `Z${String(r.zNo).padStart(6, '0')}`, true);
+  kv('营业日', r.businessDay);
+  kv('交易笔数', String(r.txnCount));
+  L.push(rule);
+
+  const f = r.float;
+  L.push(`"${esc('预存款')}`);
+  money(f.openingSource === 'previous_close' ? '期初余额(上日结存)' : '期初余额', f.opening);
+  money(`充值 ${f.topupCount} 笔`, f.topups);
+  money(`缴费 ${f.paymentCount} 笔`, neg(f.payments));
+  money(`冲正 ${f.reversalCount} 笔`, f.reversals);
+  if (f.settledToFloat !== '0.00') money('营业款存入', f.settledToFloat);
+  money('期末余额', f.expectedClosing, true);
+  if (f.central) {
+    money(f.central.source === 'gateway' ? '中心余额' : '中心余额(手工录入)', f.central.balance);
+    money('差额', f.difference ?? '0.00', true);
+    if (f.remark) kv('差额说明', f.remark);
+  }
+  money('手续费(现金)', f.fees);
+  L.push(rule);
+
+  const c = r.cash;
+  if (c) {
+    L.push(`"${esc('营业款现金')}`);
+    money('期初现金', c.opening);
+    money('收款', c.cashReceived);
+    money('找零', neg(c.changeGiven));
+    if (c.reversals !== '0.00') money('冲正退款', c.reversals);
+    money(`结算 ${c.settlementCount} 笔`, neg(c.settled));
+    money('应有现金', c.expected);
+    money('实点现金', c.counted, true);
+    money('长短款', c.variance, true);
+    if (c.remark) kv('长短款说明', c.remark);
+    money('待结算营业款', c.takingsDue);
+    if (r.count?.method === 'denominations' && r.count.denominations) {
+      const d = r.count.denominations;
+      for (const { key, labelZh } of DENOMINATIONS) {
+        const n = d[key] ?? 0;
+        if (n > 0) kv(`  ${labelZh}`, `${n} 张`);
+      }
+    }
+    if (r.count && r.count.countsSoFar > 1) kv('清点次数', String(r.count.countsSoFar));
+    L.push(rule);
+  }
+
+  if (r.byService.length > 0) {
+    L.push(`"${esc('分业务')}`);
+    for (const s of r.byService) {
+      kv(`${s.nameZh} ${s.count} 笔`, yuan(s.amount));
+      if (s.reversedCount > 0) kv(`  其中冲正 ${s.reversedCount} 笔`, yuan(s.reversed));
+    }
+    L.push(rule);
+  }
+
+  kv('轧帐人', r.closedBy ?? '');
+  kv('轧帐时间', shanghaiDateTime(r.closedAt));
+  L.push(rule);
+  L.push(`|${esc('经营者签字：')}`);
+  L.push('');
+  L.push('');
+  L.push(esc('本单请妥善保管备查'));
+  if (doc.demo) L.push('`~演示~`~不作对账凭据');
+  return L.join('\n') + '\n';
+}
+
+function neg(amount: string): string {
+  return amount === '0.00' || amount.startsWith('-') ? amount.replace(/^-/, '') : `-${amount}`;
+}
+
+function yuan(amount: string): string {
+  const bare = amount.replace(/^-/, '');
+  if (!isMoneyString(bare)) throw new Error(`not a money string: ${amount}`);
+  return `${amount} 元`;
+}
+
+/** `label  value` on one line when both fit, else label above and value right-aligned below. */
+function kvLines(columns: number, label: string, value: string, big = false): string[] {
+  const l = esc(label);
+  const v = esc(value);
+  const h = big ? '^^' : '';
+  const lw = displayWidth(sanitizeText(label));
+  if (lw + 1 + displayWidth(sanitizeText(value)) <= columns && lw > 0) {
+    return [`{width:${lw} *}`, `${h}${l} | ${h}${v}`, '{width:auto}'];
+  }
+  return [`|${h}${l}`, `${h}${v}|`];
+}
