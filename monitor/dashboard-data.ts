@@ -3,7 +3,7 @@
 import { addDays } from '../shared/business-day';
 import { monthIndexOf, monthKeyOf, monthlySeriesFromTotals, monthlyTotals } from '../shared/exit-rule';
 import type { DashboardData, DashboardRow, FiguresRow } from './dashboard';
-import { fleetStanding, weeklyOf, type StationStanding } from './standing';
+import { fleetStanding, weeklyOf, withDetail, type StationStanding } from './standing';
 import type { MonitorStore } from './store';
 
 /** Rows per risk table and in the figures table: a page, not a data export (that is /v1/standing). */
@@ -16,7 +16,10 @@ const FAULT_COUNT_DAYS = 90;
 
 export async function buildDashboard(store: MonitorStore, asOf: string, isAdmin: boolean): Promise<DashboardData> {
   const fleet = await fleetStanding(store, asOf);
-  const remove = fleet.stations.filter((s) => s.standing.status === 'remove').slice(0, DASHBOARD_MAX_ROWS);
+  const remove = fleet.stations
+    .filter((s) => s.standing.status === 'remove')
+    .slice(0, DASHBOARD_MAX_ROWS)
+    .map((s) => withDetail(s, asOf));
   const atRisk = fleet.stations.filter((s) => s.standing.status === 'at_risk').slice(0, DASHBOARD_MAX_ROWS);
   const figuresOf = [...fleet.stations].sort((a, b) => (a.institutionNo < b.institutionNo ? -1 : 1)).slice(0, DASHBOARD_MAX_ROWS);
 

@@ -1,5 +1,6 @@
 // The dashboard for the postal e-commerce office: server-rendered HTML, one small inline script
 // (CSP nonce) that draws each station's months with ECharts (served from /assets).
+import { shanghaiDateTime } from '../shared/business-day';
 import type { MonthTotal, Standing, WeekTotal, ExitStatus } from '../shared/exit-rule';
 import type { FaultRecord, RefusalRecord } from './store';
 import { zhCN as t } from './messages';
@@ -57,7 +58,7 @@ section h2{font-size:16px;margin:4px 0 10px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e5e8eb;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#fafbfc;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart{width:320px;height:110px}.weeks{font-size:12px;color:#566;white-space:nowrap}
-.tag{display:inline-block;border-radius:3px;padding:1px 6px;font-size:12px;color:#fff}
+.tag{display:inline-block;white-space:nowrap;border-radius:3px;padding:1px 6px;font-size:12px;color:#fff}
 .tag.removed,.tag.remove{background:#c0392b}.tag.critical{background:#e67e22}.tag.warning,.tag.at_risk{background:#d68910}.tag.notice{background:#7f8c8d}.tag.none,.tag.ok{background:#1e8449}
 ul.why{margin:0;padding-left:16px}.muted{color:#7f8c8d;font-size:12px}
 form.login{background:#fff;max-width:360px;margin:80px auto;padding:24px;border-radius:6px;box-shadow:0 1px 3px #0003}
@@ -77,8 +78,13 @@ ${failed ? `<p class="err">${t.ui.loginFailed}</p>` : ''}<label>${t.ui.loginProm
   return page(t.ui.title, body, nonce, false);
 }
 
+/** Instants are shown in Beijing time, whatever offset they were sent with. */
+function when(at: string): string {
+  return Number.isNaN(Date.parse(at)) ? escapeHtml(at) : shanghaiDateTime(at);
+}
+
 function upload(at: string | null): string {
-  return at ? escapeHtml(at.slice(0, 19).replace('T', ' ')) : `<span class="muted">${t.ui.never}</span>`;
+  return at ? when(at) : `<span class="muted">${t.ui.never}</span>`;
 }
 
 function riskRows(rows: DashboardRow[], chartData: Record<string, unknown>, prefix: string): string {
@@ -122,7 +128,7 @@ export function renderDashboard(d: DashboardData, nonce: string): string {
     .join('\n');
   const faults = d.faults
     .map(
-      (f) => `<tr><td>${escapeHtml(f.at.slice(0, 19).replace('T', ' '))}</td><td>${escapeHtml(f.institutionNo)} ${escapeHtml(f.name)}</td><td>${t.faultKind[f.kind] ?? escapeHtml(f.kind)}</td><td>${escapeHtml(f.detail)}</td></tr>`,
+      (f) => `<tr><td>${when(f.at)}</td><td>${escapeHtml(f.institutionNo)} ${escapeHtml(f.name)}</td><td>${t.faultKind[f.kind] ?? escapeHtml(f.kind)}</td><td>${escapeHtml(f.detail)}</td></tr>`,
     )
     .join('\n');
   const refusals =
@@ -132,7 +138,7 @@ export function renderDashboard(d: DashboardData, nonce: string): string {
           d.refusals.length === 0
             ? `<p class="muted">${t.ui.noRefusals}</p>`
             : `<table><tr><th>${t.ui.time}</th><th>${t.ui.institutionNo}</th><th>${t.ui.code}</th><th>${t.ui.detail}</th></tr>${d.refusals
-                .map((r) => `<tr><td>${escapeHtml(r.at.slice(0, 19).replace('T', ' '))}</td><td>${escapeHtml(r.institutionNo ?? '')}</td><td>${escapeHtml(r.code)}</td><td class="muted">${escapeHtml(JSON.stringify(r.details).slice(0, 200))}</td></tr>`)
+                .map((r) => `<tr><td>${when(r.at)}</td><td>${escapeHtml(r.institutionNo ?? '')}</td><td>${escapeHtml(r.code)}</td><td class="muted">${escapeHtml(JSON.stringify(r.details).slice(0, 200))}</td></tr>`)
                 .join('')}</table>`
         }</section>`;
 
@@ -156,7 +162,7 @@ const CHART_SCRIPT = (seriesName: string): string => `
   document.querySelectorAll('[data-chart]').forEach(function(el){
     var d = data[el.getAttribute('data-chart')]; if (!d) return;
     echarts.init(el).setOption({
-      animation: false, grid: {left: 30, right: 8, top: 10, bottom: 22}, tooltip: {trigger: 'axis'},
+      animation: false, grid: {left: 30, right: 24, top: 10, bottom: 22}, tooltip: {trigger: 'axis'},
       xAxis: {type: 'category', data: d.labels, axisLabel: {fontSize: 9}},
       yAxis: {type: 'value', minInterval: 1, axisLabel: {fontSize: 9}},
       series: [{name: ${JSON.stringify(seriesName)}, type: 'bar', barMaxWidth: 14,

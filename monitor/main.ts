@@ -23,9 +23,9 @@ async function main(): Promise<void> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port: not a port: ${values.port}`);
-  const given = values['admin-token'] ?? process.env['YIZHAN_MONITOR_ADMIN_TOKEN'];
+  const given = values['admin-token'] ?? (process.env['YIZHAN_MONITOR_ADMIN_TOKEN'] || undefined); // empty = unset
   const admin = given ?? randomToken();
-  const read = values['read-token'] ?? process.env['YIZHAN_MONITOR_READ_TOKEN'];
+  const read = values['read-token'] ?? (process.env['YIZHAN_MONITOR_READ_TOKEN'] || undefined);
   for (const [name, token] of [['admin', admin], ['read', read]] as const) {
     if (token !== undefined && token.length < MIN_TOKEN_CHARS) throw new Error(`${name} token: at least ${MIN_TOKEN_CHARS} characters`);
   }

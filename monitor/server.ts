@@ -11,7 +11,7 @@ import { buildDashboard } from './dashboard-data';
 import { ECHARTS_PATH, renderDashboard, renderLogin } from './dashboard';
 import { MonitorError } from './errors';
 import { decodeSignature, InvalidPublicKeyError, keyFingerprint, keyObjectOf, parsePublicKey, sha256Hex, verifySignature } from './signing';
-import { fleetStanding, stationDetail } from './standing';
+import { fleetStanding, stationDetail, withDetail } from './standing';
 import { StationExistsError, type MonitorStore } from './store';
 
 export interface MonitorOptions {
@@ -131,7 +131,8 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     let key = keyCache.get(id);
     if (!key) {
       key = keyObjectOf(raw);
-      if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value!);
+      // Cleared when full: evicting one by one from a Map's front is O(tombstones) in V8.
+      if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
       keyCache.set(id, key);
     }
     return key;
@@ -193,7 +194,10 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         total: fleet.total,
         counts: fleet.counts,
         matching: matching.length,
-        stations: matching.slice(0, q.data.limit).map(({ months: _months, ...s }) => s),
+        stations: matching.slice(0, q.data.limit).map((row) => {
+          const { months: _months, ...s } = withDetail(row, fleet.asOf);
+          return s;
+        }),
       },
     };
   });

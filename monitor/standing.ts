@@ -35,7 +35,8 @@ export interface FleetStanding {
   asOf: string;
   total: number;
   counts: Record<ExitStatus, number>;
-  /** Remove first, then at risk by severity, then ok; by 机构号 within. */
+  /** Remove first, then at risk by severity, then ok; by 机构号 within. Removal triggers are
+   *  counted (`triggerCount`) but not listed: see `withDetail`. */
   stations: StationStanding[];
 }
 
@@ -47,7 +48,8 @@ export async function fleetStanding(store: MonitorStore, asOf: string): Promise<
   const rows = await store.listStationsWithMonths();
   const counts: Record<ExitStatus, number> = { ok: 0, at_risk: 0, remove: 0 };
   const stations = rows.map((r) => {
-    const standing = standingOf(monthlySeriesFromTotals(r.months), r.openingDate, asOf);
+    // No trigger details here (100,000 stations); `withDetail` adds them to the rows shown.
+    const standing = standingOf(monthlySeriesFromTotals(r.months), r.openingDate, asOf, 0);
     counts[standing.status]++;
     return { institutionNo: r.institutionNo, name: r.name, openingDate: r.openingDate, lastSeq: r.lastSeq, lastUploadAt: r.lastUploadAt, standing, months: r.months };
   });
@@ -58,6 +60,12 @@ export async function fleetStanding(store: MonitorStore, asOf: string): Promise<
       (a.institutionNo < b.institutionNo ? -1 : 1),
   );
   return { asOf, total: rows.length, counts, stations };
+}
+
+/** The same row with its removal triggers listed. */
+export function withDetail(s: StationStanding, asOf: string): StationStanding {
+  if (s.standing.status !== 'remove') return s;
+  return { ...s, standing: standingOf(monthlySeriesFromTotals(s.months), s.openingDate, asOf) };
 }
 
 export interface StationDetail {

@@ -28,6 +28,9 @@
 export const LOW_MONTH_THRESHOLD = 20;
 /** 「连续三个月」 */
 export const LOW_MONTHS_TO_REMOVE = 3;
+/** A verdict lists at most this many triggers (the earliest; `triggerCount` has them all): a
+ *  station silent for three years would otherwise carry ~70, and a fleet list 100,000 of those. */
+export const MAX_TRIGGERS_LISTED = 12;
 /** "No business yet this month" is raised only after this many whole days of the month have
  *  passed: earlier, zero is normally upload lag (counts are sent at day close) or a holiday. */
 export const NO_BUSINESS_ALERT_AFTER_DAYS = 7;
@@ -78,7 +81,7 @@ export type AtRiskReason =
 export type ExitVerdict =
   | { status: 'ok' }
   | { status: 'at_risk'; reasons: AtRiskReason[] }
-  | { status: 'remove'; triggers: RemovalTrigger[] };
+  | { status: 'remove'; triggers: RemovalTrigger[]; triggerCount: number };
 
 export type ExitStatus = ExitVerdict['status'];
 
@@ -173,27 +176,31 @@ export function evaluateExitRule(daily: DailyCounts, openingDate: string, asOf: 
 }
 
 /** MON-2 on monthly totals. The series must hold no days after `asOf` (the monitor refuses
- *  future days, so "today" is safe; for a past date build the series from daily counts). */
-export function evaluateMonthly(series: MonthlySeries, openingDate: string, asOf: string): ExitVerdict {
+ *  future days, so "today" is safe; for a past date build the series from daily counts).
+ *  `maxTriggers` 0 skips building trigger details (a fleet-wide pass that only sorts). */
+export function evaluateMonthly(series: MonthlySeries, openingDate: string, asOf: string, maxTriggers = MAX_TRIGGERS_LISTED): ExitVerdict {
   assertDay(openingDate, 'openingDate');
   assertDay(asOf, 'asOf');
   if (asOf < openingDate) return OK;
   const asOfMonth = monthIndexOf(asOf);
   const firstJudged = firstJudgedMonth(openingDate);
 
-  let triggers: RemovalTrigger[] | undefined;
+  const triggers: RemovalTrigger[] = [];
+  let triggerCount = 0;
   let lowRun = 0;
   for (let m = firstJudged; m < asOfMonth; m++) {
     const n = countIn(series, m);
-    if (n === 0) (triggers ??= []).push({ rule: 'no_business', month: monthKeyOf(m), months: [monthKeyOf(m)], counts: [0] });
+    if (n === 0 && triggerCount++ < maxTriggers) {
+      triggers.push({ rule: 'no_business', month: monthKeyOf(m), months: [monthKeyOf(m)], counts: [0] });
+    }
     if (n < LOW_MONTH_THRESHOLD) {
       lowRun++;
-      if (lowRun === LOW_MONTHS_TO_REMOVE) (triggers ??= []).push(threeLowTrigger(series, m));
+      if (lowRun === LOW_MONTHS_TO_REMOVE && triggerCount++ < maxTriggers) triggers.push(threeLowTrigger(series, m));
     } else {
       lowRun = 0;
     }
   }
-  if (triggers) return { status: 'remove', triggers };
+  if (triggerCount > 0) return { status: 'remove', triggers, triggerCount };
   if (firstJudged > asOfMonth) return OK; // this month is the opening month, not judged
 
   const reasons = currentMonthReasons(series, asOf, asOfMonth, lowRun);
@@ -306,10 +313,8 @@ export interface Standing {
 
 /** The summary the counter shows: this month's count against 20, low months in a row, days
  *  left, and a warning level. */
-export function standingOf(series: MonthlySeries, openingDate: string, asOf: string): Standing {
-  assertDay(openingDate, 'openingDate');
-  assertDay(asOf, 'asOf');
-  const verdict = evaluateMonthly(series, openingDate, asOf);
+export function standingOf(series: MonthlySeries, openingDate: string, asOf: string, maxTriggers = MAX_TRIGGERS_LISTED): Standing {
+  const verdict = evaluateMonthly(series, openingDate, asOf, maxTriggers);
   const month = monthIndexOf(asOf);
   const dim = daysInMonthOf(month);
   const monthJudged = asOf >= openingDate && firstJudgedMonth(openingDate) <= month;

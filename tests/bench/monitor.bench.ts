@@ -1,0 +1,224 @@
+// Monitor benchmarks (issue 5):
+//  (a) ingest: 100,000 stations' daily uploads over loopback into a real monitor process
+//      (`monitor/main.ts`), each signed (Ed25519, distinct key per station) and verified,
+//      through several keep-alive connections; stations registered in bulk via the store and
+//      bodies signed before the clock starts. Target ≥ 2,000 uploads/s.
+//  (b) MON-2 evaluation of 100,000 stations × 36 months of totals. Target < 2 s.
+//  Also, for scale: the same through the daily-counts path, and GET /v1/standing over the
+//  100,000-station database the ingest left behind.
+// YIZHAN_BENCH_MONITOR_STATIONS overrides the station count (e.g. 20000 for a quick run).
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays, businessDayOf } from '../../shared/business-day';
+import { evaluateExitRule, evaluateMonthly, monthIndexOf, standingOf, type MonthlySeries } from '../../shared/exit-rule';
+import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
+import { openSqliteMonitorStore } from '../../monitor/sqlite-store';
+import type { NewStation } from '../../monitor/store';
+import { percentile, type BenchResult, type BenchSuite } from './harness';
+
+const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);
+/** Concurrent keep-alive connections from the client. */
+const CONNECTIONS = 32;
+const INGEST_TARGET_PER_S = 2_000;
+const EVAL_TARGET_MS = 2_000;
+const MONTHS = 36;
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../monitor/main.ts');
+
+interface Prepared {
+  path: string;
+  body: Buffer;
+  signature: string;
+}
+
+async function prepare(dir: string, today: string): Promise<Prepared[]> {
+  const store = openSqliteMonitorStore(dir);
+  const stations: NewStation[] = [];
+  const uploads: Prepared[] = [];
+  const yesterday = addDays(today, -1);
+  for (let i = 0; i < STATIONS; i++) {
+    const institutionNo = `B${String(i).padStart(9, '0')}`;
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+    stations.push({ institutionNo, name: `基准站${i}`, openingDate: '2023-01-01', publicKey: raw, registeredAt: new Date().toISOString() });
+    const body = Buffer.from(
+      buildUploadBody({ institutionNo, seq: 1, sentAt: new Date().toISOString(), days: [{ day: yesterday, count: i % 40 }] }),
+      'utf8',
+    );
+    uploads.push({ path: uploadPath(institutionNo), body, signature: crypto.sign(null, body, privateKey).toString('base64') });
+  }
+  await store.registerStations(stations);
+  await store.close();
+  return uploads;
+}
+
+async function startMonitorProcess(dir: string): Promise<{ url: URL; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = /^listening (\S+)$/m.exec(out);
+      if (m) (clearInterval(t), resolve(m[1]!));
+    }, 20);
+    child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return { url: new URL(url), stop: async () => (child.kill('SIGTERM'), exited) };
+}
+
+function post(agent: http.Agent, url: URL, u: Prepared): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: u.path,
+        headers: { 'content-type': 'application/json', 'content-length': u.body.length, [SIGNATURE_HEADER]: u.signature },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(u.body);
+  });
+}
+
+async function ingest(): Promise<BenchResult[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-monitor-'));
+  try {
+    const today = businessDayOf(new Date());
+    const t0 = performance.now();
+    const uploads = await prepare(dir, today);
+    const setupS = (performance.now() - t0) / 1000;
+    const server = await startMonitorProcess(dir);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    try {
+      const latencies: number[] = [];
+      let next = 0;
+      let failures = 0;
+      let firstFailure = '';
+      const worker = async (): Promise<void> => {
+        while (next < uploads.length) {
+          const u = uploads[next++]!;
+          const s = performance.now();
+          const r = await post(agent, server.url, u);
+          latencies.push(performance.now() - s);
+          if (r.status !== 200 || !r.body.includes('"applied":true')) {
+            failures++;
+            firstFailure ||= `${r.status} ${r.body.slice(0, 200)}`;
+          }
+        }
+      };
+      const start = performance.now();
+      await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+      const seconds = (performance.now() - start) / 1000;
+      latencies.sort((a, b) => a - b);
+      const rate = uploads.length / seconds;
+
+      // GET /v1/standing over the whole fleet the ingest left behind.
+      const s2 = performance.now();
+      const standing = await new Promise<number>((resolve, reject) => {
+        http
+          .get({ agent, host: server.url.hostname, port: server.url.port, path: '/v1/standing?limit=100', headers: { authorization: `Bearer ${ADMIN}` } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+      const standingMs = performance.now() - s2;
+      return [
+        {
+          suite: 'monitor',
+          name: `ingest: ${uploads.length.toLocaleString('en')} signed daily uploads over loopback (${CONNECTIONS} keep-alive connections)`,
+          value: rate,
+          unit: 'uploads/s',
+          target: `≥ ${INGEST_TARGET_PER_S.toLocaleString('en')} uploads/s`,
+          pass: rate >= INGEST_TARGET_PER_S && failures === 0,
+          note: `${seconds.toFixed(1)} s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ${failures} failed${firstFailure ? ` (first: ${firstFailure})` : ''}; setup (keys, signing, bulk registration) ${setupS.toFixed(1)} s; monitor in its own process, SQLite WAL synchronous=FULL with group commit`,
+        },
+        {
+          suite: 'monitor',
+          name: `GET /v1/standing over ${uploads.length.toLocaleString('en')} stations (SQLite monthly totals → rule → JSON)`,
+          value: standingMs,
+          unit: 'ms',
+          note: `HTTP ${standing}`,
+        },
+      ];
+    } finally {
+      agent.destroy();
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function evaluation(): BenchResult[] {
+  let seed = 7;
+  const rand = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const firstMonth = monthIndexOf('2023-01');
+  const asOf = '2026-01-15'; // 36 complete months, then the current one
+  const series: MonthlySeries[] = [];
+  for (let i = 0; i < STATIONS; i++) {
+    const busy = rand() * 60;
+    series.push({ firstMonth, counts: Int32Array.from({ length: MONTHS + 1 }, () => Math.floor(rand() * busy)) });
+  }
+  const t0 = performance.now();
+  const tally = { ok: 0, at_risk: 0, remove: 0 };
+  for (const s of series) tally[evaluateMonthly(s, '2023-01-01', asOf).status]++;
+  const evalMs = performance.now() - t0;
+
+  const t1 = performance.now();
+  for (const s of series) standingOf(s, '2023-01-01', asOf);
+  const standingMs = performance.now() - t1;
+
+  // The daily path (what the station app does for itself): 1,000 stations × ~1,110 days.
+  const DAILY = 1_000;
+  const dailies: Array<Map<string, number>> = [];
+  for (let i = 0; i < DAILY; i++) {
+    const m = new Map<string, number>();
+    for (let d = 0; d < 1_110; d++) m.set(addDays('2023-01-01', d), Math.floor(rand() * 3));
+    dailies.push(m);
+  }
+  const t2 = performance.now();
+  for (const d of dailies) evaluateExitRule(d, '2023-01-01', asOf);
+  const dailyMs = performance.now() - t2;
+
+  return [
+    {
+      suite: 'monitor',
+      name: `MON-2 evaluation: ${STATIONS.toLocaleString('en')} stations × ${MONTHS} months (monthly totals)`,
+      value: evalMs,
+      unit: 'ms',
+      target: `< ${EVAL_TARGET_MS} ms`,
+      pass: evalMs < EVAL_TARGET_MS,
+      note: `ok ${tally.ok}, at_risk ${tally.at_risk}, remove ${tally.remove}`,
+    },
+    { suite: 'monitor', name: `MON-2 standing summary: ${STATIONS.toLocaleString('en')} stations × ${MONTHS} months`, value: standingMs, unit: 'ms' },
+    {
+      suite: 'monitor',
+      name: `MON-2 evaluation from daily counts: ${DAILY.toLocaleString('en')} stations × 1,110 days`,
+      value: dailyMs,
+      unit: 'ms',
+      note: `≈ ${((dailyMs * 100_000) / DAILY / 1000).toFixed(1)} s per 100,000 stations: the fleet path uses monthly totals kept by the store`,
+    },
+  ];
+}
+
+export const suite: BenchSuite = async () => [...evaluation(), ...(await ingest())];

@@ -1,0 +1,70 @@
+// `npm run monitor` as a real process: binds 127.0.0.1, takes tokens from flags or the
+// environment, makes and prints one otherwise, keeps data across restarts.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateStationKeyPair } from '../../electron/backend/monitor-signing';
+
+const MAIN = path.resolve(__dirname, '../../monitor/main.ts');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-monitor-cli-'));
+const running = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL'); // a failed assertion must not leave a server behind
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function startMonitorProcess(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--log-level', 'warn', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, YIZHAN_MONITOR_ADMIN_TOKEN: '', ...env },
+  });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = /^listening (\S+)$/m.exec(out);
+      if (m) (clearInterval(t), resolve(m[1]!));
+    }, 20);
+    child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { url, output: () => out, stop: async () => (child.kill('SIGTERM'), exited) };
+}
+
+describe('npm run monitor', () => {
+  it('MON-2: starts on 127.0.0.1 with a random admin token it prints, and stops cleanly', async () => {
+    const p = await startMonitorProcess([]);
+    expect(p.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const token = /管理令牌（本次随机生成）：(\S+)/.exec(p.output())?.[1];
+    expect(token).toBeTruthy();
+    const health = await fetch(`${p.url}/healthz`);
+    expect(health.status).toBe(200);
+    const reg = await fetch(`${p.url}/v1/stations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ institutionNo: 'CLI00001', name: '命令行测试站', openingDate: '2025-01-01', publicKey: generateStationKeyPair().publicKeyPem }),
+    });
+    expect(reg.status).toBe(201);
+    expect(await p.stop()).toBe(0);
+  });
+
+  it('MON-2: the admin token comes from the environment, and the data survive a restart', async () => {
+    const token = 'env-admin-token-0123456789abcdef';
+    const p = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
+    expect(p.output()).not.toContain(token);
+    const r = await fetch(`${p.url}/v1/standing`, { headers: { authorization: `Bearer ${token}` } });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { data: { total: number } }).data.total).toBe(1); // registered in the previous run
+    expect(await p.stop()).toBe(0);
+  });
+
+  it('MON-2: a short token is refused at start', async () => {
+    await expect(startMonitorProcess(['--admin-token', 'short'])).rejects.toThrow(/at least 16/);
+  });
+});
