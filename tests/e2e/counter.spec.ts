@@ -202,6 +202,10 @@ test('SRV-3: a reversal needs a reason, prints its slip, and the original shows 
   expect(reversal.reversesTxnId).toBe(paid.txnId);
   expect((await station.data('float.balance')).balance).toBe('2000.00');
   await expect(page.getByTestId('float-balance')).toContainText('2000.00');
+  const reversalRow = page.locator(`[data-testid="txn-row"][data-serial="${reversal.serial}"]`);
+  await expect(reversalRow).toContainText('冲正');
+  await expect(reversalRow).toContainText(paid.serial);
+  await page.screenshot({ path: artifact('transactions.png') });
 
   // The detail, reached from the counter by typing (scanning) the receipt serial.
   await page.getByTestId('nav').getByText('收款台', { exact: true }).click();

@@ -4,6 +4,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
 import { call, ApiError } from '../api';
 
+/** The float can move without this window (payment recovery, another window): look again this often. */
+export const FLOAT_POLL_MS = 30_000;
+
 export type PageId = 'counter' | 'topup' | 'transactions' | 'printer';
 
 export interface FloatState {
@@ -89,10 +92,20 @@ export function StationProvider({ children }: { children: ReactNode }) {
     setCatalogue((await call('catalogue.list')).items);
   }, []);
 
-  const navigate = useCallback((p: PageId, params: NavigateParams = {}) => {
-    setNavParams(params);
-    setPage(p);
-  }, []);
+  // ...and on a timer, and whenever the operator changes screens.
+  useEffect(() => {
+    const timer = setInterval(() => void refreshFloat(), FLOAT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [refreshFloat]);
+
+  const navigate = useCallback(
+    (p: PageId, params: NavigateParams = {}) => {
+      setNavParams(params);
+      setPage(p);
+      void refreshFloat();
+    },
+    [refreshFloat],
+  );
 
   const afterPosting = useCallback(() => {
     void refreshFloat();

@@ -141,7 +141,10 @@ export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto 
               maxLength={REASON_MAX}
               value={reason}
               disabled={busy || locked}
-              onChange={(e) => setReason(e.target.value)}
+              onChange={(e) => {
+                setReason(e.target.value);
+                if (!locked) setError(null);
+              }}
               onPressEnter={(e) => {
                 if (!e.repeat) void confirm();
               }}

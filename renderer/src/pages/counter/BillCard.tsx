@@ -82,7 +82,7 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard({ bill,
         />
       )}
       {fc.level === 'low' && <Alert type="warning" showIcon data-testid="float-low" message={t('bill.floatLow', { amount: bill.floatAfter })} />}
-      <div className={`verify-row${nudge ? ' nudge' : ''}`}>
+      <div className={`verify-row${verified ? ' verified' : nudge ? ' nudge' : ''}`}>
         <Checkbox ref={ref} checked={verified} disabled={!verifyEnabled} onChange={(e) => onVerify(e.target.checked)} data-testid="verify-check">
           <span className="verify-text">{t('bill.verify')}</span>
         </Checkbox>

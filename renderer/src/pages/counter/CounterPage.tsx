@@ -3,7 +3,7 @@
 //   → cash received → call-back 收您/找您 (SRV-1, Enter) → paid, slip printed.
 // Esc goes one step back. A payment whose outcome is unknown locks the flow until it is known:
 // the only way on is a retry with the same idempotency key, which can never pay twice.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BillDto, TxnDto } from '../../../../shared/contract';
@@ -24,13 +24,13 @@ import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
 
 type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
-const FKEYS: Record<string, number> = { F1: 0, F2: 1, F3: 2, F4: 3 };
+const FKEYS = ['F1', 'F2', 'F3', 'F4'];
 const QUICK_KEYS = ['F6', 'F7', 'F8'];
 
 export function CounterPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const { catalogue, navigate, afterPosting } = useStation();
-  const offered = catalogue.filter((c) => c.trained);
+  const offered = useMemo(() => catalogue.filter((c) => c.trained), [catalogue]);
 
   const [service, setService] = useState<ServiceId | null>(null);
   const [step, setStep] = useState<Step>('account');
@@ -231,14 +231,12 @@ export function CounterPage({ active }: { active: boolean }) {
     const target = e.target as HTMLElement | null;
     if (target?.closest('.ant-modal-root, .ant-drawer, .ant-select-dropdown, .ant-dropdown')) return;
     if (found) return; // a receipt drawer is open
-    if (e.key in FKEYS) {
+    if (FKEYS.includes(e.key)) {
       e.preventDefault();
-      const item = offered[FKEYS[e.key]!];
-      if (item) selectService(item.id);
-      else {
-        const named = catalogue.find((c) => c.hotkey === e.key);
-        if (named && !named.trained) setInquiryError(new ApiError('NOT_TRAINED', t('counter.notTrained', { service: t(`service.${named.id}`) })));
-      }
+      // A service keeps its key whoever is at the counter; an untrained one is refused (PPL-2).
+      const item = catalogue.find((c) => c.hotkey === e.key);
+      if (item?.trained) selectService(item.id);
+      else if (item && !locked && step === 'account') setInquiryError(new ApiError('NOT_TRAINED', t('counter.notTrained', { service: t(`service.${item.id}`) })));
       return;
     }
     if (step === 'cash' && QUICK_KEYS.includes(e.key) && bill) {

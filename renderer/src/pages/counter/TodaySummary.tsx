@@ -6,6 +6,8 @@ import type { CashSummaryDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 
+const VALUE_STYLE = { fontSize: 20, fontWeight: 600 };
+
 export function TodaySummary() {
   const { t } = useTranslation();
   const { postingsVersion } = useStation();
@@ -18,14 +20,14 @@ export function TodaySummary() {
   if (!s) return null;
   return (
     <Row gutter={12} data-testid="today-summary">
-      <Col span={8}>
-        <Statistic title={t('today.payments')} value={s.payments} />
+      <Col span={7}>
+        <Statistic title={t('today.payments')} value={s.payments} valueStyle={VALUE_STYLE} />
       </Col>
-      <Col span={8}>
-        <Statistic title={t('today.reversals')} value={s.reversals} />
+      <Col span={7}>
+        <Statistic title={t('today.reversals')} value={s.reversals} valueStyle={VALUE_STYLE} />
       </Col>
-      <Col span={8}>
-        <Statistic title={t('today.takings')} value={s.takings} suffix={t('money.unit')} />
+      <Col span={10}>
+        <Statistic title={t('today.takings')} value={s.takings} suffix={t('money.unit')} valueStyle={VALUE_STYLE} />
       </Col>
     </Row>
   );

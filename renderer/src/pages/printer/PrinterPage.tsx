@@ -187,7 +187,7 @@ export function PrinterPage({ active }: { active: boolean }) {
           onRow={(j) => ({ 'data-testid': 'print-job', 'data-serial': j.serial ?? '', 'data-reprint-no': j.reprintNo }) as React.HTMLAttributes<HTMLElement>}
           columns={[
             { title: '#', dataIndex: 'jobId', width: 60 },
-            { title: t('txn.serial'), dataIndex: 'serial', render: (v: string | null) => (v ? <span className="serial">{v}</span> : t('printer.testSlip')) },
+            { title: t('txn.serial'), dataIndex: 'serial', render: (v: string | null, j) => (v && j.txnId !== null ? <span className="serial">{v}</span> : <Tag>{t('printer.testSlip')}</Tag>) },
             { title: t('printer.copy'), dataIndex: 'reprintNo', render: (n: number) => (n > 0 ? <Tag color="purple">{t('print.reprintNo', { n })}</Tag> : t('printer.original')) },
             { title: t('printer.jobStatus'), dataIndex: 'status', render: (s: PrintJobDto['status']) => <Tag color={STATUS_COLOR[s]}>{t(printStatusKey(s))}</Tag> },
             { title: t('printer.attempts'), dataIndex: 'attempts', width: 80 },

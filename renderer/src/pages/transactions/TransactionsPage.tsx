@@ -155,7 +155,12 @@ export function TransactionsPage({ active }: { active: boolean }) {
           {
             title: t('txns.reference'),
             key: 'ref',
-            render: (_: unknown, r) => <span className="mono">{r.accountNo ?? r.voucherNo ?? r.bankRef ?? r.reversesSerial ?? ''}</span>,
+            render: (_: unknown, r) => (
+              <span>
+                <span className="mono">{r.accountNo ?? r.voucherNo ?? r.bankRef ?? ''}</span>
+                {r.reversesSerial && <div className="muted small">{t('txns.reversesRef', { serial: r.reversesSerial })}</div>}
+              </span>
+            ),
           },
           { title: t('txn.total'), dataIndex: 'total', align: 'right', render: (v: string, r) => <Money value={v} tone={r.kind === 'reversal' ? 'danger' : undefined} /> },
           { title: t('txn.floatAfter'), dataIndex: 'floatAfter', align: 'right', render: (v: string) => <Money value={v} size="sm" /> },
