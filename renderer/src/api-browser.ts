@@ -59,7 +59,8 @@ export function createFetchApi(token: string): YizhanApi {
       } catch {
         throw new TransportError(`HTTP ${res.status}: not JSON`);
       }
-      if (!body || typeof body !== 'object' || !('ok' in body)) throw new TransportError(`HTTP ${res.status}: not a reply`);
+      if (!body || typeof body !== 'object' || !('ok' in body))
+        throw new TransportError(`HTTP ${res.status}: not a reply`);
       return body as ApiReply<never>;
     },
   };

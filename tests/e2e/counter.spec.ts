@@ -29,10 +29,17 @@ async function toCallback(page: Page, fkey: string, account: string, cash: strin
 /** Pays a bill through the API (set-up for the reversal and reprint tests). */
 async function payByApi(station: Station, account: string) {
   const bill = await station.data('bill.inquire', { service: 'water', account });
-  return station.data('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: `e2e-${account}` });
+  return station.data('bill.pay', {
+    billId: bill.billId,
+    cashReceived: '500',
+    idempotencyKey: `e2e-${account}`,
+  });
 }
 
-test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter, check, cash, call-back 收您/找您, Enter', async ({ app, station }) => {
+test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter, check, cash, call-back 收您/找您, Enter', async ({
+  app,
+  station,
+}) => {
   const page = app;
   const counter = page.getByTestId('counter');
   await expect(counter).toHaveAttribute('data-step', 'account');
@@ -48,7 +55,9 @@ test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter,
   const amount = (await page.getByTestId('bill-amount').locator('.money-value').textContent())!.trim();
   const total = (await page.getByTestId('bill-total').locator('.money-value').textContent())!.trim();
   expect(total).toBe(new Decimal(amount).plus('1.00').toFixed(2));
-  await expect(page.getByTestId('bill-float-after')).toContainText(new Decimal('2000').minus(amount).toFixed(2));
+  await expect(page.getByTestId('bill-float-after')).toContainText(
+    new Decimal('2000').minus(amount).toFixed(2),
+  );
 
   // SRV-2: no cash step before the operator has checked the details with the customer.
   await page.keyboard.press('Enter');
@@ -66,6 +75,8 @@ test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter,
   await expect(counter).toHaveAttribute('data-step', 'cash');
   await page.keyboard.press('Backspace');
   await page.keyboard.type('500');
+  await expect(page.getByTestId('change-preview')).toBeVisible();
+  await page.screenshot({ path: artifact('cash-step.png') });
   await page.keyboard.press('Enter');
 
   // SRV-1: the call-back panel, large: what was received and the change.
@@ -96,7 +107,10 @@ test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter,
   await expect(page.getByTestId('account-input')).toHaveValue('');
 });
 
-test('PAY-1: a payment larger than the float is refused with the shortfall shown, and leads to top-up', async ({ app, station }) => {
+test('PAY-1: a payment larger than the float is refused with the shortfall shown, and leads to top-up', async ({
+  app,
+  station,
+}) => {
   const page = app;
   // Warned before any cash is taken: the bill shows the shortfall and blocks the cash step.
   await page.keyboard.press('F1');
@@ -113,9 +127,19 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   // The backend's refusal: the float was enough at inquiry but not at payment time.
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
-  const topUp = await station.data('topup.voucher', { voucherNo: 'E2E-BIG-0001', branchCode: '350100', clerk: '测试', amount: '47000', idempotencyKey: 'e2e-big-topup' });
+  const topUp = await station.data('topup.voucher', {
+    voucherNo: 'E2E-BIG-0001',
+    branchCode: '350100',
+    clerk: '测试',
+    amount: '47000',
+    idempotencyKey: 'e2e-big-topup',
+  });
   await toCallback(page, 'F2', '99990003', '48000');
-  await station.data('txn.reverse', { txnId: topUp.txnId, reason: '测试：撤回充值', idempotencyKey: 'e2e-big-topup-rev' });
+  await station.data('txn.reverse', {
+    txnId: topUp.txnId,
+    reason: '测试：撤回充值',
+    idempotencyKey: 'e2e-big-topup-rev',
+  });
   await page.keyboard.press('Enter');
   const refusal = page.getByTestId('insufficient-float');
   await expect(refusal).toContainText('还差 46000.00 元');
@@ -126,7 +150,10 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   await expect(page.getByTestId('topup-shortfall')).toContainText('46000.00');
 });
 
-test('idempotency: a double click, a held Enter and a retry after a lost reply each post the payment once', async ({ app, station }) => {
+test('idempotency: a double click, a held Enter and a retry after a lost reply each post the payment once', async ({
+  app,
+  station,
+}) => {
   const page = app;
   // Double click on confirm.
   await toCallback(page, 'F1', '11110001', '500');
@@ -165,14 +192,18 @@ test('idempotency: a double click, a held Enter and a retry after a lost reply e
   expect(keys).toHaveLength(2);
   expect(keys[0]).toBe(keys[1]);
 
-  for (const account of ['11110001', '11110002', '11110003']) expect(await billPayments(station, account)).toBe(1);
+  for (const account of ['11110001', '11110002', '11110003'])
+    expect(await billPayments(station, account)).toBe(1);
   // 2000.00 less the three bills, each taken once.
   const bills = await station.data('txn.list', { kind: 'bill_payment' });
   const spent = bills.items.reduce((s, t) => s.plus(t.amount), new Decimal(0));
   expect((await station.data('float.balance')).balance).toBe(new Decimal('2000').minus(spent).toFixed(2));
 });
 
-test('SRV-3: a reversal needs a reason, prints its slip, and the original shows as reversed everywhere', async ({ app, station }) => {
+test('SRV-3: a reversal needs a reason, prints its slip, and the original shows as reversed everywhere', async ({
+  app,
+  station,
+}) => {
   const page = app;
   const paid = await payByApi(station, '22220001');
   await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
@@ -217,7 +248,10 @@ test('SRV-3: a reversal needs a reason, prints its slip, and the original shows 
   await page.screenshot({ path: artifact('txn-detail-reversed.png') });
 });
 
-test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer set up on the printer screen)', async ({ app, station }) => {
+test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer set up on the printer screen)', async ({
+  app,
+  station,
+}) => {
   const page = app;
   const printer = await FakePrinter.start();
   try {
@@ -252,11 +286,22 @@ test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer 
     await page.screenshot({ path: artifact('reprint.png') });
 
     const { jobs: queue } = await station.data('print.queue');
-    expect(queue.filter((j) => j.txnId === paid.txnId).map((j) => j.reprintNo).sort()).toEqual([0, 1, 2]);
+    expect(
+      queue
+        .filter((j) => j.txnId === paid.txnId)
+        .map((j) => j.reprintNo)
+        .sort(),
+    ).toEqual([0, 1, 2]);
     await page.keyboard.press('Escape');
     await page.getByTestId('nav').getByText('打印机', { exact: true }).click();
-    await page.getByTestId('printer-page').getByRole('button', { name: /刷\s*新/ }).last().click();
-    await expect(page.locator(`[data-testid="print-job"][data-serial="${paid.serial}"][data-reprint-no="2"]`)).toContainText('重印 第2次');
+    await page
+      .getByTestId('printer-page')
+      .getByRole('button', { name: /刷\s*新/ })
+      .last()
+      .click();
+    await expect(
+      page.locator(`[data-testid="print-job"][data-serial="${paid.serial}"][data-reprint-no="2"]`),
+    ).toContainText('重印 第2次');
     await page.screenshot({ path: artifact('printer.png'), fullPage: true });
   } finally {
     await printer.stop();

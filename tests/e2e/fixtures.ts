@@ -41,7 +41,10 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = /open:\s+(\S+)/.exec(out);
@@ -121,7 +124,10 @@ export const test = base.extend<{ station: Station; app: Page }>({
     await expect(page.getByTestId('float-balance')).toBeVisible();
     await use(page);
     // A CSP violation or a React crash is a bug even when the test's own checks passed.
-    expect(errors.filter((e) => /Content Security Policy|Uncaught|TypeError|ReferenceError/.test(e)), 'page errors').toEqual([]);
+    expect(
+      errors.filter((e) => /Content Security Policy|Uncaught|TypeError|ReferenceError/.test(e)),
+      'page errors',
+    ).toEqual([]);
   },
 });
 

@@ -2,7 +2,10 @@
 // the float by branch deposit voucher (PAY-2).
 import { test, expect, artifact } from './fixtures';
 
-test('PAY-2: top up by voucher, the header float changes; the same voucher again is refused in Chinese', async ({ app, station }) => {
+test('PAY-2: top up by voucher, the header float changes; the same voucher again is refused in Chinese', async ({
+  app,
+  station,
+}) => {
   const page = app;
   await expect(page.getByTestId('station-name')).toContainText('演示站点');
   await expect(page.getByTestId('demo-badge')).toHaveText('演示');
@@ -47,4 +50,44 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
   await page.getByTestId('voucher-search').press('Enter');
   await expect(page.getByTestId('voucher-list')).toContainText('PSBC-20261128-01');
   await expect(page.getByTestId('voucher-list')).not.toContainText('DEMO-000001');
+});
+
+test('PAY-3: top up from the bound Green Card (shown masked) with the bank reference; the slip previews as an image', async ({
+  app,
+  station,
+}) => {
+  const page = app;
+  await page.getByTestId('nav').getByText('充值', { exact: true }).click();
+  await page.getByRole('tab', { name: '邮政绿卡充值' }).click();
+  await expect(page.getByTestId('card-masked')).toHaveText('6221 **** **** 0088');
+  await page.getByTestId('greencard-amount').fill('300.5');
+  await page.getByTestId('greencard-ref').fill('x'); // too short: the contract's own rule, in Chinese
+  await page.getByTestId('greencard-next').click();
+  await expect(page.getByTestId('greencard-form')).toContainText('银行流水号应为 6–40 位字母或数字');
+  await page.getByTestId('greencard-ref').fill('BK2026112800017');
+  await page.getByTestId('greencard-next').click();
+  await expect(page.getByTestId('greencard-confirm')).toContainText('300.50');
+  await page.keyboard.press('Enter'); // the confirm button has the focus
+  await expect(page.getByTestId('greencard-done')).toContainText('充值成功');
+  await expect(page.getByTestId('float-balance')).toContainText('2300.50');
+  const [txn] = (await station.data('txn.list', { kind: 'topup_green_card' })).items;
+  expect(txn?.bankRef).toBe('BK2026112800017');
+  expect(txn?.cardMasked).toBe('6221 **** **** 0088');
+
+  await page.getByTestId('greencard-done').getByTestId('preview-button').click();
+  const img = page.getByTestId('receipt-preview-img');
+  await expect(img).toBeVisible();
+  expect(await img.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalHeight)).toBeGreaterThan(100);
+  await page.screenshot({ path: artifact('receipt-preview.png') });
+  await page.keyboard.press('Escape');
+
+  // zh-CN first, en second: the same screens in English.
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByTestId('nav')).toContainText('Counter');
+  await expect(page.getByTestId('demo-badge')).toHaveText('DEMO');
+  await page.getByTestId('nav').getByText('Counter', { exact: true }).click();
+  await page.screenshot({ path: artifact('counter-en.png') });
+  await page.getByText('中文', { exact: true }).click();
+  await expect(page.getByTestId('nav')).toContainText('收款台');
 });

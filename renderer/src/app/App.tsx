@@ -51,10 +51,16 @@ function Screens() {
   const show = (p: PageId) => ({ display: page === p ? undefined : 'none' });
   return (
     <>
-      <div style={show('counter')}>{visited.has('counter') && <CounterPage active={page === 'counter'} />}</div>
+      <div style={show('counter')}>
+        {visited.has('counter') && <CounterPage active={page === 'counter'} />}
+      </div>
       <div style={show('topup')}>{visited.has('topup') && <TopUpPage />}</div>
-      <div style={show('transactions')}>{visited.has('transactions') && <TransactionsPage active={page === 'transactions'} />}</div>
-      <div style={show('printer')}>{visited.has('printer') && <PrinterPage active={page === 'printer'} />}</div>
+      <div style={show('transactions')}>
+        {visited.has('transactions') && <TransactionsPage active={page === 'transactions'} />}
+      </div>
+      <div style={show('printer')}>
+        {visited.has('printer') && <PrinterPage active={page === 'printer'} />}
+      </div>
     </>
   );
 }
@@ -62,7 +68,11 @@ function Screens() {
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={THEME}
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <StationProvider>
           <Layout className="app-layout">

@@ -1,6 +1,14 @@
 // Navigation. Day close, reports and standing come with their own issues: shown, disabled.
 import { Menu } from 'antd';
-import { ShopOutlined, WalletOutlined, UnorderedListOutlined, PrinterOutlined, CalculatorOutlined, BarChartOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  ShopOutlined,
+  WalletOutlined,
+  UnorderedListOutlined,
+  PrinterOutlined,
+  CalculatorOutlined,
+  BarChartOutlined,
+  SafetyCertificateOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation, type PageId } from './station-context';
 
@@ -26,7 +34,12 @@ export function NavMenu() {
         { type: 'divider' },
         { key: 'dayclose', icon: <CalculatorOutlined />, label: soon(t('nav.dayClose')), disabled: true },
         { key: 'reports', icon: <BarChartOutlined />, label: soon(t('nav.reports')), disabled: true },
-        { key: 'standing', icon: <SafetyCertificateOutlined />, label: soon(t('nav.standing')), disabled: true },
+        {
+          key: 'standing',
+          icon: <SafetyCertificateOutlined />,
+          label: soon(t('nav.standing')),
+          disabled: true,
+        },
       ]}
     />
   );

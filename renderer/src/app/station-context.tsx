@@ -62,7 +62,12 @@ export function StationProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     try {
-      const [st, session, cat, fl] = await Promise.all([call('station.get'), call('session.get'), call('catalogue.list'), call('float.balance')]);
+      const [st, session, cat, fl] = await Promise.all([
+        call('station.get'),
+        call('session.get'),
+        call('catalogue.list'),
+        call('float.balance'),
+      ]);
       setStation(st);
       setOperatorState(session.operator);
       setOperators(session.operators);
@@ -113,8 +118,38 @@ export function StationProvider({ children }: { children: ReactNode }) {
   }, [refreshFloat]);
 
   const value = useMemo<StationState>(
-    () => ({ station, operator, operators, catalogue, float, loadError, page, navParams, navigate, refreshFloat, afterPosting, postingsVersion, setOperator, reload }),
-    [station, operator, operators, catalogue, float, loadError, page, navParams, navigate, refreshFloat, afterPosting, postingsVersion, setOperator, reload],
+    () => ({
+      station,
+      operator,
+      operators,
+      catalogue,
+      float,
+      loadError,
+      page,
+      navParams,
+      navigate,
+      refreshFloat,
+      afterPosting,
+      postingsVersion,
+      setOperator,
+      reload,
+    }),
+    [
+      station,
+      operator,
+      operators,
+      catalogue,
+      float,
+      loadError,
+      page,
+      navParams,
+      navigate,
+      refreshFloat,
+      afterPosting,
+      postingsVersion,
+      setOperator,
+      reload,
+    ],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

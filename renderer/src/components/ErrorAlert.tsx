@@ -9,7 +9,15 @@ export function errorMessage(e: unknown, t: (k: string) => string): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function ErrorAlert({ error, action, title }: { error: unknown; action?: ReactNode; title?: ReactNode }) {
+export function ErrorAlert({
+  error,
+  action,
+  title,
+}: {
+  error: unknown;
+  action?: ReactNode;
+  title?: ReactNode;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : undefined;
@@ -20,7 +28,9 @@ export function ErrorAlert({ error, action, title }: { error: unknown; action?: 
       data-testid="error-alert"
       data-code={code}
       message={title ?? errorMessage(error, t)}
-      description={title ? errorMessage(error, t) : code ? <span className="error-code">{code}</span> : undefined}
+      description={
+        title ? errorMessage(error, t) : code ? <span className="error-code">{code}</span> : undefined
+      }
       action={action}
     />
   );

@@ -3,7 +3,17 @@ import { useTranslation } from 'react-i18next';
 
 type Size = 'sm' | 'md' | 'lg' | 'xl';
 
-export function Money({ value, size = 'md', tone, testId }: { value: string; size?: Size; tone?: 'danger' | 'ok' | 'warn'; testId?: string }) {
+export function Money({
+  value,
+  size = 'md',
+  tone,
+  testId,
+}: {
+  value: string;
+  size?: Size;
+  tone?: 'danger' | 'ok' | 'warn';
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <span className={`money money-${size}${tone ? ` money-${tone}` : ''}`} data-testid={testId}>

@@ -25,7 +25,10 @@ export function OperatorSwitcher() {
             .then(() => void message.success(t('header.operatorSwitched')))
             .catch((e) => void message.error(errorMessage(e, t)));
         }}
-        options={operators.map((o) => ({ value: o.id, label: o.role === 'holder' ? o.name : `${o.name} · ${t(`role.${o.role}`)}` }))}
+        options={operators.map((o) => ({
+          value: o.id,
+          label: o.role === 'holder' ? o.name : `${o.name} · ${t(`role.${o.role}`)}`,
+        }))}
         data-testid="operator-select"
       />
     </div>

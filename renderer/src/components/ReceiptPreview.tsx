@@ -10,7 +10,15 @@ export function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
-export function ReceiptPreview({ txnId, open, onClose }: { txnId: number | null; open: boolean; onClose: () => void }) {
+export function ReceiptPreview({
+  txnId,
+  open,
+  onClose,
+}: {
+  txnId: number | null;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [columns, setColumns] = useState<32 | 48 | undefined>(undefined);
   const [svg, setSvg] = useState<string | null>(null);
@@ -36,8 +44,22 @@ export function ReceiptPreview({ txnId, open, onClose }: { txnId: number | null;
   }, [open, txnId, columns]);
 
   return (
-    <Modal open={open} onCancel={onClose} footer={null} title={t('print.previewTitle')} width={520} destroyOnHidden data-testid="receipt-preview">
-      <Radio.Group value={columns} onChange={(e) => setColumns(e.target.value as 32 | 48)} optionType="button" size="small" style={{ marginBottom: 12 }}>
+    <Modal
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      title={t('print.previewTitle')}
+      width={520}
+      destroyOnHidden
+      data-testid="receipt-preview"
+    >
+      <Radio.Group
+        value={columns}
+        onChange={(e) => setColumns(e.target.value as 32 | 48)}
+        optionType="button"
+        size="small"
+        style={{ marginBottom: 12 }}
+      >
         <Radio.Button value={32}>{t('printer.columns32')}</Radio.Button>
         <Radio.Button value={48}>{t('printer.columns48')}</Radio.Button>
       </Radio.Group>

@@ -15,7 +15,17 @@ import { ReceiptPreview } from './ReceiptPreview';
 
 const REASON_MAX = 100;
 
-export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto | null; open: boolean; onClose: () => void; onReversed?: (r: TxnDto) => void }) {
+export function ReverseDialog({
+  txn,
+  open,
+  onClose,
+  onReversed,
+}: {
+  txn: TxnDto | null;
+  open: boolean;
+  onClose: () => void;
+  onReversed?: (r: TxnDto) => void;
+}) {
   const { t } = useTranslation();
   const { afterPosting } = useStation();
   const [reason, setReason] = useState('');
@@ -35,7 +45,6 @@ export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto 
       keyRef.current = null;
       printer.reset();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, txn?.txnId]);
 
   if (!txn) return null;
@@ -88,7 +97,14 @@ export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto 
             <Button onClick={onClose} disabled={busy || locked}>
               {t('common.cancel')}
             </Button>
-            <Button type="primary" danger loading={busy} disabled={busy} onClick={() => void confirm()} data-testid="reverse-confirm">
+            <Button
+              type="primary"
+              danger
+              loading={busy}
+              disabled={busy}
+              onClick={() => void confirm()}
+              data-testid="reverse-confirm"
+            >
               {locked ? t('common.retrySame') : t('reverse.confirm')}
             </Button>
           </Space>
@@ -126,7 +142,11 @@ export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto 
                     {t('reverse.refund', { amount: done.total })}
                   </div>
                 )}
-                <PrintOutcome state={printer.state} onReprint={() => void printer.reprint(done.txnId)} onPreview={() => setPreview(true)} />
+                <PrintOutcome
+                  state={printer.state}
+                  onReprint={() => void printer.reprint(done.txnId)}
+                  onPreview={() => setPreview(true)}
+                />
               </div>
             }
           />
@@ -153,7 +173,11 @@ export function ReverseDialog({ txn, open, onClose, onReversed }: { txn: TxnDto 
             />
             <Space wrap>
               {(['wrongAccount', 'wrongAmount', 'customerCancel'] as const).map((k) => (
-                <Tag.CheckableTag key={k} checked={reason === t(`reverse.presets.${k}`)} onChange={() => !locked && setReason(t(`reverse.presets.${k}`))}>
+                <Tag.CheckableTag
+                  key={k}
+                  checked={reason === t(`reverse.presets.${k}`)}
+                  onChange={() => !locked && setReason(t(`reverse.presets.${k}`))}
+                >
                   {t(`reverse.presets.${k}`)}
                 </Tag.CheckableTag>
               ))}

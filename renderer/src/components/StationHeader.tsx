@@ -41,13 +41,22 @@ export function StationHeader() {
         <div className="float-label">
           {t('header.float')}
           <Tooltip title={t('common.refresh')}>
-            <Button type="text" size="small" icon={<ReloadOutlined />} onClick={() => void refreshFloat()} aria-label={t('common.refresh')} tabIndex={-1} />
+            <Button
+              type="text"
+              size="small"
+              icon={<ReloadOutlined />}
+              onClick={() => void refreshFloat()}
+              aria-label={t('common.refresh')}
+              tabIndex={-1}
+            />
           </Tooltip>
         </div>
         {float ? (
           <>
             <Money value={float.available} size="lg" testId="float-balance" />
-            {float.pending !== '0.00' && <div className="float-pending">{t('header.pending', { amount: float.pending })}</div>}
+            {float.pending !== '0.00' && (
+              <div className="float-pending">{t('header.pending', { amount: float.pending })}</div>
+            )}
             {low && <div className="float-low-note">{t('header.lowFloat')}</div>}
           </>
         ) : (

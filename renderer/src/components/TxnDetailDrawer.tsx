@@ -12,7 +12,17 @@ import { ReverseDialog } from './ReverseDialog';
 import { ReceiptPreview } from './ReceiptPreview';
 import { PrintOutcome, usePrint } from './print-outcome';
 
-export function TxnDetailDrawer({ txn, open, onClose, onChanged }: { txn: TxnDto | null; open: boolean; onClose: () => void; onChanged?: () => void }) {
+export function TxnDetailDrawer({
+  txn,
+  open,
+  onClose,
+  onChanged,
+}: {
+  txn: TxnDto | null;
+  open: boolean;
+  onClose: () => void;
+  onChanged?: () => void;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState<TxnDto | null>(txn);
   const [reversing, setReversing] = useState(false);
@@ -22,7 +32,6 @@ export function TxnDetailDrawer({ txn, open, onClose, onChanged }: { txn: TxnDto
   useEffect(() => {
     setCurrent(txn);
     printer.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [txn]);
 
   const refresh = async () => {
@@ -38,11 +47,23 @@ export function TxnDetailDrawer({ txn, open, onClose, onChanged }: { txn: TxnDto
   const x = current;
   const reversible = !!x && x.kind !== 'reversal' && x.kind !== 'takings_settlement' && !x.reversedByTxnId;
   return (
-    <Drawer open={open} onClose={onClose} width={560} title={t('txn.detailTitle')} destroyOnHidden data-testid="txn-drawer">
+    <Drawer
+      open={open}
+      onClose={onClose}
+      width={560}
+      title={t('txn.detailTitle')}
+      destroyOnHidden
+      data-testid="txn-drawer"
+    >
       {x && (
         <div className="stack" data-testid="txn-detail" data-serial={x.serial}>
           {x.reversedByTxnId && (
-            <Alert type="error" showIcon message={t('txn.reversedBanner', { serial: x.reversedBySerial ?? '' })} data-testid="reversed-banner" />
+            <Alert
+              type="error"
+              showIcon
+              message={t('txn.reversedBanner', { serial: x.reversedBySerial ?? '' })}
+              data-testid="reversed-banner"
+            />
           )}
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('txn.serial')}>
@@ -55,7 +76,9 @@ export function TxnDetailDrawer({ txn, open, onClose, onChanged }: { txn: TxnDto
             <Descriptions.Item label={t('txn.time')}>{localTime(x.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('txn.businessDay')}>{x.businessDay}</Descriptions.Item>
             <Descriptions.Item label={t('txn.operator')}>{x.operatorName}</Descriptions.Item>
-            {x.service && <Descriptions.Item label={t('txn.service')}>{t(serviceKey(x.service))}</Descriptions.Item>}
+            {x.service && (
+              <Descriptions.Item label={t('txn.service')}>{t(serviceKey(x.service))}</Descriptions.Item>
+            )}
             {x.accountNo && <Descriptions.Item label={t('txn.accountNo')}>{x.accountNo}</Descriptions.Item>}
             {x.payeeMasked && <Descriptions.Item label={t('txn.payee')}>{x.payeeMasked}</Descriptions.Item>}
             {x.period && <Descriptions.Item label={t('txn.period')}>{x.period}</Descriptions.Item>}
@@ -84,20 +107,41 @@ export function TxnDetailDrawer({ txn, open, onClose, onChanged }: { txn: TxnDto
               <Money value={x.floatAfter} />
             </Descriptions.Item>
             {x.voucherNo && <Descriptions.Item label={t('txn.voucherNo')}>{x.voucherNo}</Descriptions.Item>}
-            {x.branchCode && <Descriptions.Item label={t('txn.branchCode')}>{x.branchCode}</Descriptions.Item>}
+            {x.branchCode && (
+              <Descriptions.Item label={t('txn.branchCode')}>{x.branchCode}</Descriptions.Item>
+            )}
             {x.clerk && <Descriptions.Item label={t('txn.clerk')}>{x.clerk}</Descriptions.Item>}
-            {x.depositedAt && <Descriptions.Item label={t('txn.depositedAt')}>{localTime(x.depositedAt)}</Descriptions.Item>}
-            {x.cardMasked && <Descriptions.Item label={t('txn.cardMasked')}>{x.cardMasked}</Descriptions.Item>}
+            {x.depositedAt && (
+              <Descriptions.Item label={t('txn.depositedAt')}>{localTime(x.depositedAt)}</Descriptions.Item>
+            )}
+            {x.cardMasked && (
+              <Descriptions.Item label={t('txn.cardMasked')}>{x.cardMasked}</Descriptions.Item>
+            )}
             {x.bankRef && <Descriptions.Item label={t('txn.bankRef')}>{x.bankRef}</Descriptions.Item>}
-            {x.gatewayRef && <Descriptions.Item label={t('txn.gatewayRef')}>{x.gatewayRef}</Descriptions.Item>}
-            {x.reversesSerial && <Descriptions.Item label={t('txn.reverses')}>{x.reversesSerial}</Descriptions.Item>}
+            {x.gatewayRef && (
+              <Descriptions.Item label={t('txn.gatewayRef')}>{x.gatewayRef}</Descriptions.Item>
+            )}
+            {x.reversesSerial && (
+              <Descriptions.Item label={t('txn.reverses')}>{x.reversesSerial}</Descriptions.Item>
+            )}
             {x.reason && <Descriptions.Item label={t('txn.reason')}>{x.reason}</Descriptions.Item>}
           </Descriptions>
           <Space wrap>
-            <Button danger icon={<UndoOutlined />} disabled={!reversible} onClick={() => setReversing(true)} data-testid="txn-reverse">
+            <Button
+              danger
+              icon={<UndoOutlined />}
+              disabled={!reversible}
+              onClick={() => setReversing(true)}
+              data-testid="txn-reverse"
+            >
               {t('txn.reverse')}
             </Button>
-            <Button icon={<PrinterOutlined />} onClick={() => void printer.reprint(x.txnId)} loading={printer.state.phase === 'printing'} data-testid="txn-reprint">
+            <Button
+              icon={<PrinterOutlined />}
+              onClick={() => void printer.reprint(x.txnId)}
+              loading={printer.state.phase === 'printing'}
+              data-testid="txn-reprint"
+            >
               {t('print.reprint')}
             </Button>
             <Button icon={<EyeOutlined />} onClick={() => setPreview(true)} data-testid="txn-preview">

@@ -21,7 +21,11 @@ export function ReversedTag({ txn }: { txn: TxnDto }) {
   const { t } = useTranslation();
   if (!txn.reversedByTxnId) return null;
   return (
-    <Tag color="red" data-testid="reversed-tag" title={txn.reversedBySerial ? t('txn.reversedBy', { serial: txn.reversedBySerial }) : undefined}>
+    <Tag
+      color="red"
+      data-testid="reversed-tag"
+      title={txn.reversedBySerial ? t('txn.reversedBy', { serial: txn.reversedBySerial }) : undefined}
+    >
       {t('txn.reversed')}
     </Tag>
   );

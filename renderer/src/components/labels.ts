@@ -3,7 +3,13 @@ import type { TxnKind, PrintJobStatus } from '../../../shared/contract';
 import type { ServiceId } from '../../../shared/catalogue';
 import { shanghaiDateTime } from '../../../shared/business-day';
 
-export const TXN_KINDS: TxnKind[] = ['bill_payment', 'reversal', 'topup_voucher', 'topup_green_card', 'takings_settlement'];
+export const TXN_KINDS: TxnKind[] = [
+  'bill_payment',
+  'reversal',
+  'topup_voucher',
+  'topup_green_card',
+  'takings_settlement',
+];
 export const SERVICE_ORDER: ServiceId[] = ['water', 'electricity', 'gas', 'telephone'];
 
 export const kindKey = (k: TxnKind) => `kind.${k}`;

@@ -29,10 +29,23 @@ export function usePrint() {
     }
   }, []);
   const reset = useCallback(() => setState({ phase: 'idle' }), []);
-  return { state, print: (txnId: number) => run(txnId, false), reprint: (txnId: number) => run(txnId, true), reset };
+  return {
+    state,
+    print: (txnId: number) => run(txnId, false),
+    reprint: (txnId: number) => run(txnId, true),
+    reset,
+  };
 }
 
-export function PrintOutcome({ state, onReprint, onPreview }: { state: PrintState; onReprint?: () => void; onPreview?: () => void }) {
+export function PrintOutcome({
+  state,
+  onReprint,
+  onPreview,
+}: {
+  state: PrintState;
+  onReprint?: () => void;
+  onPreview?: () => void;
+}) {
   const { t } = useTranslation();
   const actions = (
     <Space>
@@ -42,14 +55,29 @@ export function PrintOutcome({ state, onReprint, onPreview }: { state: PrintStat
         </Button>
       )}
       {onReprint && (
-        <Button size="small" icon={<PrinterOutlined />} onClick={onReprint} disabled={state.phase === 'printing'} data-testid="reprint-button">
+        <Button
+          size="small"
+          icon={<PrinterOutlined />}
+          onClick={onReprint}
+          disabled={state.phase === 'printing'}
+          data-testid="reprint-button"
+        >
           {t('print.reprint')}
         </Button>
       )}
     </Space>
   );
   if (state.phase === 'idle') return onReprint || onPreview ? actions : null;
-  if (state.phase === 'printing') return <Alert type="info" showIcon message={t('print.printing')} data-testid="print-outcome" data-phase="printing" />;
+  if (state.phase === 'printing')
+    return (
+      <Alert
+        type="info"
+        showIcon
+        message={t('print.printing')}
+        data-testid="print-outcome"
+        data-phase="printing"
+      />
+    );
   if (state.phase === 'error') {
     const unavailable = isUnavailable(state.error);
     return (
@@ -85,7 +113,8 @@ export function PrintOutcome({ state, onReprint, onPreview }: { state: PrintStat
       data-reprint-no={job.reprintNo}
       message={
         <span>
-          {printed ? t('print.printed') : t('print.queued')} {label && <strong className="reprint-mark">{label}</strong>}
+          {printed ? t('print.printed') : t('print.queued')}{' '}
+          {label && <strong className="reprint-mark">{label}</strong>}
         </span>
       }
       description={

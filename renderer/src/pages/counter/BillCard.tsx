@@ -29,7 +29,10 @@ interface Props {
   onTopUp: (shortfall?: string) => void;
 }
 
-export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard({ bill, verified, verifyEnabled, nudge, onVerify, onTopUp }, ref) {
+export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard(
+  { bill, verified, verifyEnabled, nudge, onVerify, onTopUp },
+  ref,
+) {
   const { t } = useTranslation();
   const fc = checkFloat(bill);
   return (
@@ -64,7 +67,11 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard({ bill,
         </div>
         <div className="bill-label">{t('bill.floatAfter')}</div>
         <div className="bill-value">
-          <Money value={bill.floatAfter} tone={fc.level === 'short' ? 'danger' : fc.level === 'low' ? 'warn' : undefined} testId="bill-float-after" />
+          <Money
+            value={bill.floatAfter}
+            tone={fc.level === 'short' ? 'danger' : fc.level === 'low' ? 'warn' : undefined}
+            testId="bill-float-after"
+          />
         </div>
       </div>
       {fc.level === 'short' && (
@@ -81,9 +88,22 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard({ bill,
           }
         />
       )}
-      {fc.level === 'low' && <Alert type="warning" showIcon data-testid="float-low" message={t('bill.floatLow', { amount: bill.floatAfter })} />}
+      {fc.level === 'low' && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="float-low"
+          message={t('bill.floatLow', { amount: bill.floatAfter })}
+        />
+      )}
       <div className={`verify-row${verified ? ' verified' : nudge ? ' nudge' : ''}`}>
-        <Checkbox ref={ref} checked={verified} disabled={!verifyEnabled} onChange={(e) => onVerify(e.target.checked)} data-testid="verify-check">
+        <Checkbox
+          ref={ref}
+          checked={verified}
+          disabled={!verifyEnabled}
+          onChange={(e) => onVerify(e.target.checked)}
+          data-testid="verify-check"
+        >
           <span className="verify-text">{t('bill.verify')}</span>
         </Checkbox>
         <div className="muted">{t('bill.verifyHint')}</div>

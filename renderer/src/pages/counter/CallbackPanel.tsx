@@ -20,7 +20,17 @@ interface Props {
   onReinquire: () => void;
 }
 
-export function CallbackPanel({ bill, cash, change, busy, error, onConfirm, onBack, onTopUp, onReinquire }: Props) {
+export function CallbackPanel({
+  bill,
+  cash,
+  change,
+  busy,
+  error,
+  onConfirm,
+  onBack,
+  onTopUp,
+  onReinquire,
+}: Props) {
   const { t } = useTranslation();
   const e = error instanceof ApiError ? error : null;
   const unknown = !!e?.outcomeUnknown;
@@ -28,7 +38,8 @@ export function CallbackPanel({ bill, cash, change, busy, error, onConfirm, onBa
   return (
     <div className="callback" data-testid="callback-panel">
       <div className="callback-summary">
-        {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} · {t('callback.due', { amount: bill.total })}
+        {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} ·{' '}
+        {t('callback.due', { amount: bill.total })}
       </div>
       <div className="callback-line callback-received" data-testid="callback-received">
         {t('callback.received', { amount: cash })}
@@ -56,10 +67,22 @@ export function CallbackPanel({ bill, cash, change, busy, error, onConfirm, onBa
         <ErrorAlert error={error} />
       ) : null}
       {unknown && (
-        <Alert type="warning" showIcon data-testid="outcome-unknown" message={t('callback.unknownTitle')} description={t('callback.unknownHint')} />
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="outcome-unknown"
+          message={t('callback.unknownTitle')}
+          description={t('callback.unknownHint')}
+        />
       )}
       <Space size="large" className="callback-actions">
-        <Button size="large" onClick={onBack} disabled={busy || unknown} tabIndex={-1} data-testid="callback-back">
+        <Button
+          size="large"
+          onClick={onBack}
+          disabled={busy || unknown}
+          tabIndex={-1}
+          data-testid="callback-back"
+        >
           <kbd>Esc</kbd> {t('callback.back')}
         </Button>
         <Button

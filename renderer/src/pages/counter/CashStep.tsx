@@ -14,18 +14,25 @@ export interface QuickCash {
   label: string;
 }
 
-export function quickCashOptions(total: string, t: (k: string, o?: Record<string, unknown>) => string): QuickCash[] {
+export function quickCashOptions(
+  total: string,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): QuickCash[] {
   const opts: QuickCash[] = [
     { key: 'F6', amount: normalizeMoney(total) ?? total, label: t('cash.exact') },
     { key: 'F7', amount: '50.00', label: t('cash.note', { amount: '50' }) },
     { key: 'F8', amount: '100.00', label: t('cash.note', { amount: '100' }) },
   ];
   const round = ceilToStep(total, 100);
-  if (cmpMoney(round, '100.00') > 0 && cmpMoney(round, total) !== 0) opts.push({ key: '', amount: round, label: t('cash.round', { amount: round.replace(/\.00$/, '') }) });
+  if (cmpMoney(round, '100.00') > 0 && cmpMoney(round, total) !== 0)
+    opts.push({ key: '', amount: round, label: t('cash.round', { amount: round.replace(/\.00$/, '') }) });
   return opts;
 }
 
-export type CashCheck = { ok: true; cash: string; change: string } | { ok: false; reason: 'format' } | { ok: false; reason: 'short'; missing: string };
+export type CashCheck =
+  | { ok: true; cash: string; change: string }
+  | { ok: false; reason: 'format' }
+  | { ok: false; reason: 'short'; missing: string };
 
 export function checkCash(input: string, total: string): CashCheck {
   const cash = normalizeMoney(input);
@@ -42,7 +49,10 @@ interface Props {
   onQuick: (amount: string) => void;
 }
 
-export const CashStep = forwardRef<InputRef, Props>(function CashStep({ bill, value, error, onChange, onQuick }, ref) {
+export const CashStep = forwardRef<InputRef, Props>(function CashStep(
+  { bill, value, error, onChange, onQuick },
+  ref,
+) {
   const { t } = useTranslation();
   const preview = value ? checkCash(value, bill.total) : null;
   return (
@@ -92,7 +102,15 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep({ bill, va
           showIcon
           data-testid="cash-error"
           data-code={error.reason === 'short' ? 'CASH_SHORT' : 'INVALID_INPUT'}
-          message={error.reason === 'short' ? t('cash.short', { total: bill.total, cash: normalizeMoney(value) ?? value, missing: error.missing }) : t('cash.badFormat')}
+          message={
+            error.reason === 'short'
+              ? t('cash.short', {
+                  total: bill.total,
+                  cash: normalizeMoney(value) ?? value,
+                  missing: error.missing,
+                })
+              : t('cash.badFormat')
+          }
         />
       )}
     </div>

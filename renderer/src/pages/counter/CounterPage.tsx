@@ -76,24 +76,27 @@ export function CounterPage({ active }: { active: boolean }) {
     else panelRef.current?.focus();
   }, [step, active]);
 
-  const startOver = useCallback((keepService = true) => {
-    inquirySeq.current++;
-    setStep('account');
-    setAccount('');
-    setInquiring(false);
-    setInquiryError(null);
-    setBill(null);
-    setVerified(false);
-    setCash('');
-    setCashError(null);
-    setConfirmed(null);
-    setPayError(null);
-    setPaid(null);
-    payKey.current = null;
-    printer.reset();
-    if (!keepService) setService(null);
-    requestAnimationFrame(() => accountRef.current?.focus());
-  }, [printer]);
+  const startOver = useCallback(
+    (keepService = true) => {
+      inquirySeq.current++;
+      setStep('account');
+      setAccount('');
+      setInquiring(false);
+      setInquiryError(null);
+      setBill(null);
+      setVerified(false);
+      setCash('');
+      setCashError(null);
+      setConfirmed(null);
+      setPayError(null);
+      setPaid(null);
+      payKey.current = null;
+      printer.reset();
+      if (!keepService) setService(null);
+      requestAnimationFrame(() => accountRef.current?.focus());
+    },
+    [printer],
+  );
 
   const inquire = useCallback(async (svc: ServiceId, acct: string) => {
     const seq = ++inquirySeq.current;
@@ -173,7 +176,11 @@ export function CounterPage({ active }: { active: boolean }) {
     const reuse = payError instanceof ApiError && payError.outcomeUnknown;
     if (!payKey.current || !reuse) payKey.current = newIdempotencyKey();
     try {
-      const txn = await call('bill.pay', { billId: bill.billId, cashReceived: confirmed.cash, idempotencyKey: payKey.current });
+      const txn = await call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: confirmed.cash,
+        idempotencyKey: payKey.current,
+      });
       setPaid(txn);
       setPayError(null);
       setStep('done');
@@ -192,7 +199,10 @@ export function CounterPage({ active }: { active: boolean }) {
     if (bill) void inquire(bill.service, bill.accountNo);
   }, [bill, inquire]);
 
-  const toTopUp = useCallback((shortfall?: string) => navigate('topup', shortfall ? { shortfall } : {}), [navigate]);
+  const toTopUp = useCallback(
+    (shortfall?: string) => navigate('topup', shortfall ? { shortfall } : {}),
+    [navigate],
+  );
 
   const selectService = useCallback(
     (id: ServiceId) => {
@@ -236,7 +246,10 @@ export function CounterPage({ active }: { active: boolean }) {
       // A service keeps its key whoever is at the counter; an untrained one is refused (PPL-2).
       const item = catalogue.find((c) => c.hotkey === e.key);
       if (item?.trained) selectService(item.id);
-      else if (item && !locked && step === 'account') setInquiryError(new ApiError('NOT_TRAINED', t('counter.notTrained', { service: t(`service.${item.id}`) })));
+      else if (item && !locked && step === 'account')
+        setInquiryError(
+          new ApiError('NOT_TRAINED', t('counter.notTrained', { service: t(`service.${item.id}`) })),
+        );
       return;
     }
     if (step === 'cash' && QUICK_KEYS.includes(e.key) && bill) {
@@ -342,10 +355,25 @@ export function CounterPage({ active }: { active: boolean }) {
           )}
 
           {step === 'bill' && bill && (
-            <BillCard ref={verifyRef} bill={bill} verified={verified} verifyEnabled={checkFloat(bill).level !== 'short'} nudge={nudge} onVerify={setVerified} onTopUp={toTopUp} />
+            <BillCard
+              ref={verifyRef}
+              bill={bill}
+              verified={verified}
+              verifyEnabled={checkFloat(bill).level !== 'short'}
+              nudge={nudge}
+              onVerify={setVerified}
+              onTopUp={toTopUp}
+            />
           )}
           {step === 'bill' && bill && (
-            <Button type="primary" size="large" disabled={!verified || checkFloat(bill).level === 'short'} onClick={goCash} tabIndex={-1} data-testid="to-cash">
+            <Button
+              type="primary"
+              size="large"
+              disabled={!verified || checkFloat(bill).level === 'short'}
+              onClick={goCash}
+              tabIndex={-1}
+              data-testid="to-cash"
+            >
               <kbd>Enter</kbd> {t('counter.toCash')}
             </Button>
           )}
@@ -367,7 +395,14 @@ export function CounterPage({ active }: { active: boolean }) {
                   cashRef.current?.focus();
                 }}
               />
-              <Button type="primary" size="large" onClick={() => submitCash()} tabIndex={-1} data-testid="to-callback" style={{ marginTop: 12 }}>
+              <Button
+                type="primary"
+                size="large"
+                onClick={() => submitCash()}
+                tabIndex={-1}
+                data-testid="to-callback"
+                style={{ marginTop: 12 }}
+              >
                 <kbd>Enter</kbd> {t('counter.toCallback')}
               </Button>
             </>
@@ -387,11 +422,20 @@ export function CounterPage({ active }: { active: boolean }) {
             />
           )}
 
-          {step === 'done' && paid && <PaymentDone txn={paid} print={printer.state} onReprint={() => void printer.reprint(paid.txnId)} onNext={() => startOver()} />}
+          {step === 'done' && paid && (
+            <PaymentDone
+              txn={paid}
+              print={printer.state}
+              onReprint={() => void printer.reprint(paid.txnId)}
+              onNext={() => startOver()}
+            />
+          )}
 
           <StepKeys items={stepKeys[step]} />
         </Card>
-        {offered.length === 0 && catalogue.length > 0 && <Alert type="warning" showIcon message={t('counter.noServices')} />}
+        {offered.length === 0 && catalogue.length > 0 && (
+          <Alert type="warning" showIcon message={t('counter.noServices')} />
+        )}
       </div>
       <aside className="counter-side">
         <Card size="small" title={t('keys.title')}>

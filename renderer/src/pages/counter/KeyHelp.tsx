@@ -30,7 +30,12 @@ export function KeyList() {
 export function KeyHelpTooltip() {
   const { t } = useTranslation();
   return (
-    <Tooltip title={<KeyList />} placement="bottomRight" color="#fff" styles={{ body: { color: '#222', minWidth: 280 } }}>
+    <Tooltip
+      title={<KeyList />}
+      placement="bottomRight"
+      color="#fff"
+      styles={{ body: { color: '#222', minWidth: 280 } }}
+    >
       <span className="help-icon" aria-label={t('keys.title')} data-testid="key-help-icon">
         <QuestionCircleOutlined /> {t('keys.title')}
       </span>

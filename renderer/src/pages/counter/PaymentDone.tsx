@@ -9,7 +9,17 @@ import { PrintOutcome, type PrintState } from '../../components/print-outcome';
 import { ReceiptPreview } from '../../components/ReceiptPreview';
 import { serviceKey } from '../../components/labels';
 
-export function PaymentDone({ txn, print, onReprint, onNext }: { txn: TxnDto; print: PrintState; onReprint: () => void; onNext: () => void }) {
+export function PaymentDone({
+  txn,
+  print,
+  onReprint,
+  onNext,
+}: {
+  txn: TxnDto;
+  print: PrintState;
+  onReprint: () => void;
+  onNext: () => void;
+}) {
   const { t } = useTranslation();
   const [preview, setPreview] = useState(false);
   return (
@@ -19,12 +29,18 @@ export function PaymentDone({ txn, print, onReprint, onNext }: { txn: TxnDto; pr
         <div>
           <div className="done-title">{t('done.title')}</div>
           <div className="muted">
-            {t('done.serial')} <span className="serial" data-testid="done-serial">{txn.serial}</span> · {txn.service ? t(serviceKey(txn.service)) : ''} · {txn.accountNo} · {txn.payeeMasked}
+            {t('done.serial')}{' '}
+            <span className="serial" data-testid="done-serial">
+              {txn.serial}
+            </span>{' '}
+            · {txn.service ? t(serviceKey(txn.service)) : ''} · {txn.accountNo} · {txn.payeeMasked}
           </div>
         </div>
       </div>
       <div className="stack">
-        <div className="callback-line callback-received">{t('callback.received', { amount: txn.cashReceived ?? '' })}</div>
+        <div className="callback-line callback-received">
+          {t('callback.received', { amount: txn.cashReceived ?? '' })}
+        </div>
         <div className="callback-line callback-change" data-testid="done-change">
           {t('callback.change', { amount: txn.change ?? '' })}
         </div>

@@ -4,7 +4,17 @@ import type { CatalogueItemDto } from '../../../../shared/contract';
 import type { ServiceId } from '../../../../shared/catalogue';
 import { serviceKey } from '../../components/labels';
 
-export function ServiceBar({ items, selected, disabled, onSelect }: { items: CatalogueItemDto[]; selected: ServiceId | null; disabled: boolean; onSelect: (id: ServiceId) => void }) {
+export function ServiceBar({
+  items,
+  selected,
+  disabled,
+  onSelect,
+}: {
+  items: CatalogueItemDto[];
+  selected: ServiceId | null;
+  disabled: boolean;
+  onSelect: (id: ServiceId) => void;
+}) {
   const { t } = useTranslation();
   const offered = items.filter((i) => i.trained);
   const hidden = items.length - offered.length;
@@ -28,7 +38,9 @@ export function ServiceBar({ items, selected, disabled, onSelect }: { items: Cat
         </button>
       ))}
       {offered.length === 0 && <div className="muted">{t('counter.noServices')}</div>}
-      {hidden > 0 && offered.length > 0 && <div className="muted service-hidden">{t('counter.untrainedHidden', { n: hidden })}</div>}
+      {hidden > 0 && offered.length > 0 && (
+        <div className="muted service-hidden">{t('counter.untrainedHidden', { n: hidden })}</div>
+      )}
     </div>
   );
 }

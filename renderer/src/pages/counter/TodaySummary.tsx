@@ -27,7 +27,12 @@ export function TodaySummary() {
         <Statistic title={t('today.reversals')} value={s.reversals} valueStyle={VALUE_STYLE} />
       </Col>
       <Col span={10}>
-        <Statistic title={t('today.takings')} value={s.takings} suffix={t('money.unit')} valueStyle={VALUE_STYLE} />
+        <Statistic
+          title={t('today.takings')}
+          value={s.takings}
+          suffix={t('money.unit')}
+          valueStyle={VALUE_STYLE}
+        />
       </Col>
     </Row>
   );

@@ -5,7 +5,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Card, Form, Input, Radio, Button, Space, Alert, Table, Tag, Badge, App } from 'antd';
 import { ReloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { channels, type PrintJobDto, type PrinterSettingsDto, type PrinterStatusDto } from '../../../../shared/contract';
+import {
+  channels,
+  type PrintJobDto,
+  type PrinterSettingsDto,
+  type PrinterStatusDto,
+} from '../../../../shared/contract';
 import { call, isUnavailable } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
@@ -69,7 +74,9 @@ export function PrinterPage({ active }: { active: boolean }) {
   const save = async (v: PrinterSettingsDto) => {
     setBusy('save');
     try {
-      form.setFieldsValue(await call('printer.set', { interface: (v.interface ?? '').trim(), columns: v.columns }));
+      form.setFieldsValue(
+        await call('printer.set', { interface: (v.interface ?? '').trim(), columns: v.columns }),
+      );
       setSettingsError(null);
       void message.success(t('printer.saved'));
       void loadStatus();
@@ -113,12 +120,34 @@ export function PrinterPage({ active }: { active: boolean }) {
   return (
     <div className="page" data-testid="printer-page">
       <h2 className="page-title">{t('printer.title')}</h2>
-      {unavailable && <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('print.unavailable')} description={t('printer.unavailableHint')} />}
+      {unavailable && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('print.unavailable')}
+          description={t('printer.unavailableHint')}
+        />
+      )}
       <div className="printer-grid">
         <Card title={t('printer.settings')} size="small">
-          <Form<PrinterSettingsDto> form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ interface: '', columns: 32 }}>
-            <Form.Item name="interface" label={t('printer.interface')} rules={[schemaRule(channels['printer.set'].input.shape.interface, false)]} extra={t('printer.interfaceHint')}>
-              <Input placeholder="tcp://192.168.1.50:9100" autoComplete="off" data-testid="printer-interface" />
+          <Form<PrinterSettingsDto>
+            form={form}
+            layout="vertical"
+            onFinish={(v) => void save(v)}
+            initialValues={{ interface: '', columns: 32 }}
+          >
+            <Form.Item
+              name="interface"
+              label={t('printer.interface')}
+              rules={[schemaRule(channels['printer.set'].input.shape.interface, false)]}
+              extra={t('printer.interfaceHint')}
+            >
+              <Input
+                placeholder="tcp://192.168.1.50:9100"
+                autoComplete="off"
+                data-testid="printer-interface"
+              />
             </Form.Item>
             <Form.Item name="columns" label={t('printer.paper')}>
               <Radio.Group>
@@ -131,7 +160,12 @@ export function PrinterPage({ active }: { active: boolean }) {
               <Button type="primary" htmlType="submit" loading={busy === 'save'} data-testid="printer-save">
                 {t('common.save')}
               </Button>
-              <Button icon={<PrinterOutlined />} onClick={() => void test()} loading={busy === 'test'} data-testid="printer-test">
+              <Button
+                icon={<PrinterOutlined />}
+                onClick={() => void test()}
+                loading={busy === 'test'}
+                data-testid="printer-test"
+              >
                 {t('printer.test')}
               </Button>
             </Space>
@@ -150,7 +184,13 @@ export function PrinterPage({ active }: { active: boolean }) {
             <div data-testid="printer-status">
               <Badge
                 status={status.connected ? 'success' : status.configured ? 'error' : 'default'}
-                text={status.connected ? t('printer.connected') : status.configured ? t('printer.disconnected') : t('printer.notConfigured')}
+                text={
+                  status.connected
+                    ? t('printer.connected')
+                    : status.configured
+                      ? t('printer.disconnected')
+                      : t('printer.notConfigured')
+                }
               />
               {status.message && <div className="muted">{status.message}</div>}
             </div>
@@ -162,7 +202,8 @@ export function PrinterPage({ active }: { active: boolean }) {
       <Card
         title={
           <span>
-            {t('printer.queue')} {waiting > 0 && <Tag color="gold">{t('printer.waiting', { n: waiting })}</Tag>}
+            {t('printer.queue')}{' '}
+            {waiting > 0 && <Tag color="gold">{t('printer.waiting', { n: waiting })}</Tag>}
           </span>
         }
         size="small"
@@ -172,7 +213,14 @@ export function PrinterPage({ active }: { active: boolean }) {
             <Button size="small" icon={<ReloadOutlined />} onClick={() => void loadQueue()}>
               {t('common.refresh')}
             </Button>
-            <Button size="small" type="primary" onClick={() => void retry()} loading={busy === 'retry'} disabled={waiting === 0} data-testid="print-retry">
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => void retry()}
+              loading={busy === 'retry'}
+              disabled={waiting === 0}
+              data-testid="print-retry"
+            >
               {t('printer.retryAll')}
             </Button>
           </Space>
@@ -184,14 +232,42 @@ export function PrinterPage({ active }: { active: boolean }) {
           dataSource={jobs}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           data-testid="print-queue"
-          onRow={(j) => ({ 'data-testid': 'print-job', 'data-serial': j.serial ?? '', 'data-reprint-no': j.reprintNo }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(j) =>
+            ({
+              'data-testid': 'print-job',
+              'data-serial': j.serial ?? '',
+              'data-reprint-no': j.reprintNo,
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           columns={[
             { title: '#', dataIndex: 'jobId', width: 60 },
-            { title: t('txn.serial'), dataIndex: 'serial', render: (v: string | null, j) => (v && j.txnId !== null ? <span className="serial">{v}</span> : <Tag>{t('printer.testSlip')}</Tag>) },
-            { title: t('printer.copy'), dataIndex: 'reprintNo', render: (n: number) => (n > 0 ? <Tag color="purple">{t('print.reprintNo', { n })}</Tag> : t('printer.original')) },
-            { title: t('printer.jobStatus'), dataIndex: 'status', render: (s: PrintJobDto['status']) => <Tag color={STATUS_COLOR[s]}>{t(printStatusKey(s))}</Tag> },
+            {
+              title: t('txn.serial'),
+              dataIndex: 'serial',
+              render: (v: string | null, j) =>
+                v && j.txnId !== null ? (
+                  <span className="serial">{v}</span>
+                ) : (
+                  <Tag>{t('printer.testSlip')}</Tag>
+                ),
+            },
+            {
+              title: t('printer.copy'),
+              dataIndex: 'reprintNo',
+              render: (n: number) =>
+                n > 0 ? <Tag color="purple">{t('print.reprintNo', { n })}</Tag> : t('printer.original'),
+            },
+            {
+              title: t('printer.jobStatus'),
+              dataIndex: 'status',
+              render: (s: PrintJobDto['status']) => <Tag color={STATUS_COLOR[s]}>{t(printStatusKey(s))}</Tag>,
+            },
             { title: t('printer.attempts'), dataIndex: 'attempts', width: 80 },
-            { title: t('printer.lastError'), dataIndex: 'lastError', render: (v: string | null) => <span className="muted">{v ?? ''}</span> },
+            {
+              title: t('printer.lastError'),
+              dataIndex: 'lastError',
+              render: (v: string | null) => <span className="muted">{v ?? ''}</span>,
+            },
             { title: t('txn.time'), dataIndex: 'createdAt', render: (v: string) => localTime(v) },
           ]}
         />

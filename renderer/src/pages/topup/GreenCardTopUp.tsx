@@ -24,7 +24,8 @@ export function GreenCardTopUp() {
   const [pending, setPending] = useState<Values | null>(null);
   const card = station?.greenCardMasked ?? null;
 
-  if (!card) return <Alert type="warning" showIcon message={t('topup.noCard')} description={t('topup.noCardHint')} />;
+  if (!card)
+    return <Alert type="warning" showIcon message={t('topup.noCard')} description={t('topup.noCardHint')} />;
 
   if (pending) {
     const amount = normalizeMoney(pending.amount) ?? pending.amount;
@@ -36,7 +37,9 @@ export function GreenCardTopUp() {
           { label: t('txn.cardMasked'), value: <span className="mono">{card}</span> },
           { label: t('txn.bankRef'), value: <span className="mono">{pending.bankRef}</span> },
         ]}
-        submit={(idempotencyKey) => call('topup.greenCard', { amount, bankRef: pending.bankRef.trim(), idempotencyKey })}
+        submit={(idempotencyKey) =>
+          call('topup.greenCard', { amount, bankRef: pending.bankRef.trim(), idempotencyKey })
+        }
         onBack={() => setPending(null)}
         onNew={() => {
           form.resetFields();
@@ -47,16 +50,35 @@ export function GreenCardTopUp() {
   }
 
   return (
-    <Form<Values> form={form} layout="vertical" className="topup-form" onFinish={(v) => setPending(v)} data-testid="greencard-form">
+    <Form<Values>
+      form={form}
+      layout="vertical"
+      className="topup-form"
+      onFinish={(v) => setPending(v)}
+      data-testid="greencard-form"
+    >
       <Form.Item label={t('txn.cardMasked')}>
         <span className="mono card-masked" data-testid="card-masked">
           {card}
         </span>
       </Form.Item>
       <Form.Item name="amount" label={t('topup.amount')} rules={[schemaRule(shape.amount)]}>
-        <Input size="large" autoFocus autoComplete="off" inputMode="decimal" suffix={t('money.unit')} className="money-input" data-testid="greencard-amount" />
+        <Input
+          size="large"
+          autoFocus
+          autoComplete="off"
+          inputMode="decimal"
+          suffix={t('money.unit')}
+          className="money-input"
+          data-testid="greencard-amount"
+        />
       </Form.Item>
-      <Form.Item name="bankRef" label={t('txn.bankRef')} rules={[schemaRule(shape.bankRef)]} extra={t('topup.bankRefHint')}>
+      <Form.Item
+        name="bankRef"
+        label={t('txn.bankRef')}
+        rules={[schemaRule(shape.bankRef)]}
+        extra={t('topup.bankRefHint')}
+      >
         <Input size="large" autoComplete="off" maxLength={40} data-testid="greencard-ref" />
       </Form.Item>
       <Button type="primary" size="large" htmlType="submit" data-testid="greencard-next">

@@ -65,7 +65,8 @@ export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Pr
           title={t('topup.done')}
           subTitle={
             <span>
-              {t('done.serial')} <span className="serial">{done.serial}</span> · {t('topup.floatNow')} <Money value={done.floatAfter} testId="topup-float-after" />
+              {t('done.serial')} <span className="serial">{done.serial}</span> · {t('topup.floatNow')}{' '}
+              <Money value={done.floatAfter} testId="topup-float-after" />
             </span>
           }
           extra={
@@ -74,7 +75,11 @@ export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Pr
             </Button>
           }
         />
-        <PrintOutcome state={printer.state} onReprint={() => void printer.reprint(done.txnId)} onPreview={() => setPreview(true)} />
+        <PrintOutcome
+          state={printer.state}
+          onReprint={() => void printer.reprint(done.txnId)}
+          onPreview={() => setPreview(true)}
+        />
         <ReceiptPreview txnId={done.txnId} open={preview} onClose={() => setPreview(false)} />
       </div>
     );
@@ -94,13 +99,25 @@ export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Pr
           <Money value={amount} size="lg" />
         </Descriptions.Item>
       </Descriptions>
-      {dupVoucher ? <ErrorAlert error={error} title={t('topup.duplicateTitle')} /> : error ? <ErrorAlert error={error} /> : null}
+      {dupVoucher ? (
+        <ErrorAlert error={error} title={t('topup.duplicateTitle')} />
+      ) : error ? (
+        <ErrorAlert error={error} />
+      ) : null}
       {locked && <div className="muted">{t('common.retrySameHint')}</div>}
       <Space>
         <Button onClick={onBack} disabled={busy || locked} data-testid="topup-back">
           {t('topup.edit')}
         </Button>
-        <Button type="primary" size="large" loading={busy} disabled={busy || dupVoucher} onClick={() => void confirm()} autoFocus data-testid="topup-confirm">
+        <Button
+          type="primary"
+          size="large"
+          loading={busy}
+          disabled={busy || dupVoucher}
+          onClick={() => void confirm()}
+          autoFocus
+          data-testid="topup-confirm"
+        >
           {locked ? t('common.retrySame') : t('topup.confirm')}
         </Button>
       </Space>

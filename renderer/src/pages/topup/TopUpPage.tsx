@@ -15,12 +15,20 @@ export function TopUpPage() {
     <div className="page" data-testid="topup-page">
       <h2 className="page-title">{t('topup.title')}</h2>
       {navParams.shortfall && (
-        <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="topup-shortfall" message={t('topup.shortfall', { shortfall: navParams.shortfall })} />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="topup-shortfall"
+          message={t('topup.shortfall', { shortfall: navParams.shortfall })}
+        />
       )}
       <Card size="small" style={{ marginBottom: 16 }}>
-        <span className="muted">{t('topup.institutionNo')}</span> <strong className="mono">{station?.institutionNo}</strong>
+        <span className="muted">{t('topup.institutionNo')}</span>{' '}
+        <strong className="mono">{station?.institutionNo}</strong>
         <span className="spacer" />
-        <span className="muted">{t('header.float')}</span> {float && <Money value={float.available} size="lg" />}
+        <span className="muted">{t('header.float')}</span>{' '}
+        {float && <Money value={float.available} size="lg" />}
       </Card>
       <Card>
         <Tabs

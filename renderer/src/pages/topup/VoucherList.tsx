@@ -24,7 +24,12 @@ export function VoucherList() {
     try {
       const from = range?.[0]?.format('YYYY-MM-DD');
       const to = range?.[1]?.format('YYYY-MM-DD');
-      const r = await call('voucher.list', { ...(search.trim() ? { search: search.trim() } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), limit: 200 });
+      const r = await call('voucher.list', {
+        ...(search.trim() ? { search: search.trim() } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        limit: 200,
+      });
       setItems(r.items);
       setError(null);
     } catch (e) {
@@ -36,7 +41,6 @@ export function VoucherList() {
 
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [postingsVersion, range]);
 
   return (
@@ -62,13 +66,30 @@ export function VoucherList() {
         dataSource={items}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
-          { title: t('txn.voucherNo'), dataIndex: 'voucherNo', render: (v: string) => <span className="mono">{v}</span> },
+          {
+            title: t('txn.voucherNo'),
+            dataIndex: 'voucherNo',
+            render: (v: string) => <span className="mono">{v}</span>,
+          },
           { title: t('txn.branchCode'), dataIndex: 'branchCode' },
           { title: t('txn.clerk'), dataIndex: 'clerk' },
-          { title: t('topup.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => <Money value={v} /> },
+          {
+            title: t('topup.amount'),
+            dataIndex: 'amount',
+            align: 'right',
+            render: (v: string) => <Money value={v} />,
+          },
           { title: t('txn.depositedAt'), dataIndex: 'depositedAt', render: (v: string) => localTime(v) },
-          { title: t('txn.serial'), dataIndex: 'serial', render: (v: string) => <span className="serial">{v}</span> },
-          { title: '', dataIndex: 'reversed', render: (r: boolean) => (r ? <Tag color="red">{t('txn.reversed')}</Tag> : null) },
+          {
+            title: t('txn.serial'),
+            dataIndex: 'serial',
+            render: (v: string) => <span className="serial">{v}</span>,
+          },
+          {
+            title: '',
+            dataIndex: 'reversed',
+            render: (r: boolean) => (r ? <Tag color="red">{t('txn.reversed')}</Tag> : null),
+          },
         ]}
       />
     </div>

@@ -36,7 +36,12 @@ export function VoucherTopUp() {
           { label: t('txn.voucherNo'), value: <span className="mono">{pending.voucherNo}</span> },
           { label: t('txn.branchCode'), value: pending.branchCode },
           { label: t('txn.clerk'), value: pending.clerk },
-          { label: t('txn.depositedAt'), value: pending.depositedAt ? pending.depositedAt.format('YYYY-MM-DD HH:mm') : t('topup.depositedNow') },
+          {
+            label: t('txn.depositedAt'),
+            value: pending.depositedAt
+              ? pending.depositedAt.format('YYYY-MM-DD HH:mm')
+              : t('topup.depositedNow'),
+          },
         ]}
         submit={(idempotencyKey) =>
           call('topup.voucher', {
@@ -44,7 +49,9 @@ export function VoucherTopUp() {
             branchCode: pending.branchCode.trim(),
             clerk: pending.clerk.trim(),
             amount,
-            ...(pending.depositedAt ? { depositedAt: pending.depositedAt.format('YYYY-MM-DDTHH:mm:ssZ') } : {}),
+            ...(pending.depositedAt
+              ? { depositedAt: pending.depositedAt.format('YYYY-MM-DDTHH:mm:ssZ') }
+              : {}),
             idempotencyKey,
           })
         }
@@ -66,17 +73,35 @@ export function VoucherTopUp() {
       requiredMark
       data-testid="voucher-form"
     >
-      <Form.Item name="voucherNo" label={t('txn.voucherNo')} rules={[schemaRule(shape.voucherNo)]} extra={t('topup.voucherNoHint')}>
+      <Form.Item
+        name="voucherNo"
+        label={t('txn.voucherNo')}
+        rules={[schemaRule(shape.voucherNo)]}
+        extra={t('topup.voucherNoHint')}
+      >
         <Input size="large" autoFocus autoComplete="off" maxLength={32} data-testid="voucher-no" />
       </Form.Item>
       <Form.Item name="branchCode" label={t('txn.branchCode')} rules={[schemaRule(shape.branchCode)]}>
-        <Input size="large" autoComplete="off" maxLength={12} inputMode="numeric" data-testid="voucher-branch" />
+        <Input
+          size="large"
+          autoComplete="off"
+          maxLength={12}
+          inputMode="numeric"
+          data-testid="voucher-branch"
+        />
       </Form.Item>
       <Form.Item name="clerk" label={t('txn.clerk')} rules={[schemaRule(shape.clerk)]}>
         <Input size="large" autoComplete="off" maxLength={20} data-testid="voucher-clerk" />
       </Form.Item>
       <Form.Item name="amount" label={t('topup.amount')} rules={[schemaRule(shape.amount)]}>
-        <Input size="large" autoComplete="off" inputMode="decimal" suffix={t('money.unit')} className="money-input" data-testid="voucher-amount" />
+        <Input
+          size="large"
+          autoComplete="off"
+          inputMode="decimal"
+          suffix={t('money.unit')}
+          className="money-input"
+          data-testid="voucher-amount"
+        />
       </Form.Item>
       <Form.Item name="depositedAt" label={t('txn.depositedAt')} extra={t('topup.depositedAtHint')}>
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />

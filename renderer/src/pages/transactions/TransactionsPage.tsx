@@ -97,7 +97,12 @@ export function TransactionsPage({ active }: { active: boolean }) {
       <h2 className="page-title">{t('txns.title')}</h2>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap>
-          <DatePicker value={filters.day} onChange={(d) => setFilters((f) => ({ ...f, day: d }))} placeholder={t('txns.anyDay')} data-testid="filter-day" />
+          <DatePicker
+            value={filters.day}
+            onChange={(d) => setFilters((f) => ({ ...f, day: d }))}
+            placeholder={t('txns.anyDay')}
+            data-testid="filter-day"
+          />
           <Select<ServiceId>
             allowClear
             placeholder={t('txns.anyService')}
@@ -136,10 +141,20 @@ export function TransactionsPage({ active }: { active: boolean }) {
         loading={loading}
         dataSource={items}
         pagination={false}
-        onRow={(r) => ({ onDoubleClick: () => setDetail(r), 'data-serial': r.serial, 'data-testid': 'txn-row' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({
+            onDoubleClick: () => setDetail(r),
+            'data-serial': r.serial,
+            'data-testid': 'txn-row',
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         rowClassName={(r) => (r.reversedByTxnId ? 'row-reversed' : '')}
         columns={[
-          { title: t('txn.serial'), dataIndex: 'serial', render: (v: string) => <span className="serial">{v}</span> },
+          {
+            title: t('txn.serial'),
+            dataIndex: 'serial',
+            render: (v: string) => <span className="serial">{v}</span>,
+          },
           { title: t('txn.time'), dataIndex: 'createdAt', render: (v: string) => localTime(v).slice(5) },
           {
             title: t('txn.kind'),
@@ -151,19 +166,35 @@ export function TransactionsPage({ active }: { active: boolean }) {
               </Space>
             ),
           },
-          { title: t('txn.service'), dataIndex: 'service', render: (v?: ServiceId) => (v ? t(serviceKey(v)) : '') },
+          {
+            title: t('txn.service'),
+            dataIndex: 'service',
+            render: (v?: ServiceId) => (v ? t(serviceKey(v)) : ''),
+          },
           {
             title: t('txns.reference'),
             key: 'ref',
             render: (_: unknown, r) => (
               <span>
                 <span className="mono">{r.accountNo ?? r.voucherNo ?? r.bankRef ?? ''}</span>
-                {r.reversesSerial && <div className="muted small">{t('txns.reversesRef', { serial: r.reversesSerial })}</div>}
+                {r.reversesSerial && (
+                  <div className="muted small">{t('txns.reversesRef', { serial: r.reversesSerial })}</div>
+                )}
               </span>
             ),
           },
-          { title: t('txn.total'), dataIndex: 'total', align: 'right', render: (v: string, r) => <Money value={v} tone={r.kind === 'reversal' ? 'danger' : undefined} /> },
-          { title: t('txn.floatAfter'), dataIndex: 'floatAfter', align: 'right', render: (v: string) => <Money value={v} size="sm" /> },
+          {
+            title: t('txn.total'),
+            dataIndex: 'total',
+            align: 'right',
+            render: (v: string, r) => <Money value={v} tone={r.kind === 'reversal' ? 'danger' : undefined} />,
+          },
+          {
+            title: t('txn.floatAfter'),
+            dataIndex: 'floatAfter',
+            align: 'right',
+            render: (v: string) => <Money value={v} size="sm" />,
+          },
           { title: t('txn.operator'), dataIndex: 'operatorName' },
           {
             title: '',
@@ -199,8 +230,18 @@ export function TransactionsPage({ active }: { active: boolean }) {
           items.length > 0 && <span className="muted">{t('txns.end', { n: items.length })}</span>
         )}
       </div>
-      <TxnDetailDrawer txn={detail} open={!!detail} onClose={() => setDetail(null)} onChanged={() => void load()} />
-      <ReverseDialog txn={reversing} open={!!reversing} onClose={() => setReversing(null)} onReversed={() => void load()} />
+      <TxnDetailDrawer
+        txn={detail}
+        open={!!detail}
+        onClose={() => setDetail(null)}
+        onChanged={() => void load()}
+      />
+      <ReverseDialog
+        txn={reversing}
+        open={!!reversing}
+        onClose={() => setReversing(null)}
+        onReversed={() => void load()}
+      />
     </div>
   );
 }
