@@ -14,14 +14,20 @@ const REFUSALS_LISTED = 20;
 /** The fault column counts the last 90 days: recent trouble, not the station's whole history. */
 const FAULT_COUNT_DAYS = 90;
 
-export async function buildDashboard(store: MonitorStore, asOf: string, isAdmin: boolean): Promise<DashboardData> {
+export async function buildDashboard(
+  store: MonitorStore,
+  asOf: string,
+  isAdmin: boolean,
+): Promise<DashboardData> {
   const fleet = await fleetStanding(store, asOf);
   const remove = fleet.stations
     .filter((s) => s.standing.status === 'remove')
     .slice(0, DASHBOARD_MAX_ROWS)
     .map((s) => withDetail(s, asOf));
   const atRisk = fleet.stations.filter((s) => s.standing.status === 'at_risk').slice(0, DASHBOARD_MAX_ROWS);
-  const figuresOf = [...fleet.stations].sort((a, b) => (a.institutionNo < b.institutionNo ? -1 : 1)).slice(0, DASHBOARD_MAX_ROWS);
+  const figuresOf = [...fleet.stations]
+    .sort((a, b) => (a.institutionNo < b.institutionNo ? -1 : 1))
+    .slice(0, DASHBOARD_MAX_ROWS);
 
   const shown = [...new Set([...remove, ...atRisk, ...figuresOf].map((s) => s.institutionNo))];
   const weeks = await weeklyOf(store, shown, asOf);

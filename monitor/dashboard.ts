@@ -43,7 +43,10 @@ export interface DashboardData {
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `
@@ -94,10 +97,17 @@ function riskRows(rows: DashboardRow[], chartData: Record<string, unknown>, pref
       chartData[id] = {
         labels: r.months.map((m) => m.month.slice(2)),
         counts: r.months.map((m) => m.count),
-        colors: r.months.map((m) => (!m.judged ? '#bdc3c7' : !m.complete ? '#5dade2' : m.low ? '#c0392b' : '#27ae60')),
+        colors: r.months.map((m) =>
+          !m.judged ? '#bdc3c7' : !m.complete ? '#5dade2' : m.low ? '#c0392b' : '#27ae60',
+        ),
       };
       const v = r.standing.verdict;
-      const why = v.status === 'remove' ? v.triggers.map(t.trigger) : v.status === 'at_risk' ? v.reasons.map(t.reason) : [];
+      const why =
+        v.status === 'remove'
+          ? v.triggers.map(t.trigger)
+          : v.status === 'at_risk'
+            ? v.reasons.map(t.reason)
+            : [];
       return `<tr data-station="${escapeHtml(r.institutionNo)}"><td>${escapeHtml(r.institutionNo)}</td><td>${escapeHtml(r.name)}<div class="muted">${t.ui.openingDate} ${r.openingDate}</div></td>
 <td><span class="tag ${r.standing.level}">${t.level[r.standing.level]}</span></td>
 <td><ul class="why">${why.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></td>
@@ -108,10 +118,21 @@ function riskRows(rows: DashboardRow[], chartData: Record<string, unknown>, pref
     .join('\n');
 }
 
-function riskTable(heading: string, none: string, rows: DashboardRow[], total: number, chartData: Record<string, unknown>, prefix: string, id: string): string {
+function riskTable(
+  heading: string,
+  none: string,
+  rows: DashboardRow[],
+  total: number,
+  chartData: Record<string, unknown>,
+  prefix: string,
+  id: string,
+): string {
   const head = `<tr><th>${t.ui.institutionNo}</th><th>${t.ui.name}</th><th>${t.ui.statusCol}</th><th>${t.ui.why}</th><th>${t.ui.monthly}</th><th>${t.ui.weekly}</th><th>${t.ui.faults}</th><th>${t.ui.lastUpload}</th></tr>`;
   const more = rows.length < total ? `<p class="muted">${t.ui.truncated(rows.length, total)}</p>` : '';
-  const table = rows.length === 0 ? `<p class="muted">${none}</p>` : `<table>${head}${riskRows(rows, chartData, prefix)}</table>${more}`;
+  const table =
+    rows.length === 0
+      ? `<p class="muted">${none}</p>`
+      : `<table>${head}${riskRows(rows, chartData, prefix)}</table>${more}`;
   return `<section id="${id}"><h2>${heading}（${total}）</h2>${table}</section>`;
 }
 
@@ -122,13 +143,16 @@ export function renderDashboard(d: DashboardData, nonce: string): string {
     .join('');
   const figures = d.figures
     .map(
-      (f) => `<tr><td>${escapeHtml(f.institutionNo)}</td><td>${escapeHtml(f.name)}</td><td><span class="tag ${f.status}">${t.status[f.status]}</span></td>
+      (
+        f,
+      ) => `<tr><td>${escapeHtml(f.institutionNo)}</td><td>${escapeHtml(f.name)}</td><td><span class="tag ${f.status}">${t.status[f.status]}</span></td>
 <td class="num">${f.thisWeek}</td><td class="num">${f.lastWeek}</td><td class="num">${f.thisMonth}</td><td class="num">${f.lastMonth}</td><td>${upload(f.lastUploadAt)}</td></tr>`,
     )
     .join('\n');
   const faults = d.faults
     .map(
-      (f) => `<tr><td>${when(f.at)}</td><td>${escapeHtml(f.institutionNo)} ${escapeHtml(f.name)}</td><td>${t.faultKind[f.kind] ?? escapeHtml(f.kind)}</td><td>${escapeHtml(f.detail)}</td></tr>`,
+      (f) =>
+        `<tr><td>${when(f.at)}</td><td>${escapeHtml(f.institutionNo)} ${escapeHtml(f.name)}</td><td>${t.faultKind[f.kind] ?? escapeHtml(f.kind)}</td><td>${escapeHtml(f.detail)}</td></tr>`,
     )
     .join('\n');
   const refusals =
@@ -138,7 +162,10 @@ export function renderDashboard(d: DashboardData, nonce: string): string {
           d.refusals.length === 0
             ? `<p class="muted">${t.ui.noRefusals}</p>`
             : `<table><tr><th>${t.ui.time}</th><th>${t.ui.institutionNo}</th><th>${t.ui.code}</th><th>${t.ui.detail}</th></tr>${d.refusals
-                .map((r) => `<tr><td>${when(r.at)}</td><td>${escapeHtml(r.institutionNo ?? '')}</td><td>${escapeHtml(r.code)}</td><td class="muted">${escapeHtml(JSON.stringify(r.details).slice(0, 200))}</td></tr>`)
+                .map(
+                  (r) =>
+                    `<tr><td>${when(r.at)}</td><td>${escapeHtml(r.institutionNo ?? '')}</td><td>${escapeHtml(r.code)}</td><td class="muted">${escapeHtml(JSON.stringify(r.details).slice(0, 200))}</td></tr>`,
+                )
                 .join('')}</table>`
         }</section>`;
 

@@ -22,21 +22,29 @@ async function main(): Promise<void> {
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port: not a port: ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port: not a port: ${values.port}`);
   const given = values['admin-token'] ?? (process.env['YIZHAN_MONITOR_ADMIN_TOKEN'] || undefined); // empty = unset
   const admin = given ?? randomToken();
   const read = values['read-token'] ?? (process.env['YIZHAN_MONITOR_READ_TOKEN'] || undefined);
-  for (const [name, token] of [['admin', admin], ['read', read]] as const) {
-    if (token !== undefined && token.length < MIN_TOKEN_CHARS) throw new Error(`${name} token: at least ${MIN_TOKEN_CHARS} characters`);
+  for (const [name, token] of [
+    ['admin', admin],
+    ['read', read],
+  ] as const) {
+    if (token !== undefined && token.length < MIN_TOKEN_CHARS)
+      throw new Error(`${name} token: at least ${MIN_TOKEN_CHARS} characters`);
   }
 
   const store = openSqliteMonitorStore(path.resolve(values.data));
   const app = buildMonitor({ store, tokens: { admin, read }, logger: { level: values['log-level'] } });
   const address = await app.listen({ host: values.host, port });
-  // One plain line others can parse (tests, benchmarks): "listening <url>".
-  process.stdout.write(`listening ${address}\n`);
-  process.stdout.write(`驿站退出监控已启动：${address}  数据目录：${path.resolve(values.data)}\n`);
-  if (!given) process.stdout.write(`管理令牌（本次随机生成）：${admin}\n仪表板：${address}/?token=${admin}\n`);
+  // One write (atomic on a pipe), first line plain for scripts: "listening <url>".
+  const lines = [
+    `listening ${address}`,
+    `驿站退出监控已启动：${address}  数据目录：${path.resolve(values.data)}`,
+  ];
+  if (!given) lines.push(`管理令牌（本次随机生成）：${admin}`, `仪表板：${address}/?token=${admin}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 
   let closing = false;
   const shutdown = async (): Promise<void> => {

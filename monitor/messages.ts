@@ -70,7 +70,14 @@ export const zhCN: MonitorMessages = {
   },
   status: { ok: '正常', at_risk: '有淘汰风险', remove: '应予淘汰' },
   level: { none: '正常', notice: '留意', warning: '警告', critical: '严重', removed: '已达淘汰条件' },
-  faultKind: { printer: '打印机故障', network: '网络故障', reconciliation: '对账差异', gateway: '缴费系统故障', power: '停电', other: '其他' },
+  faultKind: {
+    printer: '打印机故障',
+    network: '网络故障',
+    reconciliation: '对账差异',
+    gateway: '缴费系统故障',
+    power: '停电',
+    other: '其他',
+  },
   reason(r) {
     switch (r.kind) {
       case 'no_business_yet':
@@ -90,7 +97,8 @@ export const zhCN: MonitorMessages = {
   },
   ui: {
     title: '便民服务站退出监控',
-    subtitle: (asOf) => `评估日期 ${asOf}（北京时间）· 淘汰条件：一个月内没发生业务，或连续三个月每月交易不足 20 笔`,
+    subtitle: (asOf) =>
+      `评估日期 ${asOf}（北京时间）· 淘汰条件：一个月内没发生业务，或连续三个月每月交易不足 20 笔`,
     total: '站点总数',
     removeHeading: '应予淘汰的站点',
     atRiskHeading: '有淘汰风险的站点',
@@ -147,15 +155,30 @@ export const en: MonitorMessages = {
     INTERNAL: 'Internal error; try again later',
   },
   status: { ok: 'OK', at_risk: 'At risk', remove: 'To remove' },
-  level: { none: 'OK', notice: 'Notice', warning: 'Warning', critical: 'Critical', removed: 'Removal condition met' },
-  faultKind: { printer: 'Printer', network: 'Network', reconciliation: 'Reconciliation difference', gateway: 'Bill gateway', power: 'Power cut', other: 'Other' },
+  level: {
+    none: 'OK',
+    notice: 'Notice',
+    warning: 'Warning',
+    critical: 'Critical',
+    removed: 'Removal condition met',
+  },
+  faultKind: {
+    printer: 'Printer',
+    network: 'Network',
+    reconciliation: 'Reconciliation difference',
+    gateway: 'Bill gateway',
+    power: 'Power cut',
+    other: 'Other',
+  },
   reason(r) {
     return r.kind === 'no_business_yet'
       ? `${r.month}: no business after ${r.daysElapsed} days, ${r.daysLeft} left`
       : `${r.month}: ${r.count} of ${r.threshold}, ${r.needed} to go, ${r.daysLeft} days left; would be low month #${r.lowMonthsBefore + 1} in a row`;
   },
   trigger(t) {
-    return t.rule === 'no_business' ? `${t.month}: no business` : `${t.months[0]}–${t.month}: under 20 three months running`;
+    return t.rule === 'no_business'
+      ? `${t.month}: no business`
+      : `${t.months[0]}–${t.month}: under 20 three months running`;
   },
   ui: {
     title: 'Convenience station exit monitor',

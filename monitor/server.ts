@@ -1,16 +1,43 @@
 // The exit-threshold monitor over HTTP (Fastify). Routes and auth in monitor/README.md.
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { businessDayOf, isValidDay } from '../shared/business-day';
-import { MAX_UPLOAD_BYTES, SIGNATURE_HEADER, stationRegistrationSchema, uploadBodySchema, type UploadReply } from '../shared/monitor-protocol';
-import { bearerOf, clearSessionCookie, roleOfSession, roleOfToken, sessionCookie, type Role, type Tokens } from './auth';
+import {
+  MAX_UPLOAD_BYTES,
+  SIGNATURE_HEADER,
+  stationRegistrationSchema,
+  uploadBodySchema,
+  type UploadReply,
+} from '../shared/monitor-protocol';
+import {
+  bearerOf,
+  clearSessionCookie,
+  roleOfSession,
+  roleOfToken,
+  sessionCookie,
+  type Role,
+  type Tokens,
+} from './auth';
 import { buildDashboard } from './dashboard-data';
 import { ECHARTS_PATH, renderDashboard, renderLogin } from './dashboard';
 import { MonitorError } from './errors';
-import { decodeSignature, InvalidPublicKeyError, keyFingerprint, keyObjectOf, parsePublicKey, sha256Hex, verifySignature } from './signing';
+import {
+  decodeSignature,
+  InvalidPublicKeyError,
+  keyFingerprint,
+  keyObjectOf,
+  parsePublicKey,
+  sha256Hex,
+  verifySignature,
+} from './signing';
 import { fleetStanding, stationDetail, withDetail } from './standing';
 import { StationExistsError, type MonitorStore } from './store';
 
@@ -39,21 +66,45 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   const now = opts.now ?? (() => new Date());
   const today = (): string => businessDayOf(now());
   // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
-  const app = Fastify({ logger: opts.logger ?? false, logController: new LogController({ disableRequestLogging: true }), bodyLimit: MAX_UPLOAD_BYTES });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_UPLOAD_BYTES,
+  });
 
   // Keep the raw bytes: the signature is over them, so nothing may parse and re-serialize first.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const refuse = async (req: FastifyRequest, reply: FastifyReply, err: MonitorError): Promise<FastifyReply> => {
+  const refuse = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    err: MonitorError,
+  ): Promise<FastifyReply> => {
     await logRefusal(req, err.code, err.status, err.details);
     return reply.code(err.status).send(err.reply());
   };
-  const logRefusal = async (req: FastifyRequest, code: string, status: number, details: Record<string, unknown>): Promise<void> => {
-    const institutionNo = (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
-    req.log.warn({ refusal: { code, status, institutionNo, url: req.url.slice(0, 200), remote: req.ip, details } }, 'refused');
+  const logRefusal = async (
+    req: FastifyRequest,
+    code: string,
+    status: number,
+    details: Record<string, unknown>,
+  ): Promise<void> => {
+    const institutionNo =
+      (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
+    req.log.warn(
+      { refusal: { code, status, institutionNo, url: req.url.slice(0, 200), remote: req.ip, details } },
+      'refused',
+    );
     try {
-      await store.logRefusal({ at: now().toISOString(), institutionNo, code, status, remote: req.ip, details });
+      await store.logRefusal({
+        at: now().toISOString(),
+        institutionNo,
+        code,
+        status,
+        remote: req.ip,
+        details,
+      });
     } catch (e) {
       req.log.error({ err: e }, 'could not store a refusal');
     }
@@ -79,7 +130,8 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
 
   /** Bearer token, or (for pages and GETs) the dashboard session cookie. */
   const roleOf = (req: FastifyRequest, allowCookie: boolean): Role | undefined =>
-    roleOfToken(bearerOf(req.headers.authorization), tokens) ?? (allowCookie ? roleOfSession(req.headers.cookie, tokens) : undefined);
+    roleOfToken(bearerOf(req.headers.authorization), tokens) ??
+    (allowCookie ? roleOfSession(req.headers.cookie, tokens) : undefined);
   const requireRole = (req: FastifyRequest, need: Role, allowCookie: boolean): void => {
     const role = roleOf(req, allowCookie);
     if (!role || (need === 'admin' && role !== 'admin')) throw new MonitorError('UNAUTHORIZED', { need });
@@ -108,7 +160,8 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     try {
       publicKey = parsePublicKey(parsed.data.publicKey);
     } catch (e) {
-      if (e instanceof InvalidPublicKeyError) throw new MonitorError('INVALID_PUBLIC_KEY', { reason: e.message });
+      if (e instanceof InvalidPublicKeyError)
+        throw new MonitorError('INVALID_PUBLIC_KEY', { reason: e.message });
       throw e;
     }
     try {
@@ -116,10 +169,17 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       req.log.info({ institutionNo: s.institutionNo }, 'station registered');
       return reply.code(201).send({
         ok: true,
-        data: { institutionNo: s.institutionNo, name: s.name, openingDate: s.openingDate, publicKeyFingerprint: keyFingerprint(s.publicKey), registeredAt: s.registeredAt },
+        data: {
+          institutionNo: s.institutionNo,
+          name: s.name,
+          openingDate: s.openingDate,
+          publicKeyFingerprint: keyFingerprint(s.publicKey),
+          registeredAt: s.registeredAt,
+        },
       });
     } catch (e) {
-      if (e instanceof StationExistsError) throw new MonitorError('STATION_EXISTS', { institutionNo: e.institutionNo });
+      if (e instanceof StationExistsError)
+        throw new MonitorError('STATION_EXISTS', { institutionNo: e.institutionNo });
       throw e;
     }
   });
@@ -138,55 +198,84 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     return key;
   };
 
-  app.post<{ Params: { institutionNo: string } }>('/v1/stations/:institutionNo/counts', async (req, reply) => {
-    const raw = req.body;
-    if (!Buffer.isBuffer(raw)) throw new MonitorError('UNSUPPORTED_MEDIA_TYPE');
-    const no = req.params.institutionNo;
-    const station = await store.getStation(no);
-    if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
-    const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
-    if (!signature || !(await verifySignature(raw, signature, keyFor(station.publicKey)))) {
-      throw new MonitorError('BAD_SIGNATURE', { header: SIGNATURE_HEADER, present: signature !== undefined });
-    }
-    const parsed = uploadBodySchema.safeParse(parseJson(raw));
-    if (!parsed.success) throw new MonitorError('INVALID_INPUT', zodDetails(parsed.error));
-    const body = parsed.data;
-    if (body.institutionNo !== no) throw new MonitorError('INSTITUTION_MISMATCH', { path: no, body: body.institutionNo });
-    const t = today();
-    const future = body.days.filter((d) => d.day > t).map((d) => d.day);
-    if (future.length > 0) throw new MonitorError('FUTURE_DAY', { days: future.slice(0, 10), today: t, timeZone: 'Asia/Shanghai' });
+  app.post<{ Params: { institutionNo: string } }>(
+    '/v1/stations/:institutionNo/counts',
+    async (req, reply) => {
+      const raw = req.body;
+      if (!Buffer.isBuffer(raw)) throw new MonitorError('UNSUPPORTED_MEDIA_TYPE');
+      const no = req.params.institutionNo;
+      const station = await store.getStation(no);
+      if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
+      const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
+      if (!signature || !(await verifySignature(raw, signature, keyFor(station.publicKey)))) {
+        throw new MonitorError('BAD_SIGNATURE', {
+          header: SIGNATURE_HEADER,
+          present: signature !== undefined,
+        });
+      }
+      const parsed = uploadBodySchema.safeParse(parseJson(raw));
+      if (!parsed.success) throw new MonitorError('INVALID_INPUT', zodDetails(parsed.error));
+      const body = parsed.data;
+      if (body.institutionNo !== no)
+        throw new MonitorError('INSTITUTION_MISMATCH', { path: no, body: body.institutionNo });
+      const t = today();
+      const future = body.days.filter((d) => d.day > t).map((d) => d.day);
+      if (future.length > 0)
+        throw new MonitorError('FUTURE_DAY', {
+          days: future.slice(0, 10),
+          today: t,
+          timeZone: 'Asia/Shanghai',
+        });
 
-    const outcome = await store.applyUpload(no, { seq: body.seq, bodySha256: sha256Hex(raw), sentAt: body.sentAt, receivedAt: now().toISOString(), days: body.days });
-    let data: UploadReply;
-    if (outcome.applied) {
-      data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
-    } else if (outcome.reason === 'conflict') {
-      throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
-    } else {
-      data = { applied: false, reason: outcome.reason, seq: body.seq, lastSeq: outcome.lastSeq };
-      // A stale seq is answered (so the station can jump past lastSeq) and noted for the office.
-      if (outcome.reason === 'stale') await logRefusal(req, 'STALE_SEQ', 200, { seq: body.seq, lastSeq: outcome.lastSeq });
-    }
-    return reply.send({ ok: true, data });
-  });
+      // Fault times in UTC, so that ordering them as text is ordering them in time.
+      const days = body.days.map((d) =>
+        d.faults ? { ...d, faults: d.faults.map((f) => ({ ...f, at: new Date(f.at).toISOString() })) } : d,
+      );
+      const outcome = await store.applyUpload(no, {
+        seq: body.seq,
+        bodySha256: sha256Hex(raw),
+        sentAt: body.sentAt,
+        receivedAt: now().toISOString(),
+        days,
+      });
+      let data: UploadReply;
+      if (outcome.applied) {
+        data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
+      } else if (outcome.reason === 'conflict') {
+        throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
+      } else {
+        data = { applied: false, reason: outcome.reason, seq: body.seq, lastSeq: outcome.lastSeq };
+        // A stale seq is answered (so the station can jump past lastSeq) and noted for the office.
+        if (outcome.reason === 'stale')
+          await logRefusal(req, 'STALE_SEQ', 200, { seq: body.seq, lastSeq: outcome.lastSeq });
+      }
+      return reply.send({ ok: true, data });
+    },
+  );
 
   // ---- standing (read token or admin) ----
-  app.get<{ Params: { institutionNo: string }; Querystring: { asOf?: string } }>('/v1/stations/:institutionNo/standing', async (req) => {
-    requireRole(req, 'read', true);
-    const station = await store.getStation(req.params.institutionNo);
-    if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: req.params.institutionNo.slice(0, 64) });
-    const t = today();
-    const asOf = req.query.asOf ?? t;
-    if (!isValidDay(asOf) || asOf > t) throw new MonitorError('INVALID_INPUT', { field: 'asOf', today: t });
-    return { ok: true, data: await stationDetail(store, station, asOf) };
-  });
+  app.get<{ Params: { institutionNo: string }; Querystring: { asOf?: string } }>(
+    '/v1/stations/:institutionNo/standing',
+    async (req) => {
+      requireRole(req, 'read', true);
+      const station = await store.getStation(req.params.institutionNo);
+      if (!station)
+        throw new MonitorError('UNKNOWN_STATION', { institutionNo: req.params.institutionNo.slice(0, 64) });
+      const t = today();
+      const asOf = req.query.asOf ?? t;
+      if (!isValidDay(asOf) || asOf > t) throw new MonitorError('INVALID_INPUT', { field: 'asOf', today: t });
+      return { ok: true, data: await stationDetail(store, station, asOf) };
+    },
+  );
 
   app.get('/v1/standing', async (req) => {
     requireRole(req, 'read', true);
     const q = standingQuery.safeParse(req.query);
     if (!q.success) throw new MonitorError('INVALID_INPUT', zodDetails(q.error));
     const fleet = await fleetStanding(store, today());
-    const matching = q.data.status ? fleet.stations.filter((s) => s.standing.status === q.data.status) : fleet.stations;
+    const matching = q.data.status
+      ? fleet.stations.filter((s) => s.standing.status === q.data.status)
+      : fleet.stations;
     return {
       ok: true,
       data: {
@@ -229,7 +318,10 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         await logRefusal(req, 'UNAUTHORIZED', 401, { page: 'dashboard' });
         return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, true));
       }
-      return reply.header('set-cookie', sessionCookie(req.query.token)).header('referrer-policy', 'no-referrer').redirect('/', 303);
+      return reply
+        .header('set-cookie', sessionCookie(req.query.token))
+        .header('referrer-policy', 'no-referrer')
+        .redirect('/', 303);
     }
     const role = roleOf(req, true);
     if (!role) return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, false));
@@ -237,12 +329,17 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
   });
 
-  app.get('/logout', async (_req, reply) => reply.header('set-cookie', clearSessionCookie).redirect('/', 303));
+  app.get('/logout', async (_req, reply) =>
+    reply.header('set-cookie', clearSessionCookie).redirect('/', 303),
+  );
 
   let echartsJs: Buffer | undefined;
   app.get(ECHARTS_PATH, async (_req, reply) => {
     echartsJs ??= fs.readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'));
-    return reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(echartsJs);
+    return reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(echartsJs);
   });
 
   return app;

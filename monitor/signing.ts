@@ -23,14 +23,16 @@ export function parsePublicKey(text: string): Buffer {
     } catch {
       throw new InvalidPublicKeyError('unreadable PEM');
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new InvalidPublicKeyError(`key type ${key.asymmetricKeyType ?? 'unknown'}`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new InvalidPublicKeyError(`key type ${key.asymmetricKeyType ?? 'unknown'}`);
     const x = key.export({ format: 'jwk' }).x;
     if (typeof x !== 'string') throw new InvalidPublicKeyError('no key bytes');
     return Buffer.from(x, 'base64url');
   }
   if (!BASE64_RE.test(t)) throw new InvalidPublicKeyError('neither PEM nor base64');
   const raw = Buffer.from(t, 'base64');
-  if (raw.length !== ED25519_KEY_BYTES || raw.toString('base64') !== t) throw new InvalidPublicKeyError('base64 is not 32 bytes');
+  if (raw.length !== ED25519_KEY_BYTES || raw.toString('base64') !== t)
+    throw new InvalidPublicKeyError('base64 is not 32 bytes');
   // Importing proves it is a usable point, not just 32 bytes.
   try {
     keyObjectOf(raw);
@@ -42,7 +44,10 @@ export function parsePublicKey(text: string): Buffer {
 
 /** Raw key → KeyObject. Via JWK: measured ~6× cheaper than importing SPKI DER here. */
 export function keyObjectOf(raw: Uint8Array): crypto.KeyObject {
-  return crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') }, format: 'jwk' });
+  return crypto.createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 export function publicKeyPem(raw: Uint8Array): string {
@@ -64,7 +69,11 @@ export function decodeSignature(header: string | string[] | undefined): Buffer |
 }
 
 /** Verifies on libuv's thread pool, so the event loop keeps serving while a core checks. */
-export function verifySignature(body: Uint8Array, signature: Uint8Array, key: crypto.KeyObject): Promise<boolean> {
+export function verifySignature(
+  body: Uint8Array,
+  signature: Uint8Array,
+  key: crypto.KeyObject,
+): Promise<boolean> {
   return new Promise((resolve) => {
     crypto.verify(null, body, key, signature, (err, ok) => resolve(!err && ok));
   });

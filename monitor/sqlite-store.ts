@@ -51,7 +51,9 @@ export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
   const sync = Number(db.pragma('synchronous', { simple: true }));
   if (journal !== 'wal' || sync !== 2) {
     db.close();
-    throw new Error(`monitor database durability settings not in force (journal=${journal}, synchronous=${sync})`);
+    throw new Error(
+      `monitor database durability settings not in force (journal=${journal}, synchronous=${sync})`,
+    );
   }
   const current = Number(db.pragma('user_version', { simple: true }));
   for (const m of MONITOR_MIGRATIONS) {
@@ -81,7 +83,9 @@ export class SqliteMonitorStore implements MonitorStore {
       seqOf: db.prepare<[string], { id: number; last_seq: number; last_body_sha256: string | null }>(
         `SELECT id, last_seq, last_body_sha256 FROM stations WHERE institution_no = ?`,
       ),
-      dayCount: db.prepare<[number, string], { count: number }>(`SELECT count FROM day_counts WHERE station_id = ? AND day = ?`),
+      dayCount: db.prepare<[number, string], { count: number }>(
+        `SELECT count FROM day_counts WHERE station_id = ? AND day = ?`,
+      ),
       upsertDay: db.prepare(
         `INSERT INTO day_counts (station_id, day, count, seq) VALUES (?, ?, ?, ?)
          ON CONFLICT (station_id, day) DO UPDATE SET count = excluded.count, seq = excluded.seq`,
@@ -93,7 +97,9 @@ export class SqliteMonitorStore implements MonitorStore {
          ON CONFLICT (station_id, month) DO UPDATE SET count = count + @delta`,
       ),
       deleteFaults: db.prepare(`DELETE FROM faults WHERE station_id = ? AND day = ?`),
-      insertFault: db.prepare(`INSERT INTO faults (station_id, day, kind, at, detail, seq) VALUES (?, ?, ?, ?, ?, ?)`),
+      insertFault: db.prepare(
+        `INSERT INTO faults (station_id, day, kind, at, detail, seq) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
       markApplied: db.prepare(
         `UPDATE stations SET last_seq = ?, last_body_sha256 = ?, last_sent_at = ?, last_upload_at = ? WHERE id = ?`,
       ),
@@ -121,9 +127,11 @@ export class SqliteMonitorStore implements MonitorStore {
 
   private insertStations(stations: readonly NewStation[]): void {
     try {
-      this.db.transaction(() => {
-        for (const s of stations) this.q.insertStation.run({ ...s, publicKey: Buffer.from(s.publicKey) });
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const s of stations) this.q.insertStation.run({ ...s, publicKey: Buffer.from(s.publicKey) });
+        })
+        .immediate();
     } catch (e) {
       if (isUniqueViolation(e)) {
         const dup = stations.find((s) => this.q.station.get(s.institutionNo)) ?? stations[0];
@@ -153,13 +161,18 @@ export class SqliteMonitorStore implements MonitorStore {
     const st = this.q.seqOf.get(institutionNo);
     if (!st) throw new Error(`unknown station ${institutionNo}`);
     if (u.seq === st.last_seq) {
-      return { applied: false, reason: u.bodySha256 === st.last_body_sha256 ? 'replay' : 'conflict', lastSeq: st.last_seq };
+      return {
+        applied: false,
+        reason: u.bodySha256 === st.last_body_sha256 ? 'replay' : 'conflict',
+        lastSeq: st.last_seq,
+      };
     }
     if (u.seq < st.last_seq) return { applied: false, reason: 'stale', lastSeq: st.last_seq };
     for (const d of u.days) {
       const old = this.q.dayCount.get(st.id, d.day)?.count ?? 0;
       this.q.upsertDay.run(st.id, d.day, d.count, u.seq);
-      if (d.count !== old) this.q.addMonth.run({ station: st.id, month: d.day.slice(0, 7), delta: d.count - old });
+      if (d.count !== old)
+        this.q.addMonth.run({ station: st.id, month: d.day.slice(0, 7), delta: d.count - old });
       this.q.deleteFaults.run(st.id, d.day);
       for (const f of d.faults ?? []) this.q.insertFault.run(st.id, d.day, f.kind, f.at, f.detail, u.seq);
     }
@@ -167,11 +180,19 @@ export class SqliteMonitorStore implements MonitorStore {
     return { applied: true, lastSeq: u.seq, daysApplied: u.days.length };
   }
 
-  async dailyCounts(institutionNo: string, fromDay = '0000-01-01', toDay = '9999-12-31'): Promise<Array<[string, number]>> {
+  async dailyCounts(
+    institutionNo: string,
+    fromDay = '0000-01-01',
+    toDay = '9999-12-31',
+  ): Promise<Array<[string, number]>> {
     return this.q.daysOf.all(institutionNo, fromDay, toDay);
   }
 
-  async dailyCountsOf(institutionNos: readonly string[], fromDay: string, toDay: string): Promise<Map<string, Array<[string, number]>>> {
+  async dailyCountsOf(
+    institutionNos: readonly string[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, Array<[string, number]>>> {
     const out = new Map<string, Array<[string, number]>>();
     for (const no of institutionNos) out.set(no, this.q.daysOf.all(no, fromDay, toDay));
     return out;
@@ -201,12 +222,22 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async faults(institutionNo: string | null, limit: number): Promise<FaultRecord[]> {
     const rows = this.db
-      .prepare<[string | null, string | null, number], { institution_no: string; day: string; kind: FaultKind; at: string; detail: string; seq: number }>(
+      .prepare<
+        [string | null, string | null, number],
+        { institution_no: string; day: string; kind: FaultKind; at: string; detail: string; seq: number }
+      >(
         `SELECT s.institution_no, f.day, f.kind, f.at, f.detail, f.seq FROM faults f JOIN stations s ON s.id = f.station_id
          WHERE (? IS NULL OR s.institution_no = ?) ORDER BY f.at DESC, f.id DESC LIMIT ?`,
       )
       .all(institutionNo, institutionNo, limit);
-    return rows.map((r) => ({ institutionNo: r.institution_no, day: r.day, kind: r.kind, at: r.at, detail: r.detail, seq: r.seq }));
+    return rows.map((r) => ({
+      institutionNo: r.institution_no,
+      day: r.day,
+      kind: r.kind,
+      at: r.at,
+      detail: r.detail,
+      seq: r.seq,
+    }));
   }
 
   async faultCountsSince(fromDay: string): Promise<Map<string, number>> {
@@ -231,11 +262,26 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async recentRefusals(limit: number): Promise<RefusalRecord[]> {
     const rows = this.db
-      .prepare<[number], { at: string; institution_no: string | null; code: string; status: number; remote: string | null; details: string }>(
-        `SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT ?`,
-      )
+      .prepare<
+        [number],
+        {
+          at: string;
+          institution_no: string | null;
+          code: string;
+          status: number;
+          remote: string | null;
+          details: string;
+        }
+      >(`SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT ?`)
       .all(limit);
-    return rows.map((r) => ({ at: r.at, institutionNo: r.institution_no, code: r.code, status: r.status, remote: r.remote, details: JSON.parse(r.details) as Record<string, unknown> }));
+    return rows.map((r) => ({
+      at: r.at,
+      institutionNo: r.institution_no,
+      code: r.code,
+      status: r.status,
+      remote: r.remote,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+    }));
   }
 
   async close(): Promise<void> {
@@ -304,15 +350,17 @@ class GroupCommit {
       const batch = this.queue.splice(0, MAX_GROUP_COMMIT);
       const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              results.push({ ok: true, value: this.inSavepoint(item.run) });
-            } catch (error) {
-              results.push({ ok: false, error });
+        this.db
+          .transaction(() => {
+            for (const item of batch) {
+              try {
+                results.push({ ok: true, value: this.inSavepoint(item.run) });
+              } catch (error) {
+                results.push({ ok: false, error });
+              }
             }
-          }
-        }).immediate();
+          })
+          .immediate();
       } catch (error) {
         for (const item of batch) item.reject(error); // the commit itself failed: nothing is durable
         continue;

@@ -51,7 +51,15 @@ export async function fleetStanding(store: MonitorStore, asOf: string): Promise<
     // No trigger details here (100,000 stations); `withDetail` adds them to the rows shown.
     const standing = standingOf(monthlySeriesFromTotals(r.months), r.openingDate, asOf, 0);
     counts[standing.status]++;
-    return { institutionNo: r.institutionNo, name: r.name, openingDate: r.openingDate, lastSeq: r.lastSeq, lastUploadAt: r.lastUploadAt, standing, months: r.months };
+    return {
+      institutionNo: r.institutionNo,
+      name: r.name,
+      openingDate: r.openingDate,
+      lastSeq: r.lastSeq,
+      lastUploadAt: r.lastUploadAt,
+      standing,
+      months: r.months,
+    };
   });
   stations.sort(
     (a, b) =>
@@ -82,7 +90,11 @@ export interface StationDetail {
   faults: FaultRecord[];
 }
 
-export async function stationDetail(store: MonitorStore, s: StationRecord, asOf: string): Promise<StationDetail> {
+export async function stationDetail(
+  store: MonitorStore,
+  s: StationRecord,
+  asOf: string,
+): Promise<StationDetail> {
   const daily = new Map(await store.dailyCounts(s.institutionNo, undefined, asOf));
   const series = monthlySeriesFromDaily(daily, s.openingDate, asOf);
   const weeksFrom = addDays(mondayOf(asOf), -7 * (WEEKS_SHOWN - 1));
@@ -102,7 +114,12 @@ export async function stationDetail(store: MonitorStore, s: StationRecord, asOf:
 }
 
 /** Weekly totals of several stations, the last `weeks` weeks up to `asOf`. */
-export async function weeklyOf(store: MonitorStore, institutionNos: readonly string[], asOf: string, weeks = WEEKS_SHOWN): Promise<Map<string, WeekTotal[]>> {
+export async function weeklyOf(
+  store: MonitorStore,
+  institutionNos: readonly string[],
+  asOf: string,
+  weeks = WEEKS_SHOWN,
+): Promise<Map<string, WeekTotal[]>> {
   const from = addDays(mondayOf(asOf), -7 * (weeks - 1));
   const days = await store.dailyCountsOf(institutionNos, from, asOf);
   const out = new Map<string, WeekTotal[]>();

@@ -82,7 +82,11 @@ export interface MonitorStore {
   /** ['YYYY-MM-DD', count] ascending, inclusive bounds. */
   dailyCounts(institutionNo: string, fromDay?: string, toDay?: string): Promise<Array<[string, number]>>;
   /** Daily counts of several stations at once (dashboard weekly figures). */
-  dailyCountsOf(institutionNos: readonly string[], fromDay: string, toDay: string): Promise<Map<string, Array<[string, number]>>>;
+  dailyCountsOf(
+    institutionNos: readonly string[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, Array<[string, number]>>>;
   /** Every station with its monthly totals: the input of the fleet-wide rule evaluation. */
   listStationsWithMonths(): Promise<StationMonths[]>;
   /** Latest faults first; one station or all. */

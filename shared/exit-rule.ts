@@ -95,7 +95,11 @@ function digit(s: string, i: number): number {
 
 /** 'YYYY-MM' or 'YYYY-MM-DD' → month index (year × 12 + month − 1). No validation: hot path. */
 export function monthIndexOf(dayOrMonth: string): number {
-  const y = digit(dayOrMonth, 0) * 1000 + digit(dayOrMonth, 1) * 100 + digit(dayOrMonth, 2) * 10 + digit(dayOrMonth, 3);
+  const y =
+    digit(dayOrMonth, 0) * 1000 +
+    digit(dayOrMonth, 1) * 100 +
+    digit(dayOrMonth, 2) * 10 +
+    digit(dayOrMonth, 3);
   const m = digit(dayOrMonth, 5) * 10 + digit(dayOrMonth, 6);
   return y * 12 + m - 1;
 }
@@ -119,7 +123,8 @@ export function daysInMonthOf(index: number): number {
 }
 
 function assertDay(day: string, what: string): void {
-  if (!DAY_OR_MONTH_RE.test(day) || day.length !== 10) throw new RangeError(`${what}: not a YYYY-MM-DD day: ${day}`);
+  if (!DAY_OR_MONTH_RE.test(day) || day.length !== 10)
+    throw new RangeError(`${what}: not a YYYY-MM-DD day: ${day}`);
   const dom = dayOfMonthOf(day);
   if (dom < 1 || dom > daysInMonthOf(monthIndexOf(day))) throw new RangeError(`${what}: no such day: ${day}`);
 }
@@ -178,7 +183,12 @@ export function evaluateExitRule(daily: DailyCounts, openingDate: string, asOf: 
 /** MON-2 on monthly totals. The series must hold no days after `asOf` (the monitor refuses
  *  future days, so "today" is safe; for a past date build the series from daily counts).
  *  `maxTriggers` 0 skips building trigger details (a fleet-wide pass that only sorts). */
-export function evaluateMonthly(series: MonthlySeries, openingDate: string, asOf: string, maxTriggers = MAX_TRIGGERS_LISTED): ExitVerdict {
+export function evaluateMonthly(
+  series: MonthlySeries,
+  openingDate: string,
+  asOf: string,
+  maxTriggers = MAX_TRIGGERS_LISTED,
+): ExitVerdict {
   assertDay(openingDate, 'openingDate');
   assertDay(asOf, 'asOf');
   if (asOf < openingDate) return OK;
@@ -195,7 +205,8 @@ export function evaluateMonthly(series: MonthlySeries, openingDate: string, asOf
     }
     if (n < LOW_MONTH_THRESHOLD) {
       lowRun++;
-      if (lowRun === LOW_MONTHS_TO_REMOVE && triggerCount++ < maxTriggers) triggers.push(threeLowTrigger(series, m));
+      if (lowRun === LOW_MONTHS_TO_REMOVE && triggerCount++ < maxTriggers)
+        triggers.push(threeLowTrigger(series, m));
     } else {
       lowRun = 0;
     }
@@ -225,7 +236,12 @@ function threeLowTrigger(series: MonthlySeries, lastMonth: number): RemovalTrigg
   return { rule: 'three_low_months', month: monthKeyOf(lastMonth), months, counts };
 }
 
-function currentMonthReasons(series: MonthlySeries, asOf: string, month: number, lowMonthsBefore: number): AtRiskReason[] {
+function currentMonthReasons(
+  series: MonthlySeries,
+  asOf: string,
+  month: number,
+  lowMonthsBefore: number,
+): AtRiskReason[] {
   const count = countIn(series, month);
   if (count >= LOW_MONTH_THRESHOLD) return [];
   const reasons: AtRiskReason[] = [];
@@ -282,7 +298,15 @@ export function monthlyTotals(series: MonthlySeries, openingDate: string, asOf: 
     const count = countIn(series, m);
     const judged = m >= firstJudged;
     const complete = m < asOfMonth;
-    out.push({ month: monthKeyOf(m), count, daysInMonth: dim, openDays: to - from + 1, judged, complete, low: judged && complete && count < LOW_MONTH_THRESHOLD });
+    out.push({
+      month: monthKeyOf(m),
+      count,
+      daysInMonth: dim,
+      openDays: to - from + 1,
+      judged,
+      complete,
+      low: judged && complete && count < LOW_MONTH_THRESHOLD,
+    });
   }
   return out;
 }
@@ -313,7 +337,12 @@ export interface Standing {
 
 /** The summary the counter shows: this month's count against 20, low months in a row, days
  *  left, and a warning level. */
-export function standingOf(series: MonthlySeries, openingDate: string, asOf: string, maxTriggers = MAX_TRIGGERS_LISTED): Standing {
+export function standingOf(
+  series: MonthlySeries,
+  openingDate: string,
+  asOf: string,
+  maxTriggers = MAX_TRIGGERS_LISTED,
+): Standing {
   const verdict = evaluateMonthly(series, openingDate, asOf, maxTriggers);
   const month = monthIndexOf(asOf);
   const dim = daysInMonthOf(month);
@@ -321,7 +350,12 @@ export function standingOf(series: MonthlySeries, openingDate: string, asOf: str
   const monthCount = asOf >= openingDate ? countIn(series, month) : 0;
   let lowMonthsInRow = 0;
   if (asOf >= openingDate) {
-    for (let m = month - 1; m >= firstJudgedMonth(openingDate) && countIn(series, m) < LOW_MONTH_THRESHOLD; m--) lowMonthsInRow++;
+    for (
+      let m = month - 1;
+      m >= firstJudgedMonth(openingDate) && countIn(series, m) < LOW_MONTH_THRESHOLD;
+      m--
+    )
+      lowMonthsInRow++;
   }
   return {
     asOf,
@@ -373,7 +407,10 @@ export function weeklyTotals(daily: DailyCounts, fromDay: string, toDay: string)
   };
   if (isMap(daily)) for (const [day, n] of daily) add(day, n);
   else for (const day in daily) add(day, daily[day]!);
-  return counts.map((count, i) => ({ weekStart: new Date(utcMs(firstMonday) + i * WEEK_MS).toISOString().slice(0, 10), count }));
+  return counts.map((count, i) => ({
+    weekStart: new Date(utcMs(firstMonday) + i * WEEK_MS).toISOString().slice(0, 10),
+    count,
+  }));
 }
 
 const DAY_MS = 86_400_000;

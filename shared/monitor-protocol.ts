@@ -37,7 +37,10 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const institutionNoSchema = z.string().regex(INSTITUTION_NO_RE, '机构号应为 4–32 位字母或数字');
 export const daySchema = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
-const isoInstant = z.iso.datetime({ offset: true, error: '时间应为 ISO 8601 格式，例如 2025-06-01T18:30:00+08:00' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  error: '时间应为 ISO 8601 格式，例如 2025-06-01T18:30:00+08:00',
+});
 
 export const faultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS, { error: `故障类型应为：${FAULT_KINDS.join('、')}` }),
@@ -69,11 +72,17 @@ export const uploadBodySchema = z
     const seen = new Set<string>();
     let faults = 0;
     body.days.forEach((d, i) => {
-      if (seen.has(d.day)) ctx.addIssue({ code: 'custom', message: `日期 ${d.day} 重复`, path: ['days', i, 'day'] });
+      if (seen.has(d.day))
+        ctx.addIssue({ code: 'custom', message: `日期 ${d.day} 重复`, path: ['days', i, 'day'] });
       seen.add(d.day);
       faults += d.faults?.length ?? 0;
     });
-    if (faults > MAX_FAULTS_PER_UPLOAD) ctx.addIssue({ code: 'custom', message: `一次最多上报 ${MAX_FAULTS_PER_UPLOAD} 条故障`, path: ['days'] });
+    if (faults > MAX_FAULTS_PER_UPLOAD)
+      ctx.addIssue({
+        code: 'custom',
+        message: `一次最多上报 ${MAX_FAULTS_PER_UPLOAD} 条故障`,
+        path: ['days'],
+      });
   });
 export type UploadBody = z.infer<typeof uploadBodySchema>;
 
@@ -99,7 +108,11 @@ export type UploadReply =
 
 export const stationRegistrationSchema = z.strictObject({
   institutionNo: institutionNoSchema,
-  name: z.string().trim().min(1, '请填写站点名称').max(MAX_STATION_NAME_CHARS, `站点名称最长 ${MAX_STATION_NAME_CHARS} 个字`),
+  name: z
+    .string()
+    .trim()
+    .min(1, '请填写站点名称')
+    .max(MAX_STATION_NAME_CHARS, `站点名称最长 ${MAX_STATION_NAME_CHARS} 个字`),
   /** The day the station opened for business (Asia/Shanghai); MON-2 judges from here. */
   openingDate: daySchema,
   /** Ed25519 public key: SPKI PEM, or the raw 32-byte key in base64. */

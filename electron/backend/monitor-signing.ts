@@ -2,7 +2,12 @@
 // signature over the exact body bytes. The monitor verifies with monitor/signing.ts.
 // Node-only (node:crypto); the body itself is built by shared/monitor-protocol.ts.
 import crypto from 'node:crypto';
-import { buildUploadBody, SIGNATURE_HEADER, uploadPath, type UploadBody } from '../../shared/monitor-protocol';
+import {
+  buildUploadBody,
+  SIGNATURE_HEADER,
+  uploadPath,
+  type UploadBody,
+} from '../../shared/monitor-protocol';
 
 export interface StationKeyPair {
   /** Keep secret, in the station's data directory. */
@@ -22,9 +27,14 @@ export function generateStationKeyPair(): StationKeyPair {
 }
 
 /** The public half of a stored private key, for showing it again at registration. */
-export function publicKeyOf(privateKeyPem: string): Pick<StationKeyPair, 'publicKeyPem' | 'publicKeyRawBase64'> {
+export function publicKeyOf(
+  privateKeyPem: string,
+): Pick<StationKeyPair, 'publicKeyPem' | 'publicKeyRawBase64'> {
   const publicKey = crypto.createPublicKey(privateKeyPem);
-  return { publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), publicKeyRawBase64: rawPublicKey(publicKey).toString('base64') };
+  return {
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    publicKeyRawBase64: rawPublicKey(publicKey).toString('base64'),
+  };
 }
 
 function rawPublicKey(publicKey: crypto.KeyObject): Buffer {
@@ -52,6 +62,9 @@ export function buildSignedUpload(upload: UploadBody, privateKey: string | crypt
   return {
     path: uploadPath(upload.institutionNo),
     body,
-    headers: { 'content-type': 'application/json; charset=utf-8', [SIGNATURE_HEADER]: signUploadBody(body, privateKey) },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      [SIGNATURE_HEADER]: signUploadBody(body, privateKey),
+    },
   };
 }

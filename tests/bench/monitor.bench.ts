@@ -15,7 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, businessDayOf } from '../../shared/business-day';
-import { evaluateExitRule, evaluateMonthly, monthIndexOf, standingOf, type MonthlySeries } from '../../shared/exit-rule';
+import {
+  evaluateExitRule,
+  evaluateMonthly,
+  monthIndexOf,
+  standingOf,
+  type MonthlySeries,
+} from '../../shared/exit-rule';
 import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
 import { openSqliteMonitorStore } from '../../monitor/sqlite-store';
 import type { NewStation } from '../../monitor/store';
@@ -45,12 +51,27 @@ async function prepare(dir: string, today: string): Promise<Prepared[]> {
     const institutionNo = `B${String(i).padStart(9, '0')}`;
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
-    stations.push({ institutionNo, name: `基准站${i}`, openingDate: '2023-01-01', publicKey: raw, registeredAt: new Date().toISOString() });
+    stations.push({
+      institutionNo,
+      name: `基准站${i}`,
+      openingDate: '2023-01-01',
+      publicKey: raw,
+      registeredAt: new Date().toISOString(),
+    });
     const body = Buffer.from(
-      buildUploadBody({ institutionNo, seq: 1, sentAt: new Date().toISOString(), days: [{ day: yesterday, count: i % 40 }] }),
+      buildUploadBody({
+        institutionNo,
+        seq: 1,
+        sentAt: new Date().toISOString(),
+        days: [{ day: yesterday, count: i % 40 }],
+      }),
       'utf8',
     );
-    uploads.push({ path: uploadPath(institutionNo), body, signature: crypto.sign(null, body, privateKey).toString('base64') });
+    uploads.push({
+      path: uploadPath(institutionNo),
+      body,
+      signature: crypto.sign(null, body, privateKey).toString('base64'),
+    });
   }
   await store.registerStations(stations);
   await store.close();
@@ -58,9 +79,13 @@ async function prepare(dir: string, today: string): Promise<Prepared[]> {
 }
 
 async function startMonitorProcess(dir: string): Promise<{ url: URL; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -68,7 +93,10 @@ async function startMonitorProcess(dir: string): Promise<{ url: URL; stop: () =>
   const url = await new Promise<string>((resolve, reject) => {
     const t = setInterval(() => {
       const m = /^listening (\S+)$/m.exec(out);
-      if (m) (clearInterval(t), resolve(m[1]!));
+      if (m) {
+        clearInterval(t);
+        resolve(m[1]!);
+      }
     }, 20);
     child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
   });
@@ -85,7 +113,11 @@ function post(agent: http.Agent, url: URL, u: Prepared): Promise<{ status: numbe
         port: url.port,
         method: 'POST',
         path: u.path,
-        headers: { 'content-type': 'application/json', 'content-length': u.body.length, [SIGNATURE_HEADER]: u.signature },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': u.body.length,
+          [SIGNATURE_HEADER]: u.signature,
+        },
       },
       (res) => {
         let body = '';
@@ -135,10 +167,19 @@ async function ingest(): Promise<BenchResult[]> {
       const s2 = performance.now();
       const standing = await new Promise<number>((resolve, reject) => {
         http
-          .get({ agent, host: server.url.hostname, port: server.url.port, path: '/v1/standing?limit=100', headers: { authorization: `Bearer ${ADMIN}` } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          })
+          .get(
+            {
+              agent,
+              host: server.url.hostname,
+              port: server.url.port,
+              path: '/v1/standing?limit=100',
+              headers: { authorization: `Bearer ${ADMIN}` },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          )
           .on('error', reject);
       });
       const standingMs = performance.now() - s2;
@@ -177,7 +218,10 @@ function evaluation(): BenchResult[] {
   const series: MonthlySeries[] = [];
   for (let i = 0; i < STATIONS; i++) {
     const busy = rand() * 60;
-    series.push({ firstMonth, counts: Int32Array.from({ length: MONTHS + 1 }, () => Math.floor(rand() * busy)) });
+    series.push({
+      firstMonth,
+      counts: Int32Array.from({ length: MONTHS + 1 }, () => Math.floor(rand() * busy)),
+    });
   }
   const t0 = performance.now();
   const tally = { ok: 0, at_risk: 0, remove: 0 };
@@ -210,7 +254,12 @@ function evaluation(): BenchResult[] {
       pass: evalMs < EVAL_TARGET_MS,
       note: `ok ${tally.ok}, at_risk ${tally.at_risk}, remove ${tally.remove}`,
     },
-    { suite: 'monitor', name: `MON-2 standing summary: ${STATIONS.toLocaleString('en')} stations × ${MONTHS} months`, value: standingMs, unit: 'ms' },
+    {
+      suite: 'monitor',
+      name: `MON-2 standing summary: ${STATIONS.toLocaleString('en')} stations × ${MONTHS} months`,
+      value: standingMs,
+      unit: 'ms',
+    },
     {
       suite: 'monitor',
       name: `MON-2 evaluation from daily counts: ${DAILY.toLocaleString('en')} stations × 1,110 days`,

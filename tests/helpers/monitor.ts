@@ -6,7 +6,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildMonitor } from '../../monitor/server';
 import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../monitor/sqlite-store';
-import { buildSignedUpload, generateStationKeyPair, signUploadBody, type StationKeyPair } from '../../electron/backend/monitor-signing';
+import {
+  buildSignedUpload,
+  generateStationKeyPair,
+  signUploadBody,
+  type StationKeyPair,
+} from '../../electron/backend/monitor-signing';
 import { SIGNATURE_HEADER, uploadPath, type DayReport } from '../../shared/monitor-protocol';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
@@ -49,7 +54,10 @@ export interface Reply<T = unknown> {
   headers: Headers;
 }
 
-export async function call<T = Record<string, unknown>>(url: string, init: RequestInit = {}): Promise<Reply<T>> {
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  init: RequestInit = {},
+): Promise<Reply<T>> {
   const res = await fetch(url, init);
   const text = await res.text();
   let json: unknown;
@@ -62,7 +70,11 @@ export async function call<T = Record<string, unknown>>(url: string, init: Reque
 }
 
 export function adminPost(m: TestMonitor, p: string, body: unknown, token = ADMIN_TOKEN): Promise<Reply> {
-  return call(`${m.url}${p}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return call(`${m.url}${p}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export function get(m: TestMonitor, p: string, token: string | null = READ_TOKEN): Promise<Reply> {
@@ -80,22 +92,37 @@ export class TestStation {
   ) {}
 
   register(publicKey: string = this.keys.publicKeyPem): Promise<Reply> {
-    return adminPost(this.m, '/v1/stations', { institutionNo: this.institutionNo, name: this.name, openingDate: this.openingDate, publicKey });
+    return adminPost(this.m, '/v1/stations', {
+      institutionNo: this.institutionNo,
+      name: this.name,
+      openingDate: this.openingDate,
+      publicKey,
+    });
   }
 
   /** Signs and sends the next seq (or the one given). */
   upload(days: DayReport[], opts: { seq?: number; sentAt?: string } = {}): Promise<Reply> {
     const seq = opts.seq ?? ++this.seq;
-    const signed = buildSignedUpload({ institutionNo: this.institutionNo, seq, sentAt: opts.sentAt ?? '2025-06-15T20:00:00+08:00', days }, this.keys.privateKeyPem);
+    const signed = buildSignedUpload(
+      { institutionNo: this.institutionNo, seq, sentAt: opts.sentAt ?? '2025-06-15T20:00:00+08:00', days },
+      this.keys.privateKeyPem,
+    );
     return this.send(signed.body, signed.headers);
   }
 
   /** Sends any bytes, signed with this station's key unless a signature is given. */
-  sendRaw(body: string, opts: { signature?: string | null; contentType?: string; path?: string } = {}): Promise<Reply> {
+  sendRaw(
+    body: string,
+    opts: { signature?: string | null; contentType?: string; path?: string } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
     const sig = opts.signature === undefined ? signUploadBody(body, this.keys.privateKeyPem) : opts.signature;
     if (sig !== null) headers[SIGNATURE_HEADER] = sig;
-    return call(`${this.m.url}${opts.path ?? uploadPath(this.institutionNo)}`, { method: 'POST', headers, body });
+    return call(`${this.m.url}${opts.path ?? uploadPath(this.institutionNo)}`, {
+      method: 'POST',
+      headers,
+      body,
+    });
   }
 
   private send(body: string, headers: Record<string, string>): Promise<Reply> {

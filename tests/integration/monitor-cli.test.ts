@@ -16,10 +16,14 @@ afterAll(() => {
 });
 
 async function startMonitorProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--log-level', 'warn', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, YIZHAN_MONITOR_ADMIN_TOKEN: '', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--log-level', 'warn', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, YIZHAN_MONITOR_ADMIN_TOKEN: '', ...env },
+    },
+  );
   running.add(child);
   child.on('exit', () => running.delete(child));
   let out = '';
@@ -29,7 +33,10 @@ async function startMonitorProcess(args: string[], env: Record<string, string> =
   const url = await new Promise<string>((resolve, reject) => {
     const t = setInterval(() => {
       const m = /^listening (\S+)$/m.exec(out);
-      if (m) (clearInterval(t), resolve(m[1]!));
+      if (m) {
+        clearInterval(t);
+        resolve(m[1]!);
+      }
     }, 20);
     child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
   });
@@ -48,7 +55,12 @@ describe('npm run monitor', () => {
     const reg = await fetch(`${p.url}/v1/stations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ institutionNo: 'CLI00001', name: '命令行测试站', openingDate: '2025-01-01', publicKey: generateStationKeyPair().publicKeyPem }),
+      body: JSON.stringify({
+        institutionNo: 'CLI00001',
+        name: '命令行测试站',
+        openingDate: '2025-01-01',
+        publicKey: generateStationKeyPair().publicKeyPem,
+      }),
     });
     expect(reg.status).toBe(201);
     expect(await p.stop()).toBe(0);
@@ -56,12 +68,25 @@ describe('npm run monitor', () => {
 
   it('MON-2: the admin token comes from the environment, and the data survive a restart', async () => {
     const token = 'env-admin-token-0123456789abcdef';
-    const p = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
-    expect(p.output()).not.toContain(token);
-    const r = await fetch(`${p.url}/v1/standing`, { headers: { authorization: `Bearer ${token}` } });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const first = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
+    expect(first.output()).not.toContain(token);
+    const reg = await fetch(`${first.url}/v1/stations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        institutionNo: 'CLI00002',
+        name: '重启测试站',
+        openingDate: '2025-01-01',
+        publicKey: generateStationKeyPair().publicKeyPem,
+      }),
+    });
+    expect(reg.status).toBe(201);
+    expect(await first.stop()).toBe(0);
+    const second = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
+    const r = await fetch(`${second.url}/v1/stations/CLI00002/standing`, { headers });
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { data: { total: number } }).data.total).toBe(1); // registered in the previous run
-    expect(await p.stop()).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 
   it('MON-2: a short token is refused at start', async () => {

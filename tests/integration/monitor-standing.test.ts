@@ -1,17 +1,38 @@
 // Standing endpoints and the dashboard over real HTTP (MON-1, MON-2, MON-3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, get, monthDays, READ_TOKEN, startMonitor, TestStation, type TestMonitor } from '../helpers/monitor';
+import {
+  ADMIN_TOKEN,
+  call,
+  get,
+  monthDays,
+  READ_TOKEN,
+  startMonitor,
+  TestStation,
+  type TestMonitor,
+} from '../helpers/monitor';
 
 // 12:00 in Shanghai on 15 June 2025.
 let m: TestMonitor;
 
 interface StandingRow {
   institutionNo: string;
-  standing: { status: string; level: string; monthCount: number; lowMonthsInRow: number; verdict: { status: string; reasons?: unknown[]; triggers?: unknown[] } };
+  standing: {
+    status: string;
+    level: string;
+    monthCount: number;
+    lowMonthsInRow: number;
+    verdict: { status: string; reasons?: unknown[]; triggers?: unknown[] };
+  };
 }
 interface FleetJson {
   ok: true;
-  data: { asOf: string; total: number; counts: Record<string, number>; matching: number; stations: StandingRow[] };
+  data: {
+    asOf: string;
+    total: number;
+    counts: Record<string, number>;
+    matching: number;
+    stations: StandingRow[];
+  };
 }
 
 beforeAll(async () => {
@@ -29,7 +50,11 @@ beforeAll(async () => {
   await healthy.upload(monthDays('2025-06', 25, 10));
   await gone.upload(monthDays('2025-06', 25, 10));
   await risky.upload([
-    { day: '2025-06-09', count: 5, faults: [{ kind: 'printer', at: '2025-06-09T10:00:00+08:00', detail: '打印机卡纸' }] },
+    {
+      day: '2025-06-09',
+      count: 5,
+      faults: [{ kind: 'printer', at: '2025-06-09T10:00:00+08:00', detail: '打印机卡纸' }],
+    },
     { day: '2025-06-12', count: 7 },
   ]);
   await fresh.upload([{ day: '2025-06-12', count: 2 }]);
@@ -58,7 +83,18 @@ describe('standing endpoints', () => {
           needed: 8,
           daysLeft: 16,
           lowMonthsInRow: 1,
-          verdict: { status: 'at_risk', reasons: [{ kind: 'low_month_in_progress', count: 12, threshold: 20, lowMonthsBefore: 1, removalIfLow: false }] },
+          verdict: {
+            status: 'at_risk',
+            reasons: [
+              {
+                kind: 'low_month_in_progress',
+                count: 12,
+                threshold: 20,
+                lowMonthsBefore: 1,
+                removalIfLow: false,
+              },
+            ],
+          },
         },
       },
     });
@@ -67,7 +103,15 @@ describe('standing endpoints', () => {
   });
 
   it('MON-1: a station’s standing carries its monthly totals and the last 8 weeks', async () => {
-    const d = ((await get(m, '/v1/stations/ATRISK01/standing')).json as { data: { months: Array<{ month: string; count: number; low: boolean }>; weeks: Array<{ weekStart: string; count: number }>; faults: Array<{ kind: string }> } }).data;
+    const d = (
+      (await get(m, '/v1/stations/ATRISK01/standing')).json as {
+        data: {
+          months: Array<{ month: string; count: number; low: boolean }>;
+          weeks: Array<{ weekStart: string; count: number }>;
+          faults: Array<{ kind: string }>;
+        };
+      }
+    ).data;
     expect(d.months.map((x) => [x.month, x.count, x.low])).toEqual([
       ['2025-01', 30, false],
       ['2025-02', 30, false],
@@ -95,8 +139,17 @@ describe('standing endpoints', () => {
 
   it('MON-2: the fleet list filters by status, most urgent first', async () => {
     const all = (await get(m, '/v1/standing')).json as FleetJson;
-    expect(all.data).toMatchObject({ asOf: '2025-06-15', total: 4, counts: { ok: 2, at_risk: 1, remove: 1 } });
-    expect(all.data.stations.map((s) => s.institutionNo)).toEqual(['REMOVE01', 'ATRISK01', 'HEALTHY1', 'NEWBIE01']);
+    expect(all.data).toMatchObject({
+      asOf: '2025-06-15',
+      total: 4,
+      counts: { ok: 2, at_risk: 1, remove: 1 },
+    });
+    expect(all.data.stations.map((s) => s.institutionNo)).toEqual([
+      'REMOVE01',
+      'ATRISK01',
+      'HEALTHY1',
+      'NEWBIE01',
+    ]);
     const atRisk = (await get(m, '/v1/standing?status=at_risk')).json as FleetJson;
     expect(atRisk.data.stations.map((s) => s.institutionNo)).toEqual(['ATRISK01']);
     const remove = (await get(m, '/v1/standing?status=remove', ADMIN_TOKEN)).json as FleetJson;
@@ -131,11 +184,17 @@ describe('dashboard', () => {
 
   it('MON-2: the dashboard lists the station at risk and the one to remove, each with a monthly chart', async () => {
     const login = await fetch(`${m.url}/?token=${READ_TOKEN}`, { redirect: 'manual' });
-    const page = await fetch(`${m.url}/`, { headers: { cookie: cookieFrom(login.headers.get('set-cookie')) } });
+    const page = await fetch(`${m.url}/`, {
+      headers: { cookie: cookieFrom(login.headers.get('set-cookie')) },
+    });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-/);
     const html = await page.text();
-    const section = (id: string) => html.slice(html.indexOf(`<section id="${id}"`), html.indexOf('</section>', html.indexOf(`<section id="${id}"`)));
+    const section = (id: string) =>
+      html.slice(
+        html.indexOf(`<section id="${id}"`),
+        html.indexOf('</section>', html.indexOf(`<section id="${id}"`)),
+      );
     expect(section('at-risk')).toContain('data-station="ATRISK01"');
     expect(section('at-risk')).toContain('河口村便民站');
     expect(section('at-risk')).toContain('已办 12 笔 / 20 笔');
@@ -150,19 +209,34 @@ describe('dashboard', () => {
   });
 
   it('MON-1: the dashboard shows weekly and monthly transaction figures per station', async () => {
-    const html = await (await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
-    const figures = html.slice(html.indexOf('<section id="figures"'), html.indexOf('</section>', html.indexOf('<section id="figures"')));
+    const html = await (
+      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
+    const figures = html.slice(
+      html.indexOf('<section id="figures"'),
+      html.indexOf('</section>', html.indexOf('<section id="figures"')),
+    );
     expect(figures).toContain('本周');
     expect(figures).toContain('上月');
     // ATRISK01: this week 12 (9 and 12 June), last week 0, this month 12, last month 10.
-    const row = figures.slice(figures.indexOf('ATRISK01'), figures.indexOf('</tr>', figures.indexOf('ATRISK01')));
-    expect([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((x) => Number(x[1]))).toEqual([12, 0, 12, 10]);
+    const row = figures.slice(
+      figures.indexOf('ATRISK01'),
+      figures.indexOf('</tr>', figures.indexOf('ATRISK01')),
+    );
+    expect([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((x) => Number(x[1]))).toEqual([
+      12, 0, 12, 10,
+    ]);
     expect(html).toContain('id="refusals"'); // admin sees refusals
   });
 
   it('MON-3: faults uploaded with the counts are shown on the dashboard', async () => {
-    const html = await (await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })).text();
-    const faults = html.slice(html.indexOf('<section id="faults"'), html.indexOf('</section>', html.indexOf('<section id="faults"')));
+    const html = await (
+      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })
+    ).text();
+    const faults = html.slice(
+      html.indexOf('<section id="faults"'),
+      html.indexOf('</section>', html.indexOf('<section id="faults"')),
+    );
     expect(faults).toContain('打印机故障');
     expect(faults).toContain('打印机卡纸');
     expect(faults).toContain('河口村便民站');
@@ -181,7 +255,9 @@ describe('dashboard', () => {
   it('MON-2: station names are escaped on the dashboard', async () => {
     const evil = new TestStation(m, 'EVIL0001', '2025-06-01', '<script>alert(1)</script>');
     expect((await evil.register()).status).toBe(201);
-    const html = await (await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })).text();
+    const html = await (
+      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })
+    ).text();
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });

@@ -41,7 +41,14 @@ describe('MON-2 removal triggers', () => {
     const daily = months({ '2025-01': 19, '2025-02': 5, '2025-03': 1 });
     expect(evaluateExitRule(daily, '2025-01-01', '2025-04-01')).toEqual({
       status: 'remove',
-      triggers: [{ rule: 'three_low_months', month: '2025-03', months: ['2025-01', '2025-02', '2025-03'], counts: [19, 5, 1] }],
+      triggers: [
+        {
+          rule: 'three_low_months',
+          month: '2025-03',
+          months: ['2025-01', '2025-02', '2025-03'],
+          counts: [19, 5, 1],
+        },
+      ],
       triggerCount: 1,
     });
   });
@@ -62,7 +69,10 @@ describe('MON-2 removal triggers', () => {
     const v = evaluateExitRule(daily, '2025-01-01', '2025-06-15');
     expect(v.status).toBe('remove');
     if (v.status !== 'remove') return;
-    expect(v.triggers.map((t) => `${t.rule}@${t.month}`)).toEqual(['three_low_months@2025-03', 'no_business@2025-04']);
+    expect(v.triggers.map((t) => `${t.rule}@${t.month}`)).toEqual([
+      'three_low_months@2025-03',
+      'no_business@2025-04',
+    ]);
   });
 
   it('MON-2: a long-silent station lists its earliest 12 triggers and counts them all', () => {
@@ -90,7 +100,10 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
     const june = evaluateExitRule(low, '2025-03-10', '2025-06-01');
     expect(june.status).toBe('at_risk');
     const july = evaluateExitRule(new Map([...low, ['2025-06-10', 5]]), '2025-03-10', '2025-07-01');
-    expect(july).toMatchObject({ status: 'remove', triggers: [{ rule: 'three_low_months', month: '2025-06' }] });
+    expect(july).toMatchObject({
+      status: 'remove',
+      triggers: [{ rule: 'three_low_months', month: '2025-06' }],
+    });
   });
 
   it('MON-2: opening on the 1st — that month is open all month and is judged', () => {
@@ -108,7 +121,11 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
       status: 'remove',
       triggers: [{ rule: 'no_business', month: '2025-02' }],
     });
-    const totals = monthlyTotals(monthlySeriesFromDaily(new Map(), opening, '2025-03-01'), opening, '2025-03-01');
+    const totals = monthlyTotals(
+      monthlySeriesFromDaily(new Map(), opening, '2025-03-01'),
+      opening,
+      '2025-03-01',
+    );
     expect(totals.map((t) => [t.month, t.openDays, t.judged])).toEqual([
       ['2025-01', 1, false],
       ['2025-02', 28, true],
@@ -117,12 +134,20 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
   });
 
   it('MON-2: months of 28–31 days all use the same threshold of 20', () => {
-    expect([daysInMonthOf(monthIndexOf('2025-02')), daysInMonthOf(monthIndexOf('2024-02')), daysInMonthOf(monthIndexOf('2025-04')), daysInMonthOf(monthIndexOf('2025-01'))]).toEqual([28, 29, 30, 31]);
+    expect([
+      daysInMonthOf(monthIndexOf('2025-02')),
+      daysInMonthOf(monthIndexOf('2024-02')),
+      daysInMonthOf(monthIndexOf('2025-04')),
+      daysInMonthOf(monthIndexOf('2025-01')),
+    ]).toEqual([28, 29, 30, 31]);
     expect(daysInMonthOf(monthIndexOf('2100-02'))).toBe(28);
     expect(daysInMonthOf(monthIndexOf('2000-02'))).toBe(29);
     // February (28 days) with 19 is low just like a 31-day month.
     const daily = months({ '2024-12': 19, '2025-01': 19, '2025-02': 19 });
-    expect(evaluateExitRule(daily, '2024-12-01', '2025-03-01')).toMatchObject({ status: 'remove', triggers: [{ month: '2025-02' }] });
+    expect(evaluateExitRule(daily, '2024-12-01', '2025-03-01')).toMatchObject({
+      status: 'remove',
+      triggers: [{ month: '2025-02' }],
+    });
     // Leap day: the last day of February 2024 has 1 day left.
     expect(standing(new Map(), '2024-01-01', '2024-02-29')).toMatchObject({ daysLeft: 1, daysInMonth: 29 });
   });
@@ -130,7 +155,10 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
   it('MON-2: mid-month evaluation — the current month is not judged yet: at_risk, never remove', () => {
     const opening = '2025-01-01';
     const v = evaluateExitRule(new Map(), opening, '2025-01-31');
-    expect(v).toEqual({ status: 'at_risk', reasons: [{ kind: 'no_business_yet', month: '2025-01', daysElapsed: 30, daysLeft: 1 }] });
+    expect(v).toEqual({
+      status: 'at_risk',
+      reasons: [{ kind: 'no_business_yet', month: '2025-01', daysElapsed: 30, daysLeft: 1 }],
+    });
     expect(evaluateExitRule(new Map(), opening, '2025-02-01').status).toBe('remove');
   });
 
@@ -138,7 +166,10 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
     const daily = months({ '2025-04': 30 });
     expect(evaluateExitRule(daily, '2025-04-01', '2025-05-07')).toEqual({ status: 'ok' });
     expect(standing(daily, '2025-04-01', '2025-05-07').level).toBe('notice');
-    expect(evaluateExitRule(daily, '2025-04-01', '2025-05-08')).toMatchObject({ status: 'at_risk', reasons: [{ kind: 'no_business_yet', daysElapsed: 7 }] });
+    expect(evaluateExitRule(daily, '2025-04-01', '2025-05-08')).toMatchObject({
+      status: 'at_risk',
+      reasons: [{ kind: 'no_business_yet', daysElapsed: 7 }],
+    });
     expect(standing(daily, '2025-04-01', '2025-05-08').level).toBe('critical');
   });
 
@@ -148,12 +179,31 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
     const v = evaluateExitRule(daily, '2025-04-01', '2025-06-15');
     expect(v).toEqual({
       status: 'at_risk',
-      reasons: [{ kind: 'low_month_in_progress', month: '2025-06', count: 12, threshold: 20, needed: 8, daysLeft: 16, lowMonthsBefore: 1, removalIfLow: false }],
+      reasons: [
+        {
+          kind: 'low_month_in_progress',
+          month: '2025-06',
+          count: 12,
+          threshold: 20,
+          needed: 8,
+          daysLeft: 16,
+          lowMonthsBefore: 1,
+          removalIfLow: false,
+        },
+      ],
     });
-    expect(standing(daily, '2025-04-01', '2025-06-15')).toMatchObject({ level: 'warning', lowMonthsInRow: 1, monthCount: 12, needed: 8 });
+    expect(standing(daily, '2025-04-01', '2025-06-15')).toMatchObject({
+      level: 'warning',
+      lowMonthsInRow: 1,
+      monthCount: 12,
+      needed: 8,
+    });
     // After two low months, ending this month below 20 removes the station: critical.
     const two = months({ '2025-04': 5, '2025-05': 5, '2025-06': 12 });
-    expect(evaluateExitRule(two, '2025-04-01', '2025-06-15')).toMatchObject({ status: 'at_risk', reasons: [{ lowMonthsBefore: 2, removalIfLow: true }] });
+    expect(evaluateExitRule(two, '2025-04-01', '2025-06-15')).toMatchObject({
+      status: 'at_risk',
+      reasons: [{ lowMonthsBefore: 2, removalIfLow: true }],
+    });
     expect(standing(two, '2025-04-01', '2025-06-15').level).toBe('critical');
     // Reaching 20 this month clears the risk.
     two.set('2025-06-14', 8);
@@ -185,8 +235,16 @@ describe('MON-2 edge cases (monitor/RULE.md)', () => {
 
   it('MON-2: before the opening date nothing is judged', () => {
     expect(evaluateExitRule(new Map(), '2025-06-15', '2025-06-01')).toEqual({ status: 'ok' });
-    expect(standing(new Map(), '2025-06-15', '2025-06-01')).toMatchObject({ status: 'ok', level: 'none', monthJudged: false });
-    expect(standing(new Map(), '2025-06-15', '2025-06-20')).toMatchObject({ status: 'ok', level: 'none', monthJudged: false });
+    expect(standing(new Map(), '2025-06-15', '2025-06-01')).toMatchObject({
+      status: 'ok',
+      level: 'none',
+      monthJudged: false,
+    });
+    expect(standing(new Map(), '2025-06-15', '2025-06-20')).toMatchObject({
+      status: 'ok',
+      level: 'none',
+      monthJudged: false,
+    });
   });
 
   it('MON-2: malformed dates are refused, not guessed', () => {
@@ -219,16 +277,41 @@ describe('MON-2 standing (what the counter shows)', () => {
 
   it('MON-2: the opening (partial) month shows its count but is not judged', () => {
     const daily = new Map([['2025-06-20', 3]]);
-    expect(standing(daily, '2025-06-18', '2025-06-25')).toMatchObject({ monthJudged: false, monthCount: 3, level: 'none', status: 'ok' });
+    expect(standing(daily, '2025-06-18', '2025-06-25')).toMatchObject({
+      monthJudged: false,
+      monthCount: 3,
+      level: 'none',
+      status: 'ok',
+    });
   });
 
   it('MON-2: monthly totals mark judged, complete and low months', () => {
     const daily = months({ '2025-03': 50, '2025-04': 10, '2025-05': 3 });
-    const t = monthlyTotals(monthlySeriesFromDaily(daily, '2025-03-05', '2025-05-20'), '2025-03-05', '2025-05-20');
+    const t = monthlyTotals(
+      monthlySeriesFromDaily(daily, '2025-03-05', '2025-05-20'),
+      '2025-03-05',
+      '2025-05-20',
+    );
     expect(t).toEqual([
-      { month: '2025-03', count: 50, daysInMonth: 31, openDays: 27, judged: false, complete: true, low: false },
+      {
+        month: '2025-03',
+        count: 50,
+        daysInMonth: 31,
+        openDays: 27,
+        judged: false,
+        complete: true,
+        low: false,
+      },
       { month: '2025-04', count: 10, daysInMonth: 30, openDays: 30, judged: true, complete: true, low: true },
-      { month: '2025-05', count: 3, daysInMonth: 31, openDays: 20, judged: true, complete: false, low: false },
+      {
+        month: '2025-05',
+        count: 3,
+        daysInMonth: 31,
+        openDays: 20,
+        judged: true,
+        complete: false,
+        low: false,
+      },
     ]);
   });
 });
@@ -255,7 +338,10 @@ describe('MON-1 weekly totals', () => {
 function reference(daily: Map<string, number>, opening: string, asOf: string): ExitVerdict['status'] {
   if (asOf < opening) return 'ok';
   const judgedFrom = opening.endsWith('-01') ? opening.slice(0, 7) : monthKeyOf(monthIndexOf(opening) + 1);
-  const sum = (month: string) => [...daily].filter(([d]) => d.startsWith(month) && d >= opening && d <= asOf).reduce((a, [, n]) => a + n, 0);
+  const sum = (month: string) =>
+    [...daily]
+      .filter(([d]) => d.startsWith(month) && d >= opening && d <= asOf)
+      .reduce((a, [, n]) => a + n, 0);
   let run = 0;
   let removed = false;
   for (let m = monthIndexOf(judgedFrom); m < monthIndexOf(asOf); m++) {
@@ -274,7 +360,7 @@ function reference(daily: Map<string, number>, opening: string, asOf: string): E
 describe('MON-2 model check', () => {
   it('MON-2: daily path, monthly path and a reference implementation agree on 2,000 random stations', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const day = (t: number) => new Date(Date.UTC(2024, 0, 1) + t * 86_400_000).toISOString().slice(0, 10);
     for (let s = 0; s < 2000; s++) {
       const opening = day(Math.floor(rand() * 300));
@@ -285,7 +371,8 @@ describe('MON-2 model check', () => {
       const want = reference(daily, opening, asOf);
       expect(evaluateExitRule(daily, opening, asOf).status, `${opening} ${asOf}`).toBe(want);
       const monthly = new Map<string, number>();
-      for (const [d, n] of daily) if (d >= opening && d <= asOf) monthly.set(d.slice(0, 7), (monthly.get(d.slice(0, 7)) ?? 0) + n);
+      for (const [d, n] of daily)
+        if (d >= opening && d <= asOf) monthly.set(d.slice(0, 7), (monthly.get(d.slice(0, 7)) ?? 0) + n);
       expect(evaluateMonthly(monthlySeriesFromTotals(monthly), opening, asOf).status).toBe(want);
     }
   });
@@ -295,7 +382,10 @@ describe('MON-2 speed', () => {
   it('MON-2: evaluates 100,000 stations × 36 months in under 2 s', () => {
     const stations = 100_000;
     const first = monthIndexOf('2023-01');
-    const series = Array.from({ length: 64 }, (_, k) => ({ firstMonth: first, counts: Int32Array.from({ length: 36 }, (_, i) => (i * 7 + k * 13) % 45) }));
+    const series = Array.from({ length: 64 }, (_, k) => ({
+      firstMonth: first,
+      counts: Int32Array.from({ length: 36 }, (_, i) => (i * 7 + k * 13) % 45),
+    }));
     // CPU time, not wall time: other work on a shared 2-core machine must not fail this test
     // (the wall-clock figure is in tests/bench/monitor.bench.ts).
     const c0 = process.cpuUsage();
