@@ -150,7 +150,7 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   await expect(page.getByTestId('topup-shortfall')).toContainText('46000.00');
 });
 
-test('idempotency: a double click, a held Enter and a retry after a lost reply each post the payment once', async ({
+test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout and a reload each post the payment once', async ({
   app,
   station,
 }) => {
@@ -192,9 +192,43 @@ test('idempotency: a double click, a held Enter and a retry after a lost reply e
   expect(keys).toHaveLength(2);
   expect(keys[0]).toBe(keys[1]);
 
-  for (const account of ['11110001', '11110002', '11110003'])
+  await page.unroute('**/api/bill.pay');
+  await page.keyboard.press('Enter');
+
+  // The central system took the payment but did not answer in time (demo account 99990004):
+  // the outcome is unknown, the flow stays locked, and the retry with the same key settles it.
+  await toCallback(page, 'F1', '99990004', '500');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('error-alert')).toHaveAttribute('data-code', 'GATEWAY_UNAVAILABLE');
+  await page.keyboard.press('F2'); // no other customer while this one is unsettled
+  await expect(page.getByTestId('callback-panel')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-done')).toBeVisible();
+
+  await page.keyboard.press('Enter');
+
+  // The window is reloaded while the answer is lost: the counter reopens on the unsettled
+  // payment, and the retry (same key, kept in storage) finds it paid — once.
+  await toCallback(page, 'F4', '11110005', '500');
+  await page.route('**/api/bill.pay', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible();
+  await page.unroute('**/api/bill.pay');
+  await page.reload();
+  await expect(page.getByTestId('callback-panel')).toBeVisible();
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible();
+  await expect(page.getByTestId('callback-received')).toHaveText('收您 500.00 元');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-done')).toBeVisible();
+
+  for (const account of ['11110001', '11110002', '11110003', '99990004', '11110005']) {
     expect(await billPayments(station, account)).toBe(1);
-  // 2000.00 less the three bills, each taken once.
+  }
+  // 2000.00 less the five bills, each taken once.
   const bills = await station.data('txn.list', { kind: 'bill_payment' });
   const spent = bills.items.reduce((s, t) => s.plus(t.amount), new Decimal(0));
   expect((await station.data('float.balance')).balance).toBe(new Decimal('2000').minus(spent).toFixed(2));

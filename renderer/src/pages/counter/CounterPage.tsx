@@ -10,6 +10,7 @@ import type { BillDto, TxnDto } from '../../../../shared/contract';
 import type { ServiceId } from '../../../../shared/catalogue';
 import { ACCOUNT_NO_RE } from '../../../../shared/catalogue';
 import { call, ApiError, newIdempotencyKey } from '../../api';
+import { cmpMoney } from '../../money';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { usePrint } from '../../components/print-outcome';
@@ -22,6 +23,7 @@ import { PaymentDone } from './PaymentDone';
 import { KeyList, StepKeys } from './KeyHelp';
 import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
+import { clearPending, loadPending, savePending } from './pending-payment';
 
 type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
@@ -61,6 +63,22 @@ export function CounterPage({ active }: { active: boolean }) {
   const panelRef = useRef<HTMLDivElement>(null);
 
   const locked = paying || (payError instanceof ApiError && payError.outcomeUnknown);
+
+  // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
+  // only way on is a retry with its key.
+  useEffect(() => {
+    const p = loadPending();
+    if (!p) return;
+    setService(p.bill.service);
+    setAccount(p.bill.accountNo);
+    setBill(p.bill);
+    setVerified(true);
+    setCash(p.cash);
+    setConfirmed({ cash: p.cash, change: p.change });
+    payKey.current = p.idempotencyKey;
+    setPayError(new ApiError('IN_PROGRESS', t('counter.recovered')));
+    setStep('callback');
+  }, [t]);
 
   // Default service: the first one this operator may take.
   useEffect(() => {
@@ -175,12 +193,20 @@ export function CounterPage({ active }: { active: boolean }) {
     // confirmation; after a final refusal a new confirmation gets a new key.
     const reuse = payError instanceof ApiError && payError.outcomeUnknown;
     if (!payKey.current || !reuse) payKey.current = newIdempotencyKey();
+    savePending({
+      idempotencyKey: payKey.current,
+      bill,
+      cash: confirmed.cash,
+      change: confirmed.change,
+      confirmedAt: new Date().toISOString(),
+    });
     try {
       const txn = await call('bill.pay', {
         billId: bill.billId,
         cashReceived: confirmed.cash,
         idempotencyKey: payKey.current,
       });
+      clearPending();
       setPaid(txn);
       setPayError(null);
       setStep('done');
@@ -188,6 +214,8 @@ export function CounterPage({ active }: { active: boolean }) {
       void printer.print(txn.txnId);
     } catch (e) {
       setPayError(e);
+      // A final answer (a refusal) ends the pending record; an unknown outcome keeps it.
+      if (!(e instanceof ApiError && e.outcomeUnknown)) clearPending();
       if (e instanceof ApiError && e.code === 'INSUFFICIENT_FLOAT') afterPosting();
     } finally {
       flying.current = false;
@@ -255,7 +283,7 @@ export function CounterPage({ active }: { active: boolean }) {
     if (step === 'cash' && QUICK_KEYS.includes(e.key) && bill) {
       e.preventDefault();
       const q = quickCashOptions(bill.total, t).find((o) => o.key === e.key);
-      if (q) {
+      if (q && cmpMoney(q.amount, bill.total) >= 0) {
         setCash(q.amount);
         setCashError(null);
       }
