@@ -120,8 +120,15 @@ function latestBalance(db: Db, account: 'float' | 'cash'): number {
   return one<number | undefined>(db, `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`, account) ?? 0;
 }
 
+/** Sum of an account's postings over business days. `+account` keeps SQLite on postings_day
+ *  (business_day, account): on the account-only index a range of days reads every posting. */
 function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): number {
-  return one<number>(db, `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = ? AND ${where}`, account, ...params);
+  return one<number>(db, `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`, account, ...params);
+}
+
+/** Sum of an account's postings dated after `day` (for a late close and the central balance). */
+export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): number {
+  return sumPostings(db, account, 'business_day > ?', day);
 }
 
 export function dayStatus(db: Db, day: string): 'open' | 'closed' | 'none' {
@@ -173,7 +180,7 @@ export function countsOf(db: Db, day: string): number {
 export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0): DayFigures {
   const status = dayStatus(db, day);
   const prev = db
-    .prepare(`SELECT z_no, day, closing_float_fen, counted_cash_fen FROM day_closes WHERE day < ? ORDER BY z_no DESC LIMIT 1`)
+    .prepare(`SELECT z_no, day, closing_float_fen, counted_cash_fen FROM day_closes WHERE day < ? ORDER BY day DESC LIMIT 1`)
     .get(day) as { z_no: number; day: string; closing_float_fen: number; counted_cash_fen: number } | undefined;
 
   // Postings of the day by transaction kind and account.

@@ -109,22 +109,24 @@ BEGIN
        OR NEW.expected_cash_fen - NEW.opening_cash_fen <>
           (SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE business_day = NEW.day AND account = 'cash')
        OR NEW.txn_count <> (SELECT count(*) FROM txns WHERE business_day = NEW.day);
+  -- (Ranges of days use postings_day: '+account' keeps the planner off the account-only index,
+  -- which would read every posting of the account.)
   -- Carries over: the opening is the previous close's closing (plus days closed without a Z in
   -- between, if any); the very first close opens at what the ledger held before the day.
   SELECT RAISE(ABORT, 'OPENING_MISMATCH')
     WHERE NEW.opening_float_fen <> CASE
             WHEN EXISTS (SELECT 1 FROM day_closes) THEN
               (SELECT c.closing_float_fen + coalesce((SELECT sum(p.amount_fen) FROM postings p
-                  WHERE p.account = 'float' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
+                  WHERE +p.account = 'float' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
                FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE account = 'float' AND business_day < NEW.day), 0)
+            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE +account = 'float' AND business_day < NEW.day), 0)
           END
        OR NEW.opening_cash_fen <> CASE
             WHEN EXISTS (SELECT 1 FROM day_closes) THEN
               (SELECT c.counted_cash_fen + coalesce((SELECT sum(p.amount_fen) FROM postings p
-                  WHERE p.account = 'cash' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
+                  WHERE +p.account = 'cash' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
                FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE account = 'cash' AND business_day < NEW.day), 0)
+            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE +account = 'cash' AND business_day < NEW.day), 0)
                  + coalesce((SELECT opening_cash_fen FROM day_counts WHERE id = NEW.count_id), 0)
           END;
 END;

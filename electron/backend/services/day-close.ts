@@ -39,6 +39,7 @@ import {
   listCloses,
   openDays,
   pendingPaymentsUpTo,
+  postingsAfter,
   zPrintCount,
   type CloseRow,
   type CountRow,
@@ -230,11 +231,7 @@ function storedZ(row: CloseRow): DayReportDto {
 }
 
 async function readCentral(ctx: Ctx, day: string, typedFen: number | undefined, skip: boolean): Promise<{ reading: CentralReading | null; missing: string | null }> {
-  const laterNow = () =>
-    ctx.db
-      .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = 'float' AND business_day > ?`)
-      .pluck()
-      .get(day) as number;
+  const laterNow = () => postingsAfter(ctx.db, 'float', day);
   if (typedFen !== undefined) return { reading: { readFen: typedFen, laterFen: laterNow(), source: 'operator' }, missing: null };
   if (skip) return { reading: null, missing: '未查询中心余额' };
   try {
