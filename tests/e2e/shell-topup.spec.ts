@@ -78,7 +78,9 @@ test('PAY-3: top up from the bound Green Card (shown masked) with the bank refer
   const img = page.getByTestId('receipt-preview-img');
   await expect(img).toBeVisible();
   expect(await img.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
-  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalHeight)).toBeGreaterThan(100);
+  await expect
+    .poll(() => img.evaluate((el) => (el as unknown as { naturalHeight: number }).naturalHeight))
+    .toBeGreaterThan(100);
   await page.screenshot({ path: artifact('receipt-preview.png') });
   await page.keyboard.press('Escape');
 

@@ -54,7 +54,12 @@ export function StationProvider({ children }: { children: ReactNode }) {
 
   const refreshFloat = useCallback(async () => {
     try {
-      setFloat(await call('float.balance'));
+      const f = await call('float.balance');
+      setFloat((prev) =>
+        prev && prev.balance === f.balance && prev.pending === f.pending && prev.available === f.available
+          ? prev
+          : f,
+      );
     } catch {
       // keep the last known figure; the header marks it stale by not changing
     }
@@ -99,7 +104,13 @@ export function StationProvider({ children }: { children: ReactNode }) {
 
   // ...and on a timer, and whenever the operator changes screens.
   useEffect(() => {
-    const timer = setInterval(() => void refreshFloat(), FLOAT_POLL_MS);
+    const timer = setInterval(() => {
+      void refreshFloat();
+      // The business day turns at midnight (Asia/Shanghai) with the window open.
+      call('station.get')
+        .then((st) => setStation((prev) => (JSON.stringify(prev) === JSON.stringify(st) ? prev : st)))
+        .catch(() => undefined);
+    }, FLOAT_POLL_MS);
     return () => clearInterval(timer);
   }, [refreshFloat]);
 

@@ -20,6 +20,8 @@ export function ReceiptPreview({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  // The width asked for (none: the printer's setting) and the width the backend rendered.
+  const [requested, setRequested] = useState<32 | 48 | undefined>(undefined);
   const [columns, setColumns] = useState<32 | 48 | undefined>(undefined);
   const [svg, setSvg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -30,7 +32,7 @@ export function ReceiptPreview({
     let live = true;
     setLoading(true);
     setError(null);
-    call('receipt.preview', columns ? { txnId, columns } : { txnId })
+    call('receipt.preview', requested ? { txnId, columns: requested } : { txnId })
       .then((r) => {
         if (!live) return;
         setSvg(r.svg);
@@ -41,7 +43,7 @@ export function ReceiptPreview({
     return () => {
       live = false;
     };
-  }, [open, txnId, columns]);
+  }, [open, txnId, requested]);
 
   return (
     <Modal
@@ -55,7 +57,7 @@ export function ReceiptPreview({
     >
       <Radio.Group
         value={columns}
-        onChange={(e) => setColumns(e.target.value as 32 | 48)}
+        onChange={(e) => setRequested(e.target.value as 32 | 48)}
         optionType="button"
         size="small"
         style={{ marginBottom: 12 }}

@@ -36,7 +36,7 @@ export function CallbackPanel({
   const unknown = !!e?.outcomeUnknown;
   const shortfall = e?.code === 'INSUFFICIENT_FLOAT' ? String(e.details['shortfall'] ?? '') : '';
   return (
-    <div className="callback" data-testid="callback-panel">
+    <div className="callback" data-testid="callback-panel" role="status" aria-live="polite">
       <div className="callback-summary">
         {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} ·{' '}
         {t('callback.due', { amount: bill.total })}

@@ -8,7 +8,7 @@ const KEYS = [
   ['Enter', 'keys.enter'],
   ['Space', 'keys.space'],
   ['Esc', 'keys.esc'],
-  ['F6 / F7 / F8', 'keys.quickCash'],
+  ['F6/F7/F8', 'keys.quickCash'],
 ] as const;
 
 export function KeyList() {
