@@ -18,8 +18,8 @@ test.describe('desktop app (Electron)', () => {
     const app = await electron.launch({ executablePath: bin!, args: ['.'], env: { ...process.env, YIZHAN_DATA: data } });
     try {
       const win = await app.firstWindow();
-      await expect(win.getByText('演示')).toBeVisible({ timeout: 20_000 });
-      const reply = await win.evaluate(() => (window as unknown as { yizhan: { send(c: string): Promise<unknown> } }).yizhan.send('float.balance'));
+      await expect(win.getByTestId('demo-badge')).toBeVisible({ timeout: 20_000 });
+      const reply = await win.evaluate(() => (globalThis as unknown as { yizhan: { send(c: string): Promise<unknown> } }).yizhan.send('float.balance'));
       expect(reply).toMatchObject({ ok: true, data: { balance: '2000.00' } });
       // The page has no Node.
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
