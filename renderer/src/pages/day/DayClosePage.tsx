@@ -36,6 +36,8 @@ export function DayClosePage({ active }: { active: boolean }) {
   const [historyVersion, setHistoryVersion] = useState(0);
   // A close whose outcome is unknown (connection lost) is retried with the same key.
   const closeKey = useRef<{ key: string; args: string } | null>(null);
+  // The central balance the operator typed in (gateway unreachable), kept across a count.
+  const appliedCentral = useRef<string | null>(null);
 
   const loadStatus = useCallback(async () => {
     const s = await call('day.status');
@@ -67,11 +69,16 @@ export function DayClosePage({ active }: { active: boolean }) {
     setFloatRemark('');
     setCashRemark('');
     setTypedCentral('');
+    appliedCentral.current = null;
     void loadReport(day);
   }, [active, day, loadReport]);
 
   const typed = normalizeMoney(typedCentral);
-  const applyTyped = () => day && typed && void loadReport(day, typed);
+  const applyTyped = () => {
+    if (!day || !typed) return;
+    appliedCentral.current = typed;
+    void loadReport(day, typed);
+  };
 
   const closeDay = async () => {
     if (!report?.count || !day) return;
@@ -234,9 +241,10 @@ export function DayClosePage({ active }: { active: boolean }) {
                     day={report.businessDay}
                     firstClose={!status?.lastClose}
                     onCounted={(r) => {
-                      setReport(r);
                       setRecount(false);
                       setCloseError(null);
+                      if (!r.float.central && appliedCentral.current) void loadReport(r.businessDay, appliedCentral.current);
+                      else setReport(r);
                     }}
                   />
                 </div>

@@ -1,0 +1,36 @@
+// The period's days as a chart: payment amounts (bars) and counts (line). ECharts, tree-shaken.
+import ReactEChartsCore from 'echarts-for-react/lib/core';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useTranslation } from 'react-i18next';
+import type { ReportDayDto } from '../../../../shared/contract-day';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+export function ReportChart({ days }: { days: ReportDayDto[] }) {
+  const { t } = useTranslation();
+  const option = {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { data: [t('reports.chart.amount'), t('reports.chart.topups'), t('reports.chart.count')] },
+    grid: { left: 64, right: 48, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: days.map((d) => d.day.slice(5)) },
+    yAxis: [
+      { type: 'value', name: t('money.unit') },
+      { type: 'value', name: t('reports.chart.countAxis'), minInterval: 1 },
+    ],
+    // ECharts plots numbers: the strings are parsed for drawing only, never summed here.
+    series: [
+      { name: t('reports.chart.amount'), type: 'bar', data: days.map((d) => Number(d.paymentAmount)), itemStyle: { color: '#00703c' } },
+      { name: t('reports.chart.topups'), type: 'bar', data: days.map((d) => Number(d.topupAmount)), itemStyle: { color: '#8fc9a8' } },
+      { name: t('reports.chart.count'), type: 'line', yAxisIndex: 1, data: days.map((d) => d.paymentCount), itemStyle: { color: '#ad6800' } },
+    ],
+  };
+  return (
+    <div data-testid="report-chart">
+      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
+    </div>
+  );
+}

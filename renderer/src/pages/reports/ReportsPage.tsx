@@ -1,0 +1,197 @@
+// MON-1 「提取每周及每月…的交易情况」: daily, weekly and monthly figures by service and operator,
+// with a chart, exported as CSV (opens in Excel) or XLSX. Totals come from the backend as strings.
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Col, DatePicker, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import type { PeriodReportDto, ReportPeriod } from '../../../../shared/contract-day';
+import { call } from '../../api';
+import { useStation } from '../../app/station-context';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { ReportChart } from './ReportChart';
+import { downloadBase64 } from './download';
+
+const money = (v: string) => <Money value={v} size="sm" />;
+
+export function ReportsPage({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  const { station, postingsVersion } = useStation();
+  const [period, setPeriod] = useState<ReportPeriod>('month');
+  const [date, setDate] = useState<Dayjs | null>(null);
+  const [report, setReport] = useState<PeriodReportDto | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const [exporting, setExporting] = useState<'csv' | 'xlsx' | null>(null);
+  const anchor = date?.format('YYYY-MM-DD') ?? station?.businessDay;
+
+  const load = useCallback(async () => {
+    if (!anchor) return;
+    setLoading(true);
+    setError(null);
+    try {
+      setReport(await call('report.period', { period, date: anchor }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [period, anchor]);
+
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load, postingsVersion]);
+
+  const exportFile = async (format: 'csv' | 'xlsx') => {
+    if (!anchor) return;
+    setExporting(format);
+    setError(null);
+    try {
+      downloadBase64(await call('report.export', { period, date: anchor, format }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const tt = report?.totals;
+  return (
+    <div className="stack reports-page" data-testid="reports-page">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('reports.title')}
+      </Typography.Title>
+      <Space wrap>
+        <Segmented
+          value={period}
+          onChange={(v) => setPeriod(v as ReportPeriod)}
+          options={(['day', 'week', 'month'] as const).map((p) => ({ value: p, label: <span data-testid={`period-${p}`}>{t(`reports.period.${p}`)}</span> }))}
+        />
+        <DatePicker
+          value={date ?? (station ? dayjs(station.businessDay) : null)}
+          onChange={(d) => setDate(d)}
+          picker={period === 'month' ? 'month' : period === 'week' ? 'week' : 'date'}
+          allowClear={false}
+          data-testid="report-date"
+        />
+        <Button onClick={() => void load()} loading={loading}>
+          {t('common.refresh')}
+        </Button>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportFile('csv')} loading={exporting === 'csv'} data-testid="export-csv">
+          {t('reports.exportCsv')}
+        </Button>
+        <Button icon={<DownloadOutlined />} onClick={() => void exportFile('xlsx')} loading={exporting === 'xlsx'} data-testid="export-xlsx">
+          {t('reports.exportXlsx')}
+        </Button>
+      </Space>
+      <ErrorAlert error={error} />
+      {report && tt && (
+        <>
+          <div className="muted" data-testid="report-range">
+            {t('reports.range', { from: report.from, to: report.to })}
+          </div>
+          <Row gutter={12}>
+            <Col span={4}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.payments')} value={tt.paymentCount} valueRender={() => <span data-testid="total-payment-count">{tt.paymentCount}</span>} />
+              </Card>
+            </Col>
+            <Col span={5}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.paymentAmount')} valueRender={() => <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />} />
+              </Card>
+            </Col>
+            <Col span={5}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.net')} valueRender={() => <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />} />
+                <div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>
+              </Card>
+            </Col>
+            <Col span={3}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.reversals')} valueRender={() => <span data-testid="total-reversals">{tt.reversalCount}</span>} />
+              </Card>
+            </Col>
+            <Col span={4}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.topups', { n: tt.topupCount })} valueRender={() => <Money value={tt.topupAmount} size="lg" testId="total-topups" />} />
+              </Card>
+            </Col>
+            <Col span={3}>
+              <Card size="small">
+                <Statistic title={t('reports.totals.fees')} valueRender={() => <Money value={tt.fees} testId="total-fees" />} />
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" title={t('reports.chart.title')}>
+            <ReportChart days={report.days} />
+          </Card>
+          <Row gutter={12}>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t('reports.byService')}>
+                <Table
+                  size="small"
+                  rowKey="service"
+                  pagination={false}
+                  dataSource={report.byService}
+                  data-testid="by-service"
+                  columns={[
+                    { title: t('reports.col.service'), dataIndex: 'nameZh' },
+                    { title: t('reports.col.count'), dataIndex: 'count', align: 'right' },
+                    { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
+                    { title: t('reports.col.fee'), dataIndex: 'fee', align: 'right', render: money },
+                    { title: t('reports.col.reversedCount'), dataIndex: 'reversedCount', align: 'right' },
+                    { title: t('reports.col.reversed'), dataIndex: 'reversed', align: 'right', render: money },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t('reports.byOperator')}>
+                <Table
+                  size="small"
+                  rowKey="operatorId"
+                  pagination={false}
+                  dataSource={report.byOperator}
+                  data-testid="by-operator"
+                  columns={[
+                    { title: t('reports.col.operator'), dataIndex: 'operatorName' },
+                    { title: t('reports.col.count'), dataIndex: 'count', align: 'right' },
+                    { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
+                    { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
+                    { title: t('reports.col.topupCount'), dataIndex: 'topupCount', align: 'right' },
+                    { title: t('reports.col.topupAmount'), dataIndex: 'topupAmount', align: 'right', render: money },
+                  ]}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" title={t('reports.byDay')}>
+            <Table
+              size="small"
+              rowKey="day"
+              dataSource={report.days}
+              pagination={{ pageSize: 31, hideOnSinglePage: true }}
+              data-testid="by-day"
+              columns={[
+                { title: t('reports.col.day'), dataIndex: 'day' },
+                { title: t('reports.col.count'), dataIndex: 'paymentCount', align: 'right' },
+                { title: t('reports.col.amount'), dataIndex: 'paymentAmount', align: 'right', render: money },
+                { title: t('reports.col.fee'), dataIndex: 'fees', align: 'right', render: money },
+                { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
+                { title: t('reports.col.topupAmount'), dataIndex: 'topupAmount', align: 'right', render: money },
+                {
+                  title: t('reports.col.closingFloat'),
+                  dataIndex: 'closingFloat',
+                  align: 'right',
+                  render: (v: string | null, r) => (v ? <span>{money(v)} <span className="muted mono">Z{r.zNo}</span></span> : <span className="muted">—</span>),
+                },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
