@@ -13,6 +13,8 @@ import { CounterPage } from '../pages/counter/CounterPage';
 import { TopUpPage } from '../pages/topup/TopUpPage';
 import { TransactionsPage } from '../pages/transactions/TransactionsPage';
 import { PrinterPage } from '../pages/printer/PrinterPage';
+import { DayClosePage } from '../pages/day/DayClosePage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
 import { errorMessage } from '../components/ErrorAlert';
 
 const THEME = {
@@ -60,6 +62,12 @@ function Screens() {
       </div>
       <div style={show('printer')}>
         {visited.has('printer') && <PrinterPage active={page === 'printer'} />}
+      </div>
+      <div style={show('dayclose')}>
+        {visited.has('dayclose') && <DayClosePage active={page === 'dayclose'} />}
+      </div>
+      <div style={show('reports')}>
+        {visited.has('reports') && <ReportsPage active={page === 'reports'} />}
       </div>
     </>
   );

@@ -32,8 +32,8 @@ export function NavMenu() {
         { key: 'transactions', icon: <UnorderedListOutlined />, label: t('nav.transactions') },
         { key: 'printer', icon: <PrinterOutlined />, label: t('nav.printer') },
         { type: 'divider' },
-        { key: 'dayclose', icon: <CalculatorOutlined />, label: soon(t('nav.dayClose')), disabled: true },
-        { key: 'reports', icon: <BarChartOutlined />, label: soon(t('nav.reports')), disabled: true },
+        { key: 'dayclose', icon: <CalculatorOutlined />, label: t('nav.dayClose') },
+        { key: 'reports', icon: <BarChartOutlined />, label: t('nav.reports') },
         {
           key: 'standing',
           icon: <SafetyCertificateOutlined />,

@@ -14,8 +14,8 @@ export function ReportChart({ days }: { days: ReportDayDto[] }) {
   const option = {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('reports.chart.amount'), t('reports.chart.topups'), t('reports.chart.count')] },
-    grid: { left: 64, right: 48, top: 40, bottom: 32 },
+    legend: { top: 0, left: 'center', data: [t('reports.chart.amount'), t('reports.chart.topups'), t('reports.chart.count')] },
+    grid: { left: 64, right: 48, top: 56, bottom: 32 },
     xAxis: { type: 'category', data: days.map((d) => d.day.slice(5)) },
     yAxis: [
       { type: 'value', name: t('money.unit') },

@@ -171,8 +171,9 @@ export function ReportsPage({ active }: { active: boolean }) {
             <Table
               size="small"
               rowKey="day"
-              dataSource={report.days}
+              dataSource={report.days.filter((d) => d.paymentCount > 0 || d.reversalCount > 0 || d.topupAmount !== '0.00' || d.zNo !== null)}
               pagination={{ pageSize: 31, hideOnSinglePage: true }}
+              locale={{ emptyText: t('reports.noBusiness') }}
               data-testid="by-day"
               columns={[
                 { title: t('reports.col.day'), dataIndex: 'day' },
