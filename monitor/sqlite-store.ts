@@ -22,8 +22,8 @@ export const MONITOR_DB_FILE = 'monitor.sqlite';
 /** Uploads committed together at most; bounds one transaction's time (~2 ms of SQL). */
 const MAX_GROUP_COMMIT = 512;
 /** At most one commit per this many ms under load (an idle monitor commits at once): each
- *  upload waits ≤ 2 ms longer, and a burst pays one fsync per window instead of one each. */
-const GROUP_COMMIT_WINDOW_MS = 2;
+ *  upload waits ≤ 4 ms longer, and a burst pays one fsync per window instead of one each. */
+const GROUP_COMMIT_WINDOW_MS = 4;
 /** Refusals kept; older ones are pruned so a flood of bad requests cannot fill the disk. */
 const MAX_REFUSALS_KEPT = 100_000;
 const PRUNE_EVERY = 1_000;
