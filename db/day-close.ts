@@ -61,8 +61,21 @@ export interface DayFigures {
   laterCashFen: number;
   cashTiesOut: boolean;
 
-  byService: { service: string; count: number; amountFen: number; feeFen: number; reversedCount: number; reversedFen: number }[];
-  byOperator: { operatorId: string; operatorName: string; count: number; amountFen: number; feeFen: number }[];
+  byService: {
+    service: string;
+    count: number;
+    amountFen: number;
+    feeFen: number;
+    reversedCount: number;
+    reversedFen: number;
+  }[];
+  byOperator: {
+    operatorId: string;
+    operatorName: string;
+    count: number;
+    amountFen: number;
+    feeFen: number;
+  }[];
 }
 
 export interface CloseRow {
@@ -114,16 +127,31 @@ export interface CountRow {
  *  an answer of bounded size; the UI says "and n more"). */
 export const MAX_OPEN_DAYS_LISTED = 31;
 
-const one = <T>(db: Db, sql: string, ...params: unknown[]): T => db.prepare(sql).pluck().get(...params) as T;
+const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as T;
 
 function latestBalance(db: Db, account: 'float' | 'cash'): number {
-  return one<number | undefined>(db, `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`, account) ?? 0;
+  return (
+    one<number | undefined>(
+      db,
+      `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`,
+      account,
+    ) ?? 0
+  );
 }
 
 /** Sum of an account's postings over business days. `+account` keeps SQLite on postings_day
  *  (business_day, account): on the account-only index a range of days reads every posting. */
 function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): number {
-  return one<number>(db, `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`, account, ...params);
+  return one<number>(
+    db,
+    `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
+    account,
+    ...params,
+  );
 }
 
 /** Sum of an account's postings dated after `day` (for a late close and the central balance). */
@@ -132,7 +160,9 @@ export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): n
 }
 
 export function dayStatus(db: Db, day: string): 'open' | 'closed' | 'none' {
-  return one<'open' | 'closed' | undefined>(db, `SELECT status FROM business_days WHERE day = ?`, day) ?? 'none';
+  return (
+    one<'open' | 'closed' | undefined>(db, `SELECT status FROM business_days WHERE day = ?`, day) ?? 'none'
+  );
 }
 
 export function closeRowOf(db: Db, day: string): CloseRow | undefined {
@@ -152,11 +182,17 @@ export function listCloses(db: Db, limit: number): CloseRow[] {
 }
 
 export function openDaysBefore(db: Db, day: string, limit = MAX_OPEN_DAYS_LISTED): string[] {
-  return db.prepare(`SELECT day FROM business_days WHERE status = 'open' AND day < ? ORDER BY day LIMIT ?`).pluck().all(day, limit) as string[];
+  return db
+    .prepare(`SELECT day FROM business_days WHERE status = 'open' AND day < ? ORDER BY day LIMIT ?`)
+    .pluck()
+    .all(day, limit) as string[];
 }
 
 export function openDays(db: Db, limit = MAX_OPEN_DAYS_LISTED): string[] {
-  return db.prepare(`SELECT day FROM business_days WHERE status = 'open' ORDER BY day LIMIT ?`).pluck().all(limit) as string[];
+  return db
+    .prepare(`SELECT day FROM business_days WHERE status = 'open' ORDER BY day LIMIT ?`)
+    .pluck()
+    .all(limit) as string[];
 }
 
 export function countOpenDays(db: Db): number {
@@ -164,11 +200,16 @@ export function countOpenDays(db: Db): number {
 }
 
 export function pendingPaymentsUpTo(db: Db, day: string): number {
-  return one<number>(db, `SELECT count(*) FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= ?`, day);
+  return one<number>(
+    db,
+    `SELECT count(*) FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= ?`,
+    day,
+  );
 }
 
 export function latestCount(db: Db, day: string): CountRow | undefined {
-  return db.prepare(`SELECT * FROM day_counts WHERE day = ? ORDER BY id DESC LIMIT 1`).get(day) as CountRow | undefined;
+  return db.prepare(`SELECT * FROM day_counts WHERE day = ? ORDER BY id DESC LIMIT 1`).get(day) as
+    CountRow | undefined;
 }
 
 export function countsOf(db: Db, day: string): number {
@@ -180,8 +221,11 @@ export function countsOf(db: Db, day: string): number {
 export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0): DayFigures {
   const status = dayStatus(db, day);
   const prev = db
-    .prepare(`SELECT z_no, day, closing_float_fen, counted_cash_fen FROM day_closes WHERE day < ? ORDER BY day DESC LIMIT 1`)
-    .get(day) as { z_no: number; day: string; closing_float_fen: number; counted_cash_fen: number } | undefined;
+    .prepare(
+      `SELECT z_no, day, closing_float_fen, counted_cash_fen FROM day_closes WHERE day < ? ORDER BY day DESC LIMIT 1`,
+    )
+    .get(day) as
+    { z_no: number; day: string; closing_float_fen: number; counted_cash_fen: number } | undefined;
 
   // Postings of the day by transaction kind and account.
   const byKind = db
@@ -192,7 +236,8 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
        GROUP BY t.kind, p.account`,
     )
     .all(day) as { kind: string; account: 'float' | 'cash'; s: number; n: number }[];
-  const k = (kind: string, account: 'float' | 'cash') => byKind.find((r) => r.kind === kind && r.account === account)?.s ?? 0;
+  const k = (kind: string, account: 'float' | 'cash') =>
+    byKind.find((r) => r.kind === kind && r.account === account)?.s ?? 0;
 
   const pay = db
     .prepare(
@@ -243,15 +288,24 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   let openingCashFen: number;
   if (prev) {
     // Days closed without a Z between the previous close and this day (none in normal operation).
-    openingFloatFen = prev.closing_float_fen + sumPostings(db, 'float', 'business_day > ? AND business_day < ?', prev.day, day);
-    openingCashFen = prev.counted_cash_fen + sumPostings(db, 'cash', 'business_day > ? AND business_day < ?', prev.day, day);
+    openingFloatFen =
+      prev.closing_float_fen +
+      sumPostings(db, 'float', 'business_day > ? AND business_day < ?', prev.day, day);
+    openingCashFen =
+      prev.counted_cash_fen + sumPostings(db, 'cash', 'business_day > ? AND business_day < ?', prev.day, day);
   } else {
     openingFloatFen = ledgerClosingFloatFen - dayFloatFen;
     openingCashFen = takingsDueFen - dayCashFen + firstOpeningCashFen;
   }
   const earlierOpenDays = openDaysBefore(db, day);
 
-  const closingFloatFen = sumFen([openingFloatFen, topupsFen, -paymentsFen, reversalsFloatFen, settledToFloatFen]);
+  const closingFloatFen = sumFen([
+    openingFloatFen,
+    topupsFen,
+    -paymentsFen,
+    reversalsFloatFen,
+    settledToFloatFen,
+  ]);
   const reversalsCashFen = k('reversal', 'cash');
   const settledFen = -k('takings_settlement', 'cash');
   const expectedCashFen = sumFen([openingCashFen, pay.received, -pay.change, reversalsCashFen, -settledFen]);
@@ -260,7 +314,8 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   // details of the payments agree with their cash legs.
   const floatCategoriesTie = topupsFen - paymentsFen + reversalsFloatFen + settledToFloatFen === dayFloatFen;
   const cashCategoriesTie =
-    pay.received - pay.change === k('bill_payment', 'cash') && pay.received - pay.change + reversalsCashFen - settledFen === dayCashFen;
+    pay.received - pay.change === k('bill_payment', 'cash') &&
+    pay.received - pay.change + reversalsCashFen - settledFen === dayCashFen;
   for (const v of [closingFloatFen, expectedCashFen, ledgerClosingFloatFen, takingsDueFen]) assertFen(v);
 
   const byService = db
@@ -346,7 +401,16 @@ export function insertCount(db: Db, c: NewCount): CountRow {
         `INSERT INTO day_counts (day, counted_at, operator_id, method, denominations, total_fen, later_cash_fen, opening_cash_fen)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.day, c.countedAt, c.operatorId, c.method, c.denominations ? JSON.stringify(c.denominations) : null, c.totalFen, later, c.openingCashFen);
+      .run(
+        c.day,
+        c.countedAt,
+        c.operatorId,
+        c.method,
+        c.denominations ? JSON.stringify(c.denominations) : null,
+        c.totalFen,
+        later,
+        c.openingCashFen,
+      );
     return db.prepare(`SELECT * FROM day_counts WHERE id = ?`).get(Number(r.lastInsertRowid)) as CountRow;
   } catch (e) {
     throw mapCloseError(e);
@@ -358,7 +422,9 @@ export function insertCount(db: Db, c: NewCount): CountRow {
 export function insertClose(db: Db, c: CloseRow): void {
   const cols = Object.keys(c) as (keyof CloseRow)[];
   try {
-    db.prepare(`INSERT INTO day_closes (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')})`).run(c);
+    db.prepare(
+      `INSERT INTO day_closes (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')})`,
+    ).run(c);
   } catch (e) {
     throw mapCloseError(e);
   }
@@ -367,17 +433,19 @@ export function insertClose(db: Db, c: CloseRow): void {
 /** Records one print attempt of a Z slip. */
 export function recordZPrint(
   db: Db,
-  p: { zNo: number; printedAt: string; operatorId: string; outcome: 'sent' | 'failed' | 'no_printer'; message: string | null },
+  p: {
+    zNo: number;
+    printedAt: string;
+    operatorId: string;
+    outcome: 'sent' | 'failed' | 'no_printer';
+    message: string | null;
+  },
 ): void {
-  const attempt = (one<number | null>(db, `SELECT max(attempt_no) FROM z_prints WHERE z_no = ?`, p.zNo) ?? 0) + 1;
-  db.prepare(`INSERT INTO z_prints (z_no, attempt_no, printed_at, operator_id, outcome, message) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    p.zNo,
-    attempt,
-    p.printedAt,
-    p.operatorId,
-    p.outcome,
-    p.message,
-  );
+  const attempt =
+    (one<number | null>(db, `SELECT max(attempt_no) FROM z_prints WHERE z_no = ?`, p.zNo) ?? 0) + 1;
+  db.prepare(
+    `INSERT INTO z_prints (z_no, attempt_no, printed_at, operator_id, outcome, message) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(p.zNo, attempt, p.printedAt, p.operatorId, p.outcome, p.message);
 }
 
 /** How many times the Z slip reached the printer: the next print is reprint n when n >= 1. */

@@ -17,7 +17,14 @@ export interface PeriodFigures {
   reversalCount: number;
   topup: { n: number; amountFen: number; voucherFen: number; greenCardFen: number };
   settlement: { n: number; amountFen: number };
-  byService: { service: string; count: number; amountFen: number; feeFen: number; reversedCount: number; reversedFen: number }[];
+  byService: {
+    service: string;
+    count: number;
+    amountFen: number;
+    feeFen: number;
+    reversedCount: number;
+    reversedFen: number;
+  }[];
   byOperator: {
     operatorId: string;
     operatorName: string;
@@ -58,7 +65,9 @@ export function periodFigures(db: Db, from: string, to: string): PeriodFigures {
     )
     .all(from, to) as { kind: string; n: number; a: number; f: number }[];
   const rev = (k: string[]) =>
-    revs.filter((r) => k.includes(r.kind)).reduce((s, r) => ({ n: s.n + r.n, a: s.a + r.a, f: s.f + r.f }), { n: 0, a: 0, f: 0 });
+    revs
+      .filter((r) => k.includes(r.kind))
+      .reduce((s, r) => ({ n: s.n + r.n, a: s.a + r.a, f: s.f + r.f }), { n: 0, a: 0, f: 0 });
   const pay = kind('bill_payment');
   const rp = rev(['bill_payment']);
   const rt = rev(['topup_voucher', 'topup_green_card']);
@@ -139,8 +148,17 @@ export function periodFigures(db: Db, from: string, to: string): PeriodFigures {
 
 /** Net bill payments per business day over the last `n` business days before `beforeDay`
  *  (days with a business_days row), for the low-float forecast (PAY-4). */
-export function recentDailyPayments(db: Db, beforeDay: string, n: number): { days: string[]; netFen: number; count: number; largestFen: number } {
-  const days = (db.prepare(`SELECT day FROM business_days WHERE day < ? ORDER BY day DESC LIMIT ?`).pluck().all(beforeDay, n) as string[]).reverse();
+export function recentDailyPayments(
+  db: Db,
+  beforeDay: string,
+  n: number,
+): { days: string[]; netFen: number; count: number; largestFen: number } {
+  const days = (
+    db
+      .prepare(`SELECT day FROM business_days WHERE day < ? ORDER BY day DESC LIMIT ?`)
+      .pluck()
+      .all(beforeDay, n) as string[]
+  ).reverse();
   if (days.length === 0) return { days, netFen: 0, count: 0, largestFen: 0 };
   const from = days[0]!;
   const pay = db

@@ -63,9 +63,18 @@ export type DenominationKey = (typeof DENOMINATIONS)[number]['key'];
 /** More pieces of one kind than this in a counter drawer is a typing slip (100,000 × 100元 = 1千万). */
 export const MAX_PIECES = 100_000;
 
-const pieces = z.number().int('张数应为整数').min(0, '张数不能为负').max(MAX_PIECES, `张数不能超过 ${MAX_PIECES}`);
+const pieces = z
+  .number()
+  .int('张数应为整数')
+  .min(0, '张数不能为负')
+  .max(MAX_PIECES, `张数不能超过 ${MAX_PIECES}`);
 export const denominationsSchema = z
-  .object(Object.fromEntries(DENOMINATIONS.map((d) => [d.key, pieces.optional()])) as Record<DenominationKey, z.ZodOptional<typeof pieces>>)
+  .object(
+    Object.fromEntries(DENOMINATIONS.map((d) => [d.key, pieces.optional()])) as Record<
+      DenominationKey,
+      z.ZodOptional<typeof pieces>
+    >,
+  )
   .strict();
 export type Denominations = Partial<Record<DenominationKey, number>>;
 
@@ -81,7 +90,8 @@ export function denominationsTotalFen(d: Denominations): number {
 
 export type DayState = 'open' | 'closed' | 'none';
 
-export type CloseBlockerCode = 'DAY_CLOSED' | 'FUTURE_DAY' | 'EARLIER_DAYS_OPEN' | 'PENDING_PAYMENTS' | 'NOT_COUNTED' | 'LEDGER_MISMATCH';
+export type CloseBlockerCode =
+  'DAY_CLOSED' | 'FUTURE_DAY' | 'EARLIER_DAYS_OPEN' | 'PENDING_PAYMENTS' | 'NOT_COUNTED' | 'LEDGER_MISMATCH';
 
 export interface CloseBlockerDto {
   code: CloseBlockerCode;
@@ -282,7 +292,12 @@ export interface PeriodReportDto {
   station: { name: string; institutionNo: string };
   totals: ReportTotalsDto;
   byService: ServiceLineDto[];
-  byOperator: (OperatorLineDto & { reversalCount: number; reversed: string; topupCount: number; topupAmount: string })[];
+  byOperator: (OperatorLineDto & {
+    reversalCount: number;
+    reversed: string;
+    topupCount: number;
+    topupAmount: string;
+  })[];
   days: ReportDayDto[];
 }
 
@@ -369,7 +384,11 @@ export const dayChannels = {
    *  section — the first moment the expected cash is shown. A recount is a new count. */
   'day.count': {
     input: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('total'), total: money({ allowZero: true, maxFen: MAX_BALANCE_FEN }), ...countBase }),
+      z.object({
+        method: z.literal('total'),
+        total: money({ allowZero: true, maxFen: MAX_BALANCE_FEN }),
+        ...countBase,
+      }),
       z.object({ method: z.literal('denominations'), denominations: denominationsSchema, ...countBase }),
     ]),
     output: {} as DayReportDto,
@@ -398,24 +417,43 @@ export const dayChannels = {
   },
   /** SVG preview of the Z slip (receiptline), for the screen. */
   'day.zSlip': {
-    input: z.union([z.object({ zNo: z.number().int().positive(), columns: columns.optional() }), z.object({ day, columns: columns.optional() })]),
+    input: z.union([
+      z.object({ zNo: z.number().int().positive(), columns: columns.optional() }),
+      z.object({ day, columns: columns.optional() }),
+    ]),
     output: {} as ZSlipDto,
   },
   /** Print (or reprint, marked 重印 n) the Z slip on the configured printer. */
   'day.printZ': {
     input: z.object({ zNo: z.number().int().positive() }),
-    output: {} as { zNo: number; reprintNo: number; outcome: 'sent' | 'failed' | 'no_printer'; message: string },
+    output: {} as {
+      zNo: number;
+      reprintNo: number;
+      outcome: 'sent' | 'failed' | 'no_printer';
+      message: string;
+    },
   },
   /** PAY-5: cash taken out of the drawer for settlement. 'owner': handed to the owner (cash → owner);
    *  'deposit': deposited at a branch as a top-up of the float, with its voucher (cash → float, PAY-2). */
   'takings.settle': {
     input: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('owner'), amount: money({ maxFen: MAX_BALANCE_FEN }), note: remark.optional(), idempotencyKey }),
+      z.object({
+        mode: z.literal('owner'),
+        amount: money({ maxFen: MAX_BALANCE_FEN }),
+        note: remark.optional(),
+        idempotencyKey,
+      }),
       z.object({
         mode: z.literal('deposit'),
         amount: money({ maxFen: MAX_BALANCE_FEN }),
-        voucherNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-        branchCode: z.string().trim().regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
+        voucherNo: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
+        branchCode: z
+          .string()
+          .trim()
+          .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
         clerk: z.string().trim().min(1, '请填写网点经办人').max(20, '网点经办人最长 20 个字'),
         depositedAt: z.iso.datetime({ offset: true }).optional(),
         note: remark.optional(),
@@ -427,7 +465,10 @@ export const dayChannels = {
   /** MON-1: daily, weekly and monthly figures by service and operator, with a series per day. */
   'report.period': { input: z.object(reportQuery), output: {} as PeriodReportDto },
   /** The same report as a file: CSV (UTF-8 with BOM, for Excel) or XLSX. */
-  'report.export': { input: z.object({ ...reportQuery, format: z.enum(['csv', 'xlsx']) }), output: {} as ExportFileDto },
+  'report.export': {
+    input: z.object({ ...reportQuery, format: z.enum(['csv', 'xlsx']) }),
+    output: {} as ExportFileDto,
+  },
   /** PAY-4: how long the float lasts at the recent rate, and a suggested top-up. */
   'float.forecast': {
     input: z.object({ coverDays: z.number().int().min(1).max(30).optional() }).default({}),

@@ -20,8 +20,10 @@ export const Z_SLIP_TITLE = '日终轧帐单';
 
 export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): string {
   const r = doc.report;
-  if (!RECEIPT_COLUMNS.includes(opts.columns)) throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
-  if (r.kind !== 'Z' || r.zNo === null || r.closedAt === null) throw new Error('a Z slip is made from a closed day (Z report)');
+  if (!RECEIPT_COLUMNS.includes(opts.columns))
+    throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
+  if (r.kind !== 'Z' || r.zNo === null || r.closedAt === null)
+    throw new Error('a Z slip is made from a closed day (Z report)');
   const cols = opts.columns;
   const L: string[] = [];
   const rule = `\\-${'-'.repeat(cols - 1)}`;

@@ -174,6 +174,4 @@ END;
 CREATE TRIGGER z_prints_no_update BEFORE UPDATE ON z_prints BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 CREATE TRIGGER z_prints_no_delete BEFORE DELETE ON z_prints BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
--- Reports (MON-1) group a period's transactions by operator.
-CREATE INDEX txns_day_operator ON txns(business_day, operator_id);
 `;

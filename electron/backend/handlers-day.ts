@@ -9,7 +9,10 @@ import { exportReport, periodReport } from './services/reports';
 import { floatForecast } from './services/forecast';
 import { printZSlip, zSlipPreview } from './services/z-slip';
 
-type DayHandler<C extends DayChannel> = (ctx: Ctx, args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+type DayHandler<C extends DayChannel> = (
+  ctx: Ctx,
+  args: ChannelArgs<C>,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 
 export const dayHandlers: { [C in DayChannel]: DayHandler<C> } = {
   'day.status': (ctx) => dayStatusOf(ctx),

@@ -4,10 +4,17 @@ import { test, expect, artifact, type Station } from './fixtures';
 
 async function payBill(station: Station, account: string, cash?: string) {
   const bill = await station.data('bill.inquire', { service: 'gas', account });
-  return station.data('bill.pay', { billId: bill.billId, cashReceived: cash ?? bill.total, idempotencyKey: `e2e-pay-${account}` });
+  return station.data('bill.pay', {
+    billId: bill.billId,
+    cashReceived: cash ?? bill.total,
+    idempotencyKey: `e2e-pay-${account}`,
+  });
 }
 
-test('PAY-4: close the day with a blind count; the variance demands a remark; the Z slip previews', async ({ app, station }) => {
+test('PAY-4: close the day with a blind count; the variance demands a remark; the Z slip previews', async ({
+  app,
+  station,
+}) => {
   const page = app;
   const paid = await payBill(station, '50000001', '500');
   const float = await station.data('float.balance');
@@ -54,7 +61,11 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
   // The close is in the database: the day refuses postings.
   const z = await station.data('day.zReport', { zNo: 1 });
   expect(z.cash?.variance).toBe(variance);
-  const refused = await station.api('topup.greenCard', { amount: '10', bankRef: 'BR-E2E-CLOSED', idempotencyKey: 'e2e-after-close' });
+  const refused = await station.api('topup.greenCard', {
+    amount: '10',
+    bankRef: 'BR-E2E-CLOSED',
+    idempotencyKey: 'e2e-after-close',
+  });
   expect(refused.ok ? 'ok' : refused.error.code).toBe('DAY_CLOSED');
 
   // No printer configured: the print is refused plainly; the history lists the Z.
@@ -63,7 +74,10 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
   await expect(page.getByTestId('z-history')).toContainText('Z000001');
 });
 
-test('MON-1: the monthly report with its chart; the CSV export carries the totals on the screen', async ({ app, station }) => {
+test('MON-1: the monthly report with its chart; the CSV export carries the totals on the screen', async ({
+  app,
+  station,
+}) => {
   const page = app;
   const p1 = await payBill(station, '51000001');
   await payBill(station, '51000002');
@@ -74,16 +88,26 @@ test('MON-1: the monthly report with its chart; the CSV export carries the total
   await expect(page.getByTestId('total-payment-count')).toHaveText('2');
   await expect(page.getByTestId('total-reversals')).toHaveText('1');
   await expect(page.getByTestId('report-chart').locator('canvas').first()).toBeVisible();
-  const amount = (await page.getByTestId('total-payment-amount').locator('.money-value').textContent())!.trim();
+  const amount = (await page
+    .getByTestId('total-payment-amount')
+    .locator('.money-value')
+    .textContent())!.trim();
   const net = (await page.getByTestId('total-net-amount').locator('.money-value').textContent())!.trim();
   const topups = (await page.getByTestId('total-topups').locator('.money-value').textContent())!.trim();
   await page.screenshot({ path: artifact('reports-month.png'), fullPage: true });
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-csv').click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^yizhan-month-\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.csv$/);
   const bytes = fs.readFileSync((await download.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads it as UTF-8
-  const rows = bytes.toString('utf8').slice(1).split('\r\n').map((l) => l.split(','));
+  const rows = bytes
+    .toString('utf8')
+    .slice(1)
+    .split('\r\n')
+    .map((l) => l.split(','));
   expect(rows.find((r) => r[0] === '缴费')).toEqual(['缴费', '2', amount]);
   expect(rows.find((r) => r[0] === '净缴费')).toEqual(['净缴费', '1', net]);
   expect(rows.find((r) => r[0] === '充值')?.[2]).toBe(topups);

@@ -31,7 +31,8 @@ const fen = (s: string) => {
   const v = Number(i) * 100 + Number(f.padEnd(2, '0'));
   return neg ? -v : v;
 };
-const yuan = (f: number) => `${f < 0 ? '-' : ''}${Math.trunc(Math.abs(f) / 100)}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
+const yuan = (f: number) =>
+  `${f < 0 ? '-' : ''}${Math.trunc(Math.abs(f) / 100)}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
 
 let b: Backend & { dataDir: string };
 const clock = testClock();
@@ -67,7 +68,9 @@ describe('simulation', () => {
       const offFen = rnd() < 0.2 ? pick([-100, -1, 1, 50, 2000]) : 0;
       drawerFen += offFen;
       for (const [dd, e] of endOfDay) if (dd > d) e.drawerFen += offFen;
-      const c = ok<DayReportDto>(await b.call('day.count', { day: d, method: 'total', total: yuan(Math.max(0, drawerFen)) }));
+      const c = ok<DayReportDto>(
+        await b.call('day.count', { day: d, method: 'total', total: yuan(Math.max(0, drawerFen)) }),
+      );
       if (drawerFen < 0) throw new Error('model drawer went negative');
       const x = ok<DayReportDto>(await b.call('day.xReport', { day: d }));
       expect(x.cash).toEqual(c.cash);
@@ -89,14 +92,25 @@ describe('simulation', () => {
       (b.gateway as DemoGateway).offline = false;
       if (rnd() < 0.1) expect(ok(await b.call('day.close', args))).toEqual(z); // a retry replays
       // X and Z are the same figures.
-      expect(z.float).toEqual({ ...x.float, central: z.float.central, centralMissing: null, difference: z.float.difference, remarkRequired: false, remark: null });
+      expect(z.float).toEqual({
+        ...x.float,
+        central: z.float.central,
+        centralMissing: null,
+        difference: z.float.difference,
+        remarkRequired: false,
+        remark: null,
+      });
       expect({ ...z.cash!, remark: null }).toEqual({ ...x.cash!, remark: null });
       expect(z.float.difference).toBe('0.00');
       // Ties out against the postings themselves.
-      const sumTo = b.db.prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = ? AND business_day <= ?`).pluck();
+      const sumTo = b.db
+        .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = ? AND business_day <= ?`)
+        .pluck();
       expect(sumTo.get('float', d)).toBe(fen(z.float.expectedClosing));
       const lastPosting = b.db
-        .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' AND business_day = ? ORDER BY id DESC LIMIT 1`)
+        .prepare(
+          `SELECT balance_after_fen FROM postings WHERE account = 'float' AND business_day = ? ORDER BY id DESC LIMIT 1`,
+        )
         .pluck()
         .get(d) as number | undefined;
       if (lastPosting !== undefined) expect(lastPosting).toBe(fen(z.float.expectedClosing));
@@ -132,8 +146,26 @@ describe('simulation', () => {
           const amount = between(5, 30) * 10_000;
           const voucher = rnd() < 0.6;
           const t = voucher
-            ? ok(await b.call('topup.voucher', { voucherNo: `V${key('').replace(/[^0-9]/g, '').slice(-14)}`, branchCode: '350100', clerk: '王五', amount: yuan(amount), idempotencyKey: key('top') }))
-            : ok(await b.call('topup.greenCard', { amount: yuan(amount), bankRef: `BR${key('').replace(/[^0-9]/g, '').slice(-14)}`, idempotencyKey: key('gc') }));
+            ? ok(
+                await b.call('topup.voucher', {
+                  voucherNo: `V${key('')
+                    .replace(/[^0-9]/g, '')
+                    .slice(-14)}`,
+                  branchCode: '350100',
+                  clerk: '王五',
+                  amount: yuan(amount),
+                  idempotencyKey: key('top'),
+                }),
+              )
+            : ok(
+                await b.call('topup.greenCard', {
+                  amount: yuan(amount),
+                  bankRef: `BR${key('')
+                    .replace(/[^0-9]/g, '')
+                    .slice(-14)}`,
+                  idempotencyKey: key('gc'),
+                }),
+              );
           floatFen += amount;
           reversible.push({ txnId: t.txnId, kind: 'top', amountFen: amount, totalFen: amount });
         } else if (r < 0.7) {
@@ -141,7 +173,13 @@ describe('simulation', () => {
           const bill = ok(await b.call('bill.inquire', { service: pick(SERVICE_IDS), account }));
           const total = fen(bill.total);
           const cash = rnd() < 0.5 ? total : Math.ceil((total + 1) / 5_000) * 5_000;
-          const p = ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: yuan(cash), idempotencyKey: key('pay') }));
+          const p = ok(
+            await b.call('bill.pay', {
+              billId: bill.billId,
+              cashReceived: yuan(cash),
+              idempotencyKey: key('pay'),
+            }),
+          );
           expect(fen(p.change)).toBe(cash - total);
           floatFen -= fen(p.amount);
           drawerFen += total;
@@ -154,8 +192,13 @@ describe('simulation', () => {
           if (o.kind === 'pay' && o.totalFen > takingsFen) continue;
           ok(await b.call('txn.reverse', { txnId: o.txnId, reason: '模拟冲正', idempotencyKey: key('rev') }));
           reversible.splice(idx, 1);
-          if (o.kind === 'top') floatFen -= o.amountFen;
-          else (floatFen += o.amountFen, (drawerFen -= o.totalFen), (takingsFen -= o.totalFen));
+          if (o.kind === 'top') {
+            floatFen -= o.amountFen;
+          } else {
+            floatFen += o.amountFen;
+            drawerFen -= o.totalFen;
+            takingsFen -= o.totalFen;
+          }
         } else if (takingsFen > 0) {
           const amount = between(1, takingsFen);
           const deposit = rnd() < 0.5;
@@ -163,7 +206,16 @@ describe('simulation', () => {
             await b.call(
               'takings.settle',
               deposit
-                ? { mode: 'deposit', amount: yuan(amount), voucherNo: `S${key('').replace(/[^0-9]/g, '').slice(-14)}`, branchCode: '350100', clerk: '李四', idempotencyKey: key('set') }
+                ? {
+                    mode: 'deposit',
+                    amount: yuan(amount),
+                    voucherNo: `S${key('')
+                      .replace(/[^0-9]/g, '')
+                      .slice(-14)}`,
+                    branchCode: '350100',
+                    clerk: '李四',
+                    idempotencyKey: key('set'),
+                  }
                 : { mode: 'owner', amount: yuan(amount), idempotencyKey: key('set') },
             ),
           );
@@ -184,16 +236,28 @@ describe('simulation', () => {
 
     // Whole-ledger invariants.
     expect(b.db.prepare(`SELECT count(*) FROM business_days WHERE status = 'open'`).pluck().get()).toBe(0);
-    expect(b.db.prepare(`SELECT group_concat(z_no) FROM (SELECT z_no FROM day_closes ORDER BY z_no)`).pluck().get()).toBe(
-      Array.from({ length: closes }, (_, i) => i + 1).join(','),
-    );
-    const floatNow = b.db.prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`).pluck().get();
+    expect(
+      b.db
+        .prepare(`SELECT group_concat(z_no) FROM (SELECT z_no FROM day_closes ORDER BY z_no)`)
+        .pluck()
+        .get(),
+    ).toBe(Array.from({ length: closes }, (_, i) => i + 1).join(','));
+    const floatNow = b.db
+      .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get();
     expect(floatNow).toBe(floatFen);
-    expect(b.db.prepare(`SELECT closing_float_fen FROM day_closes ORDER BY z_no DESC LIMIT 1`).pluck().get()).toBe(floatFen);
-    expect(b.db.prepare(`SELECT counted_cash_fen FROM day_closes ORDER BY z_no DESC LIMIT 1`).pluck().get()).toBe(drawerFen);
+    expect(
+      b.db.prepare(`SELECT closing_float_fen FROM day_closes ORDER BY z_no DESC LIMIT 1`).pluck().get(),
+    ).toBe(floatFen);
+    expect(
+      b.db.prepare(`SELECT counted_cash_fen FROM day_closes ORDER BY z_no DESC LIMIT 1`).pluck().get(),
+    ).toBe(drawerFen);
     expect(b.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(lateCloses).toBeGreaterThan(0);
     expect(variances).toBeGreaterThan(0);
-    console.log(`simulation seed ${SEED}: ${DAYS} days, ${ops} operations, ${closes} closes (${lateCloses} late, ${variances} with a cash variance)`);
+    console.log(
+      `simulation seed ${SEED}: ${DAYS} days, ${ops} operations, ${closes} closes (${lateCloses} late, ${variances} with a cash variance)`,
+    );
   }, 120_000);
 });

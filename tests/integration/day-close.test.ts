@@ -10,7 +10,8 @@ import { decodeEscPos } from '../helpers/escpos-decoder';
 let b: Backend & { dataDir: string };
 const clock = testClock();
 /** 10:00 Shanghai on the given day. */
-const at = (day: string, hh = '10') => clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+const at = (day: string, hh = '10') =>
+  clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
 const cents = (s: string) => BigInt(s.replace('.', ''));
 
 beforeEach(async () => {
@@ -28,7 +29,15 @@ async function closeExact(day?: string, extra: Record<string, unknown> = {}): Pr
   const first = await count('0.00', day);
   const expected = first.cash!.expected;
   const c = await count(expected, day);
-  return ok(await b.call('day.close', { day, countId: c.count!.countId, central: { source: 'gateway' }, idempotencyKey: key('close'), ...extra }));
+  return ok(
+    await b.call('day.close', {
+      day,
+      countId: c.count!.countId,
+      central: { source: 'gateway' },
+      idempotencyKey: key('close'),
+      ...extra,
+    }),
+  );
 }
 
 describe('X report and Z close', () => {
@@ -41,12 +50,27 @@ describe('X report and Z close', () => {
     const x = ok<DayReportDto>(await b.call('day.xReport', {}));
     expect(x.closable).toBe(true);
     const z = ok<DayReportDto>(
-      await b.call('day.close', { countId: counted.count!.countId, central: { source: 'gateway' }, cashRemark: '多了备用金', idempotencyKey: key() }),
+      await b.call('day.close', {
+        countId: counted.count!.countId,
+        central: { source: 'gateway' },
+        cashRemark: '多了备用金',
+        idempotencyKey: key(),
+      }),
     );
-    const strip = (r: DayReportDto) => {
-      const { kind, zNo, closedAt, closedBy, generatedAt, blockers, closable, status, ...rest } = r;
-      return { ...rest, float: { ...rest.float, remark: null }, cash: { ...rest.cash!, remark: null }, count: { ...rest.count!, countsSoFar: 0 } };
-    };
+    // Everything but what only a Z has (its number, time, closer) or only an X (blockers).
+    const strip = (r: DayReportDto) => ({
+      ...r,
+      kind: null,
+      zNo: null,
+      closedAt: null,
+      closedBy: null,
+      generatedAt: null,
+      blockers: null,
+      closable: null,
+      status: null,
+      float: { ...r.float, remark: null },
+      cash: { ...r.cash!, remark: null },
+    });
     expect(z.kind).toBe('Z');
     expect(z.zNo).toBe(1);
     expect(strip(z)).toEqual(strip(x));
@@ -55,11 +79,15 @@ describe('X report and Z close', () => {
     expect(ok(await b.call('day.xReport', { day: '2026-11-27' }))).toEqual(z);
     // Figures: opening 0, +3000 top-up, − two payments, + the reversed one back.
     const f = z.float;
-    expect(cents(f.expectedClosing)).toBe(cents(f.opening) + cents(f.topups) - cents(f.payments) + cents(f.reversals));
+    expect(cents(f.expectedClosing)).toBe(
+      cents(f.opening) + cents(f.topups) - cents(f.payments) + cents(f.reversals),
+    );
     expect(f.expectedClosing).toBe(f.ledgerClosing);
     expect(f.difference).toBe('0.00');
     const c = z.cash!;
-    expect(cents(c.expected)).toBe(cents(c.opening) + cents(c.cashReceived) - cents(c.changeGiven) + cents(c.reversals) - cents(c.settled));
+    expect(cents(c.expected)).toBe(
+      cents(c.opening) + cents(c.cashReceived) - cents(c.changeGiven) + cents(c.reversals) - cents(c.settled),
+    );
     expect(cents(c.variance)).toBe(cents('300.00') - cents(c.expected));
   });
 
@@ -73,15 +101,34 @@ describe('X report and Z close', () => {
     expect(x.blockers.map((bl) => bl.code)).toContain('NOT_COUNTED');
     expect(JSON.stringify(x)).not.toMatch(/expected"|takingsDue|cashReceived/);
     // Closing without a count is refused; a count by denomination reveals the cash section.
-    refused(await b.call('day.close', { countId: 1, central: { source: 'gateway' }, idempotencyKey: key() }), 'COUNT_REQUIRED');
-    const c = ok<DayReportDto>(await b.call('day.count', { method: 'denominations', denominations: { y100: 2, y50: 1, j5: 3 } }));
+    refused(
+      await b.call('day.close', { countId: 1, central: { source: 'gateway' }, idempotencyKey: key() }),
+      'COUNT_REQUIRED',
+    );
+    const c = ok<DayReportDto>(
+      await b.call('day.count', { method: 'denominations', denominations: { y100: 2, y50: 1, j5: 3 } }),
+    );
     expect(c.count!.total).toBe('251.50');
     expect(c.count!.denominations).toEqual({ y100: 2, y50: 1, j5: 3 });
     expect(c.cash).not.toBeNull();
     // A close must use the latest count: a recount replaces the earlier one.
     const again = await count(c.cash!.expected);
-    refused(await b.call('day.close', { countId: c.count!.countId, central: { source: 'gateway' }, cashRemark: 'x', idempotencyKey: key() }), 'COUNT_REQUIRED');
-    const z = ok<DayReportDto>(await b.call('day.close', { countId: again.count!.countId, central: { source: 'gateway' }, idempotencyKey: key() }));
+    refused(
+      await b.call('day.close', {
+        countId: c.count!.countId,
+        central: { source: 'gateway' },
+        cashRemark: 'x',
+        idempotencyKey: key(),
+      }),
+      'COUNT_REQUIRED',
+    );
+    const z = ok<DayReportDto>(
+      await b.call('day.close', {
+        countId: again.count!.countId,
+        central: { source: 'gateway' },
+        idempotencyKey: key(),
+      }),
+    );
     expect(z.count!.countsSoFar).toBe(2);
     expect(z.cash!.variance).toBe('0.00');
   });
@@ -92,18 +139,46 @@ describe('X report and Z close', () => {
     const first = await count('0');
     const c = await count(first.cash!.expected); // cash exact
     const central = { source: 'operator', balance: '999.99' } as const; // differs from the ledger
-    const e1 = refused(await b.call('day.close', { countId: c.count!.countId, central, idempotencyKey: key() }), 'REMARK_REQUIRED');
+    const e1 = refused(
+      await b.call('day.close', { countId: c.count!.countId, central, idempotencyKey: key() }),
+      'REMARK_REQUIRED',
+    );
     expect(e1.details).toMatchObject({ float: true, cash: false });
     expect(e1.message).toContain('差额');
-    const short = await count(String(Number(first.cash!.expected.replace('.', '')) - 1).replace(/(\d\d)$/, '.$1'));
+    const short = await count(
+      String(Number(first.cash!.expected.replace('.', '')) - 1).replace(/(\d\d)$/, '.$1'),
+    );
     expect(short.cash!.variance).toBe('-0.01');
     expect(short.cash!.remarkRequired).toBe(true);
-    const e2 = refused(await b.call('day.close', { countId: short.count!.countId, central, floatRemark: '中心未入账', idempotencyKey: key() }), 'REMARK_REQUIRED');
+    const e2 = refused(
+      await b.call('day.close', {
+        countId: short.count!.countId,
+        central,
+        floatRemark: '中心未入账',
+        idempotencyKey: key(),
+      }),
+      'REMARK_REQUIRED',
+    );
     expect(e2.details).toMatchObject({ float: false, cash: true, cashVariance: '-0.01' });
-    const e3 = refused(await b.call('day.close', { countId: short.count!.countId, central, floatRemark: '  ', cashRemark: '', idempotencyKey: key() }), 'REMARK_REQUIRED');
+    const e3 = refused(
+      await b.call('day.close', {
+        countId: short.count!.countId,
+        central,
+        floatRemark: '  ',
+        cashRemark: '',
+        idempotencyKey: key(),
+      }),
+      'REMARK_REQUIRED',
+    );
     expect(e3.details).toMatchObject({ float: true, cash: true });
     const z = ok<DayReportDto>(
-      await b.call('day.close', { countId: short.count!.countId, central, floatRemark: '中心未入账', cashRemark: '少一角', idempotencyKey: key() }),
+      await b.call('day.close', {
+        countId: short.count!.countId,
+        central,
+        floatRemark: '中心未入账',
+        cashRemark: '少一角',
+        idempotencyKey: key(),
+      }),
     );
     expect(z.float.central).toMatchObject({ source: 'operator', balance: '999.99' });
     expect(z.float.difference).not.toBe('0.00');
@@ -111,7 +186,9 @@ describe('X report and Z close', () => {
     expect(z.cash!.remark).toBe('少一角');
     // The database itself refuses an unexplained difference.
     const row = b.db.prepare(`SELECT * FROM day_closes WHERE z_no = 1`).get() as Record<string, unknown>;
-    expect(() => b.db.prepare(`UPDATE day_closes SET float_remark = NULL WHERE z_no = 1`).run()).toThrow('APPEND_ONLY');
+    expect(() => b.db.prepare(`UPDATE day_closes SET float_remark = NULL WHERE z_no = 1`).run()).toThrow(
+      'APPEND_ONLY',
+    );
     expect(row['float_difference_fen']).not.toBe(0);
   });
 
@@ -122,8 +199,17 @@ describe('X report and Z close', () => {
     const x = ok<DayReportDto>(await b.call('day.xReport', {}));
     expect(x.float.central).toBeNull();
     expect(x.float.centralMissing).toContain('手工录入');
-    refused(await b.call('day.close', { countId: c, central: { source: 'gateway' }, idempotencyKey: key() }), 'GATEWAY_UNAVAILABLE');
-    const z = ok<DayReportDto>(await b.call('day.close', { countId: c, central: { source: 'operator', balance: '500' }, idempotencyKey: key() }));
+    refused(
+      await b.call('day.close', { countId: c, central: { source: 'gateway' }, idempotencyKey: key() }),
+      'GATEWAY_UNAVAILABLE',
+    );
+    const z = ok<DayReportDto>(
+      await b.call('day.close', {
+        countId: c,
+        central: { source: 'operator', balance: '500' },
+        idempotencyKey: key(),
+      }),
+    );
     expect(z.float.difference).toBe('0.00');
   });
 
@@ -146,11 +232,20 @@ describe('the close locks the day', () => {
   it('PAY-4: after the close, a posting dated that day is refused by the database — through the API and by raw SQL', async () => {
     const t = await topUp(b, '800');
     await closeExact();
-    refused(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-AFTER-CLOSE', idempotencyKey: key() }), 'DAY_CLOSED');
-    refused(await b.call('takings.settle', { mode: 'owner', amount: '1', idempotencyKey: key() }), 'DAY_CLOSED');
+    refused(
+      await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-AFTER-CLOSE', idempotencyKey: key() }),
+      'DAY_CLOSED',
+    );
+    refused(
+      await b.call('takings.settle', { mode: 'owner', amount: '1', idempotencyKey: key() }),
+      'DAY_CLOSED',
+    );
     // A bill payment is refused before the central system is asked (nothing reserved).
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '10000005' }));
-    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }), 'DAY_CLOSED');
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      'DAY_CLOSED',
+    );
     expect(b.db.prepare(`SELECT count(*) FROM reservations`).pluck().get()).toBe(0);
     // Raw SQL: a transaction dated the closed day, a reservation made on it, an earlier business day.
     const raw = (legs: string, day = '2026-11-27') =>
@@ -163,11 +258,21 @@ describe('the close locks the day', () => {
     expect(() => raw('[["float",100],["owner",-100]]')).toThrow('DAY_CLOSED');
     expect(() =>
       b.db
-        .prepare(`INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r-raw', 1, 'pending', '{}', ?)`)
+        .prepare(
+          `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r-raw', 1, 'pending', '{}', ?)`,
+        )
         .run(clock.now().toISOString()),
     ).toThrow('DAY_CLOSED');
-    expect(() => b.db.prepare(`INSERT INTO business_days (day, status, opened_at) VALUES ('2026-11-20', 'open', 'x')`).run()).toThrow('DAY_CLOSED');
-    expect(() => b.db.prepare(`UPDATE business_days SET status = 'open', closed_at = NULL WHERE day = '2026-11-27'`).run()).toThrow('DAY_CLOSED');
+    expect(() =>
+      b.db
+        .prepare(`INSERT INTO business_days (day, status, opened_at) VALUES ('2026-11-20', 'open', 'x')`)
+        .run(),
+    ).toThrow('DAY_CLOSED');
+    expect(() =>
+      b.db
+        .prepare(`UPDATE business_days SET status = 'open', closed_at = NULL WHERE day = '2026-11-27'`)
+        .run(),
+    ).toThrow('DAY_CLOSED');
     expect(() => b.db.prepare(`DELETE FROM day_closes`).run()).toThrow('APPEND_ONLY');
     // A reversal of that day's top-up is dated today, not the closed day — after midnight it goes through.
     at('2026-11-28', '09');
@@ -202,7 +307,9 @@ describe('the close locks the day', () => {
     expect(z3['z_no']).toBe(3);
     // With the right number, the same row passes every database check (ties out, carries over).
     expect(() => insert(4)).not.toThrow();
-    expect(b.db.prepare(`SELECT status FROM business_days WHERE day = '2026-11-30'`).pluck().get()).toBe('closed');
+    expect(b.db.prepare(`SELECT status FROM business_days WHERE day = '2026-11-30'`).pluck().get()).toBe(
+      'closed',
+    );
   });
 
   it('PAY-4: the database refuses a close that does not tie out or does not carry over', async () => {
@@ -237,13 +344,25 @@ describe('days left open', () => {
     // Forgot to close. The 28th works normally.
     at('2026-11-28', '09');
     const st = ok(await b.call('day.status', {}));
-    expect(st).toMatchObject({ today: '2026-11-28', unclosedBeforeToday: ['2026-11-27'], nextToClose: '2026-11-27' });
+    expect(st).toMatchObject({
+      today: '2026-11-28',
+      unclosedBeforeToday: ['2026-11-27'],
+      nextToClose: '2026-11-27',
+    });
     const p28 = await payBill(b, 'water', '10000007', '200');
     expect(p28.businessDay).toBe('2026-11-28');
     // The 28th cannot be closed before the 27th.
     const c28 = await count('0');
     expect(c28.blockers.map((x) => x.code)).toContain('EARLIER_DAYS_OPEN');
-    refused(await b.call('day.close', { countId: c28.count!.countId, central: { source: 'gateway' }, cashRemark: 'x', idempotencyKey: key() }), 'DAY_NOT_CLOSABLE');
+    refused(
+      await b.call('day.close', {
+        countId: c28.count!.countId,
+        central: { source: 'gateway' },
+        cashRemark: 'x',
+        idempotencyKey: key(),
+      }),
+      'DAY_NOT_CLOSABLE',
+    );
     // Late close of the 27th: the drawer is counted now (it holds the 28th's takings too); the
     // 28th's cash and float are subtracted to give the 27th's end.
     const late = await count('0', '2026-11-27');
@@ -252,7 +371,12 @@ describe('days left open', () => {
     const exact = await count((Number(drawerNow) / 100).toFixed(2), '2026-11-27');
     expect(exact.cash!.variance).toBe('0.00');
     const z27 = ok<DayReportDto>(
-      await b.call('day.close', { day: '2026-11-27', countId: exact.count!.countId, central: { source: 'gateway' }, idempotencyKey: key() }),
+      await b.call('day.close', {
+        day: '2026-11-27',
+        countId: exact.count!.countId,
+        central: { source: 'gateway' },
+        idempotencyKey: key(),
+      }),
     );
     expect(z27.float.central!.later).toBe(`-${p28.amountDue ?? p28.amount}`);
     expect(z27.float.difference).toBe('0.00');
@@ -267,26 +391,47 @@ describe('days left open', () => {
 
   it('PAY-4: no close while a payment of that day is pending; the close asks the central system first', async () => {
     await topUp(b, '1000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }));
-    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }), 'GATEWAY_UNAVAILABLE');
+    const bill = ok(
+      await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
+    );
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      'GATEWAY_UNAVAILABLE',
+    );
     expect(b.db.prepare(`SELECT count(*) FROM reservations WHERE status = 'pending'`).pluck().get()).toBe(1);
     const c = await count('0');
     expect(c.blockers.map((x) => x.code)).toContain('PENDING_PAYMENTS');
     (b.gateway as DemoGateway).offline = true;
-    refused(await b.call('day.close', { countId: c.count!.countId, central: { source: 'operator', balance: '0' }, floatRemark: 'x', cashRemark: 'x', idempotencyKey: key() }), 'PENDING_PAYMENTS');
+    refused(
+      await b.call('day.close', {
+        countId: c.count!.countId,
+        central: { source: 'operator', balance: '0' },
+        floatRemark: 'x',
+        cashRemark: 'x',
+        idempotencyKey: key(),
+      }),
+      'PENDING_PAYMENTS',
+    );
     // Raw SQL cannot close over it either.
     expect(b.db.prepare(`SELECT count(*) FROM day_closes`).pluck().get()).toBe(0);
     (b.gateway as DemoGateway).offline = false;
     // The close settles the pending payment with the central system (it was paid): its cash is in
     // the drawer, so the count of 0.00 now shows a variance that needs a remark.
-    const e = refused(await b.call('day.close', { countId: c.count!.countId, central: { source: 'gateway' }, idempotencyKey: key() }), 'REMARK_REQUIRED');
+    const e = refused(
+      await b.call('day.close', {
+        countId: c.count!.countId,
+        central: { source: 'gateway' },
+        idempotencyKey: key(),
+      }),
+      'REMARK_REQUIRED',
+    );
     expect(e.details).toMatchObject({ float: false, cash: true, cashVariance: `-${bill.total}` });
     const z = await closeExact();
     expect(z.float.paymentCount).toBe(1);
     expect(z.float.difference).toBe('0.00');
   });
 
-  it('PAY-4: a day with a reversal of a previous day\'s payment', async () => {
+  it("PAY-4: a day with a reversal of a previous day's payment", async () => {
     at('2026-11-27');
     await topUp(b, '1000');
     const p = await payBill(b, 'gas', '10000008', '500');
@@ -295,10 +440,18 @@ describe('days left open', () => {
     const r = ok(await b.call('txn.reverse', { txnId: p.txnId, reason: '重复缴费', idempotencyKey: key() }));
     expect(r.businessDay).toBe('2026-11-28');
     const z28 = await closeExact();
-    expect(z28.float).toMatchObject({ reversalCount: 1, reversals: p.amount, payments: '0.00', paymentCount: 0, difference: '0.00' });
+    expect(z28.float).toMatchObject({
+      reversalCount: 1,
+      reversals: p.amount,
+      payments: '0.00',
+      paymentCount: 0,
+      difference: '0.00',
+    });
     expect(cents(z28.float.expectedClosing)).toBe(cents(z27.float.expectedClosing) + cents(p.amount));
     expect(cents(z28.cash!.reversals)).toBe(-cents(p.total)); // the customer got amount + fee back
-    expect(z28.byService).toEqual([expect.objectContaining({ service: 'gas', count: 0, reversedCount: 1, reversed: p.amount })]);
+    expect(z28.byService).toEqual([
+      expect.objectContaining({ service: 'gas', count: 0, reversedCount: 1, reversed: p.amount }),
+    ]);
     // The 27th's Z is as it was.
     expect(ok(await b.call('day.zReport', { day: '2026-11-27' }))).toEqual(z27);
   });
@@ -315,10 +468,20 @@ describe('takings settlement (PAY-5)', () => {
     expect(s1).toMatchObject({ kind: 'takings_settlement', amount: '20.00' });
     expect(ok(await b.call('takings.settle', toOwner))).toEqual(s1); // replay
     refused(await b.call('takings.settle', { ...toOwner, amount: '21.00' }), 'IDEMPOTENCY_CONFLICT');
-    const e = refused(await b.call('takings.settle', { mode: 'owner', amount: '99999.00', idempotencyKey: key() }), 'TAKINGS_EXCEEDED');
+    const e = refused(
+      await b.call('takings.settle', { mode: 'owner', amount: '99999.00', idempotencyKey: key() }),
+      'TAKINGS_EXCEEDED',
+    );
     expect(e.details['takingsDue']).toBe((Number(due - 2000n) / 100).toFixed(2));
     const floatBefore = ok(await b.call('float.balance', {})).balance;
-    const dep = { mode: 'deposit', amount: '30.00', voucherNo: 'V-TAKINGS-01', branchCode: '350100', clerk: '李四', idempotencyKey: key() };
+    const dep = {
+      mode: 'deposit',
+      amount: '30.00',
+      voucherNo: 'V-TAKINGS-01',
+      branchCode: '350100',
+      clerk: '李四',
+      idempotencyKey: key(),
+    };
     const s2 = ok(await b.call('takings.settle', dep));
     expect(s2.voucherNo).toBe('V-TAKINGS-01');
     expect(cents(ok(await b.call('float.balance', {})).balance)).toBe(cents(floatBefore) + 3000n);
@@ -326,11 +489,22 @@ describe('takings settlement (PAY-5)', () => {
     expect(ok(await b.call('voucher.list', { search: 'TAKINGS' })).items).toHaveLength(1);
     refused(await b.call('takings.settle', { ...dep, idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
     refused(
-      await b.call('topup.voucher', { voucherNo: 'V-TAKINGS-01', branchCode: '350100', clerk: '李四', amount: '30', idempotencyKey: key() }),
+      await b.call('topup.voucher', {
+        voucherNo: 'V-TAKINGS-01',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '30',
+        idempotencyKey: key(),
+      }),
       'DUPLICATE_VOUCHER',
     );
     const z = await closeExact();
-    expect(z.cash).toMatchObject({ settled: '50.00', settlementCount: 2, settledToFloat: '30.00', settledToOwner: '20.00' });
+    expect(z.cash).toMatchObject({
+      settled: '50.00',
+      settlementCount: 2,
+      settledToFloat: '30.00',
+      settledToOwner: '20.00',
+    });
     expect(z.float.settledToFloat).toBe('30.00');
     expect(z.float.difference).toBe('0.00'); // the central system saw the deposit
     expect(cents(z.cash!.takingsDue)).toBe(due - 5000n);

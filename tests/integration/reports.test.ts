@@ -37,8 +37,22 @@ describe('periods', () => {
 
 describe('reports', () => {
   async function monthOfBusiness() {
-    addDelegate(b.db, { id: 'op-wife', name: '李梅', authorisationDoc: 'SQ-2026-01', authorisedAt: '2026-01-01', services: ['water', 'gas'], nowIso: clock.now().toISOString() });
-    const made: { day: string; amount: string; fee: string; service: string; operator: string; reversed?: boolean }[] = [];
+    addDelegate(b.db, {
+      id: 'op-wife',
+      name: '李梅',
+      authorisationDoc: 'SQ-2026-01',
+      authorisedAt: '2026-01-01',
+      services: ['water', 'gas'],
+      nowIso: clock.now().toISOString(),
+    });
+    const made: {
+      day: string;
+      amount: string;
+      fee: string;
+      service: string;
+      operator: string;
+      reversed?: boolean;
+    }[] = [];
     for (const [i, day] of ['2026-11-02', '2026-11-03', '2026-11-09', '2026-11-30', '2026-12-01'].entries()) {
       at(day);
       ok(await b.call('session.setOperator', { operatorId: 'op-holder' }));
@@ -66,7 +80,13 @@ describe('reports', () => {
     expect(r.totals.paymentCount).toBe(nov.length);
     expect(cents(r.totals.paymentAmount)).toBe(sum(nov.map((m) => m.amount)));
     expect(cents(r.totals.fees)).toBe(sum(nov.map((m) => m.fee)));
-    expect(r.totals).toMatchObject({ reversalCount: 1, reversedPaymentCount: 1, netPaymentCount: nov.length - 1, topupCount: 4, topupAmount: '8000.00' });
+    expect(r.totals).toMatchObject({
+      reversalCount: 1,
+      reversedPaymentCount: 1,
+      netPaymentCount: nov.length - 1,
+      topupCount: 4,
+      topupAmount: '8000.00',
+    });
     const reversed = nov.find((m) => m.reversed)!;
     expect(cents(r.totals.netPaymentAmount)).toBe(sum(nov.map((m) => m.amount)) - cents(reversed.amount));
     const gas = r.byService.find((s) => s.service === 'gas')!;
@@ -96,15 +116,29 @@ describe('reports', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = bytes.toString('utf8').slice(1);
     const rows = csv.split('\r\n').map((l) => l.split(','));
-    expect(rows.find((x) => x[0] === '缴费')).toEqual(['缴费', String(r.totals.paymentCount), r.totals.paymentAmount]);
-    expect(rows.find((x) => x[0] === '净缴费')).toEqual(['净缴费', String(r.totals.netPaymentCount), r.totals.netPaymentAmount]);
+    expect(rows.find((x) => x[0] === '缴费')).toEqual([
+      '缴费',
+      String(r.totals.paymentCount),
+      r.totals.paymentAmount,
+    ]);
+    expect(rows.find((x) => x[0] === '净缴费')).toEqual([
+      '净缴费',
+      String(r.totals.netPaymentCount),
+      r.totals.netPaymentAmount,
+    ]);
     expect(rows.find((x) => x[0] === '充值')).toEqual(['充值', '4', '8000.00']);
-    expect(rows.find((x) => x[0] === '燃气费')?.slice(0, 3)).toEqual(['燃气费', '4', r.byService.find((s) => s.service === 'gas')!.amount]);
+    expect(rows.find((x) => x[0] === '燃气费')?.slice(0, 3)).toEqual([
+      '燃气费',
+      '4',
+      r.byService.find((s) => s.service === 'gas')!.amount,
+    ]);
     expect(rows.filter((x) => /^2026-11-\d\d$/.test(x[0]!))).toHaveLength(30);
     // Same report, same file: the export is the screen's report.
     expect(reportCsv({ ...r, generatedAt: r.generatedAt })).toBe(csv.replace(/^/, '\uFEFF'));
 
-    const xlsxFile = ok(await b.call('report.export', { period: 'month', date: '2026-11-15', format: 'xlsx' }));
+    const xlsxFile = ok(
+      await b.call('report.export', { period: 'month', date: '2026-11-15', format: 'xlsx' }),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(xlsxFile.base64, 'base64') as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '汇总', '按业务', '按操作员', '按日']);
@@ -116,11 +150,21 @@ describe('reports', () => {
   });
 
   it('MON-1: text a spreadsheet would run as a formula is defused in the CSV', async () => {
-    addDelegate(b.db, { id: 'op-x', name: '=HYPERLINK("x")', authorisationDoc: 'SQ-1', authorisedAt: '2026-01-01', services: ['water'], nowIso: clock.now().toISOString() });
+    addDelegate(b.db, {
+      id: 'op-x',
+      name: '=HYPERLINK("x")',
+      authorisationDoc: 'SQ-1',
+      authorisedAt: '2026-01-01',
+      services: ['water'],
+      nowIso: clock.now().toISOString(),
+    });
     await topUp(b, '500');
     ok(await b.call('session.setOperator', { operatorId: 'op-x' }));
     await payBill(b, 'water', '32000001');
-    const csv = Buffer.from(ok(await b.call('report.export', { period: 'day', format: 'csv' })).base64, 'base64').toString('utf8');
+    const csv = Buffer.from(
+      ok(await b.call('report.export', { period: 'day', format: 'csv' })).base64,
+      'base64',
+    ).toString('utf8');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
@@ -140,7 +184,11 @@ describe('low float (PAY-4)', () => {
       at(day);
       await topUp(b, '400');
       const p = await payBill(b, 'water', `4000${String(i).padStart(4, '0')}`);
-      if (i >= 17 - 15) (window.push(cents(p.amount)), (paidFen += cents(p.amount)), count++);
+      if (i >= 17 - 15) {
+        window.push(cents(p.amount));
+        paidFen += cents(p.amount);
+        count++;
+      }
     }
     at('2026-11-18');
     const f = ok<FloatForecastDto>(await b.call('float.forecast', {}));
@@ -154,10 +202,24 @@ describe('low float (PAY-4)', () => {
     expect(f.paymentsLeft).toBe(Number((available * BigInt(count)) / paidFen));
     // Spend most of it: low, then critical, with a top-up that covers the cover days.
     const spend = available - avg; // leaves about one day
-    b.db.prepare(`INSERT INTO business_days (day, status, opened_at) VALUES ('2026-11-18', 'open', 'x') ON CONFLICT DO NOTHING`).run();
     b.db
-      .prepare(`INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs) VALUES ('bill_payment', '2026-11-18', ?, 'op-holder', ?, 'water', ?, 'h', ?)`)
-      .run(clock.now().toISOString(), Number(spend), key(), JSON.stringify([['float', -Number(spend)], ['cash', Number(spend)]]));
+      .prepare(
+        `INSERT INTO business_days (day, status, opened_at) VALUES ('2026-11-18', 'open', 'x') ON CONFLICT DO NOTHING`,
+      )
+      .run();
+    b.db
+      .prepare(
+        `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs) VALUES ('bill_payment', '2026-11-18', ?, 'op-holder', ?, 'water', ?, 'h', ?)`,
+      )
+      .run(
+        clock.now().toISOString(),
+        Number(spend),
+        key(),
+        JSON.stringify([
+          ['float', -Number(spend)],
+          ['cash', Number(spend)],
+        ]),
+      );
     const low = ok<FloatForecastDto>(await b.call('float.forecast', { coverDays: 5 }));
     expect(['low', 'critical']).toContain(low.level);
     expect(low.message).toContain('建议充值');
@@ -184,8 +246,12 @@ describe('migration 003', () => {
     try {
       expect(schemaVersion(v3)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
       expect(v3.prepare(`SELECT count(*) FROM day_closes`).pluck().get()).toBe(0);
-      expect(v3.prepare(`SELECT status FROM business_days WHERE day = '2026-11-01'`).pluck().get()).toBe('open');
-      expect(v3.prepare(`SELECT sum(amount_fen) FROM postings WHERE account = 'float'`).pluck().get()).toBe(5000);
+      expect(v3.prepare(`SELECT status FROM business_days WHERE day = '2026-11-01'`).pluck().get()).toBe(
+        'open',
+      );
+      expect(v3.prepare(`SELECT sum(amount_fen) FROM postings WHERE account = 'float'`).pluck().get()).toBe(
+        5000,
+      );
       expect(v3.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       v3.close();

@@ -73,7 +73,11 @@ export function dayAcceptsPostings(ctx: Ctx, day: string): boolean {
  *  refused by the ledger after the central system had acted. */
 export function assertDayOpen(ctx: Ctx, day: string): void {
   if (!dayAcceptsPostings(ctx, day)) {
-    throw new YizhanError('DAY_CLOSED', { day }, `营业日 ${day} 已轧帐，不能再办理业务；次日零点后可继续营业`);
+    throw new YizhanError(
+      'DAY_CLOSED',
+      { day },
+      `营业日 ${day} 已轧帐，不能再办理业务；次日零点后可继续营业`,
+    );
   }
 }
 
@@ -139,10 +143,15 @@ function buildReport(
     });
   }
   if (f.pendingPayments > 0) {
-    blockers.push({ code: 'PENDING_PAYMENTS', message: `还有 ${f.pendingPayments} 笔缴费结果待确认`, count: f.pendingPayments });
+    blockers.push({
+      code: 'PENDING_PAYMENTS',
+      message: `还有 ${f.pendingPayments} 笔缴费结果待确认`,
+      count: f.pendingPayments,
+    });
   }
   if (!o.count && f.status !== 'closed') blockers.push({ code: 'NOT_COUNTED', message: '请先清点钱箱现金' });
-  if (!f.floatTiesOut || !f.cashTiesOut) blockers.push({ code: 'LEDGER_MISMATCH', message: '账务核对不平：请联系技术支持' });
+  if (!f.floatTiesOut || !f.cashTiesOut)
+    blockers.push({ code: 'LEDGER_MISMATCH', message: '账务核对不平：请联系技术支持' });
 
   return {
     kind: o.kind,
@@ -230,14 +239,23 @@ function storedZ(row: CloseRow): DayReportDto {
   return JSON.parse(row.report) as DayReportDto;
 }
 
-async function readCentral(ctx: Ctx, day: string, typedFen: number | undefined, skip: boolean): Promise<{ reading: CentralReading | null; missing: string | null }> {
+async function readCentral(
+  ctx: Ctx,
+  day: string,
+  typedFen: number | undefined,
+  skip: boolean,
+): Promise<{ reading: CentralReading | null; missing: string | null }> {
   const laterNow = () => postingsAfter(ctx.db, 'float', day);
-  if (typedFen !== undefined) return { reading: { readFen: typedFen, laterFen: laterNow(), source: 'operator' }, missing: null };
+  if (typedFen !== undefined)
+    return { reading: { readFen: typedFen, laterFen: laterNow(), source: 'operator' }, missing: null };
   if (skip) return { reading: null, missing: '未查询中心余额' };
   try {
     const st = station(ctx);
-    const readFen = await callGateway(ctx, 'centralBalance', () => ctx.gateway.centralBalance(st.institution_no));
-    if (!Number.isSafeInteger(readFen)) throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad balance' });
+    const readFen = await callGateway(ctx, 'centralBalance', () =>
+      ctx.gateway.centralBalance(st.institution_no),
+    );
+    if (!Number.isSafeInteger(readFen))
+      throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad balance' });
     // Read the later postings right after the answer (same tick: nothing of ours posts in between).
     return { reading: { readFen, laterFen: laterNow(), source: 'gateway' }, missing: null };
   } catch (e) {
@@ -287,26 +305,32 @@ export async function countDrawer(ctx: Ctx, a: ChannelArgs<'day.count'>): Promis
   // The reply is the whole picture for the close screen: the central balance too, when reachable.
   const { reading, missing } = await readCentral(ctx, day, undefined, false);
   const { nowIso } = today(ctx);
-  return ctx.db.transaction(() => {
-    if (!dayAcceptsPostings(ctx, day)) throw new YizhanError('DAY_CLOSED', { day }, `营业日 ${day} 已轧帐`);
-    const first = !lastClose(ctx.db);
-    if (a.openingCash !== undefined && !first) {
-      throw new YizhanError('INVALID_INPUT', { field: 'openingCash' }, '期初现金取自上一次轧帐的实点现金，不能另行录入');
-    }
-    // A count needs the day's row (a day without business can still be closed, with its count).
-    ensureDay(ctx.db, day, nowIso);
-    const count = insertCount(ctx.db, {
-      day,
-      countedAt: nowIso,
-      operatorId: ctx.operatorId,
-      method: a.method,
-      denominations: a.method === 'denominations' ? a.denominations : null,
-      totalFen,
-      openingCashFen: first ? (a.openingCash ?? 0) : null,
-    });
-    const f = computeDayFigures(ctx.db, day, count.opening_cash_fen ?? 0);
-    return buildReport(ctx, f, { kind: 'X', count, central: reading, centralMissing: missing });
-  }).immediate();
+  return ctx.db
+    .transaction(() => {
+      if (!dayAcceptsPostings(ctx, day)) throw new YizhanError('DAY_CLOSED', { day }, `营业日 ${day} 已轧帐`);
+      const first = !lastClose(ctx.db);
+      if (a.openingCash !== undefined && !first) {
+        throw new YizhanError(
+          'INVALID_INPUT',
+          { field: 'openingCash' },
+          '期初现金取自上一次轧帐的实点现金，不能另行录入',
+        );
+      }
+      // A count needs the day's row (a day without business can still be closed, with its count).
+      ensureDay(ctx.db, day, nowIso);
+      const count = insertCount(ctx.db, {
+        day,
+        countedAt: nowIso,
+        operatorId: ctx.operatorId,
+        method: a.method,
+        denominations: a.method === 'denominations' ? a.denominations : null,
+        totalFen,
+        openingCashFen: first ? (a.openingCash ?? 0) : null,
+      });
+      const f = computeDayFigures(ctx.db, day, count.opening_cash_fen ?? 0);
+      return buildReport(ctx, f, { kind: 'X', count, central: reading, centralMissing: missing });
+    })
+    .immediate();
 }
 
 export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<DayReportDto> {
@@ -316,99 +340,141 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<D
     const day = a.day ?? todayDay;
     if (day > todayDay) throw new YizhanError('DAY_NOT_CLOSABLE', { day }, '不能轧帐尚未到来的营业日');
     const done = closeRowOf(ctx.db, day);
-    if (done) throw new YizhanError('DAY_CLOSED', { day, zNo: done.z_no }, `营业日 ${day} 已轧帐（Z${done.z_no}）`);
+    if (done)
+      throw new YizhanError('DAY_CLOSED', { day, zNo: done.z_no }, `营业日 ${day} 已轧帐（Z${done.z_no}）`);
     if (dayStatus(ctx.db, day) === 'closed') throw new YizhanError('DAY_CLOSED', { day });
-    const earlier = ctx.db.prepare(`SELECT day FROM business_days WHERE status = 'open' AND day < ? ORDER BY day LIMIT 1`).pluck().get(day) as string | undefined;
+    const earlier = ctx.db
+      .prepare(`SELECT day FROM business_days WHERE status = 'open' AND day < ? ORDER BY day LIMIT 1`)
+      .pluck()
+      .get(day) as string | undefined;
     if (earlier) {
-      throw new YizhanError('DAY_NOT_CLOSABLE', { day, earliestOpen: earlier }, `请先轧帐 ${earlier}：营业日须按顺序轧帐`);
+      throw new YizhanError(
+        'DAY_NOT_CLOSABLE',
+        { day, earliestOpen: earlier },
+        `请先轧帐 ${earlier}：营业日须按顺序轧帐`,
+      );
     }
     // Payments whose outcome is unknown: ask the central system first; refuse if still unknown.
     if (pendingPaymentsUpTo(ctx.db, day) > 0) await recoverPendingPayments(ctx);
     const pending = pendingPaymentsUpTo(ctx.db, day);
     if (pending > 0) {
-      throw new YizhanError('PENDING_PAYMENTS', { day, pending }, `还有 ${pending} 笔缴费结果待确认，不能轧帐：请稍后重试或先处理待确认的缴费`);
+      throw new YizhanError(
+        'PENDING_PAYMENTS',
+        { day, pending },
+        `还有 ${pending} 笔缴费结果待确认，不能轧帐：请稍后重试或先处理待确认的缴费`,
+      );
     }
-    const central = await readCentral(ctx, day, a.central.source === 'operator' ? a.central.balance : undefined, false);
+    const central = await readCentral(
+      ctx,
+      day,
+      a.central.source === 'operator' ? a.central.balance : undefined,
+      false,
+    );
     if (!central.reading) {
-      throw new YizhanError('GATEWAY_UNAVAILABLE', { day, central: 'unreachable' }, '无法连接中心系统读取预存款余额：请从邮政系统查询余额后手工录入');
+      throw new YizhanError(
+        'GATEWAY_UNAVAILABLE',
+        { day, central: 'unreachable' },
+        '无法连接中心系统读取预存款余额：请从邮政系统查询余额后手工录入',
+      );
     }
     const reading = central.reading;
     const floatRemark = a.floatRemark?.trim() || null;
     const cashRemark = a.cashRemark?.trim() || null;
     const { nowIso } = today(ctx);
-    return ctx.db.transaction(() => {
-      assertKeyUnused(ctx, k);
-      const { f, count } = figuresWithCount(ctx, day);
-      if (!count || count.id !== a.countId) {
-        throw new YizhanError('COUNT_REQUIRED', { day, latestCountId: count?.id ?? null }, count ? '钱箱已重新清点：请以最近一次清点为准' : '请先清点钱箱现金');
-      }
-      if (!f.floatTiesOut || !f.cashTiesOut) {
-        throw new YizhanError('RECONCILIATION_FAILED', { day, expectedClosing: formatFen(f.closingFloatFen), ledgerClosing: formatFen(f.ledgerClosingFloatFen) });
-      }
-      const centralFen = reading.readFen - reading.laterFen;
-      const differenceFen = centralFen - f.closingFloatFen;
-      const countedFen = count.total_fen - count.later_cash_fen;
-      const varianceFen = countedFen - f.expectedCashFen;
-      const missing = { float: differenceFen !== 0 && !floatRemark, cash: varianceFen !== 0 && !cashRemark };
-      if (missing.float || missing.cash) {
-        const parts = [
-          missing.float ? `预存款与中心余额差额 ${formatFen(differenceFen)} 元` : null,
-          missing.cash ? `现金长短款 ${formatFen(varianceFen)} 元` : null,
-        ].filter(Boolean);
-        throw new YizhanError(
-          'REMARK_REQUIRED',
-          { day, float: missing.float, cash: missing.cash, floatDifference: formatFen(differenceFen), cashVariance: formatFen(varianceFen) },
-          `${parts.join('，')}：请填写差额说明`,
-        );
-      }
-      const zNo = (lastClose(ctx.db)?.z_no ?? 0) + 1;
-      const closedBy = operatorName(ctx, ctx.operatorId);
-      const report = buildReport(ctx, f, {
-        kind: 'Z',
-        count,
-        central: reading,
-        centralMissing: null,
-        floatRemark,
-        cashRemark,
-        zNo,
-        closedAt: nowIso,
-        closedBy,
-      });
-      insertClose(ctx.db, {
-        z_no: zNo,
-        day,
-        closed_at: nowIso,
-        operator_id: ctx.operatorId,
-        txn_count: f.txnCount,
-        opening_float_fen: f.openingFloatFen,
-        topups_fen: f.topupsFen,
-        payments_fen: f.paymentsFen,
-        reversals_float_fen: f.reversalsFloatFen,
-        settled_to_float_fen: f.settledToFloatFen,
-        closing_float_fen: f.closingFloatFen,
-        central_read_fen: reading.readFen,
-        later_float_fen: reading.laterFen,
-        central_float_fen: centralFen,
-        central_source: reading.source,
-        float_difference_fen: differenceFen,
-        float_remark: floatRemark,
-        count_id: count.id,
-        opening_cash_fen: f.openingCashFen,
-        cash_received_fen: f.cashReceivedFen,
-        change_given_fen: f.changeGivenFen,
-        reversals_cash_fen: f.reversalsCashFen,
-        settled_fen: f.settledFen,
-        expected_cash_fen: f.expectedCashFen,
-        counted_cash_fen: countedFen,
-        cash_variance_fen: varianceFen,
-        cash_remark: cashRemark,
-        fees_fen: f.feesFen,
-        takings_due_fen: f.takingsDueFen,
-        report: JSON.stringify(report),
-      });
-      recordDone(ctx, k, report);
-      return report;
-    }).immediate();
+    const closed = ctx.db
+      .transaction(() => {
+        assertKeyUnused(ctx, k);
+        const { f, count } = figuresWithCount(ctx, day);
+        if (!count || count.id !== a.countId) {
+          throw new YizhanError(
+            'COUNT_REQUIRED',
+            { day, latestCountId: count?.id ?? null },
+            count ? '钱箱已重新清点：请以最近一次清点为准' : '请先清点钱箱现金',
+          );
+        }
+        if (!f.floatTiesOut || !f.cashTiesOut) {
+          throw new YizhanError('RECONCILIATION_FAILED', {
+            day,
+            expectedClosing: formatFen(f.closingFloatFen),
+            ledgerClosing: formatFen(f.ledgerClosingFloatFen),
+          });
+        }
+        const centralFen = reading.readFen - reading.laterFen;
+        const differenceFen = centralFen - f.closingFloatFen;
+        const countedFen = count.total_fen - count.later_cash_fen;
+        const varianceFen = countedFen - f.expectedCashFen;
+        const missing = {
+          float: differenceFen !== 0 && !floatRemark,
+          cash: varianceFen !== 0 && !cashRemark,
+        };
+        if (missing.float || missing.cash) {
+          const parts = [
+            missing.float ? `预存款与中心余额差额 ${formatFen(differenceFen)} 元` : null,
+            missing.cash ? `现金长短款 ${formatFen(varianceFen)} 元` : null,
+          ].filter(Boolean);
+          throw new YizhanError(
+            'REMARK_REQUIRED',
+            {
+              day,
+              float: missing.float,
+              cash: missing.cash,
+              floatDifference: formatFen(differenceFen),
+              cashVariance: formatFen(varianceFen),
+            },
+            `${parts.join('，')}：请填写差额说明`,
+          );
+        }
+        const zNo = (lastClose(ctx.db)?.z_no ?? 0) + 1;
+        const closedBy = operatorName(ctx, ctx.operatorId);
+        const report = buildReport(ctx, f, {
+          kind: 'Z',
+          count,
+          central: reading,
+          centralMissing: null,
+          floatRemark,
+          cashRemark,
+          zNo,
+          closedAt: nowIso,
+          closedBy,
+        });
+        insertClose(ctx.db, {
+          z_no: zNo,
+          day,
+          closed_at: nowIso,
+          operator_id: ctx.operatorId,
+          txn_count: f.txnCount,
+          opening_float_fen: f.openingFloatFen,
+          topups_fen: f.topupsFen,
+          payments_fen: f.paymentsFen,
+          reversals_float_fen: f.reversalsFloatFen,
+          settled_to_float_fen: f.settledToFloatFen,
+          closing_float_fen: f.closingFloatFen,
+          central_read_fen: reading.readFen,
+          later_float_fen: reading.laterFen,
+          central_float_fen: centralFen,
+          central_source: reading.source,
+          float_difference_fen: differenceFen,
+          float_remark: floatRemark,
+          count_id: count.id,
+          opening_cash_fen: f.openingCashFen,
+          cash_received_fen: f.cashReceivedFen,
+          change_given_fen: f.changeGivenFen,
+          reversals_cash_fen: f.reversalsCashFen,
+          settled_fen: f.settledFen,
+          expected_cash_fen: f.expectedCashFen,
+          counted_cash_fen: countedFen,
+          cash_variance_fen: varianceFen,
+          cash_remark: cashRemark,
+          fees_fen: f.feesFen,
+          takings_due_fen: f.takingsDueFen,
+          report: JSON.stringify(report),
+        });
+        recordDone(ctx, k, report);
+        return report;
+      })
+      .immediate();
+    ctx.monitor?.kick(); // MON-2: report the closed day now (the outbox row was written with the close)
+    return closed;
   });
 }
 

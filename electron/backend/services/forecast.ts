@@ -35,11 +35,21 @@ export function floatForecast(ctx: Ctx, a: ChannelArgs<'float.forecast'>): Float
   const avgPayment = hasHistory ? new Decimal(recent.netFen).div(recent.count) : new Decimal(0);
   const perDay = hasHistory ? new Decimal(recent.count).div(nDays) : new Decimal(0);
   const daysLeft = hasHistory ? new Decimal(Math.max(0, availableFen)).div(avgDaily) : null;
-  const paymentsLeft = hasHistory ? new Decimal(Math.max(0, availableFen)).div(avgPayment).floor().toNumber() : null;
+  const paymentsLeft = hasHistory
+    ? new Decimal(Math.max(0, availableFen)).div(avgPayment).floor().toNumber()
+    : null;
 
   // Target: coverDays at the average rate plus the margin, and never less than the largest bill seen.
   const targetFen = hasHistory
-    ? Decimal.max(avgDaily.times(coverDays).times(100 + SAFETY_MARGIN_PCT).div(100), recent.largestFen).ceil().toNumber()
+    ? Decimal.max(
+        avgDaily
+          .times(coverDays)
+          .times(100 + SAFETY_MARGIN_PCT)
+          .div(100),
+        recent.largestFen,
+      )
+        .ceil()
+        .toNumber()
     : 0;
   const shortFen = Math.max(0, targetFen - availableFen);
   const suggestedFen = Math.ceil(shortFen / TOPUP_ROUND_FEN) * TOPUP_ROUND_FEN;

@@ -7,7 +7,11 @@ import type { ExportFileDto, PeriodReportDto, ReportPeriod } from '../../../shar
 import { periodFigures } from '../../../db/reports';
 import { station, today, type Ctx } from '../context';
 
-export const PERIOD_NAMES_ZH: Readonly<Record<ReportPeriod, string>> = { day: '日报', week: '周报', month: '月报' };
+export const PERIOD_NAMES_ZH: Readonly<Record<ReportPeriod, string>> = {
+  day: '日报',
+  week: '周报',
+  month: '月报',
+};
 
 /** The period containing `date`: the day; Monday–Sunday; the calendar month. */
 export function periodRange(period: ReportPeriod, date: string): { from: string; to: string } {
@@ -134,15 +138,51 @@ export function reportSections(r: PeriodReportDto): { heading: Cell[][]; section
       },
       {
         title: '按操作员',
-        header: ['操作员', '缴费笔数', '缴费金额(元)', '手续费(元)', '冲正笔数', '冲正金额(元)', '充值笔数', '充值金额(元)'],
+        header: [
+          '操作员',
+          '缴费笔数',
+          '缴费金额(元)',
+          '手续费(元)',
+          '冲正笔数',
+          '冲正金额(元)',
+          '充值笔数',
+          '充值金额(元)',
+        ],
         money: [2, 3, 5, 7],
-        rows: r.byOperator.map((o) => [o.operatorName, o.count, o.amount, o.fee, o.reversalCount, o.reversed, o.topupCount, o.topupAmount]),
+        rows: r.byOperator.map((o) => [
+          o.operatorName,
+          o.count,
+          o.amount,
+          o.fee,
+          o.reversalCount,
+          o.reversed,
+          o.topupCount,
+          o.topupAmount,
+        ]),
       },
       {
         title: '按日',
-        header: ['日期', '缴费笔数', '缴费金额(元)', '手续费(元)', '冲正笔数', '充值金额(元)', '日终预存款(元)', 'Z号'],
+        header: [
+          '日期',
+          '缴费笔数',
+          '缴费金额(元)',
+          '手续费(元)',
+          '冲正笔数',
+          '充值金额(元)',
+          '日终预存款(元)',
+          'Z号',
+        ],
         money: [2, 3, 5, 6],
-        rows: r.days.map((d) => [d.day, d.paymentCount, d.paymentAmount, d.fees, d.reversalCount, d.topupAmount, d.closingFloat, d.zNo]),
+        rows: r.days.map((d) => [
+          d.day,
+          d.paymentCount,
+          d.paymentAmount,
+          d.fees,
+          d.reversalCount,
+          d.topupAmount,
+          d.closingFloat,
+          d.zNo,
+        ]),
       },
     ],
   };
@@ -185,7 +225,11 @@ export async function reportXlsx(r: PeriodReportDto): Promise<Buffer> {
     head.font = { bold: true };
     for (const row of s.rows) {
       // The spreadsheet wants numbers to sum; the value comes from the exact decimal string.
-      ws.addRow(row.map((v, i) => (s.money.includes(i) && typeof v === 'string' && MONEY_CELL_RE.test(v) ? Number(v) : v)));
+      ws.addRow(
+        row.map((v, i) =>
+          s.money.includes(i) && typeof v === 'string' && MONEY_CELL_RE.test(v) ? Number(v) : v,
+        ),
+      );
     }
     for (const i of s.money) ws.getColumn(i + 1).numFmt = '#,##0.00';
     ws.columns.forEach((c, i) => (c.width = i === 0 ? 16 : 14));
@@ -198,7 +242,12 @@ export async function exportReport(ctx: Ctx, a: ChannelArgs<'report.export'>): P
   const base = `yizhan-${r.period}-${r.from}${r.from === r.to ? '' : `_${r.to}`}`;
   if (a.format === 'csv') {
     const buf = Buffer.from(reportCsv(r), 'utf8');
-    return { filename: `${base}.csv`, mimeType: 'text/csv;charset=utf-8', base64: buf.toString('base64'), bytes: buf.length };
+    return {
+      filename: `${base}.csv`,
+      mimeType: 'text/csv;charset=utf-8',
+      base64: buf.toString('base64'),
+      bytes: buf.length,
+    };
   }
   const buf = await reportXlsx(r);
   return {

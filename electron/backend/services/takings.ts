@@ -18,60 +18,88 @@ import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from '
 import { assertDayOpen } from './day-close';
 
 export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>): Promise<TxnDto> {
-  const k: Keyed = { key: a.idempotencyKey, channel: 'takings.settle', hash: requestHash('takings.settle', a) };
+  const k: Keyed = {
+    key: a.idempotencyKey,
+    channel: 'takings.settle',
+    hash: requestHash('takings.settle', a),
+  };
   return runKeyed(ctx, k, async () => {
     const { day } = today(ctx);
     assertDayOpen(ctx, day);
     assertWithinTakings(ctx, a.amount);
     if (a.mode === 'deposit') {
       const dup = ctx.db
-        .prepare(`SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`)
+        .prepare(
+          `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
+        )
         .get(a.voucherNo);
       if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
       const st = station(ctx);
       const c = await callGateway(ctx, 'confirmTopUp', () =>
-        ctx.gateway.confirmTopUp({ kind: 'voucher', ref: a.voucherNo, amountFen: a.amount, institutionNo: st.institution_no }),
+        ctx.gateway.confirmTopUp({
+          kind: 'voucher',
+          ref: a.voucherNo,
+          amountFen: a.amount,
+          institutionNo: st.institution_no,
+        }),
       );
-      if (!c.confirmed) throw new YizhanError('NOT_FOUND', { voucherNo: a.voucherNo, reason: c.reason }, `中心系统未确认该存款凭证：${c.reason}`);
+      if (!c.confirmed)
+        throw new YizhanError(
+          'NOT_FOUND',
+          { voucherNo: a.voucherNo, reason: c.reason },
+          `中心系统未确认该存款凭证：${c.reason}`,
+        );
     }
     const { nowIso } = today(ctx);
-    return ctx.db.transaction(() => {
-      assertKeyUnused(ctx, k);
-      assertWithinTakings(ctx, a.amount);
-      const legs: Leg[] = [
-        ['cash', -a.amount],
-        [a.mode === 'deposit' ? 'float' : 'owner', a.amount],
-      ];
-      const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
-      const id = postTxn(ctx.db, {
-        kind: 'takings_settlement',
-        businessDay: day,
-        createdAt: nowIso,
-        operatorId: ctx.operatorId,
-        amountFen: a.amount,
-        feeFen: 0,
-        idempotencyKey: k.key,
-        requestHash: k.hash,
-        legs,
-        details:
-          a.mode === 'deposit'
-            ? { mode: a.mode, note: a.note, voucherNo: a.voucherNo, branchCode: a.branchCode, clerk: a.clerk, depositedAt }
-            : { mode: a.mode, note: a.note },
-      });
-      if (a.mode === 'deposit') {
-        try {
-          ctx.db
-            .prepare(`INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`)
-            .run(a.voucherNo, a.branchCode, a.clerk, a.amount, depositedAt, id);
-        } catch (e) {
-          if ((e as Error).message === 'DUPLICATE_VOUCHER') throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
-          throw e;
+    return ctx.db
+      .transaction(() => {
+        assertKeyUnused(ctx, k);
+        assertWithinTakings(ctx, a.amount);
+        const legs: Leg[] = [
+          ['cash', -a.amount],
+          [a.mode === 'deposit' ? 'float' : 'owner', a.amount],
+        ];
+        const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
+        const id = postTxn(ctx.db, {
+          kind: 'takings_settlement',
+          businessDay: day,
+          createdAt: nowIso,
+          operatorId: ctx.operatorId,
+          amountFen: a.amount,
+          feeFen: 0,
+          idempotencyKey: k.key,
+          requestHash: k.hash,
+          legs,
+          details:
+            a.mode === 'deposit'
+              ? {
+                  mode: a.mode,
+                  note: a.note,
+                  voucherNo: a.voucherNo,
+                  branchCode: a.branchCode,
+                  clerk: a.clerk,
+                  depositedAt,
+                }
+              : { mode: a.mode, note: a.note },
+        });
+        if (a.mode === 'deposit') {
+          try {
+            ctx.db
+              .prepare(
+                `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`,
+              )
+              .run(a.voucherNo, a.branchCode, a.clerk, a.amount, depositedAt, id);
+          } catch (e) {
+            if ((e as Error).message === 'DUPLICATE_VOUCHER')
+              throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
+            throw e;
+          }
         }
-      }
-      const dto = getTxn(ctx.db, id)!;
-      recordDone(ctx, k, dto);
-      return dto;
-    }).immediate();
+        const dto = getTxn(ctx.db, id)!;
+        recordDone(ctx, k, dto);
+        return dto;
+      })
+      .immediate();
   });
 }
 

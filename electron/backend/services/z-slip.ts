@@ -41,7 +41,11 @@ function printable(markup: string): string {
 }
 
 export function zSlipSvg(doc: ZSlipDoc, columns: ReceiptColumns): string {
-  return transform(printable(zSlipMarkup(doc, { columns })), { command: 'svg', encoding: 'gb18030', cpl: columns });
+  return transform(printable(zSlipMarkup(doc, { columns })), {
+    command: 'svg',
+    encoding: 'gb18030',
+    cpl: columns,
+  });
 }
 
 export function zSlipEscPos(doc: ZSlipDoc, columns: ReceiptColumns): Buffer {
@@ -64,7 +68,10 @@ export function zSlipPreview(ctx: Ctx, a: ChannelArgs<'day.zSlip'>): ZSlipDto {
   return { zNo: row.z_no, businessDay: row.day, columns, svg: zSlipSvg(doc, columns), prints };
 }
 
-export async function printZSlip(ctx: Ctx, a: ChannelArgs<'day.printZ'>): Promise<ChannelOutput<'day.printZ'>> {
+export async function printZSlip(
+  ctx: Ctx,
+  a: ChannelArgs<'day.printZ'>,
+): Promise<ChannelOutput<'day.printZ'>> {
   const row = rowOf(ctx, a);
   const settings = readPrinterSettings(ctx.db);
   const { nowIso } = today(ctx);
@@ -86,6 +93,16 @@ export async function printZSlip(ctx: Ctx, a: ChannelArgs<'day.printZ'>): Promis
     }
   }
   // Every attempt is recorded; only one that reached the printer counts towards 重印 n.
-  ctx.db.transaction(() => recordZPrint(ctx.db, { zNo: row.z_no, printedAt: nowIso, operatorId: ctx.operatorId, outcome, message })).immediate();
+  ctx.db
+    .transaction(() =>
+      recordZPrint(ctx.db, {
+        zNo: row.z_no,
+        printedAt: nowIso,
+        operatorId: ctx.operatorId,
+        outcome,
+        message,
+      }),
+    )
+    .immediate();
   return { zNo: row.z_no, reprintNo: prints, outcome, message };
 }

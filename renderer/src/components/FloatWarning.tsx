@@ -52,7 +52,11 @@ export function FloatWarning({
           {f.daysLeft !== null && (
             <span className="muted">
               {' '}
-              {t('day.forecast.basis', { days: f.daysInWindow, avg: f.avgDailyPayments, n: f.avgPaymentsPerDay })}
+              {t('day.forecast.basis', {
+                days: f.daysInWindow,
+                avg: f.avgDailyPayments,
+                n: f.avgPaymentsPerDay,
+              })}
             </span>
           )}
         </span>

@@ -3,7 +3,13 @@
 import { useMemo, useState } from 'react';
 import { Button, InputNumber, Input, Segmented, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { DENOMINATIONS, MAX_PIECES, type DayReportDto, type DenominationKey, type Denominations } from '../../../../shared/contract-day';
+import {
+  DENOMINATIONS,
+  MAX_PIECES,
+  type DayReportDto,
+  type DenominationKey,
+  type Denominations,
+} from '../../../../shared/contract-day';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -29,7 +35,10 @@ export function CashCountForm({
   const [error, setError] = useState<unknown>(null);
 
   // Integer fen: pieces × face value, exact.
-  const denomTotal = useMemo(() => formatFen(DENOMINATIONS.reduce((s, d) => s + (pieces[d.key] ?? 0) * d.fen, 0)), [pieces]);
+  const denomTotal = useMemo(
+    () => formatFen(DENOMINATIONS.reduce((s, d) => s + (pieces[d.key] ?? 0) * d.fen, 0)),
+    [pieces],
+  );
   const typedTotal = normalizeMoney(total);
   const opening = openingCash.trim() === '' ? undefined : normalizeMoney(openingCash);
   const valid = (method === 'denominations' || typedTotal !== null) && opening !== null;
@@ -57,7 +66,10 @@ export function CashCountForm({
         value={method}
         onChange={(v) => setMethod(v as 'denominations' | 'total')}
         options={[
-          { value: 'denominations', label: <span data-testid="count-method-denominations">{t('day.count.byDenomination')}</span> },
+          {
+            value: 'denominations',
+            label: <span data-testid="count-method-denominations">{t('day.count.byDenomination')}</span>,
+          },
           { value: 'total', label: <span data-testid="count-method-total">{t('day.count.byTotal')}</span> },
         ]}
       />
@@ -77,7 +89,9 @@ export function CashCountForm({
                   max={MAX_PIECES}
                   precision={0}
                   value={pieces[d.key] ?? null}
-                  onChange={(v) => setPieces((p) => ({ ...p, [d.key]: typeof v === 'number' ? v : undefined }))}
+                  onChange={(v) =>
+                    setPieces((p) => ({ ...p, [d.key]: typeof v === 'number' ? v : undefined }))
+                  }
                   data-testid={`denom-${d.key}`}
                   style={{ width: 110 }}
                 />
@@ -86,7 +100,9 @@ export function CashCountForm({
             {
               title: t('day.count.subtotal'),
               align: 'right',
-              render: (_, d: { key: DenominationKey; fen: number }) => <Money value={formatFen((pieces[d.key] ?? 0) * d.fen)} size="sm" />,
+              render: (_, d: { key: DenominationKey; fen: number }) => (
+                <Money value={formatFen((pieces[d.key] ?? 0) * d.fen)} size="sm" />
+              ),
             },
           ]}
           summary={() => (
@@ -132,7 +148,14 @@ export function CashCountForm({
         </div>
       )}
       <ErrorAlert error={error} />
-      <Button type="primary" size="large" onClick={() => void submit()} disabled={!valid} loading={busy} data-testid="count-submit">
+      <Button
+        type="primary"
+        size="large"
+        onClick={() => void submit()}
+        disabled={!valid}
+        loading={busy}
+        data-testid="count-submit"
+      >
         {t('day.count.submit')}
       </Button>
       <div className="muted">{t('day.count.blindHint')}</div>

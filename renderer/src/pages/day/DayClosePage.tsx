@@ -83,10 +83,19 @@ export function DayClosePage({ active }: { active: boolean }) {
   const closeDay = async () => {
     if (!report?.count || !day) return;
     const central =
-      report.float.central?.source === 'operator' ? { source: 'operator' as const, balance: report.float.central.read } : { source: 'gateway' as const };
-    const args = { day, countId: report.count.countId, central, floatRemark: floatRemark.trim() || undefined, cashRemark: cashRemark.trim() || undefined };
+      report.float.central?.source === 'operator'
+        ? { source: 'operator' as const, balance: report.float.central.read }
+        : { source: 'gateway' as const };
+    const args = {
+      day,
+      countId: report.count.countId,
+      central,
+      floatRemark: floatRemark.trim() || undefined,
+      cashRemark: cashRemark.trim() || undefined,
+    };
     const sig = JSON.stringify(args);
-    if (!closeKey.current || closeKey.current.args !== sig) closeKey.current = { key: newIdempotencyKey(), args: sig };
+    if (!closeKey.current || closeKey.current.args !== sig)
+      closeKey.current = { key: newIdempotencyKey(), args: sig };
     setClosing(true);
     setCloseError(null);
     try {
@@ -110,7 +119,11 @@ export function DayClosePage({ active }: { active: boolean }) {
   const f = report?.float;
   const floatNeedsRemark = !!f?.remarkRequired && !floatRemark.trim();
   const cashNeedsRemark = !!report?.cash?.remarkRequired && !cashRemark.trim();
-  const dayOptions = status ? Array.from(new Set([...status.openDays.filter((d) => d <= status.today), status.today, ...(day ? [day] : [])])).sort() : [];
+  const dayOptions = status
+    ? Array.from(
+        new Set([...status.openDays.filter((d) => d <= status.today), status.today, ...(day ? [day] : [])]),
+      ).sort()
+    : [];
 
   return (
     <div className="stack day-page" data-testid="day-page">
@@ -123,7 +136,10 @@ export function DayClosePage({ active }: { active: boolean }) {
           type="warning"
           showIcon
           data-testid="day-unclosed"
-          message={t('day.unclosed', { days: status.unclosedBeforeToday.slice(0, 5).join('、'), n: status.unclosedBeforeToday.length })}
+          message={t('day.unclosed', {
+            days: status.unclosedBeforeToday.slice(0, 5).join('、'),
+            n: status.unclosedBeforeToday.length,
+          })}
           description={t('day.unclosedHint')}
         />
       )}
@@ -145,9 +161,20 @@ export function DayClosePage({ active }: { active: boolean }) {
           </Tag>
         )}
         {status?.lastClose && (
-          <span className="muted">{t('day.lastClose', { z: status.lastClose.zNo, day: status.lastClose.day })}</span>
+          <span className="muted">
+            {t('day.lastClose', { z: status.lastClose.zNo, day: status.lastClose.day })}
+          </span>
         )}
-        <Button onClick={() => day && void loadReport(day, report?.float.central?.source === 'operator' ? report.float.central.read : undefined)} loading={loading}>
+        <Button
+          onClick={() =>
+            day &&
+            void loadReport(
+              day,
+              report?.float.central?.source === 'operator' ? report.float.central.read : undefined,
+            )
+          }
+          loading={loading}
+        >
           {t('common.refresh')}
         </Button>
       </Space>
@@ -155,7 +182,12 @@ export function DayClosePage({ active }: { active: boolean }) {
       <Steps
         current={step}
         size="small"
-        items={[{ title: t('day.step.x') }, { title: t('day.step.count') }, { title: t('day.step.review') }, { title: t('day.step.z') }]}
+        items={[
+          { title: t('day.step.x') },
+          { title: t('day.step.count') },
+          { title: t('day.step.review') },
+          { title: t('day.step.z') },
+        ]}
       />
 
       <ErrorAlert error={error} />
@@ -209,7 +241,12 @@ export function DayClosePage({ active }: { active: boolean }) {
                 <>
                   <CashSection report={report} />
                   {!closed && report.count && report.count.txnsAfterCount > 0 && (
-                    <Alert type="warning" showIcon style={{ marginTop: 8 }} message={t('day.cash.stale', { n: report.count.txnsAfterCount })} />
+                    <Alert
+                      type="warning"
+                      showIcon
+                      style={{ marginTop: 8 }}
+                      message={t('day.cash.stale', { n: report.count.txnsAfterCount })}
+                    />
                   )}
                   {!closed && report.cash?.remarkRequired && (
                     <div style={{ marginTop: 12 }}>
@@ -243,7 +280,8 @@ export function DayClosePage({ active }: { active: boolean }) {
                     onCounted={(r) => {
                       setRecount(false);
                       setCloseError(null);
-                      if (!r.float.central && appliedCentral.current) void loadReport(r.businessDay, appliedCentral.current);
+                      if (!r.float.central && appliedCentral.current)
+                        void loadReport(r.businessDay, appliedCentral.current);
                       else setReport(r);
                     }}
                   />
@@ -260,7 +298,13 @@ export function DayClosePage({ active }: { active: boolean }) {
             {report.blockers
               .filter((b) => b.code !== 'NOT_COUNTED')
               .map((b) => (
-                <Alert key={b.code} type="warning" showIcon message={b.message} data-testid={`blocker-${b.code}`} />
+                <Alert
+                  key={b.code}
+                  type="warning"
+                  showIcon
+                  message={b.message}
+                  data-testid={`blocker-${b.code}`}
+                />
               ))}
             {(floatNeedsRemark || cashNeedsRemark) && counted && (
               <Alert type="error" showIcon data-testid="remark-needed" message={t('day.remarkNeeded')} />
@@ -285,7 +329,11 @@ export function DayClosePage({ active }: { active: boolean }) {
       )}
 
       {report && closed && report.zNo !== null && (
-        <ZSlipPanel zNo={report.zNo} version={historyVersion} onPrinted={() => setHistoryVersion((v) => v + 1)} />
+        <ZSlipPanel
+          zNo={report.zNo}
+          version={historyVersion}
+          onPrinted={() => setHistoryVersion((v) => v + 1)}
+        />
       )}
 
       <Row gutter={16}>

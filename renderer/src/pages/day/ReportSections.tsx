@@ -25,11 +25,28 @@ export function FloatSection({ report }: { report: DayReportDto }) {
       label: f.openingSource === 'previous_close' ? t('day.float.openingPrev') : t('day.float.opening'),
       children: <Money value={f.opening} testId="x-opening" />,
     },
-    { key: 'topups', label: t('day.float.topups', { n: f.topupCount }), children: <Money value={f.topups} testId="x-topups" /> },
-    { key: 'payments', label: t('day.float.payments', { n: f.paymentCount }), children: <Money value={neg(f.payments)} testId="x-payments" /> },
-    { key: 'reversals', label: t('day.float.reversals', { n: f.reversalCount }), children: <Money value={f.reversals} testId="x-reversals" /> },
+    {
+      key: 'topups',
+      label: t('day.float.topups', { n: f.topupCount }),
+      children: <Money value={f.topups} testId="x-topups" />,
+    },
+    {
+      key: 'payments',
+      label: t('day.float.payments', { n: f.paymentCount }),
+      children: <Money value={neg(f.payments)} testId="x-payments" />,
+    },
+    {
+      key: 'reversals',
+      label: t('day.float.reversals', { n: f.reversalCount }),
+      children: <Money value={f.reversals} testId="x-reversals" />,
+    },
   ];
-  if (f.settledToFloat !== '0.00') items.push({ key: 'settled', label: t('day.float.settledToFloat'), children: <Money value={f.settledToFloat} /> });
+  if (f.settledToFloat !== '0.00')
+    items.push({
+      key: 'settled',
+      label: t('day.float.settledToFloat'),
+      children: <Money value={f.settledToFloat} />,
+    });
   items.push(
     {
       key: 'closing',
@@ -47,7 +64,12 @@ export function FloatSection({ report }: { report: DayReportDto }) {
       children: f.central ? (
         <span>
           <Money value={f.central.balance} testId="central-balance" />
-          {f.central.later !== '0.00' && <span className="muted"> {t('day.float.centralLater', { read: f.central.read, later: f.central.later })}</span>}
+          {f.central.later !== '0.00' && (
+            <span className="muted">
+              {' '}
+              {t('day.float.centralLater', { read: f.central.read, later: f.central.later })}
+            </span>
+          )}
         </span>
       ) : (
         <span className="muted">—</span>
@@ -56,11 +78,20 @@ export function FloatSection({ report }: { report: DayReportDto }) {
     {
       key: 'difference',
       label: <strong>{t('day.float.difference')}</strong>,
-      children: f.difference ? <Money value={f.difference} size="lg" tone={diffTone(f.difference)} testId="float-difference" /> : <span className="muted">—</span>,
+      children: f.difference ? (
+        <Money value={f.difference} size="lg" tone={diffTone(f.difference)} testId="float-difference" />
+      ) : (
+        <span className="muted">—</span>
+      ),
     },
     { key: 'fees', label: t('day.float.fees'), children: <Money value={f.fees} size="sm" /> },
   );
-  if (f.remark) items.push({ key: 'remark', label: t('day.float.remark'), children: <span data-testid="z-float-remark">{f.remark}</span> });
+  if (f.remark)
+    items.push({
+      key: 'remark',
+      label: t('day.float.remark'),
+      children: <span data-testid="z-float-remark">{f.remark}</span>,
+    });
   return <Descriptions column={1} size="small" bordered items={items} />;
 }
 
@@ -69,26 +100,65 @@ export function CashSection({ report }: { report: DayReportDto }) {
   const c = report.cash;
   if (!c) return null;
   const items: { key: string; label: ReactNode; children: ReactNode }[] = [
-    { key: 'opening', label: c.openingSource === 'previous_close' ? t('day.cash.openingPrev') : t('day.cash.opening'), children: <Money value={c.opening} /> },
+    {
+      key: 'opening',
+      label: c.openingSource === 'previous_close' ? t('day.cash.openingPrev') : t('day.cash.opening'),
+      children: <Money value={c.opening} />,
+    },
     { key: 'received', label: t('day.cash.received'), children: <Money value={c.cashReceived} /> },
     { key: 'change', label: t('day.cash.change'), children: <Money value={neg(c.changeGiven)} /> },
   ];
-  if (c.reversals !== '0.00') items.push({ key: 'reversals', label: t('day.cash.reversals'), children: <Money value={c.reversals} /> });
+  if (c.reversals !== '0.00')
+    items.push({ key: 'reversals', label: t('day.cash.reversals'), children: <Money value={c.reversals} /> });
   items.push(
-    { key: 'settled', label: t('day.cash.settled', { n: c.settlementCount }), children: <Money value={neg(c.settled)} /> },
-    { key: 'expected', label: <strong>{t('day.cash.expected')}</strong>, children: <Money value={c.expected} size="lg" testId="cash-expected" /> },
-    { key: 'counted', label: <strong>{t('day.cash.counted')}</strong>, children: <Money value={c.counted} size="lg" testId="cash-counted" /> },
+    {
+      key: 'settled',
+      label: t('day.cash.settled', { n: c.settlementCount }),
+      children: <Money value={neg(c.settled)} />,
+    },
+    {
+      key: 'expected',
+      label: <strong>{t('day.cash.expected')}</strong>,
+      children: <Money value={c.expected} size="lg" testId="cash-expected" />,
+    },
+    {
+      key: 'counted',
+      label: <strong>{t('day.cash.counted')}</strong>,
+      children: <Money value={c.counted} size="lg" testId="cash-counted" />,
+    },
     {
       key: 'variance',
-      label: <strong>{isNegative(c.variance) ? t('day.cash.short') : c.variance === '0.00' ? t('day.cash.variance') : t('day.cash.over')}</strong>,
+      label: (
+        <strong>
+          {isNegative(c.variance)
+            ? t('day.cash.short')
+            : c.variance === '0.00'
+              ? t('day.cash.variance')
+              : t('day.cash.over')}
+        </strong>
+      ),
       children: <Money value={c.variance} size="lg" tone={diffTone(c.variance)} testId="cash-variance" />,
     },
-    { key: 'takings', label: t('day.cash.takingsDue'), children: <Money value={c.takingsDue} testId="takings-due" /> },
+    {
+      key: 'takings',
+      label: t('day.cash.takingsDue'),
+      children: <Money value={c.takingsDue} testId="takings-due" />,
+    },
   );
   if (report.count && report.count.later !== '0.00') {
-    items.push({ key: 'later', label: t('day.cash.later'), children: t('day.cash.laterNote', { total: report.count.total, later: report.count.later }) });
+    items.push({
+      key: 'later',
+      label: t('day.cash.later'),
+      children: t('day.cash.laterNote', { total: report.count.total, later: report.count.later }),
+    });
   }
-  if (report.count && report.count.countsSoFar > 1) items.push({ key: 'counts', label: t('day.cash.counts'), children: report.count.countsSoFar });
-  if (c.remark) items.push({ key: 'remark', label: t('day.cash.remark'), children: <span data-testid="z-cash-remark">{c.remark}</span> });
+  if (report.count && report.count.countsSoFar > 1)
+    items.push({ key: 'counts', label: t('day.cash.counts'), children: report.count.countsSoFar });
+  if (c.remark)
+    items.push({
+      key: 'remark',
+      label: t('day.cash.remark'),
+      children: <span data-testid="z-cash-remark">{c.remark}</span>,
+    });
   return <Descriptions column={1} size="small" bordered items={items} data-testid="cash-section" />;
 }

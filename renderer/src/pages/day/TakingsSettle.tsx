@@ -21,7 +21,10 @@ export function TakingsSettle({ onSettled }: { onSettled: () => void }) {
   const [key, setKey] = useState(() => newIdempotencyKey());
 
   const amt = normalizeMoney(amount);
-  const valid = amt !== null && amt !== '0.00' && (mode === 'owner' || (voucherNo.trim() && branchCode.trim() && clerk.trim()));
+  const valid =
+    amt !== null &&
+    amt !== '0.00' &&
+    (mode === 'owner' || (voucherNo.trim() && branchCode.trim() && clerk.trim()));
 
   const submit = async () => {
     if (!amt) return;
@@ -33,7 +36,15 @@ export function TakingsSettle({ onSettled }: { onSettled: () => void }) {
       const r =
         mode === 'owner'
           ? await call('takings.settle', { mode: 'owner', amount: amt, note: n, idempotencyKey: key })
-          : await call('takings.settle', { mode: 'deposit', amount: amt, voucherNo: voucherNo.trim(), branchCode: branchCode.trim(), clerk: clerk.trim(), note: n, idempotencyKey: key });
+          : await call('takings.settle', {
+              mode: 'deposit',
+              amount: amt,
+              voucherNo: voucherNo.trim(),
+              branchCode: branchCode.trim(),
+              clerk: clerk.trim(),
+              note: n,
+              idempotencyKey: key,
+            });
       setDone(t('day.settle.done', { amount: r.amount, serial: r.serial }));
       setAmount('');
       setVoucherNo('');
@@ -60,15 +71,43 @@ export function TakingsSettle({ onSettled }: { onSettled: () => void }) {
             { value: 'deposit', label: t('day.settle.deposit') },
           ]}
         />
-        <Input value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={t('day.settle.amount')} suffix={t('money.unit')} inputMode="decimal" data-testid="settle-amount" />
+        <Input
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          placeholder={t('day.settle.amount')}
+          suffix={t('money.unit')}
+          inputMode="decimal"
+          data-testid="settle-amount"
+        />
         {mode === 'deposit' && (
           <Space wrap>
-            <Input value={voucherNo} onChange={(e) => setVoucherNo(e.target.value)} placeholder={t('txn.voucherNo')} maxLength={32} />
-            <Input value={branchCode} onChange={(e) => setBranchCode(e.target.value)} placeholder={t('txn.branchCode')} maxLength={12} inputMode="numeric" />
-            <Input value={clerk} onChange={(e) => setClerk(e.target.value)} placeholder={t('txn.clerk')} maxLength={20} />
+            <Input
+              value={voucherNo}
+              onChange={(e) => setVoucherNo(e.target.value)}
+              placeholder={t('txn.voucherNo')}
+              maxLength={32}
+            />
+            <Input
+              value={branchCode}
+              onChange={(e) => setBranchCode(e.target.value)}
+              placeholder={t('txn.branchCode')}
+              maxLength={12}
+              inputMode="numeric"
+            />
+            <Input
+              value={clerk}
+              onChange={(e) => setClerk(e.target.value)}
+              placeholder={t('txn.clerk')}
+              maxLength={20}
+            />
           </Space>
         )}
-        <Input value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('day.settle.note')} maxLength={200} />
+        <Input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('day.settle.note')}
+          maxLength={200}
+        />
         <ErrorAlert error={error} />
         {done && <Alert type="success" showIcon message={done} />}
         <Button onClick={() => void submit()} disabled={!valid} loading={busy} data-testid="settle-submit">

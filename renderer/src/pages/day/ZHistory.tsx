@@ -23,9 +23,18 @@ export function ZHistory({ version, onOpen }: { version: number; onOpen: (day: s
         dataSource={items}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         columns={[
-          { title: t('day.history.z'), dataIndex: 'zNo', render: (z: number) => <span className="mono">Z{String(z).padStart(6, '0')}</span> },
+          {
+            title: t('day.history.z'),
+            dataIndex: 'zNo',
+            render: (z: number) => <span className="mono">Z{String(z).padStart(6, '0')}</span>,
+          },
           { title: t('day.businessDay'), dataIndex: 'businessDay' },
-          { title: t('day.history.closingFloat'), dataIndex: 'closingFloat', align: 'right', render: (v: string) => <Money value={v} size="sm" /> },
+          {
+            title: t('day.history.closingFloat'),
+            dataIndex: 'closingFloat',
+            align: 'right',
+            render: (v: string) => <Money value={v} size="sm" />,
+          },
           {
             title: t('day.history.floatDifference'),
             dataIndex: 'floatDifference',

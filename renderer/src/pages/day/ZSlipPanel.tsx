@@ -9,7 +9,15 @@ import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { svgDataUrl } from '../../components/ReceiptPreview';
 
-export function ZSlipPanel({ zNo, version, onPrinted }: { zNo: number; version: number; onPrinted: () => void }) {
+export function ZSlipPanel({
+  zNo,
+  version,
+  onPrinted,
+}: {
+  zNo: number;
+  version: number;
+  onPrinted: () => void;
+}) {
   const { t } = useTranslation();
   const [columns, setColumns] = useState<32 | 48 | undefined>(undefined);
   const [slip, setSlip] = useState<ZSlipDto | null>(null);
@@ -49,21 +57,44 @@ export function ZSlipPanel({ zNo, version, onPrinted }: { zNo: number; version: 
       data-testid="z-slip"
       extra={
         <Space>
-          <Radio.Group value={slip?.columns} onChange={(e) => setColumns(e.target.value as 32 | 48)} size="small">
+          <Radio.Group
+            value={slip?.columns}
+            onChange={(e) => setColumns(e.target.value as 32 | 48)}
+            size="small"
+          >
             <Radio.Button value={32}>58mm</Radio.Button>
             <Radio.Button value={48}>80mm</Radio.Button>
           </Radio.Group>
-          <Button icon={<PrinterOutlined />} type="primary" loading={printing} onClick={() => void print()} data-testid="z-print">
+          <Button
+            icon={<PrinterOutlined />}
+            type="primary"
+            loading={printing}
+            onClick={() => void print()}
+            data-testid="z-print"
+          >
             {slip && slip.prints > 0 ? t('day.z.reprint', { n: slip.prints }) : t('day.z.print')}
           </Button>
         </Space>
       }
     >
       <div className="stack">
-        {outcome && <Alert type={outcome.ok ? 'success' : 'warning'} showIcon message={outcome.message} data-testid="z-print-outcome" />}
+        {outcome && (
+          <Alert
+            type={outcome.ok ? 'success' : 'warning'}
+            showIcon
+            message={outcome.message}
+            data-testid="z-print-outcome"
+          />
+        )}
         <ErrorAlert error={error} />
         {slip ? (
-          <img src={svgDataUrl(slip.svg)} alt={t('day.z.alt', { z: zNo })} className="z-slip-img" data-testid="z-slip-img" style={{ maxWidth: '100%', alignSelf: 'center', border: '1px solid #ddd', background: '#fff' }} />
+          <img
+            src={svgDataUrl(slip.svg)}
+            alt={t('day.z.alt', { z: zNo })}
+            className="z-slip-img"
+            data-testid="z-slip-img"
+            style={{ maxWidth: '100%', alignSelf: 'center', border: '1px solid #ddd', background: '#fff' }}
+          />
         ) : (
           !error && <Spin />
         )}

@@ -14,7 +14,11 @@ export function ReportChart({ days }: { days: ReportDayDto[] }) {
   const option = {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, left: 'center', data: [t('reports.chart.amount'), t('reports.chart.topups'), t('reports.chart.count')] },
+    legend: {
+      top: 0,
+      left: 'center',
+      data: [t('reports.chart.amount'), t('reports.chart.topups'), t('reports.chart.count')],
+    },
     grid: { left: 64, right: 48, top: 56, bottom: 32 },
     xAxis: { type: 'category', data: days.map((d) => d.day.slice(5)) },
     yAxis: [
@@ -23,9 +27,25 @@ export function ReportChart({ days }: { days: ReportDayDto[] }) {
     ],
     // ECharts plots numbers: the strings are parsed for drawing only, never summed here.
     series: [
-      { name: t('reports.chart.amount'), type: 'bar', data: days.map((d) => Number(d.paymentAmount)), itemStyle: { color: '#00703c' } },
-      { name: t('reports.chart.topups'), type: 'bar', data: days.map((d) => Number(d.topupAmount)), itemStyle: { color: '#8fc9a8' } },
-      { name: t('reports.chart.count'), type: 'line', yAxisIndex: 1, data: days.map((d) => d.paymentCount), itemStyle: { color: '#ad6800' } },
+      {
+        name: t('reports.chart.amount'),
+        type: 'bar',
+        data: days.map((d) => Number(d.paymentAmount)),
+        itemStyle: { color: '#00703c' },
+      },
+      {
+        name: t('reports.chart.topups'),
+        type: 'bar',
+        data: days.map((d) => Number(d.topupAmount)),
+        itemStyle: { color: '#8fc9a8' },
+      },
+      {
+        name: t('reports.chart.count'),
+        type: 'line',
+        yAxisIndex: 1,
+        data: days.map((d) => d.paymentCount),
+        itemStyle: { color: '#ad6800' },
+      },
     ],
   };
   return (

@@ -66,7 +66,10 @@ export function ReportsPage({ active }: { active: boolean }) {
         <Segmented
           value={period}
           onChange={(v) => setPeriod(v as ReportPeriod)}
-          options={(['day', 'week', 'month'] as const).map((p) => ({ value: p, label: <span data-testid={`period-${p}`}>{t(`reports.period.${p}`)}</span> }))}
+          options={(['day', 'week', 'month'] as const).map((p) => ({
+            value: p,
+            label: <span data-testid={`period-${p}`}>{t(`reports.period.${p}`)}</span>,
+          }))}
         />
         <DatePicker
           value={date ?? (station ? dayjs(station.businessDay) : null)}
@@ -78,10 +81,20 @@ export function ReportsPage({ active }: { active: boolean }) {
         <Button onClick={() => void load()} loading={loading}>
           {t('common.refresh')}
         </Button>
-        <Button icon={<DownloadOutlined />} onClick={() => void exportFile('csv')} loading={exporting === 'csv'} data-testid="export-csv">
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => void exportFile('csv')}
+          loading={exporting === 'csv'}
+          data-testid="export-csv"
+        >
           {t('reports.exportCsv')}
         </Button>
-        <Button icon={<DownloadOutlined />} onClick={() => void exportFile('xlsx')} loading={exporting === 'xlsx'} data-testid="export-xlsx">
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => void exportFile('xlsx')}
+          loading={exporting === 'xlsx'}
+          data-testid="export-xlsx"
+        >
           {t('reports.exportXlsx')}
         </Button>
       </Space>
@@ -94,33 +107,56 @@ export function ReportsPage({ active }: { active: boolean }) {
           <Row gutter={12}>
             <Col span={4}>
               <Card size="small">
-                <Statistic title={t('reports.totals.payments')} value={tt.paymentCount} valueRender={() => <span data-testid="total-payment-count">{tt.paymentCount}</span>} />
+                <Statistic
+                  title={t('reports.totals.payments')}
+                  value={tt.paymentCount}
+                  valueRender={() => <span data-testid="total-payment-count">{tt.paymentCount}</span>}
+                />
               </Card>
             </Col>
             <Col span={5}>
               <Card size="small">
-                <Statistic title={t('reports.totals.paymentAmount')} valueRender={() => <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />} />
+                <Statistic
+                  title={t('reports.totals.paymentAmount')}
+                  valueRender={() => (
+                    <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />
+                  )}
+                />
               </Card>
             </Col>
             <Col span={5}>
               <Card size="small">
-                <Statistic title={t('reports.totals.net')} valueRender={() => <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />} />
+                <Statistic
+                  title={t('reports.totals.net')}
+                  valueRender={() => (
+                    <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />
+                  )}
+                />
                 <div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>
               </Card>
             </Col>
             <Col span={3}>
               <Card size="small">
-                <Statistic title={t('reports.totals.reversals')} valueRender={() => <span data-testid="total-reversals">{tt.reversalCount}</span>} />
+                <Statistic
+                  title={t('reports.totals.reversals')}
+                  valueRender={() => <span data-testid="total-reversals">{tt.reversalCount}</span>}
+                />
               </Card>
             </Col>
             <Col span={4}>
               <Card size="small">
-                <Statistic title={t('reports.totals.topups', { n: tt.topupCount })} valueRender={() => <Money value={tt.topupAmount} size="lg" testId="total-topups" />} />
+                <Statistic
+                  title={t('reports.totals.topups', { n: tt.topupCount })}
+                  valueRender={() => <Money value={tt.topupAmount} size="lg" testId="total-topups" />}
+                />
               </Card>
             </Col>
             <Col span={3}>
               <Card size="small">
-                <Statistic title={t('reports.totals.fees')} valueRender={() => <Money value={tt.fees} testId="total-fees" />} />
+                <Statistic
+                  title={t('reports.totals.fees')}
+                  valueRender={() => <Money value={tt.fees} testId="total-fees" />}
+                />
               </Card>
             </Col>
           </Row>
@@ -142,7 +178,12 @@ export function ReportsPage({ active }: { active: boolean }) {
                     { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
                     { title: t('reports.col.fee'), dataIndex: 'fee', align: 'right', render: money },
                     { title: t('reports.col.reversedCount'), dataIndex: 'reversedCount', align: 'right' },
-                    { title: t('reports.col.reversed'), dataIndex: 'reversed', align: 'right', render: money },
+                    {
+                      title: t('reports.col.reversed'),
+                      dataIndex: 'reversed',
+                      align: 'right',
+                      render: money,
+                    },
                   ]}
                 />
               </Card>
@@ -161,7 +202,12 @@ export function ReportsPage({ active }: { active: boolean }) {
                     { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
                     { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
                     { title: t('reports.col.topupCount'), dataIndex: 'topupCount', align: 'right' },
-                    { title: t('reports.col.topupAmount'), dataIndex: 'topupAmount', align: 'right', render: money },
+                    {
+                      title: t('reports.col.topupAmount'),
+                      dataIndex: 'topupAmount',
+                      align: 'right',
+                      render: money,
+                    },
                   ]}
                 />
               </Card>
@@ -171,7 +217,10 @@ export function ReportsPage({ active }: { active: boolean }) {
             <Table
               size="small"
               rowKey="day"
-              dataSource={report.days.filter((d) => d.paymentCount > 0 || d.reversalCount > 0 || d.topupAmount !== '0.00' || d.zNo !== null)}
+              dataSource={report.days.filter(
+                (d) =>
+                  d.paymentCount > 0 || d.reversalCount > 0 || d.topupAmount !== '0.00' || d.zNo !== null,
+              )}
               pagination={{ pageSize: 31, hideOnSinglePage: true }}
               locale={{ emptyText: t('reports.noBusiness') }}
               data-testid="by-day"
@@ -181,12 +230,24 @@ export function ReportsPage({ active }: { active: boolean }) {
                 { title: t('reports.col.amount'), dataIndex: 'paymentAmount', align: 'right', render: money },
                 { title: t('reports.col.fee'), dataIndex: 'fees', align: 'right', render: money },
                 { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
-                { title: t('reports.col.topupAmount'), dataIndex: 'topupAmount', align: 'right', render: money },
+                {
+                  title: t('reports.col.topupAmount'),
+                  dataIndex: 'topupAmount',
+                  align: 'right',
+                  render: money,
+                },
                 {
                   title: t('reports.col.closingFloat'),
                   dataIndex: 'closingFloat',
                   align: 'right',
-                  render: (v: string | null, r) => (v ? <span>{money(v)} <span className="muted mono">Z{r.zNo}</span></span> : <span className="muted">—</span>),
+                  render: (v: string | null, r) =>
+                    v ? (
+                      <span>
+                        {money(v)} <span className="muted mono">Z{r.zNo}</span>
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    ),
                 },
               ]}
             />
