@@ -65,6 +65,8 @@ async function drain(b: Backend, tag: string): Promise<void> {
 const [mode, dataDir, arg] = process.argv.slice(2);
 const b = await createBackend({ dataDir: dataDir!, recoveryTimer: false, demoOpeningFloat: false, gatewayTimeoutMs: 2_000 });
 say('READY');
+// The race test starts both children's loops at once: wait for the parent's go.
+if (mode === 'drain') while (!fs.existsSync(`${dataDir}/GO`)) await new Promise((r) => setTimeout(r, 2));
 if (mode === 'crash') await crash(b, Number(arg));
 else await drain(b, arg!);
 b.close();

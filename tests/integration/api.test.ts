@@ -234,6 +234,29 @@ describe('closed days through the API', () => {
   });
 });
 
+describe('reversing takings deposited at the branch', () => {
+  it('PAY-5/SRV-3: reversing a takings deposit undoes it at the central system too', async () => {
+    await topUp(b, '1000');
+    await payBill(b, 'water', '34000001', '500');
+    const before = await b.gateway.centralBalance('35010099001');
+    const s = ok(await b.call('takings.settle', { mode: 'deposit', amount: '20', voucherNo: 'V-TAKE-0001', branchCode: '350100', clerk: '李四', idempotencyKey: key() }));
+    expect(await b.gateway.centralBalance('35010099001')).toBe(before + 2000);
+    ok(await b.call('txn.reverse', { txnId: s.txnId, reason: '金额录错', idempotencyKey: key() }));
+    expect(await b.gateway.centralBalance('35010099001')).toBe(before);
+  });
+});
+
+describe('closed days and the central system', () => {
+  it('DAY_CLOSED: a top-up or reversal into a closed day is refused before the central system records it', async () => {
+    const t = await topUp(b, '100');
+    const central = await b.gateway.centralBalance('35010099001');
+    b.db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`).run(clock.now().toISOString());
+    refused(await b.call('topup.voucher', { voucherNo: 'V-CLOSED-02', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }), 'DAY_CLOSED');
+    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '录错', idempotencyKey: key() }), 'DAY_CLOSED');
+    expect(await b.gateway.centralBalance('35010099001')).toBe(central);
+  });
+});
+
 describe('HTTP transport (browser mode)', () => {
   it('requires the bearer token, answers 4xx on refusals, and carries money as strings', async () => {
     const { server, port } = await startHttpServer({ call: b.call, token: 'secret-token-1', port: 0 });

@@ -2,6 +2,7 @@
 // reads. Only the database serialises them; the float must never go below zero.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
+import fs from 'node:fs';
 import { openDatabase } from '../../db/open';
 import { tempDir, testBackend } from '../helpers/backend';
 import { startChild } from '../helpers/child';
@@ -15,6 +16,7 @@ describe('two processes on one ledger', () => {
     const a = startChild(['drain', dataDir, '1']);
     const b = startChild(['drain', dataDir, '2']);
     await Promise.all([a.ready, b.ready]);
+    fs.writeFileSync(path.join(dataDir, 'GO'), '');
     const [ca, cb] = await Promise.all([a.exited, b.exited]);
     expect([ca, cb], a.errors() + b.errors()).toEqual([0, 0]);
     const out = a.output() + b.output();

@@ -7,6 +7,7 @@ import { accountBalance, postTxn, type Leg } from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
+import { assertDayOpen } from './day-close';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 
 interface OriginalRow {
@@ -45,13 +46,15 @@ export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>): Promi
     // The central system must agree first: it holds the float and pays the utilities.
     const st = station(ctx);
     const details = JSON.parse(orig.details) as Record<string, unknown>;
+    assertDayOpen(ctx, today(ctx).day);
+    // What the central system recorded must be undone there too: a payment, or money that reached
+    // the float (a top-up, or takings deposited at the branch against a voucher).
+    const centralRef = orig.kind === 'bill_payment' ? undefined : (details['voucherNo'] ?? details['bankRef']);
     const central =
       orig.kind === 'bill_payment'
         ? await callGateway(ctx, 'reversePayment', () => ctx.gateway.reversePayment(orig.idempotency_key, a.reason))
-        : orig.kind === 'topup_voucher' || orig.kind === 'topup_green_card'
-          ? await callGateway(ctx, 'reverseTopUp', () =>
-              ctx.gateway.reverseTopUp(String(details['voucherNo'] ?? details['bankRef']), orig.amount_fen, st.institution_no),
-            )
+        : floatDelta !== 0 && centralRef !== undefined
+          ? await callGateway(ctx, 'reverseTopUp', () => ctx.gateway.reverseTopUp(String(centralRef), orig.amount_fen, st.institution_no))
           : ({ ok: true } as const);
     if (!central.ok) throw new YizhanError('NOT_REVERSIBLE', { reason: central.reason }, `中心系统不同意冲正：${central.reason}`);
     const { nowIso, day } = today(ctx);

@@ -6,6 +6,7 @@ import { getTxn } from '../../../db/queries';
 import { stmt } from '../../../db/open';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
+import { assertDayOpen } from './day-close';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 
 export async function topUpByVoucher(ctx: Ctx, a: ChannelArgs<'topup.voucher'>): Promise<TxnDto> {
@@ -18,6 +19,8 @@ export async function topUpByVoucher(ctx: Ctx, a: ChannelArgs<'topup.voucher'>):
       .prepare(`SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`)
       .get(a.voucherNo);
     if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
+    // A closed day takes nothing: refuse before the central system records anything.
+    assertDayOpen(ctx, today(ctx).day);
     const c = await callGateway(ctx, 'confirmTopUp', () =>
       ctx.gateway.confirmTopUp({ kind: 'voucher', ref: a.voucherNo, amountFen: a.amount, institutionNo: st.institution_no }),
     );
@@ -69,6 +72,7 @@ export async function topUpByGreenCard(ctx: Ctx, a: ChannelArgs<'topup.greenCard
          AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
     ).get(a.bankRef);
     if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { bankRef: a.bankRef }, '该银行流水号已经入账，不能重复充值');
+    assertDayOpen(ctx, today(ctx).day);
     const c = await callGateway(ctx, 'confirmTopUp', () =>
       ctx.gateway.confirmTopUp({ kind: 'green_card', ref: a.bankRef, amountFen: a.amount, institutionNo: st.institution_no }),
     );
