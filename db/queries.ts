@@ -107,13 +107,34 @@ export interface TxnFilter {
 export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
-  if (f.day) (where.push('t.business_day = @day'), (params['day'] = f.day));
-  if (f.from) (where.push('t.business_day >= @from'), (params['from'] = f.from));
-  if (f.to) (where.push('t.business_day <= @to'), (params['to'] = f.to));
-  if (f.service) (where.push('t.service = @service'), (params['service'] = f.service));
-  if (f.operatorId) (where.push('t.operator_id = @operatorId'), (params['operatorId'] = f.operatorId));
-  if (f.kind) (where.push('t.kind = @kind'), (params['kind'] = f.kind));
-  if (f.beforeId) (where.push('t.id < @beforeId'), (params['beforeId'] = f.beforeId));
+  if (f.day) {
+    where.push('t.business_day = @day');
+    params['day'] = f.day;
+  }
+  if (f.from) {
+    where.push('t.business_day >= @from');
+    params['from'] = f.from;
+  }
+  if (f.to) {
+    where.push('t.business_day <= @to');
+    params['to'] = f.to;
+  }
+  if (f.service) {
+    where.push('t.service = @service');
+    params['service'] = f.service;
+  }
+  if (f.operatorId) {
+    where.push('t.operator_id = @operatorId');
+    params['operatorId'] = f.operatorId;
+  }
+  if (f.kind) {
+    where.push('t.kind = @kind');
+    params['kind'] = f.kind;
+  }
+  if (f.beforeId) {
+    where.push('t.id < @beforeId');
+    params['beforeId'] = f.beforeId;
+  }
   params['limit'] = f.limit + 1;
   const rows = db
     .prepare(`${TXN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT @limit`)
@@ -126,9 +147,18 @@ export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId:
 export function listVouchers(db: Db, f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number }): VoucherDto[] {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: f.limit };
-  if (f.search) (where.push(`(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`), (params['s'] = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  if (f.from) (where.push('t.business_day >= @from'), (params['from'] = f.from));
-  if (f.to) (where.push('t.business_day <= @to'), (params['to'] = f.to));
+  if (f.search) {
+    where.push(`(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`);
+    params['s'] = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (f.from) {
+    where.push('t.business_day >= @from');
+    params['from'] = f.from;
+  }
+  if (f.to) {
+    where.push('t.business_day <= @to');
+    params['to'] = f.to;
+  }
   const rows = db
     .prepare(
       `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,

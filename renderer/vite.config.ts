@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the build config runs in Node, not in the page */
 // The renderer's build: `npm run build:renderer` → out/renderer (served by browser mode and
 // loaded by Electron from disk, hence relative asset paths).
 import { defineConfig } from 'vite';

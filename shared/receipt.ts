@@ -323,6 +323,7 @@ function ruleLine(columns: number): string {
 }
 
 // Characters that would break a cheap printer or the markup.
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const SPECIAL_RE = /[\\|{}\-=~_"`^]/g;
 

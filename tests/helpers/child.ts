@@ -12,7 +12,10 @@ export function startChild(args: string[]) {
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const ready = new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
-      if (out.includes('READY')) (clearInterval(t), resolve());
+      if (out.includes('READY')) {
+        clearInterval(t);
+        resolve();
+      }
     }, 10);
     child.on('exit', (code) => {
       clearInterval(t);

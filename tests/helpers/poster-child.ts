@@ -54,7 +54,10 @@ async function drain(b: Backend, tag: string): Promise<void> {
           .run(new Date().toISOString(), spend, `raw-${tag}-${i}`, JSON.stringify([['float', -spend], ['cash', spend]]));
         say(`RAW ${spend}`);
       } catch (e) {
-        if ((e as Error).message === 'INSUFFICIENT_FLOAT') (refusals++, say('RAWREFUSED'));
+        if ((e as Error).message === 'INSUFFICIENT_FLOAT') {
+          refusals++;
+          say('RAWREFUSED');
+        }
         else if (!/SQLITE_BUSY|database is locked/.test(String(e))) throw e;
       }
     }

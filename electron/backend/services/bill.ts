@@ -11,7 +11,7 @@ import { isTrained } from '../../../db/station';
 import { businessDayOf } from '../../../shared/business-day';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
-import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
+import { assertKeyUnused, requestHash, runKeyed, type Keyed } from './keyed';
 
 /** A looked-up bill may be paid for this long; after that the operator looks it up again. */
 export const BILL_VALID_MS = 30 * 60 * 1000;
