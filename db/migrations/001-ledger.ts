@@ -245,7 +245,9 @@ CREATE TABLE bill_inquiries (
   fee_fen INTEGER NOT NULL CHECK (fee_fen >= 0),
   period TEXT,
   inquired_at TEXT NOT NULL,
-  operator_id TEXT NOT NULL REFERENCES operators(id)
+  operator_id TEXT NOT NULL REFERENCES operators(id),
+  -- The payment that settled this bill (cleared again by its reversal): a quick "already paid?".
+  paid_txn_id INTEGER REFERENCES txns(id)
 ) STRICT;
 
 CREATE TABLE settings (

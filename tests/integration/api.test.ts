@@ -127,6 +127,14 @@ describe('bill payments', () => {
     refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
   });
 
+  it('SRV-3: once its payment is reversed, the same bill can be paid again', async () => {
+    await topUp(b, '2000');
+    const t = await payBill(b, 'gas', '61000001', '500');
+    ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '收错户', idempotencyKey: key() }));
+    const again = await payBill(b, 'gas', '61000001', '500');
+    expect(again.txnId).toBeGreaterThan(t.txnId);
+  });
+
   it('a declined payment releases the float', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));

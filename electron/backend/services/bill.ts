@@ -7,6 +7,7 @@ import { formatFen } from '../../../shared/money';
 import type { BillDto, ChannelArgs, TxnDto } from '../../../shared/contract';
 import { accountBalance, idempotencyRow, pendingReservations, recordIdempotency, postTxn, reservationByKey, reserve, resolveReservation, type ReservationRow } from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
+import { stmt } from '../../../db/open';
 import { isTrained } from '../../../db/station';
 import { businessDayOf } from '../../../shared/business-day';
 import { station, today, type Ctx } from '../context';
@@ -25,6 +26,7 @@ interface InquiryRow {
   fee_fen: number;
   period: string | null;
   inquired_at: string;
+  paid_txn_id: number | null;
 }
 
 /** What the reservation remembers, so a payment can be posted after a restart. */
@@ -89,7 +91,7 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     await resolvePending(ctx, pending);
   }
   return runKeyed(ctx, k, async () => {
-    const inq = ctx.db.prepare(`SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as InquiryRow | undefined;
+    const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as InquiryRow | undefined;
     if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId }, '未找到该账单，请先查询');
     assertTrained(ctx, inq.service);
     if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS) throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
@@ -99,11 +101,7 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
       throw new YizhanError('CASH_SHORT', { total: formatFen(totalFen), cashReceived: formatFen(a.cashReceived), missing: formatFen(totalFen - a.cashReceived) },
         `实收现金不足：应收 ${formatFen(totalFen)} 元，实收 ${formatFen(a.cashReceived)} 元，还差 ${formatFen(totalFen - a.cashReceived)} 元`);
     }
-    const paidBefore = ctx.db.prepare(
-      `SELECT 1 FROM txns t WHERE t.kind = 'bill_payment' AND json_extract(t.details, '$.billId') = ?
-         AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
-    ).get(a.billId);
-    if (paidBefore) throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId });
+    if (inq.paid_txn_id !== null) throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
     const req: PaymentRequest = {
       billId: inq.bill_id,
       service: inq.service,
@@ -194,6 +192,7 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
       },
     });
     resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
+    stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
     const dto = getTxn(ctx.db, id)!;
     recordIdempotency(ctx.db, row.idempotency_key, 'bill.pay', req.requestHash, 'done', dto, now.toISOString());
     return dto;

@@ -5,6 +5,7 @@ import { formatFen } from '../../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../../shared/contract';
 import { accountBalance, postTxn, type Leg } from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
+import { stmt } from '../../../db/open';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { assertDayOpen } from './day-close';
@@ -74,6 +75,8 @@ export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>): Promi
         legs,
         details: { ...pick(details, ['accountNo', 'payeeMasked', 'voucherNo', 'bankRef', 'billId', 'cardMasked']), reason: a.reason, originalKind: orig.kind },
       });
+      // The bill may be paid again once its payment is reversed.
+      if (orig.kind === 'bill_payment') stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = NULL WHERE paid_txn_id = ?`).run(orig.id);
       const dto = getTxn(ctx.db, id)!;
       recordDone(ctx, k, dto);
       return dto;
