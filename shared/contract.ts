@@ -7,6 +7,7 @@ import { isMoneyString, parseMoney, MAX_TRANSACTION_FEN } from './money';
 import { isValidDay } from './business-day';
 import { YizhanError } from './errors';
 import { dayChannels } from './contract-day'; // day close, takings, reports, low float (issue 4)
+import { monitorChannels } from './contract-monitor'; // standing, monitor uploads (issue 5)
 
 z.config(z.locales.zhCN());
 
@@ -277,6 +278,7 @@ export const channels = {
   'printer.status': { input: noArgs, output: {} as PrinterStatusDto },
   'printer.test': { input: noArgs, output: {} as { job: PrintJobDto } },
   ...dayChannels,
+  ...monitorChannels,
 } as const;
 
 export type Channels = typeof channels;

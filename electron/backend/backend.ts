@@ -11,6 +11,7 @@ import { dispatch } from './handlers';
 import { PrintQueue } from '../printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { topUpByVoucher } from './services/topup';
+import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
 export const DEMO_GATEWAY_DB = 'demo-gateway.sqlite';
@@ -31,12 +32,17 @@ export interface BackendOptions {
   printerTransport?: import('../printing/transport').PrinterTransport | null;
   /** Settle pending payments periodically (default true; tests turn it off). */
   recoveryTimer?: boolean;
+  /** Upload counts to the monitor periodically and retry on a timer (default true; tests drive it). */
+  monitorTimer?: boolean;
+  /** The HTTP client the monitor uploader uses (tests: a reply lost on the way back). */
+  monitorFetch?: typeof fetch;
 }
 
 export interface Backend {
   readonly ctx: Ctx;
   readonly db: Db;
   readonly gateway: BillGateway;
+  readonly monitor: MonitorUploader;
   call(channel: string, args: unknown): Promise<ApiReply<unknown>>;
   recover(): Promise<{ posted: number; voided: number; pending: number }>;
   close(): void;
@@ -83,6 +89,16 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     // Idempotent by its fixed key: runs once per data directory.
     await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
   }
+  // MON-2/MON-3: the station key is made here on first start; uploads wait for a monitor address.
+  const monitor = new MonitorUploader({
+    db,
+    dataDir: opts.dataDir,
+    now,
+    fetch: opts.monitorFetch,
+    timers: opts.monitorTimer ?? true,
+  });
+  ctx.monitor = monitor;
+  monitor.start();
   const recover = () => recoverPendingPayments(ctx);
   await recover();
   const timer = (opts.recoveryTimer ?? true) ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref() : undefined;
@@ -90,10 +106,12 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     ctx,
     db,
     gateway,
+    monitor,
     call: (channel, args) => dispatch(ctx, channel, args),
     recover,
     close() {
       if (timer) clearInterval(timer);
+      monitor.stop();
       gateway.close();
       db.close();
     },

@@ -2,6 +2,7 @@
 import type { Db } from '../../db/open';
 import type { BillGateway } from './gateway/types';
 import type { PrintQueue } from '../printing/print-queue';
+import type { MonitorUploader } from './services/monitor-upload';
 import { businessDayOf } from '../../shared/business-day';
 import { getStation, type StationRow } from '../../db/station';
 
@@ -17,6 +18,8 @@ export interface Ctx {
   readonly print: PrintQueue;
   /** How long to wait for the central system before treating it as unreachable. */
   readonly gatewayTimeoutMs: number;
+  /** Uploads counts and faults to the exit-threshold monitor (MON-2, MON-3); set by createBackend. */
+  monitor?: MonitorUploader;
 }
 
 export function station(ctx: Ctx): StationRow {

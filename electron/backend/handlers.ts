@@ -14,6 +14,7 @@ import { inquireBill, payBill } from './services/bill';
 import { reverseTxn } from './services/reversal';
 import { dayHandlers } from './handlers-day'; // day close, takings, reports, low float (issue 4)
 import { printHandlers } from './handlers-print';
+import { monitorHandlers } from './handlers-monitor'; // standing, monitor uploads (issue 5)
 
 type Handler<C extends Channel> = (ctx: Ctx, args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
@@ -73,6 +74,7 @@ export const handlers: HandlerTable = {
   'voucher.list': (ctx, a) => ({ items: listVouchers(ctx.db, a) }),
   ...dayHandlers,
   ...printHandlers,
+  ...monitorHandlers,
 };
 
 /** Parses, runs and wraps one call. Never throws: every outcome is an ApiReply. */

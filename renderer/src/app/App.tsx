@@ -15,6 +15,7 @@ import { TransactionsPage } from '../pages/transactions/TransactionsPage';
 import { PrinterPage } from '../pages/printer/PrinterPage';
 import { DayClosePage } from '../pages/day/DayClosePage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
+import { StandingPage } from '../pages/standing/StandingPage';
 import { errorMessage } from '../components/ErrorAlert';
 
 const THEME = {
@@ -68,6 +69,9 @@ function Screens() {
       </div>
       <div style={show('reports')}>
         {visited.has('reports') && <ReportsPage active={page === 'reports'} />}
+      </div>
+      <div style={show('standing')}>
+        {visited.has('standing') && <StandingPage active={page === 'standing'} />}
       </div>
     </>
   );

@@ -1,4 +1,4 @@
-// Navigation. Day close, reports and standing come with their own issues: shown, disabled.
+// Navigation: the counter's screens, then the day's close, reports and the station's standing (MON-2).
 import { Menu } from 'antd';
 import {
   ShopOutlined,
@@ -15,11 +15,6 @@ import { useStation, type PageId } from './station-context';
 export function NavMenu() {
   const { t } = useTranslation();
   const { page, navigate } = useStation();
-  const soon = (label: string) => (
-    <span>
-      {label} <span className="soon">{t('nav.soon')}</span>
-    </span>
-  );
   return (
     <Menu
       mode="inline"
@@ -34,12 +29,7 @@ export function NavMenu() {
         { type: 'divider' },
         { key: 'dayclose', icon: <CalculatorOutlined />, label: t('nav.dayClose') },
         { key: 'reports', icon: <BarChartOutlined />, label: t('nav.reports') },
-        {
-          key: 'standing',
-          icon: <SafetyCertificateOutlined />,
-          label: soon(t('nav.standing')),
-          disabled: true,
-        },
+        { key: 'standing', icon: <SafetyCertificateOutlined />, label: t('nav.standing') },
       ]}
     />
   );

@@ -7,7 +7,7 @@ import { call, ApiError } from '../api';
 /** The float can move without this window (payment recovery, another window): look again this often. */
 export const FLOAT_POLL_MS = 30_000;
 
-export type PageId = 'counter' | 'topup' | 'transactions' | 'printer' | 'dayclose' | 'reports';
+export type PageId = 'counter' | 'topup' | 'transactions' | 'printer' | 'dayclose' | 'reports' | 'standing';
 
 export interface FloatState {
   balance: string;

@@ -23,6 +23,7 @@ import { PaymentDone } from './PaymentDone';
 import { KeyList, StepKeys } from './KeyHelp';
 import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
+import { StandingWidget } from './StandingWidget'; // MON-2 (issue 5)
 import { clearPending, loadPending, savePending } from './pending-payment';
 
 type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
@@ -474,6 +475,9 @@ export function CounterPage({ active }: { active: boolean }) {
         </Card>
         <Card size="small" title={t('today.title')}>
           <TodaySummary />
+        </Card>
+        <Card size="small" title={t('standing.widget.title')}>
+          <StandingWidget />
         </Card>
       </aside>
       <TxnDetailDrawer txn={found} open={!!found} onClose={() => setFound(null)} />
