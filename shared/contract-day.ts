@@ -312,6 +312,8 @@ export interface ExportFileDto {
 export type FloatLevel = 'ok' | 'low' | 'critical' | 'unknown';
 
 export interface FloatForecastDto {
+  /** What the rate is estimated from: past business days, or (a new station) today so far. */
+  basis: 'recent_days' | 'today_so_far';
   level: FloatLevel;
   balance: string;
   pending: string;

@@ -254,6 +254,19 @@ describe('reversing takings deposited at the branch', () => {
   });
 });
 
+describe('low-float warning on a new station', () => {
+  it('PAY-4: with no past days, today\'s payments so far give the rate, so the first day is warned too', async () => {
+    await topUp(b, '1000');
+    expect(ok(await b.call('float.forecast', {})).level).toBe('unknown');
+    for (let i = 0; i < 3; i++) await payBill(b, 'water', `5600000${i}`);
+    const f = ok(await b.call('float.forecast', {}));
+    expect(f.basis).toBe('today_so_far');
+    expect(['low', 'critical']).toContain(f.level);
+    expect(f.message).toContain('今日');
+    expect(f.suggestedTopUp).not.toBe('0.00');
+  });
+});
+
 describe('closed days and the central system', () => {
   it('DAY_CLOSED: a top-up or reversal into a closed day is refused before the central system records it', async () => {
     const t = await topUp(b, '100');

@@ -8,6 +8,7 @@ import type { FloatForecastDto, FloatLevel } from '../../../shared/contract-day'
 import { accountBalance } from '../../../db/ledger';
 import { recentDailyPayments } from '../../../db/reports';
 import { today, type Ctx } from '../context';
+import { addDays } from '../../../shared/business-day';
 
 /** Two weeks of business days: long enough to smooth a market day, short enough to follow a season. */
 export const FORECAST_LOOKBACK_DAYS = 14;
@@ -23,10 +24,14 @@ export const TOPUP_ROUND_FEN = 10_000;
 export function floatForecast(ctx: Ctx, a: ChannelArgs<'float.forecast'>): FloatForecastDto {
   const coverDays = a.coverDays ?? DEFAULT_COVER_DAYS;
   const { day } = today(ctx);
-  const { bal, recent } = ctx.db.transaction(() => ({
-    bal: accountBalance(ctx.db, 'float'),
-    recent: recentDailyPayments(ctx.db, day, FORECAST_LOOKBACK_DAYS),
-  }))();
+  const { bal, recent, todayOnly } = ctx.db.transaction(() => {
+    const past = recentDailyPayments(ctx.db, day, FORECAST_LOOKBACK_DAYS);
+    // A new station has no past days yet: today's payments so far are then the best (lowest)
+    // estimate of a day's business, so the first day is not left without a warning.
+    const todaySoFar = past.netFen > 0 ? null : recentDailyPayments(ctx.db, addDays(day, 1), 1);
+    const useToday = todaySoFar !== null && todaySoFar.days[0] === day && todaySoFar.netFen > 0 && todaySoFar.count > 0;
+    return { bal: accountBalance(ctx.db, 'float'), recent: useToday ? todaySoFar : past, todayOnly: useToday };
+  })();
   const availableFen = bal.balanceFen - bal.pendingFen;
   const nDays = recent.days.length;
   const hasHistory = nDays > 0 && recent.netFen > 0 && recent.count > 0;
@@ -71,8 +76,10 @@ export function floatForecast(ctx: Ctx, a: ChannelArgs<'float.forecast'>): Float
           : level === 'low'
             ? `预存款约可用 ${days1} 天（约 ${paymentsLeft} 笔）：请及时充值，建议充值 ${formatFen(suggestedFen)} 元`
             : `预存款约可用 ${days1} 天（约 ${paymentsLeft} 笔）`;
+  const messageWithBasis = todayOnly && level !== 'unknown' ? `${message}（暂按今日已缴估算）` : message;
 
   return {
+    basis: todayOnly ? 'today_so_far' : 'recent_days',
     level,
     balance: formatFen(bal.balanceFen),
     pending: formatFen(bal.pendingFen),
@@ -87,6 +94,6 @@ export function floatForecast(ctx: Ctx, a: ChannelArgs<'float.forecast'>): Float
     paymentsLeft,
     coverDays,
     suggestedTopUp: formatFen(suggestedFen),
-    message,
+    message: messageWithBasis,
   };
 }

@@ -24,6 +24,7 @@ import { KeyList, StepKeys } from './KeyHelp';
 import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
 import { StandingWidget } from './StandingWidget'; // MON-2 (issue 5)
+import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
 import { clearPending, loadPending, savePending } from './pending-payment';
 
 type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
@@ -345,6 +346,7 @@ export function CounterPage({ active }: { active: boolean }) {
   return (
     <div className="counter" data-testid="counter" data-step={step}>
       <div className="counter-main">
+        <FloatWarning />
         <ServiceBar items={catalogue} selected={service} disabled={locked} onSelect={selectService} />
         <Card className="counter-flow" ref={panelRef} tabIndex={-1}>
           <div className="steps-indicator">
