@@ -52,10 +52,10 @@ export function mapSqliteError(e: unknown): unknown {
 
 /** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
 export function ensureDay(db: Db, day: string, nowIso: string): void {
-  stmt(db, `INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`).run(
-    day,
-    nowIso,
-  );
+  stmt(
+    db,
+    `INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`,
+  ).run(day, nowIso);
 }
 
 /** Posts one transaction with its legs; the txns_post trigger writes the postings. Returns its id. */
@@ -151,11 +151,15 @@ export function reserve(db: Db, key: string, amountFen: number, request: object,
 }
 
 export function reservationByKey(db: Db, key: string): ReservationRow | undefined {
-  return stmt(db, `SELECT * FROM reservations WHERE idempotency_key = ?`).get(key) as ReservationRow | undefined;
+  return stmt(db, `SELECT * FROM reservations WHERE idempotency_key = ?`).get(key) as
+    ReservationRow | undefined;
 }
 
 export function pendingReservations(db: Db): ReservationRow[] {
-  return stmt(db, `SELECT * FROM reservations WHERE status = 'pending' ORDER BY id`).all() as ReservationRow[];
+  return stmt(
+    db,
+    `SELECT * FROM reservations WHERE status = 'pending' ORDER BY id`,
+  ).all() as ReservationRow[];
 }
 
 export function resolveReservation(
@@ -198,7 +202,8 @@ export function recordIdempotency(
   reply: unknown,
   nowIso: string,
 ): void {
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(key, channel, requestHash, outcome, JSON.stringify(reply), nowIso);
 }

@@ -40,7 +40,9 @@ export function applyPragmas(db: Db, busyTimeoutMs: number): void {
   const fk = Number(db.pragma('foreign_keys', { simple: true }));
   if ((!db.readonly && journal !== 'wal') || sync !== 2 || fk !== 1) {
     db.close();
-    throw new Error(`database durability settings not in force (journal=${journal}, synchronous=${sync}, fk=${fk})`);
+    throw new Error(
+      `database durability settings not in force (journal=${journal}, synchronous=${sync}, fk=${fk})`,
+    );
   }
 }
 

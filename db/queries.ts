@@ -40,7 +40,9 @@ export function serialOf(id: number, businessDay: string): string {
 function floatBefore(db: Db, txnId: number): number {
   return (
     (db
-      .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`)
+      .prepare(
+        `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`,
+      )
       .pluck()
       .get(txnId) as number | undefined) ?? 0
   );
@@ -79,7 +81,8 @@ function toDto(db: Db, r: TxnRow): TxnDto {
     reversesTxnId: r.reverses_id ?? undefined,
     reversesSerial: r.reverses_id && r.reverses_day ? serialOf(r.reverses_id, r.reverses_day) : undefined,
     reversedByTxnId: r.reversed_by ?? undefined,
-    reversedBySerial: r.reversed_by && r.reversed_by_day ? serialOf(r.reversed_by, r.reversed_by_day) : undefined,
+    reversedBySerial:
+      r.reversed_by && r.reversed_by_day ? serialOf(r.reversed_by, r.reversed_by_day) : undefined,
   };
 }
 
@@ -137,14 +140,19 @@ export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId:
   }
   params['limit'] = f.limit + 1;
   const rows = db
-    .prepare(`${TXN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT @limit`)
+    .prepare(
+      `${TXN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT @limit`,
+    )
     .all(params) as TxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { items: page.map((r) => toDto(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-export function listVouchers(db: Db, f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number }): VoucherDto[] {
+export function listVouchers(
+  db: Db,
+  f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number },
+): VoucherDto[] {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: f.limit };
   if (f.search) {
@@ -191,8 +199,10 @@ export function listVouchers(db: Db, f: { search?: string | undefined; from?: st
 /** Cash takings of a business day, from the cash account's postings and the payments' details. */
 export function cashSummary(db: Db, day: string): CashSummaryDto {
   const net = db
-    .prepare(`SELECT coalesce(sum(p.amount_fen), 0) FROM postings p JOIN txns t ON t.id = p.txn_id
-              WHERE p.business_day = ? AND p.account = 'cash' AND t.kind IN ('bill_payment', 'reversal')`)
+    .prepare(
+      `SELECT coalesce(sum(p.amount_fen), 0) FROM postings p JOIN txns t ON t.id = p.txn_id
+              WHERE p.business_day = ? AND p.account = 'cash' AND t.kind IN ('bill_payment', 'reversal')`,
+    )
     .pluck()
     .get(day) as number;
   const pay = db
@@ -202,7 +212,9 @@ export function cashSummary(db: Db, day: string): CashSummaryDto {
        FROM txns WHERE business_day = ? AND kind = 'bill_payment'`,
     )
     .get(day) as { n: number; received: number; change: number };
-  const rev = stmt(db, `SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`).pluck().get(day) as number;
+  const rev = stmt(db, `SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`)
+    .pluck()
+    .get(day) as number;
   return {
     businessDay: day,
     cashReceived: formatFen(pay.received),

@@ -13,9 +13,10 @@ export interface StationRow {
 }
 
 export function getStation(db: Db): StationRow | undefined {
-  return stmt(db, `SELECT institution_no, name, demo, green_card_masked, created_at FROM station WHERE id = 1`).get() as
-    | StationRow
-    | undefined;
+  return stmt(
+    db,
+    `SELECT institution_no, name, demo, green_card_masked, created_at FROM station WHERE id = 1`,
+  ).get() as StationRow | undefined;
 }
 
 export interface NewStation {
@@ -31,39 +32,60 @@ export interface NewStation {
  *  by the branch after the holder's training: PPL-1). */
 export function createStation(db: Db, s: NewStation): void {
   db.transaction(() => {
-    stmt(db, `INSERT INTO station (id, institution_no, name, demo, green_card_masked, created_at) VALUES (1, ?, ?, ?, ?, ?)`).run(
-      s.institutionNo,
-      s.name,
-      s.demo ? 1 : 0,
-      s.greenCardMasked,
+    stmt(
+      db,
+      `INSERT INTO station (id, institution_no, name, demo, green_card_masked, created_at) VALUES (1, ?, ?, ?, ?, ?)`,
+    ).run(s.institutionNo, s.name, s.demo ? 1 : 0, s.greenCardMasked, s.nowIso);
+    stmt(db, `INSERT INTO operators (id, name, role, created_at) VALUES (?, ?, 'holder', ?)`).run(
+      s.holder.id,
+      s.holder.name,
       s.nowIso,
     );
-    stmt(db, `INSERT INTO operators (id, name, role, created_at) VALUES (?, ?, 'holder', ?)`).run(s.holder.id, s.holder.name, s.nowIso);
-    const train = stmt(db, `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
+    const train = stmt(
+      db,
+      `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`,
+    );
     for (const svc of SERVICE_IDS) train.run(s.holder.id, svc, s.nowIso);
   }).immediate();
 }
 
 export function addDelegate(
   db: Db,
-  d: { id: string; name: string; authorisationDoc: string; authorisedAt: string; services: ServiceId[]; nowIso: string },
+  d: {
+    id: string;
+    name: string;
+    authorisationDoc: string;
+    authorisedAt: string;
+    services: ServiceId[];
+    nowIso: string;
+  },
 ): void {
   db.transaction(() => {
-    stmt(db, 
+    stmt(
+      db,
       `INSERT INTO operators (id, name, role, authorisation_doc, authorised_at, created_at) VALUES (?, ?, 'delegate', ?, ?, ?)`,
     ).run(d.id, d.name, d.authorisationDoc, d.authorisedAt, d.nowIso);
-    const train = stmt(db, `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`);
+    const train = stmt(
+      db,
+      `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`,
+    );
     for (const svc of d.services) train.run(d.id, svc, d.nowIso);
   }).immediate();
 }
 
 export function listOperators(db: Db): OperatorDto[] {
-  const ops = stmt(db, `SELECT id, name, role FROM operators WHERE active = 1 ORDER BY role DESC, created_at`).all() as {
+  const ops = stmt(
+    db,
+    `SELECT id, name, role FROM operators WHERE active = 1 ORDER BY role DESC, created_at`,
+  ).all() as {
     id: string;
     name: string;
     role: 'holder' | 'delegate';
   }[];
-  const trained = stmt(db, `SELECT service FROM operator_training WHERE operator_id = ? ORDER BY service`).pluck();
+  const trained = stmt(
+    db,
+    `SELECT service FROM operator_training WHERE operator_id = ? ORDER BY service`,
+  ).pluck();
   return ops.map((o) => ({ ...o, trainedServices: trained.all(o.id) as ServiceId[] }));
 }
 
@@ -72,7 +94,10 @@ export function getOperator(db: Db, id: string): OperatorDto | undefined {
 }
 
 export function isTrained(db: Db, operatorId: string, service: ServiceId): boolean {
-  return !!stmt(db, `SELECT 1 FROM operator_training WHERE operator_id = ? AND service = ?`).get(operatorId, service);
+  return !!stmt(db, `SELECT 1 FROM operator_training WHERE operator_id = ? AND service = ?`).get(
+    operatorId,
+    service,
+  );
 }
 
 export function getSetting(db: Db, key: string): string | undefined {
@@ -80,5 +105,8 @@ export function getSetting(db: Db, key: string): string | undefined {
 }
 
 export function setSetting(db: Db, key: string, value: string): void {
-  stmt(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+  stmt(
+    db,
+    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+  ).run(key, value);
 }

@@ -2,11 +2,29 @@
 // a single file that imports only 'electron'), and the backend host. Native modules stay external.
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'info' } as const;
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'info',
+} as const;
 
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/electron/main.cjs', format: 'cjs', external: ['electron'] }),
-  build({ ...common, entryPoints: ['electron/main/preload.ts'], outfile: 'out/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: 'out/electron/main.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/preload.ts'],
+    outfile: 'out/electron/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
   build({
     ...common,
     entryPoints: ['electron/backend/host.ts'],

@@ -15,7 +15,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     const eq = argv.find((a) => a.startsWith(`${flag}=`));
     return eq?.slice(flag.length + 1);
   };
-  const dataDir = path.resolve(get('--data') ?? process.env['YIZHAN_DATA'] ?? path.join(process.cwd(), '.data', 'station'));
+  const dataDir = path.resolve(
+    get('--data') ?? process.env['YIZHAN_DATA'] ?? path.join(process.cwd(), '.data', 'station'),
+  );
   const portText = get('--port') ?? process.env['YIZHAN_PORT'] ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port: ${portText}`);

@@ -20,6 +20,8 @@ if (bin) {
   const child = spawn(bin, ['.', ...argv], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('No Electron binary on this machine (it cannot be downloaded here): starting browser mode instead.');
+  console.log(
+    'No Electron binary on this machine (it cannot be downloaded here): starting browser mode instead.',
+  );
   await runWeb(argv);
 }

@@ -6,7 +6,12 @@ import { createBackend } from './backend/backend';
 import { newToken, startHttpServer } from './transport/http';
 import { parseCliArgs } from './cli-args';
 
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
+export const RENDERER_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'out',
+  'renderer',
+);
 
 export async function runWeb(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);

@@ -19,9 +19,23 @@ export interface ServiceDef {
 
 export const CATALOGUE: Readonly<Record<ServiceId, ServiceDef>> = {
   water: { id: 'water', nameZh: '水费', feeFen: 0, accountMinLen: 8, accountMaxLen: 20, hotkey: 'F1' },
-  electricity: { id: 'electricity', nameZh: '电费', feeFen: 0, accountMinLen: 8, accountMaxLen: 20, hotkey: 'F2' },
+  electricity: {
+    id: 'electricity',
+    nameZh: '电费',
+    feeFen: 0,
+    accountMinLen: 8,
+    accountMaxLen: 20,
+    hotkey: 'F2',
+  },
   gas: { id: 'gas', nameZh: '燃气费', feeFen: 100, accountMinLen: 8, accountMaxLen: 20, hotkey: 'F3' },
-  telephone: { id: 'telephone', nameZh: '电话费', feeFen: 0, accountMinLen: 8, accountMaxLen: 20, hotkey: 'F4' },
+  telephone: {
+    id: 'telephone',
+    nameZh: '电话费',
+    feeFen: 0,
+    accountMinLen: 8,
+    accountMaxLen: 20,
+    hotkey: 'F4',
+  },
 };
 
 export const ACCOUNT_NO_RE = /^[0-9]{8,20}$/;

@@ -23,7 +23,11 @@ export const money = (opts: { allowZero?: boolean; maxFen?: number } = {}) =>
         return parseMoney(s, opts);
       } catch (e) {
         const reason = e instanceof YizhanError ? String(e.details['reason']) : 'bad_format';
-        ctx.addIssue({ code: 'custom', message: moneyReasonZh(reason, opts.maxFen ?? MAX_TRANSACTION_FEN), params: { reason } });
+        ctx.addIssue({
+          code: 'custom',
+          message: moneyReasonZh(reason, opts.maxFen ?? MAX_TRANSACTION_FEN),
+          params: { reason },
+        });
         return z.NEVER;
       }
     });
@@ -56,7 +60,8 @@ export const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
-export type TxnKind = 'topup_voucher' | 'topup_green_card' | 'bill_payment' | 'takings_settlement' | 'reversal';
+export type TxnKind =
+  'topup_voucher' | 'topup_green_card' | 'bill_payment' | 'takings_settlement' | 'reversal';
 
 export interface TxnDto {
   txnId: number;
@@ -191,14 +196,23 @@ export const TXN_LIST_MAX = 500;
 export const channels = {
   'station.get': { input: noArgs, output: {} as StationDto },
   'session.get': { input: noArgs, output: {} as { operator: OperatorDto; operators: OperatorDto[] } },
-  'session.setOperator': { input: z.object({ operatorId: z.string().min(1).max(64) }), output: {} as { operator: OperatorDto } },
+  'session.setOperator': {
+    input: z.object({ operatorId: z.string().min(1).max(64) }),
+    output: {} as { operator: OperatorDto },
+  },
   'catalogue.list': { input: noArgs, output: {} as { items: CatalogueItemDto[] } },
   'float.balance': { input: noArgs, output: {} as { balance: string; pending: string; available: string } },
   'cash.summary': { input: z.object({ day: day.optional() }).default({}), output: {} as CashSummaryDto },
   'topup.voucher': {
     input: z.object({
-      voucherNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-      branchCode: z.string().trim().regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
+      voucherNo: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
+      branchCode: z
+        .string()
+        .trim()
+        .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
       clerk: shortText(20, '网点经办人'),
       amount: money(),
       depositedAt: z.iso.datetime({ offset: true }).optional(),
@@ -209,7 +223,10 @@ export const channels = {
   'topup.greenCard': {
     input: z.object({
       amount: money(),
-      bankRef: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '银行流水号应为 6–40 位字母或数字'),
+      bankRef: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{6,40}$/, '银行流水号应为 6–40 位字母或数字'),
       idempotencyKey,
     }),
     output: {} as TxnDto,
@@ -224,11 +241,18 @@ export const channels = {
     output: {} as TxnDto & { change: string; floatAfter: string },
   },
   'txn.reverse': {
-    input: z.object({ txnId: z.number().int().positive(), reason: shortText(100, '冲正原因'), idempotencyKey }),
+    input: z.object({
+      txnId: z.number().int().positive(),
+      reason: shortText(100, '冲正原因'),
+      idempotencyKey,
+    }),
     output: {} as TxnDto,
   },
   'txn.get': {
-    input: z.union([z.object({ txnId: z.number().int().positive() }), z.object({ serial: z.string().regex(/^\d{8}-\d{6,}$/) })]),
+    input: z.union([
+      z.object({ txnId: z.number().int().positive() }),
+      z.object({ serial: z.string().regex(/^\d{8}-\d{6,}$/) }),
+    ]),
     output: {} as TxnDto,
   },
   'txn.list': {
@@ -239,7 +263,9 @@ export const channels = {
         to: day.optional(),
         service: serviceId.optional(),
         operatorId: z.string().max(64).optional(),
-        kind: z.enum(['topup_voucher', 'topup_green_card', 'bill_payment', 'takings_settlement', 'reversal']).optional(),
+        kind: z
+          .enum(['topup_voucher', 'topup_green_card', 'bill_payment', 'takings_settlement', 'reversal'])
+          .optional(),
         beforeId: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(TXN_LIST_MAX).default(100),
       })
@@ -248,18 +274,32 @@ export const channels = {
   },
   'voucher.list': {
     input: z
-      .object({ search: z.string().max(32).optional(), from: day.optional(), to: day.optional(), limit: z.number().int().min(1).max(TXN_LIST_MAX).default(200) })
+      .object({
+        search: z.string().max(32).optional(),
+        from: day.optional(),
+        to: day.optional(),
+        limit: z.number().int().min(1).max(TXN_LIST_MAX).default(200),
+      })
       .default({ limit: 200 }),
     output: {} as { items: VoucherDto[] },
   },
   'receipt.preview': {
-    input: z.object({ txnId: z.number().int().positive(), columns: z.union([z.literal(32), z.literal(48)]).optional() }),
+    input: z.object({
+      txnId: z.number().int().positive(),
+      columns: z.union([z.literal(32), z.literal(48)]).optional(),
+    }),
     output: {} as { svg: string; columns: 32 | 48 },
   },
   /** Queue the receipt of a transaction (once per transaction) and try to print it now. */
-  'print.txn': { input: z.object({ txnId: z.number().int().positive() }), output: {} as { job: PrintJobDto } },
+  'print.txn': {
+    input: z.object({ txnId: z.number().int().positive() }),
+    output: {} as { job: PrintJobDto },
+  },
   /** A reprint of any past receipt, marked 「重印」 with its reprint count. */
-  'print.reprint': { input: z.object({ txnId: z.number().int().positive() }), output: {} as { job: PrintJobDto } },
+  'print.reprint': {
+    input: z.object({ txnId: z.number().int().positive() }),
+    output: {} as { job: PrintJobDto },
+  },
   /** Try again every job still waiting (after the printer is back). */
   'print.retry': { input: noArgs, output: {} as { printed: number; failed: number; jobs: PrintJobDto[] } },
   'print.queue': { input: noArgs, output: {} as { jobs: PrintJobDto[] } },
@@ -270,7 +310,10 @@ export const channels = {
         .string()
         .trim()
         .max(200)
-        .regex(/^$|^tcp:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^printer:.+$|^\/dev\/[A-Za-z0-9/_.-]+$|^\\\\\.\\COM\d+$/, '打印机接口格式：tcp://IP:9100、/dev/usb/lp0 或 printer:名称'),
+        .regex(
+          /^$|^tcp:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^printer:.+$|^\/dev\/[A-Za-z0-9/_.-]+$|^\\\\\.\\COM\d+$/,
+          '打印机接口格式：tcp://IP:9100、/dev/usb/lp0 或 printer:名称',
+        ),
       columns: z.union([z.literal(32), z.literal(48)]),
     }),
     output: {} as PrinterSettingsDto,
@@ -307,7 +350,10 @@ export function parseArgs<C extends Channel>(channel: C, raw: unknown): ChannelA
 
 /** The renderer's view of the backend: `window.yizhan`. */
 export interface YizhanApi {
-  send<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<import('./errors').ApiReply<ChannelOutput<C>>>;
+  send<C extends Channel>(
+    channel: C,
+    args?: ChannelInput<C>,
+  ): Promise<import('./errors').ApiReply<ChannelOutput<C>>>;
 }
 
 export { isMoneyString };

@@ -27,7 +27,10 @@ export const ERROR_CODES = {
   TAKINGS_EXCEEDED: { status: 422, message: '结算金额超过未结算的营业款' },
   RECONCILIATION_FAILED: { status: 409, message: '账务核对不平，不能轧帐：请联系技术支持' },
   // 监测平台上报 (MON-2, MON-3) — see electron/backend/services/monitor-upload.ts
-  MONITOR_NOT_CONFIGURED: { status: 409, message: '尚未设置监测平台地址，暂不上报（记录会保留，设置后补报）' },
+  MONITOR_NOT_CONFIGURED: {
+    status: 409,
+    message: '尚未设置监测平台地址，暂不上报（记录会保留，设置后补报）',
+  },
   MONITOR_UNREACHABLE: { status: 503, message: '无法连接监测平台，系统会自动重试，记录不会丢失' },
   MONITOR_REFUSED: { status: 502, message: '监测平台拒绝了本站的上报，请联系邮政管理部门核对站点登记' },
   MONITOR_KEY_UNAVAILABLE: { status: 500, message: '无法读取本站的上报密钥，请联系技术支持' },

@@ -101,7 +101,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   monitor.start();
   const recover = () => recoverPendingPayments(ctx);
   await recover();
-  const timer = (opts.recoveryTimer ?? true) ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref() : undefined;
+  const timer =
+    (opts.recoveryTimer ?? true)
+      ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref()
+      : undefined;
   return {
     ctx,
     db,

@@ -10,7 +10,15 @@ import { station, type Ctx } from './context';
 
 type PrintHandlers = Pick<
   HandlerTable,
-  'receipt.preview' | 'print.txn' | 'print.reprint' | 'print.retry' | 'print.queue' | 'printer.get' | 'printer.set' | 'printer.status' | 'printer.test'
+  | 'receipt.preview'
+  | 'print.txn'
+  | 'print.reprint'
+  | 'print.retry'
+  | 'print.queue'
+  | 'printer.get'
+  | 'printer.set'
+  | 'printer.status'
+  | 'printer.test'
 >;
 
 export function jobDto(j: PrintJob): PrintJobDto {
@@ -61,7 +69,11 @@ export const printHandlers: PrintHandlers = {
       return { interface: s.interface, columns: s.columns };
     } catch (e) {
       if (e instanceof YizhanError) throw e;
-      throw new YizhanError('INVALID_INPUT', { field: 'interface' }, e instanceof Error ? e.message : '打印机接口格式不正确');
+      throw new YizhanError(
+        'INVALID_INPUT',
+        { field: 'interface' },
+        e instanceof Error ? e.message : '打印机接口格式不正确',
+      );
     }
   },
   'printer.status': async (ctx) => {

@@ -1,7 +1,14 @@
 // The handler table: one entry per channel of the contract, grouped by domain. Both transports
 // (Electron IPC and loopback HTTP) call `dispatch`, which parses the argument with the channel's
 // zod schema first — nothing reaches a handler unparsed.
-import { channels, parseArgs, isChannel, type Channel, type ChannelArgs, type ChannelOutput } from '../../shared/contract';
+import {
+  channels,
+  parseArgs,
+  isChannel,
+  type Channel,
+  type ChannelArgs,
+  type ChannelOutput,
+} from '../../shared/contract';
 import { YizhanError, type ApiReply } from '../../shared/errors';
 import { CATALOGUE, SERVICE_IDS } from '../../shared/catalogue';
 import { formatFen } from '../../shared/money';
@@ -16,7 +23,10 @@ import { dayHandlers } from './handlers-day'; // day close, takings, reports, lo
 import { printHandlers } from './handlers-print';
 import { monitorHandlers } from './handlers-monitor'; // standing, monitor uploads (issue 5)
 
-type Handler<C extends Channel> = (ctx: Ctx, args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+type Handler<C extends Channel> = (
+  ctx: Ctx,
+  args: ChannelArgs<C>,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
 export const handlers: HandlerTable = {
@@ -52,7 +62,11 @@ export const handlers: HandlerTable = {
   }),
   'float.balance': (ctx) => {
     const b = accountBalance(ctx.db, 'float');
-    return { balance: formatFen(b.balanceFen), pending: formatFen(b.pendingFen), available: formatFen(b.balanceFen - b.pendingFen) };
+    return {
+      balance: formatFen(b.balanceFen),
+      pending: formatFen(b.pendingFen),
+      available: formatFen(b.balanceFen - b.pendingFen),
+    };
   },
   'cash.summary': (ctx, a) => cashSummary(ctx.db, a.day ?? today(ctx).day),
   'topup.voucher': topUpByVoucher,
@@ -80,7 +94,8 @@ export const handlers: HandlerTable = {
 /** Parses, runs and wraps one call. Never throws: every outcome is an ApiReply. */
 export async function dispatch(ctx: Ctx, channel: string, raw: unknown): Promise<ApiReply<unknown>> {
   try {
-    if (!isChannel(channel)) throw new YizhanError('NOT_FOUND', { channel }, `没有这个接口：${channel.slice(0, 60)}`);
+    if (!isChannel(channel))
+      throw new YizhanError('NOT_FOUND', { channel }, `没有这个接口：${channel.slice(0, 60)}`);
     const args = parseArgs(channel, raw);
     const handler = handlers[channel] as Handler<Channel>;
     const data = await handler(ctx, args as never);
@@ -89,7 +104,10 @@ export async function dispatch(ctx: Ctx, channel: string, raw: unknown): Promise
     if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
     // A bug, not a refusal: say so plainly, keep the detail for the log.
     console.error(`[yizhan] ${channel} failed:`, e);
-    return { ok: false, error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON() };
+    return {
+      ok: false,
+      error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
+    };
   }
 }
 

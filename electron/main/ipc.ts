@@ -28,7 +28,12 @@ export function registerIpc(ipcMain: IpcMainLike, deps: IpcDeps): void {
   ipcMain.handle(IPC_CHANNEL, async (event, channel, args) => handleInvoke(deps, event, channel, args));
 }
 
-export async function handleInvoke(deps: IpcDeps, event: InvokeEventLike, channel: unknown, args: unknown): Promise<ApiReply<unknown>> {
+export async function handleInvoke(
+  deps: IpcDeps,
+  event: InvokeEventLike,
+  channel: unknown,
+  args: unknown,
+): Promise<ApiReply<unknown>> {
   try {
     // Sender check: only our own window, showing our own page, may reach the backend.
     const url = event.senderFrame?.url ?? '';

@@ -19,13 +19,19 @@ const pending = new Map<string, (r: ApiReply<unknown>) => void>();
 
 function startBackend(): void {
   const dataDir = process.env['YIZHAN_DATA'] ?? path.join(app.getPath('userData'), DEFAULT_DATA_DIR_NAME);
-  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir], { serviceName: 'yizhan-backend' });
+  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir], {
+    serviceName: 'yizhan-backend',
+  });
   backend.on('message', (m: HostReply) => {
     pending.get(m.id)?.(m.reply);
     pending.delete(m.id);
   });
   backend.on('exit', (code) => {
-    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message: '后台进程已退出，请重启程序', details: { code } } });
+    for (const resolve of pending.values())
+      resolve({
+        ok: false,
+        error: { code: 'INTERNAL', message: '后台进程已退出，请重启程序', details: { code } },
+      });
     pending.clear();
   });
 }

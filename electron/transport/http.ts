@@ -36,7 +36,9 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function startHttpServer(opts: HttpServerOptions): Promise<{ server: http.Server; port: number; url: string }> {
+export async function startHttpServer(
+  opts: HttpServerOptions,
+): Promise<{ server: http.Server; port: number; url: string }> {
   const expected = Buffer.from(`Bearer ${opts.token}`);
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e) => {
@@ -48,10 +50,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // DNS-rebinding guard: only our own loopback names may address us.
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (host !== '127.0.0.1' && host !== 'localhost') return sendError(res, new YizhanError('UNAUTHORIZED', { reason: 'host' }));
+    if (host !== '127.0.0.1' && host !== 'localhost')
+      return sendError(res, new YizhanError('UNAUTHORIZED', { reason: 'host' }));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
+      if (req.method !== 'POST')
+        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
       const auth = Buffer.from(req.headers.authorization ?? '');
       if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
         return sendError(res, new YizhanError('UNAUTHORIZED'));
@@ -64,7 +68,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
         const text = await readBody(req);
         body = text.length === 0 ? undefined : JSON.parse(text);
       } catch (e) {
-        return sendError(res, e instanceof YizhanError ? e : new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'));
+        return sendError(
+          res,
+          e instanceof YizhanError
+            ? e
+            : new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'),
+        );
       }
       const reply = await opts.call(decodeURIComponent(url.pathname.slice(5)), body);
       return send(res, reply.ok ? 200 : httpStatusOf(reply.error.code), reply);
@@ -74,12 +83,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
-    if (!opts.staticDir) return sendError(res, new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'));
+    if (!opts.staticDir)
+      return sendError(
+        res,
+        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
+      );
     const root = path.resolve(opts.staticDir);
     let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
-    if (!file.startsWith(root + path.sep) && file !== root) return sendError(res, new YizhanError('NOT_FOUND'));
+    if (!file.startsWith(root + path.sep) && file !== root)
+      return sendError(res, new YizhanError('NOT_FOUND'));
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html'); // SPA routes
-    if (!fs.existsSync(file)) return sendError(res, new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'));
+    if (!fs.existsSync(file))
+      return sendError(
+        res,
+        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
+      );
     const ext = path.extname(file);
     res.writeHead(200, {
       'content-type': MIME[ext] ?? 'application/octet-stream',
@@ -120,7 +138,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
 

@@ -17,7 +17,11 @@ export const suite: BenchSuite = async () => {
   try {
     // 400 bills of up to 380 元 need up to 152,000 元 of float: four top-ups of 50,000.
     for (let i = 1; i <= 4; i++) {
-      const top = await b.call('topup.greenCard', { amount: '50000', bankRef: `BR-BENCH-${i}`, idempotencyKey: `bench-seed-${i}` });
+      const top = await b.call('topup.greenCard', {
+        amount: '50000',
+        bankRef: `BR-BENCH-${i}`,
+        idempotencyKey: `bench-seed-${i}`,
+      });
       if (!top.ok) throw new Error(top.error.message);
     }
     const bills: { billId: string; total: string }[] = [];
@@ -28,7 +32,11 @@ export const suite: BenchSuite = async () => {
     }
     const inProcess = await timeManyAsync(N, async (i) => {
       const bill = bills[i]!;
-      const r = await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: `bench-pay-${i}` });
+      const r = await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        idempotencyKey: `bench-pay-${i}`,
+      });
       if (!r.ok) throw new Error(r.error.message);
     });
     const overHttp = await timeManyAsync(N, async (i) => {
@@ -36,14 +44,34 @@ export const suite: BenchSuite = async () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/bill.pay`, {
         method: 'POST',
         headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' },
-        body: JSON.stringify({ billId: bill.billId, cashReceived: bill.total, idempotencyKey: `bench-http-${i}` }),
+        body: JSON.stringify({
+          billId: bill.billId,
+          cashReceived: bill.total,
+          idempotencyKey: `bench-http-${i}`,
+        }),
       });
       const body = (await res.json()) as { ok: boolean };
       if (!body.ok) throw new Error(JSON.stringify(body));
     });
     return [
-      { suite: 'counter', name: 'confirm → committed payment, in process (median)', value: median(inProcess), unit: 'ms', target: '< 5 ms', pass: median(inProcess) < 5, note: `p95 ${percentile(inProcess, 95).toFixed(2)} ms; includes the demo gateway's own durable write` },
-      { suite: 'counter', name: 'confirm → committed payment, over loopback HTTP (median)', value: median(overHttp), unit: 'ms', target: '< 5 ms', pass: median(overHttp) < 5, note: `p95 ${percentile(overHttp, 95).toFixed(2)} ms` },
+      {
+        suite: 'counter',
+        name: 'confirm → committed payment, in process (median)',
+        value: median(inProcess),
+        unit: 'ms',
+        target: '< 5 ms',
+        pass: median(inProcess) < 5,
+        note: `p95 ${percentile(inProcess, 95).toFixed(2)} ms; includes the demo gateway's own durable write`,
+      },
+      {
+        suite: 'counter',
+        name: 'confirm → committed payment, over loopback HTTP (median)',
+        value: median(overHttp),
+        unit: 'ms',
+        target: '< 5 ms',
+        pass: median(overHttp) < 5,
+        note: `p95 ${percentile(overHttp, 95).toFixed(2)} ms`,
+      },
     ] satisfies BenchResult[];
   } finally {
     server.close();

@@ -12,26 +12,62 @@ import { cashSummary, listTxns } from '../../db/queries';
 import { addDays } from '../../shared/business-day';
 import { median, percentile, timeMany, type BenchResult, type BenchSuite } from './harness';
 
-const NOW = "2026-11-28T02:00:00.000Z";
+const NOW = '2026-11-28T02:00:00.000Z';
 const PAYMENTS_PER_DAY = 405;
 
 function freshDb(dir: string, name: string): Db {
   const db = openDatabase(path.join(dir, name));
-  createStation(db, { institutionNo: '35010000001', name: '基准站', demo: true, greenCardMasked: null, holder: { id: 'op1', name: '店主' }, nowIso: NOW });
+  createStation(db, {
+    institutionNo: '35010000001',
+    name: '基准站',
+    demo: true,
+    greenCardMasked: null,
+    holder: { id: 'op1', name: '店主' },
+    nowIso: NOW,
+  });
   return db;
 }
 
 function durablePosting(): BenchResult[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-'));
   const db = freshDb(dir, 'ledger.sqlite');
-  db.exec(`CREATE TABLE raw_insert (id INTEGER PRIMARY KEY, key TEXT NOT NULL, amount_fen INTEGER NOT NULL) STRICT`);
+  db.exec(
+    `CREATE TABLE raw_insert (id INTEGER PRIMARY KEY, key TEXT NOT NULL, amount_fen INTEGER NOT NULL) STRICT`,
+  );
   const raw = db.prepare(`INSERT INTO raw_insert (key, amount_fen) VALUES (?, ?)`);
-  postTxn(db, { kind: 'topup_green_card', businessDay: '2026-11-28', createdAt: NOW, operatorId: 'op1', amountFen: 100_000_000, feeFen: 0, idempotencyKey: 'seed', requestHash: 'h', legs: [['float', 100_000_000], ['owner', -100_000_000]], details: {} });
+  postTxn(db, {
+    kind: 'topup_green_card',
+    businessDay: '2026-11-28',
+    createdAt: NOW,
+    operatorId: 'op1',
+    amountFen: 100_000_000,
+    feeFen: 0,
+    idempotencyKey: 'seed',
+    requestHash: 'h',
+    legs: [
+      ['float', 100_000_000],
+      ['owner', -100_000_000],
+    ],
+    details: {},
+  });
   const post = db.transaction((i: number) => {
     const key = `bench-${i}`;
     postTxn(db, {
-      kind: 'bill_payment', businessDay: '2026-11-28', createdAt: NOW, operatorId: 'op1', amountFen: 9_650, feeFen: 100, service: 'gas',
-      idempotencyKey: key, requestHash: 'h', legs: [['float', -9_650], ['cash', 9_750], ['fees', -100]], details: { accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 },
+      kind: 'bill_payment',
+      businessDay: '2026-11-28',
+      createdAt: NOW,
+      operatorId: 'op1',
+      amountFen: 9_650,
+      feeFen: 100,
+      service: 'gas',
+      idempotencyKey: key,
+      requestHash: 'h',
+      legs: [
+        ['float', -9_650],
+        ['cash', 9_750],
+        ['fees', -100],
+      ],
+      details: { accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 },
     });
     recordIdempotency(db, key, 'bill.pay', 'h', 'done', { txnId: i }, NOW);
   });
@@ -53,8 +89,22 @@ function durablePosting(): BenchResult[] {
   fs.rmSync(dir, { recursive: true, force: true });
   const ratio = median(tPost) / median(tRaw);
   return [
-    { suite: 'ledger', name: 'durable posting / raw durable insert (median)', value: ratio, unit: '×', target: '≤ 1.5×', pass: ratio <= 1.5, note: `posting ${median(tPost).toFixed(3)} ms (p95 ${percentile(tPost, 95).toFixed(3)}), raw ${median(tRaw).toFixed(3)} ms (p95 ${percentile(tRaw, 95).toFixed(3)})` },
-    { suite: 'ledger', name: 'posting SQL cost without fsync', value: median(sqlOnly) * 1000, unit: 'µs', note: `raw insert without fsync ${(median(rawOnly) * 1000).toFixed(1)} µs` },
+    {
+      suite: 'ledger',
+      name: 'durable posting / raw durable insert (median)',
+      value: ratio,
+      unit: '×',
+      target: '≤ 1.5×',
+      pass: ratio <= 1.5,
+      note: `posting ${median(tPost).toFixed(3)} ms (p95 ${percentile(tPost, 95).toFixed(3)}), raw ${median(tRaw).toFixed(3)} ms (p95 ${percentile(tRaw, 95).toFixed(3)})`,
+    },
+    {
+      suite: 'ledger',
+      name: 'posting SQL cost without fsync',
+      value: median(sqlOnly) * 1000,
+      unit: 'µs',
+      note: `raw insert without fsync ${(median(rawOnly) * 1000).toFixed(1)} µs`,
+    },
   ];
 }
 
@@ -83,14 +133,46 @@ function bigLedger(): { file: string; lastDay: string } {
       dayRow.run(day, NOW);
       const at = `${day}T03:00:00.000Z`;
       // One top-up a day covers its payments (2 legs each, 3 with the gas fee): ≈ 1,000,000 postings.
-      ins.run('topup_voucher', day, at, 10_000_000, 0, null, `k${n++}`, JSON.stringify([['float', 10_000_000], ['owner', -10_000_000]]), '{}');
+      ins.run(
+        'topup_voucher',
+        day,
+        at,
+        10_000_000,
+        0,
+        null,
+        `k${n++}`,
+        JSON.stringify([
+          ['float', 10_000_000],
+          ['owner', -10_000_000],
+        ]),
+        '{}',
+      );
       postings += 2;
       for (let i = 0; i < PAYMENTS_PER_DAY; i++) {
         const svc = services[i % 4]!;
         const amt = 2_000 + ((i * 7919) % 30_000);
         const fee = svc === 'gas' ? 100 : 0;
-        const legs = fee ? [['float', -amt], ['cash', amt + fee], ['fees', -fee]] : [['float', -amt], ['cash', amt]];
-        ins.run('bill_payment', day, at, amt, fee, svc, `k${n++}`, JSON.stringify(legs), JSON.stringify({ cashReceivedFen: amt + fee + 50, changeFen: 50 }));
+        const legs = fee
+          ? [
+              ['float', -amt],
+              ['cash', amt + fee],
+              ['fees', -fee],
+            ]
+          : [
+              ['float', -amt],
+              ['cash', amt],
+            ];
+        ins.run(
+          'bill_payment',
+          day,
+          at,
+          amt,
+          fee,
+          svc,
+          `k${n++}`,
+          JSON.stringify(legs),
+          JSON.stringify({ cashReceivedFen: amt + fee + 50, changeFen: 50 }),
+        );
         postings += legs.length;
       }
     }
@@ -99,7 +181,9 @@ function bigLedger(): { file: string; lastDay: string } {
   db.close();
   fs.renameSync(tmp, file);
   for (const ext of ['-wal', '-shm']) fs.rmSync(`${tmp}${ext}`, { force: true });
-  console.log(`  built ${postings.toLocaleString()} postings in ${n.toLocaleString()} transactions → ${file}`);
+  console.log(
+    `  built ${postings.toLocaleString()} postings in ${n.toLocaleString()} transactions → ${file}`,
+  );
   return { file, lastDay };
 }
 
@@ -115,9 +199,31 @@ function bigQueries(): BenchResult[] {
   db.close();
   const note = `${postings.toLocaleString()} postings${buildMs > 1000 ? `, ledger built in ${(buildMs / 1000).toFixed(1)} s` : ''}`;
   return [
-    { suite: 'ledger', name: 'float balance query, 1M postings (median)', value: median(bal), unit: 'ms', target: '< 5 ms', pass: median(bal) < 5, note },
-    { suite: 'ledger', name: "a day's transactions (≈406 rows, full DTOs), 1M postings (median)", value: median(day), unit: 'ms', target: '< 5 ms', pass: median(day) < 5 },
-    { suite: 'ledger', name: "a day's cash takings summary, 1M postings (median)", value: median(cash), unit: 'ms', target: '< 5 ms', pass: median(cash) < 5 },
+    {
+      suite: 'ledger',
+      name: 'float balance query, 1M postings (median)',
+      value: median(bal),
+      unit: 'ms',
+      target: '< 5 ms',
+      pass: median(bal) < 5,
+      note,
+    },
+    {
+      suite: 'ledger',
+      name: "a day's transactions (≈406 rows, full DTOs), 1M postings (median)",
+      value: median(day),
+      unit: 'ms',
+      target: '< 5 ms',
+      pass: median(day) < 5,
+    },
+    {
+      suite: 'ledger',
+      name: "a day's cash takings summary, 1M postings (median)",
+      value: median(cash),
+      unit: 'ms',
+      target: '< 5 ms',
+      pass: median(cash) < 5,
+    },
   ];
 }
 

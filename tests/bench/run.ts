@@ -21,11 +21,18 @@ for (const f of files) {
   const results = await mod.suite();
   for (const r of results) {
     const mark = r.pass === undefined ? ' ' : r.pass ? '✓' : '✗';
-    const val = r.unit === '×' ? `${r.value.toFixed(2)}×` : `${r.value < 10 ? r.value.toFixed(3) : r.value.toFixed(1)} ${r.unit}`;
-    console.log(`  ${mark} ${r.name}: ${val}${r.target ? `  (target ${r.target})` : ''}${r.note ? `\n      ${r.note}` : ''}`);
+    const val =
+      r.unit === '×'
+        ? `${r.value.toFixed(2)}×`
+        : `${r.value < 10 ? r.value.toFixed(3) : r.value.toFixed(1)} ${r.unit}`;
+    console.log(
+      `  ${mark} ${r.name}: ${val}${r.target ? `  (target ${r.target})` : ''}${r.note ? `\n      ${r.note}` : ''}`,
+    );
   }
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   all.push(...results);
 }
 const failed = all.filter((r) => r.pass === false);
-console.log(`\n${all.length} figures, ${all.filter((r) => r.pass).length} within target, ${failed.length} outside target`);
+console.log(
+  `\n${all.length} figures, ${all.filter((r) => r.pass).length} within target, ${failed.length} outside target`,
+);

@@ -3,13 +3,23 @@ import { test, expect } from './fixtures';
 
 const fen = (amount: string) => BigInt(amount.replace('.', ''));
 
-test('PAY-4: the counter warns before the float runs short and offers the suggested top-up', async ({ app, station }) => {
+test('PAY-4: the counter warns before the float runs short and offers the suggested top-up', async ({
+  app,
+  station,
+}) => {
   // A busy morning: about 2/3 of the demo float (2,000.00) goes in a few payments.
   for (let i = 0; i < 12; i++) {
-    const bill = await station.data('bill.inquire', { service: 'electricity', account: `5500${String(i).padStart(6, '0')}` });
+    const bill = await station.data('bill.inquire', {
+      service: 'electricity',
+      account: `5500${String(i).padStart(6, '0')}`,
+    });
     const f = await station.data('float.balance');
     if (fen(bill.amountDue) > fen(f.available) - 30_000n) break;
-    await station.data('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: `fw-${i}-0000` });
+    await station.data('bill.pay', {
+      billId: bill.billId,
+      cashReceived: bill.total,
+      idempotencyKey: `fw-${i}-0000`,
+    });
   }
   await app.reload();
   const warning = app.getByTestId('float-warning');

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { electronBinary } from '../../electron/electron-binary';
 
 const bin = electronBinary();
-const SKIP_REASON = 'no Electron binary on this machine (it cannot be downloaded here); browser mode is tested in tests/e2e';
+const SKIP_REASON =
+  'no Electron binary on this machine (it cannot be downloaded here); browser mode is tested in tests/e2e';
 
 test.describe('desktop app (Electron)', () => {
   test.skip(!bin, SKIP_REASON);
@@ -15,14 +16,24 @@ test.describe('desktop app (Electron)', () => {
   test('opens the window with the station header and answers through IPC', async () => {
     if (!fs.existsSync('out/electron/main.cjs')) throw new Error('run `npm run build` first');
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-electron-'));
-    const app = await electron.launch({ executablePath: bin!, args: ['.'], env: { ...process.env, YIZHAN_DATA: data } });
+    const app = await electron.launch({
+      executablePath: bin!,
+      args: ['.'],
+      env: { ...process.env, YIZHAN_DATA: data },
+    });
     try {
       const win = await app.firstWindow();
       await expect(win.getByTestId('demo-badge')).toBeVisible({ timeout: 20_000 });
-      const reply = await win.evaluate(() => (globalThis as unknown as { yizhan: { send(c: string): Promise<unknown> } }).yizhan.send('float.balance'));
+      const reply = await win.evaluate(() =>
+        (globalThis as unknown as { yizhan: { send(c: string): Promise<unknown> } }).yizhan.send(
+          'float.balance',
+        ),
+      );
       expect(reply).toMatchObject({ ok: true, data: { balance: '2000.00' } });
       // The page has no Node.
-      expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+        'undefined',
+      );
     } finally {
       await app.close();
     }

@@ -24,9 +24,17 @@ export function testClock(startIso = '2026-11-28T02:00:00.000Z'): TestClock {
   };
 }
 
-export async function testBackend(opts: Partial<BackendOptions> = {}): Promise<Backend & { dataDir: string }> {
+export async function testBackend(
+  opts: Partial<BackendOptions> = {},
+): Promise<Backend & { dataDir: string }> {
   const dataDir = opts.dataDir ?? tempDir();
-  const b = await createBackend({ dataDir, recoveryTimer: false, demoOpeningFloat: false, gatewayTimeoutMs: 300, ...opts });
+  const b = await createBackend({
+    dataDir,
+    recoveryTimer: false,
+    demoOpeningFloat: false,
+    gatewayTimeoutMs: 300,
+    ...opts,
+  });
   return Object.assign(b, { dataDir });
 }
 
@@ -49,11 +57,31 @@ export function key(prefix = 'k'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${seq}`;
 }
 
-export async function topUp(b: Backend, amount: string, voucherNo = `V${key('').replace(/[^A-Za-z0-9]/g, '').slice(-20)}`) {
-  return ok(await b.call('topup.voucher', { voucherNo, branchCode: '350100', clerk: '王五', amount, idempotencyKey: key('top') }));
+export async function topUp(
+  b: Backend,
+  amount: string,
+  voucherNo = `V${key('')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-20)}`,
+) {
+  return ok(
+    await b.call('topup.voucher', {
+      voucherNo,
+      branchCode: '350100',
+      clerk: '王五',
+      amount,
+      idempotencyKey: key('top'),
+    }),
+  );
 }
 
 export async function payBill(b: Backend, service: string, account: string, cash?: string) {
   const bill = ok(await b.call('bill.inquire', { service, account }));
-  return ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: cash ?? bill.total, idempotencyKey: key('pay') }));
+  return ok(
+    await b.call('bill.pay', {
+      billId: bill.billId,
+      cashReceived: cash ?? bill.total,
+      idempotencyKey: key('pay'),
+    }),
+  );
 }

@@ -5,7 +5,9 @@ import path from 'node:path';
 export const CHILD = path.resolve(__dirname, 'poster-child.ts');
 
 export function startChild(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -22,7 +24,8 @@ export function startChild(args: string[]) {
       if (!out.includes('READY')) reject(new Error(`child exited ${code} before READY: ${err}`));
     });
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))),
+  );
   return { child, ready, exited, output: () => out, errors: () => err };
 }
-

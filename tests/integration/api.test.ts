@@ -16,7 +16,8 @@ beforeEach(async () => {
 });
 afterEach(() => b.close());
 
-const balance = async () => ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));
+const balance = async () =>
+  ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));
 
 describe('PAY-1 through the API', () => {
   it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {
@@ -35,7 +36,10 @@ describe('PAY-1 through the API', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: DEMO_ACCOUNTS.large }));
     expect(bill.floatAfter).toBe('-46000.00');
-    const e = refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() }), 'INSUFFICIENT_FLOAT');
+    const e = refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() }),
+      'INSUFFICIENT_FLOAT',
+    );
     expect(e.details).toMatchObject({ shortfall: '46000.00', available: '2000.00', needed: '48000.00' });
     expect((await balance()).balance).toBe('2000.00');
   });
@@ -43,14 +47,23 @@ describe('PAY-1 through the API', () => {
   it('PAY-1: a reversal of a top-up already spent is refused with the shortfall', async () => {
     const t = await topUp(b, '300');
     await payBill(b, 'water', '20000001');
-    const e = refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '凭证金额录错', idempotencyKey: key() }), 'INSUFFICIENT_FLOAT');
+    const e = refused(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '凭证金额录错', idempotencyKey: key() }),
+      'INSUFFICIENT_FLOAT',
+    );
     expect(e.details['shortfall']).toBeDefined();
   });
 });
 
 describe('idempotency matrix', () => {
   it('replay: the same key and request returns the original transaction, posted once', async () => {
-    const args = { voucherNo: 'V20261128001', branchCode: '350100', clerk: '李四', amount: '500.00', idempotencyKey: key() };
+    const args = {
+      voucherNo: 'V20261128001',
+      branchCode: '350100',
+      clerk: '李四',
+      amount: '500.00',
+      idempotencyKey: key(),
+    };
     const first = ok(await b.call('topup.voucher', args));
     const again = ok(await b.call('topup.voucher', { ...args }));
     expect(again).toEqual(first);
@@ -60,16 +73,40 @@ describe('idempotency matrix', () => {
 
   it('replay: "96.5" and "96.50" are the same request', async () => {
     const k = key();
-    const first = ok(await b.call('topup.greenCard', { amount: '96.5', bankRef: 'BR-000001', idempotencyKey: k }));
-    const again = ok(await b.call('topup.greenCard', { amount: '96.50', bankRef: 'BR-000001', idempotencyKey: k }));
+    const first = ok(
+      await b.call('topup.greenCard', { amount: '96.5', bankRef: 'BR-000001', idempotencyKey: k }),
+    );
+    const again = ok(
+      await b.call('topup.greenCard', { amount: '96.50', bankRef: 'BR-000001', idempotencyKey: k }),
+    );
     expect(again.txnId).toBe(first.txnId);
   });
 
   it('conflicting replay: the same key with a different request is IDEMPOTENCY_CONFLICT and posts nothing', async () => {
     const k = key();
-    ok(await b.call('topup.voucher', { voucherNo: 'V20261128002', branchCode: '350100', clerk: '李四', amount: '500.00', idempotencyKey: k }));
-    refused(await b.call('topup.voucher', { voucherNo: 'V20261128002', branchCode: '350100', clerk: '李四', amount: '600.00', idempotencyKey: k }), 'IDEMPOTENCY_CONFLICT');
-    refused(await b.call('topup.greenCard', { amount: '500.00', bankRef: 'BR-000002', idempotencyKey: k }), 'IDEMPOTENCY_CONFLICT');
+    ok(
+      await b.call('topup.voucher', {
+        voucherNo: 'V20261128002',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '500.00',
+        idempotencyKey: k,
+      }),
+    );
+    refused(
+      await b.call('topup.voucher', {
+        voucherNo: 'V20261128002',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '600.00',
+        idempotencyKey: k,
+      }),
+      'IDEMPOTENCY_CONFLICT',
+    );
+    refused(
+      await b.call('topup.greenCard', { amount: '500.00', bankRef: 'BR-000002', idempotencyKey: k }),
+      'IDEMPOTENCY_CONFLICT',
+    );
     expect((await balance()).balance).toBe('500.00');
   });
 
@@ -88,7 +125,11 @@ describe('idempotency matrix', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: '13800138000' }));
     const args = { billId: bill.billId, cashReceived: '400', idempotencyKey: key() };
-    const [r1, r2, r3] = await Promise.all([b.call('bill.pay', args), b.call('bill.pay', args), b.call('bill.pay', args)]);
+    const [r1, r2, r3] = await Promise.all([
+      b.call('bill.pay', args),
+      b.call('bill.pay', args),
+      b.call('bill.pay', args),
+    ]);
     expect(ok(r1).txnId).toBe(ok(r2).txnId);
     expect(ok(r3).txnId).toBe(ok(r1).txnId);
     expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(1);
@@ -100,9 +141,14 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '40000001' }));
     expect(bill.fee).toBe('1.00'); // SRV-4: from the catalogue
-    const short = refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.amountDue, idempotencyKey: key() }), 'CASH_SHORT');
+    const short = refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.amountDue, idempotencyKey: key() }),
+      'CASH_SHORT',
+    );
     expect(short.details['missing']).toBe('1.00');
-    const t = ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() }));
+    const t = ok(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() }),
+    );
     const cents = (s: string) => BigInt(s.replace('.', ''));
     expect(cents(t.change)).toBe(cents('1000.00') - cents(bill.amountDue) - cents('1.00'));
     expect(t.floatAfter).toBe(bill.floatAfter);
@@ -116,14 +162,20 @@ describe('bill payments', () => {
 
   it('SRV-2: a bill must be looked up first; an unknown bill id is NOT_FOUND', async () => {
     await topUp(b, '2000');
-    refused(await b.call('bill.pay', { billId: 'WA99999999-2026-11', cashReceived: '100', idempotencyKey: key() }), 'NOT_FOUND');
+    refused(
+      await b.call('bill.pay', { billId: 'WA99999999-2026-11', cashReceived: '100', idempotencyKey: key() }),
+      'NOT_FOUND',
+    );
   });
 
   it('a bill cannot be paid twice; the demo gateway then has no bill due', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
     ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }));
-    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'BILL_ALREADY_PAID');
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      'BILL_ALREADY_PAID',
+    );
     refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
   });
 
@@ -138,13 +190,18 @@ describe('bill payments', () => {
   it('a declined payment releases the float', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
-    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'PAYMENT_DECLINED');
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      'PAYMENT_DECLINED',
+    );
     expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
   });
 
   it('a timed-out payment stays reserved, and a retry with the same key settles it by asking the gateway', async () => {
     await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }));
+    const bill = ok(
+      await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
+    );
     const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
     const e = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     expect(e.details['pending']).toBe(true);
@@ -158,8 +215,13 @@ describe('bill payments', () => {
 
   it('after a crash, a pending reservation is resolved from the gateway when the backend starts', async () => {
     await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }));
-    refused(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }), 'GATEWAY_UNAVAILABLE');
+    const bill = ok(
+      await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
+    );
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      'GATEWAY_UNAVAILABLE',
+    );
     b.close();
     b = await testBackend({ dataDir: b.dataDir, now: clock.now });
     expect((await balance()).pending).toBe('0.00');
@@ -169,40 +231,100 @@ describe('bill payments', () => {
   it('GATEWAY_UNAVAILABLE when the central system is down: nothing reserved, a clear message', async () => {
     await topUp(b, '2000');
     (b.gateway as DemoGateway).offline = true;
-    const e = refused(await b.call('bill.inquire', { service: 'water', account: '70000001' }), 'GATEWAY_UNAVAILABLE');
+    const e = refused(
+      await b.call('bill.inquire', { service: 'water', account: '70000001' }),
+      'GATEWAY_UNAVAILABLE',
+    );
     expect(e.message).toMatch(/缴费系统/);
   });
 
   it('PPL-2: an operator not trained on a service cannot take it', async () => {
-    addDelegate(b.db, { id: 'op-son', name: '儿子', authorisationDoc: 'SQ-2026-01', authorisedAt: '2026-11-01', services: ['water'], nowIso: clock.now().toISOString() });
+    addDelegate(b.db, {
+      id: 'op-son',
+      name: '儿子',
+      authorisationDoc: 'SQ-2026-01',
+      authorisedAt: '2026-11-01',
+      services: ['water'],
+      nowIso: clock.now().toISOString(),
+    });
     ok(await b.call('session.setOperator', { operatorId: 'op-son' }));
     ok(await b.call('bill.inquire', { service: 'water', account: '80000001' }));
     refused(await b.call('bill.inquire', { service: 'gas', account: '80000001' }), 'NOT_TRAINED');
     const cat = ok(await b.call('catalogue.list', undefined));
-    expect(cat.items.filter((i: { trained: boolean }) => i.trained).map((i: { id: string }) => i.id)).toEqual(['water']);
+    expect(cat.items.filter((i: { trained: boolean }) => i.trained).map((i: { id: string }) => i.id)).toEqual(
+      ['water'],
+    );
   });
 });
 
 describe('top-ups', () => {
   it('PAY-3: a Green Card top-up records the masked card and the bank reference, once per reference', async () => {
-    const t = ok(await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }));
-    expect(t).toMatchObject({ kind: 'topup_green_card', cardMasked: '6221 **** **** 0088', bankRef: 'BR-GC-0001', floatAfter: '300.00' });
-    const e = refused(await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    const t = ok(
+      await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }),
+    );
+    expect(t).toMatchObject({
+      kind: 'topup_green_card',
+      cardMasked: '6221 **** **** 0088',
+      bankRef: 'BR-GC-0001',
+      floatAfter: '300.00',
+    });
+    const e = refused(
+      await b.call('topup.greenCard', { amount: '300', bankRef: 'BR-GC-0001', idempotencyKey: key() }),
+      'DUPLICATE_VOUCHER',
+    );
     expect(e.message).toContain('银行流水号');
   });
 
   it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
-    const t = ok(await b.call('topup.voucher', { voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', amount: '1000', depositedAt: '2026-11-28T01:30:00+08:00', idempotencyKey: key() }));
-    expect(t).toMatchObject({ voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', depositedAt: '2026-11-28T01:30:00+08:00', operatorId: 'op-holder' });
+    const t = ok(
+      await b.call('topup.voucher', {
+        voucherNo: 'V-AUDIT-77',
+        branchCode: '350100',
+        clerk: '张三',
+        amount: '1000',
+        depositedAt: '2026-11-28T01:30:00+08:00',
+        idempotencyKey: key(),
+      }),
+    );
+    expect(t).toMatchObject({
+      voucherNo: 'V-AUDIT-77',
+      branchCode: '350100',
+      clerk: '张三',
+      depositedAt: '2026-11-28T01:30:00+08:00',
+      operatorId: 'op-holder',
+    });
     const found = ok(await b.call('voucher.list', { search: 'AUDIT' })).items;
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ voucherNo: 'V-AUDIT-77', amount: '1000.00', serial: t.serial, reversed: false });
-    const e = refused(await b.call('topup.voucher', { voucherNo: 'V-AUDIT-77', branchCode: '350100', clerk: '张三', amount: '1000', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    expect(found[0]).toMatchObject({
+      voucherNo: 'V-AUDIT-77',
+      amount: '1000.00',
+      serial: t.serial,
+      reversed: false,
+    });
+    const e = refused(
+      await b.call('topup.voucher', {
+        voucherNo: 'V-AUDIT-77',
+        branchCode: '350100',
+        clerk: '张三',
+        amount: '1000',
+        idempotencyKey: key(),
+      }),
+      'DUPLICATE_VOUCHER',
+    );
     expect(e.message).toMatch(/凭证号已经入账/);
   });
 
   it('a voucher the central system does not know is refused, nothing credited', async () => {
-    refused(await b.call('topup.voucher', { voucherNo: 'X-UNKNOWN-1', branchCode: '350100', clerk: '张三', amount: '1000', idempotencyKey: key() }), 'NOT_FOUND');
+    refused(
+      await b.call('topup.voucher', {
+        voucherNo: 'X-UNKNOWN-1',
+        branchCode: '350100',
+        clerk: '张三',
+        amount: '1000',
+        idempotencyKey: key(),
+      }),
+      'NOT_FOUND',
+    );
     expect((await balance()).balance).toBe('0.00');
   });
 });
@@ -212,19 +334,51 @@ describe('reversals', () => {
     await topUp(b, '2000');
     const t = await payBill(b, 'water', '90000001', '500');
     const r = ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }));
-    expect(r).toMatchObject({ kind: 'reversal', reversesTxnId: t.txnId, reversesSerial: t.serial, reason: '户号输错', floatAfter: '2000.00' });
-    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '再冲一次', idempotencyKey: key() }), 'ALREADY_REVERSED');
-    refused(await b.call('txn.reverse', { txnId: r.txnId, reason: '冲正的冲正', idempotencyKey: key() }), 'NOT_REVERSIBLE');
+    expect(r).toMatchObject({
+      kind: 'reversal',
+      reversesTxnId: t.txnId,
+      reversesSerial: t.serial,
+      reason: '户号输错',
+      floatAfter: '2000.00',
+    });
+    refused(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '再冲一次', idempotencyKey: key() }),
+      'ALREADY_REVERSED',
+    );
+    refused(
+      await b.call('txn.reverse', { txnId: r.txnId, reason: '冲正的冲正', idempotencyKey: key() }),
+      'NOT_REVERSIBLE',
+    );
     const orig = ok(await b.call('txn.get', { serial: t.serial }));
     expect(orig.reversedBySerial).toBe(r.serial);
-    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '', idempotencyKey: key() }), 'INVALID_INPUT');
+    refused(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '', idempotencyKey: key() }),
+      'INVALID_INPUT',
+    );
   });
 
   it('PAY-2: a reversed voucher may be credited again (the mistake is corrected)', async () => {
     const t = await topUp(b, '500', 'V-REENTRY-01');
-    refused(await b.call('topup.voucher', { voucherNo: 'V-REENTRY-01', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    refused(
+      await b.call('topup.voucher', {
+        voucherNo: 'V-REENTRY-01',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '50',
+        idempotencyKey: key(),
+      }),
+      'DUPLICATE_VOUCHER',
+    );
     ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() }));
-    ok(await b.call('topup.voucher', { voucherNo: 'V-REENTRY-01', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }));
+    ok(
+      await b.call('topup.voucher', {
+        voucherNo: 'V-REENTRY-01',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '50',
+        idempotencyKey: key(),
+      }),
+    );
     expect((await balance()).balance).toBe('50.00');
     const vs = ok(await b.call('voucher.list', { search: 'REENTRY' })).items;
     expect(vs.map((v: { reversed: boolean }) => v.reversed)).toEqual([false, true]);
@@ -234,10 +388,17 @@ describe('reversals', () => {
 describe('closed days through the API', () => {
   it('DAY_CLOSED: a posting into a day whose row is closed is refused; the next day goes on', async () => {
     await topUp(b, '100');
-    b.db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`).run(clock.now().toISOString());
-    refused(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }), 'DAY_CLOSED');
+    b.db
+      .prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`)
+      .run(clock.now().toISOString());
+    refused(
+      await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }),
+      'DAY_CLOSED',
+    );
     clock.set('2026-11-28T16:00:01.000Z'); // 00:00:01 on the 29th in Shanghai
-    const t = ok(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }));
+    const t = ok(
+      await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-CLOSED-1', idempotencyKey: key() }),
+    );
     expect(t.businessDay).toBe('2026-11-29');
   });
 });
@@ -247,7 +408,16 @@ describe('reversing takings deposited at the branch', () => {
     await topUp(b, '1000');
     await payBill(b, 'water', '34000001', '500');
     const before = await b.gateway.centralBalance('35010099001');
-    const s = ok(await b.call('takings.settle', { mode: 'deposit', amount: '20', voucherNo: 'V-TAKE-0001', branchCode: '350100', clerk: '李四', idempotencyKey: key() }));
+    const s = ok(
+      await b.call('takings.settle', {
+        mode: 'deposit',
+        amount: '20',
+        voucherNo: 'V-TAKE-0001',
+        branchCode: '350100',
+        clerk: '李四',
+        idempotencyKey: key(),
+      }),
+    );
     expect(await b.gateway.centralBalance('35010099001')).toBe(before + 2000);
     ok(await b.call('txn.reverse', { txnId: s.txnId, reason: '金额录错', idempotencyKey: key() }));
     expect(await b.gateway.centralBalance('35010099001')).toBe(before);
@@ -255,7 +425,7 @@ describe('reversing takings deposited at the branch', () => {
 });
 
 describe('low-float warning on a new station', () => {
-  it('PAY-4: with no past days, today\'s payments so far give the rate, so the first day is warned too', async () => {
+  it("PAY-4: with no past days, today's payments so far give the rate, so the first day is warned too", async () => {
     await topUp(b, '1000');
     expect(ok(await b.call('float.forecast', {})).level).toBe('unknown');
     for (let i = 0; i < 3; i++) await payBill(b, 'water', `5600000${i}`);
@@ -271,9 +441,23 @@ describe('closed days and the central system', () => {
   it('DAY_CLOSED: a top-up or reversal into a closed day is refused before the central system records it', async () => {
     const t = await topUp(b, '100');
     const central = await b.gateway.centralBalance('35010099001');
-    b.db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`).run(clock.now().toISOString());
-    refused(await b.call('topup.voucher', { voucherNo: 'V-CLOSED-02', branchCode: '350100', clerk: '李四', amount: '50', idempotencyKey: key() }), 'DAY_CLOSED');
-    refused(await b.call('txn.reverse', { txnId: t.txnId, reason: '录错', idempotencyKey: key() }), 'DAY_CLOSED');
+    b.db
+      .prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-28'`)
+      .run(clock.now().toISOString());
+    refused(
+      await b.call('topup.voucher', {
+        voucherNo: 'V-CLOSED-02',
+        branchCode: '350100',
+        clerk: '李四',
+        amount: '50',
+        idempotencyKey: key(),
+      }),
+      'DAY_CLOSED',
+    );
+    refused(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '录错', idempotencyKey: key() }),
+      'DAY_CLOSED',
+    );
     expect(await b.gateway.centralBalance('35010099001')).toBe(central);
   });
 });
@@ -292,20 +476,42 @@ describe('HTTP transport (browser mode)', () => {
       const bad = await post('topup.greenCard', { amount: 96.5, bankRef: 'BR-1', idempotencyKey: 'x' });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as any).error.code).toBe('INVALID_INPUT');
-      const good = await post('topup.greenCard', { amount: '96.50', bankRef: 'BR-HTTP-1', idempotencyKey: key() });
+      const good = await post('topup.greenCard', {
+        amount: '96.50',
+        bankRef: 'BR-HTTP-1',
+        idempotencyKey: key(),
+      });
       expect(good.status).toBe(200);
       const body = (await good.json()) as any;
       expect(body.data.amount).toBe('96.50');
       expect((await post('no.such', {})).status).toBe(404);
       const big = await post('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.large });
       const bill = ((await big.json()) as any).data;
-      const insufficient = await post('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() });
+      const insufficient = await post('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '48000',
+        idempotencyKey: key(),
+      });
       expect(insufficient.status).toBe(422);
       // DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused.
       const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path: '/api/float.balance', method: 'POST',
-          headers: { authorization: 'Bearer secret-token-1', 'content-type': 'application/json', host: 'evil.example' } },
-          (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/float.balance',
+            method: 'POST',
+            headers: {
+              authorization: 'Bearer secret-token-1',
+              'content-type': 'application/json',
+              host: 'evil.example',
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end('{}');
       });

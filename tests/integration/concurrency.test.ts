@@ -24,16 +24,27 @@ describe('two processes on one ledger', () => {
     const db = openDatabase(path.join(dataDir, 'station.sqlite'));
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const min = db.prepare(`SELECT min(balance_after_fen) FROM postings WHERE account = 'float'`).pluck().get() as number;
+      const min = db
+        .prepare(`SELECT min(balance_after_fen) FROM postings WHERE account = 'float'`)
+        .pluck()
+        .get() as number;
       expect(min).toBeGreaterThanOrEqual(0);
-      const sum = db.prepare(`SELECT sum(amount_fen) FROM postings WHERE account = 'float'`).pluck().get() as number;
-      const last = db.prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`).pluck().get() as number;
+      const sum = db
+        .prepare(`SELECT sum(amount_fen) FROM postings WHERE account = 'float'`)
+        .pluck()
+        .get() as number;
+      const last = db
+        .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get() as number;
       expect(last).toBe(sum);
       expect(last).toBeGreaterThanOrEqual(0);
       // Both processes spent: the race was real.
       expect(a.output()).toMatch(/PAID|RAW/);
       expect(b.output()).toMatch(/PAID|RAW/);
-      console.log(`two processes: ${(out.match(/PAID|RAW /g) ?? []).length} postings, ${(out.match(/RAWREFUSED/g) ?? []).length} stale-read overdrafts refused by the database`);
+      console.log(
+        `two processes: ${(out.match(/PAID|RAW /g) ?? []).length} postings, ${(out.match(/RAWREFUSED/g) ?? []).length} stale-read overdrafts refused by the database`,
+      );
     } finally {
       db.close();
     }

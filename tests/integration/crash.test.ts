@@ -16,13 +16,23 @@ function checkLedger(file: string, acked: Map<string, number>) {
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     for (const acct of ['float', 'cash', 'owner', 'fees']) {
-      const sum = db.prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = ?`).pluck().get(acct) as number;
-      const last = (db.prepare(`SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`).pluck().get(acct) as number | undefined) ?? 0;
+      const sum = db
+        .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE account = ?`)
+        .pluck()
+        .get(acct) as number;
+      const last =
+        (db
+          .prepare(`SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
+          .pluck()
+          .get(acct) as number | undefined) ?? 0;
       expect(last, `balance = sum of postings for ${acct}`).toBe(sum);
     }
     const total = db.prepare(`SELECT coalesce(sum(amount_fen), 0) FROM postings`).pluck().get() as number;
     expect(total, 'double entry: all postings sum to zero').toBe(0);
-    const minFloat = db.prepare(`SELECT min(balance_after_fen) FROM postings WHERE account = 'float'`).pluck().get() as number | null;
+    const minFloat = db
+      .prepare(`SELECT min(balance_after_fen) FROM postings WHERE account = 'float'`)
+      .pluck()
+      .get() as number | null;
     expect(minFloat ?? 0).toBeGreaterThanOrEqual(0);
     for (const [key, txnId] of acked) {
       const rows = db.prepare(`SELECT id FROM txns WHERE idempotency_key = ?`).pluck().all(key) as number[];
@@ -39,7 +49,11 @@ describe('crash safety', () => {
     const file = path.join(dataDir, 'station.sqlite');
     // Seed the float so payments go through.
     const seed = await testBackend({ dataDir });
-    await seed.call('topup.greenCard', { amount: '20000', bankRef: 'BR-SEED-1', idempotencyKey: 'seed-topup-1' });
+    await seed.call('topup.greenCard', {
+      amount: '20000',
+      bankRef: 'BR-SEED-1',
+      idempotencyKey: 'seed-topup-1',
+    });
     seed.close();
 
     const acked = new Map<string, number>();
@@ -65,7 +79,12 @@ describe('crash safety', () => {
       checkLedger(file, acked);
 
       // Retry every request of the round with its own key, as a client would after a crash.
-      const b = await createBackend({ dataDir, recoveryTimer: false, demoOpeningFloat: false, gatewayTimeoutMs: 2_000 });
+      const b = await createBackend({
+        dataDir,
+        recoveryTimer: false,
+        demoOpeningFloat: false,
+        gatewayTimeoutMs: 2_000,
+      });
       try {
         for (const key of sent) {
           const i = Number(key.split('-i')[1]);
@@ -81,15 +100,21 @@ describe('crash safety', () => {
           }
           if (r.ok) acked.set(key, (r.data as { txnId: number }).txnId);
         }
-        const dupes = b.db.prepare(`SELECT idempotency_key, count(*) n FROM txns GROUP BY idempotency_key HAVING n > 1`).all();
+        const dupes = b.db
+          .prepare(`SELECT idempotency_key, count(*) n FROM txns GROUP BY idempotency_key HAVING n > 1`)
+          .all();
         expect(dupes).toEqual([]);
-        expect(b.db.prepare(`SELECT count(*) FROM reservations WHERE status = 'pending'`).pluck().get()).toBe(0);
+        expect(b.db.prepare(`SELECT count(*) FROM reservations WHERE status = 'pending'`).pluck().get()).toBe(
+          0,
+        );
       } finally {
         b.close();
       }
       checkLedger(file, acked);
     }
     expect(sentTotal).toBeGreaterThan(ROUNDS);
-    console.log(`crash test: ${ROUNDS} rounds, ${sentTotal} requests sent, ${acked.size} committed, ${killedMidFlight} rounds killed mid-request`);
+    console.log(
+      `crash test: ${ROUNDS} rounds, ${sentTotal} requests sent, ${acked.size} committed, ${killedMidFlight} rounds killed mid-request`,
+    );
   }, 240_000);
 });

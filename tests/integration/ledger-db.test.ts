@@ -14,15 +14,30 @@ let db: Db;
 let dir: string;
 let n = 0;
 
-function insertTxn(legs: unknown, opts: { day?: string; kind?: string; reverses?: number | null; amount?: number } = {}) {
+function insertTxn(
+  legs: unknown,
+  opts: { day?: string; kind?: string; reverses?: number | null; amount?: number } = {},
+) {
   n += 1;
-  db.prepare(`INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES (?, 'open', ?)`).run(opts.day ?? '2026-11-28', NOW);
+  db.prepare(`INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES (?, 'open', ?)`).run(
+    opts.day ?? '2026-11-28',
+    NOW,
+  );
   return db
     .prepare(
       `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id, idempotency_key, request_hash, legs)
        VALUES (?, ?, ?, 'op1', ?, 0, ?, ?, ?, 'h', ?)`,
     )
-    .run(opts.kind ?? 'topup_voucher', opts.day ?? '2026-11-28', NOW, opts.amount ?? 100, opts.kind === 'bill_payment' ? 'water' : null, opts.reverses ?? null, `sql-${n}`, JSON.stringify(legs));
+    .run(
+      opts.kind ?? 'topup_voucher',
+      opts.day ?? '2026-11-28',
+      NOW,
+      opts.amount ?? 100,
+      opts.kind === 'bill_payment' ? 'water' : null,
+      opts.reverses ?? null,
+      `sql-${n}`,
+      JSON.stringify(legs),
+    );
 }
 
 function floatBalance(): number {
@@ -32,58 +47,164 @@ function floatBalance(): number {
 beforeEach(() => {
   dir = tempDir();
   db = openDatabase(path.join(dir, 'station.sqlite'));
-  createStation(db, { institutionNo: '35010000001', name: '测试站', demo: true, greenCardMasked: null, holder: { id: 'op1', name: '店主' }, nowIso: NOW });
+  createStation(db, {
+    institutionNo: '35010000001',
+    name: '测试站',
+    demo: true,
+    greenCardMasked: null,
+    holder: { id: 'op1', name: '店主' },
+    nowIso: NOW,
+  });
 });
 afterEach(() => db.close());
 
 describe('PAY-1: zero credit, enforced by the database', () => {
   it('PAY-1: a hand-written transaction that would overdraw the float is refused with INSUFFICIENT_FLOAT', () => {
-    insertTxn([['float', 10_000], ['owner', -10_000]], { amount: 10_000 });
+    insertTxn(
+      [
+        ['float', 10_000],
+        ['owner', -10_000],
+      ],
+      { amount: 10_000 },
+    );
     expect(floatBalance()).toBe(10_000);
-    expect(() => insertTxn([['float', -10_001], ['cash', 10_001]], { kind: 'bill_payment', amount: 10_001 })).toThrow('INSUFFICIENT_FLOAT');
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -10_001],
+          ['cash', 10_001],
+        ],
+        { kind: 'bill_payment', amount: 10_001 },
+      ),
+    ).toThrow('INSUFFICIENT_FLOAT');
     expect(floatBalance()).toBe(10_000);
     // Exactly to zero is allowed: the limit is zero, not "positive".
-    expect(() => db.prepare(`INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs)
-      VALUES ('bill_payment', '2026-11-28', ?, 'op1', 10000, 'water', 'to-zero', 'h', '[["float",-10000],["cash",10000]]')`).run(NOW)).not.toThrow();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs)
+      VALUES ('bill_payment', '2026-11-28', ?, 'op1', 10000, 'water', 'to-zero', 'h', '[["float",-10000],["cash",10000]]')`,
+        )
+        .run(NOW),
+    ).not.toThrow();
     expect(floatBalance()).toBe(0);
   });
 
   it('PAY-1: a posting inserted directly, bypassing the transaction, is refused', () => {
-    const t = insertTxn([['float', 500], ['owner', -500]], { amount: 500 });
+    const t = insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500 },
+    );
     // An undeclared extra leg, with a correct-looking chain.
     expect(() =>
-      db.prepare(`INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', -600, -100, '2026-11-28')`).run(t.lastInsertRowid),
+      db
+        .prepare(
+          `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', -600, -100, '2026-11-28')`,
+        )
+        .run(t.lastInsertRowid),
     ).toThrow();
     // A declared leg inserted a second time.
     expect(() =>
-      db.prepare(`INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', 500, 1000, '2026-11-28')`).run(t.lastInsertRowid),
+      db
+        .prepare(
+          `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', 500, 1000, '2026-11-28')`,
+        )
+        .run(t.lastInsertRowid),
     ).toThrow(/UNIQUE|UNDECLARED/);
     expect(floatBalance()).toBe(500);
   });
 
   it('PAY-1: a stored balance that breaks the running chain is refused', () => {
-    insertTxn([['float', 500], ['owner', -500]], { amount: 500 });
+    insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500 },
+    );
     const txnId = db.prepare(`SELECT max(id) FROM txns`).pluck().get() as number;
     // Deleting the postings to rewrite them is itself refused (append-only).
     expect(() => db.prepare(`DELETE FROM postings WHERE txn_id = ?`).run(txnId)).toThrow('APPEND_ONLY');
   });
 
   it('PAY-1: the float cannot be spent below what pending reservations hold', () => {
-    insertTxn([['float', 1_000], ['owner', -1_000]], { amount: 1_000 });
-    db.prepare(`INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r1', 800, 'pending', '{}', ?)`).run(NOW);
-    expect(() => db.prepare(`INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r2', 201, 'pending', '{}', ?)`).run(NOW)).toThrow('INSUFFICIENT_FLOAT');
-    expect(() => insertTxn([['float', -300], ['cash', 300]], { kind: 'bill_payment', amount: 300 })).toThrow('INSUFFICIENT_FLOAT');
-    expect(() => insertTxn([['float', -200], ['cash', 200]], { kind: 'bill_payment', amount: 200 })).not.toThrow();
+    insertTxn(
+      [
+        ['float', 1_000],
+        ['owner', -1_000],
+      ],
+      { amount: 1_000 },
+    );
+    db.prepare(
+      `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r1', 800, 'pending', '{}', ?)`,
+    ).run(NOW);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r2', 201, 'pending', '{}', ?)`,
+        )
+        .run(NOW),
+    ).toThrow('INSUFFICIENT_FLOAT');
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -300],
+          ['cash', 300],
+        ],
+        { kind: 'bill_payment', amount: 300 },
+      ),
+    ).toThrow('INSUFFICIENT_FLOAT');
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -200],
+          ['cash', 200],
+        ],
+        { kind: 'bill_payment', amount: 200 },
+      ),
+    ).not.toThrow();
     // A reservation cannot be slipped in as already settled, nor reopened.
-    expect(() => db.prepare(`INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r3', 5, 'voided', '{}', ?)`).run(NOW)).toThrow();
-    db.prepare(`UPDATE reservations SET status = 'voided', resolved_at = ?, resolution = 'x' WHERE idempotency_key = 'r1'`).run(NOW);
-    expect(() => db.prepare(`UPDATE reservations SET status = 'pending', resolved_at = NULL WHERE idempotency_key = 'r1'`).run()).toThrow('APPEND_ONLY');
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r3', 5, 'voided', '{}', ?)`,
+        )
+        .run(NOW),
+    ).toThrow();
+    db.prepare(
+      `UPDATE reservations SET status = 'voided', resolved_at = ?, resolution = 'x' WHERE idempotency_key = 'r1'`,
+    ).run(NOW);
+    expect(() =>
+      db
+        .prepare(
+          `UPDATE reservations SET status = 'pending', resolved_at = NULL WHERE idempotency_key = 'r1'`,
+        )
+        .run(),
+    ).toThrow('APPEND_ONLY');
   });
 
   it('PAY-1: postTxn maps the database refusal to INSUFFICIENT_FLOAT', () => {
     let err: unknown;
     try {
-      postTxn(db, { kind: 'bill_payment', businessDay: '2026-11-28', createdAt: NOW, operatorId: 'op1', amountFen: 1, feeFen: 0, service: 'water', idempotencyKey: 'x1', requestHash: 'h', legs: [['float', -1], ['cash', 1]], details: {} });
+      postTxn(db, {
+        kind: 'bill_payment',
+        businessDay: '2026-11-28',
+        createdAt: NOW,
+        operatorId: 'op1',
+        amountFen: 1,
+        feeFen: 0,
+        service: 'water',
+        idempotencyKey: 'x1',
+        requestHash: 'h',
+        legs: [
+          ['float', -1],
+          ['cash', 1],
+        ],
+        details: {},
+      });
     } catch (e) {
       err = e;
     }
@@ -94,7 +215,13 @@ describe('PAY-1: zero credit, enforced by the database', () => {
 
 describe('append-only ledger', () => {
   it('UPDATE and DELETE of transactions, postings, vouchers and idempotency records are refused', () => {
-    insertTxn([['float', 500], ['owner', -500]], { amount: 500 });
+    insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500 },
+    );
     for (const sql of [
       `UPDATE txns SET amount_fen = 1`,
       `DELETE FROM txns`,
@@ -110,57 +237,176 @@ describe('append-only ledger', () => {
   });
 
   it('a transaction whose legs do not balance is refused (double entry)', () => {
-    expect(() => insertTxn([['float', 500], ['owner', -400]])).toThrow('UNBALANCED');
+    expect(() =>
+      insertTxn([
+        ['float', 500],
+        ['owner', -400],
+      ]),
+    ).toThrow('UNBALANCED');
     expect(() => insertTxn([['float', 500]])).toThrow('UNBALANCED');
-    expect(() => insertTxn([['float', 500], ['float', -500]])).toThrow('UNBALANCED');
-    expect(() => insertTxn([['float', 1.5], ['owner', -1.5]])).toThrow('UNBALANCED');
+    expect(() =>
+      insertTxn([
+        ['float', 500],
+        ['float', -500],
+      ]),
+    ).toThrow('UNBALANCED');
+    expect(() =>
+      insertTxn([
+        ['float', 1.5],
+        ['owner', -1.5],
+      ]),
+    ).toThrow('UNBALANCED');
   });
 
   it('SRV-3: a transaction can be reversed once, and a reversal cannot be reversed', () => {
-    const t = insertTxn([['float', 500], ['owner', -500]], { amount: 500 });
+    const t = insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500 },
+    );
     const orig = Number(t.lastInsertRowid);
-    const r = insertTxn([['float', -500], ['owner', 500]], { kind: 'reversal', reverses: orig, amount: 500 });
-    expect(() => insertTxn([['float', -500], ['owner', 500]], { kind: 'reversal', reverses: orig, amount: 500 })).toThrow(/ALREADY_REVERSED|UNIQUE/);
-    expect(() => insertTxn([['float', 500], ['owner', -500]], { kind: 'reversal', reverses: Number(r.lastInsertRowid), amount: 500 })).toThrow('NOT_REVERSIBLE');
+    const r = insertTxn(
+      [
+        ['float', -500],
+        ['owner', 500],
+      ],
+      { kind: 'reversal', reverses: orig, amount: 500 },
+    );
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -500],
+          ['owner', 500],
+        ],
+        { kind: 'reversal', reverses: orig, amount: 500 },
+      ),
+    ).toThrow(/ALREADY_REVERSED|UNIQUE/);
+    expect(() =>
+      insertTxn(
+        [
+          ['float', 500],
+          ['owner', -500],
+        ],
+        { kind: 'reversal', reverses: Number(r.lastInsertRowid), amount: 500 },
+      ),
+    ).toThrow('NOT_REVERSIBLE');
     expect(floatBalance()).toBe(0);
   });
 
   it('PPL-3: every posting names an operator who exists', () => {
     expect(() =>
-      db.prepare(`INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 1, 'k-nobody', 'h', '[["float",1],["owner",-1]]')`).run(NOW),
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+        VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 1, 'k-nobody', 'h', '[["float",1],["owner",-1]]')`,
+        )
+        .run(NOW),
     ).toThrow(/FOREIGN KEY/);
   });
 
   it('idempotency keys are unique at the database', () => {
-    insertTxn([['float', 500], ['owner', -500]], { amount: 500 });
+    insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500 },
+    );
     expect(() =>
-      db.prepare(`INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 1, 'sql-${n}', 'h', '[["float",1],["owner",-1]]')`).run(NOW),
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+        VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 1, 'sql-${n}', 'h', '[["float",1],["owner",-1]]')`,
+        )
+        .run(NOW),
     ).toThrow(/UNIQUE/);
   });
 });
 
 describe('PAY-2: a deposit voucher is credited once', () => {
   it('PAY-2: a second voucher row with the same number is refused unless the first was reversed', () => {
-    const t1 = Number(insertTxn([['float', 500], ['owner', -500]], { amount: 500 }).lastInsertRowid);
-    db.prepare(`INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`).run(NOW, t1);
-    const t2 = Number(insertTxn([['float', 500], ['owner', -500]], { amount: 500 }).lastInsertRowid);
-    expect(() => db.prepare(`INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`).run(NOW, t2)).toThrow('DUPLICATE_VOUCHER');
-    insertTxn([['float', -500], ['owner', 500]], { kind: 'reversal', reverses: t1, amount: 500 });
-    expect(() => db.prepare(`INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`).run(NOW, t2)).not.toThrow();
+    const t1 = Number(
+      insertTxn(
+        [
+          ['float', 500],
+          ['owner', -500],
+        ],
+        { amount: 500 },
+      ).lastInsertRowid,
+    );
+    db.prepare(
+      `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`,
+    ).run(NOW, t1);
+    const t2 = Number(
+      insertTxn(
+        [
+          ['float', 500],
+          ['owner', -500],
+        ],
+        { amount: 500 },
+      ).lastInsertRowid,
+    );
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`,
+        )
+        .run(NOW, t2),
+    ).toThrow('DUPLICATE_VOUCHER');
+    insertTxn(
+      [
+        ['float', -500],
+        ['owner', 500],
+      ],
+      { kind: 'reversal', reverses: t1, amount: 500 },
+    );
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`,
+        )
+        .run(NOW, t2),
+    ).not.toThrow();
   });
 });
 
 describe('closed days', () => {
   it('DAY_CLOSED: a posting dated a closed day is refused by the database, and the day cannot be reopened', () => {
-    insertTxn([['float', 500], ['owner', -500]], { amount: 500, day: '2026-11-27' });
+    insertTxn(
+      [
+        ['float', 500],
+        ['owner', -500],
+      ],
+      { amount: 500, day: '2026-11-27' },
+    );
     db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-27'`).run(NOW);
-    expect(() => insertTxn([['float', 100], ['owner', -100]], { day: '2026-11-27' })).toThrow('DAY_CLOSED');
-    expect(() => db.prepare(`UPDATE business_days SET status = 'open', closed_at = NULL WHERE day = '2026-11-27'`).run()).toThrow('DAY_CLOSED');
-    expect(() => db.prepare(`DELETE FROM business_days WHERE day = '2026-11-27'`).run()).toThrow('APPEND_ONLY');
+    expect(() =>
+      insertTxn(
+        [
+          ['float', 100],
+          ['owner', -100],
+        ],
+        { day: '2026-11-27' },
+      ),
+    ).toThrow('DAY_CLOSED');
+    expect(() =>
+      db.prepare(`UPDATE business_days SET status = 'open', closed_at = NULL WHERE day = '2026-11-27'`).run(),
+    ).toThrow('DAY_CLOSED');
+    expect(() => db.prepare(`DELETE FROM business_days WHERE day = '2026-11-27'`).run()).toThrow(
+      'APPEND_ONLY',
+    );
     // The next day is not blocked.
-    expect(() => insertTxn([['float', 100], ['owner', -100]], { day: '2026-11-28' })).not.toThrow();
+    expect(() =>
+      insertTxn(
+        [
+          ['float', 100],
+          ['owner', -100],
+        ],
+        { day: '2026-11-28' },
+      ),
+    ).not.toThrow();
   });
 });
 

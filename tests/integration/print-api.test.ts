@@ -67,7 +67,9 @@ describe('receipts through the API', () => {
     const r1 = ok(await b.call('print.reprint', { txnId: t.txnId }));
     const r2 = ok(await b.call('print.reprint', { txnId: t.txnId }));
     expect([r1.job.reprintNo, r2.job.reprintNo]).toEqual([1, 2]);
-    const rev = ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }));
+    const rev = ok(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }),
+    );
     ok(await b.call('print.txn', { txnId: rev.txnId }));
     await printer.settle();
     const texts = printer.jobs.map((j) => decodeEscPos(j).text);
@@ -81,7 +83,9 @@ describe('receipts through the API', () => {
 
   it('top-up slips print for vouchers and Green Card top-ups (PAY-2, PAY-3)', async () => {
     const v = await topUp(b, '500', 'V-SLIP-0001');
-    const g = ok(await b.call('topup.greenCard', { amount: '200', bankRef: 'BR-SLIP-01', idempotencyKey: key() }));
+    const g = ok(
+      await b.call('topup.greenCard', { amount: '200', bankRef: 'BR-SLIP-01', idempotencyKey: key() }),
+    );
     ok(await b.call('print.txn', { txnId: v.txnId }));
     ok(await b.call('print.txn', { txnId: g.txnId }));
     await printer.settle();

@@ -16,14 +16,22 @@ describe('Electron IPC relay', () => {
     const handlers = new Map<string, (...a: any[]) => Promise<unknown>>();
     const d = deps();
     registerIpc({ handle: (c, l) => void handlers.set(c, l as never) }, d);
-    const reply = await handlers.get(IPC_CHANNEL)!(ev(trusted, 'file:///app/out/renderer/index.html'), 'float.balance', undefined);
+    const reply = await handlers.get(IPC_CHANNEL)!(
+      ev(trusted, 'file:///app/out/renderer/index.html'),
+      'float.balance',
+      undefined,
+    );
     expect(reply).toEqual({ ok: true, data: { balance: '1.00' } });
     expect(d.relay).toHaveBeenCalledWith('float.balance', undefined);
   });
 
   it('refuses a call from another sender or another page with UNAUTHORIZED, without relaying', async () => {
     const d = deps();
-    for (const e of [ev({ id: 'other' }, 'file:///app/out/renderer/index.html'), ev(trusted, 'https://evil.example/'), { sender: trusted, senderFrame: null }]) {
+    for (const e of [
+      ev({ id: 'other' }, 'file:///app/out/renderer/index.html'),
+      ev(trusted, 'https://evil.example/'),
+      { sender: trusted, senderFrame: null },
+    ]) {
       const r = await handleInvoke(d, e, 'float.balance', undefined);
       expect(r.ok).toBe(false);
       expect(!r.ok && r.error.code).toBe('UNAUTHORIZED');
@@ -33,16 +41,33 @@ describe('Electron IPC relay', () => {
 
   it('parses every argument with the contract schema before relaying (INVALID_INPUT, NOT_FOUND)', async () => {
     const d = deps();
-    const bad = await handleInvoke(d, ev(trusted, 'file:///app/out/renderer/index.html'), 'topup.greenCard', { amount: 96.5 });
+    const bad = await handleInvoke(d, ev(trusted, 'file:///app/out/renderer/index.html'), 'topup.greenCard', {
+      amount: 96.5,
+    });
     expect(!bad.ok && bad.error.code).toBe('INVALID_INPUT');
-    const unknown = await handleInvoke(d, ev(trusted, 'file:///app/out/renderer/index.html'), 'fs.readFile', {});
+    const unknown = await handleInvoke(
+      d,
+      ev(trusted, 'file:///app/out/renderer/index.html'),
+      'fs.readFile',
+      {},
+    );
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
     expect(d.relay).not.toHaveBeenCalled();
   });
 
   it('the window is isolated and sandboxed, without Node, and cannot navigate away', () => {
-    expect(webPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
-    expect(isNavigationAllowed('file:///app/out/renderer/index.html#/counter', 'file:///app/out/renderer/index.html#/topup')).toBe(true);
+    expect(webPreferences('/p.cjs')).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect(
+      isNavigationAllowed(
+        'file:///app/out/renderer/index.html#/counter',
+        'file:///app/out/renderer/index.html#/topup',
+      ),
+    ).toBe(true);
     expect(isNavigationAllowed('file:///app/out/renderer/index.html', 'https://evil.example/')).toBe(false);
   });
 });

@@ -32,8 +32,42 @@ export const DEMO_ACCOUNTS = {
   payTimeoutButPaid: '99990004',
 } as const;
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+];
 
 export interface DemoGatewayOptions {
   /** SQLite file for the central system's state; ':memory:' for throwaway use. */
@@ -75,7 +109,14 @@ export class DemoGateway implements BillGateway {
     let amountFen = 2_000 + (h.readUInt32BE(0) % 36_000); // 20.00 – 379.99 元
     if (accountNo === DEMO_ACCOUNTS.large) amountFen = 4_800_000;
     const payee = `${SURNAMES[h[4]! % SURNAMES.length]}*${GIVEN[h[5]! % GIVEN.length]}`;
-    return { billId: `${service.slice(0, 2).toUpperCase()}${accountNo}-${period}`, service, accountNo, payeeMasked: payee, amountFen, period };
+    return {
+      billId: `${service.slice(0, 2).toUpperCase()}${accountNo}-${period}`,
+      service,
+      accountNo,
+      payeeMasked: payee,
+      amountFen,
+      period,
+    };
   }
 
   async inquire(service: ServiceId, accountNo: string): Promise<InquiryResult> {
@@ -83,7 +124,9 @@ export class DemoGateway implements BillGateway {
     if (accountNo === DEMO_ACCOUNTS.timeout) await this.timeout();
     if (accountNo === DEMO_ACCOUNTS.noBill) return { kind: 'no_bill' };
     const bill = this.billFor(service, accountNo);
-    const paid = this.db.prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`).get(bill.billId);
+    const paid = this.db
+      .prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`)
+      .get(bill.billId);
     if (paid) return { kind: 'no_bill' };
     return { kind: 'bill', bill };
   }
@@ -91,40 +134,55 @@ export class DemoGateway implements BillGateway {
   async pay(req: PayRequest): Promise<PayResult> {
     await this.reach();
     const existing = this.db.prepare(`SELECT * FROM payments WHERE payment_ref = ?`).get(req.paymentRef) as
-      | { gateway_ref: string; status: string }
-      | undefined;
+      { gateway_ref: string; status: string } | undefined;
     if (existing?.status === 'paid') return { status: 'paid', gatewayRef: existing.gateway_ref };
     const accountNo = req.billId.slice(2).split('-')[0] ?? '';
     if (accountNo === DEMO_ACCOUNTS.timeout) await this.timeout();
     if (accountNo === DEMO_ACCOUNTS.declined) {
-      this.db.prepare(`INSERT OR IGNORE INTO declined VALUES (?, ?)`).run(req.paymentRef, '户号状态异常，缴费单位拒收');
+      this.db
+        .prepare(`INSERT OR IGNORE INTO declined VALUES (?, ?)`)
+        .run(req.paymentRef, '户号状态异常，缴费单位拒收');
       return { status: 'declined', reason: '户号状态异常，缴费单位拒收' };
     }
-    const billPaid = this.db.prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`).get(req.billId);
+    const billPaid = this.db
+      .prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`)
+      .get(req.billId);
     if (billPaid) return { status: 'declined', reason: '该账单已缴清' };
     const gatewayRef = `DG${createHash('sha256').update(req.paymentRef).digest('hex').slice(0, 14).toUpperCase()}`;
     this.db
       .prepare(`INSERT INTO payments VALUES (?, ?, ?, ?, ?, 'paid', ?)`)
-      .run(req.paymentRef, req.billId, req.amountFen, req.institutionNo, gatewayRef, this.now().toISOString());
+      .run(
+        req.paymentRef,
+        req.billId,
+        req.amountFen,
+        req.institutionNo,
+        gatewayRef,
+        this.now().toISOString(),
+      );
     if (accountNo === DEMO_ACCOUNTS.payTimeoutButPaid) await this.timeout();
     return { status: 'paid', gatewayRef };
   }
 
   async paymentStatus(paymentRef: string): Promise<PaymentStatus> {
     await this.reach();
-    const p = this.db.prepare(`SELECT gateway_ref, status FROM payments WHERE payment_ref = ?`).get(paymentRef) as
-      | { gateway_ref: string; status: string }
-      | undefined;
+    const p = this.db
+      .prepare(`SELECT gateway_ref, status FROM payments WHERE payment_ref = ?`)
+      .get(paymentRef) as { gateway_ref: string; status: string } | undefined;
     if (p?.status === 'paid') return { status: 'paid', gatewayRef: p.gateway_ref };
     if (p?.status === 'reversed') return { status: 'declined', reason: 'reversed' };
-    const d = this.db.prepare(`SELECT reason FROM declined WHERE payment_ref = ?`).get(paymentRef) as { reason: string } | undefined;
+    const d = this.db.prepare(`SELECT reason FROM declined WHERE payment_ref = ?`).get(paymentRef) as
+      { reason: string } | undefined;
     if (d) return { status: 'declined', reason: d.reason };
     return { status: 'unknown' };
   }
 
   async reversePayment(paymentRef: string): Promise<{ ok: true } | { ok: false; reason: string }> {
     await this.reach();
-    const r = this.db.prepare(`UPDATE payments SET status = 'reversed', bill_id = bill_id || '#R' || payment_ref WHERE payment_ref = ? AND status = 'paid'`).run(paymentRef);
+    const r = this.db
+      .prepare(
+        `UPDATE payments SET status = 'reversed', bill_id = bill_id || '#R' || payment_ref WHERE payment_ref = ? AND status = 'paid'`,
+      )
+      .run(paymentRef);
     return r.changes === 1 ? { ok: true } : { ok: false, reason: '中心系统找不到这笔缴费' };
   }
 
@@ -135,20 +193,24 @@ export class DemoGateway implements BillGateway {
       .pluck()
       .get(institutionNo) as number;
     const paid = this.db
-      .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE institution_no = ? AND status = 'paid'`)
+      .prepare(
+        `SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE institution_no = ? AND status = 'paid'`,
+      )
       .pluck()
       .get(institutionNo) as number;
     return top - paid;
   }
 
-  async confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }> {
+  async confirmTopUp(
+    c: TopUpConfirmation,
+  ): Promise<{ confirmed: true } | { confirmed: false; reason: string }> {
     await this.reach();
     if (c.kind === 'voucher' && c.ref.toUpperCase().startsWith('X')) {
       return { confirmed: false, reason: '中心系统查无此存款凭证' };
     }
-    const prior = this.db.prepare(`SELECT amount_fen, reversed FROM topups WHERE kind = ? AND ref = ?`).get(c.kind, c.ref) as
-      | { amount_fen: number; reversed: number }
-      | undefined;
+    const prior = this.db
+      .prepare(`SELECT amount_fen, reversed FROM topups WHERE kind = ? AND ref = ?`)
+      .get(c.kind, c.ref) as { amount_fen: number; reversed: number } | undefined;
     if (prior && prior.reversed === 0 && prior.amount_fen !== c.amountFen) {
       return { confirmed: false, reason: '凭证金额与中心记录不符' };
     }

@@ -23,7 +23,8 @@ export interface PayRequest {
 
 export type PayResult = { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string };
 
-export type PaymentStatus = { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string } | { status: 'unknown' };
+export type PaymentStatus =
+  { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string } | { status: 'unknown' };
 
 export interface TopUpConfirmation {
   kind: 'voucher' | 'green_card';
@@ -55,6 +56,10 @@ export interface BillGateway {
   /** The branch deposit or Green Card transfer as the central system recorded it. */
   confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }>;
   /** Undo a top-up entered by mistake (the central system must agree). */
-  reverseTopUp(ref: string, amountFen: number, institutionNo: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  reverseTopUp(
+    ref: string,
+    amountFen: number,
+    institutionNo: string,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): void;
 }

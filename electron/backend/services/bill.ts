@@ -5,7 +5,17 @@ import { YizhanError } from '../../../shared/errors';
 import { CATALOGUE, type ServiceId } from '../../../shared/catalogue';
 import { formatFen } from '../../../shared/money';
 import type { BillDto, ChannelArgs, TxnDto } from '../../../shared/contract';
-import { accountBalance, idempotencyRow, pendingReservations, recordIdempotency, postTxn, reservationByKey, reserve, resolveReservation, type ReservationRow } from '../../../db/ledger';
+import {
+  accountBalance,
+  idempotencyRow,
+  pendingReservations,
+  recordIdempotency,
+  postTxn,
+  reservationByKey,
+  reserve,
+  resolveReservation,
+  type ReservationRow,
+} from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
 import { stmt } from '../../../db/open';
 import { isTrained } from '../../../db/station';
@@ -55,7 +65,8 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   const r = await callGateway(ctx, 'inquire', () => ctx.gateway.inquire(a.service, a.account));
   if (r.kind === 'no_bill') throw new YizhanError('NO_BILL_DUE', { service: a.service, account: a.account });
   const b = r.bill;
-  if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0) throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
+  if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0)
+    throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
   // SRV-4: the fee is the catalogue's, never the operator's or the gateway's.
   const feeFen = CATALOGUE[a.service].feeFen;
   const { nowIso } = today(ctx);
@@ -66,7 +77,17 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
        ON CONFLICT(bill_id) DO UPDATE SET payee_masked = excluded.payee_masked, amount_fen = excluded.amount_fen,
          fee_fen = excluded.fee_fen, period = excluded.period, inquired_at = excluded.inquired_at, operator_id = excluded.operator_id`,
     )
-    .run(b.billId, a.service, a.account, b.payeeMasked, b.amountFen, feeFen, b.period, nowIso, ctx.operatorId);
+    .run(
+      b.billId,
+      a.service,
+      a.account,
+      b.payeeMasked,
+      b.amountFen,
+      feeFen,
+      b.period,
+      nowIso,
+      ctx.operatorId,
+    );
   const bal = accountBalance(ctx.db, 'float');
   return {
     billId: b.billId,
@@ -87,21 +108,32 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
   // A retry of a payment whose outcome was unknown: ask the central system before anything else.
   const pending = reservationByKey(ctx.db, k.key);
   if (pending?.status === 'pending' && !ctx.inflight.has(k.key)) {
-    if (JSON.parse(pending.request).requestHash !== k.hash) throw new YizhanError('IDEMPOTENCY_CONFLICT', { key: k.key });
+    if (JSON.parse(pending.request).requestHash !== k.hash)
+      throw new YizhanError('IDEMPOTENCY_CONFLICT', { key: k.key });
     await resolvePending(ctx, pending);
   }
   return runKeyed(ctx, k, async () => {
-    const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as InquiryRow | undefined;
+    const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as
+      InquiryRow | undefined;
     if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId }, '未找到该账单，请先查询');
     assertTrained(ctx, inq.service);
-    if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS) throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
+    if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
+      throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
     const totalFen = inq.amount_fen + inq.fee_fen;
     // SRV-1: the cash handed over must cover the bill and its fee.
     if (a.cashReceived < totalFen) {
-      throw new YizhanError('CASH_SHORT', { total: formatFen(totalFen), cashReceived: formatFen(a.cashReceived), missing: formatFen(totalFen - a.cashReceived) },
-        `实收现金不足：应收 ${formatFen(totalFen)} 元，实收 ${formatFen(a.cashReceived)} 元，还差 ${formatFen(totalFen - a.cashReceived)} 元`);
+      throw new YizhanError(
+        'CASH_SHORT',
+        {
+          total: formatFen(totalFen),
+          cashReceived: formatFen(a.cashReceived),
+          missing: formatFen(totalFen - a.cashReceived),
+        },
+        `实收现金不足：应收 ${formatFen(totalFen)} 元，实收 ${formatFen(a.cashReceived)} 元，还差 ${formatFen(totalFen - a.cashReceived)} 元`,
+      );
     }
-    if (inq.paid_txn_id !== null) throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+    if (inq.paid_txn_id !== null)
+      throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
     const req: PaymentRequest = {
       billId: inq.bill_id,
       service: inq.service,
@@ -116,29 +148,46 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     };
     // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
     const { nowIso } = today(ctx);
-    const reservationId = ctx.db.transaction(() => {
-      assertKeyUnused(ctx, k);
-      const bal = accountBalance(ctx.db, 'float');
-      const available = bal.balanceFen - bal.pendingFen;
-      if (available < inq.amount_fen) {
-        const shortfall = inq.amount_fen - available;
-        throw new YizhanError('INSUFFICIENT_FLOAT', { shortfall: formatFen(shortfall), available: formatFen(available), needed: formatFen(inq.amount_fen) },
-          `预存款余额不足：本笔需 ${formatFen(inq.amount_fen)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元，请先充值`);
-      }
-      return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
-    }).immediate();
+    const reservationId = ctx.db
+      .transaction(() => {
+        assertKeyUnused(ctx, k);
+        const bal = accountBalance(ctx.db, 'float');
+        const available = bal.balanceFen - bal.pendingFen;
+        if (available < inq.amount_fen) {
+          const shortfall = inq.amount_fen - available;
+          throw new YizhanError(
+            'INSUFFICIENT_FLOAT',
+            {
+              shortfall: formatFen(shortfall),
+              available: formatFen(available),
+              needed: formatFen(inq.amount_fen),
+            },
+            `预存款余额不足：本笔需 ${formatFen(inq.amount_fen)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元，请先充值`,
+          );
+        }
+        return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
+      })
+      .immediate();
     // Phase 2: the central system pays the utility.
     const st = station(ctx);
     let result;
     try {
       result = await callGateway(ctx, 'pay', () =>
-        ctx.gateway.pay({ paymentRef: k.key, billId: inq.bill_id, amountFen: inq.amount_fen, institutionNo: st.institution_no }),
+        ctx.gateway.pay({
+          paymentRef: k.key,
+          billId: inq.bill_id,
+          amountFen: inq.amount_fen,
+          institutionNo: st.institution_no,
+        }),
       );
     } catch (e) {
       if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') {
         // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
-        throw new YizhanError('GATEWAY_UNAVAILABLE', { ...e.details, pending: true },
-          '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果');
+        throw new YizhanError(
+          'GATEWAY_UNAVAILABLE',
+          { ...e.details, pending: true },
+          '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
+        );
       }
       throw e;
     }
@@ -146,7 +195,11 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     if (row.id !== reservationId) throw new Error('reservation changed under us');
     if (result.status === 'declined') {
       voidReservation(ctx, row, `declined: ${result.reason}`);
-      throw new YizhanError('PAYMENT_DECLINED', { reason: result.reason }, `缴费机构拒绝了这笔缴费：${result.reason}`);
+      throw new YizhanError(
+        'PAYMENT_DECLINED',
+        { reason: result.reason },
+        `缴费机构拒绝了这笔缴费：${result.reason}`,
+      );
     }
     return postReservation(ctx, row, result.gatewayRef);
   });
@@ -158,64 +211,97 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
   const now = ctx.now();
   // The payment belongs to the day it was reserved, unless that day has since been closed.
   const reservedDay = businessDayOf(new Date(row.created_at));
-  const closed = ctx.db.prepare(`SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`).get(reservedDay);
+  const closed = ctx.db
+    .prepare(`SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`)
+    .get(reservedDay);
   const businessDay = closed ? businessDayOf(now) : reservedDay;
   const totalFen = req.amountFen + req.feeFen;
   const changeFen = req.cashReceivedFen - totalFen;
-  return ctx.db.transaction(() => {
-    const done = idempotencyRow(ctx.db, row.idempotency_key);
-    if (done) return JSON.parse(done.reply) as TxnDto;
-    const legs: [ 'float' | 'cash' | 'fees', number][] = [
-      ['float', -req.amountFen],
-      ['cash', totalFen],
-    ];
-    if (req.feeFen > 0) legs.push(['fees', -req.feeFen]);
-    const id = postTxn(ctx.db, {
-      kind: 'bill_payment',
-      businessDay,
-      createdAt: now.toISOString(),
-      operatorId: req.operatorId,
-      amountFen: req.amountFen,
-      feeFen: req.feeFen,
-      service: req.service,
-      idempotencyKey: row.idempotency_key,
-      requestHash: req.requestHash,
-      legs,
-      details: {
-        billId: req.billId,
-        accountNo: req.accountNo,
-        payeeMasked: req.payeeMasked,
-        period: req.period ?? undefined,
-        cashReceivedFen: req.cashReceivedFen,
-        changeFen,
-        gatewayRef,
-      },
-    });
-    resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
-    stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
-    const dto = getTxn(ctx.db, id)!;
-    recordIdempotency(ctx.db, row.idempotency_key, 'bill.pay', req.requestHash, 'done', dto, now.toISOString());
-    return dto;
-  }).immediate();
+  return ctx.db
+    .transaction(() => {
+      const done = idempotencyRow(ctx.db, row.idempotency_key);
+      if (done) return JSON.parse(done.reply) as TxnDto;
+      const legs: ['float' | 'cash' | 'fees', number][] = [
+        ['float', -req.amountFen],
+        ['cash', totalFen],
+      ];
+      if (req.feeFen > 0) legs.push(['fees', -req.feeFen]);
+      const id = postTxn(ctx.db, {
+        kind: 'bill_payment',
+        businessDay,
+        createdAt: now.toISOString(),
+        operatorId: req.operatorId,
+        amountFen: req.amountFen,
+        feeFen: req.feeFen,
+        service: req.service,
+        idempotencyKey: row.idempotency_key,
+        requestHash: req.requestHash,
+        legs,
+        details: {
+          billId: req.billId,
+          accountNo: req.accountNo,
+          payeeMasked: req.payeeMasked,
+          period: req.period ?? undefined,
+          cashReceivedFen: req.cashReceivedFen,
+          changeFen,
+          gatewayRef,
+        },
+      });
+      resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
+      stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
+      const dto = getTxn(ctx.db, id)!;
+      recordIdempotency(
+        ctx.db,
+        row.idempotency_key,
+        'bill.pay',
+        req.requestHash,
+        'done',
+        dto,
+        now.toISOString(),
+      );
+      return dto;
+    })
+    .immediate();
 }
 
 /** Phase 3b: the central system did not pay — release the float, record the refusal. */
 function voidReservation(ctx: Ctx, row: ReservationRow, resolution: string): void {
   const req = JSON.parse(row.request) as PaymentRequest;
   const nowIso = ctx.now().toISOString();
-  ctx.db.transaction(() => {
-    resolveReservation(ctx.db, row.id, 'voided', resolution, null, nowIso);
-    if (!idempotencyRow(ctx.db, row.idempotency_key)) {
-      const err = resolution.startsWith('declined')
-        ? new YizhanError('PAYMENT_DECLINED', { reason: resolution.slice(10) }, `缴费机构拒绝了这笔缴费：${resolution.slice(10)}`)
-        : new YizhanError('GATEWAY_UNAVAILABLE', { resolution }, '缴费系统未收到这笔缴费，未扣款。请重新确认后再缴');
-      recordIdempotency(ctx.db, row.idempotency_key, 'bill.pay', req.requestHash, 'refused', err.toJSON(), nowIso);
-    }
-  }).immediate();
+  ctx.db
+    .transaction(() => {
+      resolveReservation(ctx.db, row.id, 'voided', resolution, null, nowIso);
+      if (!idempotencyRow(ctx.db, row.idempotency_key)) {
+        const err = resolution.startsWith('declined')
+          ? new YizhanError(
+              'PAYMENT_DECLINED',
+              { reason: resolution.slice(10) },
+              `缴费机构拒绝了这笔缴费：${resolution.slice(10)}`,
+            )
+          : new YizhanError(
+              'GATEWAY_UNAVAILABLE',
+              { resolution },
+              '缴费系统未收到这笔缴费，未扣款。请重新确认后再缴',
+            );
+        recordIdempotency(
+          ctx.db,
+          row.idempotency_key,
+          'bill.pay',
+          req.requestHash,
+          'refused',
+          err.toJSON(),
+          nowIso,
+        );
+      }
+    })
+    .immediate();
 }
 
 /** Settles one pending reservation by asking the central system what became of it. */
-export async function resolvePending(ctx: Ctx, row: ReservationRow): Promise<'posted' | 'voided' | 'pending'> {
+export async function resolvePending(
+  ctx: Ctx,
+  row: ReservationRow,
+): Promise<'posted' | 'voided' | 'pending'> {
   let s;
   try {
     s = await callGateway(ctx, 'paymentStatus', () => ctx.gateway.paymentStatus(row.idempotency_key));
@@ -228,12 +314,18 @@ export async function resolvePending(ctx: Ctx, row: ReservationRow): Promise<'po
     postReservation(ctx, fresh, s.gatewayRef);
     return 'posted';
   }
-  voidReservation(ctx, fresh, s.status === 'declined' ? `declined: ${s.reason}` : 'not received by the central system');
+  voidReservation(
+    ctx,
+    fresh,
+    s.status === 'declined' ? `declined: ${s.reason}` : 'not received by the central system',
+  );
   return 'voided';
 }
 
 /** On start (and periodically): resolve every reservation left pending by a crash or timeout. */
-export async function recoverPendingPayments(ctx: Ctx): Promise<{ posted: number; voided: number; pending: number }> {
+export async function recoverPendingPayments(
+  ctx: Ctx,
+): Promise<{ posted: number; voided: number; pending: number }> {
   const out = { posted: 0, voided: 0, pending: 0 };
   for (const row of pendingReservations(ctx.db)) {
     if (ctx.inflight.has(row.idempotency_key)) continue;

@@ -29,8 +29,13 @@ export function floatForecast(ctx: Ctx, a: ChannelArgs<'float.forecast'>): Float
     // A new station has no past days yet: today's payments so far are then the best (lowest)
     // estimate of a day's business, so the first day is not left without a warning.
     const todaySoFar = past.netFen > 0 ? null : recentDailyPayments(ctx.db, addDays(day, 1), 1);
-    const useToday = todaySoFar !== null && todaySoFar.days[0] === day && todaySoFar.netFen > 0 && todaySoFar.count > 0;
-    return { bal: accountBalance(ctx.db, 'float'), recent: useToday ? todaySoFar : past, todayOnly: useToday };
+    const useToday =
+      todaySoFar !== null && todaySoFar.days[0] === day && todaySoFar.netFen > 0 && todaySoFar.count > 0;
+    return {
+      bal: accountBalance(ctx.db, 'float'),
+      recent: useToday ? todaySoFar : past,
+      todayOnly: useToday,
+    };
   })();
   const availableFen = bal.balanceFen - bal.pendingFen;
   const nDays = recent.days.length;

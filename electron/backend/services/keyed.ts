@@ -90,10 +90,12 @@ export class KeyRaced extends Error {}
 
 function recordRefusal(ctx: Ctx, k: Keyed, e: YizhanError): void {
   try {
-    ctx.db.transaction(() => {
-      if (idempotencyRow(ctx.db, k.key)) return;
-      recordIdempotency(ctx.db, k.key, k.channel, k.hash, 'refused', e.toJSON(), ctx.now().toISOString());
-    }).immediate();
+    ctx.db
+      .transaction(() => {
+        if (idempotencyRow(ctx.db, k.key)) return;
+        recordIdempotency(ctx.db, k.key, k.channel, k.hash, 'refused', e.toJSON(), ctx.now().toISOString());
+      })
+      .immediate();
   } catch {
     // Recording a refusal is best effort: the refusal itself still reaches the client.
   }

@@ -12,8 +12,8 @@ import { formatFen } from '../../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../../shared/contract';
 import { accountBalance, postTxn, type Leg } from '../../../db/ledger';
 import { getTxn } from '../../../db/queries';
-import { station, today, type Ctx } from '../context';
-import { callGateway } from './gateway-call';
+import { today, type Ctx } from '../context';
+import { confirmVoucherDeposit, recordVoucher } from './topup';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 import { assertDayOpen } from './day-close';
 
@@ -28,27 +28,7 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>):
     assertDayOpen(ctx, day);
     assertWithinTakings(ctx, a.amount);
     if (a.mode === 'deposit') {
-      const dup = ctx.db
-        .prepare(
-          `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
-        )
-        .get(a.voucherNo);
-      if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
-      const st = station(ctx);
-      const c = await callGateway(ctx, 'confirmTopUp', () =>
-        ctx.gateway.confirmTopUp({
-          kind: 'voucher',
-          ref: a.voucherNo,
-          amountFen: a.amount,
-          institutionNo: st.institution_no,
-        }),
-      );
-      if (!c.confirmed)
-        throw new YizhanError(
-          'NOT_FOUND',
-          { voucherNo: a.voucherNo, reason: c.reason },
-          `中心系统未确认该存款凭证：${c.reason}`,
-        );
+      await confirmVoucherDeposit(ctx, a.voucherNo, a.amount);
     }
     const { nowIso } = today(ctx);
     return ctx.db
@@ -83,17 +63,14 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>):
               : { mode: a.mode, note: a.note },
         });
         if (a.mode === 'deposit') {
-          try {
-            ctx.db
-              .prepare(
-                `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`,
-              )
-              .run(a.voucherNo, a.branchCode, a.clerk, a.amount, depositedAt, id);
-          } catch (e) {
-            if ((e as Error).message === 'DUPLICATE_VOUCHER')
-              throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: a.voucherNo });
-            throw e;
-          }
+          recordVoucher(ctx, {
+            voucherNo: a.voucherNo,
+            branchCode: a.branchCode,
+            clerk: a.clerk,
+            amountFen: a.amount,
+            depositedAt: depositedAt ?? nowIso,
+            txnId: id,
+          });
         }
         const dto = getTxn(ctx.db, id)!;
         recordDone(ctx, k, dto);
