@@ -32,6 +32,7 @@ const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000)
 const CONNECTIONS = 32;
 const INGEST_TARGET_PER_S = 2_000;
 const EVAL_TARGET_MS = 2_000;
+const STALL_MS = 60_000;
 const MONTHS = 36;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../monitor/main.ts');
@@ -91,7 +92,7 @@ function processCpuMs(pid: number): number {
 
 async function startMonitorProcess(
   dir: string,
-): Promise<{ url: URL; cpuMs: () => number; stop: () => Promise<void> }> {
+): Promise<{ url: URL; errors: () => string; cpuMs: () => number; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
@@ -116,6 +117,7 @@ async function startMonitorProcess(
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
     url: new URL(url),
+    errors: () => err,
     cpuMs: () => processCpuMs(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
@@ -129,10 +131,19 @@ async function startMonitorProcess(
  *  third of the monitor's own work — on the same 2 cores, so the load generator stays lean. */
 class Connection {
   private buf: Buffer = Buffer.alloc(0);
-  private waiting: ((r: { status: number; body: string }) => void) | undefined;
+  private waiting:
+    { resolve: (r: { status: number; body: string }) => void; reject: (e: Error) => void } | undefined;
   private constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A connection the server drops must fail the bench, not hang it.
+    const fail = (e?: Error): void => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.reject(e ?? new Error('connection closed by the monitor'));
+    };
+    socket.on('error', fail);
+    socket.on('close', () => fail());
   }
 
   static open(url: URL): Promise<Connection> {
@@ -143,8 +154,8 @@ class Connection {
   }
 
   request(bytes: Buffer): Promise<{ status: number; body: string }> {
-    return new Promise((resolve) => {
-      this.waiting = resolve;
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
       this.socket.write(bytes);
     });
   }
@@ -160,7 +171,7 @@ class Connection {
     this.buf = this.buf.subarray(end + 4 + length);
     const done = this.waiting;
     this.waiting = undefined;
-    done?.({ status: Number(head.slice(9, 12)), body });
+    done?.resolve({ status: Number(head.slice(9, 12)), body });
   }
 
   close(): void {
@@ -190,6 +201,7 @@ async function ingest(): Promise<BenchResult[]> {
       const requests = uploads.map((u) => requestBytes(server.url, u)); // built before the clock starts
       const latencies: number[] = [];
       let next = 0;
+      let lastProgress = 0;
       let failures = 0;
       let firstFailure = '';
       const worker = async (c: Connection): Promise<void> => {
@@ -197,7 +209,8 @@ async function ingest(): Promise<BenchResult[]> {
           const bytes = requests[next++]!;
           const s = performance.now();
           const r = await c.request(bytes);
-          latencies.push(performance.now() - s);
+          lastProgress = performance.now();
+          latencies.push(lastProgress - s);
           if (r.status !== 200 || !r.body.includes('"applied":true')) {
             failures++;
             firstFailure ||= `${r.status} ${r.body.slice(0, 200)}`;
@@ -208,7 +221,20 @@ async function ingest(): Promise<BenchResult[]> {
       const serverCpu0 = server.cpuMs();
       const clientCpu0 = process.cpuUsage();
       const start = performance.now();
-      await Promise.all(connections.map(worker));
+      // No reply for a minute: stop, and say what the monitor printed, rather than hang.
+      lastProgress = start;
+      const watchdog = setInterval(() => {
+        if (performance.now() - lastProgress > STALL_MS) for (const c of connections) c.close();
+      }, 1_000);
+      try {
+        await Promise.all(connections.map(worker));
+      } catch (e) {
+        throw new Error(
+          `ingest stalled or failed: ${String(e)}; monitor stderr: ${server.errors().slice(-2000)}`,
+        );
+      } finally {
+        clearInterval(watchdog);
+      }
       const seconds = (performance.now() - start) / 1000;
       const serverCpuUs = ((server.cpuMs() - serverCpu0) * 1000) / uploads.length;
       const clientCpu = process.cpuUsage(clientCpu0);
