@@ -10,6 +10,7 @@ import type { BillGateway } from './gateway/types';
 import { dispatch } from './handlers';
 import { PrintQueue } from '../printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
+import { backupIfStale } from './services/backup';
 import { topUpByVoucher } from './services/topup';
 import { MonitorUploader } from './services/monitor-upload';
 
@@ -30,6 +31,8 @@ export interface BackendOptions {
   demoOpeningFloat?: boolean;
   /** A fixed printer transport (tests); default: built from the printer settings. */
   printerTransport?: import('../printing/transport').PrinterTransport | null;
+  /** Take a backup at start when the newest is more than a day old (default true). */
+  backups?: boolean;
   /** Settle pending payments periodically (default true; tests turn it off). */
   recoveryTimer?: boolean;
   /** Upload counts to the monitor periodically and retry on a timer (default true; tests drive it). */
@@ -82,6 +85,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     operatorId: holder.id,
     inflight: new Map(),
     print: new PrintQueue(db, opts.printerTransport, { now }),
+    backups: opts.backups ?? true,
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
   };
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
@@ -99,6 +103,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   });
   ctx.monitor = monitor;
   monitor.start();
+  // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
+  if (opts.backups ?? true)
+    void backupIfStale(db, now()).catch((e) => console.error('[yizhan] backup failed:', e));
   const recover = () => recoverPendingPayments(ctx);
   await recover();
   const timer =

@@ -18,6 +18,8 @@ export interface Ctx {
   readonly print: PrintQueue;
   /** How long to wait for the central system before treating it as unreachable. */
   readonly gatewayTimeoutMs: number;
+  /** Take ledger backups (after each close); off in tests that close the database at once. */
+  backups?: boolean;
   /** Uploads counts and faults to the exit-threshold monitor (MON-2, MON-3); set by createBackend. */
   monitor?: MonitorUploader;
 }

@@ -12,7 +12,7 @@ const N = 200;
 
 export const suite: BenchSuite = async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-counter-'));
-  const b = await createBackend({ dataDir, recoveryTimer: false, demoOpeningFloat: false });
+  const b = await createBackend({ dataDir, recoveryTimer: false, backups: false, demoOpeningFloat: false });
   const { server, port } = await startHttpServer({ call: b.call, token: 'bench-token', port: 0 });
   try {
     // 400 bills of up to 380 元 need up to 152,000 元 of float: four top-ups of 50,000.

@@ -231,7 +231,7 @@ export const suite: BenchSuite = async () => {
   const buildS = (Date.now() - t0) / 1000;
   // The backend on the cached ledger: a frozen clock on the last day, nothing posted.
   const now = () => new Date(`${LAST_DAY}T11:00:00.000Z`);
-  const b = await createBackend({ dataDir: dir, now, recoveryTimer: false, demoOpeningFloat: false });
+  const b = await createBackend({ dataDir: dir, now, recoveryTimer: false, backups: false, demoOpeningFloat: false });
   try {
     const postings = b.db.prepare(`SELECT count(*) FROM postings`).pluck().get() as number;
     const closes = b.db.prepare(`SELECT count(*) FROM day_closes`).pluck().get() as number;

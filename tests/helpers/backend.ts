@@ -31,6 +31,7 @@ export async function testBackend(
   const b = await createBackend({
     dataDir,
     recoveryTimer: false,
+    backups: false,
     demoOpeningFloat: false,
     gatewayTimeoutMs: 300,
     ...opts,

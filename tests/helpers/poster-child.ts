@@ -86,7 +86,7 @@ async function drain(b: Backend, tag: string): Promise<void> {
 const [mode, dataDir, arg] = process.argv.slice(2);
 const b = await createBackend({
   dataDir: dataDir!,
-  recoveryTimer: false,
+  recoveryTimer: false, backups: false,
   demoOpeningFloat: false,
   gatewayTimeoutMs: 2_000,
 });

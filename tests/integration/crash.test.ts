@@ -81,7 +81,7 @@ describe('crash safety', () => {
       // Retry every request of the round with its own key, as a client would after a crash.
       const b = await createBackend({
         dataDir,
-        recoveryTimer: false,
+        recoveryTimer: false, backups: false,
         demoOpeningFloat: false,
         gatewayTimeoutMs: 2_000,
       });

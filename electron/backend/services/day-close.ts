@@ -50,6 +50,7 @@ import { getOperator } from '../../../db/station';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { recoverPendingPayments } from './bill';
+import { backupInBackground } from './backup';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 
 /** A central balance reading, before it is brought back to the day's end. */
@@ -474,6 +475,7 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<D
       })
       .immediate();
     ctx.monitor?.kick(); // MON-2: report the closed day now (the outbox row was written with the close)
+    if (ctx.backups) backupInBackground(ctx.db, `z${closed.zNo}-${closed.businessDay}`); // a copy of every closed day
     return closed;
   });
 }

@@ -1,0 +1,46 @@
+// Backups of the ledger: consistent online copies, after a close and daily, none half-written.
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { backupDir, backupIfStale, backupNow, BACKUPS_KEPT } from '../../electron/backend/services/backup';
+import { testBackend, topUp } from '../helpers/backend';
+
+describe('ledger backups', () => {
+  it('an online backup is a consistent copy of the ledger, taken while it is in use', async () => {
+    const b = await testBackend();
+    try {
+      await topUp(b, '123.45');
+      const file = await backupNow(b.db, 'test');
+      const copy = new Database(file, { readonly: true });
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const bal = copy
+        .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get();
+      expect(bal).toBe(12345);
+      copy.close();
+      expect(fs.readdirSync(backupDir(b.db)).some((f) => f.endsWith('.part'))).toBe(false);
+    } finally {
+      b.close();
+    }
+  });
+
+  it('a daily backup is taken at start only when the newest is over a day old; old ones are pruned', async () => {
+    const b = await testBackend();
+    try {
+      const t0 = new Date('2026-11-28T02:00:00Z');
+      expect(await backupIfStale(b.db, t0)).not.toBeNull();
+      expect(await backupIfStale(b.db, t0)).toBeNull();
+      const dir = backupDir(b.db);
+      for (let i = 0; i < BACKUPS_KEPT + 3; i++)
+        await backupNow(b.db, `n${i}`, new Date(t0.getTime() + (i + 1) * 1000));
+      const kept = fs.readdirSync(dir).filter((f) => f.startsWith('station-'));
+      expect(kept).toHaveLength(BACKUPS_KEPT);
+      expect(kept.some((f) => f.endsWith(`-n${BACKUPS_KEPT + 2}.sqlite`))).toBe(true);
+      expect(path.basename(dir)).toBe('backups');
+    } finally {
+      b.close();
+    }
+  });
+});
