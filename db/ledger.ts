@@ -31,6 +31,7 @@ const RAISED: Record<string, ErrorCode> = {
   ALREADY_REVERSED: 'ALREADY_REVERSED',
   NOT_REVERSIBLE: 'NOT_REVERSIBLE',
   DUPLICATE_VOUCHER: 'DUPLICATE_VOUCHER',
+  DUPLICATE_BANK_REF: 'DUPLICATE_VOUCHER',
 };
 
 /** Maps an error thrown by better-sqlite3 to a YizhanError when it is one of our RAISEs. */

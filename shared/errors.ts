@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   NO_BILL_DUE: { status: 404, message: '该户号当前没有待缴账单' },
   CASH_SHORT: { status: 422, message: '实收现金不足应收金额' },
   INSUFFICIENT_FLOAT: { status: 422, message: '预存款余额不足，请先充值' },
+  PAYMENT_NOT_MADE: { status: 422, message: '缴费系统未收到这笔缴费，未扣款。请与客户重新确认后再缴' },
   PAYMENT_DECLINED: { status: 422, message: '缴费机构拒绝了这笔缴费' },
   GATEWAY_UNAVAILABLE: { status: 503, message: '缴费系统暂时无法连接，请稍后重试' },
   // 日终轧帐 (day close, PAY-4/PAY-5) — see electron/backend/services/day-close.ts

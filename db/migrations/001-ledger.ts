@@ -97,8 +97,15 @@ CREATE INDEX txns_kind_day ON txns(kind, business_day);
 
 CREATE TRIGGER txns_check BEFORE INSERT ON txns
 BEGIN
+  -- INSERT OR REPLACE would delete the old row without firing the delete trigger: refuse first.
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE EXISTS (SELECT 1 FROM txns WHERE id = NEW.id)
+       OR EXISTS (SELECT 1 FROM txns WHERE idempotency_key = NEW.idempotency_key);
+  -- Checked here too, not only by foreign keys (a connection may have them off).
   SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.business_day AND status = 'closed');
+    WHERE NOT EXISTS (SELECT 1 FROM business_days WHERE day = NEW.business_day AND status = 'open');
+  SELECT RAISE(ABORT, 'UNKNOWN_OPERATOR')
+    WHERE NOT EXISTS (SELECT 1 FROM operators WHERE id = NEW.operator_id);
   -- Double entry, in one pass over the legs: at least two, integer and non-zero, one per account,
   -- summing to zero.
   SELECT RAISE(ABORT, 'UNBALANCED')
@@ -111,7 +118,29 @@ BEGIN
     WHERE NEW.reverses_id IS NOT NULL AND EXISTS (SELECT 1 FROM txns WHERE reverses_id = NEW.reverses_id);
   SELECT RAISE(ABORT, 'NOT_REVERSIBLE')
     WHERE NEW.reverses_id IS NOT NULL AND (SELECT kind FROM txns WHERE id = NEW.reverses_id) = 'reversal';
+  -- A reversal undoes exactly the original: its legs negated, its amount.
+  SELECT RAISE(ABORT, 'REVERSAL_MISMATCH')
+    WHERE NEW.reverses_id IS NOT NULL AND (
+      NEW.amount_fen <> (SELECT amount_fen FROM txns WHERE id = NEW.reverses_id)
+      OR (SELECT count(*) FROM json_each(NEW.legs))
+         <> (SELECT count(*) FROM txns o, json_each(o.legs) WHERE o.id = NEW.reverses_id)
+      OR EXISTS (SELECT 1 FROM json_each(NEW.legs) n
+                 WHERE NOT EXISTS (SELECT 1 FROM txns o, json_each(o.legs) ol
+                                   WHERE o.id = NEW.reverses_id
+                                     AND json_extract(ol.value, '$[0]') = json_extract(n.value, '$[0]')
+                                     AND json_extract(ol.value, '$[1]') = -json_extract(n.value, '$[1]'))));
+  -- The amount is what moves the float, where the float moves.
+  SELECT RAISE(ABORT, 'UNBALANCED')
+    WHERE EXISTS (SELECT 1 FROM json_each(NEW.legs)
+                  WHERE json_extract(value, '$[0]') = 'float' AND abs(json_extract(value, '$[1]')) <> NEW.amount_fen);
+  -- PAY-3: a Green Card bank reference is credited once (unless that credit was reversed).
+  SELECT RAISE(ABORT, 'DUPLICATE_BANK_REF')
+    WHERE NEW.kind = 'topup_green_card' AND EXISTS (
+      SELECT 1 FROM txns t
+      WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = json_extract(NEW.details, '$.bankRef')
+        AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id));
 END;
+CREATE INDEX txns_bank_ref ON txns(json_extract(details, '$.bankRef')) WHERE kind = 'topup_green_card';
 
 CREATE TABLE postings (
   id INTEGER PRIMARY KEY,
@@ -130,6 +159,11 @@ CREATE INDEX postings_day ON postings(business_day, account);
 -- (The reservation a payment settles is not counted against it: it is released in the same transaction.)
 CREATE TRIGGER postings_check BEFORE INSERT ON postings
 BEGIN
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE EXISTS (SELECT 1 FROM postings WHERE id = NEW.id)
+       OR EXISTS (SELECT 1 FROM postings WHERE txn_id = NEW.txn_id AND account = NEW.account);
+  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
+    WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE code = NEW.account);
   SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
     WHERE NOT EXISTS (SELECT 1 FROM txns t, json_each(t.legs) j
                       WHERE t.id = NEW.txn_id AND t.business_day = NEW.business_day
@@ -182,6 +216,8 @@ CREATE INDEX vouchers_no ON vouchers(voucher_no);
 
 CREATE TRIGGER vouchers_once BEFORE INSERT ON vouchers
 BEGIN
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE EXISTS (SELECT 1 FROM vouchers WHERE id = NEW.id) OR EXISTS (SELECT 1 FROM vouchers WHERE txn_id = NEW.txn_id);
   SELECT RAISE(ABORT, 'DUPLICATE_VOUCHER')
     WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.voucher_no = NEW.voucher_no
                   AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id));
@@ -210,6 +246,10 @@ CREATE INDEX reservations_pending ON reservations(account) WHERE status = 'pendi
 
 CREATE TRIGGER reservations_check BEFORE INSERT ON reservations
 BEGIN
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE EXISTS (SELECT 1 FROM reservations WHERE id = NEW.id)
+       OR EXISTS (SELECT 1 FROM reservations WHERE idempotency_key = NEW.idempotency_key)
+       OR (NEW.txn_id IS NOT NULL AND EXISTS (SELECT 1 FROM reservations WHERE txn_id = NEW.txn_id));
   SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
     WHERE NEW.status <> 'pending'
        OR coalesce((SELECT balance_after_fen FROM postings WHERE account = NEW.account ORDER BY id DESC LIMIT 1), 0)
@@ -232,6 +272,8 @@ CREATE TABLE idempotency (
   reply TEXT NOT NULL CHECK (json_valid(reply)),
   created_at TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE TRIGGER idempotency_once BEFORE INSERT ON idempotency
+BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY') WHERE EXISTS (SELECT 1 FROM idempotency WHERE key = NEW.key); END;
 CREATE TRIGGER idempotency_no_update BEFORE UPDATE ON idempotency BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 CREATE TRIGGER idempotency_no_delete BEFORE DELETE ON idempotency BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 

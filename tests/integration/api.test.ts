@@ -228,6 +228,39 @@ describe('bill payments', () => {
     expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(1);
   });
 
+  it('a payment the central system never received stays reserved through the grace period, then is released as PAYMENT_NOT_MADE', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '71000001' }));
+    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    (b.gateway as DemoGateway).offline = true;
+    expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
+    (b.gateway as DemoGateway).offline = false;
+    // Back at once: the central system has no record, but our request might still be in transit.
+    expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
+    expect((await balance()).pending).toBe(bill.amountDue);
+    clock.advance(11 * 60 * 1000);
+    refused(await b.call('bill.pay', args), 'PAYMENT_NOT_MADE');
+    refused(await b.call('bill.pay', args), 'PAYMENT_NOT_MADE'); // final: the counter can move on
+    expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
+  });
+
+  it('a retry after the bill expired still settles a pending payment from the central system, never refuses it', async () => {
+    await topUp(b, '2000');
+    const bill = ok(
+      await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
+    );
+    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    (b.gateway as DemoGateway).offline = true;
+    clock.advance(31 * 60 * 1000); // the bill's 30 minutes are over
+    expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
+    (b.gateway as DemoGateway).offline = false;
+    expect(await b.recover()).toMatchObject({ posted: 1 });
+    const t = ok(await b.call('bill.pay', args));
+    expect(t.kind).toBe('bill_payment');
+    expect((await balance()).pending).toBe('0.00');
+  });
+
   it('GATEWAY_UNAVAILABLE when the central system is down: nothing reserved, a clear message', async () => {
     await topUp(b, '2000');
     (b.gateway as DemoGateway).offline = true;
@@ -273,6 +306,17 @@ describe('top-ups', () => {
       'DUPLICATE_VOUCHER',
     );
     expect(e.message).toContain('银行流水号');
+  });
+
+  it('PAY-3: two top-ups of one bank reference in flight at once credit it once', async () => {
+    const send = () =>
+      b.call('topup.greenCard', { amount: '500', bankRef: 'BR-RACE-01', idempotencyKey: key() });
+    const [r1, r2] = await Promise.all([send(), send()]);
+    expect([r1.ok, r2.ok].sort()).toEqual([false, true]);
+    const e = (r1.ok ? r2 : r1) as { ok: false; error: { code: string; message: string } };
+    expect(e.error.code).toBe('DUPLICATE_VOUCHER');
+    expect(e.error.message).toContain('银行流水号');
+    expect((await balance()).balance).toBe('500.00');
   });
 
   it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
@@ -355,6 +399,23 @@ describe('reversals', () => {
       await b.call('txn.reverse', { txnId: t.txnId, reason: '', idempotencyKey: key() }),
       'INVALID_INPUT',
     );
+  });
+
+  it('SRV-3: a reversal whose answer was lost is completed by a retry with the same key', async () => {
+    await topUp(b, '2000');
+    const t = await payBill(b, 'water', '91000001', '500');
+    const args = { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() };
+    // The central system reverses, but its answer never arrives.
+    const gw = b.gateway as DemoGateway;
+    const real = gw.reversePayment.bind(gw);
+    gw.reversePayment = async (ref) => {
+      await real(ref);
+      throw new Error('connection reset');
+    };
+    refused(await b.call('txn.reverse', args), 'GATEWAY_UNAVAILABLE');
+    gw.reversePayment = real;
+    const r = ok(await b.call('txn.reverse', args));
+    expect(r).toMatchObject({ kind: 'reversal', reversesTxnId: t.txnId, floatAfter: '2000.00' });
   });
 
   it('PAY-2: a reversed voucher may be credited again (the mistake is corrected)', async () => {

@@ -113,7 +113,7 @@ describe('PAY-1: zero credit, enforced by the database', () => {
           `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', 500, 1000, '2026-11-28')`,
         )
         .run(t.lastInsertRowid),
-    ).toThrow(/UNIQUE|UNDECLARED/);
+    ).toThrow(/UNIQUE|UNDECLARED|APPEND_ONLY/);
     expect(floatBalance()).toBe(500);
   });
 
@@ -296,6 +296,9 @@ describe('append-only ledger', () => {
   });
 
   it('PPL-3: every posting names an operator who exists', () => {
+    db.prepare(
+      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
+    ).run(NOW);
     expect(() =>
       db
         .prepare(
@@ -303,7 +306,7 @@ describe('append-only ledger', () => {
         VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 1, 'k-nobody', 'h', '[["float",1],["owner",-1]]')`,
         )
         .run(NOW),
-    ).toThrow(/FOREIGN KEY/);
+    ).toThrow(/FOREIGN KEY|UNKNOWN_OPERATOR/);
   });
 
   it('idempotency keys are unique at the database', () => {
@@ -321,7 +324,169 @@ describe('append-only ledger', () => {
         VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 1, 'sql-${n}', 'h', '[["float",1],["owner",-1]]')`,
         )
         .run(NOW),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/UNIQUE|APPEND_ONLY/);
+  });
+});
+
+describe('attacks that go around the usual statements', () => {
+  it('INSERT OR REPLACE cannot rewrite a posting, a transaction, an idempotency record or a reservation', () => {
+    const t = Number(
+      insertTxn(
+        [
+          ['float', 1_000],
+          ['owner', -1_000],
+        ],
+        { amount: 1_000 },
+      ).lastInsertRowid,
+    );
+    const p = db
+      .prepare(`SELECT id FROM postings WHERE txn_id = ? AND account = 'float'`)
+      .pluck()
+      .get(t) as number;
+    expect(() =>
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO postings (id, txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, ?, 'float', 1000, 2000, '2026-11-28')`,
+        )
+        .run(p, t),
+    ).toThrow('APPEND_ONLY');
+    expect(() =>
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO txns (id, kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+        VALUES (?, 'topup_voucher', '2026-11-28', ?, 'op1', 5000, 'other', 'h', '[["float",5000],["owner",-5000]]')`,
+        )
+        .run(t, NOW),
+    ).toThrow('APPEND_ONLY');
+    db.prepare(
+      `INSERT INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES ('k1', 'c', 'h', 'done', '{}', ?)`,
+    ).run(NOW);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES ('k1', 'c', 'h', 'refused', '{}', ?)`,
+        )
+        .run(NOW),
+    ).toThrow('APPEND_ONLY');
+    db.prepare(
+      `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r1', 100, 'pending', '{}', ?)`,
+    ).run(NOW);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r1', 1, 'pending', '{}', ?)`,
+        )
+        .run(NOW),
+    ).toThrow('APPEND_ONLY');
+    expect(floatBalance()).toBe(1_000);
+    expect(db.prepare(`SELECT sum(amount_fen) FROM postings WHERE account = 'float'`).pluck().get()).toBe(
+      1_000,
+    );
+  });
+
+  it('with foreign keys off, a posting into a day that was never opened or by an unknown operator is still refused', () => {
+    db.pragma('foreign_keys = OFF');
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+        VALUES ('topup_voucher', '2026-11-01', ?, 'op1', 100, 'no-day', 'h', '[["float",100],["owner",-100]]')`,
+        )
+        .run(NOW),
+    ).toThrow('DAY_CLOSED');
+    db.prepare(
+      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
+    ).run(NOW);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+        VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 100, 'no-op', 'h', '[["float",100],["owner",-100]]')`,
+        )
+        .run(NOW),
+    ).toThrow('UNKNOWN_OPERATOR');
+    expect(() =>
+      insertTxn([
+        ['float', 100],
+        ['nowhere', -100],
+      ]),
+    ).toThrow('UNDECLARED_POSTING');
+    db.pragma('foreign_keys = ON');
+  });
+
+  it('SRV-3: a reversal must undo exactly the original (legs negated, same amount)', () => {
+    const t = Number(
+      insertTxn(
+        [
+          ['float', 11_747],
+          ['owner', -11_747],
+        ],
+        { amount: 11_747 },
+      ).lastInsertRowid,
+    );
+    expect(() =>
+      insertTxn(
+        [
+          ['float', 5_000_000],
+          ['owner', -5_000_000],
+        ],
+        { kind: 'reversal', reverses: t, amount: 11_747 },
+      ),
+    ).toThrow(/REVERSAL_MISMATCH|UNBALANCED/);
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -11_747],
+          ['cash', 11_747],
+        ],
+        { kind: 'reversal', reverses: t, amount: 11_747 },
+      ),
+    ).toThrow('REVERSAL_MISMATCH');
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -11_747],
+          ['owner', 11_747],
+        ],
+        { kind: 'reversal', reverses: t, amount: 1 },
+      ),
+    ).toThrow(/REVERSAL_MISMATCH|UNBALANCED/);
+    expect(() =>
+      insertTxn(
+        [
+          ['float', -11_747],
+          ['owner', 11_747],
+        ],
+        { kind: 'reversal', reverses: t, amount: 11_747 },
+      ),
+    ).not.toThrow();
+  });
+
+  it('the amount of a transaction is what moves the float', () => {
+    expect(() =>
+      insertTxn(
+        [
+          ['float', 5_000],
+          ['owner', -5_000],
+        ],
+        { amount: 1 },
+      ),
+    ).toThrow('UNBALANCED');
+  });
+
+  it('PAY-3: a Green Card bank reference is credited once, by the database', () => {
+    const gc = (key: string) =>
+      db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs, details)
+        VALUES ('topup_green_card', '2026-11-28', ?, 'op1', 500, ?, 'h', '[["float",500],["owner",-500]]', '{"bankRef":"BR-1"}')`,
+        )
+        .run(NOW, key);
+    db.prepare(
+      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
+    ).run(NOW);
+    gc('gc-1');
+    expect(() => gc('gc-2')).toThrow('DUPLICATE_BANK_REF');
   });
 });
 

@@ -162,12 +162,14 @@ describe('the outbox is written by the database, in the same transaction', () =>
       db
         .prepare(
           `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id, idempotency_key, request_hash, legs)
-           VALUES (?, ?, ?, 'op1', 100, 0, ?, ?, ?, 'h', ?)`,
+           VALUES (?, ?, ?, 'op1', ?, 0, ?, ?, ?, 'h', ?)`,
         )
         .run(
           kind,
           day,
           NOW,
+          // The amount is what moves the float (the ledger checks it).
+          Math.abs((legs as [string, number][]).find(([acct]) => acct === 'float')?.[1] ?? 100),
           kind === 'bill_payment' ? 'water' : null,
           reverses,
           `raw-${n}`,

@@ -183,7 +183,10 @@ export class DemoGateway implements BillGateway {
         `UPDATE payments SET status = 'reversed', bill_id = bill_id || '#R' || payment_ref WHERE payment_ref = ? AND status = 'paid'`,
       )
       .run(paymentRef);
-    return r.changes === 1 ? { ok: true } : { ok: false, reason: '中心系统找不到这笔缴费' };
+    if (r.changes === 1) return { ok: true };
+    // Idempotent: a retry after a lost answer finds it already reversed.
+    const was = this.db.prepare(`SELECT status FROM payments WHERE payment_ref = ?`).pluck().get(paymentRef);
+    return was === 'reversed' ? { ok: true } : { ok: false, reason: '中心系统找不到这笔缴费' };
   }
 
   async centralBalance(institutionNo: string): Promise<number> {
@@ -226,7 +229,10 @@ export class DemoGateway implements BillGateway {
   async reverseTopUp(ref: string): Promise<{ ok: true } | { ok: false; reason: string }> {
     await this.reach();
     const r = this.db.prepare(`UPDATE topups SET reversed = 1 WHERE ref = ? AND reversed = 0`).run(ref);
-    return r.changes >= 1 ? { ok: true } : { ok: false, reason: '中心系统找不到这笔充值' };
+    if (r.changes >= 1) return { ok: true };
+    // Idempotent: a retry after a lost answer finds it already reversed.
+    const was = this.db.prepare(`SELECT reversed FROM topups WHERE ref = ?`).pluck().get(ref);
+    return was === 1 ? { ok: true } : { ok: false, reason: '中心系统找不到这笔充值' };
   }
 
   close(): void {

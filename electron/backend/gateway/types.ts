@@ -50,12 +50,14 @@ export interface BillGateway {
   /** After a crash or a timeout: what became of a payment we asked for. */
   paymentStatus(paymentRef: string): Promise<PaymentStatus>;
   /** 冲正: undo a payment at the central system. */
+  /** Idempotent: reversing a payment already reversed answers ok (a retry after a lost answer). */
   reversePayment(paymentRef: string, reason: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** The float balance as the central system sees it (for the day's reconciliation). */
   centralBalance(institutionNo: string): Promise<number>;
   /** The branch deposit or Green Card transfer as the central system recorded it. */
   confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }>;
   /** Undo a top-up entered by mistake (the central system must agree). */
+  /** Idempotent, like reversePayment. */
   reverseTopUp(
     ref: string,
     amountFen: number,

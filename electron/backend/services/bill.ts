@@ -24,6 +24,10 @@ import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { assertKeyUnused, requestHash, runKeyed, type Keyed } from './keyed';
 
+/** A payment the central system has no record of is taken as never received only after this
+ *  long: far beyond any request still in transit (the gateway call itself gives up after 10 s). */
+export const UNKNOWN_PAYMENT_GRACE_MS = 10 * 60 * 1000;
+
 /** A looked-up bill may be paid for this long; after that the operator looks it up again. */
 export const BILL_VALID_MS = 30 * 60 * 1000;
 
@@ -103,14 +107,26 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   };
 }
 
+/** The central system gave no answer about a payment we asked for: keep the float reserved, and
+ *  never invite the operator to take the money again (not final: the key stays usable). */
+function outcomeUnknown(details: Record<string, unknown> = {}): YizhanError {
+  return new YizhanError(
+    'GATEWAY_UNAVAILABLE',
+    { ...details, pending: true },
+    '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
+  );
+}
+
 export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<TxnDto> {
   const k: Keyed = { key: a.idempotencyKey, channel: 'bill.pay', hash: requestHash('bill.pay', a) };
-  // A retry of a payment whose outcome was unknown: ask the central system before anything else.
-  const pending = reservationByKey(ctx.db, k.key);
-  if (pending?.status === 'pending' && !ctx.inflight.has(k.key)) {
-    if (JSON.parse(pending.request).requestHash !== k.hash)
+  // Once a reservation exists for this key, only the central system's answer settles it: a retry
+  // never goes through the fresh-payment checks again (they could refuse a payment already made).
+  const reserved = reservationByKey(ctx.db, k.key);
+  if (reserved && !ctx.inflight.has(k.key)) {
+    if ((JSON.parse(reserved.request) as PaymentRequest).requestHash !== k.hash)
       throw new YizhanError('IDEMPOTENCY_CONFLICT', { key: k.key });
-    await resolvePending(ctx, pending);
+    if (reserved.status === 'pending' && (await resolvePending(ctx, reserved)) === 'pending')
+      throw outcomeUnknown();
   }
   return runKeyed(ctx, k, async () => {
     const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as
@@ -165,6 +181,7 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
             `预存款余额不足：本笔需 ${formatFen(inq.amount_fen)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元，请先充值`,
           );
         }
+        if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
         return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
       })
       .immediate();
@@ -181,14 +198,8 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
         }),
       );
     } catch (e) {
-      if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') {
-        // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
-        throw new YizhanError(
-          'GATEWAY_UNAVAILABLE',
-          { ...e.details, pending: true },
-          '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
-        );
-      }
+      // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
+      if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') throw outcomeUnknown(e.details);
       throw e;
     }
     const row = reservationByKey(ctx.db, k.key)!;
@@ -219,8 +230,11 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
   const changeFen = req.cashReceivedFen - totalFen;
   return ctx.db
     .transaction(() => {
-      const done = idempotencyRow(ctx.db, row.idempotency_key);
-      if (done) return JSON.parse(done.reply) as TxnDto;
+      // Settled meanwhile (another process, or recovery): the payment is there once.
+      const fresh = reservationByKey(ctx.db, row.idempotency_key)!;
+      if (fresh.status === 'posted') return getTxn(ctx.db, fresh.txn_id!)!;
+      if (fresh.status === 'voided')
+        throw new Error(`reservation ${row.id} was voided, but the central system paid it`);
       const legs: ['float' | 'cash' | 'fees', number][] = [
         ['float', -req.amountFen],
         ['cash', totalFen],
@@ -250,15 +264,18 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
       resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
       stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
       const dto = getTxn(ctx.db, id)!;
-      recordIdempotency(
-        ctx.db,
-        row.idempotency_key,
-        'bill.pay',
-        req.requestHash,
-        'done',
-        dto,
-        now.toISOString(),
-      );
+      // (A refusal recorded for this key by an older version would stand in the way; the posted
+      // transaction itself is what a replay returns, see keyed.ts.)
+      if (!idempotencyRow(ctx.db, row.idempotency_key))
+        recordIdempotency(
+          ctx.db,
+          row.idempotency_key,
+          'bill.pay',
+          req.requestHash,
+          'done',
+          dto,
+          now.toISOString(),
+        );
       return dto;
     })
     .immediate();
@@ -278,11 +295,7 @@ function voidReservation(ctx: Ctx, row: ReservationRow, resolution: string): voi
               { reason: resolution.slice(10) },
               `缴费机构拒绝了这笔缴费：${resolution.slice(10)}`,
             )
-          : new YizhanError(
-              'GATEWAY_UNAVAILABLE',
-              { resolution },
-              '缴费系统未收到这笔缴费，未扣款。请重新确认后再缴',
-            );
+          : new YizhanError('PAYMENT_NOT_MADE', { resolution });
         recordIdempotency(
           ctx.db,
           row.idempotency_key,
@@ -314,11 +327,14 @@ export async function resolvePending(
     postReservation(ctx, fresh, s.gatewayRef);
     return 'posted';
   }
-  voidReservation(
-    ctx,
-    fresh,
-    s.status === 'declined' ? `declined: ${s.reason}` : 'not received by the central system',
-  );
+  if (s.status === 'declined') {
+    voidReservation(ctx, fresh, `declined: ${s.reason}`);
+    return 'voided';
+  }
+  // "Unknown" may mean our request is still on its way: only after a grace period, when no
+  // request can still be in transit, is the payment taken as never received.
+  if (ctx.now().getTime() - Date.parse(fresh.created_at) < UNKNOWN_PAYMENT_GRACE_MS) return 'pending';
+  voidReservation(ctx, fresh, 'not received by the central system');
   return 'voided';
 }
 

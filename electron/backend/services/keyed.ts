@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { YizhanError, type ApiError } from '../../../shared/errors';
 import { idempotencyRow, recordIdempotency } from '../../../db/ledger';
+import { stmt } from '../../../db/open';
+import { getTxn } from '../../../db/queries';
 import type { Ctx } from '../context';
 
 /** Outcomes we must not record as final: the request's fate is not known yet. */
@@ -35,6 +37,13 @@ export interface Keyed {
 
 /** Replays a recorded outcome, or returns undefined when the key is new. */
 export function replay<T>(ctx: Ctx, k: Keyed): T | undefined {
+  // A posted transaction is the outcome of its key, whatever else was recorded.
+  const posted = stmt(ctx.db, `SELECT id, request_hash FROM txns WHERE idempotency_key = ?`).get(k.key) as
+    { id: number; request_hash: string } | undefined;
+  if (posted) {
+    if (posted.request_hash !== k.hash) throw new YizhanError('IDEMPOTENCY_CONFLICT', { key: k.key });
+    return getTxn(ctx.db, posted.id) as T;
+  }
   const row = idempotencyRow(ctx.db, k.key);
   if (!row) return undefined;
   if (row.channel !== k.channel || row.request_hash !== k.hash) {

@@ -158,9 +158,20 @@ export async function topUpByGreenCard(ctx: Ctx, a: ChannelArgs<'topup.greenCard
         { bankRef: a.bankRef, reason: c.reason },
         `中心系统未确认该笔绿卡充值：${c.reason}`,
       );
-    return postTopUp(ctx, k, 'topup_green_card', a.amount, {
-      bankRef: a.bankRef,
-      cardMasked: st.green_card_masked,
-    });
+    try {
+      return postTopUp(ctx, k, 'topup_green_card', a.amount, {
+        bankRef: a.bankRef,
+        cardMasked: st.green_card_masked,
+      });
+    } catch (e) {
+      // Another attempt credited the same reference while we waited for the central system.
+      if (e instanceof YizhanError && e.code === 'DUPLICATE_VOUCHER')
+        throw new YizhanError(
+          'DUPLICATE_VOUCHER',
+          { bankRef: a.bankRef },
+          '该银行流水号已经入账，不能重复充值',
+        );
+      throw e;
+    }
   });
 }
