@@ -17,9 +17,23 @@ let win: BrowserWindow | null = null;
 let backend: UtilityProcess | null = null;
 const pending = new Map<string, (r: ApiReply<unknown>) => void>();
 
+/** No reply within this long: the backend is stuck (its own gateway calls give up after 10 s). */
+const RELAY_TIMEOUT_MS = 60_000;
+
+function dataDir(): string {
+  // `npm start -- --data <dir>` reaches here as argv; YIZHAN_DATA too; else the user-data folder.
+  const i = process.argv.indexOf('--data');
+  if (i >= 0 && process.argv[i + 1]) return path.resolve(process.argv[i + 1]!);
+  return process.env['YIZHAN_DATA'] ?? path.join(app.getPath('userData'), DEFAULT_DATA_DIR_NAME);
+}
+
+function settleAll(reply: ApiReply<unknown>): void {
+  for (const resolve of pending.values()) resolve(reply);
+  pending.clear();
+}
+
 function startBackend(): void {
-  const dataDir = process.env['YIZHAN_DATA'] ?? path.join(app.getPath('userData'), DEFAULT_DATA_DIR_NAME);
-  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir], {
+  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir()], {
     serviceName: 'yizhan-backend',
   });
   backend.on('message', (m: HostReply) => {
@@ -27,21 +41,40 @@ function startBackend(): void {
     pending.delete(m.id);
   });
   backend.on('exit', (code) => {
-    for (const resolve of pending.values())
-      resolve({
-        ok: false,
-        error: { code: 'INTERNAL', message: '后台进程已退出，请重启程序', details: { code } },
-      });
-    pending.clear();
+    backend = null;
+    // Outcome unknown for whatever was in flight: the renderer keeps its idempotency keys and
+    // retries, and the restarted backend settles them (payments through the central system).
+    settleAll({
+      ok: false,
+      error: { code: 'INTERNAL', message: '后台进程已退出，正在重启，请稍后重试', details: { code } },
+    });
+    setTimeout(startBackend, 1_000);
   });
 }
 
 function relay(channel: string, args: unknown): Promise<ApiReply<unknown>> {
   return new Promise((resolve) => {
+    if (!backend) {
+      resolve({
+        ok: false,
+        error: { code: 'INTERNAL', message: '后台进程正在重启，请稍后重试', details: {} },
+      });
+      return;
+    }
     const id = randomUUID();
-    pending.set(id, resolve);
+    const timer = setTimeout(() => {
+      pending.delete(id);
+      resolve({
+        ok: false,
+        error: { code: 'INTERNAL', message: '后台未及时答复，请稍后用同一笔业务重试', details: { channel } },
+      });
+    }, RELAY_TIMEOUT_MS);
+    pending.set(id, (reply) => {
+      clearTimeout(timer);
+      resolve(reply);
+    });
     const req: HostRequest = { id, channel, args };
-    backend?.postMessage(req);
+    backend.postMessage(req);
   });
 }
 
