@@ -154,6 +154,21 @@ export interface TxnListDto {
   nextBeforeId: number | null;
 }
 
+export interface PendingPaymentDto {
+  idempotencyKey: string;
+  billId: string;
+  service: ServiceId;
+  accountNo: string;
+  payeeMasked: string;
+  amount: string;
+  fee: string;
+  total: string;
+  cashReceived: string;
+  /** When the float was reserved. */
+  createdAt: string;
+  operatorId: string;
+}
+
 export interface CatalogueItemDto {
   id: ServiceId;
   nameZh: string;
@@ -272,6 +287,9 @@ export const channels = {
       .default({ limit: 100 }),
     output: {} as TxnListDto,
   },
+  /** Payments whose outcome the central system has not told us yet (their float is reserved).
+   *  Retry one with `bill.pay` and the same idempotency key. */
+  'payment.pending': { input: noArgs, output: {} as { items: PendingPaymentDto[] } },
   'voucher.list': {
     input: z
       .object({

@@ -17,7 +17,7 @@ import { cashSummary, getTxn, listTxns, listVouchers } from '../../db/queries';
 import { getOperator, isTrained, listOperators } from '../../db/station';
 import { station, today, type Ctx } from './context';
 import { topUpByGreenCard, topUpByVoucher } from './services/topup';
-import { inquireBill, payBill } from './services/bill';
+import { inquireBill, payBill, pendingPayments } from './services/bill';
 import { reverseTxn } from './services/reversal';
 import { dayHandlers } from './handlers-day'; // day close, takings, reports, low float (issue 4)
 import { printHandlers } from './handlers-print';
@@ -85,6 +85,7 @@ export const handlers: HandlerTable = {
     return t;
   },
   'txn.list': (ctx, a) => listTxns(ctx.db, a),
+  'payment.pending': (ctx) => ({ items: pendingPayments(ctx) }),
   'voucher.list': (ctx, a) => ({ items: listVouchers(ctx.db, a) }),
   ...dayHandlers,
   ...printHandlers,

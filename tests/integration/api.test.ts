@@ -244,6 +244,35 @@ describe('bill payments', () => {
     expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
   });
 
+  it('payment.pending lists a payment waiting for the central system, with what its retry needs', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '72000001' }));
+    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    (b.gateway as DemoGateway).offline = true;
+    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    const { items } = ok(await b.call('payment.pending', undefined));
+    expect(items).toEqual([
+      expect.objectContaining({
+        idempotencyKey: args.idempotencyKey,
+        billId: bill.billId,
+        cashReceived: '500.00',
+        total: bill.total,
+        accountNo: '72000001',
+      }),
+    ]);
+    (b.gateway as DemoGateway).offline = false;
+    clock.advance(11 * 60 * 1000);
+    refused(
+      await b.call('bill.pay', {
+        billId: items[0].billId,
+        cashReceived: items[0].cashReceived,
+        idempotencyKey: items[0].idempotencyKey,
+      }),
+      'PAYMENT_NOT_MADE',
+    );
+    expect(ok(await b.call('payment.pending', undefined)).items).toEqual([]);
+  });
+
   it('a retry after the bill expired still settles a pending payment from the central system, never refuses it', async () => {
     await topUp(b, '2000');
     const bill = ok(

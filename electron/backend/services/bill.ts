@@ -4,7 +4,7 @@
 import { YizhanError } from '../../../shared/errors';
 import { CATALOGUE, type ServiceId } from '../../../shared/catalogue';
 import { formatFen } from '../../../shared/money';
-import type { BillDto, ChannelArgs, TxnDto } from '../../../shared/contract';
+import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../../shared/contract';
 import {
   accountBalance,
   idempotencyRow,
@@ -348,4 +348,26 @@ export async function recoverPendingPayments(
     out[await resolvePending(ctx, row)]++;
   }
   return out;
+}
+
+/** For the counter: payments waiting for the central system's answer, with what a retry needs. */
+export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
+  return pendingReservations(ctx.db)
+    .filter((r) => (JSON.parse(r.request) as Partial<PaymentRequest>).billId !== undefined)
+    .map((r) => {
+      const req = JSON.parse(r.request) as PaymentRequest;
+      return {
+        idempotencyKey: r.idempotency_key,
+        billId: req.billId,
+        service: req.service,
+        accountNo: req.accountNo,
+        payeeMasked: req.payeeMasked,
+        amount: formatFen(req.amountFen),
+        fee: formatFen(req.feeFen),
+        total: formatFen(req.amountFen + req.feeFen),
+        cashReceived: formatFen(req.cashReceivedFen),
+        createdAt: r.created_at,
+        operatorId: req.operatorId,
+      };
+    });
 }
