@@ -10,6 +10,7 @@ import type { BillGateway } from './gateway/types';
 import { dispatch } from './handlers';
 import { PrintQueue } from '../printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
+import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
 import { topUpByVoucher } from './services/topup';
 import { MonitorUploader } from './services/monitor-upload';
@@ -106,7 +107,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
   if (opts.backups ?? true)
     void backupIfStale(db, now()).catch((e) => console.error('[yizhan] backup failed:', e));
-  const recover = () => recoverPendingPayments(ctx);
+  const recover = async () => {
+    const payments = await recoverPendingPayments(ctx);
+    await recoverPendingReversals(ctx);
+    return payments;
+  };
   await recover();
   const timer =
     (opts.recoveryTimer ?? true)

@@ -447,6 +447,49 @@ describe('reversals', () => {
     expect(r).toMatchObject({ kind: 'reversal', reversesTxnId: t.txnId, floatAfter: '2000.00' });
   });
 
+  it('PAY-1/SRV-3: a top-up reversal holds its float while the central system answers, so no payment can spend it', async () => {
+    const t = await topUp(b, '500');
+    const gw = b.gateway as DemoGateway;
+    const real = gw.reverseTopUp.bind(gw);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    gw.reverseTopUp = async (ref: string) => {
+      await gate;
+      return real(ref);
+    };
+    const reversal = b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() });
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await balance()).available).toBe('0.00'); // held for the reversal
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '92000001' }));
+    refused(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      'INSUFFICIENT_FLOAT',
+    );
+    release();
+    expect(ok(await reversal).floatAfter).toBe('0.00');
+    expect(await balance()).toEqual({ balance: '0.00', pending: '0.00', available: '0.00' });
+    gw.reverseTopUp = real;
+  });
+
+  it('a top-up reversal whose answer was lost is finished by recovery', async () => {
+    const t = await topUp(b, '500');
+    const gw = b.gateway as DemoGateway;
+    const real = gw.reverseTopUp.bind(gw);
+    gw.reverseTopUp = async (ref: string) => {
+      await real(ref);
+      throw new Error('connection reset');
+    };
+    refused(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() }),
+      'GATEWAY_UNAVAILABLE',
+    );
+    gw.reverseTopUp = real;
+    expect((await balance()).pending).toBe('500.00');
+    await b.recover();
+    expect(await balance()).toEqual({ balance: '0.00', pending: '0.00', available: '0.00' });
+    expect(ok(await b.call('txn.get', { txnId: t.txnId })).reversedByTxnId).toBeDefined();
+  });
+
   it('PAY-2: a reversed voucher may be credited again (the mistake is corrected)', async () => {
     const t = await topUp(b, '500', 'V-REENTRY-01');
     refused(

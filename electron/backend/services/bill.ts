@@ -345,6 +345,8 @@ export async function recoverPendingPayments(
   const out = { posted: 0, voided: 0, pending: 0 };
   for (const row of pendingReservations(ctx.db)) {
     if (ctx.inflight.has(row.idempotency_key)) continue;
+    // Reversals hold float too; they are finished by recoverPendingReversals.
+    if ((JSON.parse(row.request) as Partial<PaymentRequest>).billId === undefined) continue;
     out[await resolvePending(ctx, row)]++;
   }
   return out;

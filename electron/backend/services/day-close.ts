@@ -50,6 +50,7 @@ import { getOperator } from '../../../db/station';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { recoverPendingPayments } from './bill';
+import { recoverPendingReversals } from './reversal';
 import { backupInBackground } from './backup';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 
@@ -356,7 +357,10 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<D
       );
     }
     // Payments whose outcome is unknown: ask the central system first; refuse if still unknown.
-    if (pendingPaymentsUpTo(ctx.db, day) > 0) await recoverPendingPayments(ctx);
+    if (pendingPaymentsUpTo(ctx.db, day) > 0) {
+      await recoverPendingPayments(ctx);
+      await recoverPendingReversals(ctx);
+    }
     const pending = pendingPaymentsUpTo(ctx.db, day);
     if (pending > 0) {
       throw new YizhanError(
