@@ -1,12 +1,12 @@
 // Ledger benchmarks (issue 2):
-//  - a durable posting (the ledger's write transaction: txn + legs via triggers + idempotency
-//    record, WAL + synchronous=FULL) against a raw durable single-row insert on the same settings;
+//  - a durable posting (the ledger's write transaction: the txn with its key, its legs written and
+//    checked by triggers, the monitor outbox marked; WAL + synchronous=FULL) against a raw durable single-row insert on the same settings;
 //  - balance and day queries on a ledger of 1,000,000 postings.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
-import { accountBalance, postTxn, recordIdempotency } from '../../db/ledger';
+import { accountBalance, postTxn } from '../../db/ledger';
 import { createStation } from '../../db/station';
 import { cashSummary, listTxns } from '../../db/queries';
 import { addDays } from '../../shared/business-day';
@@ -69,7 +69,6 @@ function durablePosting(): BenchResult[] {
       ],
       details: { accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 },
     });
-    recordIdempotency(db, key, 'bill.pay', 'h', 'done', { txnId: i }, NOW);
   });
   const N = 400;
   // Interleave the two so that disk noise hits both alike.

@@ -86,6 +86,9 @@ export async function runKeyed<T>(ctx: Ctx, k: Keyed, run: () => Promise<T>): Pr
 
 /** Call inside the posting's transaction: makes the success and the key one atomic fact. */
 export function recordDone(ctx: Ctx, k: Keyed, reply: unknown): void {
+  // A posted transaction carries its key and request hash itself (replay reads it): recording it
+  // again would only cost a page per posting.
+  if (stmt(ctx.db, `SELECT 1 FROM txns WHERE idempotency_key = ?`).get(k.key)) return;
   recordIdempotency(ctx.db, k.key, k.channel, k.hash, 'done', reply, ctx.now().toISOString());
 }
 
