@@ -1,6 +1,7 @@
 // SRV-1 「唱收唱付」: before the payment is sent the operator calls out, in large type, what was
 // received and the change due, and confirms with Enter. A refusal or an unknown outcome is
-// handled here, and a retry reuses the confirmation's idempotency key.
+// handled here, and a retry reuses the confirmation's idempotency key. An unknown outcome can be
+// set aside (挂起, F9) to serve the next customer: it keeps its key (see PendingPayments).
 import { Alert, Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
@@ -15,6 +16,8 @@ interface Props {
   busy: boolean;
   error: unknown;
   onConfirm: () => void;
+  /** Offered only while the outcome is unknown and no request is in flight. */
+  onSetAside?: (() => void) | undefined;
   onBack: () => void;
   onTopUp: (shortfall?: string) => void;
   onReinquire: () => void;
@@ -27,6 +30,7 @@ export function CallbackPanel({
   busy,
   error,
   onConfirm,
+  onSetAside,
   onBack,
   onTopUp,
   onReinquire,
@@ -72,7 +76,12 @@ export function CallbackPanel({
           showIcon
           data-testid="outcome-unknown"
           message={t('callback.unknownTitle')}
-          description={t('callback.unknownHint')}
+          description={
+            <>
+              <div>{t('callback.unknownHint')}</div>
+              <div>{t('pending.setAsideHint')}</div>
+            </>
+          }
         />
       )}
       <Space size="large" className="callback-actions">
@@ -97,6 +106,17 @@ export function CallbackPanel({
         >
           <kbd>Enter</kbd> {unknown ? t('callback.retry') : t('callback.confirm')}
         </Button>
+        {unknown && (
+          <Button
+            size="large"
+            onClick={onSetAside}
+            disabled={busy || !onSetAside}
+            tabIndex={-1}
+            data-testid="set-aside"
+          >
+            <kbd>F9</kbd> {t('pending.setAside')}
+          </Button>
+        )}
       </Space>
     </div>
   );

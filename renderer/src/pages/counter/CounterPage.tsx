@@ -2,7 +2,9 @@
 //   service (F1–F4) → account (typed or scanned, Enter) → bill checked with the customer (SRV-2)
 //   → cash received → call-back 收您/找您 (SRV-1, Enter) → paid, slip printed.
 // Esc goes one step back. A payment whose outcome is unknown locks the flow until it is known:
-// the only way on is a retry with the same idempotency key, which can never pay twice.
+// the only way on is a retry with the same idempotency key, which can never pay twice — or
+// setting it aside (挂起, F9): it keeps its key and waits on the 待确认缴费 card, where
+// 「查询结果」 retries it with that same key, while the counter serves the next customer.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +27,8 @@ import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
 import { StandingWidget } from './StandingWidget'; // MON-2 (issue 5)
 import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
-import { clearPending, loadPending, savePending } from './pending-payment';
+import { addSetAside, clearPending, loadPending, savePending } from './pending-payment';
+import { PendingPayments } from './PendingPayments';
 
 type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
@@ -51,6 +54,12 @@ export function CounterPage({ active }: { active: boolean }) {
   const [payError, setPayError] = useState<unknown>(null);
   const [paid, setPaid] = useState<TxnDto | null>(null);
   const [found, setFound] = useState<TxnDto | null>(null);
+  /** Said once after a payment is set aside, until the next bill is looked up. */
+  const [setAsideNote, setSetAsideNote] = useState<{
+    service: string;
+    account: string;
+    total: string;
+  } | null>(null);
   const printer = usePrint();
 
   // The idempotency key of the current confirmation, and the in-flight guard. Refs, not state:
@@ -64,7 +73,9 @@ export function CounterPage({ active }: { active: boolean }) {
   const cashRef = useRef<InputRef>(null);
   const panelRef = useRef<HTMLDivElement>(null);
 
-  const locked = paying || (payError instanceof ApiError && payError.outcomeUnknown);
+  const unknownOutcome = payError instanceof ApiError && payError.outcomeUnknown;
+  const locked = paying || unknownOutcome;
+  const canSetAside = step === 'callback' && unknownOutcome && !paying;
 
   // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
   // only way on is a retry with its key.
@@ -133,6 +144,7 @@ export function CounterPage({ active }: { active: boolean }) {
       setConfirmed(null);
       setPayError(null);
       payKey.current = null;
+      setSetAsideNote(null);
       setStep('bill');
     } catch (e) {
       if (seq === inquirySeq.current) setInquiryError(e);
@@ -225,6 +237,24 @@ export function CounterPage({ active }: { active: boolean }) {
     }
   }, [step, bill, confirmed, payError, afterPosting, printer]);
 
+  // 挂起: the unknown payment keeps its key and moves to 待确认缴费; the counter is free again.
+  // Only between attempts (never while a request is in flight), and never retried with a new key.
+  const setAside = useCallback(() => {
+    if (!canSetAside || flying.current || !bill || !confirmed || !payKey.current) return;
+    const stored = loadPending();
+    addSetAside({
+      idempotencyKey: payKey.current,
+      bill,
+      cash: confirmed.cash,
+      change: confirmed.change,
+      confirmedAt: stored?.idempotencyKey === payKey.current ? stored.confirmedAt : new Date().toISOString(),
+      setAsideAt: new Date().toISOString(),
+    });
+    clearPending();
+    startOver();
+    setSetAsideNote({ service: t(`service.${bill.service}`), account: bill.accountNo, total: bill.total });
+  }, [canSetAside, bill, confirmed, startOver, t]);
+
   const reinquire = useCallback(() => {
     if (bill) void inquire(bill.service, bill.accountNo);
   }, [bill, inquire]);
@@ -291,6 +321,11 @@ export function CounterPage({ active }: { active: boolean }) {
       }
       return;
     }
+    if (e.key === 'F9') {
+      e.preventDefault();
+      setAside();
+      return;
+    }
     if (e.key === 'Escape') {
       e.preventDefault();
       back();
@@ -336,10 +371,15 @@ export function CounterPage({ active }: { active: boolean }) {
       { k: 'Enter', label: t('keys.toCallback') },
       { k: 'Esc', label: t('keys.back') },
     ],
-    callback: [
-      { k: 'Enter', label: t('keys.confirmPay') },
-      { k: 'Esc', label: t('keys.back') },
-    ],
+    callback: unknownOutcome
+      ? [
+          { k: 'Enter', label: t('keys.retry') },
+          { k: 'F9', label: t('keys.setAside') },
+        ]
+      : [
+          { k: 'Enter', label: t('keys.confirmPay') },
+          { k: 'Esc', label: t('keys.back') },
+        ],
     done: [{ k: 'Enter', label: t('keys.next') }],
   };
 
@@ -357,6 +397,17 @@ export function CounterPage({ active }: { active: boolean }) {
             ))}
           </div>
 
+          {step === 'account' && setAsideNote && (
+            <Alert
+              type="info"
+              showIcon
+              closable
+              onClose={() => setSetAsideNote(null)}
+              data-testid="set-aside-note"
+              message={t('pending.setAsideDone', setAsideNote)}
+              style={{ marginBottom: 12 }}
+            />
+          )}
           {(step === 'account' || step === 'bill') && (
             <div className="account-row">
               <label htmlFor="account-input" className="field-label">
@@ -447,6 +498,7 @@ export function CounterPage({ active }: { active: boolean }) {
               busy={paying}
               error={payError}
               onConfirm={() => void confirmPay()}
+              onSetAside={canSetAside ? setAside : undefined}
               onBack={back}
               onTopUp={toTopUp}
               onReinquire={reinquire}
@@ -475,6 +527,7 @@ export function CounterPage({ active }: { active: boolean }) {
         <Card size="small" title={t('lookup.title')}>
           <SerialLookup onFound={setFound} />
         </Card>
+        <PendingPayments active={active} exclude={step === 'callback' ? payKey.current : null} />
         <Card size="small" title={t('today.title')}>
           <TodaySummary />
         </Card>

@@ -9,6 +9,7 @@ const KEYS = [
   ['Space', 'keys.space'],
   ['Esc', 'keys.esc'],
   ['F6/F7/F8', 'keys.quickCash'],
+  ['F9', 'keys.setAsideHelp'],
 ] as const;
 
 export function KeyList() {
