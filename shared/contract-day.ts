@@ -1,49 +1,17 @@
 // The day-close, takings, report and low-float channels of the API contract (PAY-4, PAY-5, MON-1).
-// Spread into `channels` in contract.ts. This file imports no values from contract.ts (it is
-// imported by it), so its building blocks are its own; they behave the same.
+// Spread into `channels` in contract.ts; its building blocks come from schemas.ts, like the rest.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { MAX_BALANCE_FEN, MAX_TRANSACTION_FEN, parseMoney } from './money';
-import { isValidDay } from './business-day';
-import { YizhanError } from './errors';
+import { money, idempotencyKey, day, noArgs } from './schemas';
+import { MAX_BALANCE_FEN } from './money';
 import type { ServiceId } from './catalogue';
 import type { TxnDto } from './contract';
 
 // ---- building blocks ------------------------------------------------------------------------
 
-const money = (opts: { allowZero?: boolean; maxFen?: number } = {}) =>
-  z
-    .string()
-    .max(20)
-    .transform((s, ctx) => {
-      try {
-        return parseMoney(s, opts);
-      } catch (e) {
-        const reason = e instanceof YizhanError ? String(e.details['reason']) : 'bad_format';
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            reason === 'zero'
-              ? '金额不能为零'
-              : reason === 'over_limit'
-                ? `金额超过上限 ${((opts.maxFen ?? MAX_TRANSACTION_FEN) / 100).toFixed(2)} 元`
-                : '金额格式不正确：请输入最多两位小数的数字，例如 96.50',
-          params: { reason },
-        });
-        return z.NEVER;
-      }
-    });
-
-const idempotencyKey = z
-  .string()
-  .min(8, '业务编号太短')
-  .max(64, '业务编号太长')
-  .regex(/^[A-Za-z0-9_-]+$/, '业务编号只能包含字母、数字、- 和 _');
-const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
 /** A remark explains a difference to an inspector: a paragraph, not a letter. */
 export const MAX_REMARK_CHARS = 200;
 const remark = z.string().trim().max(MAX_REMARK_CHARS, `说明最长 ${MAX_REMARK_CHARS} 个字`);
-const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
 const columns = z.union([z.literal(32), z.literal(48)]);
 
 // ---- cash denominations (人民币) -----------------------------------------------------------

@@ -2,14 +2,11 @@
 // `channels` in contract.ts. Like contract-day.ts, this file imports no values from contract.ts
 // (it is imported by it), so its building blocks are its own.
 import { z } from 'zod';
-import { isValidDay } from './business-day';
+import { day, noArgs } from './schemas';
 import type { MonthTotal, Standing } from './exit-rule';
 import type { FaultKind } from './monitor-protocol';
 
 // ---- building blocks ------------------------------------------------------------------------
-
-const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
-const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
 
 /** A monitor address: longer than this is a typing accident, not a URL anyone was given. */
 export const MAX_MONITOR_URL_CHARS = 200;

@@ -2,61 +2,16 @@
 // of its result. Both transports (Electron IPC, loopback HTTP) and the renderer's client use it.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
-import { isMoneyString, parseMoney, MAX_TRANSACTION_FEN } from './money';
-import { isValidDay } from './business-day';
+import type { ServiceId } from './catalogue';
+import { isMoneyString, MAX_TRANSACTION_FEN } from './money';
+import { money, idempotencyKey, serviceId, accountNo, day, noArgs, shortText } from './schemas';
 import { YizhanError } from './errors';
 import { dayChannels } from './contract-day'; // day close, takings, reports, low float (issue 4)
 import { monitorChannels } from './contract-monitor'; // standing, monitor uploads (issue 5)
 
-z.config(z.locales.zhCN());
+// ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
-// ---- building blocks ------------------------------------------------------------------------
-
-/** A positive amount in yuan as a decimal string → integer fen. */
-export const money = (opts: { allowZero?: boolean; maxFen?: number } = {}) =>
-  z
-    .string()
-    .max(20)
-    .transform((s, ctx) => {
-      try {
-        return parseMoney(s, opts);
-      } catch (e) {
-        const reason = e instanceof YizhanError ? String(e.details['reason']) : 'bad_format';
-        ctx.addIssue({
-          code: 'custom',
-          message: moneyReasonZh(reason, opts.maxFen ?? MAX_TRANSACTION_FEN),
-          params: { reason },
-        });
-        return z.NEVER;
-      }
-    });
-
-function moneyReasonZh(reason: string, maxFen: number): string {
-  switch (reason) {
-    case 'zero':
-      return '金额不能为零';
-    case 'over_limit':
-      return `金额超过单笔上限 ${(maxFen / 100).toFixed(2)} 元`;
-    default:
-      return '金额格式不正确：请输入最多两位小数的数字，例如 96.50';
-  }
-}
-
-/** Client-made idempotency key (e.g. a UUID): made when the operator confirms, reused on retry. */
-export const idempotencyKey = z
-  .string()
-  .min(8, '业务编号太短')
-  .max(64, '业务编号太长')
-  .regex(/^[A-Za-z0-9_-]+$/, '业务编号只能包含字母、数字、- 和 _');
-
-export const serviceId = z.enum(SERVICE_IDS);
-export const accountNo = z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字');
-export const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
-const shortText = (max: number, label: string) =>
-  z.string().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);
-
-export const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
+export { money, idempotencyKey, serviceId, accountNo, day, noArgs };
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
