@@ -29,7 +29,13 @@ async function toCallback(page: Page, fkey: string, account: string, cash: strin
 async function tabTo(page: Page, testId: string, max = 40): Promise<boolean> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    const id = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null,
+    );
+      .locator(':focus')
+      .getAttribute('data-testid')
+      .catch(() => null);
     if (id === testId) return true;
   }
   return false;
