@@ -31,11 +31,12 @@ async function tabTo(page: Page, testId: string, max = 40): Promise<boolean> {
     await page.keyboard.press('Tab');
     const id = await page.evaluate(
       () =>
-        (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid') ?? null,
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(n: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute('data-testid') ?? null,
     );
-      .locator(':focus')
-      .getAttribute('data-testid')
-      .catch(() => null);
     if (id === testId) return true;
   }
   return false;
