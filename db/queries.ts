@@ -107,43 +107,33 @@ export interface TxnFilter {
   limit: number;
 }
 
-export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
-  const where: string[] = [];
+/** A WHERE clause from the filters that are set: each condition names its own @parameter. */
+function whereOf(conditions: [string, string | number | undefined, string][]): {
+  sql: string;
+  params: Record<string, string | number>;
+} {
+  const parts: string[] = [];
   const params: Record<string, string | number> = {};
-  if (f.day) {
-    where.push('t.business_day = @day');
-    params['day'] = f.day;
+  for (const [name, value, condition] of conditions) {
+    if (value === undefined || value === '') continue;
+    parts.push(condition);
+    params[name] = value;
   }
-  if (f.from) {
-    where.push('t.business_day >= @from');
-    params['from'] = f.from;
-  }
-  if (f.to) {
-    where.push('t.business_day <= @to');
-    params['to'] = f.to;
-  }
-  if (f.service) {
-    where.push('t.service = @service');
-    params['service'] = f.service;
-  }
-  if (f.operatorId) {
-    where.push('t.operator_id = @operatorId');
-    params['operatorId'] = f.operatorId;
-  }
-  if (f.kind) {
-    where.push('t.kind = @kind');
-    params['kind'] = f.kind;
-  }
-  if (f.beforeId) {
-    where.push('t.id < @beforeId');
-    params['beforeId'] = f.beforeId;
-  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
+  const { sql: where, params } = whereOf([
+    ['day', f.day, 't.business_day = @day'],
+    ['from', f.from, 't.business_day >= @from'],
+    ['to', f.to, 't.business_day <= @to'],
+    ['service', f.service, 't.service = @service'],
+    ['operatorId', f.operatorId, 't.operator_id = @operatorId'],
+    ['kind', f.kind, 't.kind = @kind'],
+    ['beforeId', f.beforeId, 't.id < @beforeId'],
+  ]);
   params['limit'] = f.limit + 1;
-  const rows = db
-    .prepare(
-      `${TXN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT @limit`,
-    )
-    .all(params) as TxnRow[];
+  const rows = db.prepare(`${TXN_SELECT} ${where} ORDER BY t.id DESC LIMIT @limit`).all(params) as TxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { items: page.map((r) => toDto(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -153,26 +143,19 @@ export function listVouchers(
   db: Db,
   f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number },
 ): VoucherDto[] {
-  const where: string[] = [];
-  const params: Record<string, string | number> = { limit: f.limit };
-  if (f.search) {
-    where.push(`(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`);
-    params['s'] = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  }
-  if (f.from) {
-    where.push('t.business_day >= @from');
-    params['from'] = f.from;
-  }
-  if (f.to) {
-    where.push('t.business_day <= @to');
-    params['to'] = f.to;
-  }
+  const search = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const { sql: where, params } = whereOf([
+    ['s', search, `(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`],
+    ['from', f.from, 't.business_day >= @from'],
+    ['to', f.to, 't.business_day <= @to'],
+  ]);
+  params['limit'] = f.limit;
   const rows = db
     .prepare(
       `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,
               EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id) AS reversed
        FROM vouchers v JOIN txns t ON t.id = v.txn_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT @limit`,
+       ${where} ORDER BY v.id DESC LIMIT @limit`,
     )
     .all(params) as {
     voucher_no: string;
