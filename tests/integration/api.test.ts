@@ -298,6 +298,10 @@ describe('bill payments', () => {
       'GATEWAY_UNAVAILABLE',
     );
     expect(e.message).toMatch(/缴费系统/);
+    // MON-3: the outage is a fault reported with the next upload (once per call kind and day).
+    refused(await b.call('bill.inquire', { service: 'water', account: '70000001' }), 'GATEWAY_UNAVAILABLE');
+    const faults = b.db.prepare(`SELECT kind, occurrences FROM monitor_faults WHERE kind = 'gateway'`).all();
+    expect(faults).toEqual([{ kind: 'gateway', occurrences: 2 }]);
   });
 
   it('PPL-2: an operator not trained on a service cannot take it', async () => {
