@@ -4,6 +4,7 @@
 import { YizhanError } from '../shared/errors';
 import { assertFen, sumFen } from '../shared/money';
 import type { Db } from './open';
+import type { ServiceFigures } from './reports';
 
 /** The figures of one business day, in fen. Signed where a column says so. */
 export interface DayFigures {
@@ -61,14 +62,7 @@ export interface DayFigures {
   laterCashFen: number;
   cashTiesOut: boolean;
 
-  byService: {
-    service: string;
-    count: number;
-    amountFen: number;
-    feeFen: number;
-    reversedCount: number;
-    reversedFen: number;
-  }[];
+  byService: ServiceFigures[];
   byOperator: {
     operatorId: string;
     operatorName: string;

@@ -7,6 +7,16 @@ import { addDays } from '../shared/business-day';
 /** The most days one report covers: a month is 31; a guard against a runaway range. */
 export const MAX_REPORT_DAYS = 366;
 
+/** Payments of one service over a day or a period, with what was reversed of them. */
+export interface ServiceFigures {
+  service: string;
+  count: number;
+  amountFen: number;
+  feeFen: number;
+  reversedCount: number;
+  reversedFen: number;
+}
+
 export interface PeriodFigures {
   from: string;
   to: string;
@@ -17,14 +27,7 @@ export interface PeriodFigures {
   reversalCount: number;
   topup: { n: number; amountFen: number; voucherFen: number; greenCardFen: number };
   settlement: { n: number; amountFen: number };
-  byService: {
-    service: string;
-    count: number;
-    amountFen: number;
-    feeFen: number;
-    reversedCount: number;
-    reversedFen: number;
-  }[];
+  byService: ServiceFigures[];
   byOperator: {
     operatorId: string;
     operatorName: string;

@@ -1,30 +1,10 @@
 // Issue 3: the counter (收款台) — keyboard-only payment with the call-back (SRV-1, SRV-2, SRV-4),
 // zero credit (PAY-1), no double posting (idempotency), reversal (SRV-3) and reprint (重印).
 import Decimal from 'decimal.js';
-import type { Page } from '@playwright/test';
 import { test, expect, artifact, type Station } from './fixtures';
+import { billPayments, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
-
-async function billPayments(station: Station, account?: string): Promise<number> {
-  const { items } = await station.data('txn.list', { kind: 'bill_payment', limit: 500 });
-  return items.filter((t) => !account || t.accountNo === account).length;
-}
-
-/** Mouse-free up to the call-back panel: service key, account, Enter, Space, Enter, cash, Enter. */
-async function toCallback(page: Page, fkey: string, account: string, cash: string) {
-  await page.keyboard.press(fkey);
-  await page.keyboard.type(account);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('bill-card')).toBeVisible();
-  await page.keyboard.press('Space');
-  await expect(page.getByTestId('verify-check')).toBeChecked();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-input')).toBeFocused();
-  await page.keyboard.type(cash);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('callback-panel')).toBeVisible();
-}
 
 /** Pays a bill through the API (set-up for the reversal and reprint tests). */
 async function payByApi(station: Station, account: string) {

@@ -3,27 +3,8 @@
 // key — paid once, or refused with the cash handed back — never with a new key.
 import Decimal from 'decimal.js';
 import type { Page } from '@playwright/test';
-import { test, expect, artifact, type Station } from './fixtures';
-
-async function billPayments(station: Station, account?: string): Promise<number> {
-  const { items } = await station.data('txn.list', { kind: 'bill_payment', limit: 500 });
-  return items.filter((t) => !account || t.accountNo === account).length;
-}
-
-/** Mouse-free up to the call-back panel: service key, account, Enter, Space, Enter, cash, Enter. */
-async function toCallback(page: Page, fkey: string, account: string, cash: string) {
-  await page.keyboard.press(fkey);
-  await page.keyboard.type(account);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('bill-card')).toBeVisible();
-  await page.keyboard.press('Space');
-  await expect(page.getByTestId('verify-check')).toBeChecked();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-input')).toBeFocused();
-  await page.keyboard.type(cash);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('callback-panel')).toBeVisible();
-}
+import { test, expect, artifact } from './fixtures';
+import { billPayments, toCallback } from './counter-steps';
 
 /** Tab until the focus is on an element with this test id (the card is reachable by keyboard). */
 async function tabTo(page: Page, testId: string, max = 40): Promise<boolean> {
