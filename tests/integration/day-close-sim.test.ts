@@ -129,6 +129,8 @@ describe('simulation', () => {
       if (offFen !== 0) variances++;
       unclosed.splice(unclosed.indexOf(d), 1);
     };
+    // Voucher numbers unique by construction (a number cut from a random key could repeat).
+    let docSeq = 0;
     const todayOf = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
     let day = '2026-10-01';
@@ -148,9 +150,7 @@ describe('simulation', () => {
           const t = voucher
             ? ok(
                 await b.call('topup.voucher', {
-                  voucherNo: `V${key('')
-                    .replace(/[^0-9]/g, '')
-                    .slice(-14)}`,
+                  voucherNo: `V${String(++docSeq).padStart(10, '0')}`,
                   branchCode: '350100',
                   clerk: '王五',
                   amount: yuan(amount),
@@ -160,9 +160,7 @@ describe('simulation', () => {
             : ok(
                 await b.call('topup.greenCard', {
                   amount: yuan(amount),
-                  bankRef: `BR${key('')
-                    .replace(/[^0-9]/g, '')
-                    .slice(-14)}`,
+                  bankRef: `BR${String(++docSeq).padStart(10, '0')}`,
                   idempotencyKey: key('gc'),
                 }),
               );
@@ -209,9 +207,7 @@ describe('simulation', () => {
                 ? {
                     mode: 'deposit',
                     amount: yuan(amount),
-                    voucherNo: `S${key('')
-                      .replace(/[^0-9]/g, '')
-                      .slice(-14)}`,
+                    voucherNo: `S${String(++docSeq).padStart(10, '0')}`,
                     branchCode: '350100',
                     clerk: '李四',
                     idempotencyKey: key('set'),
