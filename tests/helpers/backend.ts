@@ -33,7 +33,9 @@ export async function testBackend(
     recoveryTimer: false,
     backups: false,
     demoOpeningFloat: false,
-    gatewayTimeoutMs: 300,
+    // Generous, so that a busy machine does not turn an ordinary answer into a timeout; shorter than
+    // the demo gateway's simulated hang (1.5 s), so the timeout accounts still time out.
+    gatewayTimeoutMs: 1_200,
     ...opts,
   });
   return Object.assign(b, { dataDir });

@@ -43,8 +43,12 @@ export class FakePrinter {
     if (!this.server) await this.listen();
   }
 
-  /** Resolves once at least n jobs have arrived (in all), or rejects after timeoutMs. */
-  waitForJobs(n: number, timeoutMs = 3_000): Promise<Buffer[]> {
+  /**
+   * Resolves once at least n jobs have arrived (in all). The bound is only there so that a test
+   * that waits for a job that never comes fails with a message instead of hanging: it is generous,
+   * since a busy machine may take a while.
+   */
+  waitForJobs(n: number, timeoutMs = 30_000): Promise<Buffer[]> {
     if (this.jobs.length >= n) return Promise.resolve(this.jobs.slice());
     return new Promise<Buffer[]>((resolve, reject) => {
       const t = setTimeout(
@@ -61,10 +65,25 @@ export class FakePrinter {
     });
   }
 
-  /** Waits a little and checks nothing more arrived (for "prints nothing" assertions). */
-  async settle(ms = 200): Promise<number> {
-    await new Promise((r) => setTimeout(r, ms));
-    return this.jobs.length;
+  /**
+   * Waits until every connection the printer has been sent is finished, and returns how many jobs
+   * arrived (for "prints nothing more" assertions). Call it after the print call it follows has
+   * returned: by then that call's connection is open or waiting in the listen backlog. A full
+   * turn of the event loop's poll phase accepts whatever waits there, so: turn, and if a
+   * connection is still open, wait for it to close and turn again. No clock is involved.
+   */
+  async settle(): Promise<number> {
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      if (this.sockets.size === 0) return this.jobs.length;
+      await new Promise<void>((resolve) => {
+        const left = () => {
+          if (this.sockets.size === 0) resolve();
+        };
+        for (const s of this.sockets) s.once('close', left);
+      });
+    }
   }
 
   async stop(): Promise<void> {

@@ -4,6 +4,7 @@
 //   node --import tsx tests/helpers/poster-child.ts crash <dataDir> <round>
 //   node --import tsx tests/helpers/poster-child.ts drain <dataDir> <tag>
 import fs from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { requestFor } from './poster-requests';
 
@@ -25,74 +26,96 @@ async function crash(b: Backend, round: number): Promise<void> {
   }
 }
 
+/** Reads commands from the parent, one a line. */
+function commands() {
+  const rl = createInterface({ input: process.stdin });
+  return Object.assign(rl[Symbol.asyncIterator](), { close: () => rl.close() });
+}
+
+/**
+ * The race test's child, in lockstep with its twin: for each round the parent sends
+ * `ROUND <r> raw|api`; the child reads the float and says `SEEN <r> <fen>`, then waits for
+ * `GO <r>`, which the parent sends to both children only once both have read the same state.
+ * Then it spends and says `DID <r> <outcome>`. `END` closes the backend.
+ *  - raw: straight SQL on the stale read: spend 55% of the balance seen. Two processes doing
+ *    this at once would overspend it; only the database stands between them and an overdraft.
+ *  - api: inquire a bill and pay it through the backend, as the counter does.
+ */
 async function drain(b: Backend, tag: string): Promise<void> {
-  let refusals = 0;
-  for (let i = 0; refusals < 8 && i < 400; i++) {
-    if (i % 4 === 0) {
-      // Through the API: pay a bill until the float refuses.
-      const account = `7${tag}${String(i).padStart(8, '0')}`;
+  const cmds = commands();
+  const next = async () => {
+    const r = await cmds.next();
+    if (r.done) throw new Error('parent closed stdin');
+    return r.value.trim().split(' ');
+  };
+  const floatFen = () =>
+    (b.db
+      .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get() as number | undefined) ?? 0;
+  for (;;) {
+    const [cmd, round, kind] = await next();
+    if (cmd === 'END') break;
+    if (cmd !== 'ROUND') throw new Error(`unknown command ${cmd}`);
+    const seen = floatFen();
+    say(`SEEN ${round} ${seen}`);
+    const [go, goRound] = await next();
+    if (go !== 'GO' || goRound !== round) throw new Error(`expected GO ${round}, got ${go} ${goRound}`);
+    if (kind === 'api') {
+      const account = `7${tag}${String(round).padStart(8, '0')}`;
       const inq = await b.call('bill.inquire', { service: 'water', account });
-      if (!inq.ok) continue;
+      if (!inq.ok) {
+        say(`DID ${round} INQUIRY ${inq.error.code}`);
+        continue;
+      }
       const bill = inq.data as { billId: string; total: string };
       const r = await b.call('bill.pay', {
         billId: bill.billId,
         cashReceived: bill.total,
-        idempotencyKey: `drain-${tag}-${i}`,
+        idempotencyKey: `drain-${tag}-${round}`,
       });
-      if (r.ok) say(`PAID ${bill.total}`);
-      else if (r.error.code === 'INSUFFICIENT_FLOAT') refusals++;
-    } else {
-      // Straight SQL, with a stale read: spend 55% of the balance we saw. Two processes doing this
-      // at once would overspend it; only the database stands between them and an overdraft.
-      const seen = b.db
-        .prepare(`SELECT balance_after_fen FROM postings WHERE account = 'float' ORDER BY id DESC LIMIT 1`)
-        .pluck()
-        .get() as number;
-      await new Promise((r) => setTimeout(r, Math.random() * 5));
-      if (seen <= 0) continue;
-      const spend = Math.ceil(seen * 0.55);
-      try {
-        b.db
-          .prepare(
-            `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', 'x')`,
-          )
-          .run();
-        b.db
-          .prepare(
-            `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs)
-             VALUES ('bill_payment', '2026-11-28', ?, 'op-holder', ?, 'water', ?, 'raw', ?)`,
-          )
-          .run(
-            new Date().toISOString(),
-            spend,
-            `raw-${tag}-${i}`,
-            JSON.stringify([
-              ['float', -spend],
-              ['cash', spend],
-            ]),
-          );
-        say(`RAW ${spend}`);
-      } catch (e) {
-        if ((e as Error).message === 'INSUFFICIENT_FLOAT') {
-          refusals++;
-          say('RAWREFUSED');
-        } else if (!/SQLITE_BUSY|database is locked/.test(String(e))) throw e;
-      }
+      say(r.ok ? `DID ${round} PAID ${bill.total}` : `DID ${round} PAYREFUSED ${r.error.code}`);
+      continue;
+    }
+    const spend = Math.max(1, Math.ceil(seen * 0.55)); // at 0, any spend is an overdraft
+    try {
+      b.db
+        .prepare(
+          `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', 'x')`,
+        )
+        .run();
+      b.db
+        .prepare(
+          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, service, idempotency_key, request_hash, legs)
+           VALUES ('bill_payment', '2026-11-28', ?, 'op-holder', ?, 'water', ?, 'raw', ?)`,
+        )
+        .run(
+          new Date().toISOString(),
+          spend,
+          `raw-${tag}-${round}`,
+          JSON.stringify([
+            ['float', -spend],
+            ['cash', spend],
+          ]),
+        );
+      say(`DID ${round} RAW ${spend}`);
+    } catch (e) {
+      say(`DID ${round} RAWREFUSED ${(e as Error).message}`);
     }
   }
+  cmds.close();
   say('DONE');
 }
 
 const [mode, dataDir, arg] = process.argv.slice(2);
 const b = await createBackend({
   dataDir: dataDir!,
-  recoveryTimer: false, backups: false,
+  recoveryTimer: false,
+  backups: false,
   demoOpeningFloat: false,
-  gatewayTimeoutMs: 2_000,
+  gatewayTimeoutMs: 10_000,
 });
 say('READY');
-// The race test starts both children's loops at once: wait for the parent's go.
-if (mode === 'drain') while (!fs.existsSync(`${dataDir}/GO`)) await new Promise((r) => setTimeout(r, 2));
 if (mode === 'crash') await crash(b, Number(arg));
 else await drain(b, arg!);
 b.close();

@@ -457,12 +457,15 @@ describe('reversals', () => {
     const real = gw.reverseTopUp.bind(gw);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const atCentral = new Promise<void>((r) => (entered = r));
     gw.reverseTopUp = async (ref: string) => {
+      entered();
       await gate;
       return real(ref);
     };
     const reversal = b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() });
-    await new Promise((r) => setTimeout(r, 20));
+    await atCentral; // the reversal is waiting for the central system's answer
     expect((await balance()).available).toBe('0.00'); // held for the reversal
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '92000001' }));
     refused(

@@ -63,7 +63,12 @@ describe('crash safety', () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const c = startChild(['crash', dataDir, String(round)]);
       await c.ready;
-      await new Promise((r) => setTimeout(r, 30 + Math.random() * 400));
+      // Kill on a condition, not after a delay (a busy machine may not have sent anything yet):
+      // on the k-th request's start (mid-request) or on the k-th answer (the child is already on
+      // its way into the next request), k random.
+      const k = 2 + Math.floor(Math.random() * 24);
+      const marker = round % 2 === 0 ? /^SENT / : /^(ACK|REF) /;
+      await c.until((o) => o.split('\n').filter((l) => marker.test(l)).length >= k);
       c.child.kill('SIGKILL');
       await c.exited;
       const lines = c.output().split('\n');
