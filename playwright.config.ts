@@ -1,5 +1,5 @@
 // Playwright drives Debian's Chromium (no browser download is possible here) against browser
-// mode: each test gets its own backend (electron/web.ts) on a free port with a fresh data
+// mode: each test gets its own backend (scripts/web.ts) on a free port with a fresh data
 // directory — see tests/e2e/fixtures.ts. Build the renderer first (`npm run build:renderer`).
 import { defineConfig } from '@playwright/test';
 

@@ -1,6 +1,6 @@
 // The Electron e2e suite (tests/electron): runs only where an Electron binary exists, and says so.
 import { defineConfig } from '@playwright/test';
-import { electronBinary } from './electron/electron-binary';
+import { electronBinary } from './scripts/electron-binary';
 
 if (!electronBinary()) {
   console.log(

@@ -1,5 +1,5 @@
 // Monitor side of the upload signature: parse a registered Ed25519 public key, verify a
-// signature over the exact raw body bytes. Stations sign with electron/backend/monitor-signing.ts.
+// signature over the exact raw body bytes. Stations sign with backend/monitor-signing.ts.
 import crypto from 'node:crypto';
 
 const ED25519_KEY_BYTES = 32;

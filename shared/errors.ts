@@ -20,14 +20,14 @@ export const ERROR_CODES = {
   PAYMENT_NOT_MADE: { status: 422, message: '缴费系统未收到这笔缴费，未扣款。请与客户重新确认后再缴' },
   PAYMENT_DECLINED: { status: 422, message: '缴费机构拒绝了这笔缴费' },
   GATEWAY_UNAVAILABLE: { status: 503, message: '缴费系统暂时无法连接，请稍后重试' },
-  // 日终轧帐 (day close, PAY-4/PAY-5) — see electron/backend/services/day-close.ts
+  // 日终轧帐 (day close, PAY-4/PAY-5) — see backend/services/day-close.ts
   DAY_NOT_CLOSABLE: { status: 409, message: '该营业日现在不能轧帐：请先轧帐之前未轧帐的营业日' },
   PENDING_PAYMENTS: { status: 409, message: '还有结果待确认的缴费，不能轧帐：请先处理待确认的缴费' },
   COUNT_REQUIRED: { status: 409, message: '请先清点钱箱现金（以最近一次清点为准）' },
   REMARK_REQUIRED: { status: 422, message: '有差额，请填写差额说明后再轧帐' },
   TAKINGS_EXCEEDED: { status: 422, message: '结算金额超过未结算的营业款' },
   RECONCILIATION_FAILED: { status: 409, message: '账务核对不平，不能轧帐：请联系技术支持' },
-  // 监测平台上报 (MON-2, MON-3) — see electron/backend/services/monitor-upload.ts
+  // 监测平台上报 (MON-2, MON-3) — see backend/services/monitor-upload.ts
   MONITOR_NOT_CONFIGURED: {
     status: 409,
     message: '尚未设置监测平台地址，暂不上报（记录会保留，设置后补报）',

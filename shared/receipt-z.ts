@@ -1,7 +1,7 @@
 // The Z slip (日终轧帐单): the close of a business day on paper, as receiptline markup
 // (runtime-neutral). It is made from the stored Z report, so a reprint shows exactly what was
 // closed, marked 「重印」 with its count. The SVG preview and the printer bytes are both made from
-// this markup by receiptline (electron/backend/services/z-slip.ts), so they cannot disagree.
+// this markup by receiptline (backend/services/z-slip.ts), so they cannot disagree.
 // Amounts are written with 元, never "¥" (not in GBK: see PRINTING.md).
 import { esc, displayWidth, sanitizeText, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt';
 import { shanghaiDateTime } from './business-day';

@@ -1,7 +1,7 @@
 // The receipt document model and its layout as receiptline markup (runtime-neutral).
 // SRV-3 「相关单式交用户核对」: every payment, reversal and top-up prints a slip; this file says what
 // is on it. The bytes (ESC/POS, GB18030) and the on-screen SVG are made from the markup by
-// electron/printing/render.ts, so paper and preview cannot disagree.
+// backend/printing/render.ts, so paper and preview cannot disagree.
 //
 // Money fields are decimal strings ("96.50"), never floats. Labels are Chinese: the slip is for
 // the customer. Amounts are written with 元, never "¥" (U+00A5 is not in GBK: see PRINTING.md).

@@ -1,4 +1,4 @@
-// Migration 002: the durable print queue. See electron/printing/print-queue.ts.
+// Migration 002: the durable print queue. See backend/printing/print-queue.ts.
 export const version = 2;
 export const sql = /* sql */ `
 -- 002: receipts waiting for, being sent to, or printed on the printer.

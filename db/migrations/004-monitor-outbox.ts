@@ -1,5 +1,5 @@
 // Migration 004: the monitor upload outbox (MON-2) and the fault log (MON-3).
-// See db/monitor-outbox.ts and electron/backend/services/monitor-upload.ts.
+// See db/monitor-outbox.ts and backend/services/monitor-upload.ts.
 export const version = 4;
 export const sql = /* sql */ `
 -- 004: what the station still owes the exit-threshold monitor. Written by triggers, so a change

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiReply } from '../../shared/errors';
 import { registerIpc } from './ipc';
 import { CSP, isNavigationAllowed, webPreferences } from './window-policy';
-import { DEFAULT_DATA_DIR_NAME, type HostReply, type HostRequest } from '../backend/host-protocol';
+import { DEFAULT_DATA_DIR_NAME, type HostReply, type HostRequest } from '../../shared/backend-host-protocol';
 
 const here = __dirname; // out/electron after bundling
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');

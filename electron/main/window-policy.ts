@@ -1,5 +1,5 @@
 // The window's security settings, in one place so a test can check them.
-import { CSP } from '../transport/http';
+import { CSP } from '../../shared/csp';
 
 export function webPreferences(preloadPath: string) {
   return {

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBackend } from '../../electron/backend/backend';
-import { startHttpServer } from '../../electron/transport/http';
+import { createBackend } from '../../backend/backend';
+import { startHttpServer } from '../../backend/transport/http';
 import { median, percentile, timeManyAsync, type BenchResult, type BenchSuite } from './harness';
 
 const N = 200;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { createStation, addDelegate } from '../../db/station';
 import { addDays } from '../../shared/business-day';
-import { createBackend, STATION_DB } from '../../electron/backend/backend';
+import { createBackend, STATION_DB } from '../../backend/backend';
 import { median, percentile, timeManyAsync, type BenchSuite } from './harness';
 
 const DAYS = 3 * 365;

@@ -1,6 +1,6 @@
 // Receipts: document → ESC/POS bytes (what every payment pays before the printer is asked) and
 // document → SVG (the on-screen preview). The counter must not wait on layout: < 10 ms a receipt.
-import { renderEscPos, renderSvg } from '../../electron/printing/render';
+import { renderEscPos, renderSvg } from '../../backend/printing/render';
 import { toReceiptline } from '../../shared/receipt';
 import { billPayment } from '../fixtures/receipts';
 import { median, percentile, timeMany, type BenchResult, type BenchSuite } from './harness';

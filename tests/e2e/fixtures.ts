@@ -1,4 +1,4 @@
-// A fresh station for every test: electron/web.ts (browser mode) on a free port with a new data
+// A fresh station for every test: scripts/web.ts (browser mode) on a free port with a new data
 // directory and a fixed token, started with `npx tsx`, ready when it prints its "open:" line,
 // killed (its whole process group) afterwards.
 import { test as base, expect, type Page } from '@playwright/test';
@@ -33,7 +33,7 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
     throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'electron/web.ts', '--data', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
     cwd: REPO,
     env: { ...process.env, YIZHAN_TOKEN: TOKEN },
     detached: true, // its own process group: npx → tsx → node all go on stop

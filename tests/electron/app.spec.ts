@@ -4,7 +4,7 @@ import { test, expect, _electron as electron } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { electronBinary } from '../../electron/electron-binary';
+import { electronBinary } from '../../scripts/electron-binary';
 
 const bin = electronBinary();
 const SKIP_REASON =

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import { createBackend, type Backend, type BackendOptions } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
 
 export function tempDir(prefix = 'yizhan-test-'): string {

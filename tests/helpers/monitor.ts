@@ -11,7 +11,7 @@ import {
   generateStationKeyPair,
   signUploadBody,
   type StationKeyPair,
-} from '../../electron/backend/monitor-signing';
+} from '../../backend/monitor-signing';
 import { SIGNATURE_HEADER, uploadPath, type DayReport } from '../../shared/monitor-protocol';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';

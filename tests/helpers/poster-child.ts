@@ -5,7 +5,7 @@
 //   node --import tsx tests/helpers/poster-child.ts drain <dataDir> <tag>
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createBackend, type Backend } from '../../electron/backend/backend';
+import { createBackend, type Backend } from '../../backend/backend';
 import { requestFor } from './poster-requests';
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);

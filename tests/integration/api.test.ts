@@ -1,9 +1,9 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
-import type { Backend } from '../../electron/backend/backend';
-import { DemoGateway, DEMO_ACCOUNTS } from '../../electron/backend/gateway/demo';
-import { startHttpServer } from '../../electron/transport/http';
+import type { Backend } from '../../backend/backend';
+import { DemoGateway, DEMO_ACCOUNTS } from '../../backend/gateway/demo';
+import { startHttpServer } from '../../backend/transport/http';
 import { addDelegate } from '../../db/station';
 import path from 'node:path';
 import http from 'node:http';

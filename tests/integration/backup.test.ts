@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { backupDir, backupIfStale, backupNow, BACKUPS_KEPT } from '../../electron/backend/services/backup';
+import { backupDir, backupIfStale, backupNow, BACKUPS_KEPT } from '../../backend/services/backup';
 import { testBackend, topUp } from '../helpers/backend';
 
 describe('ledger backups', () => {

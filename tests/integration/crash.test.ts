@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openDatabase } from '../../db/open';
-import { createBackend } from '../../electron/backend/backend';
+import { createBackend } from '../../backend/backend';
 import { requestFor } from '../helpers/poster-requests';
 import { tempDir, testBackend } from '../helpers/backend';
 import { startChild } from '../helpers/child';

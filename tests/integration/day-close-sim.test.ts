@@ -4,8 +4,8 @@
 // with its X report, and carry its balances over exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { key, ok, testBackend, testClock } from '../helpers/backend';
-import type { Backend } from '../../electron/backend/backend';
-import type { DemoGateway } from '../../electron/backend/gateway/demo';
+import type { Backend } from '../../backend/backend';
+import type { DemoGateway } from '../../backend/gateway/demo';
 import type { DayReportDto } from '../../shared/contract-day';
 import { addDays } from '../../shared/business-day';
 import { SERVICE_IDS } from '../../shared/catalogue';

@@ -1,8 +1,8 @@
 // 日终轧帐 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
-import type { Backend } from '../../electron/backend/backend';
-import { DEMO_ACCOUNTS, type DemoGateway } from '../../electron/backend/gateway/demo';
+import type { Backend } from '../../backend/backend';
+import { DEMO_ACCOUNTS, type DemoGateway } from '../../backend/gateway/demo';
 import type { DayReportDto } from '../../shared/contract-day';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';

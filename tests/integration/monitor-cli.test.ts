@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateStationKeyPair } from '../../electron/backend/monitor-signing';
+import { generateStationKeyPair } from '../../backend/monitor-signing';
 
 const MAIN = path.resolve(__dirname, '../../monitor/main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-monitor-cli-'));

@@ -21,10 +21,10 @@ import {
   pendingSummary,
   takeUploadBatch,
 } from '../../db/monitor-outbox';
-import { STATION_KEY_FILE, loadOrCreateStationKey } from '../../electron/backend/services/station-key';
-import { RETRY_BASE_MS } from '../../electron/backend/services/monitor-upload';
-import { PrinterError, type PrinterTransport } from '../../electron/printing/transport';
-import type { Backend, BackendOptions } from '../../electron/backend/backend';
+import { STATION_KEY_FILE, loadOrCreateStationKey } from '../../backend/services/station-key';
+import { RETRY_BASE_MS } from '../../backend/services/monitor-upload';
+import { PrinterError, type PrinterTransport } from '../../backend/printing/transport';
+import type { Backend, BackendOptions } from '../../backend/backend';
 import type { MonitorStatusDto, StandingDto } from '../../shared/contract-monitor';
 import type { DayReportDto } from '../../shared/contract-day';
 import { key, ok, payBill, refused, tempDir, testBackend, testClock, topUp } from '../helpers/backend';

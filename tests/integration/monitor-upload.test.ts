@@ -11,7 +11,7 @@ import {
   type TestMonitor,
 } from '../helpers/monitor';
 import { buildUploadBody, MAX_UPLOAD_BYTES } from '../../shared/monitor-protocol';
-import { signUploadBody, generateStationKeyPair } from '../../electron/backend/monitor-signing';
+import { signUploadBody, generateStationKeyPair } from '../../backend/monitor-signing';
 import crypto from 'node:crypto';
 
 // 12:00 in Shanghai on 15 June 2025.

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, testBackend, topUp } from '../helpers/backend';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
-import type { Backend } from '../../electron/backend/backend';
+import type { Backend } from '../../backend/backend';
 
 let b: Backend & { dataDir: string };
 let printer: FakePrinter;

@@ -7,14 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { qrcode } from 'receiptline';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
-import { PrintQueue, readPrinterSettings, writePrinterSettings } from '../../electron/printing/print-queue';
+import { PrintQueue, readPrinterSettings, writePrinterSettings } from '../../backend/printing/print-queue';
 import {
   PRINTER_ERRORS,
   PrinterError,
   createTransport,
   parsePrinterTarget,
   type PrinterTransport,
-} from '../../electron/printing/transport';
+} from '../../backend/printing/transport';
 import { decodeEscPos, imageToModules } from '../helpers/escpos-decoder';
 import { FakePrinter } from '../helpers/fake-printer';
 import { billPayment, reversal, topUpVoucher } from '../fixtures/receipts';

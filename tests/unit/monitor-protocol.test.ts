@@ -13,7 +13,7 @@ import {
   generateStationKeyPair,
   publicKeyOf,
   signUploadBody,
-} from '../../electron/backend/monitor-signing';
+} from '../../backend/monitor-signing';
 import { decodeSignature, keyObjectOf, parsePublicKey, verifySignature } from '../../monitor/signing';
 import { addDays } from '../../shared/business-day';
 

@@ -11,7 +11,7 @@ import {
   type ReceiptColumns,
   type ReceiptDoc,
 } from '../../shared/receipt';
-import { renderEscPos, renderSvg, renderText } from '../../electron/printing/render';
+import { renderEscPos, renderSvg, renderText } from '../../backend/printing/render';
 import { decodeEscPos, imageToModules } from '../helpers/escpos-decoder';
 import { allDocs, billPayment, reversal, topUpGreenCard, topUpVoucher } from '../fixtures/receipts';
 

@@ -1,0 +1,134 @@
+// The backend as a plain Node object: the station database, the gateway and the handler table.
+// Electron's utility process and the browser-mode HTTP server both host one of these.
+import path from 'node:path';
+import { openDatabase, type Db } from '../db/open';
+import { createStation, getStation, listOperators } from '../db/station';
+import type { ApiReply } from '../shared/errors';
+import type { Ctx } from './context';
+import { DemoGateway } from './gateway/demo';
+import type { BillGateway } from './gateway/types';
+import { dispatch } from './handlers';
+import { PrintQueue } from './printing/print-queue';
+import { recoverPendingPayments } from './services/bill';
+import { recoverPendingReversals } from './services/reversal';
+import { backupIfStale } from './services/backup';
+import { topUpByVoucher } from './services/topup';
+import { MonitorUploader } from './services/monitor-upload';
+
+export const STATION_DB = 'station.sqlite';
+export const DEMO_GATEWAY_DB = 'demo-gateway.sqlite';
+/** How often reservations left pending (timeouts) are settled with the central system. */
+export const RECOVERY_INTERVAL_MS = 30_000;
+
+export interface BackendOptions {
+  dataDir: string;
+  /** A real gateway; default is the demo gateway with its state in the data directory. */
+  gateway?: BillGateway;
+  now?: () => Date;
+  gatewayTimeoutMs?: number;
+  /** On a fresh data directory, set up the demo station (default true). */
+  demoStation?: boolean;
+  /** Give a new demo station an opening top-up so a newcomer can pay a bill at once (default true). */
+  demoOpeningFloat?: boolean;
+  /** A fixed printer transport (tests); default: built from the printer settings. */
+  printerTransport?: import('./printing/transport').PrinterTransport | null;
+  /** Take a backup at start when the newest is more than a day old (default true). */
+  backups?: boolean;
+  /** Settle pending payments periodically (default true; tests turn it off). */
+  recoveryTimer?: boolean;
+  /** Upload counts to the monitor periodically and retry on a timer (default true; tests drive it). */
+  monitorTimer?: boolean;
+  /** The HTTP client the monitor uploader uses (tests: a reply lost on the way back). */
+  monitorFetch?: typeof fetch;
+}
+
+export interface Backend {
+  readonly ctx: Ctx;
+  readonly db: Db;
+  readonly gateway: BillGateway;
+  readonly monitor: MonitorUploader;
+  call(channel: string, args: unknown): Promise<ApiReply<unknown>>;
+  recover(): Promise<{ posted: number; voided: number; pending: number }>;
+  close(): void;
+}
+
+export const DEMO_STATION = {
+  institutionNo: '35010099001',
+  name: '演示站点（驿站便民服务站）',
+  greenCardMasked: '6221 **** **** 0088',
+  holder: { id: 'op-holder', name: '店主（演示）' },
+  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: 200_000 },
+} as const;
+
+export async function createBackend(opts: BackendOptions): Promise<Backend> {
+  const db = openDatabase(path.join(opts.dataDir, STATION_DB));
+  const now = opts.now ?? (() => new Date());
+  const gateway = opts.gateway ?? new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now });
+  let station = getStation(db);
+  if (!station && (opts.demoStation ?? true)) {
+    createStation(db, {
+      institutionNo: DEMO_STATION.institutionNo,
+      name: DEMO_STATION.name,
+      demo: true,
+      greenCardMasked: DEMO_STATION.greenCardMasked,
+      holder: DEMO_STATION.holder,
+      nowIso: now().toISOString(),
+    });
+    station = getStation(db);
+  }
+  if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
+  const holder = listOperators(db).find((o) => o.role === 'holder');
+  if (!holder) throw new Error('station has no contract holder');
+  const ctx: Ctx = {
+    db,
+    gateway,
+    now,
+    operatorId: holder.id,
+    inflight: new Map(),
+    print: new PrintQueue(db, opts.printerTransport, { now }),
+    backups: opts.backups ?? true,
+    gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+  };
+  if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
+    const v = DEMO_STATION.openingVoucher;
+    // Idempotent by its fixed key: runs once per data directory.
+    await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
+  }
+  // MON-2/MON-3: the station key is made here on first start; uploads wait for a monitor address.
+  const monitor = new MonitorUploader({
+    db,
+    dataDir: opts.dataDir,
+    now,
+    fetch: opts.monitorFetch,
+    timers: opts.monitorTimer ?? true,
+  });
+  ctx.monitor = monitor;
+  monitor.start();
+  // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
+  if (opts.backups ?? true)
+    void backupIfStale(db, now()).catch((e) => console.error('[yizhan] backup failed:', e));
+  const recover = async () => {
+    const payments = await recoverPendingPayments(ctx);
+    await recoverPendingReversals(ctx);
+    return payments;
+  };
+  await recover();
+  const timer =
+    (opts.recoveryTimer ?? true)
+      ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref()
+      : undefined;
+  return {
+    ctx,
+    db,
+    gateway,
+    monitor,
+    call: (channel, args) => dispatch(ctx, channel, args),
+    recover,
+    close() {
+      if (timer) clearInterval(timer);
+      monitor.stop();
+      gateway.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// What every handler gets: the database, the gateway, the clock, and who is at the counter.
+import type { Db } from '../db/open';
+import type { BillGateway } from './gateway/types';
+import type { PrintQueue } from './printing/print-queue';
+import type { MonitorUploader } from './services/monitor-upload';
+import { businessDayOf } from '../shared/business-day';
+import { getStation, type StationRow } from '../db/station';
+
+export interface Ctx {
+  readonly db: Db;
+  readonly gateway: BillGateway;
+  readonly now: () => Date;
+  /** The operator at the counter (PPL-3: every posting records who made it). */
+  operatorId: string;
+  /** Idempotency keys whose request is being handled in this process right now. */
+  readonly inflight: Map<string, { hash: string; promise: Promise<unknown> }>;
+  /** Receipts waiting for, or sent to, the printer. */
+  readonly print: PrintQueue;
+  /** How long to wait for the central system before treating it as unreachable. */
+  readonly gatewayTimeoutMs: number;
+  /** Take ledger backups (after each close); off in tests that close the database at once. */
+  backups?: boolean;
+  /** Uploads counts and faults to the exit-threshold monitor (MON-2, MON-3); set by createBackend. */
+  monitor?: MonitorUploader;
+}
+
+export function station(ctx: Ctx): StationRow {
+  const s = getStation(ctx.db);
+  if (!s) throw new Error('station not set up');
+  return s;
+}
+
+export function today(ctx: Ctx): { nowIso: string; day: string } {
+  const now = ctx.now();
+  return { nowIso: now.toISOString(), day: businessDayOf(now) };
+}

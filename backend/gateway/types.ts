@@ -1,0 +1,67 @@
+// The station's link to the postal system (便民驿站管理系统). A real adapter plugs in here once
+// its protocol is known; until then the demo gateway (demo.ts) plays the central system.
+import type { ServiceId } from '../../shared/catalogue';
+
+export interface GatewayBill {
+  billId: string;
+  service: ServiceId;
+  accountNo: string;
+  payeeMasked: string;
+  amountFen: number;
+  period: string | null;
+}
+
+export type InquiryResult = { kind: 'bill'; bill: GatewayBill } | { kind: 'no_bill' };
+
+export interface PayRequest {
+  /** Our idempotency key: the gateway must treat a repeated ref as the same payment. */
+  paymentRef: string;
+  billId: string;
+  amountFen: number;
+  institutionNo: string;
+}
+
+export type PayResult = { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string };
+
+export type PaymentStatus =
+  { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string } | { status: 'unknown' };
+
+export interface TopUpConfirmation {
+  kind: 'voucher' | 'green_card';
+  /** Voucher number or bank reference. */
+  ref: string;
+  amountFen: number;
+  institutionNo: string;
+}
+
+/** Thrown when the central system cannot be reached or does not answer in time. */
+export class GatewayUnavailable extends Error {
+  constructor(message = 'gateway unavailable') {
+    super(message);
+    this.name = 'GatewayUnavailable';
+  }
+}
+
+export interface BillGateway {
+  /** True for the built-in stand-in: the UI and receipts then say 「演示」. */
+  readonly demo: boolean;
+  inquire(service: ServiceId, accountNo: string): Promise<InquiryResult>;
+  pay(req: PayRequest): Promise<PayResult>;
+  /** After a crash or a timeout: what became of a payment we asked for. */
+  paymentStatus(paymentRef: string): Promise<PaymentStatus>;
+  /** 冲正: undo a payment at the central system. */
+  /** Idempotent: reversing a payment already reversed answers ok (a retry after a lost answer). */
+  reversePayment(paymentRef: string, reason: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** The float balance as the central system sees it (for the day's reconciliation). */
+  centralBalance(institutionNo: string): Promise<number>;
+  /** The branch deposit or Green Card transfer as the central system recorded it. */
+  confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }>;
+  /** Undo a top-up entered by mistake (the central system must agree). */
+  /** Idempotent, like reversePayment. */
+  reverseTopUp(
+    ref: string,
+    amountFen: number,
+    institutionNo: string,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  close(): void;
+}

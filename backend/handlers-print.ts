@@ -1,0 +1,92 @@
+// Receipts and the printer: preview, print once per transaction, reprint (重印), the queue, settings.
+import type { HandlerTable } from './handlers';
+import type { PrintJobDto } from '../shared/contract';
+import { YizhanError } from '../shared/errors';
+import { getOperator } from '../db/station';
+import { renderSvg } from './printing/render';
+import { readPrinterSettings, writePrinterSettings, type PrintJob } from './printing/print-queue';
+import { receiptFor, txnOrThrow } from './services/receipts';
+import { station, type Ctx } from './context';
+
+type PrintHandlers = Pick<
+  HandlerTable,
+  | 'receipt.preview'
+  | 'print.txn'
+  | 'print.reprint'
+  | 'print.retry'
+  | 'print.queue'
+  | 'printer.get'
+  | 'printer.set'
+  | 'printer.status'
+  | 'printer.test'
+>;
+
+export function jobDto(j: PrintJob): PrintJobDto {
+  return {
+    jobId: j.jobId,
+    txnId: j.txnId,
+    serial: j.serial,
+    reprintNo: j.reprintNo,
+    status: j.status,
+    attempts: j.attempts,
+    lastError: j.lastError,
+    createdAt: j.createdAt,
+    printedAt: j.printedAt,
+  };
+}
+
+function operatorName(ctx: Ctx): string {
+  return getOperator(ctx.db, ctx.operatorId)?.name ?? ctx.operatorId;
+}
+
+export const printHandlers: PrintHandlers = {
+  'receipt.preview': (ctx, a) => {
+    const columns = a.columns ?? readPrinterSettings(ctx.db).columns;
+    return { svg: renderSvg(receiptFor(ctx, txnOrThrow(ctx, a.txnId)), { columns }), columns };
+  },
+  'print.txn': async (ctx, a) => {
+    const doc = receiptFor(ctx, txnOrThrow(ctx, a.txnId));
+    return { job: jobDto(await ctx.print.enqueueAndPrint(doc, a.txnId)) };
+  },
+  'print.reprint': async (ctx, a) => {
+    const t = txnOrThrow(ctx, a.txnId);
+    // A transaction never printed before gets its original receipt first; 重印 needs an original.
+    if (ctx.print.jobsFor(a.txnId).length === 0) ctx.print.enqueue(receiptFor(ctx, t), a.txnId);
+    return { job: jobDto(await ctx.print.reprintAndPrint(a.txnId, { operatorName: operatorName(ctx) })) };
+  },
+  'print.retry': async (ctx) => {
+    const r = await ctx.print.printPending();
+    return { printed: r.printed, failed: r.failed, jobs: r.jobs.map(jobDto) };
+  },
+  'print.queue': (ctx) => ({ jobs: ctx.print.list({ limit: 200 }).map(jobDto) }),
+  'printer.get': (ctx) => {
+    const s = readPrinterSettings(ctx.db);
+    return { interface: s.interface, columns: s.columns };
+  },
+  'printer.set': (ctx, a) => {
+    try {
+      const s = writePrinterSettings(ctx.db, { interface: a.interface, columns: a.columns });
+      return { interface: s.interface, columns: s.columns };
+    } catch (e) {
+      if (e instanceof YizhanError) throw e;
+      throw new YizhanError(
+        'INVALID_INPUT',
+        { field: 'interface' },
+        e instanceof Error ? e.message : '打印机接口格式不正确',
+      );
+    }
+  },
+  'printer.status': async (ctx) => {
+    const s = await ctx.print.printerStatus();
+    return { configured: s.configured, connected: s.connected, message: s.message };
+  },
+  'printer.test': async (ctx) => {
+    const st = station(ctx);
+    const job = await ctx.print.printTestPage({
+      station: { name: st.name, institutionNo: st.institution_no },
+      demo: st.demo === 1,
+      operatorName: operatorName(ctx),
+    });
+    return { job: jobDto(job) };
+  },
+};

@@ -1,0 +1,25 @@
+// Entry of the backend's utility process (desktop mode): plain Node, no `electron` import.
+// Messages arrive on process.parentPort (Electron's utility-process port).
+import { createBackend } from './backend';
+import { parseCliArgs } from './cli-args';
+import type { HostReply, HostRequest } from '../shared/backend-host-protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: HostRequest }) => void): void;
+  postMessage(message: HostReply): void;
+}
+
+async function main(): Promise<void> {
+  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (!port) throw new Error('backend-host must run as an Electron utility process');
+  const backend = await createBackend({ dataDir: parseCliArgs(process.argv.slice(2)).dataDir });
+  port.on('message', (e) => {
+    const { id, channel, args } = e.data;
+    void backend.call(channel, args).then((reply) => port.postMessage({ id, reply }));
+  });
+}
+
+main().catch((e) => {
+  console.error('[yizhan] backend failed to start:', e);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// `npm run web -- --data <dir> --port <port>`: the backend and the built UI over loopback HTTP.
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createBackend } from '../backend/backend';
+import { newToken, startHttpServer } from '../backend/transport/http';
+import { parseCliArgs } from '../backend/cli-args';
+
+export const RENDERER_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'out',
+  'renderer',
+);
+
+export async function runWeb(argv: string[]): Promise<void> {
+  const args = parseCliArgs(argv);
+  const backend = await createBackend({ dataDir: args.dataDir });
+  const token = process.env['YIZHAN_TOKEN'] || newToken();
+  const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : undefined;
+  const { url, server } = await startHttpServer({ call: backend.call, token, port: args.port, staticDir });
+  const st = await backend.call('station.get', undefined);
+  const name = st.ok ? (st.data as { name: string }).name : '';
+  console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 demo gateway)' : ''}`);
+  console.log(`  station:  ${name}`);
+  console.log(`  data:     ${args.dataDir}`);
+  if (!staticDir) console.log('  UI not built: run `npm run build:renderer` (the API works without it)');
+  console.log(`  open:     ${url}`);
+  const stop = () => {
+    server.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runWeb(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

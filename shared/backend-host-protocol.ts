@@ -1,0 +1,15 @@
+// Messages between the Electron main process and the backend's utility process.
+import type { ApiReply } from './errors';
+
+export const DEFAULT_DATA_DIR_NAME = 'station';
+
+export interface HostRequest {
+  id: string;
+  channel: string;
+  args: unknown;
+}
+
+export interface HostReply {
+  id: string;
+  reply: ApiReply<unknown>;
+}
