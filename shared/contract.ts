@@ -6,6 +6,7 @@ import type { ServiceId } from './catalogue';
 import { isMoneyString, MAX_TRANSACTION_FEN } from './money';
 import { money, idempotencyKey, serviceId, accountNo, day, noArgs, shortText } from './schemas';
 import { YizhanError } from './errors';
+import { isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH } from './printer-interface';
 import { dayChannels } from './contract-day'; // day close, takings, reports, low float (issue 4)
 import { monitorChannels } from './contract-monitor'; // standing, monitor uploads (issue 5)
 
@@ -148,7 +149,7 @@ export interface PrintJobDto {
 }
 
 export interface PrinterSettingsDto {
-  /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "printer:NAME", or "" for none. */
+  /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "COM3", or "" for none (shared/printer-interface.ts). */
   interface: string;
   columns: 32 | 48;
 }
@@ -279,14 +280,7 @@ export const channels = {
   'printer.get': { input: noArgs, output: {} as PrinterSettingsDto },
   'printer.set': {
     input: z.object({
-      interface: z
-        .string()
-        .trim()
-        .max(200)
-        .regex(
-          /^$|^tcp:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^printer:.+$|^\/dev\/[A-Za-z0-9/_.-]+$|^\\\\\.\\COM\d+$/,
-          '打印机接口格式：tcp://IP:9100、/dev/usb/lp0 或 printer:名称',
-        ),
+      interface: z.string().trim().max(200).refine(isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH),
       columns: z.union([z.literal(32), z.literal(48)]),
     }),
     output: {} as PrinterSettingsDto,

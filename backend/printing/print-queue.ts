@@ -27,9 +27,11 @@ import {
 import { COMMAND_SETS, QR_MODES, renderEscPos, type CommandSet, type QrMode } from './render';
 import {
   PrinterError,
+  checkDevicePath,
   createTransport,
   parsePrinterTarget,
   toPrinterError,
+  type DeviceOptions,
   type PrinterErrorCode,
   type PrinterTransport,
 } from './transport';
@@ -69,7 +71,7 @@ export interface PrintRunResult {
 }
 
 export interface PrinterSettings {
-  /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "printer:NAME", or "" for none. */
+  /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "COM3", or "" for none (shared/printer-interface.ts). */
   interface: string;
   columns: ReceiptColumns;
   qr: QrMode;
@@ -112,9 +114,18 @@ export function readPrinterSettings(db: Db): PrinterSettings {
 }
 
 /** Validates and stores printer settings; returns them all. Throws PrinterError
- *  (PRINTER_BAD_INTERFACE) for an interface string that cannot be parsed. */
-export function writePrinterSettings(db: Db, patch: Partial<PrinterSettings>): PrinterSettings {
-  if (patch.interface !== undefined && patch.interface.trim() !== '') parsePrinterTarget(patch.interface);
+ *  (PRINTER_BAD_INTERFACE) for an interface that is neither a network printer nor a printer
+ *  device (a device path that exists must resolve to a character device; see transport.ts). */
+export function writePrinterSettings(
+  db: Db,
+  patch: Partial<PrinterSettings>,
+  opts: { devices?: DeviceOptions } = {},
+): PrinterSettings {
+  if (patch.interface !== undefined && patch.interface.trim() !== '') {
+    const d = opts.devices ?? {};
+    const target = parsePrinterTarget(patch.interface, d.platform, d.devDir);
+    if (target.kind === 'device') checkDevicePath(target.path, d);
+  }
   if (patch.columns !== undefined && !RECEIPT_COLUMNS.includes(patch.columns))
     throw new YizhanError('INVALID_INPUT', { field: 'columns' });
   if (patch.qr !== undefined && !QR_MODES.includes(patch.qr))
@@ -139,6 +150,8 @@ export type PrintRef = number | string;
 export interface PrintQueueOptions {
   /** Clock, for tests. */
   now?: () => Date;
+  /** Device rules, for tests (a temporary device folder). */
+  devices?: DeviceOptions;
 }
 
 interface JobRow {
@@ -165,6 +178,7 @@ export class PrintQueue {
   private readonly now: () => Date;
   private chain: Promise<unknown> = Promise.resolve();
   private cached: { iface: string; transport: PrinterTransport } | null = null;
+  private readonly devices: DeviceOptions | undefined;
   /** How many jobs were found mid-print when this queue opened (now 'uncertain'). */
   readonly recoveredUncertain: number;
 
@@ -179,6 +193,7 @@ export class PrintQueue {
     opts: PrintQueueOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.devices = opts.devices;
     // Whatever was 'printing' belongs to a process that is gone: it may or may not be on paper.
     this.recoveredUncertain = this.db
       .prepare("UPDATE print_jobs SET status = 'uncertain', last_error = ? WHERE status = 'printing'")
@@ -472,7 +487,8 @@ export class PrintQueue {
     if (this.transport === null) throw new PrinterError('PRINTER_NOT_CONFIGURED', false);
     if (this.transport !== undefined) return this.transport;
     const iface = readPrinterSettings(this.db).interface;
-    if (this.cached?.iface !== iface) this.cached = { iface, transport: createTransport(iface) };
+    if (this.cached?.iface !== iface)
+      this.cached = { iface, transport: createTransport(iface, { devices: this.devices ?? {} }) };
     return this.cached.transport;
   }
 

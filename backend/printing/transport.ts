@@ -2,12 +2,13 @@
 // clear); its own text and layout functions are not used (PRINTING.md: they count a Chinese
 // character as one column and break on ¥).
 //
-// Interface strings, as stored in the `printer.interface` setting:
+// Interface strings, as stored in the `printer.interface` setting (shared/printer-interface.ts):
 //   tcp://host[:port]   network printer, raw port 9100 by default
-//   /dev/usb/lp0, COM3  a device path (Linux USB/parallel printer class device, Windows port)
-//   printer:NAME        an OS print queue — needs node-thermal-printer's native driver module
-//                       (`printer`, rebuilt for Electron), which this app does not ship: refused
-//                       with PRINTER_DRIVER_MISSING rather than failing obscurely at print time.
+//   /dev/usb/lp0, /dev/ttyS0, /dev/ttyUSB0, /dev/ttyACM0   a Linux printer or serial device
+//   COM3, \\.\COM3, LPT1   a Windows port
+// Nothing else: a device path must still be a printer device after resolving symlinks and be a
+// character device when it is opened (checked again on every job — the setting may have been
+// written into the database by hand), so receipt bytes can never overwrite a file.
 //
 // Failures are a closed set of codes with Chinese messages for the operator. Each carries
 // `maybeSent`: false when no byte can have reached the printer (connection refused, device
@@ -15,12 +16,19 @@
 // queue then asks the operator instead of printing again).
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { ThermalPrinter, PrinterTypes } from 'node-thermal-printer';
+import {
+  DEFAULT_TCP_PORT,
+  POSIX_DEVICE_RE,
+  parsePrinterInterface,
+  type InterfacePlatform,
+} from '../../shared/printer-interface';
 
 export const PRINTER_ERRORS = {
   PRINTER_NOT_CONFIGURED: '未设置打印机，请在“设置”中选择打印机',
-  PRINTER_BAD_INTERFACE: '打印机地址格式不正确（例如 tcp://192.168.1.50:9100 或 /dev/usb/lp0）',
-  PRINTER_DRIVER_MISSING: '系统打印机需要本机打印驱动模块，当前版本不支持，请改用网络打印机或USB设备路径',
+  PRINTER_BAD_INTERFACE:
+    '打印机地址不正确：只能是网络打印机（例如 tcp://192.168.1.50:9100）或打印机设备（例如 /dev/usb/lp0、COM3）',
   PRINTER_OFF: '打印机未开机或拒绝连接，请检查打印机电源',
   PRINTER_UNREACHABLE: '无法连接打印机，请检查网线、USB线或打印机地址',
   PRINTER_NOT_FOUND: '找不到打印机设备，请检查USB线是否插好、打印机是否开机',
@@ -44,31 +52,82 @@ export class PrinterError extends Error {
   }
 }
 
-export type PrinterTarget =
-  | { kind: 'tcp'; host: string; port: number }
-  | { kind: 'device'; path: string }
-  | { kind: 'os'; name: string };
+export type PrinterTarget = { kind: 'tcp'; host: string; port: number } | { kind: 'device'; path: string };
 
-const TCP_RE = /^tcp:\/\/([^/:\s]+)(?::(\d{1,5}))?\/?$/i;
-const OS_RE = /^printer:([^/]+)$/i;
-/** Raw printing port (HP JetDirect / AppSocket). */
-export const DEFAULT_TCP_PORT = 9100;
+export { DEFAULT_TCP_PORT };
 
-/** Parses an interface string (see the top of this file). */
-export function parsePrinterTarget(s: string | null | undefined): PrinterTarget {
+/** Where printer devices may be, and what counts as one. Only tests change the defaults. */
+export interface DeviceOptions {
+  /** The device folder (default /dev). Tests use a temporary one. */
+  devDir?: string;
+  /** Accept a FIFO in place of a character device (tests: a stand-in printer). */
+  allowFifo?: boolean;
+  /** Whose rules (default: this process's platform). */
+  platform?: NodeJS.Platform;
+}
+
+function platformOf(p: NodeJS.Platform | undefined): InterfacePlatform {
+  return (p ?? process.platform) === 'win32' ? 'win32' : 'posix';
+}
+
+/** Parses an interface string (see the top of this file). Throws PRINTER_NOT_CONFIGURED for
+ *  "", PRINTER_BAD_INTERFACE for anything that is not an accepted form. */
+export function parsePrinterTarget(
+  s: string | null | undefined,
+  platform?: NodeJS.Platform,
+  devDir?: string,
+): PrinterTarget {
   const t = (s ?? '').trim();
   if (t === '') throw new PrinterError('PRINTER_NOT_CONFIGURED', false);
-  const tcp = TCP_RE.exec(t);
-  if (tcp) {
-    const port = tcp[2] ? Number(tcp[2]) : DEFAULT_TCP_PORT;
-    if (!(port >= 1 && port <= 65535)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
-    return { kind: 'tcp', host: tcp[1]!, port };
+  const parsed = parsePrinterInterface(t, platformOf(platform), devDir);
+  if (!parsed) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
+  return parsed;
+}
+
+/**
+ * Checks a device path on disk. A path that does not exist is a printer not plugged in: fine
+ * unless `mustExist`. One that exists must resolve (symlinks followed) to a printer device name
+ * under the device folder and be a character device. Returns the resolved path to open.
+ * Throws PRINTER_BAD_INTERFACE (never anything written) or PRINTER_NOT_FOUND.
+ */
+export function checkDevicePath(p: string, opts: DeviceOptions = {}, mustExist = false): string {
+  if (platformOf(opts.platform) === 'win32') return p; // \\.\COMn names a device, never a file
+  const devDir = opts.devDir ?? '/dev';
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (mustExist) throw new PrinterError('PRINTER_NOT_FOUND', false, p);
+      // Not plugged in: the folders that do exist must not lead out of the device folder.
+      const parent = path.dirname(p);
+      const expected = path.join(realDevDir(devDir), path.relative(devDir, parent));
+      if (fs.existsSync(parent) && fs.realpathSync(parent) !== expected)
+        throw new PrinterError('PRINTER_BAD_INTERFACE', false, `${p}: its folder resolves elsewhere`);
+      return p;
+    }
+    throw toPrinterError(e, false);
   }
-  if (/^tcp:/i.test(t)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
-  const os = OS_RE.exec(t);
-  if (os) return { kind: 'os', name: os[1]! };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
-  return { kind: 'device', path: t };
+  const root = realDevDir(devDir);
+  const rel = real.startsWith(`${root}/`) ? real.slice(root.length + 1) : null;
+  if (rel === null || !POSIX_DEVICE_RE.test(rel))
+    throw new PrinterError('PRINTER_BAD_INTERFACE', false, `${p} resolves to ${real}`);
+  assertDeviceKind(fs.statSync(real), real, opts);
+  return real;
+}
+
+function realDevDir(devDir: string): string {
+  try {
+    return fs.realpathSync(devDir);
+  } catch {
+    return devDir;
+  }
+}
+
+function assertDeviceKind(st: fs.Stats, p: string, opts: DeviceOptions): void {
+  if (st.isCharacterDevice() || (opts.allowFifo === true && st.isFIFO())) return;
+  throw new PrinterError('PRINTER_BAD_INTERFACE', false, `${p} is not a device`);
 }
 
 export interface PrinterStatus {
@@ -93,6 +152,8 @@ export interface TransportOptions {
   sendTimeoutMs?: number;
   /** Timeout of the reachability check; short, it runs before every job and on demand. */
   statusTimeoutMs?: number;
+  /** Device rules (tests only). */
+  devices?: DeviceOptions;
 }
 
 export const SEND_TIMEOUT_MS = 5_000;
@@ -100,14 +161,11 @@ export const STATUS_TIMEOUT_MS = 1_500;
 
 /** A transport for an interface string. Throws PrinterError for a bad or unsupported one. */
 export function createTransport(iface: string, opts: TransportOptions = {}): PrinterTransport {
-  const target = parsePrinterTarget(iface);
+  const devices = opts.devices ?? {};
+  const target = parsePrinterTarget(iface, devices.platform, devices.devDir);
   const sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   const statusTimeoutMs = opts.statusTimeoutMs ?? STATUS_TIMEOUT_MS;
   switch (target.kind) {
-    case 'os':
-      // node-thermal-printer needs `driver: require('printer')` (a native module rebuilt for
-      // Electron's ABI) for printer:NAME. We do not ship one.
-      throw new PrinterError('PRINTER_DRIVER_MISSING', false, iface);
     case 'tcp':
       return new ThermalTransport(
         iface,
@@ -116,12 +174,15 @@ export function createTransport(iface: string, opts: TransportOptions = {}): Pri
         statusTimeoutMs,
       );
     case 'device':
+      // A path that exists but is no device is refused here already; the rest is checked again
+      // on every job, at the moment the device is opened.
+      checkDevicePath(target.path, devices);
       // node-thermal-printer's own file interface retries a failed write 1000 times, 200 ms
       // apart, for minutes after reporting failure (a late, duplicate print), and creates a
       // plain file when the device node is missing. Ours tries once, never creates.
       return new ThermalTransport(
         iface,
-        new DeviceInterface(target.path, sendTimeoutMs),
+        new DeviceInterface(target.path, sendTimeoutMs, devices),
         sendTimeoutMs,
         statusTimeoutMs,
       );
@@ -205,10 +266,10 @@ class ThermalTransport implements PrinterTransport {
 
   /** isPrinterConnected() swallows the reason; one more short connect tells refused from silent. */
   private whyTcpDown(): Promise<PrinterErrorCode> {
-    const m = TCP_RE.exec(this.target);
-    if (!m) return Promise.resolve('PRINTER_UNREACHABLE');
+    const t = parsePrinterInterface(this.target.trim(), 'posix');
+    if (t?.kind !== 'tcp') return Promise.resolve('PRINTER_UNREACHABLE');
     return new Promise<PrinterErrorCode>((resolve) => {
-      const sock = net.connect({ host: m[1]!, port: Number(m[2] ?? DEFAULT_TCP_PORT) });
+      const sock = net.connect({ host: t.host, port: t.port });
       const done = (code: PrinterErrorCode) => {
         sock.destroy();
         resolve(code);
@@ -220,16 +281,25 @@ class ThermalTransport implements PrinterTransport {
   }
 }
 
-/** A device path written once with open(O_WRONLY) — no create, no truncate, no retries. */
+/** A device path written once with open(O_WRONLY) — no create, no truncate, no retries — and
+ *  only after the opened descriptor is seen to be a device. */
 class DeviceInterface implements RawInterface {
   constructor(
     private readonly path: string,
     private readonly timeoutMs: number,
+    private readonly devices: DeviceOptions,
   ) {}
 
   async isPrinterConnected(): Promise<boolean> {
+    let real: string;
     try {
-      await fs.promises.access(this.path, fs.constants.W_OK);
+      real = checkDevicePath(this.path, this.devices, true);
+    } catch (e) {
+      if (e instanceof PrinterError && e.code === 'PRINTER_NOT_FOUND') return false;
+      throw e;
+    }
+    try {
+      await fs.promises.access(real, fs.constants.W_OK);
       return true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -239,14 +309,22 @@ class DeviceInterface implements RawInterface {
   }
 
   async execute(buffer: Buffer): Promise<void> {
+    // Resolved and checked now, not when the setting was stored; opened without following a
+    // symlink swapped in since, and checked once more on the open descriptor itself.
+    const real = checkDevicePath(this.path, this.devices, true);
+    const flags = fs.constants.O_WRONLY | (fs.constants.O_NOCTTY ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
     let fh: fs.promises.FileHandle;
     try {
-      fh = await fs.promises.open(this.path, fs.constants.O_WRONLY);
+      fh = await fs.promises.open(real, flags);
     } catch (e) {
       // Nothing written yet.
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP')
+        throw new PrinterError('PRINTER_BAD_INTERFACE', false, `${real} became a symlink`);
       throw toPrinterError(e, false);
     }
     try {
+      if (platformOf(this.devices.platform) !== 'win32')
+        assertDeviceKind(await fh.stat(), real, this.devices);
       // A USB printer out of paper blocks the write; the deadline turns that into a timeout.
       // The blocked write may still complete later: the job is then "uncertain", not resent.
       await withDeadline(fh.write(buffer, 0, buffer.length), this.timeoutMs, 'device write');

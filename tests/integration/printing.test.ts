@@ -1,6 +1,7 @@
 // Printing end to end: receipt document → print queue (SQLite) → node-thermal-printer over TCP →
 // a fake printer on 127.0.0.1 → bytes decoded back as GB18030.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -314,15 +315,11 @@ describe('printer settings, status and interfaces', () => {
     expect(await q.printerStatus()).toMatchObject({ configured: false, connected: false });
   });
 
-  it('printer:NAME needs a native driver: refused clearly', async () => {
+  it('printer:NAME (an OS print queue) is not an accepted interface', async () => {
     expect(() => createTransport('printer:XP-58')).toThrow(
-      expect.objectContaining({ code: 'PRINTER_DRIVER_MISSING' }),
+      expect.objectContaining({ code: 'PRINTER_BAD_INTERFACE' }),
     );
-    writePrinterSettings(db, { interface: 'printer:XP-58' });
-    const q = new PrintQueue(db);
-    const status = await q.printerStatus();
-    expect(status).toMatchObject({ configured: true, connected: false, code: 'PRINTER_DRIVER_MISSING' });
-    expect(status.message).toMatch(/驱动/);
+    expect(() => writePrinterSettings(db, { interface: 'printer:XP-58' })).toThrow(PrinterError);
   });
 
   it('interface strings parse', () => {
@@ -336,9 +333,8 @@ describe('printer settings, status and interfaces', () => {
       host: 'printer.local',
       port: 9101,
     });
-    expect(parsePrinterTarget('/dev/usb/lp0')).toEqual({ kind: 'device', path: '/dev/usb/lp0' });
-    expect(parsePrinterTarget('\\\\.\\COM3')).toEqual({ kind: 'device', path: '\\\\.\\COM3' });
-    expect(parsePrinterTarget('printer:XP-58')).toEqual({ kind: 'os', name: 'XP-58' });
+    expect(parsePrinterTarget('/dev/usb/lp0', 'linux')).toEqual({ kind: 'device', path: '/dev/usb/lp0' });
+    expect(parsePrinterTarget('\\\\.\\COM3', 'win32')).toEqual({ kind: 'device', path: '\\\\.\\COM3' });
     expect(() => parsePrinterTarget('http://x')).toThrow(
       expect.objectContaining({ code: 'PRINTER_BAD_INTERFACE' }),
     );
@@ -358,22 +354,32 @@ describe('printer settings, status and interfaces', () => {
   });
 
   it('a device path: written once, never created when missing', async () => {
-    const dev = path.join(dir, 'lp0');
-    const missing = createTransport(path.join(dir, 'nope', 'lp0'));
+    // A temporary device folder with a FIFO standing in for the printer's character device.
+    const devices = { devDir: path.join(dir, 'dev'), allowFifo: true };
+    fs.mkdirSync(path.join(devices.devDir, 'usb'), { recursive: true });
+    const dev = path.join(devices.devDir, 'usb', 'lp0');
+    const missing = createTransport(path.join(devices.devDir, 'ttyUSB7'), { devices });
     await expect(missing.send(Buffer.from('x'))).rejects.toMatchObject({
       code: 'PRINTER_NOT_FOUND',
       maybeSent: false,
     });
     expect((await missing.status()).connected).toBe(false);
-    const absent = createTransport(dev);
+    const absent = createTransport(dev, { devices });
     await expect(absent.send(Buffer.from('x'))).rejects.toMatchObject({ code: 'PRINTER_NOT_FOUND' });
     expect(fs.existsSync(dev)).toBe(false); // node-thermal-printer's file interface would create it
 
-    fs.writeFileSync(dev, ''); // "plugged in"
-    writePrinterSettings(db, { interface: dev, qr: 'native' });
-    const q = new PrintQueue(db);
+    execFileSync('mkfifo', [dev]); // "plugged in"
+    const received = new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      fs.createReadStream(dev)
+        .on('data', (c) => chunks.push(c as Buffer))
+        .on('end', () => resolve(Buffer.concat(chunks)))
+        .on('error', reject);
+    });
+    writePrinterSettings(db, { interface: dev, qr: 'native' }, { devices });
+    const q = new PrintQueue(db, undefined, { devices });
     expect((await q.enqueueAndPrint(billPayment, 42)).status).toBe('printed');
-    const d = decodeEscPos(fs.readFileSync(dev));
+    const d = decodeEscPos(await received);
     expect(d.qrPayloads).toEqual([billPayment.serial]);
     expect(d.cuts).toBe(1);
   });

@@ -1,4 +1,4 @@
-// 打印机 — where the receipt printer is (tcp://host:9100, a device path, or printer:NAME), its
+// 打印机 — where the receipt printer is (tcp://host:9100 or a printer device such as /dev/usb/lp0 or COM3), its
 // paper width (32 columns on 58 mm, 48 on 80 mm), a test slip, its status, and the queue of
 // slips still waiting (retry them once the printer is back).
 import { useCallback, useEffect, useState } from 'react';
