@@ -18,7 +18,7 @@ export async function runWeb(argv: string[]): Promise<void> {
   const backend = await createBackend({ dataDir: args.dataDir });
   const token = process.env['YIZHAN_TOKEN'] || newToken();
   const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : undefined;
-  const { url, server } = await startHttpServer({ call: backend.call, token, port: args.port, staticDir });
+  const { url, close } = await startHttpServer({ call: backend.call, token, port: args.port, staticDir });
   const st = await backend.call('station.get', undefined);
   const name = st.ok ? (st.data as { name: string }).name : '';
   console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 demo gateway)' : ''}`);
@@ -27,9 +27,10 @@ export async function runWeb(argv: string[]): Promise<void> {
   if (!staticDir) console.log('  UI not built: run `npm run build:renderer` (the API works without it)');
   console.log(`  open:     ${url}`);
   const stop = () => {
-    server.close();
-    backend.close();
-    process.exit(0);
+    void close().finally(() => {
+      backend.close();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,9 +1,21 @@
-// Browser mode: the same handler table over loopback HTTP. Bound to 127.0.0.1 only; every API
-// call carries the bearer token printed in the start-up URL. Also serves the built renderer.
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
+// Browser mode: the same handler table over loopback HTTP, on Fastify. Bound to 127.0.0.1 only;
+// every API call carries the bearer token printed in the start-up URL (its fragment: the
+// renderer reads it from location.hash, so it never reaches a server log). Also serves the built
+// renderer (@fastify/static) with the app's CSP, compressed with br or gzip (@fastify/compress).
+//
+//   POST /api/<channel>   body: the argument as JSON (application/json; empty = no argument)
+//   GET  /…               the built UI; paths without a file are the SPA's routes (index.html)
+//
+// Every refusal at this edge is a reply in the API's shape, { ok: false, error: { code,
+// message, details } }, with a 4xx status: a wrong Host (DNS rebinding) or token is 401
+// UNAUTHORIZED before a byte of the body is read; a body over MAX_BODY_BYTES is 413, a body that
+// is not application/json 415, malformed JSON or a malformed %-escape 400 — all INVALID_INPUT,
+// with `details.reason`.
+import type http from 'node:http';
 import { timingSafeEqual, randomBytes } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyCompress from '@fastify/compress';
 import { httpStatusOf, YizhanError, type ApiReply } from '../../shared/errors';
 import { CSP } from '../../shared/csp';
 
@@ -11,17 +23,6 @@ import { CSP } from '../../shared/csp';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export { CSP };
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
 
 export interface HttpServerOptions {
   call: (channel: string, args: unknown) => Promise<ApiReply<unknown>>;
@@ -31,120 +32,174 @@ export interface HttpServerOptions {
   staticDir?: string | undefined;
 }
 
+export interface HttpServer {
+  /** The listening Node server (its address is 127.0.0.1). */
+  server: http.Server;
+  port: number;
+  /** The start-up URL, token in the fragment. */
+  url: string;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function startHttpServer(
-  opts: HttpServerOptions,
-): Promise<{ server: http.Server; port: number; url: string }> {
-  const expected = Buffer.from(`Bearer ${opts.token}`);
-  const server = http.createServer((req, res) => {
-    void handle(req, res).catch((e) => {
-      console.error('[yizhan] http error', e);
-      if (!res.headersSent) send(res, 500, { ok: false, error: new YizhanError('INTERNAL').toJSON() });
-    });
-  });
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);
+const UI_NOT_BUILT = '界面尚未构建：请先运行 npm run build:renderer';
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    // DNS-rebinding guard: only our own loopback names may address us.
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (host !== '127.0.0.1' && host !== 'localhost')
-      return sendError(res, new YizhanError('UNAUTHORIZED', { reason: 'host' }));
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST')
-        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
-      const auth = Buffer.from(req.headers.authorization ?? '');
-      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-        return sendError(res, new YizhanError('UNAUTHORIZED'));
-      }
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'));
-      }
-      let body: unknown;
-      try {
-        const text = await readBody(req);
-        body = text.length === 0 ? undefined : JSON.parse(text);
-      } catch (e) {
-        return sendError(
-          res,
-          e instanceof YizhanError
-            ? e
-            : new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'),
-        );
-      }
-      const reply = await opts.call(decodeURIComponent(url.pathname.slice(5)), body);
-      return send(res, reply.ok ? 200 : httpStatusOf(reply.error.code), reply);
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, new YizhanError('NOT_FOUND'));
-    return serveStatic(url.pathname, res);
+/** The refusal for an error Fastify or a plugin raised before our handler ran. */
+function edgeError(e: FastifyError): { status: number; error: YizhanError } {
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        error: new YizhanError(
+          'INVALID_INPUT',
+          { reason: 'too_large', maxBytes: MAX_BODY_BYTES },
+          '请求过大',
+        ),
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400,
+        error: new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'),
+      };
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 400, error: new YizhanError('INVALID_INPUT', { reason: 'url' }, '请求地址不正确') };
+    default:
+      break;
   }
-
-  function serveStatic(pathname: string, res: http.ServerResponse): void {
-    if (!opts.staticDir)
-      return sendError(
-        res,
-        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
-      );
-    const root = path.resolve(opts.staticDir);
-    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
-    if (!file.startsWith(root + path.sep) && file !== root)
-      return sendError(res, new YizhanError('NOT_FOUND'));
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html'); // SPA routes
-    if (!fs.existsSync(file))
-      return sendError(
-        res,
-        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
-      );
-    const ext = path.extname(file);
-    res.writeHead(200, {
-      'content-type': MIME[ext] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': ext === '.html' ? 'no-store' : 'public, max-age=3600',
-    });
-    fs.createReadStream(file).pipe(res);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  return { server, port, url: `http://127.0.0.1:${port}/#token=${encodeURIComponent(opts.token)}` };
+  const status = e.statusCode ?? 500;
+  if (status === 404 || status === 403) return { status: 404, error: new YizhanError('NOT_FOUND') }; // e.g. a path @fastify/send refuses
+  if (status >= 400 && status < 500)
+    return { status, error: new YizhanError('INVALID_INPUT', { reason: 'request' }, '请求不正确') };
+  return { status: 500, error: new YizhanError('INTERNAL') };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new YizhanError('INVALID_INPUT', { reason: 'too_large' }, '请求过大'));
-        req.destroy();
+function sendError(reply: FastifyReply, error: YizhanError, status = httpStatusOf(error.code)): FastifyReply {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .type('application/json; charset=utf-8')
+    .send({ ok: false, error: error.toJSON() });
+}
+
+/** The media type of a Content-Type header, lower case, without parameters. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const expected = Buffer.from(`Bearer ${opts.token}`);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    forceCloseConnections: true,
+    // A malformed %-escape or an over-long parameter: a coded 400, not Fastify's own body.
+    frameworkErrors: (e, _req, reply) => {
+      const { status, error } = edgeError(e);
+      void sendError(reply, error, status);
+    },
+  });
+
+  // DNS-rebinding guard, on every request: only our own loopback names may address us.
+  app.addHook('onRequest', async (req, reply) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!LOOPBACK_NAMES.has(host))
+      return sendError(reply, new YizhanError('UNAUTHORIZED', { reason: 'host' }));
+    if (!req.url.startsWith('/api/')) return;
+    // Before a byte of the body is read: neither a stranger nor a wrong method costs a parse.
+    if (req.method !== 'POST')
+      return sendError(reply, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
+    const auth = Buffer.from(req.headers.authorization ?? '');
+    if (auth.length !== expected.length || !timingSafeEqual(auth, expected))
+      return sendError(reply, new YizhanError('UNAUTHORIZED'));
+    if (mediaType(req.headers['content-type']) !== 'application/json')
+      return sendError(
+        reply,
+        new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'),
+        415,
+      );
+  });
+
+  // JSON only (Fastify's text/plain parser goes); an empty body is "no argument". Fastify's own
+  // parser refuses __proto__ and constructor.prototype keys.
+  app.removeAllContentTypeParsers();
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+    (req, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text === '') {
+        done(null, undefined);
         return;
       }
-      chunks.push(c);
+      json(req, text, (err, value) => {
+        if (err) done(new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'));
+        else done(null, value);
+      });
+    },
+  );
+
+  app.setErrorHandler((e: FastifyError | YizhanError, _req, reply) => {
+    if (e instanceof YizhanError) return sendError(reply, e);
+    const { status, error } = edgeError(e);
+    if (status >= 500) console.error('[yizhan] http error', e);
+    return sendError(reply, error, status);
+  });
+
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], globalDecompression: false });
+
+  app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
+    const r = await opts.call(req.params.channel, req.body);
+    return reply
+      .code(r.ok ? 200 : httpStatusOf(r.error.code))
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .type('application/json; charset=utf-8')
+      .send(r);
+  });
+
+  const staticDir = opts.staticDir;
+  if (staticDir) {
+    const uiHeaders = (reply: FastifyReply, file: string) => {
+      reply.header('content-security-policy', CSP);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('cache-control', file.endsWith('.html') ? 'no-store' : 'public, max-age=3600');
+    };
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      cacheControl: false,
+      dotfiles: 'deny',
+      index: ['index.html'],
+      setHeaders: uiHeaders,
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+  }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    const pathname = req.url.split('?', 1)[0]!;
+    if (pathname.startsWith('/api/')) return sendError(reply, new YizhanError('NOT_FOUND'));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(reply, new YizhanError('NOT_FOUND'));
+    if (!staticDir) return sendError(reply, new YizhanError('NOT_FOUND', {}, UI_NOT_BUILT));
+    // A missing file (a name with an extension) is 404; any other path is one of the SPA's routes.
+    if (/\.[A-Za-z0-9]+$/.test(pathname)) return sendError(reply, new YizhanError('NOT_FOUND'));
+    return reply.sendFile('index.html');
   });
-  res.end(text);
-}
 
-function sendError(res: http.ServerResponse, e: YizhanError): void {
-  send(res, httpStatusOf(e.code), { ok: false, error: e.toJSON() });
+  await app.listen({ port: opts.port, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    server: app.server,
+    port,
+    url: `http://127.0.0.1:${port}/#token=${encodeURIComponent(opts.token)}`,
+    close: () => app.close(),
+  };
 }

@@ -13,7 +13,7 @@ const N = 200;
 export const suite: BenchSuite = async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-counter-'));
   const b = await createBackend({ dataDir, recoveryTimer: false, backups: false, demoOpeningFloat: false });
-  const { server, port } = await startHttpServer({ call: b.call, token: 'bench-token', port: 0 });
+  const { close, port } = await startHttpServer({ call: b.call, token: 'bench-token', port: 0 });
   try {
     // 400 bills of up to 380 元 need up to 152,000 元 of float: four top-ups of 50,000.
     for (let i = 1; i <= 4; i++) {
@@ -74,7 +74,7 @@ export const suite: BenchSuite = async () => {
       },
     ] satisfies BenchResult[];
   } finally {
-    server.close();
+    await close();
     b.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -604,7 +604,7 @@ describe('closed days and the central system', () => {
 
 describe('HTTP transport (browser mode)', () => {
   it('requires the bearer token, answers 4xx on refusals, and carries money as strings', async () => {
-    const { server, port } = await startHttpServer({ call: b.call, token: 'secret-token-1', port: 0 });
+    const { close, port } = await startHttpServer({ call: b.call, token: 'secret-token-1', port: 0 });
     try {
       const post = (channel: string, body: unknown, token = 'secret-token-1') =>
         fetch(`http://127.0.0.1:${port}/api/${channel}`, {
@@ -657,7 +657,7 @@ describe('HTTP transport (browser mode)', () => {
       });
       expect(status).toBe(401);
     } finally {
-      server.close();
+      await close();
     }
   });
 });
