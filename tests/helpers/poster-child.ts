@@ -1,7 +1,8 @@
 // A child process that posts in a loop against a station data directory, for the crash and
 // concurrency tests. It writes one line per step to stdout with a synchronous write, so that what
 // it reports as acknowledged really was acknowledged before any SIGKILL.
-//   node --import tsx tests/helpers/poster-child.ts crash <dataDir> <round>
+//   node --import tsx tests/helpers/poster-child.ts crash <dataDir> <round> [wait]
+//     (wait: load, then open the station only when the parent writes START)
 //   node --import tsx tests/helpers/poster-child.ts drain <dataDir> <tag>
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -107,7 +108,15 @@ async function drain(b: Backend, tag: string): Promise<void> {
   say('DONE');
 }
 
-const [mode, dataDir, arg] = process.argv.slice(2);
+const [mode, dataDir, arg, when] = process.argv.slice(2);
+if (when === 'wait') {
+  // Started ahead of its turn (the crash test overlaps one child's start-up with the round
+  // before): everything is loaded, nothing opened, until the parent says START.
+  const cmds = commands();
+  const first = await cmds.next();
+  cmds.close();
+  if (first.done || first.value.trim() !== 'START') process.exit(0);
+}
 const b = await createBackend({
   dataDir: dataDir!,
   recoveryTimer: false,
