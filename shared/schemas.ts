@@ -48,7 +48,24 @@ export const idempotencyKey = z
 export const serviceId = z.enum(SERVICE_IDS);
 export const accountNo = z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字');
 export const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
+
+/** Control characters no text field takes: C0 (tab and line breaks too), DEL, C1, the Unicode
+ *  line and paragraph separators, and the bidirectional embeddings, overrides and isolates (they
+ *  reorder what a screen or a receipt shows). They would reach the ledger, receipts and exports. */
+export const CONTROL_CHAR_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL_CHAR_MESSAGE = '不能包含控制字符（如换行、制表符、方向控制符）';
+export const hasNoControlChars = (s: string): boolean => !CONTROL_CHAR_RE.test(s);
+
+/** Any free text from a person or a client: a string without control characters, checked
+ *  before any trimming (a trailing newline is refused, not silently cut). Every text field of
+ *  the contract is built on this. */
+export const text = () => z.string().refine(hasNoControlChars, CONTROL_CHAR_MESSAGE);
+
+/** A required one-line text: no control characters, trimmed, 1..max characters. */
 export const shortText = (max: number, label: string) =>
-  z.string().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);
+  text().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);
+
+/** An optional remark or note: no control characters, trimmed, at most max characters. */
+export const remarkText = (max: number) => text().trim().max(max, `说明最长 ${max} 个字`);
 
 export const noArgs = z.union([z.undefined(), z.null(), z.object({}).strict()]).transform(() => ({}));
