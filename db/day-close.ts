@@ -210,6 +210,11 @@ export function countsOf(db: Db, day: string): number {
   return one<number>(db, `SELECT count(*) FROM day_counts WHERE day = ?`, day);
 }
 
+/** Transactions of the day posted after a moment (a count taken then is out of date). */
+export function txnsPostedAfter(db: Db, day: string, at: string): number {
+  return one<number>(db, `SELECT count(*) FROM txns WHERE business_day = ? AND created_at > ?`, day, at);
+}
+
 /** The day's figures. `firstOpeningCashFen`: the change fund declared with the count, used only
  *  when there is no previous close. Read-only; call inside a transaction for a consistent view. */
 export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0): DayFigures {

@@ -8,6 +8,7 @@ import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shar
 import {
   accountBalance,
   idempotencyRow,
+  isDayClosed,
   pendingReservations,
   recordIdempotency,
   postTxn,
@@ -17,7 +18,7 @@ import {
   type ReservationRow,
 } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
-import { stmt } from '../../db/open';
+import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inquiries';
 import { isTrained } from '../../db/station';
 import { businessDayOf } from '../../shared/business-day';
 import { station, today, type Ctx } from '../context';
@@ -30,18 +31,6 @@ export const UNKNOWN_PAYMENT_GRACE_MS = 10 * 60 * 1000;
 
 /** A looked-up bill may be paid for this long; after that the operator looks it up again. */
 export const BILL_VALID_MS = 30 * 60 * 1000;
-
-interface InquiryRow {
-  bill_id: string;
-  service: ServiceId;
-  account_no: string;
-  payee_masked: string;
-  amount_fen: number;
-  fee_fen: number;
-  period: string | null;
-  inquired_at: string;
-  paid_txn_id: number | null;
-}
 
 /** What the reservation remembers, so a payment can be posted after a restart. */
 interface PaymentRequest {
@@ -74,24 +63,17 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   // SRV-4: the fee is the catalogue's, never the operator's or the gateway's.
   const feeFen = CATALOGUE[a.service].feeFen;
   const { nowIso } = today(ctx);
-  ctx.db
-    .prepare(
-      `INSERT INTO bill_inquiries (bill_id, service, account_no, payee_masked, amount_fen, fee_fen, period, inquired_at, operator_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(bill_id) DO UPDATE SET payee_masked = excluded.payee_masked, amount_fen = excluded.amount_fen,
-         fee_fen = excluded.fee_fen, period = excluded.period, inquired_at = excluded.inquired_at, operator_id = excluded.operator_id`,
-    )
-    .run(
-      b.billId,
-      a.service,
-      a.account,
-      b.payeeMasked,
-      b.amountFen,
-      feeFen,
-      b.period,
-      nowIso,
-      ctx.operatorId,
-    );
+  upsertInquiry(ctx.db, {
+    bill_id: b.billId,
+    service: a.service,
+    account_no: a.account,
+    payee_masked: b.payeeMasked,
+    amount_fen: b.amountFen,
+    fee_fen: feeFen,
+    period: b.period,
+    inquired_at: nowIso,
+    operator_id: ctx.operatorId,
+  });
   const bal = accountBalance(ctx.db, 'float');
   return {
     billId: b.billId,
@@ -129,8 +111,7 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
       throw outcomeUnknown();
   }
   return runKeyed(ctx, k, async () => {
-    const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as
-      InquiryRow | undefined;
+    const inq = inquiryByBill(ctx.db, a.billId);
     if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId }, '未找到该账单，请先查询');
     assertTrained(ctx, inq.service);
     if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
@@ -222,9 +203,7 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
   const now = ctx.now();
   // The payment belongs to the day it was reserved, unless that day has since been closed.
   const reservedDay = businessDayOf(new Date(row.created_at));
-  const closed = ctx.db
-    .prepare(`SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`)
-    .get(reservedDay);
+  const closed = isDayClosed(ctx.db, reservedDay);
   const businessDay = closed ? businessDayOf(now) : reservedDay;
   const totalFen = req.amountFen + req.feeFen;
   const changeFen = req.cashReceivedFen - totalFen;
@@ -262,7 +241,7 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
         },
       });
       resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
-      stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
+      markInquiryPaid(ctx.db, req.billId, id);
       const dto = getTxn(ctx.db, id)!;
       // (A refusal recorded for this key by an older version would stand in the way; the posted
       // transaction itself is what a replay returns, see keyed.ts.)

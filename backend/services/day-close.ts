@@ -38,8 +38,10 @@ import {
   latestCount,
   listCloses,
   openDays,
+  openDaysBefore,
   pendingPaymentsUpTo,
   postingsAfter,
+  txnsPostedAfter,
   zPrintCount,
   type CloseRow,
   type CountRow,
@@ -86,10 +88,7 @@ export function assertDayOpen(ctx: Ctx, day: string): void {
 function countDto(ctx: Ctx, c: CountRow): CashCountDto {
   const later = c.later_cash_fen;
   // Business of the same day after the count changes what the drawer should hold.
-  const after = ctx.db
-    .prepare(`SELECT count(*) FROM txns WHERE business_day = ? AND created_at > ?`)
-    .pluck()
-    .get(c.day, c.counted_at) as number;
+  const after = txnsPostedAfter(ctx.db, c.day, c.counted_at);
   return {
     countId: c.id,
     countedAt: c.counted_at,
@@ -345,10 +344,7 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<D
     if (done)
       throw new YizhanError('DAY_CLOSED', { day, zNo: done.z_no }, `营业日 ${day} 已轧帐（Z${done.z_no}）`);
     if (dayStatus(ctx.db, day) === 'closed') throw new YizhanError('DAY_CLOSED', { day });
-    const earlier = ctx.db
-      .prepare(`SELECT day FROM business_days WHERE status = 'open' AND day < ? ORDER BY day LIMIT 1`)
-      .pluck()
-      .get(day) as string | undefined;
+    const earlier = openDaysBefore(ctx.db, day, 1)[0];
     if (earlier) {
       throw new YizhanError(
         'DAY_NOT_CLOSABLE',

@@ -31,8 +31,8 @@ import {
   recordOutcome,
   takeUploadBatch,
 } from '../../db/monitor-outbox';
-import { getSetting, getStation } from '../../db/station';
-import { stmt } from '../../db/open';
+import { getStation } from '../../db/station';
+import { getSetting, setSetting } from '../../db/settings';
 import { buildSignedUpload } from '../monitor-signing';
 import { loadOrCreateStationKey, type StationKey } from './station-key';
 
@@ -142,10 +142,7 @@ export class MonitorUploader {
     if (next === this.url) return;
     this.db
       .transaction(() => {
-        stmt(
-          this.db,
-          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        ).run(MONITOR_URL_SETTING, next);
+        setSetting(this.db, MONITOR_URL_SETTING, next);
         if (next !== '') markAllDirty(this.db, this.now().toISOString());
       })
       .immediate();
@@ -460,12 +457,7 @@ export function openingDateOf(db: Db): { day: string; source: 'setting' | 'stati
 }
 
 export function setOpeningDate(db: Db, day: string | null): void {
-  if (day === null) stmt(db, 'DELETE FROM settings WHERE key = ?').run(OPENING_DATE_SETTING);
-  else
-    stmt(
-      db,
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ).run(OPENING_DATE_SETTING, day);
+  setSetting(db, OPENING_DATE_SETTING, day);
 }
 
 /** uploadNow for the API: the outcome as a status, or a refusal with a stable code. */

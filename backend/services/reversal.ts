@@ -10,25 +10,19 @@ import {
   reservationByKey,
   reserve,
   resolveReservation,
+  reversalOf,
+  reversibleTxn,
   type Leg,
+  type ReversibleTxnRow,
 } from '../../db/ledger';
+import { clearInquiryPayment } from '../../db/bill-inquiries';
 import { getTxn } from '../../db/queries';
-import { stmt } from '../../db/open';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { assertDayOpen } from './day-close';
 import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
 
-interface OriginalRow {
-  id: number;
-  kind: string;
-  amount_fen: number;
-  fee_fen: number;
-  service: string | null;
-  idempotency_key: string;
-  legs: string;
-  details: string;
-}
+type OriginalRow = ReversibleTxnRow;
 
 /** What a reversal that takes money out of the float remembers while it waits for the central
  *  system (its reservation holds that money, so no payment can spend it meanwhile). */
@@ -41,10 +35,7 @@ interface ReversalIntent {
 }
 
 function original(ctx: Ctx, txnId: number): OriginalRow | undefined {
-  return stmt(
-    ctx.db,
-    `SELECT id, kind, amount_fen, fee_fen, service, idempotency_key, legs, details FROM txns WHERE id = ?`,
-  ).get(txnId) as OriginalRow | undefined;
+  return reversibleTxn(ctx.db, txnId);
 }
 
 export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>): Promise<TxnDto> {
@@ -54,8 +45,7 @@ export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>): Promi
     if (!orig) throw new YizhanError('NOT_FOUND', { txnId: a.txnId });
     if (orig.kind === 'reversal')
       throw new YizhanError('NOT_REVERSIBLE', { txnId: a.txnId }, '冲正交易本身不能再冲正');
-    const by = stmt(ctx.db, `SELECT id FROM txns WHERE reverses_id = ?`).pluck().get(orig.id) as
-      number | undefined;
+    const by = reversalOf(ctx.db, orig.id);
     if (by) throw new YizhanError('ALREADY_REVERSED', { txnId: orig.id, reversedByTxnId: by });
     assertDayOpen(ctx, today(ctx).day);
     const intent: ReversalIntent = {
@@ -165,8 +155,7 @@ async function completeReversal(
       const held = reservationByKey(ctx.db, k.key);
       if (held?.status === 'pending') resolveReservation(ctx.db, held.id, 'posted', 'reversed', id, nowIso);
       // The bill may be paid again once its payment is reversed.
-      if (orig.kind === 'bill_payment')
-        stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = NULL WHERE paid_txn_id = ?`).run(orig.id);
+      if (orig.kind === 'bill_payment') clearInquiryPayment(ctx.db, orig.id);
       const dto = getTxn(ctx.db, id)!;
       recordDone(ctx, k, dto);
       return dto;
