@@ -4,13 +4,10 @@
 //   same key, different request   → IDEMPOTENCY_CONFLICT
 //   same key while still running  → waits for the same attempt (in this process)
 import { createHash } from 'node:crypto';
-import { YizhanError, type ApiError } from '../../shared/errors';
+import { YizhanError, isFinal, type ApiError } from '../../shared/errors';
 import { idempotencyRow, recordIdempotency, txnOfKey } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
 import type { Ctx } from '../context';
-
-/** Outcomes we must not record as final: the request's fate is not known yet. */
-const NOT_FINAL = new Set(['GATEWAY_UNAVAILABLE', 'IN_PROGRESS', 'INTERNAL']);
 
 export function requestHash(channel: string, args: Record<string, unknown>): string {
   const { idempotencyKey: _k, ...rest } = args;
@@ -70,7 +67,8 @@ export async function runKeyed<T>(ctx: Ctx, k: Keyed, run: () => Promise<T>): Pr
       return await run();
     } catch (e) {
       if (e instanceof KeyRaced) return replay<T>(ctx, k) as T;
-      if (e instanceof YizhanError && !NOT_FINAL.has(e.code)) recordRefusal(ctx, k, e);
+      // An outcome not known yet (isFinal false) is not recorded: the same key asks again.
+      if (e instanceof YizhanError && isFinal(e.code)) recordRefusal(ctx, k, e);
       throw e;
     }
   })();

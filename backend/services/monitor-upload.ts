@@ -469,17 +469,18 @@ export async function uploadNow(u: MonitorUploader): Promise<MonitorStatusDto> {
     case 'key_error':
       throw new YizhanError('MONITOR_KEY_UNAVAILABLE', { reason: r.message });
     case 'unreachable':
-      throw new YizhanError(
-        'MONITOR_UNREACHABLE',
-        { reason: r.reason, nextAttemptAt: r.nextAttemptAt },
-        `无法连接监测平台（${r.reason}），系统会自动重试，记录不会丢失`,
-      );
+      throw new YizhanError('MONITOR_UNREACHABLE', {
+        reason: r.reason,
+        nextAttemptAt: r.nextAttemptAt,
+        variant: 'reason',
+      });
     case 'refused':
-      throw new YizhanError(
-        'MONITOR_REFUSED',
-        { monitorCode: r.code, monitorMessage: r.message, nextAttemptAt: r.nextAttemptAt },
-        `监测平台拒绝了上报：${r.message}（${r.code}）`,
-      );
+      throw new YizhanError('MONITOR_REFUSED', {
+        monitorCode: r.code,
+        monitorMessage: r.message,
+        nextAttemptAt: r.nextAttemptAt,
+        variant: 'monitor',
+      });
     default:
       return u.status();
   }

@@ -83,10 +83,10 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>):
 function assertWithinTakings(ctx: Ctx, amountFen: number): void {
   const due = accountBalance(ctx.db, 'cash').balanceFen;
   if (amountFen > due) {
-    throw new YizhanError(
-      'TAKINGS_EXCEEDED',
-      { amount: formatFen(amountFen), takingsDue: formatFen(Math.max(0, due)) },
-      `结算金额 ${formatFen(amountFen)} 元超过未结算的营业款 ${formatFen(Math.max(0, due))} 元`,
-    );
+    throw new YizhanError('TAKINGS_EXCEEDED', {
+      amount: formatFen(amountFen),
+      takingsDue: formatFen(Math.max(0, due)),
+      variant: 'amounts',
+    });
   }
 }

@@ -31,9 +31,6 @@ import {
 /** How often the list is read again while the counter is on screen. */
 export const PENDING_POLL_MS = 15_000;
 
-/** Refusals that are not an answer about the payment (the request itself was not taken up). */
-const NOT_AN_ANSWER = new Set(['UNAUTHORIZED', 'INVALID_INPUT', 'IDEMPOTENCY_CONFLICT']);
-
 interface Row extends PendingItemSummary {
   billId: string;
   createdAt: string;
@@ -171,7 +168,7 @@ export function PendingPayments({
         const err = e instanceof ApiError ? e : new ApiError('NETWORK', errorMessage(e, t));
         if (err.outcomeUnknown) {
           setWaiting((w) => ({ ...w, [key]: err }));
-        } else if (NOT_AN_ANSWER.has(err.code)) {
+        } else if (err.notAnAnswer) {
           if (auto) {
             finish(key);
             pushOutcome({ kind: 'settled', item: summary(row), auto, at });
