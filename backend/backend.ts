@@ -7,12 +7,11 @@ import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
 import type { BillGateway } from './gateway/types';
-import { dispatch } from './handlers';
+import { dispatch, handlers } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
-import { topUpByVoucher } from './services/topup';
 import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
@@ -92,7 +91,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
     const v = DEMO_STATION.openingVoucher;
     // Idempotent by its fixed key: runs once per data directory.
-    await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
+    const args = { ...v, idempotencyKey: 'demo-opening-float' };
+    await Promise.resolve()
+      .then(() => handlers['topup.voucher'](ctx, args, 'topup.voucher'))
+      .catch(() => undefined);
   }
   // MON-2/MON-3: the station key is made here on first start; uploads wait for a monitor address.
   const monitor = new MonitorUploader({

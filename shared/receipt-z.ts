@@ -6,7 +6,7 @@
 import { esc, displayWidth, sanitizeText, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt';
 import { shanghaiDateTime } from './business-day';
 import { isMoneyString } from './money';
-import { DENOMINATIONS, type DayReportDto } from './contract-day';
+import { DENOMINATIONS, type DayReportDto } from './contract';
 
 export interface ZSlipDoc {
   station: { name: string; institutionNo: string };

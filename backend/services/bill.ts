@@ -22,8 +22,9 @@ import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inq
 import { isTrained } from '../../db/station';
 import { businessDayOf } from '../../shared/business-day';
 import { station, today, type Ctx } from '../context';
+import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';
-import { assertKeyUnused, requestHash, runKeyed, type Keyed } from './keyed';
+import { assertKeyUnused, type Keyed } from './keyed';
 
 /** A payment the central system has no record of is taken as never received only after this
  *  long: far beyond any request still in transit (the gateway call itself gives up after 10 s). */
@@ -92,17 +93,13 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
 /** The central system gave no answer about a payment we asked for: keep the float reserved, and
  *  never invite the operator to take the money again (not final: the key stays usable). */
 function outcomeUnknown(details: Record<string, unknown> = {}): YizhanError {
-  return new YizhanError(
-    'GATEWAY_UNAVAILABLE',
-    { ...details, pending: true },
-    '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
-  );
+  return new YizhanError('GATEWAY_UNAVAILABLE', { ...details, pending: true, variant: 'outcomeUnknown' });
 }
 
-export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<TxnDto> {
-  const k: Keyed = { key: a.idempotencyKey, channel: 'bill.pay', hash: requestHash('bill.pay', a) };
-  // Once a reservation exists for this key, only the central system's answer settles it: a retry
-  // never goes through the fresh-payment checks again (they could refuse a payment already made).
+/** Runs before every `bill.pay`, replays included: once a reservation exists for this key, only
+ *  the central system's answer settles it — a retry never goes through the fresh-payment checks
+ *  again (they could refuse a payment already made). */
+export async function settleEarlierAttempt(ctx: Ctx, k: Keyed): Promise<void> {
   const reserved = reservationByKey(ctx.db, k.key);
   if (reserved && !ctx.inflight.has(k.key)) {
     if ((JSON.parse(reserved.request) as PaymentRequest).requestHash !== k.hash)
@@ -110,91 +107,93 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     if (reserved.status === 'pending' && (await resolvePending(ctx, reserved)) === 'pending')
       throw outcomeUnknown();
   }
-  return runKeyed(ctx, k, async () => {
-    const inq = inquiryByBill(ctx.db, a.billId);
-    if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId }, '未找到该账单，请先查询');
-    assertTrained(ctx, inq.service);
-    if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
-      throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
-    const totalFen = inq.amount_fen + inq.fee_fen;
-    // SRV-1: the cash handed over must cover the bill and its fee.
-    if (a.cashReceived < totalFen) {
-      throw new YizhanError(
-        'CASH_SHORT',
-        {
-          total: formatFen(totalFen),
-          cashReceived: formatFen(a.cashReceived),
-          missing: formatFen(totalFen - a.cashReceived),
-        },
-        `实收现金不足：应收 ${formatFen(totalFen)} 元，实收 ${formatFen(a.cashReceived)} 元，还差 ${formatFen(totalFen - a.cashReceived)} 元`,
-      );
-    }
-    if (inq.paid_txn_id !== null)
-      throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
-    const req: PaymentRequest = {
-      billId: inq.bill_id,
-      service: inq.service,
-      accountNo: inq.account_no,
-      payeeMasked: inq.payee_masked,
-      period: inq.period,
-      amountFen: inq.amount_fen,
-      feeFen: inq.fee_fen,
-      cashReceivedFen: a.cashReceived,
-      operatorId: ctx.operatorId,
-      requestHash: k.hash,
-    };
-    // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
-    const { nowIso } = today(ctx);
-    const reservationId = ctx.db
-      .transaction(() => {
-        assertKeyUnused(ctx, k);
-        const bal = accountBalance(ctx.db, 'float');
-        const available = bal.balanceFen - bal.pendingFen;
-        if (available < inq.amount_fen) {
-          const shortfall = inq.amount_fen - available;
-          throw new YizhanError(
-            'INSUFFICIENT_FLOAT',
-            {
-              shortfall: formatFen(shortfall),
-              available: formatFen(available),
-              needed: formatFen(inq.amount_fen),
-            },
-            `预存款余额不足：本笔需 ${formatFen(inq.amount_fen)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元，请先充值`,
-          );
-        }
-        if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
-        return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
-      })
-      .immediate();
-    // Phase 2: the central system pays the utility.
-    const st = station(ctx);
-    let result;
-    try {
-      result = await callGateway(ctx, 'pay', () =>
-        ctx.gateway.pay({
-          paymentRef: k.key,
-          billId: inq.bill_id,
-          amountFen: inq.amount_fen,
-          institutionNo: st.institution_no,
-        }),
-      );
-    } catch (e) {
-      // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
-      if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') throw outcomeUnknown(e.details);
-      throw e;
-    }
-    const row = reservationByKey(ctx.db, k.key)!;
-    if (row.id !== reservationId) throw new Error('reservation changed under us');
-    if (result.status === 'declined') {
-      voidReservation(ctx, row, `declined: ${result.reason}`);
-      throw new YizhanError(
-        'PAYMENT_DECLINED',
-        { reason: result.reason },
-        `缴费机构拒绝了这笔缴费：${result.reason}`,
-      );
-    }
-    return postReservation(ctx, row, result.gatewayRef);
-  });
+}
+
+/** The keyed body of `bill.pay` (declared `keyed(payBill, { before: settleEarlierAttempt })`). */
+export async function payBill(
+  ctx: Ctx,
+  a: ChannelArgs<'bill.pay'>,
+  k: Keyed,
+): Promise<TxnDto & { change: string }> {
+  const inq = inquiryByBill(ctx.db, a.billId);
+  if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId, variant: 'bill' });
+  assertTrained(ctx, inq.service);
+  if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
+    throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
+  const totalFen = inq.amount_fen + inq.fee_fen;
+  // SRV-1: the cash handed over must cover the bill and its fee.
+  if (a.cashReceived < totalFen) {
+    throw new YizhanError('CASH_SHORT', {
+      total: formatFen(totalFen),
+      cashReceived: formatFen(a.cashReceived),
+      missing: formatFen(totalFen - a.cashReceived),
+      variant: 'amounts',
+    });
+  }
+  if (inq.paid_txn_id !== null)
+    throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+  const req: PaymentRequest = {
+    billId: inq.bill_id,
+    service: inq.service,
+    accountNo: inq.account_no,
+    payeeMasked: inq.payee_masked,
+    period: inq.period,
+    amountFen: inq.amount_fen,
+    feeFen: inq.fee_fen,
+    cashReceivedFen: a.cashReceived,
+    operatorId: ctx.operatorId,
+    requestHash: k.hash,
+  };
+  // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
+  const { nowIso } = today(ctx);
+  const reservationId = ctx.db
+    .transaction(() => {
+      assertKeyUnused(ctx, k);
+      const bal = accountBalance(ctx.db, 'float');
+      const available = bal.balanceFen - bal.pendingFen;
+      if (available < inq.amount_fen) {
+        const shortfall = inq.amount_fen - available;
+        throw new YizhanError('INSUFFICIENT_FLOAT', {
+          shortfall: formatFen(shortfall),
+          available: formatFen(available),
+          needed: formatFen(inq.amount_fen),
+          variant: 'payment',
+        });
+      }
+      if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
+      return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
+    })
+    .immediate();
+  // Phase 2: the central system pays the utility.
+  const st = station(ctx);
+  let result;
+  try {
+    result = await callGateway(ctx, 'pay', () =>
+      ctx.gateway.pay({
+        paymentRef: k.key,
+        billId: inq.bill_id,
+        amountFen: inq.amount_fen,
+        institutionNo: st.institution_no,
+      }),
+    );
+  } catch (e) {
+    // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
+    if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') throw outcomeUnknown(e.details);
+    throw e;
+  }
+  const row = reservationByKey(ctx.db, k.key)!;
+  if (row.id !== reservationId) throw new Error('reservation changed under us');
+  if (result.status === 'declined') {
+    voidReservation(ctx, row, `declined: ${result.reason}`);
+    throw new YizhanError('PAYMENT_DECLINED', { reason: result.reason, variant: 'reason' });
+  }
+  return withChange(postReservation(ctx, row, result.gatewayRef));
+}
+
+/** A bill payment's reply always says the change given. */
+function withChange(t: TxnDto): TxnDto & { change: string } {
+  if (t.change === undefined) throw new Error('a bill payment without change recorded');
+  return { ...t, change: t.change };
 }
 
 /** Phase 3a: the central system paid — post the payment, release the reservation, record the key. */
@@ -269,11 +268,7 @@ function voidReservation(ctx: Ctx, row: ReservationRow, resolution: string): voi
       resolveReservation(ctx.db, row.id, 'voided', resolution, null, nowIso);
       if (!idempotencyRow(ctx.db, row.idempotency_key)) {
         const err = resolution.startsWith('declined')
-          ? new YizhanError(
-              'PAYMENT_DECLINED',
-              { reason: resolution.slice(10) },
-              `缴费机构拒绝了这笔缴费：${resolution.slice(10)}`,
-            )
+          ? new YizhanError('PAYMENT_DECLINED', { reason: resolution.slice(10), variant: 'reason' })
           : new YizhanError('PAYMENT_NOT_MADE', { resolution });
         recordIdempotency(
           ctx.db,
@@ -352,3 +347,9 @@ export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
       };
     });
 }
+
+/** The bill domain's plain channels; `bill.pay` is keyed in the table. */
+export const billHandlers: Handlers<'bill.inquire' | 'payment.pending'> = {
+  'bill.inquire': inquireBill,
+  'payment.pending': (ctx) => ({ items: pendingPayments(ctx) }),
+};

@@ -4,7 +4,7 @@
 import Decimal from 'decimal.js';
 import { formatFen } from '../../shared/money';
 import type { ChannelArgs } from '../../shared/contract';
-import type { FloatForecastDto, FloatLevel } from '../../shared/contract-day';
+import type { FloatForecastDto, FloatLevel } from '../../shared/contract';
 import { accountBalance } from '../../db/ledger';
 import { recentDailyPayments } from '../../db/reports';
 import { today, type Ctx } from '../context';

@@ -3,7 +3,9 @@ import { formatFen } from '../../shared/money';
 import { addDays } from '../../shared/business-day';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
 import type { ChannelArgs } from '../../shared/contract';
-import type { ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract-day';
+import type { Handlers } from '../handler';
+import { floatForecast } from './forecast';
+import type { ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
 import { periodFigures } from '../../db/reports';
 import { station, today, type Ctx } from '../context';
 
@@ -257,3 +259,9 @@ export async function exportReport(ctx: Ctx, a: ChannelArgs<'report.export'>): P
     bytes: buf.length,
   };
 }
+
+export const reportsHandlers: Handlers<'report.period' | 'report.export' | 'float.forecast'> = {
+  'report.period': periodReport,
+  'report.export': exportReport,
+  'float.forecast': floatForecast,
+};

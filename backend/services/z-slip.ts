@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { commands, transform } from 'receiptline';
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, ChannelOutput } from '../../shared/contract';
-import type { DayReportDto, ZSlipDto } from '../../shared/contract-day';
+import type { DayReportDto, ZSlipDto } from '../../shared/contract';
 import { zSlipMarkup, type ZSlipDoc } from '../../shared/receipt-z';
 import type { ReceiptColumns } from '../../shared/receipt';
 import { closeRowByZ, closeRowOf, recordZPrint, zPrintCount, type CloseRow } from '../../db/day-close';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { DEMO_ACCOUNTS, type DemoGateway } from '../../backend/gateway/demo';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 

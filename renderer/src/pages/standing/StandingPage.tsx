@@ -26,7 +26,7 @@ import type {
   MonitorStatusDto,
   MonitorUploadState,
   StandingDto,
-} from '../../../../shared/contract-monitor';
+} from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';

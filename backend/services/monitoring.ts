@@ -1,16 +1,11 @@
-// Handlers of the standing and monitor-upload channels (shared/contract-monitor.ts, MON-2/MON-3),
-// spread into the handler table in handlers.ts. Every argument arrives parsed by `dispatch`.
-import type { ChannelArgs, ChannelOutput } from '../shared/contract';
-import type { MonitorChannel, StandingDto } from '../shared/contract-monitor';
-import { monthlySeriesFromDaily, monthlyTotals, standingOf } from '../shared/exit-rule';
-import { countedByDay, countedOn } from '../db/monitor-outbox';
-import { today, type Ctx } from './context';
-import { openingDateOf, setOpeningDate, uploadNow, type MonitorUploader } from './services/monitor-upload';
-
-type MonitorHandler<C extends MonitorChannel> = (
-  ctx: Ctx,
-  args: ChannelArgs<C>,
-) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+// The standing and monitor-upload domain (MON-2, MON-3): this station's own standing, and the
+// uploader's status and settings (the uploader itself is monitor-upload.ts).
+import type { StandingDto } from '../../shared/contract';
+import { monthlySeriesFromDaily, monthlyTotals, standingOf } from '../../shared/exit-rule';
+import { countedByDay, countedOn } from '../../db/monitor-outbox';
+import { today, type Ctx } from '../context';
+import type { Handlers } from '../handler';
+import { openingDateOf, setOpeningDate, uploadNow, type MonitorUploader } from './monitor-upload';
 
 /** Months the standing page charts. */
 const MONTHS_SHOWN = 12;
@@ -36,7 +31,9 @@ export function standingOfStation(ctx: Ctx): StandingDto {
   };
 }
 
-export const monitorHandlers: { [C in MonitorChannel]: MonitorHandler<C> } = {
+export const monitorHandlers: Handlers<
+  'standing.get' | 'monitor.status' | 'monitor.setUrl' | 'monitor.setOpeningDate' | 'monitor.uploadNow'
+> = {
   'standing.get': (ctx) => standingOfStation(ctx),
   'monitor.status': (ctx) => uploader(ctx).status(),
   'monitor.setUrl': (ctx, a) => {
