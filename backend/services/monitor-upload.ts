@@ -1,4 +1,6 @@
 // Uploading the station's daily counts and faults to the exit-threshold monitor (MON-2, MON-3).
+// Long on purpose (about 460 lines): one state machine — the uploader's seq, backoff, outage and
+// timers — reads best as one class; its API side (handlers, refusals) is in monitoring.ts.
 //
 // The outbox is in the station's own database (migration 004, db/monitor-outbox.ts): triggers mark
 // a day dirty in the same transaction as the payment, reversal, close or fault that changes it.
@@ -17,7 +19,6 @@
 import { businessDayOf, shanghaiTimeOf } from '../../shared/business-day';
 import type { MonitorStatusDto, MonitorUploadState } from '../../shared/contract';
 import { FAULTS_SHOWN } from '../../shared/contract';
-import { YizhanError } from '../../shared/errors';
 import type { UploadReply } from '../../shared/monitor-protocol';
 import type { Db } from '../../db/open';
 import {
@@ -458,30 +459,4 @@ export function openingDateOf(db: Db): { day: string; source: 'setting' | 'stati
 
 export function setOpeningDate(db: Db, day: string | null): void {
   setSetting(db, OPENING_DATE_SETTING, day);
-}
-
-/** uploadNow for the API: the outcome as a status, or a refusal with a stable code. */
-export async function uploadNow(u: MonitorUploader): Promise<MonitorStatusDto> {
-  const r = await u.run({ force: true });
-  switch (r.kind) {
-    case 'not_configured':
-      throw new YizhanError('MONITOR_NOT_CONFIGURED');
-    case 'key_error':
-      throw new YizhanError('MONITOR_KEY_UNAVAILABLE', { reason: r.message });
-    case 'unreachable':
-      throw new YizhanError('MONITOR_UNREACHABLE', {
-        reason: r.reason,
-        nextAttemptAt: r.nextAttemptAt,
-        variant: 'reason',
-      });
-    case 'refused':
-      throw new YizhanError('MONITOR_REFUSED', {
-        monitorCode: r.code,
-        monitorMessage: r.message,
-        nextAttemptAt: r.nextAttemptAt,
-        variant: 'monitor',
-      });
-    default:
-      return u.status();
-  }
 }

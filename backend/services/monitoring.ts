@@ -1,11 +1,12 @@
 // The standing and monitor-upload domain (MON-2, MON-3): this station's own standing, and the
 // uploader's status and settings (the uploader itself is monitor-upload.ts).
-import type { StandingDto } from '../../shared/contract';
+import type { MonitorStatusDto, StandingDto } from '../../shared/contract';
+import { YizhanError } from '../../shared/errors';
 import { monthlySeriesFromDaily, monthlyTotals, standingOf } from '../../shared/exit-rule';
 import { countedByDay, countedOn } from '../../db/monitor-outbox';
 import { today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
-import { openingDateOf, setOpeningDate, uploadNow, type MonitorUploader } from './monitor-upload';
+import { openingDateOf, setOpeningDate, type MonitorUploader } from './monitor-upload';
 
 /** Months the standing page charts. */
 const MONTHS_SHOWN = 12;
@@ -29,6 +30,32 @@ export function standingOfStation(ctx: Ctx): StandingDto {
     months: monthlyTotals(series, opening.day, asOf).slice(-MONTHS_SHOWN),
     todayCount: countedOn(ctx.db, asOf),
   };
+}
+
+/** uploadNow for the API: the outcome as a status, or a refusal with a stable code. */
+export async function uploadNow(u: MonitorUploader): Promise<MonitorStatusDto> {
+  const r = await u.run({ force: true });
+  switch (r.kind) {
+    case 'not_configured':
+      throw new YizhanError('MONITOR_NOT_CONFIGURED');
+    case 'key_error':
+      throw new YizhanError('MONITOR_KEY_UNAVAILABLE', { reason: r.message });
+    case 'unreachable':
+      throw new YizhanError('MONITOR_UNREACHABLE', {
+        reason: r.reason,
+        nextAttemptAt: r.nextAttemptAt,
+        variant: 'reason',
+      });
+    case 'refused':
+      throw new YizhanError('MONITOR_REFUSED', {
+        monitorCode: r.code,
+        monitorMessage: r.message,
+        nextAttemptAt: r.nextAttemptAt,
+        variant: 'monitor',
+      });
+    default:
+      return u.status();
+  }
 }
 
 export const monitorHandlers: Handlers<
