@@ -4,7 +4,7 @@
 import { YizhanError } from '../shared/errors';
 import { assertFen, sumFen } from '../shared/money';
 import type { Db } from './open';
-import type { ServiceFigures } from './reports';
+import type { OperatorFigures, ServiceFigures } from './reports';
 
 /** The figures of one business day, in fen. Signed where a column says so. */
 export interface DayFigures {
@@ -63,13 +63,7 @@ export interface DayFigures {
   cashTiesOut: boolean;
 
   byService: ServiceFigures[];
-  byOperator: {
-    operatorId: string;
-    operatorName: string;
-    count: number;
-    amountFen: number;
-    feeFen: number;
-  }[];
+  byOperator: OperatorFigures[];
 }
 
 export interface CloseRow {
@@ -447,9 +441,21 @@ export function recordZPrint(
   ).run(p.zNo, attempt, p.printedAt, p.operatorId, p.outcome, p.message);
 }
 
-/** How many times the Z slip reached the printer: the next print is reprint n when n >= 1. */
+/** The print queue's reference of a Z slip (print_jobs.ref). */
+export function zSlipRef(zNo: number): string {
+  return `z:${zNo}`;
+}
+
+/** How many copies of the Z slip reached the printer: the next print is reprint n when n >= 1.
+ *  Counted in the print queue (migration 005); z_prints 'sent' rows cover slips printed before. */
 export function zPrintCount(db: Db, zNo: number): number {
-  return one<number>(db, `SELECT count(*) FROM z_prints WHERE z_no = ? AND outcome = 'sent'`, zNo);
+  return one<number>(
+    db,
+    `SELECT max((SELECT count(*) FROM print_jobs WHERE ref = ? AND status = 'printed'),
+                (SELECT count(*) FROM z_prints WHERE z_no = ? AND outcome = 'sent'))`,
+    zSlipRef(zNo),
+    zNo,
+  );
 }
 
 /** The database's refusals for closes and counts, as named errors. */

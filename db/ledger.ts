@@ -262,17 +262,16 @@ export function bankRefCredited(db: Db, bankRef: string): boolean {
 
 /** The voucher behind a top-up (PAY-2); the database refuses a voucher credited before
  *  (raises DUPLICATE_VOUCHER). */
-export function insertVoucher(
-  db: Db,
-  v: {
-    voucherNo: string;
-    branchCode: string;
-    clerk: string;
-    amountFen: number;
-    depositedAt: string;
-    txnId: number;
-  },
-): void {
+export interface NewVoucher {
+  voucherNo: string;
+  branchCode: string;
+  clerk: string;
+  amountFen: number;
+  depositedAt: string;
+  txnId: number;
+}
+
+export function insertVoucher(db: Db, v: NewVoucher): void {
   stmt(
     db,
     `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`,

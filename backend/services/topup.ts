@@ -1,7 +1,7 @@
 // Top-ups of the prepaid float: PAY-2 (branch deposit voucher) and PAY-3 (bound Green Card).
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, TxnDto, TxnKind } from '../../shared/contract';
-import { bankRefCredited, insertVoucher, postTxn, voucherCredited } from '../../db/ledger';
+import { bankRefCredited, insertVoucher, postTxn, voucherCredited, type NewVoucher } from '../../db/ledger';
 import { getTxn, listVouchers } from '../../db/queries';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
@@ -29,17 +29,7 @@ export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountF
 }
 
 /** Inside the posting's transaction: the voucher kept for inspection (PAY-2), credited once. */
-export function recordVoucher(
-  ctx: Ctx,
-  v: {
-    voucherNo: string;
-    branchCode: string;
-    clerk: string;
-    amountFen: number;
-    depositedAt: string;
-    txnId: number;
-  },
-): void {
+export function recordVoucher(ctx: Ctx, v: NewVoucher): void {
   try {
     insertVoucher(ctx.db, v);
   } catch (e) {
