@@ -17,8 +17,7 @@
 //     backup) → continue after the monitor's lastSeq and re-send every day; FUTURE_DAY (clocks
 //     disagree) → hold the later days back for a while; any other refusal → backoff, shown.
 import { businessDayOf, shanghaiTimeOf } from '../../shared/business-day';
-import type { MonitorStatusDto, MonitorUploadState } from '../../shared/contract';
-import { FAULTS_SHOWN } from '../../shared/contract';
+import { FAULTS_SHOWN, type MonitorStatusDto, type MonitorUploadState } from '../../shared/contract';
 import type { UploadReply } from '../../shared/monitor-protocol';
 import type { Db } from '../../db/open';
 import {

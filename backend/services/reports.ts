@@ -2,10 +2,9 @@
 import { formatFen } from '../../shared/money';
 import { addDays } from '../../shared/business-day';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import type { ChannelArgs } from '../../shared/contract';
+import type { ChannelArgs, ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
 import type { Handlers } from '../handler';
 import { floatForecast } from './forecast';
-import type { ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
 import { periodFigures } from '../../db/reports';
 import { station, today, type Ctx } from '../context';
 
