@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
+import { fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
@@ -56,7 +57,7 @@ export const DEMO_STATION = {
   name: '演示站点（驿站便民服务站）',
   greenCardMasked: '6221 **** **** 0088',
   holder: { id: 'op-holder', name: '店主（演示）' },
-  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: 200_000 },
+  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: fen(200_000) },
 } as const;
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {

@@ -1,5 +1,6 @@
 // Bills as the central system last described them (table bill_inquiries): a payment is made
 // against the inquiry, never against an amount typed at the counter (SRV-2, SRV-4).
+import type { Fen } from '../shared/money';
 import type { ServiceId } from '../shared/catalogue';
 import { stmt, type Db } from './open';
 
@@ -8,8 +9,8 @@ export interface InquiryRow {
   service: ServiceId;
   account_no: string;
   payee_masked: string;
-  amount_fen: number;
-  fee_fen: number;
+  amount_fen: Fen;
+  fee_fen: Fen;
   period: string | null;
   inquired_at: string;
   paid_txn_id: number | null;

@@ -2,7 +2,7 @@
 // they cannot disagree), cash counts, and the close row itself. Integer fen throughout.
 // Migration 003 checks every close again in the database (ties out, carries over, no Z gaps).
 import { YizhanError } from '../shared/errors';
-import { assertFen, sumFen } from '../shared/money';
+import { assertFen, fen, sumFen, type Fen } from '../shared/money';
 import type { Db } from './open';
 import type { OperatorFigures, ServiceFigures } from './reports';
 
@@ -121,29 +121,31 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
     .pluck()
     .get(...params) as T;
 
-function latestBalance(db: Db, account: 'float' | 'cash'): number {
-  return (
+function latestBalance(db: Db, account: 'float' | 'cash'): Fen {
+  return fen(
     one<number | undefined>(
       db,
       `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`,
       account,
-    ) ?? 0
+    ) ?? 0,
   );
 }
 
 /** Sum of an account's postings over business days. `+account` keeps SQLite on postings_day
  *  (business_day, account): on the account-only index a range of days reads every posting. */
-function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): number {
-  return one<number>(
-    db,
-    `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
-    account,
-    ...params,
+function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): Fen {
+  return fen(
+    one<number>(
+      db,
+      `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
+      account,
+      ...params,
+    ),
   );
 }
 
 /** Sum of an account's postings dated after `day` (for a late close and the central balance). */
-export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): number {
+export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): Fen {
   return sumPostings(db, account, 'business_day > ?', day);
 }
 

@@ -2,7 +2,7 @@
 // module asserts its own assumptions before it writes (TigerBeetle's habit) and turns the
 // database's refusals into named errors.
 import { YizhanError, type ErrorCode } from '../shared/errors';
-import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
+import { assertFen, fen, MAX_BALANCE_FEN, type Fen } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
 import { stmt, type Db } from './open';
 
@@ -104,8 +104,8 @@ export function postTxn(db: Db, t: NewTxn): number {
 }
 
 export interface Balance {
-  balanceFen: number;
-  pendingFen: number;
+  balanceFen: Fen;
+  pendingFen: Fen;
 }
 
 /** The stored running balance of an account (its latest posting) and what pending reservations hold. */
@@ -118,7 +118,7 @@ export function accountBalance(db: Db, account: AccountCode): Balance {
     .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`)
     .pluck()
     .get(account) as number;
-  return { balanceFen: b ?? 0, pendingFen: p };
+  return { balanceFen: fen(b ?? 0), pendingFen: fen(p) };
 }
 
 // ---- reservations (two-phase bill payments) ---------------------------------------------------
@@ -127,7 +127,7 @@ export interface ReservationRow {
   id: number;
   idempotency_key: string;
   account: AccountCode;
-  amount_fen: number;
+  amount_fen: Fen;
   status: 'pending' | 'posted' | 'voided';
   request: string;
   created_at: string;
@@ -219,8 +219,8 @@ export function txnOfKey(db: Db, key: string): { id: number; request_hash: strin
 export interface ReversibleTxnRow {
   id: number;
   kind: TxnKind;
-  amount_fen: number;
-  fee_fen: number;
+  amount_fen: Fen;
+  fee_fen: Fen;
   service: string | null;
   idempotency_key: string;
   legs: string;

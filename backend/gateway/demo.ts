@@ -11,6 +11,7 @@
 // Voucher numbers starting with "X" are unknown to the central system (not confirmed).
 import { createHash } from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
+import { fen, type Fen } from '../../shared/money';
 import { DemoCentralStore } from '../../db/demo-central';
 import {
   GatewayUnavailable,
@@ -103,7 +104,7 @@ export class DemoGateway implements BillGateway {
       service,
       accountNo,
       payeeMasked: payee,
-      amountFen,
+      amountFen: fen(amountFen),
       period,
     };
   }
@@ -160,9 +161,9 @@ export class DemoGateway implements BillGateway {
       : { ok: false, reason: '中心系统找不到这笔缴费' };
   }
 
-  async centralBalance(institutionNo: string): Promise<number> {
+  async centralBalance(institutionNo: string): Promise<Fen> {
     await this.reach();
-    return this.db.balanceFen(institutionNo);
+    return fen(this.db.balanceFen(institutionNo));
   }
 
   async confirmTopUp(

@@ -3,7 +3,7 @@
 // (timeout, crash) stays pending until the central system says what happened — never a guess.
 import { YizhanError } from '../../shared/errors';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import { formatFen } from '../../shared/money';
+import { fen, formatFen } from '../../shared/money';
 import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -62,7 +62,7 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0)
     throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
   // SRV-4: the fee is the catalogue's, never the operator's or the gateway's.
-  const feeFen = CATALOGUE[a.service].feeFen;
+  const feeFen = fen(CATALOGUE[a.service].feeFen);
   const { nowIso } = today(ctx);
   upsertInquiry(ctx.db, {
     bill_id: b.billId,

@@ -1,7 +1,7 @@
 // SRV-3: a mistake is corrected by a reversal that names the original — never by an edit.
 // The reversal's legs are the original's, negated; the database lets a transaction be reversed once.
 import { YizhanError } from '../../shared/errors';
-import { formatFen } from '../../shared/money';
+import { fen, formatFen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -80,8 +80,8 @@ export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>, k: Key
 }
 
 /** The float a reversal takes out (positive), from the original's float leg. */
-function floatLegOf(orig: OriginalRow): number {
-  return (JSON.parse(orig.legs) as Leg[]).find(([acct]) => acct === 'float')?.[1] ?? 0;
+function floatLegOf(orig: OriginalRow): Fen {
+  return fen((JSON.parse(orig.legs) as Leg[]).find(([acct]) => acct === 'float')?.[1] ?? 0);
 }
 
 /** Central reversal (idempotent), then the local posting, which releases any held float. */

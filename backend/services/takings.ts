@@ -8,7 +8,7 @@
 // Only takings can be settled: never more than the cash account holds (the change fund and any
 // overage are the owner's, not takings).
 import { YizhanError } from '../../shared/errors';
-import { formatFen } from '../../shared/money';
+import { formatFen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import { accountBalance, postTxn, type Leg } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
@@ -18,20 +18,21 @@ import { assertKeyUnused, recordDone, type Keyed } from './keyed';
 import { assertDayOpen } from './day-guard';
 
 export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, k: Keyed): Promise<TxnDto> {
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
   const { day } = today(ctx);
   assertDayOpen(ctx, day);
-  assertWithinTakings(ctx, a.amount);
+  assertWithinTakings(ctx, amountFen);
   if (a.mode === 'deposit') {
-    await confirmVoucherDeposit(ctx, a.voucherNo, a.amount);
+    await confirmVoucherDeposit(ctx, a.voucherNo, amountFen);
   }
   const { nowIso } = today(ctx);
   return ctx.db
     .transaction(() => {
       assertKeyUnused(ctx, k);
-      assertWithinTakings(ctx, a.amount);
+      assertWithinTakings(ctx, amountFen);
       const legs: Leg[] = [
-        ['cash', -a.amount],
-        [a.mode === 'deposit' ? 'float' : 'owner', a.amount],
+        ['cash', -amountFen],
+        [a.mode === 'deposit' ? 'float' : 'owner', amountFen],
       ];
       const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
       const id = postTxn(ctx.db, {
@@ -39,7 +40,7 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, 
         businessDay: day,
         createdAt: nowIso,
         operatorId: ctx.operatorId,
-        amountFen: a.amount,
+        amountFen,
         feeFen: 0,
         idempotencyKey: k.key,
         requestHash: k.hash,
@@ -61,7 +62,7 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, 
           voucherNo: a.voucherNo,
           branchCode: a.branchCode,
           clerk: a.clerk,
-          amountFen: a.amount,
+          amountFen,
           depositedAt: depositedAt ?? nowIso,
           txnId: id,
         });
@@ -73,7 +74,7 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, 
     .immediate();
 }
 
-function assertWithinTakings(ctx: Ctx, amountFen: number): void {
+function assertWithinTakings(ctx: Ctx, amountFen: Fen): void {
   const due = accountBalance(ctx.db, 'cash').balanceFen;
   if (amountFen > due) {
     throw new YizhanError('TAKINGS_EXCEEDED', {

@@ -1,4 +1,5 @@
 // Top-ups of the prepaid float: PAY-2 (branch deposit voucher) and PAY-3 (bound Green Card).
+import type { Fen } from '../../shared/money';
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, TxnDto, TxnKind } from '../../shared/contract';
 import { bankRefCredited, insertVoucher, postTxn, voucherCredited, type NewVoucher } from '../../db/ledger';
@@ -11,7 +12,7 @@ import { assertKeyUnused, recordDone, type Keyed } from './keyed';
 
 /** PAY-2: before any money moves, the voucher must be new here and known to the central system.
  *  (The database refuses a second credit again, whatever happens in between.) */
-export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountFen: number): Promise<void> {
+export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountFen: Fen): Promise<void> {
   if (voucherCredited(ctx.db, voucherNo)) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo });
   // A closed day takes nothing: refuse before the central system records anything.
   assertDayOpen(ctx, today(ctx).day);
@@ -44,7 +45,7 @@ function postTopUp(
   ctx: Ctx,
   k: Keyed,
   kind: Extract<TxnKind, 'topup_voucher' | 'topup_green_card'>,
-  amountFen: number,
+  amountFen: Fen,
   details: Record<string, unknown>,
   alsoInside?: (txnId: number) => void,
 ): TxnDto {
@@ -76,20 +77,21 @@ function postTopUp(
 }
 
 export async function topUpByVoucher(ctx: Ctx, a: ChannelArgs<'topup.voucher'>, k: Keyed): Promise<TxnDto> {
-  await confirmVoucherDeposit(ctx, a.voucherNo, a.amount);
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
+  await confirmVoucherDeposit(ctx, a.voucherNo, amountFen);
   const depositedAt = a.depositedAt ?? ctx.now().toISOString();
   return postTopUp(
     ctx,
     k,
     'topup_voucher',
-    a.amount,
+    amountFen,
     { voucherNo: a.voucherNo, branchCode: a.branchCode, clerk: a.clerk, depositedAt },
     (txnId) =>
       recordVoucher(ctx, {
         voucherNo: a.voucherNo,
         branchCode: a.branchCode,
         clerk: a.clerk,
-        amountFen: a.amount,
+        amountFen,
         depositedAt,
         txnId,
       }),
@@ -101,6 +103,7 @@ export async function topUpByGreenCard(
   a: ChannelArgs<'topup.greenCard'>,
   k: Keyed,
 ): Promise<TxnDto> {
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
   const st = station(ctx);
   if (!st.green_card_masked) {
     throw new YizhanError('NOT_FOUND', { what: 'green_card', variant: 'noGreenCard' });
@@ -113,7 +116,7 @@ export async function topUpByGreenCard(
     ctx.gateway.confirmTopUp({
       kind: 'green_card',
       ref: a.bankRef,
-      amountFen: a.amount,
+      amountFen,
       institutionNo: st.institution_no,
     }),
   );
@@ -124,7 +127,7 @@ export async function topUpByGreenCard(
       variant: 'greenCardUnconfirmed',
     });
   try {
-    return postTopUp(ctx, k, 'topup_green_card', a.amount, {
+    return postTopUp(ctx, k, 'topup_green_card', amountFen, {
       bankRef: a.bankRef,
       cardMasked: st.green_card_masked,
     });
