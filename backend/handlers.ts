@@ -44,7 +44,7 @@ export const handlers: HandlerTable = {
 export async function dispatch(ctx: Ctx, channel: string, raw: unknown): Promise<ApiReply<unknown>> {
   try {
     if (!isChannel(channel))
-      throw new YizhanError('NOT_FOUND', { channel }, `没有这个接口：${channel.slice(0, 60)}`);
+      throw new YizhanError('NOT_FOUND', { channel: channel.slice(0, 60), variant: 'channel' });
     const args = parseArgs(channel, raw);
     const handler = handlers[channel] as Handler<Channel>;
     const data = await handler(ctx, args as never, channel);

@@ -69,8 +69,9 @@ export const printingHandlers: Handlers<
       if (e instanceof YizhanError) throw e;
       throw new YizhanError(
         'INVALID_INPUT',
-        { field: 'interface' },
-        e instanceof Error ? e.message : '打印机接口格式不正确',
+        e instanceof Error
+          ? { field: 'interface', problem: e.message, variant: 'printerInterfaceProblem' }
+          : { field: 'interface', variant: 'printerInterface' },
       );
     }
   },

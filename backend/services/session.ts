@@ -11,7 +11,7 @@ export const sessionHandlers: Handlers<'session.get' | 'session.setOperator'> = 
   },
   'session.setOperator': (ctx, a) => {
     const operator = getOperator(ctx.db, a.operatorId);
-    if (!operator) throw new YizhanError('NOT_FOUND', { operatorId: a.operatorId }, '没有这位操作员');
+    if (!operator) throw new YizhanError('NOT_FOUND', { operatorId: a.operatorId, variant: 'operator' });
     ctx.operatorId = operator.id;
     return { operator };
   },

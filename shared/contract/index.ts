@@ -75,8 +75,9 @@ export function parseArgs<C extends Channel>(channel: C, raw: unknown): ChannelA
   const first = issues[0];
   throw new YizhanError(
     'INVALID_INPUT',
-    { issues },
-    first ? `输入有误：${first.path ? `${first.path}：` : ''}${first.message}` : undefined,
+    first
+      ? { issues, path: first.path, issue: first.message, variant: first.path ? 'issueAt' : 'issue' }
+      : { issues },
   );
 }
 

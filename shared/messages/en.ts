@@ -14,6 +14,7 @@ export const en: MessageCatalogue = {
     futureCount: 'A business day that has not begun cannot be counted',
     openingCash: 'The opening cash is the counted cash of the previous close; it cannot be entered',
     printerInterface: 'The printer interface is not in a valid format',
+    printerInterfaceProblem: 'The printer interface is not valid: {{problem}}',
   },
   UNAUTHORIZED: {
     default: 'Not authorised: open this from the Yizhan program on this computer',

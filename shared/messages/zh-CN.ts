@@ -14,6 +14,7 @@ export const zhCN = {
     futureCount: '不能清点尚未到来的营业日',
     openingCash: '期初现金取自上一次轧帐的实点现金，不能另行录入',
     printerInterface: '打印机接口格式不正确',
+    printerInterfaceProblem: '{{problem}}',
   },
   UNAUTHORIZED: {
     default: '未授权：请从本机驿站程序打开',
