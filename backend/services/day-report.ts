@@ -10,7 +10,9 @@ import {
   type CloseBlockerDto,
   type DayReportDto,
   type Denominations,
+  type ServiceLineDto,
 } from '../../shared/contract';
+import type { ServiceFigures } from '../../db/reports';
 import {
   computeDayFigures,
   countsOf,
@@ -24,6 +26,19 @@ import {
 import { getOperator } from '../../db/station';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
+
+/** One service's payments as the day and period reports show them. */
+export function serviceLineDto(s: ServiceFigures): ServiceLineDto {
+  return {
+    service: s.service,
+    nameZh: CATALOGUE[s.service as ServiceId]?.nameZh ?? s.service,
+    count: s.count,
+    amount: formatFen(s.amountFen),
+    fee: formatFen(s.feeFen),
+    reversedCount: s.reversedCount,
+    reversed: formatFen(s.reversedFen),
+  };
+}
 
 /** A central balance reading, before it is brought back to the day's end. */
 export interface CentralReading {
@@ -162,15 +177,7 @@ export function buildReport(
           }
         : null,
     count: o.count ? countDto(ctx, o.count) : null,
-    byService: f.byService.map((s) => ({
-      service: s.service,
-      nameZh: CATALOGUE[s.service as ServiceId]?.nameZh ?? s.service,
-      count: s.count,
-      amount: formatFen(s.amountFen),
-      fee: formatFen(s.feeFen),
-      reversedCount: s.reversedCount,
-      reversed: formatFen(s.reversedFen),
-    })),
+    byService: f.byService.map(serviceLineDto),
     byOperator: f.byOperator.map((p) => ({
       operatorId: p.operatorId,
       operatorName: p.operatorName,
