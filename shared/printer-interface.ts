@@ -32,7 +32,7 @@ export function parsePrinterInterface(
   platform: InterfacePlatform,
   devDir: string = POSIX_DEV_DIR,
 ): PrinterInterface | null {
-  const tcp = TCP_RE.exec(s);
+  const tcp = s.match(TCP_RE);
   if (tcp) {
     const host = tcp[1]!;
     if (host.includes('..') || host.startsWith('.') || host.startsWith('-')) return null;
@@ -40,7 +40,7 @@ export function parsePrinterInterface(
     return port >= 1 && port <= 65535 ? { kind: 'tcp', host, port } : null;
   }
   if (platform === 'win32') {
-    const m = WIN_DEVICE_RE.exec(s);
+    const m = s.match(WIN_DEVICE_RE);
     return m ? { kind: 'device', path: `\\\\.\\${m[1]!.toUpperCase()}` } : null;
   }
   // Lexically exact: no "..", ".", doubled or trailing slash — `/dev/../x` is not under /dev.

@@ -52,6 +52,7 @@ export const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD'
 /** Control characters no text field takes: C0 (tab and line breaks too), DEL, C1, the Unicode
  *  line and paragraph separators, and the bidirectional embeddings, overrides and isolates (they
  *  reorder what a screen or a receipt shows). They would reach the ledger, receipts and exports. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHAR_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 export const CONTROL_CHAR_MESSAGE = '不能包含控制字符（如换行、制表符、方向控制符）';
 export const hasNoControlChars = (s: string): boolean => !CONTROL_CHAR_RE.test(s);

@@ -47,7 +47,6 @@ export function newToken(): string {
 }
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);
-const UI_NOT_BUILT = '界面尚未构建：请先运行 npm run build:renderer';
 
 /** The refusal for an error Fastify or a plugin raised before our handler ran. */
 function edgeError(e: FastifyError): { status: number; error: YizhanError } {
@@ -55,28 +54,28 @@ function edgeError(e: FastifyError): { status: number; error: YizhanError } {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         status: 413,
-        error: new YizhanError(
-          'INVALID_INPUT',
-          { reason: 'too_large', maxBytes: MAX_BODY_BYTES },
-          '请求过大',
-        ),
+        error: new YizhanError('INVALID_INPUT', {
+          reason: 'too_large',
+          maxBytes: MAX_BODY_BYTES,
+          variant: 'tooLarge',
+        }),
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return {
         status: e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400,
-        error: new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'),
+        error: new YizhanError('INVALID_INPUT', { reason: 'content-type', variant: 'contentType' }),
       };
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return { status: 400, error: new YizhanError('INVALID_INPUT', { reason: 'url' }, '请求地址不正确') };
+      return { status: 400, error: new YizhanError('INVALID_INPUT', { reason: 'url', variant: 'badUrl' }) };
     default:
       break;
   }
   const status = e.statusCode ?? 500;
   if (status === 404 || status === 403) return { status: 404, error: new YizhanError('NOT_FOUND') }; // e.g. a path @fastify/send refuses
   if (status >= 400 && status < 500)
-    return { status, error: new YizhanError('INVALID_INPUT', { reason: 'request' }, '请求不正确') };
+    return { status, error: new YizhanError('INVALID_INPUT', { reason: 'request', variant: 'badRequest' }) };
   return { status: 500, error: new YizhanError('INTERNAL') };
 }
 
@@ -115,14 +114,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (!req.url.startsWith('/api/')) return;
     // Before a byte of the body is read: neither a stranger nor a wrong method costs a parse.
     if (req.method !== 'POST')
-      return sendError(reply, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
+      return sendError(reply, new YizhanError('INVALID_INPUT', { reason: 'method', variant: 'method' }));
     const auth = Buffer.from(req.headers.authorization ?? '');
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected))
       return sendError(reply, new YizhanError('UNAUTHORIZED'));
     if (mediaType(req.headers['content-type']) !== 'application/json')
       return sendError(
         reply,
-        new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'),
+        new YizhanError('INVALID_INPUT', { reason: 'content-type', variant: 'contentType' }),
         415,
       );
   });
@@ -141,7 +140,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         return;
       }
       json(req, text, (err, value) => {
-        if (err) done(new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'));
+        if (err) done(new YizhanError('INVALID_INPUT', { reason: 'json', variant: 'json' }));
         else done(null, value);
       });
     },
@@ -187,7 +186,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const pathname = req.url.split('?', 1)[0]!;
     if (pathname.startsWith('/api/')) return sendError(reply, new YizhanError('NOT_FOUND'));
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(reply, new YizhanError('NOT_FOUND'));
-    if (!staticDir) return sendError(reply, new YizhanError('NOT_FOUND', {}, UI_NOT_BUILT));
+    if (!staticDir) return sendError(reply, new YizhanError('NOT_FOUND', { variant: 'uiNotBuilt' }));
     // A missing file (a name with an extension) is 404; any other path is one of the SPA's routes.
     if (/\.[A-Za-z0-9]+$/.test(pathname)) return sendError(reply, new YizhanError('NOT_FOUND'));
     return reply.sendFile('index.html');
