@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   BILL_ALREADY_PAID: { status: 409, finality: 'answer' },
   NO_BILL_DUE: { status: 404, finality: 'answer' },
   CASH_SHORT: { status: 422, finality: 'answer' },
+  CASH_TOO_MUCH: { status: 422, finality: 'answer' },
   INSUFFICIENT_FLOAT: { status: 422, finality: 'answer' },
   PAYMENT_NOT_MADE: { status: 422, finality: 'answer' },
   PAYMENT_DECLINED: { status: 422, finality: 'answer' },

@@ -24,6 +24,10 @@ export function fen(n: number): Fen {
 /** The largest single transaction we accept: 50,000.00 元. Above that a counter clerk is far
  *  more likely to have typed an extra zero than to be paying a real utility bill. */
 export const MAX_TRANSACTION_FEN = 5_000_000;
+/** Cash received may exceed a bill by at most 10,000.00 元 (a sanity limit: the change must come
+ *  out of the drawer; anything more is a typing slip, not a customer's banknotes). Above it a
+ *  payment is refused with CASH_TOO_MUCH. */
+export const CASH_OVER_BILL_MAX_FEN = 1_000_000;
 /** The largest float balance the ledger is built for (100 million 元), far below 2^53 fen. */
 export const MAX_BALANCE_FEN = 10_000_000_000;
 

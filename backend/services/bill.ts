@@ -3,7 +3,7 @@
 // (timeout, crash) stays pending until the central system says what happened — never a guess.
 import { YizhanError } from '../../shared/errors';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import { fen, formatFen } from '../../shared/money';
+import { CASH_OVER_BILL_MAX_FEN, fen, formatFen } from '../../shared/money';
 import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -127,6 +127,16 @@ export async function payBill(
       total: formatFen(totalFen),
       cashReceived: formatFen(a.cashReceived),
       missing: formatFen(totalFen - a.cashReceived),
+      variant: 'amounts',
+    });
+  }
+  // A sanity limit on the other side: change beyond CASH_OVER_BILL_MAX_FEN is a typing slip.
+  if (a.cashReceived > totalFen + CASH_OVER_BILL_MAX_FEN) {
+    throw new YizhanError('CASH_TOO_MUCH', {
+      total: formatFen(totalFen),
+      cashReceived: formatFen(a.cashReceived),
+      maxOver: formatFen(CASH_OVER_BILL_MAX_FEN),
+      maxCash: formatFen(totalFen + CASH_OVER_BILL_MAX_FEN),
       variant: 'amounts',
     });
   }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ServiceId } from '../catalogue';
 import { MAX_TRANSACTION_FEN } from '../money';
-import { money, idempotencyKey, serviceId, accountNo, noArgs } from '../schemas';
+import { money, idempotencyKey, serviceId, accountNo, noArgs, text } from '../schemas';
 import type { TxnDto } from './txn';
 
 // ---- DTOs -------------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ export const billChannels = {
   'bill.inquire': { input: z.object({ service: serviceId, account: accountNo }), output: {} as BillDto },
   'bill.pay': {
     input: z.object({
-      billId: z.string().min(1).max(64),
+      billId: text().min(1).max(64),
       cashReceived: money({ maxFen: MAX_TRANSACTION_FEN * 2 }),
       idempotencyKey,
     }),

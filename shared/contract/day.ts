@@ -2,7 +2,7 @@
 // count, the Z close and its slip. Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { money, idempotencyKey, day, noArgs } from '../schemas';
+import { money, idempotencyKey, day, noArgs, remarkText } from '../schemas';
 import { MAX_BALANCE_FEN } from '../money';
 import type { ServiceId } from '../catalogue';
 
@@ -10,7 +10,7 @@ import type { ServiceId } from '../catalogue';
 
 /** A remark explains a difference to an inspector: a paragraph, not a letter. */
 export const MAX_REMARK_CHARS = 200;
-export const remark = z.string().trim().max(MAX_REMARK_CHARS, `说明最长 ${MAX_REMARK_CHARS} 个字`);
+export const remark = remarkText(MAX_REMARK_CHARS);
 const columns = z.union([z.literal(32), z.literal(48)]);
 
 // ---- cash denominations (人民币) -----------------------------------------------------------

@@ -1,7 +1,7 @@
 // The standing and monitor-upload channels of the API contract (MON-2, MON-3). Assembled into
 // `channels` in ./index.ts; like every domain file here, it never imports ./index.ts.
 import { z } from 'zod';
-import { day, noArgs } from '../schemas';
+import { day, noArgs, text } from '../schemas';
 import type { MonthTotal, Standing } from '../exit-rule';
 import type { FaultKind } from '../monitor-protocol';
 
@@ -23,8 +23,7 @@ function isHttpUrl(s: string): boolean {
 }
 
 /** '' (not configured) or an http(s) address, e.g. https://monitor.example.cn/ */
-export const monitorUrl = z
-  .string()
+export const monitorUrl = text()
   .trim()
   .max(MAX_MONITOR_URL_CHARS, `监测平台地址最长 ${MAX_MONITOR_URL_CHARS} 个字符`)
   .refine(

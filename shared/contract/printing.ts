@@ -1,7 +1,7 @@
 // The receipt and printer channels of the API contract: preview, print once, reprint (重印),
 // the durable queue, the printer's settings. Assembled into `channels` in ./index.ts.
 import { z } from 'zod';
-import { noArgs } from '../schemas';
+import { noArgs, text } from '../schemas';
 import { isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH } from '../printer-interface';
 
 // ---- DTOs -------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ export const printingChannels = {
   'printer.get': { input: noArgs, output: {} as PrinterSettingsDto },
   'printer.set': {
     input: z.object({
-      interface: z.string().trim().max(200).refine(isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH),
+      interface: text().trim().max(200).refine(isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH),
       columns: z.union([z.literal(32), z.literal(48)]),
     }),
     output: {} as PrinterSettingsDto,

@@ -2,7 +2,7 @@
 // Assembled into `channels` in ./index.ts.
 import { z } from 'zod';
 import type { ServiceId } from '../catalogue';
-import { noArgs } from '../schemas';
+import { noArgs, text } from '../schemas';
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
@@ -18,7 +18,7 @@ export interface OperatorDto {
 export const sessionChannels = {
   'session.get': { input: noArgs, output: {} as { operator: OperatorDto; operators: OperatorDto[] } },
   'session.setOperator': {
-    input: z.object({ operatorId: z.string().min(1).max(64) }),
+    input: z.object({ operatorId: text().min(1).max(64) }),
     output: {} as { operator: OperatorDto },
   },
 } as const;

@@ -2,7 +2,7 @@
 // and the vouchers kept for inspection. Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { money, idempotencyKey, day, shortText } from '../schemas';
+import { money, idempotencyKey, day, shortText, text } from '../schemas';
 import { TXN_LIST_MAX, type TxnDto } from './txn';
 
 // ---- DTOs -------------------------------------------------------------------------------------
@@ -23,12 +23,10 @@ export interface VoucherDto {
 export const topupChannels = {
   'topup.voucher': {
     input: z.object({
-      voucherNo: z
-        .string()
+      voucherNo: text()
         .trim()
         .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-      branchCode: z
-        .string()
+      branchCode: text()
         .trim()
         .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
       clerk: shortText(20, '网点经办人'),
@@ -41,8 +39,7 @@ export const topupChannels = {
   'topup.greenCard': {
     input: z.object({
       amount: money(),
-      bankRef: z
-        .string()
+      bankRef: text()
         .trim()
         .regex(/^[A-Za-z0-9-]{6,40}$/, '银行流水号应为 6–40 位字母或数字'),
       idempotencyKey,
@@ -52,7 +49,7 @@ export const topupChannels = {
   'voucher.list': {
     input: z
       .object({
-        search: z.string().max(32).optional(),
+        search: text().max(32).optional(),
         from: day.optional(),
         to: day.optional(),
         limit: z.number().int().min(1).max(TXN_LIST_MAX).default(200),

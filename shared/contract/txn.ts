@@ -2,7 +2,7 @@
 // Assembled into `channels` in ./index.ts. Money crosses this boundary only as decimal strings.
 import { z } from 'zod';
 import type { ServiceId } from '../catalogue';
-import { serviceId, day } from '../schemas';
+import { serviceId, day, text } from '../schemas';
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ export const txnChannels = {
         from: day.optional(),
         to: day.optional(),
         service: serviceId.optional(),
-        operatorId: z.string().max(64).optional(),
+        operatorId: text().max(64).optional(),
         kind: z
           .enum(['topup_voucher', 'topup_green_card', 'bill_payment', 'takings_settlement', 'reversal'])
           .optional(),

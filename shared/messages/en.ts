@@ -64,6 +64,11 @@ export const en: MessageCatalogue = {
     default: 'The cash received does not cover the amount due',
     amounts: 'Not enough cash: due {{total}} yuan, received {{cashReceived}} yuan, {{missing}} yuan short',
   },
+  CASH_TOO_MUCH: {
+    default: 'The cash received is far more than the amount due: please check it',
+    amounts:
+      'Too much cash: due {{total}} yuan, received {{cashReceived}} yuan; at most {{maxOver}} yuan over the amount due is taken, please check the amount',
+  },
   INSUFFICIENT_FLOAT: {
     default: 'The prepaid float is too low: please top up first',
     payment:

@@ -61,6 +61,11 @@ export const zhCN = {
     default: '实收现金不足应收金额',
     amounts: '实收现金不足：应收 {{total}} 元，实收 {{cashReceived}} 元，还差 {{missing}} 元',
   },
+  CASH_TOO_MUCH: {
+    default: '实收现金超出应收金额过多，请核对',
+    amounts:
+      '实收现金过多：应收 {{total}} 元，实收 {{cashReceived}} 元，最多只能多收 {{maxOver}} 元，请核对金额',
+  },
   INSUFFICIENT_FLOAT: {
     default: '预存款余额不足，请先充值',
     payment: '预存款余额不足：本笔需 {{needed}} 元，可用 {{available}} 元，还差 {{shortfall}} 元，请先充值',
