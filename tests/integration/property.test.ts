@@ -17,15 +17,21 @@ import { DEMO_ACCOUNTS } from '../../backend/gateway/demo';
 import type { Backend } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
 import { ok, testBackend, testClock } from '../helpers/backend';
-import { invalid, valid } from '../helpers/zod-arbitrary';
+import { invalid, moneyString, valid } from '../helpers/zod-arbitrary';
 
 const RUNS = Number(process.env['YIZHAN_PROPERTY_RUNS'] ?? 10_000);
 /** Codes that say "the outcome is not known yet" rather than refusing: they may leave a
  *  reservation pending by design (none is expected from these arguments; they are counted). */
 const NOT_A_REFUSAL = new Set(['GATEWAY_UNAVAILABLE', 'IN_PROGRESS']);
-/** A failed upload records its attempt (last error, failures in a row: the backoff and the status
- *  screen) — the one other write a refusal makes by design. */
-const RECORDS_ITS_ATTEMPT: Partial<Record<string, string[]>> = { 'monitor.uploadNow': ['monitor_state'] };
+/** Refusals that come back from outside after the request went out record that attempt, by
+ *  design: a failed upload its state (last error, failures in a row: the backoff and the status
+ *  screen); a payment the central system declined or never received its reservation, made before
+ *  the central system was asked (two-phase) and now voided — checked below: voided, no money. */
+const RECORDS_ITS_ATTEMPT: Partial<Record<string, string[]>> = {
+  'monitor.uploadNow': ['monitor_state'],
+  'bill.pay': ['reservations'],
+};
+const VOIDS_ITS_RESERVATION = new Set(['PAYMENT_DECLINED', 'PAYMENT_NOT_MADE']);
 
 const clock = testClock('2026-11-28T02:00:00.000Z');
 let b: Backend & { dataDir: string };
@@ -114,15 +120,19 @@ function hints(): Record<string, fc.Arbitrary<unknown>> {
     txnId: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 2 ** 31 })),
     countId: fc.integer({ min: 1, max: 20 }),
     idempotencyKey: fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...keyPool) },
-      { weight: 2, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: fc.constantFrom(...keyPool) },
+      { weight: 3, arbitrary: fc.uuid() },
     ),
     day,
     from: day,
     to: day,
     openingDate: fc.option(day, { nil: null }),
+    // Read at generation time: bills inquired during the run are paid during the run.
     billId: fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...billIds) },
+      {
+        weight: 3,
+        arbitrary: fc.nat().map((i) => billIds[billIds.length - 1 - (i % Math.min(billIds.length, 8))]!),
+      },
       { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 64 }) },
     ),
     account: fc.oneof(
@@ -137,6 +147,11 @@ function hints(): Record<string, fc.Arbitrary<unknown>> {
           .stringMatching(ACCOUNT_NO_RE)
           .filter((a) => a !== DEMO_ACCOUNTS.timeout && a !== DEMO_ACCOUNTS.payTimeoutButPaid),
       },
+    ),
+    // Mostly near a bill's size (so payments go through), sometimes anything.
+    cashReceived: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 1, max: 80_000 }).map((f) => (f / 100).toFixed(2)) },
+      { weight: 1, arbitrary: moneyString },
     ),
     // A monitor on a closed local port: an upload fails at once, never waits on the network.
     url: fc.constantFrom('', 'http://127.0.0.1:9/', 'https://127.0.0.1:9/m'),
@@ -239,6 +254,7 @@ describe('every channel, hostile arguments', () => {
           const after = fingerprint();
           if (r.ok) {
             s.ok++;
+            if (channel === 'bill.inquire') billIds.push((r.data as { billId: string }).billId);
             before = after;
             return;
           }
@@ -254,7 +270,15 @@ describe('every channel, hostile arguments', () => {
             before = after;
             return;
           }
-          const allowed = new Set(['idempotency', ...(RECORDS_ITS_ATTEMPT[channel] ?? [])]);
+          const attempt = channel !== 'bill.pay' || VOIDS_ITS_RESERVATION.has(code);
+          const allowed = new Set(['idempotency', ...(attempt ? (RECORDS_ITS_ATTEMPT[channel] ?? []) : [])]);
+          if (attempt && changedTables(before, after).includes('reservations')) {
+            const key = (args as { idempotencyKey?: unknown }).idempotencyKey;
+            const res = b.db
+              .prepare('SELECT status, txn_id FROM reservations WHERE idempotency_key = ?')
+              .get(key) as { status: string; txn_id: number | null } | undefined;
+            expect(res, `${channel} ${code}: its reservation`).toEqual({ status: 'voided', txn_id: null });
+          }
           const changed = changedTables(before, after).filter((t) => !allowed.has(t));
           expect(changed, `${channel} refused ${code} but wrote ${changed.join(', ')}`).toEqual([]);
           const idemAfter = b.db.prepare('SELECT count(*) FROM idempotency').pluck().get() as number;
