@@ -62,6 +62,15 @@ export const hasNoControlChars = (s: string): boolean => !CONTROL_CHAR_RE.test(s
  *  the contract is built on this. */
 export const text = () => z.string().refine(hasNoControlChars, CONTROL_CHAR_MESSAGE);
 
+/** A branch deposit voucher's number (存款凭证号) as typed. */
+export const voucherNo = text()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字');
+/** A postal branch's code (网点号). */
+export const branchCode = text()
+  .trim()
+  .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字');
+
 /** A required one-line text: no control characters, trimmed, 1..max characters. */
 export const shortText = (max: number, label: string) =>
   text().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);

@@ -118,7 +118,7 @@ describe('crash safety', () => {
           recoveryTimer: false,
           backups: false,
           demoOpeningFloat: false,
-          gatewayTimeoutMs: 2_000,
+          gatewayTimeoutMs: 10_000,
         });
         try {
           for (const key of sent) {
