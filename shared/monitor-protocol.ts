@@ -6,7 +6,7 @@
 // The station signs the bytes it sends (no canonical JSON: never re-serialize after signing).
 // A day entry is the whole truth about that day as of its seq: its count AND its faults; a
 // later seq that repeats the day replaces both. Signing helpers live where node:crypto is
-// allowed: backend/monitor-signing.ts (station: keys, sign) and monitor/signing.ts
+// allowed: backend/monitor-signing.ts (station: keys, sign) and platform/signing.ts
 // (monitor: verify).
 import { z } from 'zod';
 import { isValidDay } from './business-day';

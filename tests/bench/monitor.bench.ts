@@ -1,6 +1,6 @@
 // Monitor benchmarks (issue 5):
 //  (a) ingest: 100,000 stations' daily uploads over loopback into a real monitor process
-//      (`monitor/main.ts`), each signed (Ed25519, distinct key per station) and verified,
+//      (`platform/main.ts`), each signed (Ed25519, distinct key per station) and verified,
 //      through several keep-alive connections; stations registered in bulk via the store and
 //      bodies signed before the clock starts. Target ≥ 2,000 uploads/s.
 //  (b) MON-2 evaluation of 100,000 stations × 36 months of totals. Target < 2 s.
@@ -23,8 +23,8 @@ import {
   type MonthlySeries,
 } from '../../shared/exit-rule';
 import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
-import { openSqliteMonitorStore } from '../../monitor/sqlite-store';
-import type { NewStation } from '../../monitor/store';
+import { openSqliteMonitorStore } from '../../platform/sqlite-store';
+import type { NewStation } from '../../platform/store';
 import { percentile, type BenchResult, type BenchSuite } from './harness';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);
@@ -35,7 +35,7 @@ const EVAL_TARGET_MS = 2_000;
 const STALL_MS = 60_000;
 const MONTHS = 36;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../monitor/main.ts');
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/main.ts');
 
 interface Prepared {
   path: string;

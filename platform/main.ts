@@ -1,4 +1,4 @@
-// npm run monitor -- --data <dir> --port <port> [--host 127.0.0.1] [--admin-token T] [--read-token T] [--log-level info]
+// npm run platform -- --data <dir> --port <port> [--host 127.0.0.1] [--admin-token T] [--read-token T] [--log-level info]
 // Tokens may also come from YIZHAN_MONITOR_ADMIN_TOKEN / YIZHAN_MONITOR_READ_TOKEN; without an
 // admin token a random one is made and printed (it changes at every start).
 import path from 'node:path';
