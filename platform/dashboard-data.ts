@@ -4,7 +4,7 @@ import { addDays } from '../shared/business-day';
 import { monthIndexOf, monthKeyOf, monthlySeriesFromTotals, monthlyTotals } from '../shared/exit-rule';
 import type { DashboardData, DashboardRow, FiguresRow } from './dashboard';
 import { fleetStanding, weeklyOf, withDetail, type StationStanding } from './standing';
-import type { MonitorStore } from './store';
+import type { MonitorStore } from './store/types';
 
 /** Rows per risk table and in the figures table: a page, not a data export (that is /v1/standing). */
 export const DASHBOARD_MAX_ROWS = 200;

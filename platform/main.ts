@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIN_TOKEN_CHARS, randomToken } from './auth';
 import { buildMonitor } from './server';
-import { openSqliteMonitorStore } from './sqlite-store';
+import { openSqliteMonitorStore } from './store/sqlite-stations';
 
 const DEFAULT_PORT = 8787;
 

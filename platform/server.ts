@@ -39,7 +39,7 @@ import {
   verifySignature,
 } from './signing';
 import { fleetStanding, stationDetail, withDetail } from './standing';
-import { StationExistsError, type MonitorStore } from './store';
+import { StationExistsError, type MonitorStore } from './store/types';
 
 export interface MonitorOptions {
   store: MonitorStore;

@@ -13,7 +13,7 @@ import {
   type Standing,
   type WeekTotal,
 } from '../shared/exit-rule';
-import type { FaultRecord, MonitorStore, StationRecord } from './store';
+import type { FaultRecord, MonitorStore, StationRecord } from './store/types';
 import { keyFingerprint } from './signing';
 
 /** Weeks of figures shown per station (MON-1). */

@@ -23,8 +23,8 @@ import {
   type MonthlySeries,
 } from '../../shared/exit-rule';
 import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
-import { openSqliteMonitorStore } from '../../platform/sqlite-store';
-import type { NewStation } from '../../platform/store';
+import { openSqliteMonitorStore } from '../../platform/store/sqlite-stations';
+import type { NewStation } from '../../platform/store/types';
 import { percentile, type BenchResult, type BenchSuite } from './harness';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);

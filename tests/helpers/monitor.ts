@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildMonitor } from '../../platform/server';
-import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/sqlite-store';
+import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import {
   buildSignedUpload,
   generateStationKeyPair,

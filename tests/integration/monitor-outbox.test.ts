@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildMonitor } from '../../platform/server';
-import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/sqlite-store';
+import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import { keyFingerprint, parsePublicKey } from '../../platform/signing';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';

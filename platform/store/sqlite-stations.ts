@@ -4,8 +4,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaultKind } from '../shared/monitor-protocol';
-import { MONITOR_MIGRATIONS } from './sqlite-schema';
+import type { FaultKind } from '../../shared/monitor-protocol';
+import { MONITOR_MIGRATIONS } from './sqlite-migrations';
 import {
   StationExistsError,
   type ApplyOutcome,
@@ -16,7 +16,7 @@ import {
   type StationMonths,
   type StationRecord,
   type UploadToApply,
-} from './store';
+} from './stations';
 
 export const MONITOR_DB_FILE = 'monitor.sqlite';
 /** Uploads committed together at most; bounds one transaction's time (~2 ms of SQL). */

@@ -1,6 +1,6 @@
 // The monitor's storage, behind a narrow interface: SQLite here (monitor/sqlite-store.ts),
 // PostgreSQL later for a province-sized fleet. Every method is async so either fits.
-import type { DayReport, FaultKind } from '../shared/monitor-protocol';
+import type { DayReport, FaultKind } from '../../shared/monitor-protocol';
 
 export interface StationRecord {
   institutionNo: string;
