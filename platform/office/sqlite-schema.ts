@@ -5,7 +5,12 @@
 // - audit rows are append-only: no UPDATE, no DELETE, no INSERT OR REPLACE over an existing row;
 // - login attempts likewise (the throttle counts them);
 // - a clerk without a branch, or an admin/supervisor with one; a user deleted or renamed.
-export const OFFICE_SQLITE_MIGRATION_1 = /* sql */ `
+import type { NamedMigration } from '../store/sqlite-migrations';
+
+export const OFFICE_SQLITE_MIGRATIONS: NamedMigration[] = [
+  {
+    id: 'office-001',
+    sql: /* sql */ `
 CREATE TABLE office_users (
   id INTEGER PRIMARY KEY,
   username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 3 AND 32),
@@ -83,4 +88,6 @@ BEGIN SELECT RAISE(ABORT, 'office_audit: append-only'); END;
 CREATE TRIGGER office_audit_no_replace BEFORE INSERT ON office_audit
 WHEN EXISTS (SELECT 1 FROM office_audit WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'office_audit: append-only'); END;
-`;
+`,
+  },
+];

@@ -90,7 +90,8 @@ export interface OfficeStore {
   userById(id: number): Promise<OfficeUser | undefined>;
   userByName(username: string): Promise<OfficeUser | undefined>;
   listUsers(): Promise<OfficeUser[]>;
-  setPassword(userId: number, passwordHash: string): Promise<void>;
+  /** Sets the hash and ends all of the user's sessions, in one transaction. */
+  setPassword(userId: number, passwordHash: string, at: string): Promise<void>;
   /** Disables the user and ends all of their sessions, in one transaction. */
   disableUser(userId: number, at: string): Promise<void>;
 
@@ -101,11 +102,16 @@ export interface OfficeStore {
 
   recordLoginAttempt(attempt: LoginAttempt): Promise<void>;
   /** Failed attempts for this username after `sinceIso` and after its last success. */
-  loginFailuresForUser(username: string, sinceIso: string): Promise<{ count: number; oldestAt: string | null }>;
+  loginFailuresForUser(
+    username: string,
+    sinceIso: string,
+  ): Promise<{ count: number; oldestAt: string | null }>;
   /** Failed attempts from this address after `sinceIso`. */
-  loginFailuresFromAddress(remote: string, sinceIso: string): Promise<{ count: number; oldestAt: string | null }>;
+  loginFailuresFromAddress(
+    remote: string,
+    sinceIso: string,
+  ): Promise<{ count: number; oldestAt: string | null }>;
 
   audit(entry: AuditEntry): Promise<void>;
   auditLog(query: AuditQuery): Promise<AuditRecord[]>;
-
 }
