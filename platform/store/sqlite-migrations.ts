@@ -1,12 +1,20 @@
-// The monitor's SQLite schema, one migration per entry (PRAGMA user_version).
-export interface MonitorMigration {
-  version: number;
+// The platform's SQLite schema: named steps, run once each in list order and recorded in
+// platform_migrations (platform/store/migrate.ts). An area appends its own steps; a step is never
+// edited once released. The first step is the monitor's schema (a monitor database from before
+// named steps has user_version 1 and is taken as having run it).
+import { OFFICE_SQLITE_MIGRATIONS } from '../office/sqlite-schema';
+import { SQLITE_ACCOUNTS_001 } from './sqlite-accounts-schema';
+
+export interface NamedMigration {
+  id: string;
   sql: string;
 }
 
-export const MONITOR_MIGRATIONS: readonly MonitorMigration[] = [
+export const MONITOR_MIGRATION_ID = 'monitor-001';
+
+export const SQLITE_MIGRATIONS: NamedMigration[] = [
   {
-    version: 1,
+    id: MONITOR_MIGRATION_ID,
     sql: /* sql */ `
 CREATE TABLE stations (
   id INTEGER PRIMARY KEY,
@@ -64,4 +72,6 @@ CREATE TABLE refusals (
 ) STRICT;
 `,
   },
+  { id: 'accounts-001', sql: SQLITE_ACCOUNTS_001 },
+  ...OFFICE_SQLITE_MIGRATIONS,
 ];

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FaultKind } from '../../shared/monitor-protocol';
-import { MONITOR_MIGRATIONS } from './sqlite-migrations';
+import { migrateSqlite } from './migrate';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
   StationExistsError,
   type ApplyOutcome,
@@ -41,6 +42,11 @@ interface StationRow {
 }
 
 export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
+  return new SqliteMonitorStore(openSqlitePlatformDb(dataDir));
+}
+
+/** The platform's database file, durable settings verified, migrated. */
+export function openSqlitePlatformDb(dataDir: string): Database.Database {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, MONITOR_DB_FILE));
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -55,15 +61,8 @@ export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
       `monitor database durability settings not in force (journal=${journal}, synchronous=${sync})`,
     );
   }
-  const current = Number(db.pragma('user_version', { simple: true }));
-  for (const m of MONITOR_MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
-  return new SqliteMonitorStore(db);
+  migrateSqlite(db, SQLITE_MIGRATIONS);
+  return db;
 }
 
 export class SqliteMonitorStore implements MonitorStore {
@@ -71,7 +70,11 @@ export class SqliteMonitorStore implements MonitorStore {
   private readonly committer: GroupCommit;
   private refusalsSincePrune = 0;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** False when the platform store shares this connection and closes it itself. */
+    private readonly ownsDb = true,
+  ) {
     this.committer = new GroupCommit(db);
     this.q = {
       station: db.prepare<[string], StationRow>(
@@ -286,7 +289,7 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async close(): Promise<void> {
     await this.committer.drain();
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 }
 

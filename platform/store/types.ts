@@ -270,8 +270,8 @@ export interface SimBillerStore {
 // ---------------------------------------------------------------- office (console helper)
 
 /** Users, roles, sessions, audit: defined and implemented under platform/office/. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface OfficeStore {}
+import type { OfficeStore } from '../office/types';
+export type { OfficeStore };
 
 // ---------------------------------------------------------------- the whole store
 
