@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIN_TOKEN_CHARS, randomToken } from './auth';
 import { buildMonitor } from './server';
-import { openSqliteMonitorStore } from './store/sqlite-stations';
+import { createAdmin, ensureFirstAdmin } from './office/routes';
+import { openSqlitePlatformStore } from './store/sqlite';
 
 const DEFAULT_PORT = 8787;
 
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       'read-token': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      // Another office admin with a random password, printed once (e.g. the first one's is lost).
+      'create-admin': { type: 'string' },
     },
     strict: true,
   });
@@ -35,8 +38,18 @@ async function main(): Promise<void> {
       throw new Error(`${name} token: at least ${MIN_TOKEN_CHARS} characters`);
   }
 
-  const store = openSqliteMonitorStore(path.resolve(values.data));
-  const app = buildMonitor({ store, tokens: { admin, read }, logger: { level: values['log-level'] } });
+  const platform = openSqlitePlatformStore(path.resolve(values.data));
+  const store = platform;
+  // The office's first admin: a random password, printed once (never a fixed one).
+  const firstAdmin =
+    (await ensureFirstAdmin(platform, new Date())) ??
+    (values['create-admin'] ? await createAdmin(platform, values['create-admin'], new Date()) : undefined);
+  const app = buildMonitor({
+    store: platform.stations,
+    platform,
+    tokens: { admin, read },
+    logger: { level: values['log-level'] },
+  });
   const address = await app.listen({ host: values.host, port });
   // One write (atomic on a pipe), first line plain for scripts: "listening <url>".
   const lines = [
@@ -44,6 +57,12 @@ async function main(): Promise<void> {
     `驿站退出监控已启动：${address}  数据目录：${path.resolve(values.data)}`,
   ];
   if (!given) lines.push(`管理令牌（本次随机生成）：${admin}`, `仪表板：${address}/?token=${admin}`);
+  if (firstAdmin)
+    lines.push(
+      `网点业务台：${address}/office/login`,
+      `office admin: ${firstAdmin.username} ${firstAdmin.password}`,
+      `业务台管理员 ${firstAdmin.username} 的初始密码（只显示这一次，请登录后修改）：${firstAdmin.password}`,
+    );
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let closing = false;

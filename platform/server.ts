@@ -39,7 +39,8 @@ import {
   verifySignature,
 } from './signing';
 import { fleetStanding, stationDetail, withDetail } from './standing';
-import { StationExistsError, type MonitorStore } from './store/types';
+import { registerOffice } from './office/routes';
+import { StationExistsError, type MonitorStore, type PlatformStore } from './store/types';
 
 export interface MonitorOptions {
   store: MonitorStore;
@@ -47,6 +48,8 @@ export interface MonitorOptions {
   /** The clock (tests move it); "today" is its Asia/Shanghai date. */
   now?: () => Date;
   logger?: boolean | { level: string };
+  /** The whole platform store: serves the branch console under /office (platform/office/). */
+  platform?: PlatformStore;
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -341,6 +344,8 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       .header('cache-control', 'public, max-age=86400')
       .send(echartsJs);
   });
+
+  if (opts.platform) registerOffice(app, { store: opts.platform, now });
 
   return app;
 }
