@@ -2,11 +2,11 @@
 // PostgreSQL database, movable clock), and a console client that keeps its cookies and CSRF
 // token like a browser does.
 import type { FastifyInstance } from 'fastify';
-import Fastify from 'fastify';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureFirstAdmin, registerOffice } from '../../platform/office/routes';
+import { ensureFirstAdmin } from '../../platform/office/routes';
+import { buildMonitor } from '../../platform/server';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 import type { PlatformStore } from '../../platform/store/types';
 
@@ -41,8 +41,13 @@ export const sqliteOpener: StoreOpener = async () => {
 export async function startOffice(open: StoreOpener, nowIso = '2026-12-03T02:00:00Z'): Promise<TestOffice> {
   const { store, cleanup } = await open();
   let now = new Date(nowIso);
-  const app = Fastify({ logger: false });
-  registerOffice(app, { store, now: () => now });
+  // The platform's own server, so the console runs behind its parsers, hooks and handlers.
+  const app = buildMonitor({
+    store: store.stations,
+    platform: store,
+    tokens: { admin: 'office-test-admin-token-0123456789' },
+    now: () => now,
+  });
   const admin = await ensureFirstAdmin(store, now);
   if (!admin) throw new Error('a fresh store should have no users');
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
