@@ -82,7 +82,7 @@ export const zhCN = {
     mine: '本人',
     wholeBranch: '本网点全部',
     noDeposits: '当日没有存款。',
-    count: '笔数',
+    count: (n: number) => `${n} 笔`,
     total: '合计',
     myTotal: '本人合计',
     branchTotal: '本网点合计',

@@ -238,8 +238,8 @@ ${
 }
 <button type="submit">${esc(T.show)}</button></form>`;
   const totals = `<div class="card"><table>
-${opts.mine ? `<tr><th>${esc(T.myTotal)}</th><td data-testid="my-count">${opts.mine.count} ${esc(T.count)}</td><td class="num big" data-testid="my-total">${esc(formatFenGrouped(opts.mine.totalFen))}</td></tr>` : ''}
-<tr><th>${esc(T.handover)}</th><td data-testid="branch-count">${opts.branchTotals.count} ${esc(T.count)}</td><td class="num big" data-testid="branch-total">${esc(formatFenGrouped(opts.branchTotals.totalFen))}</td></tr>
+${opts.mine ? `<tr><th>${esc(T.myTotal)}</th><td data-testid="my-count">${esc(T.count(opts.mine.count))}</td><td class="num big" data-testid="my-total">${esc(formatFenGrouped(opts.mine.totalFen))}</td></tr>` : ''}
+<tr><th>${esc(T.handover)}</th><td data-testid="branch-count">${esc(T.count(opts.branchTotals.count))}</td><td class="num big" data-testid="branch-total">${esc(formatFenGrouped(opts.branchTotals.totalFen))}</td></tr>
 </table></div>`;
   const table = opts.vouchers.length
     ? `<table data-testid="day-list"><thead><tr><th>${esc(T.voucherNo)}</th><th>${esc(T.time)}</th><th>${esc(T.institutionNo)}</th><th>${esc(T.depositor)}</th><th>${esc(T.clerk)}</th><th class="num">${esc(T.amountLower)}</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`
