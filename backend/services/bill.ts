@@ -195,6 +195,8 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
           billId: inq.bill_id,
           amountFen: inq.amount_fen,
           institutionNo: st.institution_no,
+          service: inq.service,
+          accountNo: inq.account_no,
         }),
       );
     } catch (e) {
