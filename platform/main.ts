@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPlatform } from './app';
 import { MIN_TOKEN_CHARS, randomToken } from './auth';
-import { ensureFirstAdmin } from './office/routes';
+import { createAdmin, ensureFirstAdmin } from './office/routes';
 import { openPgPlatformStore } from './store/pg';
 import { openSqlitePlatformStore } from './store/sqlite';
 import type { PlatformStore } from './store/types';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       'read-token': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      // One more office admin with a random password printed once (the first one's is lost).
+      'create-admin': { type: 'string' },
     },
     strict: true,
   });
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
     logger: { level: values['log-level'] },
   });
   const firstAdmin = await ensureFirstAdmin(store, new Date());
+  const extraAdmin = values['create-admin']
+    ? await createAdmin(store, values['create-admin'], new Date())
+    : undefined;
   const address = await app.listen({ host: values.host, port });
   const where = pgUrl
     ? `PostgreSQL ${new URL(pgUrl).host}${new URL(pgUrl).pathname}`
@@ -64,6 +69,10 @@ async function main(): Promise<void> {
   if (firstAdmin)
     lines.push(
       `首个管理员：${firstAdmin.username}  一次性密码：${firstAdmin.password}（登录后请修改）  ${address}/office/`,
+    );
+  if (extraAdmin)
+    lines.push(
+      `新管理员：${extraAdmin.username}  一次性密码：${extraAdmin.password}（登录后请修改）  ${address}/office/`,
     );
   process.stdout.write(`${lines.join('\n')}\n`);
 

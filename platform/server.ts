@@ -39,8 +39,7 @@ import {
   verifySignature,
 } from './signing';
 import { fleetStanding, stationDetail, withDetail } from './standing';
-import { registerOffice } from './office/routes';
-import { StationExistsError, type MonitorStore, type PlatformStore } from './store/types';
+import { StationExistsError, type MonitorStore } from './store/types';
 
 export interface MonitorOptions {
   store: MonitorStore;
@@ -48,8 +47,6 @@ export interface MonitorOptions {
   /** The clock (tests move it); "today" is its Asia/Shanghai date. */
   now?: () => Date;
   logger?: boolean | { level: string };
-  /** The whole platform store: serves the branch console under /office (platform/office/). */
-  platform?: PlatformStore;
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -344,8 +341,6 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       .header('cache-control', 'public, max-age=86400')
       .send(echartsJs);
   });
-
-  if (opts.platform) registerOffice(app, { store: opts.platform, now });
 
   return app;
 }

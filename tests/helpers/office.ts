@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureFirstAdmin } from '../../platform/office/routes';
-import { buildMonitor } from '../../platform/server';
+import { buildPlatform } from '../../platform/app';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 import type { PlatformStore } from '../../platform/store/types';
 
@@ -42,9 +42,8 @@ export async function startOffice(open: StoreOpener, nowIso = '2026-12-03T02:00:
   const { store, cleanup } = await open();
   let now = new Date(nowIso);
   // The platform's own server, so the console runs behind its parsers, hooks and handlers.
-  const app = buildMonitor({
-    store: store.stations,
-    platform: store,
+  const { app } = buildPlatform({
+    store,
     tokens: { admin: 'office-test-admin-token-0123456789' },
     now: () => now,
   });
