@@ -242,8 +242,11 @@ export class PlatformGateway implements BillGateway {
     c: TopUpConfirmation,
   ): Promise<{ confirmed: true } | { confirmed: false; reason: string }> {
     const ref = canonicalRef(c.ref);
-    // A deterministic key: a retry after a lost answer replays the first confirmation.
-    const requestKey = `${c.kind === 'voucher' ? 'cv' : 'gc'}-${ref}`.slice(0, 64);
+    // The key follows the number AS TYPED: a retry of the same entry after a lost answer replays
+    // the first confirmation, while the same voucher typed another way (case, separators) is a
+    // new request and is refused as already confirmed — the station cannot credit it twice.
+    const typed = crypto.createHash('sha256').update(c.ref.trim()).digest('hex').slice(0, 40);
+    const requestKey = `${c.kind === 'voucher' ? 'cv' : 'gc'}-${typed}`;
     try {
       if (c.kind === 'voucher')
         await this.client.call('confirm_voucher', {

@@ -88,15 +88,18 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(
       await st.gateway.confirmTopUp({ kind: 'voucher', ref: typed, amountFen: 50_000, institutionNo: NO }),
     ).toEqual({ confirmed: true });
-    // The adapter's retry after a lost answer replays (same key, same request).
+    // The adapter's retry of the same entry after a lost answer replays (same key, same request)…
     expect(
-      await st.gateway.confirmTopUp({
-        kind: 'voucher',
-        ref: voucherNo,
-        amountFen: 50_000,
-        institutionNo: NO,
-      }),
+      await st.gateway.confirmTopUp({ kind: 'voucher', ref: typed, amountFen: 50_000, institutionNo: NO }),
     ).toEqual({ confirmed: true });
+    // …the same voucher typed another way is a new request: refused, never credited twice.
+    const retyped = await st.gateway.confirmTopUp({
+      kind: 'voucher',
+      ref: voucherNo,
+      amountFen: 50_000,
+      institutionNo: NO,
+    });
+    expect(retyped.confirmed).toBe(false);
     // Under another key: refused, nothing written.
     const before = await written();
     const again = await post('confirm_voucher', body('confirm_voucher', { voucherNo, amount: '500.00' }));
