@@ -6,7 +6,7 @@ import { createStation, getStation, listOperators } from '../db/station';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
-import { PlatformGateway } from './gateway/platform';
+import { PlatformGateway } from './gateway/platform-gateway';
 import type { BillGateway } from './gateway/types';
 import { loadOrCreateStationKey } from './services/station-key';
 import { dispatch } from './handlers';

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { buildPlatform, type Platform } from '../../platform/app';
 import type { StoreEngine } from '../../platform/store/types';
-import { PlatformGateway } from '../../backend/gateway/platform';
+import { PlatformGateway } from '../../backend/gateway/platform-gateway';
 import type { PgServer } from './pg';
 import { openTestStore, sha, type TestStore } from './stores';
 

@@ -4,7 +4,7 @@
 // a coded 4xx with nothing written for bad input on every endpoint.
 import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformRefusal } from '../../backend/gateway/platform';
+import { PlatformRefusal } from '../../backend/gateway/platform-gateway';
 import { GatewayUnavailable } from '../../backend/gateway/types';
 import { SIM_ACCOUNTS } from '../../platform/billers/simulated';
 import type { SimulatedBiller } from '../../platform/billers/simulated';
