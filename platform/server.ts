@@ -20,7 +20,7 @@ import {
 import {
   bearerOf,
   clearSessionCookie,
-  roleOfSession,
+  DashboardSessions,
   roleOfToken,
   sessionCookie,
   type Role,
@@ -65,6 +65,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   const { store, tokens } = opts;
   const now = opts.now ?? (() => new Date());
   const today = (): string => businessDayOf(now());
+  const sessions = new DashboardSessions(() => now().getTime());
   // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -93,7 +94,8 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     const institutionNo =
       (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
     req.log.warn(
-      { refusal: { code, status, institutionNo, url: req.url.slice(0, 200), remote: req.ip, details } },
+      // The path only: a query string may hold a mistyped token (/?token=…).
+      { refusal: { code, status, institutionNo, url: req.url.split('?')[0]!.slice(0, 200), remote: req.ip, details } },
       'refused',
     );
     try {
@@ -131,7 +133,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   /** Bearer token, or (for pages and GETs) the dashboard session cookie. */
   const roleOf = (req: FastifyRequest, allowCookie: boolean): Role | undefined =>
     roleOfToken(bearerOf(req.headers.authorization), tokens) ??
-    (allowCookie ? roleOfSession(req.headers.cookie, tokens) : undefined);
+    (allowCookie ? sessions.roleOf(req.headers.cookie) : undefined);
   const requireRole = (req: FastifyRequest, need: Role, allowCookie: boolean): void => {
     const role = roleOf(req, allowCookie);
     if (!role || (need === 'admin' && role !== 'admin')) throw new MonitorError('UNAUTHORIZED', { need });
@@ -172,6 +174,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         data: {
           institutionNo: s.institutionNo,
           name: s.name,
+          holder: s.holder,
           openingDate: s.openingDate,
           publicKeyFingerprint: keyFingerprint(s.publicKey),
           registeredAt: s.registeredAt,
@@ -319,7 +322,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, true));
       }
       return reply
-        .header('set-cookie', sessionCookie(req.query.token))
+        .header('set-cookie', sessionCookie(sessions.start(role)))
         .header('referrer-policy', 'no-referrer')
         .redirect('/', 303);
     }
@@ -329,9 +332,10 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
   });
 
-  app.get('/logout', async (_req, reply) =>
-    reply.header('set-cookie', clearSessionCookie).redirect('/', 303),
-  );
+  app.get('/logout', async (req, reply) => {
+    sessions.end(req.headers.cookie);
+    return reply.header('set-cookie', clearSessionCookie).redirect('/', 303);
+  });
 
   let echartsJs: Buffer | undefined;
   app.get(ECHARTS_PATH, async (_req, reply) => {

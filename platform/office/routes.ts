@@ -358,12 +358,7 @@ async function officeRoutes(app: FastifyInstance, opts: OfficeOptions): Promise<
   const stationView = async (no: string): Promise<StationView | undefined> => {
     const s = await store.stations.getStation(no);
     if (!s) return undefined;
-    const holder = (s as { holder?: unknown }).holder;
-    return {
-      institutionNo: s.institutionNo,
-      name: s.name,
-      holder: typeof holder === 'string' ? holder : null,
-    };
+    return { institutionNo: s.institutionNo, name: s.name, holder: s.holder };
   };
 
   const voucherJson = (v: VoucherRecord) => ({

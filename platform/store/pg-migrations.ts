@@ -273,4 +273,9 @@ export const PG_MIGRATIONS: NamedMigration[] = [
   { id: 'monitor-001', sql: MONITOR_001 },
   { id: 'accounts-001', sql: ACCOUNTS_001 },
   ...OFFICE_PG_MIGRATIONS,
+  // 经营者, shown to the branch clerk with the station's name before a deposit.
+  {
+    id: 'stations-002-holder',
+    sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
+  },
 ];

@@ -21,6 +21,7 @@ const PRUNE_EVERY = 1_000;
 interface StationRow {
   institution_no: string;
   name: string;
+  holder: string | null;
   opening_date: string;
   public_key: Buffer;
   registered_at: string;
@@ -31,6 +32,7 @@ interface StationRow {
 const toStation = (r: StationRow): StationRecord => ({
   institutionNo: r.institution_no,
   name: r.name,
+  holder: r.holder,
   openingDate: r.opening_date,
   publicKey: new Uint8Array(r.public_key),
   registeredAt: r.registered_at,
@@ -70,14 +72,15 @@ export class PgMonitorStore implements MonitorStore {
         for (let i = 0; i < stations.length; i += 1_000) {
           const chunk = stations.slice(i, i + 1_000);
           await c.query(
-            `INSERT INTO stations (institution_no, name, opening_date, public_key, registered_at)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[])`,
+            `INSERT INTO stations (institution_no, name, opening_date, public_key, registered_at, holder)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[])`,
             [
               chunk.map((s) => s.institutionNo),
               chunk.map((s) => s.name),
               chunk.map((s) => s.openingDate),
               chunk.map((s) => Buffer.from(s.publicKey)),
               chunk.map((s) => s.registeredAt),
+              chunk.map((s) => s.holder ?? null),
             ],
           );
         }
@@ -96,7 +99,7 @@ export class PgMonitorStore implements MonitorStore {
 
   async getStation(institutionNo: string): Promise<StationRecord | undefined> {
     const r = await this.pool.query<StationRow>(
-      `SELECT institution_no, name, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = $1`,
+      `SELECT institution_no, name, holder, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = $1`,
       [institutionNo],
     );
     return r.rows[0] && toStation(r.rows[0]);

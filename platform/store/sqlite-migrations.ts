@@ -74,4 +74,9 @@ CREATE TABLE refusals (
   },
   { id: 'accounts-001', sql: SQLITE_ACCOUNTS_001 },
   ...OFFICE_SQLITE_MIGRATIONS,
+  // 经营者, shown to the branch clerk with the station's name before a deposit.
+  {
+    id: 'stations-002-holder',
+    sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
+  },
 ];

@@ -34,6 +34,7 @@ interface StationRow {
   id: number;
   institution_no: string;
   name: string;
+  holder: string | null;
   opening_date: string;
   public_key: Buffer;
   registered_at: string;
@@ -78,10 +79,10 @@ export class SqliteMonitorStore implements MonitorStore {
     this.committer = new GroupCommit(db);
     this.q = {
       station: db.prepare<[string], StationRow>(
-        `SELECT id, institution_no, name, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = ?`,
+        `SELECT id, institution_no, name, holder, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = ?`,
       ),
       insertStation: db.prepare(
-        `INSERT INTO stations (institution_no, name, opening_date, public_key, registered_at) VALUES (@institutionNo, @name, @openingDate, @publicKey, @registeredAt)`,
+        `INSERT INTO stations (institution_no, name, holder, opening_date, public_key, registered_at) VALUES (@institutionNo, @name, @holder, @openingDate, @publicKey, @registeredAt)`,
       ),
       seqOf: db.prepare<[string], { id: number; last_seq: number; last_body_sha256: string | null }>(
         `SELECT id, last_seq, last_body_sha256 FROM stations WHERE institution_no = ?`,
@@ -132,7 +133,8 @@ export class SqliteMonitorStore implements MonitorStore {
     try {
       this.db
         .transaction(() => {
-          for (const s of stations) this.q.insertStation.run({ ...s, publicKey: Buffer.from(s.publicKey) });
+          for (const s of stations)
+            this.q.insertStation.run({ ...s, holder: s.holder ?? null, publicKey: Buffer.from(s.publicKey) });
         })
         .immediate();
     } catch (e) {
@@ -297,6 +299,7 @@ function toStation(r: StationRow): StationRecord {
   return {
     institutionNo: r.institution_no,
     name: r.name,
+    holder: r.holder,
     openingDate: r.opening_date,
     publicKey: new Uint8Array(r.public_key),
     registeredAt: r.registered_at,

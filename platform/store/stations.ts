@@ -5,6 +5,8 @@ import type { DayReport, FaultKind } from '../../shared/monitor-protocol';
 export interface StationRecord {
   institutionNo: string;
   name: string;
+  /** 经营者 (the contract holder), when registered with one. */
+  holder: string | null;
   openingDate: string;
   /** Raw 32-byte Ed25519 public key. */
   publicKey: Uint8Array;
@@ -17,6 +19,7 @@ export interface StationRecord {
 export interface NewStation {
   institutionNo: string;
   name: string;
+  holder?: string | null | undefined;
   openingDate: string;
   publicKey: Uint8Array;
   registeredAt: string;

@@ -5,7 +5,7 @@ import { artifact } from './fixtures';
 import { createUser, expect, registerStation, test } from './platform-fixtures';
 
 /** The station `npm start` runs (backend/backend.ts DEMO_STATION). */
-const DEMO = { institutionNo: '35010099001', name: '演示站点（驿站便民服务站）' };
+const DEMO = { institutionNo: '35010099001', name: '演示站点（驿站便民服务站）', holder: '店主（演示）' };
 
 // Each test starts its own platform process (tsx compiles it on the way): slow on a busy machine.
 test.describe.configure({ timeout: 180_000 });
@@ -37,11 +37,12 @@ test('PAY-2: a clerk deposits 500.00 for the demo station, gets voucher N, and f
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('who')).toContainText('陈柜员（网点柜员 · 网点 350100）');
 
-  // Find the station by 机构号: its name is shown to confirm with the depositor.
+  // Find the station by 机构号: its name and holder are shown to confirm with the depositor.
   await expect(page.getByLabel('机构号')).toBeFocused();
   await page.keyboard.type(DEMO.institutionNo);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('station-name')).toHaveText(DEMO.name);
+  await expect(page.getByTestId('station-holder')).toHaveText(DEMO.holder);
 
   // Deposit 500.00: the amount field has the focus; Enter submits.
   await expect(page.getByLabel('存款金额（元）')).toBeFocused();

@@ -25,6 +25,7 @@ export interface Platform {
 export interface NewStation {
   institutionNo: string;
   name: string;
+  holder?: string;
   openingDate?: string;
 }
 
@@ -104,6 +105,7 @@ export async function registerStation(request: APIRequestContext, p: Platform, s
     data: {
       institutionNo: s.institutionNo,
       name: s.name,
+      ...(s.holder ? { holder: s.holder } : {}),
       openingDate: s.openingDate ?? '2026-01-05',
       publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     },

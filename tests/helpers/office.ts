@@ -190,10 +190,12 @@ export async function registerStation(
   office: TestOffice,
   institutionNo: string,
   name = `测试便民站${institutionNo}`,
+  holder: string | null = '李经营',
 ) {
   return office.store.stations.registerStation({
     institutionNo,
     name,
+    holder,
     openingDate: '2026-01-01',
     publicKey: new Uint8Array(32).fill(7),
     registeredAt: office.now().toISOString(),

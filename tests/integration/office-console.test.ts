@@ -34,7 +34,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     office = await startOffice(opener);
     started = true;
     await registerStation(office, '44010001', '天河路便民站');
-    await registerStation(office, '44010002', '体育西便民站');
+    await registerStation(office, '44010002', '体育西便民站', null);
     clerk = await userClient(office, {
       username: 'clerk1',
       displayName: '陈柜员',
@@ -59,10 +59,19 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
   };
 
   it('PAY-2: the clerk finds the station by 机构号, deposits 500.00, the central account is credited at once and a numbered voucher issued', async () => {
-    const look = await clerk.get<{ data: { institutionNo: string; name: string } }>(
+    const look = await clerk.get<{ data: { institutionNo: string; name: string; holder: string | null } }>(
       '/office/deposit?no=44010001',
     );
-    expect(look.json.data).toMatchObject({ institutionNo: '44010001', name: '天河路便民站' });
+    expect(look.json.data).toMatchObject({
+      institutionNo: '44010001',
+      name: '天河路便民站',
+      holder: '李经营',
+    });
+    // A station registered without its holder says so instead of showing nothing.
+    const page = await clerk.request('GET', '/office/deposit?no=44010002', {
+      headers: { accept: 'text/html' },
+    });
+    expect(page.text).toContain('（平台未登记）');
     const r = await deposit(clerk, '44010001', '500.00', '王芳');
     expect(r.status).toBe(201);
     const v = r.json.data.voucher;
