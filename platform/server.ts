@@ -38,6 +38,7 @@ import {
   sha256Hex,
   verifySignature,
 } from './signing';
+import { RefusalLimiter } from './refusal-limit';
 import { fleetStanding, stationDetail, withDetail } from './standing';
 import { StationExistsError, type MonitorStore } from './store/types';
 
@@ -46,7 +47,7 @@ export interface MonitorOptions {
   tokens: Tokens;
   /** The clock (tests move it); "today" is its Asia/Shanghai date. */
   now?: () => Date;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -66,6 +67,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   const now = opts.now ?? (() => new Date());
   const today = (): string => businessDayOf(now());
   const sessions = new DashboardSessions(() => now().getTime());
+  const limiter = new RefusalLimiter(() => now().getTime());
   // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -93,12 +95,37 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   ): Promise<void> => {
     const institutionNo =
       (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
+    const admitted = limiter.admit(req.ip, code);
+    if (!admitted.store) return; // counted; summarised when this source's next window begins
     req.log.warn(
       // The path only: a query string may hold a mistyped token (/?token=…).
-      { refusal: { code, status, institutionNo, url: req.url.split('?')[0]!.slice(0, 200), remote: req.ip, details } },
+      {
+        refusal: {
+          code,
+          status,
+          institutionNo,
+          url: req.url.split('?')[0]!.slice(0, 200),
+          remote: req.ip,
+          details,
+        },
+      },
       'refused',
     );
     try {
+      if (admitted.summary)
+        await store.logRefusal({
+          at: new Date(admitted.summary.to).toISOString(),
+          institutionNo: null,
+          code: 'REFUSALS_SUPPRESSED',
+          status: 0,
+          remote: req.ip,
+          details: {
+            count: admitted.summary.count,
+            codes: admitted.summary.codes,
+            from: new Date(admitted.summary.from).toISOString(),
+            to: new Date(admitted.summary.to).toISOString(),
+          },
+        });
       await store.logRefusal({
         at: now().toISOString(),
         institutionNo,
