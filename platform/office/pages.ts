@@ -221,6 +221,7 @@ export function dayPage(
         v,
       ) => `<tr data-testid="day-row" data-voucher="${esc(v.voucherNo)}"><td>${esc(v.voucherNo)}</td><td>${esc(shanghaiDateTime(v.issuedAt).slice(11))}</td>
 <td>${esc(v.institutionNo)}</td><td>${esc(v.depositor)}</td><td>${esc(v.clerk)}</td><td class="num">${esc(formatFenGrouped(v.amountFen))}</td>
+<td data-testid="confirmed">${v.confirmedAt ? esc(T.confirmedAt(shanghaiDateTime(v.confirmedAt).slice(11))) : esc(T.notConfirmed)}</td>
 <td>${v.reprints > 0 ? esc(T.reprintMark(v.reprints)) : ''}</td>
 <td>${
         opts.canReprint
@@ -242,7 +243,7 @@ ${opts.mine ? `<tr><th>${esc(T.myTotal)}</th><td data-testid="my-count">${esc(T.
 <tr><th>${esc(T.handover)}</th><td data-testid="branch-count">${esc(T.count(opts.branchTotals.count))}</td><td class="num big" data-testid="branch-total">${esc(formatFenGrouped(opts.branchTotals.totalFen))}</td></tr>
 </table></div>`;
   const table = opts.vouchers.length
-    ? `<table data-testid="day-list"><thead><tr><th>${esc(T.voucherNo)}</th><th>${esc(T.time)}</th><th>${esc(T.institutionNo)}</th><th>${esc(T.depositor)}</th><th>${esc(T.clerk)}</th><th class="num">${esc(T.amountLower)}</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table data-testid="day-list"><thead><tr><th>${esc(T.voucherNo)}</th><th>${esc(T.time)}</th><th>${esc(T.institutionNo)}</th><th>${esc(T.depositor)}</th><th>${esc(T.clerk)}</th><th class="num">${esc(T.amountLower)}</th><th>${esc(T.stationConfirm)}</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="note" data-testid="day-empty">${esc(T.noDeposits)}</p>`;
   return page(
     { ...ctx, nav: 'day' },

@@ -2,7 +2,7 @@
 // the demo station and gets voucher N (PAY-2); the voucher is in the day list with the total for
 // the cash handover; a supervisor sees the station but cannot deposit.
 import { artifact } from './fixtures';
-import { createUser, expect, registerStation, test } from './platform-fixtures';
+import { createUser, embeddedPlatform, expect, registerStation, test } from './platform-fixtures';
 
 /** The station `npm start` runs (backend/backend.ts DEMO_STATION). */
 const DEMO = { institutionNo: '35010099001', name: '演示站点（驿站便民服务站）', holder: '店主（演示）' };
@@ -67,6 +67,7 @@ test('PAY-2: a clerk deposits 500.00 for the demo station, gets voucher N, and f
   const row = page.locator(`[data-testid="day-row"][data-voucher="${voucherNo}"]`);
   await expect(row).toContainText('500.00');
   await expect(row).toContainText(DEMO.institutionNo);
+  await expect(row.getByTestId('confirmed')).toHaveText('未确认');
   await expect(page.getByTestId('my-count')).toHaveText('1 笔');
   await expect(page.getByTestId('my-total')).toHaveText('500.00');
   await expect(page.getByTestId('branch-total')).toHaveText('500.00');
@@ -129,4 +130,72 @@ test('a supervisor sees the station but cannot deposit: no form, and a forced PO
   await page.goto(`${platform.origin}/office/day?branch=350100`);
   await expect(page.getByTestId('branch-total')).toHaveText('0.00');
   await expect(page.getByTestId('day-empty')).toBeVisible();
+});
+
+test('PAY-2 end to end: the clerk issues voucher N, the demo station confirms it and its float rises by 500.00; the same voucher again is refused', async ({
+  app,
+  station,
+  request,
+}) => {
+  // `npm run web`: the demo station beside its embedded platform, the station registered there.
+  const platform = embeddedPlatform(station.log());
+  const password = await createUser(request, platform, {
+    username: 'clerk1',
+    displayName: '陈柜员',
+    role: 'clerk',
+    branchCode: '350100',
+  });
+  expect((await station.data('float.balance')).balance).toBe('2000.00');
+
+  // The branch: the clerk deposits 500.00 in the console and hands over voucher N.
+  const office = await app.context().newPage();
+  await office.goto(`${platform.origin}/office/login`);
+  await office.getByLabel('用户名').fill('clerk1');
+  await office.getByLabel('密码').fill(password);
+  await office.keyboard.press('Enter');
+  await office.getByLabel('机构号').fill(DEMO.institutionNo);
+  await office.keyboard.press('Enter');
+  await expect(office.getByTestId('station-name')).toHaveText(DEMO.name);
+  await office.getByLabel('存款金额（元）').fill('500.00');
+  await office.getByLabel('存款人姓名').fill('店主');
+  await office.keyboard.press('Enter');
+  const voucherNo = (await office.getByTestId('voucher-no').textContent())!.trim();
+  expect(voucherNo).toMatch(/^CK\d{10}$/);
+
+  // The station: top up by voucher N; the platform confirms it and the float rises by 500.00.
+  const page = app;
+  await page.bringToFront();
+  const topUp = async () => {
+    await page.getByTestId('nav').getByText('充值', { exact: true }).click();
+    await expect(page.getByTestId('voucher-form')).toBeVisible();
+    await page.getByTestId('voucher-no').fill(voucherNo);
+    await page.getByTestId('voucher-branch').fill('350100');
+    await page.getByTestId('voucher-clerk').fill('陈柜员');
+    await page.getByTestId('voucher-amount').fill('500.00');
+    await page.getByTestId('voucher-next').click();
+    await expect(page.getByTestId('voucher-confirm')).toContainText('500.00');
+    await page.getByTestId('topup-confirm').click();
+  };
+  await topUp();
+  await expect(page.getByTestId('voucher-done')).toContainText('充值成功');
+  await expect(page.getByTestId('float-balance')).toContainText('2500.00');
+  expect((await station.data('float.balance')).balance).toBe('2500.00');
+
+  // The same voucher a second time: refused in Chinese, the float unchanged.
+  await page.getByTestId('topup-new').click();
+  await topUp();
+  const alert = page.getByTestId('error-alert');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('未入账');
+  await page.screenshot({ path: artifact('platform-console-voucher-twice.png') });
+  await expect(page.getByTestId('float-balance')).toContainText('2500.00');
+  expect((await station.data('float.balance')).balance).toBe('2500.00');
+
+  // The platform agrees: the voucher is confirmed once, by the demo station.
+  await office.bringToFront();
+  await office.getByRole('navigation').getByRole('link', { name: '当日存款清单' }).click();
+  const row = office.locator(`[data-testid="day-row"][data-voucher="${voucherNo}"]`);
+  await expect(row).toContainText('500.00');
+  await expect(row.getByTestId('confirmed')).toContainText('已确认');
+  await office.screenshot({ path: artifact('platform-console-confirmed.png') });
 });

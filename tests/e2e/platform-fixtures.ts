@@ -2,13 +2,14 @@
 // data directory, started with `npx tsx`, ready when it prints its "listening" line; the first
 // office admin's password is read from its start-up lines (printed once). Killed (its whole
 // process group) afterwards.
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as base } from './fixtures';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PLATFORM_TOKEN = 'e2e-platform-admin-token-0123456789';
@@ -163,3 +164,12 @@ export const test = base.extend<{ platform: Platform }>({
 });
 
 export { expect };
+
+/** The platform `npm run web` embeds beside the demo station, read from the station's start-up
+ *  lines (its console URL and the first office admin's one-time password). */
+export function embeddedPlatform(stationLog: string): Platform {
+  const origin = /console:\s+(http:\/\/\S+?)\/office\//.exec(stationLog)?.[1];
+  const password = /office admin: admin \/ (\S+)/.exec(stationLog)?.[1];
+  if (!origin || !password) throw new Error(`no embedded platform in the station's log:\n${stationLog}`);
+  return { origin, dataDir: '', admin: { username: 'admin', password }, log: () => stationLog };
+}
