@@ -280,6 +280,56 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(8_880);
   });
+
+  it('a hostile caller gets a coded 4xx with a Chinese message from every console POST, and nothing is written', async () => {
+    const admin = new ConsoleClient(office);
+    await admin.login('admin', office.admin.password);
+    const tables = ['accounts', 'journal', 'requests', 'vouchers', 'green_cards', 'office_users'];
+    const snapshot = async () =>
+      JSON.stringify(
+        await Promise.all(tables.map((t) => rawSql(office.store, `SELECT * FROM ${t} ORDER BY 1`))),
+      );
+    const before = await snapshot();
+    const bodies: unknown[] = [
+      null,
+      [],
+      'text',
+      42,
+      {},
+      { institutionNo: 44010001, amount: 1, depositor: [], requestKey: {} },
+      { institutionNo: '4'.repeat(5000), cardNumber: '9'.repeat(5000), username: 'x'.repeat(5000) },
+      { institutionNo: '44010001', cardNumber: '6217991234567890125', role: 'root', username: 'a b' },
+      { oldPassword: '', newPassword: 'x'.repeat(201), confirmPassword: 'y' },
+    ];
+    const posts: Array<[ConsoleClient, string]> = [
+      [clerk, '/office/deposits'],
+      [clerk, '/office/cards/bind'],
+      [clerk, '/office/cards/unbind'],
+      [clerk, '/office/password'],
+      [clerk, '/office/vouchers/not%20a%20voucher/reprint'],
+      [admin, '/office/users'],
+      [admin, '/office/users/abc/disable'],
+      [admin, '/office/users/999999/reset-password'],
+    ];
+    for (const [c, path] of posts) {
+      for (const body of bodies) {
+        const r = await c.request('POST', path, {
+          raw: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+        const label = `${path} ${JSON.stringify(body)?.slice(0, 60)}`;
+        expect([label, r.status >= 400 && r.status < 500]).toEqual([label, true]);
+        const e = (r.json as unknown as ErrorReply).error;
+        expect([label, /^[A-Z_]+$/.test(e.code), /[\u4e00-\u9fff]/.test(e.message)]).toEqual([
+          label,
+          true,
+          true,
+        ]);
+      }
+    }
+    expect(await snapshot()).toBe(before);
+    expect((await clerk.get('/office/me')).status).toBe(200); // the password was not changed either
+  });
 });
 
 describe('console helpers', () => {
