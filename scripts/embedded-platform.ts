@@ -45,7 +45,7 @@ export async function startEmbeddedPlatform(dataDir: string, port = 0): Promise<
  *  the demo branch. Returns that voucher, or undefined when the station was registered before. */
 export async function provisionDemoStation(
   p: EmbeddedPlatform,
-  station: { institutionNo: string; name: string; publicKeyPem: string },
+  station: { institutionNo: string; name: string; holder?: string; publicKeyPem: string },
 ): Promise<{ voucherNo: string; branchCode: string; clerk: string; amount: number } | undefined> {
   if (await p.store.stations.getStation(station.institutionNo)) return undefined;
   const res = await fetch(`${p.url}/v1/stations`, {
@@ -54,6 +54,7 @@ export async function provisionDemoStation(
     body: JSON.stringify({
       institutionNo: station.institutionNo,
       name: station.name.slice(0, 60),
+      ...(station.holder ? { holder: station.holder } : {}),
       openingDate: new Date().toISOString().slice(0, 10),
       publicKey: station.publicKeyPem,
     }),

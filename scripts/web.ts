@@ -27,6 +27,7 @@ export async function runWeb(argv: string[]): Promise<void> {
     openingVoucher = await provisionDemoStation(embedded, {
       institutionNo: DEMO_STATION.institutionNo,
       name: DEMO_STATION.name,
+      holder: DEMO_STATION.holder.name,
       publicKeyPem: key.publicKeyPem,
     });
   }

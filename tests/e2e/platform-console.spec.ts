@@ -156,6 +156,7 @@ test('PAY-2 end to end: the clerk issues voucher N, the demo station confirms it
   await office.getByLabel('机构号').fill(DEMO.institutionNo);
   await office.keyboard.press('Enter');
   await expect(office.getByTestId('station-name')).toHaveText(DEMO.name);
+  await expect(office.getByTestId('station-holder')).toHaveText(DEMO.holder);
   await office.getByLabel('存款金额（元）').fill('500.00');
   await office.getByLabel('存款人姓名').fill('店主');
   await office.keyboard.press('Enter');
