@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'info' },
       // One more office admin with a random password printed once (the first one's is lost).
       'create-admin': { type: 'string' },
+      // Behind a TLS reverse proxy: mark the office session cookies Secure.
+      'secure-cookies': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     store,
     tokens: { admin, read },
     logger: { level: values['log-level'] },
+    secureCookies: values['secure-cookies'],
   });
   const firstAdmin = await ensureFirstAdmin(store, new Date());
   const extraAdmin = values['create-admin']

@@ -38,7 +38,11 @@ export const sqliteOpener: StoreOpener = async () => {
   };
 };
 
-export async function startOffice(open: StoreOpener, nowIso = '2026-12-03T02:00:00Z'): Promise<TestOffice> {
+export async function startOffice(
+  open: StoreOpener,
+  nowIso = '2026-12-03T02:00:00Z',
+  opts: { secureCookies?: boolean } = {},
+): Promise<TestOffice> {
   const { store, cleanup } = await open();
   let now = new Date(nowIso);
   // The platform's own server, so the console runs behind its parsers, hooks and handlers.
@@ -46,6 +50,7 @@ export async function startOffice(open: StoreOpener, nowIso = '2026-12-03T02:00:
     store,
     tokens: { admin: 'office-test-admin-token-0123456789' },
     now: () => now,
+    ...(opts.secureCookies ? { secureCookies: true } : {}),
   });
   const admin = await ensureFirstAdmin(store, now);
   if (!admin) throw new Error('a fresh store should have no users');

@@ -58,6 +58,18 @@ describe.each(officeEngines())('office logins on %s', (engine, opener) => {
     expect(me.json.data).toMatchObject({ username: 'admin', role: 'admin' });
   });
 
+  it('behind TLS (--secure-cookies) the session cookie is also Secure', async () => {
+    const tls = await startOffice(opener, undefined, { secureCookies: true });
+    try {
+      const r = await new ConsoleClient(tls).login('admin', tls.admin.password);
+      expect(r.status).toBe(200);
+      const set = r.headers.getSetCookie().find((s) => s.startsWith('yizhan_office_session='))!;
+      expect(set).toMatch(/; Secure/);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('a wrong password is refused with a coded 401, no session, and an audit row saying who tried from where', async () => {
     const c = new ConsoleClient(office);
     const r = await c.login('admin', 'not-the-password');
