@@ -128,8 +128,6 @@ export class SimulatedBiller implements Biller {
   async pay(p: BillerPayment): Promise<BillerPayResult> {
     await this.reach();
     if (this.offline === 'pay') throw new BillerUnavailable(`${this.service} biller: payment link down`);
-    const known = await this.opts.store.simStatus(this.service, p.switchKey);
-    if (known && !known.reversed) return { status: 'paid', billerRef: known.billerRef };
     if (p.accountNo === SIM_ACCOUNTS.timeout) await this.timeout();
     if (p.accountNo === SIM_ACCOUNTS.declined) return { status: 'declined', reason: SIM_DECLINE_REASON };
     const bill = this.billFor(p.accountNo);

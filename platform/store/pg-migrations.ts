@@ -3,6 +3,7 @@
 // (机构号) leading its primary key, so the fleet can be distributed by station (Citus:
 // SELECT create_distributed_table('<table>', 'institution_no')). TRUNCATE is refused too.
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
+import { PG_PAYMENTS_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
 
 const MONITOR_001 = /* sql */ `
@@ -278,4 +279,6 @@ export const PG_MIGRATIONS: NamedMigration[] = [
     id: 'stations-002-holder',
     sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
   },
+  // The payment's begin and settle as one call each (pg-payments.ts).
+  { id: 'payments-002-pg-functions', sql: PG_PAYMENTS_001 },
 ];

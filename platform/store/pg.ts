@@ -2,10 +2,10 @@
 // (pg-migrations.ts) under an advisory lock, then the same areas as on SQLite.
 import type pg from 'pg';
 import { SqlOfficeStore } from '../office/office-store';
-import { SqlAccountStore } from './accounts';
 import { migratePg } from './migrate';
 import { PG_MIGRATIONS } from './pg-migrations';
 import { openPgPool, PgRunner, PG_POOL_MAX } from './pg-runner';
+import { PgAccountStore } from './pg-payments';
 import { PgMonitorStore } from './pg-stations';
 import { SqlSimBillerStore } from './sim-billers';
 import type { PlatformStore } from './types';
@@ -32,7 +32,7 @@ export async function openPgPlatformStore(
     engine: 'pg',
     pool,
     stations: new PgMonitorStore(pool),
-    accounts: new SqlAccountStore(runner),
+    accounts: new PgAccountStore(runner, pool),
     billers: new SqlSimBillerStore(runner),
     office,
     close: () => runner.close(),

@@ -13,13 +13,28 @@ export class SqlSimBillerStore implements SimBillerStore {
     amountFen: number,
     at: string,
   ): Promise<string | undefined> {
+    const billerRef = `${billerId.slice(0, 2).toUpperCase()}${createHash('sha256').update(switchKey).digest('hex').slice(0, 14).toUpperCase()}`;
+    if (this.sql.engine === 'pg')
+      // One statement: insert, or find the earlier payment under this key; nothing when the
+      // bill was paid under another key (the partial unique index).
+      return this.sql.read(async (tx) => {
+        const r = await tx.one<{ biller_ref: string }>(
+          `WITH ins AS (
+             INSERT INTO sim_biller_payments (biller_id, switch_key, bill_id, amount_fen, biller_ref, at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING biller_ref)
+           SELECT biller_ref FROM ins
+           UNION ALL SELECT biller_ref FROM sim_biller_payments WHERE biller_id = $1 AND switch_key = $2
+           LIMIT 1`,
+          [billerId, switchKey, billId, amountFen, billerRef, at],
+        );
+        return r?.biller_ref;
+      });
     return this.sql.write(async (tx) => {
       const prior = await tx.one<{ biller_ref: string }>(
         `SELECT biller_ref FROM sim_biller_payments WHERE biller_id = $1 AND switch_key = $2`,
         [billerId, switchKey],
       );
       if (prior) return prior.biller_ref;
-      const billerRef = `${billerId.slice(0, 2).toUpperCase()}${createHash('sha256').update(switchKey).digest('hex').slice(0, 14).toUpperCase()}`;
       try {
         await tx.run(
           `INSERT INTO sim_biller_payments (biller_id, switch_key, bill_id, amount_fen, biller_ref, at) VALUES ($1, $2, $3, $4, $5, $6)`,

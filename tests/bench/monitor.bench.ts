@@ -80,7 +80,7 @@ async function prepare(dir: string, today: string): Promise<Prepared[]> {
 }
 
 /** CPU time (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 of stat (utime, stime), in clock ticks (100 Hz on Linux).
@@ -129,7 +129,7 @@ async function startMonitorProcess(
 /** A bare HTTP/1.1 keep-alive connection: one request at a time, Content-Length replies only
  *  (what Fastify sends for JSON). node:http's client cost ~165 µs of CPU a request here — a
  *  third of the monitor's own work — on the same 2 cores, so the load generator stays lean. */
-class Connection {
+export class Connection {
   private buf: Buffer = Buffer.alloc(0);
   private waiting:
     { resolve: (r: { status: number; body: string }) => void; reject: (e: Error) => void } | undefined;
