@@ -101,12 +101,19 @@ function parseRow(text: string): PaymentComposite {
       i++;
       for (;;) {
         const ch = text[i]!;
-        if (ch === '"' && text[i + 1] === '"') ((v += '"'), (i += 2));
-        else if (ch === '\\') ((v += text[i + 1]), (i += 2));
-        else if (ch === '"') {
+        if (ch === '"' && text[i + 1] === '"') {
+          v += '"';
+          i += 2;
+        } else if (ch === '\\') {
+          v += text[i + 1];
+          i += 2;
+        } else if (ch === '"') {
           i++;
           break;
-        } else ((v += ch), i++);
+        } else {
+          v += ch;
+          i++;
+        }
       }
     } else {
       while (text[i] !== ',' && text[i] !== ')') v += text[i++];
