@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { buildPlatform, type Platform } from '../platform/app';
+import { fen, type Fen } from '../shared/money';
 import { randomToken } from '../platform/auth';
 import { ensureFirstAdmin } from '../platform/office/routes';
 import { openSqlitePlatformStore, type SqlitePlatformStore } from '../platform/store/sqlite';
@@ -46,7 +47,7 @@ export async function startEmbeddedPlatform(dataDir: string, port = 0): Promise<
 export async function provisionDemoStation(
   p: EmbeddedPlatform,
   station: { institutionNo: string; name: string; holder?: string; publicKeyPem: string },
-): Promise<{ voucherNo: string; branchCode: string; clerk: string; amount: number } | undefined> {
+): Promise<{ voucherNo: string; branchCode: string; clerk: string; amount: Fen } | undefined> {
   if (await p.store.stations.getStation(station.institutionNo)) return undefined;
   const res = await fetch(`${p.url}/v1/stations`, {
     method: 'POST',
@@ -72,5 +73,5 @@ export async function provisionDemoStation(
     requestSha256: crypto.createHash('sha256').update(requestKey).digest('hex'),
     at: new Date().toISOString(),
   });
-  return { voucherNo: voucher.voucherNo, ...DEMO_BRANCH, amount: DEMO_OPENING_FEN };
+  return { voucherNo: voucher.voucherNo, ...DEMO_BRANCH, amount: fen(DEMO_OPENING_FEN) };
 }

@@ -6,7 +6,7 @@
 // later by its status.
 import crypto from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
-import { formatFen, toFen } from '../../shared/money';
+import { formatFen, toFen, type Fen } from '../../shared/money';
 import {
   canonicalRef,
   SIGNATURE_HEADER,
@@ -223,7 +223,7 @@ export class PlatformGateway implements BillGateway {
     }
   }
 
-  async centralBalance(_institutionNo: string): Promise<number> {
+  async centralBalance(_institutionNo: string): Promise<Fen> {
     const r = await this.client.call('balance', { requestKey: randomKey() });
     return toFen(r.data.balance);
   }

@@ -8,6 +8,7 @@ import { PlatformRefusal } from '../../backend/gateway/platform-gateway';
 import { GatewayUnavailable } from '../../backend/gateway/types';
 import { SIM_ACCOUNTS } from '../../platform/billers/simulated';
 import type { SimulatedBiller } from '../../platform/billers/simulated';
+import { fen } from '../../shared/money';
 import { SIGNATURE_HEADER, stationOpPath, type StationOp } from '../../shared/platform-protocol';
 import { startPg } from '../helpers/pg';
 import { startTestPlatform, type TestPlatform, type TestStation } from '../helpers/platform';
@@ -86,17 +87,27 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const voucherNo = await p.deposit(NO, 50_000);
     const typed = ` ${voucherNo.slice(0, 2).toLowerCase()}-${voucherNo.slice(2, 6)} ${voucherNo.slice(6)} `;
     expect(
-      await st.gateway.confirmTopUp({ kind: 'voucher', ref: typed, amountFen: 50_000, institutionNo: NO }),
+      await st.gateway.confirmTopUp({
+        kind: 'voucher',
+        ref: typed,
+        amountFen: fen(50_000),
+        institutionNo: NO,
+      }),
     ).toEqual({ confirmed: true });
     // The adapter's retry of the same entry after a lost answer replays (same key, same request)…
     expect(
-      await st.gateway.confirmTopUp({ kind: 'voucher', ref: typed, amountFen: 50_000, institutionNo: NO }),
+      await st.gateway.confirmTopUp({
+        kind: 'voucher',
+        ref: typed,
+        amountFen: fen(50_000),
+        institutionNo: NO,
+      }),
     ).toEqual({ confirmed: true });
     // …the same voucher typed another way is a new request: refused, never credited twice.
     const retyped = await st.gateway.confirmTopUp({
       kind: 'voucher',
       ref: voucherNo,
-      amountFen: 50_000,
+      amountFen: fen(50_000),
       institutionNo: NO,
     });
     expect(retyped.confirmed).toBe(false);
@@ -110,7 +121,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const foreign = await other.gateway.confirmTopUp({
       kind: 'voucher',
       ref: voucherNo,
-      amountFen: 50_000,
+      amountFen: fen(50_000),
       institutionNo: OTHER,
     });
     expect(foreign.confirmed).toBe(false);
@@ -119,7 +130,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
         await st.gateway.confirmTopUp({
           kind: 'voucher',
           ref: 'CK9999999999',
-          amountFen: 100,
+          amountFen: fen(100),
           institutionNo: NO,
         })
       ).confirmed,
