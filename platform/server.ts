@@ -39,7 +39,7 @@ import {
   verifySignature,
 } from './signing';
 import { RefusalLimiter } from './refusal-limit';
-import { fleetStanding, stationDetail, withDetail } from './standing';
+import { FleetStandingCache, stationDetail, withDetail } from './standing';
 import { StationExistsError, type MonitorStore } from './store/types';
 
 export interface MonitorOptions {
@@ -68,6 +68,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   const today = (): string => businessDayOf(now());
   const sessions = new DashboardSessions(() => now().getTime());
   const limiter = new RefusalLimiter(() => now().getTime());
+  const standing = new FleetStandingCache(store);
   // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -195,6 +196,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     }
     try {
       const s = await store.registerStation({ ...parsed.data, publicKey, registeredAt: now().toISOString() });
+      standing.touch(s.institutionNo);
       req.log.info({ institutionNo: s.institutionNo }, 'station registered');
       return reply.code(201).send({
         ok: true,
@@ -270,6 +272,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       });
       let data: UploadReply;
       if (outcome.applied) {
+        standing.touch(no);
         data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
       } else if (outcome.reason === 'conflict') {
         throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
@@ -302,7 +305,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     requireRole(req, 'read', true);
     const q = standingQuery.safeParse(req.query);
     if (!q.success) throw new MonitorError('INVALID_INPUT', zodDetails(q.error));
-    const fleet = await fleetStanding(store, today());
+    const fleet = await standing.get(today());
     const matching = q.data.status
       ? fleet.stations.filter((s) => s.standing.status === q.data.status)
       : fleet.stations;
@@ -355,7 +358,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     }
     const role = roleOf(req, true);
     if (!role) return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, false));
-    const data = await buildDashboard(store, today(), role === 'admin');
+    const data = await buildDashboard(store, today(), role === 'admin', (d) => standing.get(d));
     return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
   });
 

@@ -199,6 +199,30 @@ export class PgMonitorStore implements MonitorStore {
     return out;
   }
 
+  async stationMonths(no: string): Promise<StationMonths | undefined> {
+    const s = (
+      await this.pool.query<{
+        name: string;
+        opening_date: string;
+        last_seq: number;
+        last_upload_at: string | null;
+      }>(`SELECT name, opening_date, last_seq, last_upload_at FROM stations WHERE institution_no = $1`, [no])
+    ).rows[0];
+    if (!s) return undefined;
+    const m = await this.pool.query<{ month: string; count: number }>(
+      `SELECT month, count FROM month_counts WHERE institution_no = $1 ORDER BY month`,
+      [no],
+    );
+    return {
+      institutionNo: no,
+      name: s.name,
+      openingDate: s.opening_date,
+      lastSeq: s.last_seq,
+      lastUploadAt: s.last_upload_at,
+      months: m.rows.map((r) => [r.month, r.count]),
+    };
+  }
+
   async listStationsWithMonths(): Promise<StationMonths[]> {
     const r = await this.pool.query({
       text: `SELECT s.institution_no, s.name, s.opening_date, s.last_seq, s.last_upload_at, m.month, m.count

@@ -70,6 +70,15 @@ export class SqliteMonitorStore implements MonitorStore {
   private readonly q;
   private readonly committer: GroupCommit;
   private refusalsSincePrune = 0;
+  private monthsQ:
+    | {
+        station: Database.Statement<
+          [string],
+          { id: number; name: string; opening_date: string; last_seq: number; last_upload_at: string | null }
+        >;
+        months: Database.Statement<[number], [string, number]>;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -201,6 +210,31 @@ export class SqliteMonitorStore implements MonitorStore {
     const out = new Map<string, Array<[string, number]>>();
     for (const no of institutionNos) out.set(no, this.q.daysOf.all(no, fromDay, toDay));
     return out;
+  }
+
+  async stationMonths(institutionNo: string): Promise<StationMonths | undefined> {
+    this.monthsQ ??= {
+      station: this.db.prepare<
+        [string],
+        { id: number; name: string; opening_date: string; last_seq: number; last_upload_at: string | null }
+      >(`SELECT id, name, opening_date, last_seq, last_upload_at FROM stations WHERE institution_no = ?`),
+      months: this.db
+        .prepare<[number], [string, number]>(
+          `SELECT month, count FROM month_counts WHERE station_id = ? ORDER BY month`,
+        )
+        .raw(),
+    };
+    const s = this.monthsQ.station.get(institutionNo);
+    if (!s) return undefined;
+    const months = this.monthsQ.months.all(s.id);
+    return {
+      institutionNo,
+      name: s.name,
+      openingDate: s.opening_date,
+      lastSeq: s.last_seq,
+      lastUploadAt: s.last_upload_at,
+      months,
+    };
   }
 
   async listStationsWithMonths(): Promise<StationMonths[]> {

@@ -92,6 +92,8 @@ export interface MonitorStore {
   ): Promise<Map<string, Array<[string, number]>>>;
   /** Every station with its monthly totals: the input of the fleet-wide rule evaluation. */
   listStationsWithMonths(): Promise<StationMonths[]>;
+  /** One station's monthly totals (keeps the fleet's standing up to date as uploads arrive). */
+  stationMonths(institutionNo: string): Promise<StationMonths | undefined>;
   /** Latest faults first; one station or all. */
   faults(institutionNo: string | null, limit: number): Promise<FaultRecord[]>;
   /** Faults per station with a day on or after `fromDay`. */

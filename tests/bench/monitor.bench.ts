@@ -25,7 +25,7 @@ import {
 import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
 import { openSqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import type { NewStation } from '../../platform/store/types';
-import { percentile, type BenchResult, type BenchSuite } from './harness';
+import { median, percentile, type BenchResult, type BenchSuite } from './harness';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);
 /** Concurrent keep-alive connections from the client. */
@@ -199,6 +199,15 @@ async function ingest(): Promise<BenchResult[]> {
     );
     try {
       const requests = uploads.map((u) => requestBytes(server.url, u)); // built before the clock starts
+      // The standing is built once (the first request of the day) and then kept up to date as
+      // uploads arrive: build it now, so the figure below is what a request costs in operation.
+      const p0 = performance.now();
+      const primed = (
+        await fetch(new URL('/v1/standing?limit=100', server.url), {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        })
+      ).status;
+      const primeMs = performance.now() - p0;
       const latencies: number[] = [];
       let next = 0;
       let lastProgress = 0;
@@ -242,14 +251,21 @@ async function ingest(): Promise<BenchResult[]> {
       latencies.sort((a, b) => a - b);
       const rate = uploads.length / seconds;
 
-      // GET /v1/standing over the whole fleet the ingest left behind.
-      const s2 = performance.now();
-      const standing = (
-        await fetch(new URL('/v1/standing?limit=100', server.url), {
-          headers: { authorization: `Bearer ${ADMIN}` },
-        })
-      ).status;
-      const standingMs = performance.now() - s2;
+      // GET /v1/standing over the whole fleet the ingest left behind: the first answer (it may
+      // still fold in the last uploads), then the median and worst of ten more.
+      const timed = async (): Promise<[number, number]> => {
+        const s2 = performance.now();
+        const st = (
+          await fetch(new URL('/v1/standing?limit=100', server.url), {
+            headers: { authorization: `Bearer ${ADMIN}` },
+          })
+        ).status;
+        return [performance.now() - s2, st];
+      };
+      const [standingMs, standing] = await timed();
+      const more: number[] = [];
+      for (let i = 0; i < 10; i++) more.push((await timed())[0]);
+      more.sort((a, b) => a - b);
       return [
         {
           suite: 'monitor',
@@ -264,10 +280,12 @@ async function ingest(): Promise<BenchResult[]> {
         },
         {
           suite: 'monitor',
-          name: `GET /v1/standing over ${uploads.length.toLocaleString('en')} stations (SQLite monthly totals → rule → JSON)`,
+          name: `GET /v1/standing over ${uploads.length.toLocaleString('en')} stations, kept up to date as the uploads arrived (first answer after the ingest)`,
           value: standingMs,
           unit: 'ms',
-          note: `HTTP ${standing}`,
+          target: '< 100 ms',
+          pass: standing === 200 && standingMs < 100,
+          note: `HTTP ${standing}; then median ${median(more).toFixed(1)} ms, worst ${more[more.length - 1]!.toFixed(1)} ms of 10; building it from scratch (first request of the day, HTTP ${primed}) ${primeMs.toFixed(0)} ms`,
         },
       ];
     } finally {
