@@ -99,6 +99,19 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     return key;
   };
 
+  /** A registered station's key (a station's key is never replaced once registered). */
+  const byStation = new Map<string, crypto.KeyObject>();
+  const stationKey = async (no: string): Promise<crypto.KeyObject | undefined> => {
+    const cached = byStation.get(no);
+    if (cached) return cached;
+    const station = await store.stations.getStation(no);
+    if (!station) return undefined;
+    const key = keyFor(station.publicKey);
+    if (byStation.size >= KEY_CACHE_MAX) byStation.clear();
+    byStation.set(no, key);
+    return key;
+  };
+
   const route = <O extends StationOp>(
     op: O,
     handle: (
@@ -112,10 +125,10 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
         const raw = req.body;
         if (!Buffer.isBuffer(raw)) throw new MonitorError('UNSUPPORTED_MEDIA_TYPE');
         const no = req.params.institutionNo;
-        const station = await store.stations.getStation(no);
-        if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
+        const key = await stationKey(no);
+        if (!key) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
         const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
-        if (!signature || !(await verifySignature(raw, signature, keyFor(station.publicKey))))
+        if (!signature || !(await verifySignature(raw, signature, key)))
           throw new MonitorError('BAD_SIGNATURE', {
             header: SIGNATURE_HEADER,
             present: signature !== undefined,
@@ -241,22 +254,30 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
 
   route('pay', async (d, digest) => {
     const amountFen = fen(d.amount);
-    const prior = await store.accounts.payment(d.institutionNo, d.requestKey);
-    if (!prior) {
-      // Checked against the biller before anything is debited: a wrong bill writes nothing.
+    // Checked against the biller before anything is debited: a wrong bill writes nothing. A
+    // refusal here is only final when the key is new (a replay of a paid bill finds it paid).
+    const refusal = async (): Promise<MonitorError | undefined> => {
       const bill = await billSwitch.inquire(d.service, d.accountNo);
-      if (!bill) throw new MonitorError('BILL_ALREADY_PAID', { accountNo: d.accountNo });
+      if (!bill) return new MonitorError('BILL_ALREADY_PAID', { accountNo: d.accountNo });
       const choose = billSwitch.billers[d.service].choose;
       if (!billSwitch.amountAllowed(d.service, amountFen, bill)) {
         if (choose && bill.billId === d.billId)
-          throw new MonitorError('AMOUNT_OUT_OF_RANGE', {
+          return new MonitorError('AMOUNT_OUT_OF_RANGE', {
             min: formatFen(choose.minFen),
             max: formatFen(choose.maxFen),
           });
-        throw new MonitorError('BILL_MISMATCH', { billId: d.billId });
+        return new MonitorError('BILL_MISMATCH', { billId: d.billId });
       }
-      if (bill.billId !== d.billId) throw new MonitorError('BILL_MISMATCH', { billId: d.billId });
+      if (bill.billId !== d.billId) return new MonitorError('BILL_MISMATCH', { billId: d.billId });
+      return undefined;
+    };
+    let refused: unknown;
+    try {
+      refused = await refusal();
+    } catch (e) {
+      refused = mapped(e); // the biller cannot be reached: fine for a replay, not for a new payment
     }
+    if (refused && !(await store.accounts.payment(d.institutionNo, d.requestKey))) throw refused;
     const { payment, replay } = await billSwitch.pay({
       institutionNo: d.institutionNo,
       paymentKey: d.requestKey,
