@@ -12,6 +12,9 @@ import type { PlatformStore } from '../../platform/store/types';
 
 export type Engine = 'sqlite' | 'pg';
 
+/** The platform's admin token in these tests (station registration through the API). */
+export const OFFICE_TEST_ADMIN_TOKEN = 'office-test-admin-token-0123456789';
+
 export interface TestOffice {
   url: string;
   app: FastifyInstance;
@@ -48,7 +51,7 @@ export async function startOffice(
   // The platform's own server, so the console runs behind its parsers, hooks and handlers.
   const { app } = buildPlatform({
     store,
-    tokens: { admin: 'office-test-admin-token-0123456789' },
+    tokens: { admin: OFFICE_TEST_ADMIN_TOKEN },
     now: () => now,
     ...(opts.secureCookies ? { secureCookies: true } : {}),
   });

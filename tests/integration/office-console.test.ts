@@ -1,10 +1,20 @@
 // The branch console through HTTP: a clerk finds a station, deposits cash (PAY-2) and gets a
 // numbered voucher; double submits, reprints and the day list for the cash handover; Green
 // Card bindings (PAY-3); bad input refused with a code and nothing written — on each engine.
+import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PlatformGateway } from '../../backend/gateway/platform-gateway';
+import { fen } from '../../shared/money';
 import { canonicalVoucherNo, maskCard, parseCardNumber } from '../../platform/office/routes';
 import { amountInWords } from '../../platform/office/amount-words';
-import { ConsoleClient, registerStation, startOffice, userClient, type TestOffice } from '../helpers/office';
+import {
+  ConsoleClient,
+  OFFICE_TEST_ADMIN_TOKEN,
+  registerStation,
+  startOffice,
+  userClient,
+  type TestOffice,
+} from '../helpers/office';
 import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
 import { rawSql } from '../helpers/stores';
 
@@ -253,6 +263,56 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     expect(await office.store.accounts.greenCard('44010001')).toBeUndefined();
     const twice = await clerk.post('/office/cards/unbind', { institutionNo: '44010001' });
     expect((twice.json as unknown as ErrorReply).error.code).toBe('NO_GREEN_CARD');
+  });
+
+  it('PAY-3: the station tops up from the card the clerk bound, through the signed station API; the console lists the transfer with its bank reference', async () => {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    const reg = await fetch(`${office.url}/v1/stations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${OFFICE_TEST_ADMIN_TOKEN}` },
+      body: JSON.stringify({
+        institutionNo: '44010009',
+        name: '珠江新城便民站',
+        openingDate: '2026-01-05',
+        publicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const station = new PlatformGateway({
+      url: office.url,
+      institutionNo: '44010009',
+      privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      timeoutMs: 30_000,
+    });
+    const transfer = {
+      kind: 'green_card' as const,
+      ref: 'BK2026120300017',
+      amountFen: fen(30_050),
+      institutionNo: '44010009',
+    };
+    // No card bound yet: the platform refuses and nothing is credited.
+    expect(await station.confirmTopUp(transfer)).toMatchObject({ confirmed: false });
+    expect((await office.store.accounts.balance('44010009'))?.balanceFen).toBe(0);
+
+    expect(
+      (await clerk.post('/office/cards/bind', { institutionNo: '44010009', cardNumber: CARD })).status,
+    ).toBe(201);
+    expect(await station.confirmTopUp(transfer)).toEqual({ confirmed: true });
+    expect((await office.store.accounts.balance('44010009'))?.balanceFen).toBe(30_050);
+    type Cards = { data: { transfers: Array<{ bankRef: string; cardMasked: string; amount: string }> } };
+    const view = await clerk.get<Cards>('/office/cards?no=44010009');
+    expect(view.json.data.transfers).toEqual([
+      expect.objectContaining({
+        bankRef: 'BK2026120300017',
+        cardMasked: '621799*********0124',
+        amount: '300.50',
+      }),
+    ]);
+    const page = await clerk.request('GET', '/office/cards?no=44010009', {
+      headers: { accept: 'text/html' },
+    });
+    expect(page.text).toContain('BK2026120300017');
+    expect(page.text).toContain('300.50');
   });
 
   it('the HTML console: a form deposit answers the voucher page; a form without the CSRF field is refused', async () => {
