@@ -200,3 +200,41 @@ test('PAY-2 end to end: the clerk issues voucher N, the demo station confirms it
   await expect(row.getByTestId('confirmed')).toContainText('已确认');
   await office.screenshot({ path: artifact('platform-console-confirmed.png') });
 });
+
+test('PAY-3: the clerk binds a Green Card to the 机构号 (shown masked) and unbinds it, from the keyboard', async ({
+  page,
+  platform,
+  request,
+}) => {
+  await registerStation(request, platform, DEMO);
+  const password = await createUser(request, platform, {
+    username: 'clerk2',
+    displayName: '林柜员',
+    role: 'clerk',
+    branchCode: '350100',
+  });
+  await page.goto(`${platform.origin}/office/login`);
+  await page.keyboard.type('clerk2');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation').getByRole('link', { name: '邮政绿卡' }).click();
+  await expect(page.getByLabel('机构号')).toBeFocused();
+  await page.keyboard.type(DEMO.institutionNo);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('card-masked')).toHaveText('未绑定邮政绿卡。');
+
+  // A mistyped number (bad check digit) is refused in Chinese; the right one is kept masked.
+  await page.getByLabel('绿卡卡号').fill('6217 9912 3456 7890 125');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'INVALID_CARD_NUMBER');
+  await expect(page.getByTestId('error')).toContainText('卡号无效');
+  await page.goBack();
+  await page.getByLabel('绿卡卡号').fill('6217 9912 3456 7890 124');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('card-masked')).toHaveText('621799*********0124');
+  await expect(page.getByText('6217991234567890124')).toHaveCount(0);
+
+  await page.getByTestId('unbind').click();
+  await expect(page.getByTestId('card-masked')).toHaveText('未绑定邮政绿卡。');
+});
