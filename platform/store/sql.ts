@@ -17,7 +17,9 @@ export interface Tx {
 
 export interface SqlRunner {
   readonly engine: 'sqlite' | 'pg';
-  /** A write transaction; on a throw nothing of it stays. */
+  /** A write transaction; on a throw nothing of it stays. The closure must await ONLY `tx`
+   *  calls (no hashing, no network): on SQLite writes share one connection and one open
+   *  transaction, and any other await would let unrelated work run inside it. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Reads (a committed snapshot). */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
