@@ -201,4 +201,110 @@ async function run(engine: StoreEngine): Promise<BenchResult[]> {
   }
 }
 
-export const suite: BenchSuite = async () => [...(await run('pg')), ...(await run('sqlite'))];
+/** Fleet standing over STANDING_STATIONS stations (MON-2), kept up to date as uploads arrive:
+ *  the stations and a year of monthly counts are loaded through the store, the standing is built
+ *  once (the day's first request), then signed uploads arrive over HTTP and each GET is timed. */
+const STANDING_STATIONS = Number(process.env['YIZHAN_BENCH_STANDING_STATIONS'] ?? 100_000);
+const STANDING_TARGET_MS = 100;
+
+async function standing(): Promise<BenchResult[]> {
+  const { buildMonitor } = await import('../../platform/server');
+  const { openSqliteMonitorStore } = await import('../../platform/store/sqlite-stations');
+  const { businessDayOf } = await import('../../shared/business-day');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-standing-'));
+  const store = openSqliteMonitorStore(dir);
+  try {
+    const today = businessDayOf(new Date());
+    const keys: crypto.KeyObject[] = [];
+    const stations = [];
+    for (let i = 0; i < STANDING_STATIONS; i++) {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+      if (i < 1_000) keys.push(privateKey);
+      stations.push({
+        institutionNo: `S${String(i).padStart(9, '0')}`,
+        name: `基准站${i}`,
+        openingDate: '2024-01-01',
+        publicKey: Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url'),
+        registeredAt: new Date().toISOString(),
+      });
+    }
+    await store.registerStations(stations);
+    const months = Array.from({ length: 12 }, (_, m) => {
+      const d = new Date(Date.parse(`${today.slice(0, 7)}-01T00:00:00Z`));
+      d.setUTCMonth(d.getUTCMonth() - 1 - m);
+      return d.toISOString().slice(0, 7);
+    });
+    await Promise.all(
+      stations.map((s, i) =>
+        store.applyUpload(s.institutionNo, {
+          seq: 1,
+          bodySha256: crypto.createHash('sha256').update(s.institutionNo).digest('hex'),
+          sentAt: new Date().toISOString(),
+          receivedAt: new Date().toISOString(),
+          days: months.map((m) => ({ day: `${m}-01`, count: (i * 7 + m.length) % 40 })),
+        }),
+      ),
+    );
+    const app = buildMonitor({ store, tokens: { admin: ADMIN } });
+    const get = async (): Promise<number> => {
+      const t0 = performance.now();
+      const r = await app.inject({
+        method: 'GET',
+        url: '/v1/standing?limit=100',
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      if (r.statusCode !== 200) throw new Error(`standing ${r.statusCode}`);
+      return performance.now() - t0;
+    };
+    const buildMs = await get();
+    const times: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      // 100 signed uploads arrive (new counts for yesterday), then the office asks.
+      for (let j = 0; j < 100; j++) {
+        const i = round * 100 + j;
+        const body = Buffer.from(
+          JSON.stringify({
+            institutionNo: stations[i]!.institutionNo,
+            seq: 2,
+            sentAt: new Date().toISOString(),
+            days: [{ day: today, count: round }],
+          }),
+        );
+        const r = await app.inject({
+          method: 'POST',
+          url: `/v1/stations/${stations[i]!.institutionNo}/counts`,
+          headers: {
+            'content-type': 'application/json',
+            [SIGNATURE_HEADER]: crypto.sign(null, body, keys[i]!).toString('base64'),
+          },
+          payload: body,
+        });
+        if (r.statusCode !== 200) throw new Error(`upload ${r.statusCode} ${r.body}`);
+      }
+      times.push(await get());
+    }
+    await app.close();
+    times.sort((a, b) => a - b);
+    const p50 = percentile(times, 50);
+    return [
+      {
+        suite: 'platform',
+        name: `GET /v1/standing over ${STANDING_STATIONS.toLocaleString('en')} stations, kept up to date as uploads arrive (100 signed uploads before each request)`,
+        value: p50,
+        unit: 'ms (median of 10)',
+        target: `< ${STANDING_TARGET_MS} ms`,
+        pass: p50 < STANDING_TARGET_MS,
+        note: `worst ${times[times.length - 1]!.toFixed(1)} ms; building it from scratch (the day's first request) ${buildMs.toFixed(0)} ms; in-process (inject), SQLite; load avg ${os.loadavg()[0]!.toFixed(1)}`,
+      },
+    ];
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const suite: BenchSuite = async () => [
+  ...(await run('pg')),
+  ...(await run('sqlite')),
+  ...(await standing()),
+];
