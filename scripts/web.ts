@@ -21,7 +21,10 @@ export async function runWeb(argv: string[]): Promise<void> {
   // demo station, and the station talks to it over HTTP like any station.
   let embedded: EmbeddedPlatform | undefined;
   let openingVoucher;
-  if (!args.platform) {
+  // YIZHAN_DEMO_GATEWAY=1: the older in-process stand-in instead (the browser e2e specs, which
+  // type vouchers and bank references of their own, still run on it).
+  const standIn = process.env['YIZHAN_DEMO_GATEWAY'] === '1' && !args.platform;
+  if (!args.platform && !standIn) {
     embedded = await startEmbeddedPlatform(args.dataDir);
     const key = loadOrCreateStationKey(args.dataDir);
     openingVoucher = await provisionDemoStation(embedded, {
@@ -31,10 +34,10 @@ export async function runWeb(argv: string[]): Promise<void> {
       publicKeyPem: key.publicKeyPem,
     });
   }
-  const platformUrl = args.platform ?? embedded!.url;
+  const platformUrl = args.platform ?? embedded?.url;
   const backend = await createBackend({
     dataDir: args.dataDir,
-    platformUrl,
+    ...(platformUrl ? { platformUrl } : {}),
     platformDemo: embedded !== undefined,
     ...(openingVoucher ? { demoOpeningVoucher: openingVoucher } : {}),
   });
@@ -46,7 +49,9 @@ export async function runWeb(argv: string[]): Promise<void> {
   console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 demo gateway)' : ''}`);
   console.log(`  station:  ${name}`);
   console.log(`  data:     ${args.dataDir}`);
-  console.log(`  platform: ${platformUrl}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`);
+  console.log(
+    `  platform: ${platformUrl ?? 'none (in-process demo gateway)'}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`,
+  );
   if (embedded)
     console.log(
       `  console:  ${embedded.url}/office/  dashboard: ${embedded.url}/?token=${embedded.adminToken}`,

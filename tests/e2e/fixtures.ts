@@ -35,7 +35,9 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
   const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
     cwd: REPO,
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+    // The specs type vouchers and bank references of their own: the in-process stand-in confirms
+    // them (the platform confirms only what a branch issued; tests/e2e/platform-console.spec.ts).
+    env: { ...process.env, YIZHAN_TOKEN: TOKEN, YIZHAN_DEMO_GATEWAY: '1' },
     detached: true, // its own process group: npx → tsx → node all go on stop
     stdio: ['ignore', 'pipe', 'pipe'],
   });
