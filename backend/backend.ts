@@ -3,11 +3,13 @@
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
-import { fen } from '../shared/money';
+import { fen, type Fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
+import { PlatformGateway } from './gateway/platform-gateway';
 import type { BillGateway } from './gateway/types';
+import { loadOrCreateStationKey } from './services/station-key';
 import { dispatch, handlers } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
@@ -22,8 +24,16 @@ export const RECOVERY_INTERVAL_MS = 30_000;
 
 export interface BackendOptions {
   dataDir: string;
-  /** A real gateway; default is the demo gateway with its state in the data directory. */
+  /** A gateway object (tests); else the platform at `platformUrl`; else the in-process demo
+   *  gateway with its state in the data directory (tests only: `npm start` runs the platform). */
   gateway?: BillGateway;
+  /** The postal platform's URL: the station talks to it, signed with the station key. */
+  platformUrl?: string;
+  /** The platform runs simulated billers (the embedded demo): screens and receipts say 演示. */
+  platformDemo?: boolean;
+  /** The voucher the demo station's opening float is confirmed with (issued by the platform's
+   *  branch console); default: the demo gateway's fixed one. */
+  demoOpeningVoucher?: { voucherNo: string; branchCode: string; clerk: string; amount: Fen };
   now?: () => Date;
   gatewayTimeoutMs?: number;
   /** On a fresh data directory, set up the demo station (default true). */
@@ -63,7 +73,6 @@ export const DEMO_STATION = {
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const db = openDatabase(path.join(opts.dataDir, STATION_DB));
   const now = opts.now ?? (() => new Date());
-  const gateway = opts.gateway ?? new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now });
   let station = getStation(db);
   if (!station && (opts.demoStation ?? true)) {
     createStation(db, {
@@ -77,6 +86,19 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     station = getStation(db);
   }
   if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
+  const gateway =
+    opts.gateway ??
+    (opts.platformUrl
+      ? new PlatformGateway({
+          url: opts.platformUrl,
+          institutionNo: station.institution_no,
+          privateKeyPem: loadOrCreateStationKey(opts.dataDir)
+            .privateKey.export({ format: 'pem', type: 'pkcs8' })
+            .toString(),
+          timeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+          demo: opts.platformDemo ?? false,
+        })
+      : new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now }));
   const holder = listOperators(db).find((o) => o.role === 'holder');
   if (!holder) throw new Error('station has no contract holder');
   const ctx: Ctx = {
@@ -90,7 +112,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
   };
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
-    const v = DEMO_STATION.openingVoucher;
+    const v = opts.demoOpeningVoucher ?? DEMO_STATION.openingVoucher;
     // Idempotent by its fixed key: runs once per data directory.
     const args = { ...v, idempotencyKey: 'demo-opening-float' };
     await Promise.resolve()

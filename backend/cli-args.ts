@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface CliArgs {
   dataDir: string;
   port: number;
+  /** The postal platform's URL (`--platform` or YIZHAN_PLATFORM); none: run one embedded. */
+  platform: string | undefined;
 }
 
 export const DEFAULT_PORT = 5173;
@@ -21,5 +23,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const portText = get('--port') ?? process.env['YIZHAN_PORT'] ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port: ${portText}`);
-  return { dataDir, port };
+  const platform = get('--platform') ?? (process.env['YIZHAN_PLATFORM'] || undefined);
+  if (platform !== undefined && !/^https?:\/\/[^\s]+$/.test(platform))
+    throw new Error(`bad --platform: ${platform}`);
+  return { dataDir, port, platform };
 }

@@ -1,5 +1,5 @@
 // Station side of the monitor upload (MON-2, MON-3): the station's Ed25519 key pair and the
-// signature over the exact body bytes. The monitor verifies with monitor/signing.ts.
+// signature over the exact body bytes. The monitor verifies with platform/signing.ts.
 // Node-only (node:crypto); the body itself is built by shared/monitor-protocol.ts.
 import crypto from 'node:crypto';
 import {

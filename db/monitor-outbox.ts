@@ -1,7 +1,7 @@
 // The monitor outbox at the SQL level (MON-2, MON-3; migration 004): what a day counts, which days
 // the monitor has not seen as they are now, the faults to report, and the upload sequence.
 //
-// Counting (RULES.md, monitor/RULE.md): a day's count is its bill payments that have not been
+// Counting (RULES.md, platform/RULE.md): a day's count is its bill payments that have not been
 // reversed. A reversal cancels the payment it reverses, so it lowers the ORIGINAL's day (the
 // triggers mark that day dirty, even a closed one). Top-ups and takings settlements never count.
 // Training-mode work never reaches this ledger (a training session has its own), so it cannot.

@@ -3,7 +3,7 @@
 // they need are one unit that the monitor and the station must apply identically.
 // 「对于一个月内没发生业务或连续三个月每个月交易笔数少于20笔的加盟商给予淘汰处理」
 // A station with no business in a calendar month, or under 20 counted transactions in each of
-// three consecutive calendar months, is removed. monitor/RULE.md explains each decision below.
+// three consecutive calendar months, is removed. platform/RULE.md explains each decision below.
 //
 // Edge cases, decided:
 // - What counts: the station computes the numbers (RULES.md: payments count, a reversal

@@ -6,7 +6,7 @@
 // The station signs the bytes it sends (no canonical JSON: never re-serialize after signing).
 // A day entry is the whole truth about that day as of its seq: its count AND its faults; a
 // later seq that repeats the day replaces both. Signing helpers live where node:crypto is
-// allowed: backend/monitor-signing.ts (station: keys, sign) and monitor/signing.ts
+// allowed: backend/monitor-signing.ts (station: keys, sign) and platform/signing.ts
 // (monitor: verify).
 import { z } from 'zod';
 import { isValidDay } from './business-day';
@@ -106,6 +106,9 @@ export type UploadReply =
 
 // ---- registration (admin) ----------------------------------------------------------------------
 
+/** A person's name as the branch sees it. */
+export const MAX_HOLDER_CHARS = 32;
+
 export const stationRegistrationSchema = z.strictObject({
   institutionNo: institutionNoSchema,
   name: z
@@ -113,6 +116,13 @@ export const stationRegistrationSchema = z.strictObject({
     .trim()
     .min(1, '请填写站点名称')
     .max(MAX_STATION_NAME_CHARS, `站点名称最长 ${MAX_STATION_NAME_CHARS} 个字`),
+  /** 经营者: the contract holder, shown to the branch clerk to confirm a deposit (optional). */
+  holder: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_HOLDER_CHARS, `经营者姓名最长 ${MAX_HOLDER_CHARS} 个字`)
+    .optional(),
   /** The day the station opened for business (Asia/Shanghai); MON-2 judges from here. */
   openingDate: daySchema,
   /** Ed25519 public key: SPKI PEM, or the raw 32-byte key in base64. */

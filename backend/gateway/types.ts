@@ -22,6 +22,9 @@ export interface PayRequest {
   billId: string;
   amountFen: Fen;
   institutionNo: string;
+  /** The bill's service and account (the platform's bill switch routes by them). */
+  service?: ServiceId;
+  accountNo?: string;
 }
 
 export type PayResult = { status: 'paid'; gatewayRef: string } | { status: 'declined'; reason: string };

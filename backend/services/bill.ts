@@ -184,6 +184,8 @@ export async function payBill(
         billId: inq.bill_id,
         amountFen: inq.amount_fen,
         institutionNo: st.institution_no,
+        service: inq.service,
+        accountNo: inq.account_no,
       }),
     );
   } catch (e) {

@@ -27,7 +27,7 @@ export interface StationKey {
   created: boolean;
 }
 
-/** sha256(raw key) → 16 hex digits; the same function as monitor/signing.ts keyFingerprint. */
+/** sha256(raw key) → 16 hex digits; the same function as platform/signing.ts keyFingerprint. */
 export function fingerprintOf(publicKeyRawBase64: string): string {
   return crypto
     .createHash('sha256')

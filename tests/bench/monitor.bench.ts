@@ -1,6 +1,6 @@
 // Monitor benchmarks (issue 5):
 //  (a) ingest: 100,000 stations' daily uploads over loopback into a real monitor process
-//      (`monitor/main.ts`), each signed (Ed25519, distinct key per station) and verified,
+//      (`platform/main.ts`), each signed (Ed25519, distinct key per station) and verified,
 //      through several keep-alive connections; stations registered in bulk via the store and
 //      bodies signed before the clock starts. Target ≥ 2,000 uploads/s.
 //  (b) MON-2 evaluation of 100,000 stations × 36 months of totals. Target < 2 s.
@@ -23,9 +23,9 @@ import {
   type MonthlySeries,
 } from '../../shared/exit-rule';
 import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/monitor-protocol';
-import { openSqliteMonitorStore } from '../../monitor/sqlite-store';
-import type { NewStation } from '../../monitor/store';
-import { percentile, type BenchResult, type BenchSuite } from './harness';
+import { openSqliteMonitorStore } from '../../platform/store/sqlite-stations';
+import type { NewStation } from '../../platform/store/types';
+import { median, percentile, type BenchResult, type BenchSuite } from './harness';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);
 /** Concurrent keep-alive connections from the client. */
@@ -35,7 +35,7 @@ const EVAL_TARGET_MS = 2_000;
 const STALL_MS = 60_000;
 const MONTHS = 36;
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../monitor/main.ts');
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/main.ts');
 
 interface Prepared {
   path: string;
@@ -80,7 +80,7 @@ async function prepare(dir: string, today: string): Promise<Prepared[]> {
 }
 
 /** CPU time (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 of stat (utime, stime), in clock ticks (100 Hz on Linux).
@@ -129,7 +129,7 @@ async function startMonitorProcess(
 /** A bare HTTP/1.1 keep-alive connection: one request at a time, Content-Length replies only
  *  (what Fastify sends for JSON). node:http's client cost ~165 µs of CPU a request here — a
  *  third of the monitor's own work — on the same 2 cores, so the load generator stays lean. */
-class Connection {
+export class Connection {
   private buf: Buffer = Buffer.alloc(0);
   private waiting:
     { resolve: (r: { status: number; body: string }) => void; reject: (e: Error) => void } | undefined;
@@ -199,6 +199,15 @@ async function ingest(): Promise<BenchResult[]> {
     );
     try {
       const requests = uploads.map((u) => requestBytes(server.url, u)); // built before the clock starts
+      // The standing is built once (the first request of the day) and then kept up to date as
+      // uploads arrive: build it now, so the figure below is what a request costs in operation.
+      const p0 = performance.now();
+      const primed = (
+        await fetch(new URL('/v1/standing?limit=100', server.url), {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        })
+      ).status;
+      const primeMs = performance.now() - p0;
       const latencies: number[] = [];
       let next = 0;
       let lastProgress = 0;
@@ -242,14 +251,21 @@ async function ingest(): Promise<BenchResult[]> {
       latencies.sort((a, b) => a - b);
       const rate = uploads.length / seconds;
 
-      // GET /v1/standing over the whole fleet the ingest left behind.
-      const s2 = performance.now();
-      const standing = (
-        await fetch(new URL('/v1/standing?limit=100', server.url), {
-          headers: { authorization: `Bearer ${ADMIN}` },
-        })
-      ).status;
-      const standingMs = performance.now() - s2;
+      // GET /v1/standing over the whole fleet the ingest left behind: the first answer (it may
+      // still fold in the last uploads), then the median and worst of ten more.
+      const timed = async (): Promise<[number, number]> => {
+        const s2 = performance.now();
+        const st = (
+          await fetch(new URL('/v1/standing?limit=100', server.url), {
+            headers: { authorization: `Bearer ${ADMIN}` },
+          })
+        ).status;
+        return [performance.now() - s2, st];
+      };
+      const [standingMs, standing] = await timed();
+      const more: number[] = [];
+      for (let i = 0; i < 10; i++) more.push((await timed())[0]);
+      more.sort((a, b) => a - b);
       return [
         {
           suite: 'monitor',
@@ -264,10 +280,12 @@ async function ingest(): Promise<BenchResult[]> {
         },
         {
           suite: 'monitor',
-          name: `GET /v1/standing over ${uploads.length.toLocaleString('en')} stations (SQLite monthly totals → rule → JSON)`,
+          name: `GET /v1/standing over ${uploads.length.toLocaleString('en')} stations, kept up to date as the uploads arrived (first answer after the ingest)`,
           value: standingMs,
           unit: 'ms',
-          note: `HTTP ${standing}`,
+          target: '< 100 ms',
+          pass: standing === 200 && standingMs < 100,
+          note: `HTTP ${standing}; then median ${median(more).toFixed(1)} ms, worst ${more[more.length - 1]!.toFixed(1)} ms of 10; building it from scratch (first request of the day, HTTP ${primed}) ${primeMs.toFixed(0)} ms`,
         },
       ];
     } finally {

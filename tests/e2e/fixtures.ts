@@ -28,14 +28,18 @@ export interface Station {
   log(): string;
 }
 
-async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
+/** `onPlatform`: the station beside its embedded platform, as `npm start` runs it; otherwise the
+ *  in-process stand-in, which confirms the vouchers and bank references the specs type. */
+async function startStation(onPlatform: boolean): Promise<{ station: Station; stop: () => Promise<void> }> {
   if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
     throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
   const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
     cwd: REPO,
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+    // The specs type vouchers and bank references of their own: the in-process stand-in confirms
+    // them (the platform confirms only what a branch issued; tests/e2e/platform-console.spec.ts).
+    env: { ...process.env, YIZHAN_TOKEN: TOKEN, YIZHAN_DEMO_GATEWAY: onPlatform ? '0' : '1' },
     detached: true, // its own process group: npx → tsx → node all go on stop
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,8 +109,9 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
 
 export const test = base.extend<{ station: Station; app: Page }>({
   // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use) => {
-    const { station, stop } = await startStation();
+  station: async ({}, use, testInfo) => {
+    // The platform's own specs (platform-*.spec.ts) run the station on the embedded platform.
+    const { station, stop } = await startStation(/platform-[^/]*\.spec\.ts$/.test(testInfo.file));
     try {
       await use(station);
     } finally {

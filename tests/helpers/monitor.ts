@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildMonitor } from '../../monitor/server';
-import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../monitor/sqlite-store';
+import { buildMonitor } from '../../platform/server';
+import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import {
   buildSignedUpload,
   generateStationKeyPair,

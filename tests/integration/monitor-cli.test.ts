@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateStationKeyPair } from '../../backend/monitor-signing';
 
-const MAIN = path.resolve(__dirname, '../../monitor/main.ts');
+const MAIN = path.resolve(__dirname, '../../platform/main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-monitor-cli-'));
 const running = new Set<ReturnType<typeof spawn>>();
 afterAll(() => {

@@ -91,7 +91,7 @@ describe('MON-2 removal triggers', () => {
   });
 });
 
-describe('MON-2 edge cases (monitor/RULE.md)', () => {
+describe('MON-2 edge cases (platform/RULE.md)', () => {
   it('MON-2: opening mid-month — the partial first month is not judged, even with no business', () => {
     const daily = months({ '2025-04': 25 });
     expect(evaluateExitRule(daily, '2025-03-10', '2025-04-01')).toEqual({ status: 'ok' });

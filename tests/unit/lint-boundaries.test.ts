@@ -51,16 +51,34 @@ const cases: { rule: string; file: string; bad: string; good: string }[] = [
     good: `import 'electron';`,
   },
   {
-    rule: 'monitor ↛ db',
-    file: 'monitor/fixture.ts',
+    rule: 'platform ↛ db',
+    file: 'platform/fixture.ts',
     bad: `import '../db/open';`,
     good: `import '../shared/exit-rule';`,
   },
   {
-    rule: 'monitor ↛ backend',
-    file: 'monitor/fixture.ts',
+    rule: 'platform ↛ backend',
+    file: 'platform/fixture.ts',
     bad: `import '../backend/monitor-signing';`,
     good: `import 'node:crypto';`,
+  },
+  {
+    rule: 'platform ↛ electron',
+    file: 'platform/fixture.ts',
+    bad: `import '../electron/main/ipc';`,
+    good: `import '../shared/money';`,
+  },
+  {
+    rule: 'platform ↛ renderer',
+    file: 'platform/fixture.ts',
+    bad: `import '../renderer/src/api';`,
+    good: `import '../shared/monitor-protocol';`,
+  },
+  {
+    rule: 'backend ↛ platform (talks to it over HTTP only)',
+    file: 'backend/gateway/fixture.ts',
+    bad: `import '../../platform/server';`,
+    good: `import '../../shared/monitor-protocol';`,
   },
   {
     rule: 'renderer → shared only',

@@ -14,7 +14,7 @@ import {
   publicKeyOf,
   signUploadBody,
 } from '../../backend/monitor-signing';
-import { decodeSignature, keyObjectOf, parsePublicKey, verifySignature } from '../../monitor/signing';
+import { decodeSignature, keyObjectOf, parsePublicKey, verifySignature } from '../../platform/signing';
 import { addDays } from '../../shared/business-day';
 
 const base = { institutionNo: '44010001', seq: 1, sentAt: '2025-06-15T20:00:00+08:00' };

@@ -3,8 +3,8 @@
 import { addDays } from '../shared/business-day';
 import { monthIndexOf, monthKeyOf, monthlySeriesFromTotals, monthlyTotals } from '../shared/exit-rule';
 import type { DashboardData, DashboardRow, FiguresRow } from './dashboard';
-import { fleetStanding, weeklyOf, withDetail, type StationStanding } from './standing';
-import type { MonitorStore } from './store';
+import { fleetStanding, weeklyOf, withDetail, type FleetStanding, type StationStanding } from './standing';
+import type { MonitorStore } from './store/types';
 
 /** Rows per risk table and in the figures table: a page, not a data export (that is /v1/standing). */
 export const DASHBOARD_MAX_ROWS = 200;
@@ -18,8 +18,10 @@ export async function buildDashboard(
   store: MonitorStore,
   asOf: string,
   isAdmin: boolean,
+  /** The fleet's standing, when the caller keeps it up to date (server.ts); else computed. */
+  fleetOf: (asOf: string) => Promise<FleetStanding> = (d) => fleetStanding(store, d),
 ): Promise<DashboardData> {
-  const fleet = await fleetStanding(store, asOf);
+  const fleet = await fleetOf(asOf);
   const remove = fleet.stations
     .filter((s) => s.standing.status === 'remove')
     .slice(0, DASHBOARD_MAX_ROWS)

@@ -2,7 +2,7 @@
 // (CSP nonce) that draws each station's months with ECharts (served from /assets).
 import { shanghaiDateTime } from '../shared/business-day';
 import type { MonthTotal, Standing, WeekTotal, ExitStatus } from '../shared/exit-rule';
-import type { FaultRecord, RefusalRecord } from './store';
+import type { FaultRecord, RefusalRecord } from './store/types';
 import { zhCN as t } from './messages';
 
 export const ECHARTS_PATH = '/assets/echarts.min.js';

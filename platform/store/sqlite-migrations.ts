@@ -1,12 +1,20 @@
-// The monitor's SQLite schema, one migration per entry (PRAGMA user_version).
-export interface MonitorMigration {
-  version: number;
+// The platform's SQLite schema: named steps, run once each in list order and recorded in
+// platform_migrations (platform/store/migrate.ts). An area appends its own steps; a step is never
+// edited once released. The first step is the monitor's schema (a monitor database from before
+// named steps has user_version 1 and is taken as having run it).
+import { OFFICE_SQLITE_MIGRATIONS } from '../office/sqlite-schema';
+import { SQLITE_ACCOUNTS_001 } from './sqlite-accounts-schema';
+
+export interface NamedMigration {
+  id: string;
   sql: string;
 }
 
-export const MONITOR_MIGRATIONS: readonly MonitorMigration[] = [
+export const MONITOR_MIGRATION_ID = 'monitor-001';
+
+export const SQLITE_MIGRATIONS: NamedMigration[] = [
   {
-    version: 1,
+    id: MONITOR_MIGRATION_ID,
     sql: /* sql */ `
 CREATE TABLE stations (
   id INTEGER PRIMARY KEY,
@@ -63,5 +71,12 @@ CREATE TABLE refusals (
   details TEXT NOT NULL CHECK (json_valid(details))
 ) STRICT;
 `,
+  },
+  { id: 'accounts-001', sql: SQLITE_ACCOUNTS_001 },
+  ...OFFICE_SQLITE_MIGRATIONS,
+  // 经营者, shown to the branch clerk with the station's name before a deposit.
+  {
+    id: 'stations-002-holder',
+    sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
   },
 ];

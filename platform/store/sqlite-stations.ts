@@ -4,8 +4,9 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaultKind } from '../shared/monitor-protocol';
-import { MONITOR_MIGRATIONS } from './sqlite-schema';
+import type { FaultKind } from '../../shared/monitor-protocol';
+import { migrateSqlite } from './migrate';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
   StationExistsError,
   type ApplyOutcome,
@@ -16,7 +17,7 @@ import {
   type StationMonths,
   type StationRecord,
   type UploadToApply,
-} from './store';
+} from './stations';
 
 export const MONITOR_DB_FILE = 'monitor.sqlite';
 /** Uploads committed together at most; bounds one transaction's time (~2 ms of SQL). */
@@ -33,6 +34,7 @@ interface StationRow {
   id: number;
   institution_no: string;
   name: string;
+  holder: string | null;
   opening_date: string;
   public_key: Buffer;
   registered_at: string;
@@ -41,6 +43,11 @@ interface StationRow {
 }
 
 export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
+  return new SqliteMonitorStore(openSqlitePlatformDb(dataDir));
+}
+
+/** The platform's database file, durable settings verified, migrated. */
+export function openSqlitePlatformDb(dataDir: string): Database.Database {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, MONITOR_DB_FILE));
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -55,30 +62,36 @@ export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
       `monitor database durability settings not in force (journal=${journal}, synchronous=${sync})`,
     );
   }
-  const current = Number(db.pragma('user_version', { simple: true }));
-  for (const m of MONITOR_MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
-  return new SqliteMonitorStore(db);
+  migrateSqlite(db, SQLITE_MIGRATIONS);
+  return db;
 }
 
 export class SqliteMonitorStore implements MonitorStore {
   private readonly q;
   private readonly committer: GroupCommit;
   private refusalsSincePrune = 0;
+  private monthsQ:
+    | {
+        station: Database.Statement<
+          [string],
+          { id: number; name: string; opening_date: string; last_seq: number; last_upload_at: string | null }
+        >;
+        months: Database.Statement<[number], [string, number]>;
+      }
+    | undefined;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** False when the platform store shares this connection and closes it itself. */
+    private readonly ownsDb = true,
+  ) {
     this.committer = new GroupCommit(db);
     this.q = {
       station: db.prepare<[string], StationRow>(
-        `SELECT id, institution_no, name, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = ?`,
+        `SELECT id, institution_no, name, holder, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = ?`,
       ),
       insertStation: db.prepare(
-        `INSERT INTO stations (institution_no, name, opening_date, public_key, registered_at) VALUES (@institutionNo, @name, @openingDate, @publicKey, @registeredAt)`,
+        `INSERT INTO stations (institution_no, name, holder, opening_date, public_key, registered_at) VALUES (@institutionNo, @name, @holder, @openingDate, @publicKey, @registeredAt)`,
       ),
       seqOf: db.prepare<[string], { id: number; last_seq: number; last_body_sha256: string | null }>(
         `SELECT id, last_seq, last_body_sha256 FROM stations WHERE institution_no = ?`,
@@ -129,7 +142,8 @@ export class SqliteMonitorStore implements MonitorStore {
     try {
       this.db
         .transaction(() => {
-          for (const s of stations) this.q.insertStation.run({ ...s, publicKey: Buffer.from(s.publicKey) });
+          for (const s of stations)
+            this.q.insertStation.run({ ...s, holder: s.holder ?? null, publicKey: Buffer.from(s.publicKey) });
         })
         .immediate();
     } catch (e) {
@@ -196,6 +210,31 @@ export class SqliteMonitorStore implements MonitorStore {
     const out = new Map<string, Array<[string, number]>>();
     for (const no of institutionNos) out.set(no, this.q.daysOf.all(no, fromDay, toDay));
     return out;
+  }
+
+  async stationMonths(institutionNo: string): Promise<StationMonths | undefined> {
+    this.monthsQ ??= {
+      station: this.db.prepare<
+        [string],
+        { id: number; name: string; opening_date: string; last_seq: number; last_upload_at: string | null }
+      >(`SELECT id, name, opening_date, last_seq, last_upload_at FROM stations WHERE institution_no = ?`),
+      months: this.db
+        .prepare<[number], [string, number]>(
+          `SELECT month, count FROM month_counts WHERE station_id = ? ORDER BY month`,
+        )
+        .raw(),
+    };
+    const s = this.monthsQ.station.get(institutionNo);
+    if (!s) return undefined;
+    const months = this.monthsQ.months.all(s.id);
+    return {
+      institutionNo,
+      name: s.name,
+      openingDate: s.opening_date,
+      lastSeq: s.last_seq,
+      lastUploadAt: s.last_upload_at,
+      months,
+    };
   }
 
   async listStationsWithMonths(): Promise<StationMonths[]> {
@@ -286,7 +325,7 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async close(): Promise<void> {
     await this.committer.drain();
-    this.db.close();
+    if (this.ownsDb) this.db.close();
   }
 }
 
@@ -294,6 +333,7 @@ function toStation(r: StationRow): StationRecord {
   return {
     institutionNo: r.institution_no,
     name: r.name,
+    holder: r.holder,
     openingDate: r.opening_date,
     publicKey: new Uint8Array(r.public_key),
     registeredAt: r.registered_at,

@@ -1,10 +1,12 @@
 // The monitor's storage, behind a narrow interface: SQLite here (monitor/sqlite-store.ts),
 // PostgreSQL later for a province-sized fleet. Every method is async so either fits.
-import type { DayReport, FaultKind } from '../shared/monitor-protocol';
+import type { DayReport, FaultKind } from '../../shared/monitor-protocol';
 
 export interface StationRecord {
   institutionNo: string;
   name: string;
+  /** 经营者 (the contract holder), when registered with one. */
+  holder: string | null;
   openingDate: string;
   /** Raw 32-byte Ed25519 public key. */
   publicKey: Uint8Array;
@@ -17,6 +19,7 @@ export interface StationRecord {
 export interface NewStation {
   institutionNo: string;
   name: string;
+  holder?: string | null | undefined;
   openingDate: string;
   publicKey: Uint8Array;
   registeredAt: string;
@@ -89,6 +92,8 @@ export interface MonitorStore {
   ): Promise<Map<string, Array<[string, number]>>>;
   /** Every station with its monthly totals: the input of the fleet-wide rule evaluation. */
   listStationsWithMonths(): Promise<StationMonths[]>;
+  /** One station's monthly totals (keeps the fleet's standing up to date as uploads arrive). */
+  stationMonths(institutionNo: string): Promise<StationMonths | undefined>;
   /** Latest faults first; one station or all. */
   faults(institutionNo: string | null, limit: number): Promise<FaultRecord[]>;
   /** Faults per station with a day on or after `fromDay`. */

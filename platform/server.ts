@@ -20,7 +20,7 @@ import {
 import {
   bearerOf,
   clearSessionCookie,
-  roleOfSession,
+  DashboardSessions,
   roleOfToken,
   sessionCookie,
   type Role,
@@ -38,15 +38,16 @@ import {
   sha256Hex,
   verifySignature,
 } from './signing';
-import { fleetStanding, stationDetail, withDetail } from './standing';
-import { StationExistsError, type MonitorStore } from './store';
+import { RefusalLimiter } from './refusal-limit';
+import { FleetStandingCache, stationDetail, withDetail } from './standing';
+import { StationExistsError, type MonitorStore } from './store/types';
 
 export interface MonitorOptions {
   store: MonitorStore;
   tokens: Tokens;
   /** The clock (tests move it); "today" is its Asia/Shanghai date. */
   now?: () => Date;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -65,6 +66,9 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   const { store, tokens } = opts;
   const now = opts.now ?? (() => new Date());
   const today = (): string => businessDayOf(now());
+  const sessions = new DashboardSessions(() => now().getTime());
+  const limiter = new RefusalLimiter(() => now().getTime());
+  const standing = new FleetStandingCache(store);
   // Per-request lines are off (a fleet uploads a lot); refusals and errors are logged explicitly.
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -92,11 +96,37 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   ): Promise<void> => {
     const institutionNo =
       (req.params as { institutionNo?: string } | undefined)?.institutionNo?.slice(0, 64) ?? null;
+    const admitted = limiter.admit(req.ip, code);
+    if (!admitted.store) return; // counted; summarised when this source's next window begins
     req.log.warn(
-      { refusal: { code, status, institutionNo, url: req.url.slice(0, 200), remote: req.ip, details } },
+      // The path only: a query string may hold a mistyped token (/?token=…).
+      {
+        refusal: {
+          code,
+          status,
+          institutionNo,
+          url: req.url.split('?')[0]!.slice(0, 200),
+          remote: req.ip,
+          details,
+        },
+      },
       'refused',
     );
     try {
+      if (admitted.summary)
+        await store.logRefusal({
+          at: new Date(admitted.summary.to).toISOString(),
+          institutionNo: null,
+          code: 'REFUSALS_SUPPRESSED',
+          status: 0,
+          remote: req.ip,
+          details: {
+            count: admitted.summary.count,
+            codes: admitted.summary.codes,
+            from: new Date(admitted.summary.from).toISOString(),
+            to: new Date(admitted.summary.to).toISOString(),
+          },
+        });
       await store.logRefusal({
         at: now().toISOString(),
         institutionNo,
@@ -131,7 +161,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   /** Bearer token, or (for pages and GETs) the dashboard session cookie. */
   const roleOf = (req: FastifyRequest, allowCookie: boolean): Role | undefined =>
     roleOfToken(bearerOf(req.headers.authorization), tokens) ??
-    (allowCookie ? roleOfSession(req.headers.cookie, tokens) : undefined);
+    (allowCookie ? sessions.roleOf(req.headers.cookie) : undefined);
   const requireRole = (req: FastifyRequest, need: Role, allowCookie: boolean): void => {
     const role = roleOf(req, allowCookie);
     if (!role || (need === 'admin' && role !== 'admin')) throw new MonitorError('UNAUTHORIZED', { need });
@@ -166,12 +196,14 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     }
     try {
       const s = await store.registerStation({ ...parsed.data, publicKey, registeredAt: now().toISOString() });
+      standing.touch(s.institutionNo);
       req.log.info({ institutionNo: s.institutionNo }, 'station registered');
       return reply.code(201).send({
         ok: true,
         data: {
           institutionNo: s.institutionNo,
           name: s.name,
+          holder: s.holder,
           openingDate: s.openingDate,
           publicKeyFingerprint: keyFingerprint(s.publicKey),
           registeredAt: s.registeredAt,
@@ -240,6 +272,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       });
       let data: UploadReply;
       if (outcome.applied) {
+        standing.touch(no);
         data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
       } else if (outcome.reason === 'conflict') {
         throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
@@ -272,7 +305,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
     requireRole(req, 'read', true);
     const q = standingQuery.safeParse(req.query);
     if (!q.success) throw new MonitorError('INVALID_INPUT', zodDetails(q.error));
-    const fleet = await fleetStanding(store, today());
+    const fleet = await standing.get(today());
     const matching = q.data.status
       ? fleet.stations.filter((s) => s.standing.status === q.data.status)
       : fleet.stations;
@@ -319,19 +352,20 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, true));
       }
       return reply
-        .header('set-cookie', sessionCookie(req.query.token))
+        .header('set-cookie', sessionCookie(sessions.start(role)))
         .header('referrer-policy', 'no-referrer')
         .redirect('/', 303);
     }
     const role = roleOf(req, true);
     if (!role) return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, false));
-    const data = await buildDashboard(store, today(), role === 'admin');
+    const data = await buildDashboard(store, today(), role === 'admin', (d) => standing.get(d));
     return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
   });
 
-  app.get('/logout', async (_req, reply) =>
-    reply.header('set-cookie', clearSessionCookie).redirect('/', 303),
-  );
+  app.get('/logout', async (req, reply) => {
+    sessions.end(req.headers.cookie);
+    return reply.header('set-cookie', clearSessionCookie).redirect('/', 303);
+  });
 
   let echartsJs: Buffer | undefined;
   app.get(ECHARTS_PATH, async (_req, reply) => {

@@ -13,8 +13,36 @@ export class InvalidPublicKeyError extends Error {
   }
 }
 
+/** Ed25519's field prime p = 2^255 − 19. */
+const P = (1n << 255n) - 19n;
+/** The y coordinates of the eight points of small order (1, 2, 4, 8): y = 1 (identity), −1,
+ *  0, and the two y of the order-8 points. Any x sign. For such a key one fixed signature
+ *  verifies every message, so the key proves nothing. */
+const SMALL_ORDER_Y = new Set<bigint>([
+  1n,
+  P - 1n,
+  0n,
+  0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n,
+  0x05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826n,
+]);
+
+/** Refuses a key of small order, and a non-canonical encoding (y ≥ p). */
+export function assertUsableKey(raw: Uint8Array): void {
+  let y = 0n;
+  for (let i = raw.length - 1; i >= 0; i--) y = (y << 8n) | BigInt(raw[i]!);
+  y &= (1n << 255n) - 1n; // the top bit is x's sign
+  if (y >= P) throw new InvalidPublicKeyError('non-canonical encoding');
+  if (SMALL_ORDER_Y.has(y)) throw new InvalidPublicKeyError('a point of small order');
+}
+
 /** SPKI PEM or raw 32-byte base64 → the raw key (what the store keeps). */
 export function parsePublicKey(text: string): Buffer {
+  const raw = parseKeyBytes(text);
+  assertUsableKey(raw);
+  return raw;
+}
+
+function parseKeyBytes(text: string): Buffer {
   const t = text.trim();
   if (t.startsWith('-----BEGIN')) {
     let key: crypto.KeyObject;

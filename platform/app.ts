@@ -1,0 +1,49 @@
+// The platform's HTTP server: the monitor (uploads, standing, dashboard), the station API with
+// the bill switch, and the office console (platform/office/), over one PlatformStore.
+import type { FastifyInstance } from 'fastify';
+import { BillSwitch } from './bill-switch';
+import { simulatedBillers } from './billers/simulated';
+import type { Billers } from './billers/types';
+import type { Tokens } from './auth';
+import { registerOffice } from './office/routes';
+import { buildMonitor } from './server';
+import { registerStationApi } from './station-api';
+import type { PlatformStore } from './store/types';
+
+export interface PlatformOptions {
+  store: PlatformStore;
+  tokens: Tokens;
+  /** Default: the simulated billers (演示), their state in the store. */
+  billers?: Billers;
+  now?: () => Date;
+  logger?: boolean | { level: string };
+  secureCookies?: boolean;
+  /** Simulated biller timeout (ms), when the simulated billers are used. */
+  simTimeoutMs?: number;
+}
+
+export interface Platform {
+  app: FastifyInstance;
+  billSwitch: BillSwitch;
+}
+
+export function buildPlatform(opts: PlatformOptions): Platform {
+  const now = opts.now ?? (() => new Date());
+  const app = buildMonitor({
+    store: opts.store.stations,
+    tokens: opts.tokens,
+    now,
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+  });
+  const billers =
+    opts.billers ??
+    simulatedBillers({
+      store: opts.store.billers,
+      now,
+      ...(opts.simTimeoutMs !== undefined ? { timeoutMs: opts.simTimeoutMs } : {}),
+    });
+  const billSwitch = new BillSwitch(opts.store, billers, now);
+  registerStationApi(app, { store: opts.store, billSwitch, now });
+  registerOffice(app, { store: opts.store, now, ...(opts.secureCookies ? { secureCookies: true } : {}) });
+  return { app, billSwitch };
+}

@@ -1,0 +1,182 @@
+// 演示 — the simulated billers, with the demo's behaviours (README 'What is simulated'):
+// any well-formed account number (8–20 digits) has a bill derived from the number itself
+// (20.00–379.99 元, a masked payee); once paid, nothing is due that period. Special accounts:
+//   99990000  the biller times out (inquiry and payment)
+//   99990001  the payment is declined by the utility
+//   99990002  no bill due
+//   99990003  a large bill, 48,000.00 元 (to see the zero-credit refusal)
+//   99990004  the payment times out, but the biller did take it (recovery by status)
+// Electricity and telephone also take a customer-chosen amount (prepaid meter, phone top-up)
+// within their limits. What a biller remembers is kept in the platform store (SimBillerStore).
+import { createHash } from 'node:crypto';
+import { SERVICE_IDS, type ServiceId } from '../../shared/catalogue';
+import type { SimBillerStore } from '../store/types';
+import {
+  BillerUnavailable,
+  type AmountLimits,
+  type Biller,
+  type BillerBill,
+  type BillerPayment,
+  type BillerPayResult,
+  type Billers,
+  type BillerStatus,
+} from './types';
+
+export const SIM_ACCOUNTS = {
+  timeout: '99990000',
+  declined: '99990001',
+  noBill: '99990002',
+  large: '99990003',
+  payTimeoutButPaid: '99990004',
+} as const;
+
+export const SIM_DECLINE_REASON = '户号状态异常，缴费单位拒收';
+
+/** Chosen-amount limits: prepaid electricity 10.00–5,000.00 元, phone top-up 10.00–1,000.00 元. */
+export const SIM_CHOOSE_LIMITS: Partial<Record<ServiceId, AmountLimits>> = {
+  electricity: { minFen: 1_000, maxFen: 500_000 },
+  telephone: { minFen: 1_000, maxFen: 100_000 },
+};
+
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+];
+
+export interface SimulatedBillerOptions {
+  store: SimBillerStore;
+  now?: () => Date;
+  /** How long a simulated timeout takes before it fails (ms). */
+  timeoutMs?: number;
+}
+
+/** A bill's id: service prefix, account, period; a chosen-amount payment adds `#P<key>`. */
+export class SimulatedBiller implements Biller {
+  readonly choose: AmountLimits | null;
+  private readonly now: () => Date;
+  private readonly timeoutMs: number;
+  /** Tests can take a biller down: entirely, or only its payment link (inquiries answer). */
+  offline: boolean | 'pay' = false;
+
+  constructor(
+    readonly service: ServiceId,
+    private readonly opts: SimulatedBillerOptions,
+  ) {
+    this.choose = SIM_CHOOSE_LIMITS[service] ?? null;
+    this.now = opts.now ?? (() => new Date());
+    this.timeoutMs = opts.timeoutMs ?? 1_500;
+  }
+
+  /** The bill an account has this month, derived from the number (deterministic). */
+  billFor(accountNo: string): BillerBill & { amountFen: number } {
+    const h = createHash('sha256').update(`${this.service}:${accountNo}`).digest();
+    const period = this.now().toISOString().slice(0, 7);
+    let amountFen = 2_000 + (h.readUInt32BE(0) % 36_000); // 20.00 – 379.99 元
+    if (accountNo === SIM_ACCOUNTS.large) amountFen = 4_800_000;
+    return {
+      billId: `${this.service.slice(0, 2).toUpperCase()}${accountNo}-${period}`,
+      accountNo,
+      payeeMasked: `${SURNAMES[h[4]! % SURNAMES.length]}*${GIVEN[h[5]! % GIVEN.length]}`,
+      amountFen,
+      period,
+    };
+  }
+
+  async inquire(accountNo: string): Promise<BillerBill | null> {
+    await this.reach();
+    if (accountNo === SIM_ACCOUNTS.timeout) await this.timeout();
+    if (accountNo === SIM_ACCOUNTS.noBill)
+      return this.choose ? { ...this.billFor(accountNo), amountFen: null } : null;
+    const bill = this.billFor(accountNo);
+    if (await this.opts.store.simBillPaid(this.service, bill.billId))
+      return this.choose ? { ...bill, amountFen: null } : null;
+    return bill;
+  }
+
+  async pay(p: BillerPayment): Promise<BillerPayResult> {
+    await this.reach();
+    if (this.offline === 'pay') throw new BillerUnavailable(`${this.service} biller: payment link down`);
+    if (p.accountNo === SIM_ACCOUNTS.timeout) await this.timeout();
+    if (p.accountNo === SIM_ACCOUNTS.declined) return { status: 'declined', reason: SIM_DECLINE_REASON };
+    const bill = this.billFor(p.accountNo);
+    const paysTheBill =
+      p.billId === bill.billId && p.amountFen === bill.amountFen && p.accountNo !== SIM_ACCOUNTS.noBill;
+    const chosen =
+      this.choose !== null && p.amountFen >= this.choose.minFen && p.amountFen <= this.choose.maxFen;
+    if (!paysTheBill && !chosen) return { status: 'declined', reason: '账单号或金额与缴费单位记录不符' };
+    // A chosen amount is a top-up of its own: it does not close the month's bill.
+    const billId = paysTheBill ? bill.billId : `${bill.billId}#P${p.switchKey}`;
+    const billerRef = await this.opts.store.simPay(
+      this.service,
+      p.switchKey,
+      billId,
+      p.amountFen,
+      this.now().toISOString(),
+    );
+    if (billerRef === undefined) return { status: 'declined', reason: '该账单已缴清' };
+    if (p.accountNo === SIM_ACCOUNTS.payTimeoutButPaid) await this.timeout();
+    return { status: 'paid', billerRef };
+  }
+
+  async status(switchKey: string): Promise<BillerStatus> {
+    await this.reach();
+    const s = await this.opts.store.simStatus(this.service, switchKey);
+    if (!s) return { status: 'unknown' };
+    return s.reversed
+      ? { status: 'declined', reason: 'reversed' }
+      : { status: 'paid', billerRef: s.billerRef };
+  }
+
+  async reverse(switchKey: string): Promise<boolean> {
+    await this.reach();
+    return this.opts.store.simReverse(this.service, switchKey);
+  }
+
+  private async reach(): Promise<void> {
+    if (this.offline === true) throw new BillerUnavailable(`${this.service} biller offline`);
+  }
+
+  private async timeout(): Promise<never> {
+    await new Promise((r) => setTimeout(r, this.timeoutMs));
+    throw new BillerUnavailable(`${this.service} biller timeout`);
+  }
+}
+
+export function simulatedBillers(opts: SimulatedBillerOptions): Billers & Record<ServiceId, SimulatedBiller> {
+  return Object.fromEntries(SERVICE_IDS.map((s) => [s, new SimulatedBiller(s, opts)])) as Record<
+    ServiceId,
+    SimulatedBiller
+  >;
+}

@@ -1,0 +1,284 @@
+// The platform's PostgreSQL schema: named steps like SQLite's (sqlite-migrations.ts), the same
+// tables and the same guards, written for PostgreSQL. Every station table has institution_no
+// (机构号) leading its primary key, so the fleet can be distributed by station (Citus:
+// SELECT create_distributed_table('<table>', 'institution_no')). TRUNCATE is refused too.
+import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
+import { PG_PAYMENTS_001 } from './pg-payments';
+import type { NamedMigration } from './sqlite-migrations';
+
+const MONITOR_001 = /* sql */ `
+CREATE TABLE stations (
+  institution_no TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  opening_date TEXT NOT NULL,
+  public_key BYTEA NOT NULL CHECK (length(public_key) = 32),
+  registered_at TEXT NOT NULL,
+  last_seq BIGINT NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
+  last_body_sha256 TEXT,
+  last_sent_at TEXT,
+  last_upload_at TEXT
+);
+CREATE TABLE day_counts (
+  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
+  day TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (institution_no, day)
+);
+CREATE TABLE month_counts (
+  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (institution_no, month)
+);
+CREATE TABLE faults (
+  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
+  id BIGSERIAL,
+  day TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (institution_no, id)
+);
+CREATE INDEX faults_station_day ON faults (institution_no, day);
+CREATE INDEX faults_at ON faults (at);
+CREATE TABLE refusals (
+  id BIGSERIAL PRIMARY KEY,
+  at TEXT NOT NULL,
+  institution_no TEXT,
+  code TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  remote TEXT,
+  details JSONB NOT NULL
+);
+`;
+
+const ACCOUNTS_001 = /* sql */ `
+CREATE FUNCTION yz_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;
+
+CREATE TABLE accounts (
+  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
+  balance_fen BIGINT NOT NULL DEFAULT 0,
+  credit_limit_fen BIGINT NOT NULL DEFAULT 0 CHECK (credit_limit_fen = 0),
+  last_entry_no BIGINT NOT NULL DEFAULT 0 CHECK (last_entry_no >= 0),
+  CHECK (balance_fen >= -credit_limit_fen)
+);
+
+CREATE TABLE journal (
+  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
+  entry_no BIGINT NOT NULL CHECK (entry_no >= 1),
+  kind TEXT NOT NULL,
+  amount_fen BIGINT NOT NULL,
+  balance_after_fen BIGINT NOT NULL,
+  ref TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (institution_no, entry_no),
+  CHECK ((kind IN ('deposit', 'green_card', 'decline', 'reversal') AND amount_fen > 0)
+      OR (kind = 'bill_payment' AND amount_fen < 0))
+);
+CREATE INDEX journal_at ON journal (institution_no, at);
+
+CREATE FUNCTION yz_accounts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0 THEN RAISE EXCEPTION 'ACCOUNT_OPENS_EMPTY_ONCE'; END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no
+     OR NEW.credit_limit_fen IS DISTINCT FROM OLD.credit_limit_fen
+     OR NEW.last_entry_no IS DISTINCT FROM OLD.last_entry_no + 1
+     OR NEW.balance_fen IS DISTINCT FROM (SELECT j.balance_after_fen FROM journal j
+          WHERE j.institution_no = NEW.institution_no AND j.entry_no = NEW.last_entry_no) THEN
+    RAISE EXCEPTION 'ACCOUNT_CHANGES_ONLY_THROUGH_JOURNAL';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER accounts_guard BEFORE INSERT OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_accounts_guard();
+CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
+CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
+
+CREATE FUNCTION yz_open_account() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO accounts (institution_no) VALUES (NEW.institution_no); RETURN NEW; END $$;
+CREATE TRIGGER stations_open_account AFTER INSERT ON stations FOR EACH ROW EXECUTE FUNCTION yz_open_account();
+INSERT INTO accounts (institution_no) SELECT institution_no FROM stations;
+
+CREATE FUNCTION yz_journal_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE a accounts%ROWTYPE;
+BEGIN
+  SELECT * INTO a FROM accounts WHERE institution_no = NEW.institution_no;
+  IF NOT FOUND OR NEW.entry_no IS DISTINCT FROM a.last_entry_no + 1
+     OR NEW.balance_after_fen IS DISTINCT FROM a.balance_fen + NEW.amount_fen THEN
+    RAISE EXCEPTION 'JOURNAL_OUT_OF_SEQUENCE';
+  END IF;
+  RETURN NEW;
+END $$;
+-- The CHECK on accounts refuses an overdraw here, and the INSERT with it.
+CREATE FUNCTION yz_journal_post() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE accounts SET balance_fen = NEW.balance_after_fen, last_entry_no = NEW.entry_no
+  WHERE institution_no = NEW.institution_no;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER journal_chain BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION yz_journal_chain();
+CREATE TRIGGER journal_post AFTER INSERT ON journal FOR EACH ROW EXECUTE FUNCTION yz_journal_post();
+CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE ON journal FOR EACH ROW EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
+CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
+
+CREATE TABLE requests (
+  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
+  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 8 AND 128),
+  op TEXT NOT NULL,
+  request_sha256 TEXT NOT NULL CHECK (length(request_sha256) = 64),
+  ref TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (institution_no, request_key)
+);
+CREATE TRIGGER requests_append_only BEFORE UPDATE OR DELETE ON requests FOR EACH ROW EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
+CREATE TRIGGER requests_no_truncate BEFORE TRUNCATE ON requests FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
+
+CREATE SEQUENCE voucher_numbers;
+CREATE TABLE vouchers (
+  institution_no TEXT NOT NULL,
+  voucher_no TEXT NOT NULL UNIQUE,
+  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+  depositor TEXT NOT NULL,
+  branch_id TEXT NOT NULL,
+  clerk TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  entry_no BIGINT NOT NULL,
+  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
+  confirmed_at TEXT,
+  confirm_key TEXT,
+  PRIMARY KEY (institution_no, voucher_no),
+  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
+  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
+);
+CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);
+CREATE FUNCTION yz_vouchers_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL THEN RAISE EXCEPTION 'VOUCHER_ISSUED_ONCE'; END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.voucher_no IS DISTINCT FROM OLD.voucher_no OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
+     OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.depositor IS DISTINCT FROM OLD.depositor
+     OR NEW.branch_id IS DISTINCT FROM OLD.branch_id OR NEW.clerk IS DISTINCT FROM OLD.clerk
+     OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.entry_no IS DISTINCT FROM OLD.entry_no
+     OR NEW.reprints < OLD.reprints
+     OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS DISTINCT FROM OLD.confirmed_at
+                                          OR NEW.confirm_key IS DISTINCT FROM OLD.confirm_key)) THEN
+    RAISE EXCEPTION 'VOUCHER_CHANGE_REFUSED';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER vouchers_guard BEFORE INSERT OR UPDATE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_vouchers_guard();
+CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
+CREATE TRIGGER vouchers_no_truncate BEFORE TRUNCATE ON vouchers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
+
+CREATE TABLE green_cards (
+  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
+  bound_at TEXT NOT NULL,
+  card_masked TEXT NOT NULL,
+  bound_by TEXT NOT NULL,
+  unbound_at TEXT,
+  unbound_by TEXT,
+  PRIMARY KEY (institution_no, bound_at)
+);
+CREATE UNIQUE INDEX green_cards_active ON green_cards (institution_no) WHERE unbound_at IS NULL;
+CREATE FUNCTION yz_green_cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.bound_at IS DISTINCT FROM OLD.bound_at
+     OR NEW.card_masked IS DISTINCT FROM OLD.card_masked OR NEW.bound_by IS DISTINCT FROM OLD.bound_by
+     OR OLD.unbound_at IS NOT NULL THEN
+    RAISE EXCEPTION 'GREEN_CARD_CHANGE_REFUSED';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER green_cards_guard BEFORE UPDATE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_green_cards_guard();
+CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_refuse('GREEN_CARD_HISTORY_KEPT');
+
+CREATE TABLE transfers (
+  institution_no TEXT NOT NULL,
+  bank_ref TEXT NOT NULL UNIQUE,
+  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+  card_masked TEXT NOT NULL,
+  entry_no BIGINT NOT NULL,
+  request_key TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (institution_no, bank_ref),
+  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no)
+);
+CREATE TRIGGER transfers_append_only BEFORE UPDATE OR DELETE ON transfers FOR EACH ROW EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
+CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON transfers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
+
+CREATE TABLE payments (
+  institution_no TEXT NOT NULL,
+  payment_key TEXT NOT NULL,
+  request_sha256 TEXT NOT NULL,
+  biller_id TEXT NOT NULL,
+  account_no TEXT NOT NULL,
+  bill_id TEXT NOT NULL,
+  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'declined', 'reversed')),
+  biller_ref TEXT,
+  reason TEXT,
+  created_at TEXT NOT NULL,
+  settled_at TEXT,
+  debit_entry_no BIGINT NOT NULL,
+  credit_entry_no BIGINT,
+  PRIMARY KEY (institution_no, payment_key),
+  FOREIGN KEY (institution_no, debit_entry_no) REFERENCES journal(institution_no, entry_no),
+  FOREIGN KEY (institution_no, credit_entry_no) REFERENCES journal(institution_no, entry_no),
+  CHECK ((state IN ('declined', 'reversed')) = (credit_entry_no IS NOT NULL)),
+  CHECK ((state = 'pending') = (settled_at IS NULL)),
+  CHECK (state NOT IN ('paid', 'reversed') OR biller_ref IS NOT NULL)
+);
+CREATE INDEX payments_pending ON payments (created_at) WHERE state = 'pending';
+CREATE FUNCTION yz_payments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.state <> 'pending' THEN RAISE EXCEPTION 'PAYMENT_BEGINS_PENDING_ONCE'; END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.payment_key IS DISTINCT FROM OLD.payment_key
+     OR NEW.request_sha256 IS DISTINCT FROM OLD.request_sha256 OR NEW.biller_id IS DISTINCT FROM OLD.biller_id
+     OR NEW.account_no IS DISTINCT FROM OLD.account_no OR NEW.bill_id IS DISTINCT FROM OLD.bill_id
+     OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.created_at IS DISTINCT FROM OLD.created_at
+     OR NEW.debit_entry_no IS DISTINCT FROM OLD.debit_entry_no
+     OR NOT ((OLD.state = 'pending' AND NEW.state IN ('paid', 'declined'))
+          OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS NOT DISTINCT FROM OLD.biller_ref)) THEN
+    RAISE EXCEPTION 'PAYMENT_CHANGE_REFUSED';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER payments_guard BEFORE INSERT OR UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION yz_payments_guard();
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments FOR EACH ROW EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
+CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
+
+CREATE TABLE sim_biller_payments (
+  biller_id TEXT NOT NULL,
+  switch_key TEXT NOT NULL,
+  bill_id TEXT NOT NULL,
+  amount_fen BIGINT NOT NULL,
+  biller_ref TEXT NOT NULL,
+  reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),
+  at TEXT NOT NULL,
+  PRIMARY KEY (biller_id, switch_key)
+);
+CREATE UNIQUE INDEX sim_biller_bill_paid ON sim_biller_payments (biller_id, bill_id) WHERE reversed = 0;
+`;
+
+export const PG_MIGRATIONS: NamedMigration[] = [
+  { id: 'monitor-001', sql: MONITOR_001 },
+  { id: 'accounts-001', sql: ACCOUNTS_001 },
+  ...OFFICE_PG_MIGRATIONS,
+  // 经营者, shown to the branch clerk with the station's name before a deposit.
+  {
+    id: 'stations-002-holder',
+    sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
+  },
+  // The payment's begin and settle as one call each (pg-payments.ts).
+  { id: 'payments-002-pg-functions', sql: PG_PAYMENTS_001 },
+];

@@ -1,0 +1,242 @@
+// PostgreSQL: the bill payment's two writes (begin: claim the key, debit, record pending;
+// settle: paid or declined-and-credited) each as ONE call of a function in the database, so a
+// payment costs two round trips instead of a dozen. Same rules and same answers as the
+// engine-neutral code in accounts.ts (the store tests run both engines); the database's own
+// guards (CHECK on the balance, the journal chain, the payments' paths) stay the last word.
+import { dbRefusalOf, type SqlRunner } from './sql';
+import { SqlAccountStore } from './accounts';
+import {
+  AccountRefusal,
+  IdempotencyConflictError,
+  InsufficientBalanceError,
+  UnknownAccountError,
+  type BeginPaymentRequest,
+  type PaymentRecord,
+  type PaymentSettlement,
+} from './types';
+import type pg from 'pg';
+
+export const PG_PAYMENTS_001 = /* sql */ `
+CREATE FUNCTION yz_begin_payment(p_inst text, p_key text, p_sha text, p_biller text, p_acct text,
+                                 p_bill text, p_amount bigint, p_at text)
+RETURNS TABLE (outcome text, balance_fen bigint, p payments) LANGUAGE plpgsql AS $$
+DECLARE r requests%ROWTYPE; a accounts%ROWTYPE; pay payments%ROWTYPE;
+BEGIN
+  SELECT * INTO r FROM requests WHERE institution_no = p_inst AND request_key = p_key;
+  IF FOUND THEN
+    IF r.op <> 'pay' OR r.request_sha256 <> p_sha THEN
+      RETURN QUERY SELECT 'conflict'::text, NULL::bigint, NULL::payments; RETURN;
+    END IF;
+    SELECT * INTO pay FROM payments WHERE institution_no = p_inst AND payment_key = p_key;
+    RETURN QUERY SELECT 'replay'::text, NULL::bigint, pay; RETURN;
+  END IF;
+  SELECT * INTO a FROM accounts WHERE institution_no = p_inst FOR NO KEY UPDATE;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'unknown_account'::text, NULL::bigint, NULL::payments; RETURN; END IF;
+  IF a.balance_fen - p_amount < -a.credit_limit_fen THEN
+    RETURN QUERY SELECT 'insufficient'::text, a.balance_fen, NULL::payments; RETURN;
+  END IF;
+  INSERT INTO requests (institution_no, request_key, op, request_sha256, ref, at)
+    VALUES (p_inst, p_key, 'pay', p_sha, p_key, p_at);
+  INSERT INTO journal (institution_no, entry_no, kind, amount_fen, balance_after_fen, ref, at)
+    VALUES (p_inst, a.last_entry_no + 1, 'bill_payment', -p_amount, a.balance_fen - p_amount, p_key, p_at);
+  INSERT INTO payments (institution_no, payment_key, request_sha256, biller_id, account_no, bill_id, amount_fen,
+                        state, created_at, debit_entry_no)
+    VALUES (p_inst, p_key, p_sha, p_biller, p_acct, p_bill, p_amount, 'pending', p_at, a.last_entry_no + 1)
+    RETURNING * INTO pay;
+  RETURN QUERY SELECT 'new'::text, a.balance_fen - p_amount, pay;
+END $$;
+
+CREATE FUNCTION yz_settle_payment(p_inst text, p_key text, p_state text, p_ref text, p_reason text, p_at text)
+RETURNS TABLE (outcome text, p payments) LANGUAGE plpgsql AS $$
+DECLARE pay payments%ROWTYPE; a accounts%ROWTYPE; credit bigint;
+BEGIN
+  SELECT * INTO pay FROM payments WHERE institution_no = p_inst AND payment_key = p_key FOR NO KEY UPDATE;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::payments; RETURN; END IF;
+  IF pay.state <> 'pending' THEN
+    RETURN QUERY SELECT (CASE WHEN pay.state = p_state THEN 'same' ELSE 'other' END)::text, pay; RETURN;
+  END IF;
+  IF p_state = 'declined' THEN
+    SELECT * INTO a FROM accounts WHERE institution_no = p_inst FOR NO KEY UPDATE;
+    credit := a.last_entry_no + 1;
+    INSERT INTO journal (institution_no, entry_no, kind, amount_fen, balance_after_fen, ref, at)
+      VALUES (p_inst, credit, 'decline', pay.amount_fen, a.balance_fen + pay.amount_fen, p_key, p_at);
+  END IF;
+  UPDATE payments SET state = p_state,
+      biller_ref = CASE WHEN p_state = 'paid' THEN p_ref END,
+      reason = CASE WHEN p_state = 'declined' THEN p_reason END,
+      settled_at = p_at, credit_entry_no = credit
+    WHERE institution_no = p_inst AND payment_key = p_key
+    RETURNING * INTO pay;
+  RETURN QUERY SELECT 'settled'::text, pay;
+END $$;
+`;
+
+interface PaymentComposite {
+  institution_no: string;
+  payment_key: string;
+  request_sha256: string;
+  biller_id: string;
+  account_no: string;
+  bill_id: string;
+  amount_fen: string | number;
+  state: PaymentRecord['state'];
+  biller_ref: string | null;
+  reason: string | null;
+  created_at: string;
+  settled_at: string | null;
+}
+
+/** A composite (row type) column arrives as text "(a,b,…)": parse it. */
+function parseRow(text: string): PaymentComposite {
+  const fields: Array<string | null> = [];
+  let i = 1;
+  while (i < text.length) {
+    if (text[i] === ',' || text[i] === ')') {
+      fields.push(null); // empty = NULL
+      i++;
+      continue;
+    }
+    let v = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        const ch = text[i]!;
+        if (ch === '"' && text[i + 1] === '"') {
+          v += '"';
+          i += 2;
+        } else if (ch === '\\') {
+          v += text[i + 1];
+          i += 2;
+        } else if (ch === '"') {
+          i++;
+          break;
+        } else {
+          v += ch;
+          i++;
+        }
+      }
+    } else {
+      while (text[i] !== ',' && text[i] !== ')') v += text[i++];
+    }
+    fields.push(v);
+    i++; // the comma or the closing parenthesis
+  }
+  const [
+    institution_no,
+    payment_key,
+    request_sha256,
+    biller_id,
+    account_no,
+    bill_id,
+    amount_fen,
+    state,
+    biller_ref,
+    reason,
+    created_at,
+    settled_at,
+  ] = fields;
+  return {
+    institution_no: institution_no!,
+    payment_key: payment_key!,
+    request_sha256: request_sha256!,
+    biller_id: biller_id!,
+    account_no: account_no!,
+    bill_id: bill_id!,
+    amount_fen: Number(amount_fen),
+    state: state as PaymentRecord['state'],
+    biller_ref: biller_ref ?? null,
+    reason: reason ?? null,
+    created_at: created_at!,
+    settled_at: settled_at ?? null,
+  };
+}
+
+const toPayment = (r: PaymentComposite): PaymentRecord => ({
+  institutionNo: r.institution_no,
+  paymentKey: r.payment_key,
+  requestSha256: r.request_sha256,
+  billerId: r.biller_id,
+  accountNo: r.account_no,
+  billId: r.bill_id,
+  amountFen: Number(r.amount_fen),
+  state: r.state,
+  billerRef: r.biller_ref,
+  reason: r.reason,
+  createdAt: r.created_at,
+  settledAt: r.settled_at,
+});
+
+export class PgAccountStore extends SqlAccountStore {
+  constructor(
+    sql: SqlRunner,
+    private readonly pool: pg.Pool,
+  ) {
+    super(sql);
+  }
+
+  override async beginPayment(p: BeginPaymentRequest): Promise<{ payment: PaymentRecord; replay: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      let row: { outcome: string; balance_fen: number | null; p: string | null } | undefined;
+      try {
+        row = (
+          await this.pool.query<{ outcome: string; balance_fen: number | null; p: string | null }>(
+            `SELECT outcome, balance_fen, p::text AS p FROM yz_begin_payment($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              p.institutionNo,
+              p.paymentKey,
+              p.requestSha256,
+              p.billerId,
+              p.accountNo,
+              p.billId,
+              p.amountFen,
+              p.at,
+            ],
+          )
+        ).rows[0];
+      } catch (e) {
+        // Two requests under one new key at once: the loser's insert fails; its retry replays.
+        if (attempt < 3 && dbRefusalOf(e) === 'unique') continue;
+        if (dbRefusalOf(e) === 'check') throw new InsufficientBalanceError(p.institutionNo, NaN, p.amountFen);
+        throw e;
+      }
+      switch (row?.outcome) {
+        case 'new':
+          return { payment: toPayment(parseRow(row.p!)), replay: false };
+        case 'replay':
+          return { payment: toPayment(parseRow(row.p!)), replay: true };
+        case 'conflict':
+          throw new IdempotencyConflictError(p.paymentKey);
+        case 'insufficient':
+          throw new InsufficientBalanceError(p.institutionNo, Number(row.balance_fen), p.amountFen);
+        default:
+          throw new UnknownAccountError(p.institutionNo);
+      }
+    }
+  }
+
+  override async settlePayment(
+    institutionNo: string,
+    paymentKey: string,
+    s: PaymentSettlement,
+    at: string,
+  ): Promise<PaymentRecord> {
+    const row = (
+      await this.pool.query<{ outcome: string; p: string | null }>(
+        `SELECT outcome, p::text AS p FROM yz_settle_payment($1, $2, $3, $4, $5, $6)`,
+        [
+          institutionNo,
+          paymentKey,
+          s.state,
+          s.state === 'paid' ? s.billerRef : null,
+          s.state === 'declined' ? s.reason : null,
+          at,
+        ],
+      )
+    ).rows[0];
+    if (!row || row.outcome === 'not_found') throw new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey });
+    const payment = toPayment(parseRow(row.p!));
+    if (row.outcome === 'other')
+      throw new Error(`payment ${paymentKey} is ${payment.state}, cannot settle as ${s.state}`);
+    return payment;
+  }
+}

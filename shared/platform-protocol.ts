@@ -1,0 +1,195 @@
+// The station API of the postal platform (issue 10 item 5): what a station asks the central
+// system, signed like the monitor upload (shared/monitor-protocol.ts).
+//
+// POST /v1/stations/<机构号>/<op path>   (every call is a POST: the body is what is signed)
+//   body:   UTF-8 JSON: { institutionNo, op, requestKey, sentAt, ...the op's fields }
+//   header: x-yizhan-signature: base64(Ed25519 signature over the EXACT body bytes)
+// `op` names the operation, so a signed body cannot be replayed at another path. `requestKey`
+// is the station's idempotency key: the same key with the same request replays the first
+// answer; with another request it is IDEMPOTENCY_CONFLICT (409). For a bill payment the key IS
+// the payment's key (status and reversal name it). Money: decimal strings ("96.50").
+// Replies: { ok: true, data } or { ok: false, error: { code, message, details } }.
+import { z } from 'zod';
+import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
+import { isMoneyString } from './money';
+import { institutionNoSchema } from './monitor-protocol';
+
+export { SIGNATURE_HEADER } from './monitor-protocol';
+
+/** Station API bodies are small. */
+export const MAX_STATION_API_BYTES = 16 * 1024;
+
+/** PAY-2: voucher numbers and bank references compared in one form — trimmed, upper-cased,
+ *  separators (spaces, - _ / . ·) removed, full-width letters and digits folded to ASCII. */
+export function canonicalRef(input: string): string {
+  return input
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s\-_/.·]/g, '')
+    .toUpperCase();
+}
+
+const REF_RE = /^[0-9A-Z]{4,40}$/;
+/** A voucher number or bank reference as typed; canonical after parsing. */
+export const refSchema = z
+  .string()
+  .max(80)
+  .transform((s) => canonicalRef(s))
+  .refine((s) => REF_RE.test(s), '凭证号/银行流水号应为 4–40 位字母或数字（可含空格、横线）');
+
+export const requestKeySchema = z
+  .string()
+  .min(8, '业务编号太短')
+  .max(64, '业务编号太长')
+  .regex(/^[A-Za-z0-9_:-]+$/, '业务编号只能包含字母、数字、:、- 和 _');
+
+/** Decimal string, positive, ≤ 50,000.00 (checked again as fen where it is used). */
+export const amountSchema = z
+  .string()
+  .max(20)
+  .refine(
+    (s) => isMoneyString(s) && !/^0(\.0{1,2})?$/.test(s),
+    '金额格式不正确：最多两位小数的正数，例如 96.50',
+  );
+
+const isoInstant = z.iso.datetime({ offset: true, error: '时间应为 ISO 8601 格式' });
+
+const base = {
+  institutionNo: institutionNoSchema,
+  requestKey: requestKeySchema,
+  sentAt: isoInstant,
+};
+
+export const STATION_OPS = {
+  balance: z.strictObject({ ...base, op: z.literal('balance') }),
+  statement: z.strictObject({
+    ...base,
+    op: z.literal('statement'),
+    fromAt: isoInstant.optional(),
+    toAt: isoInstant.optional(),
+  }),
+  confirm_voucher: z.strictObject({
+    ...base,
+    op: z.literal('confirm_voucher'),
+    voucherNo: refSchema,
+    amount: amountSchema,
+  }),
+  green_card_transfer: z.strictObject({
+    ...base,
+    op: z.literal('green_card_transfer'),
+    bankRef: refSchema,
+    amount: amountSchema,
+  }),
+  inquire: z.strictObject({
+    ...base,
+    op: z.literal('inquire'),
+    service: z.enum(SERVICE_IDS),
+    accountNo: z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字'),
+  }),
+  pay: z.strictObject({
+    ...base,
+    op: z.literal('pay'),
+    service: z.enum(SERVICE_IDS),
+    accountNo: z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字'),
+    billId: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^[0-9A-Za-z#:_-]+$/),
+    amount: amountSchema,
+  }),
+  payment_status: z.strictObject({ ...base, op: z.literal('payment_status'), paymentKey: requestKeySchema }),
+  reverse_payment: z.strictObject({
+    ...base,
+    op: z.literal('reverse_payment'),
+    paymentKey: requestKeySchema,
+    reason: z.string().trim().min(1).max(200),
+  }),
+} as const;
+
+export type StationOp = keyof typeof STATION_OPS;
+export type StationRequest<O extends StationOp> = z.input<(typeof STATION_OPS)[O]>;
+
+/** The URL path of each op. */
+export const STATION_OP_PATHS: Record<StationOp, string> = {
+  balance: 'balance',
+  statement: 'statement',
+  confirm_voucher: 'vouchers/confirm',
+  green_card_transfer: 'green-card/transfers',
+  inquire: 'bills/inquire',
+  pay: 'bills/pay',
+  payment_status: 'payments/status',
+  reverse_payment: 'payments/reverse',
+};
+
+export const stationOpPath = (institutionNo: string, op: StationOp): string =>
+  `/v1/stations/${encodeURIComponent(institutionNo)}/${STATION_OP_PATHS[op]}`;
+
+// ---- replies (data of { ok: true, data })
+
+export interface BalanceReply {
+  institutionNo: string;
+  balance: string;
+  creditLimit: string;
+  lastEntryNo: number;
+}
+
+export interface StatementReply {
+  institutionNo: string;
+  entries: Array<{
+    entryNo: number;
+    kind: string;
+    amount: string;
+    balanceAfter: string;
+    ref: string;
+    at: string;
+  }>;
+}
+
+export interface VoucherReply {
+  voucherNo: string;
+  amount: string;
+  issuedAt: string;
+  confirmedAt: string;
+  replay: boolean;
+}
+
+export interface TransferReply {
+  bankRef: string;
+  amount: string;
+  cardMasked: string;
+  at: string;
+  replay: boolean;
+}
+
+/** A customer-chosen amount (prepaid meter, phone top-up) within the biller's limits. */
+export interface AmountChoice {
+  min: string;
+  max: string;
+}
+
+export type InquireReply =
+  | {
+      kind: 'bill';
+      bill: {
+        billId: string;
+        service: ServiceId;
+        accountNo: string;
+        payeeMasked: string;
+        /** The amount due; null when there is none due and only a chosen amount can be paid. */
+        amount: string | null;
+        period: string | null;
+        /** Present when the customer may pay an amount of their choice instead. */
+        choose: AmountChoice | null;
+      };
+    }
+  | { kind: 'no_bill' };
+
+/** paid / declined are final; pending: the biller's answer is not known yet (ask by status). */
+export type PaymentReply =
+  | { paymentKey: string; status: 'paid'; billerRef: string; amount: string; replay: boolean }
+  | { paymentKey: string; status: 'declined'; reason: string; amount: string; replay: boolean }
+  | { paymentKey: string; status: 'pending'; amount: string; replay: boolean }
+  | { paymentKey: string; status: 'reversed'; billerRef: string; amount: string; replay: boolean };
+
+export type PaymentStatusReply = PaymentReply | { paymentKey: string; status: 'unknown' };

@@ -1,0 +1,123 @@
+// The station talks to the platform (issue 10 item 6): a real station backend with the
+// platform gateway, a real platform (embedded SQLite, simulated billers) over HTTP.
+import crypto from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postTxn } from '../../db/ledger';
+import { toFen } from '../../shared/money';
+import type { Backend } from '../../backend/backend';
+import { loadOrCreateStationKey } from '../../backend/services/station-key';
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import { key, ok, refused, testBackend } from '../helpers/backend';
+
+describe('a station on the platform', () => {
+  let p: TestPlatform;
+  let b: Backend & { dataDir: string };
+  let no: string;
+
+  beforeEach(async () => {
+    p = await startTestPlatform('sqlite', undefined);
+    b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
+    no = (ok(await b.call('station.get', undefined)) as { institutionNo: string }).institutionNo;
+    // The office registers the station with the public key it shows (站点状态).
+    const res = await fetch(`${p.url}/v1/stations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      body: JSON.stringify({
+        institutionNo: no,
+        name: '演示站点',
+        openingDate: '2026-01-05',
+        publicKey: loadOrCreateStationKey(b.dataDir).publicKeyPem,
+      }),
+    });
+    expect(res.status).toBe(201);
+  });
+  afterEach(async () => {
+    b?.close();
+    await p?.stop();
+  });
+
+  const float = async () => (ok(await b.call('float.balance', undefined)) as { balance: string }).balance;
+  const topUp = (voucherNo: string, amount: string) =>
+    b.call('topup.voucher', {
+      voucherNo,
+      branchCode: '350100',
+      clerk: '王五',
+      amount,
+      idempotencyKey: key('top'),
+    });
+
+  it('PAY-2: the station confirms the voucher the branch issued; its float rises once; the same voucher again is refused', async () => {
+    const voucherNo = await p.deposit(no, 50_000);
+    expect(await float()).toBe('0.00');
+    ok(await topUp(voucherNo, '500.00'));
+    expect(await float()).toBe('500.00');
+    refused(await topUp(voucherNo, '500.00'), 'DUPLICATE_VOUCHER');
+    // Typed in another form it is the same voucher at the platform: refused, nothing credited.
+    const again = await topUp(`${voucherNo.slice(0, 2).toLowerCase()}-${voucherNo.slice(2)}`, '500.00');
+    expect(again.ok).toBe(false);
+    expect(await float()).toBe('500.00');
+    // A number the branch never issued is not confirmed.
+    refused(await topUp('CK9999999999', '100.00'), 'NOT_FOUND');
+    expect(await b.gateway.centralBalance(no)).toBe(50_000);
+  });
+
+  it('PAY-1: the platform refuses a payment its central balance cannot cover, although the local ledger (edited) claims enough; nothing is debited', async () => {
+    ok(await topUp(await p.deposit(no, 10_000), '100.00'));
+    // The local ledger is made to claim 10,000.00 more than the platform holds.
+    b.db.transaction(() =>
+      postTxn(b.db, {
+        kind: 'topup_voucher',
+        businessDay: new Date().toISOString().slice(0, 10),
+        createdAt: new Date().toISOString(),
+        operatorId: b.ctx.operatorId,
+        amountFen: 1_000_000,
+        feeFen: 0,
+        idempotencyKey: key('forged'),
+        requestHash: crypto.randomBytes(32).toString('hex'),
+        legs: [
+          ['float', 1_000_000],
+          ['owner', -1_000_000],
+        ],
+        details: {
+          voucherNo: 'FORGED-1',
+          branchCode: '350100',
+          clerk: 'x',
+          depositedAt: new Date().toISOString(),
+        },
+      }),
+    )();
+    expect(await float()).toBe('10100.00');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' })) as {
+      billId: string;
+      amount: string;
+    };
+    const r = await b.call('bill.pay', {
+      billId: bill.billId,
+      cashReceived: '400.00',
+      idempotencyKey: key('pay'),
+    });
+    const err = refused(r, 'PAYMENT_DECLINED');
+    expect(err.message).toContain('余额不足');
+    expect(await b.gateway.centralBalance(no)).toBe(10_000);
+    expect(await float()).toBe('10100.00');
+    expect((await p.store.accounts.statement(no)).map((e) => e.kind)).toEqual(['deposit']);
+  });
+
+  it('a bill paid at the counter is debited once centrally; the station and the platform agree', async () => {
+    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
+    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
+      billId: string;
+      amount: string;
+    };
+    const k = key('pay');
+    const paid = ok(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: k }),
+    ) as { floatAfter: string };
+    const again = ok(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: k }),
+    ) as { floatAfter: string };
+    expect(again.floatAfter).toBe(paid.floatAfter);
+    expect(await b.gateway.centralBalance(no)).toBe(toFen(paid.floatAfter));
+    expect((await p.store.accounts.payment(no, k))!.state).toBe('paid');
+  });
+});
