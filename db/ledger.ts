@@ -4,6 +4,7 @@
 import { YizhanError, type ErrorCode } from '../shared/errors';
 import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
+import { canonicalRefSql } from '../shared/reference';
 import { stmt, type Db } from './open';
 
 export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
@@ -32,6 +33,10 @@ const RAISED: Record<string, ErrorCode> = {
   NOT_REVERSIBLE: 'NOT_REVERSIBLE',
   DUPLICATE_VOUCHER: 'DUPLICATE_VOUCHER',
   DUPLICATE_BANK_REF: 'DUPLICATE_VOUCHER',
+  PAYMENT_PENDING: 'PAYMENT_PENDING',
+  DAY_NOT_COUNTABLE: 'DAY_NOT_COUNTABLE',
+  SECOND_HOLDER: 'SECOND_HOLDER',
+  LEDGER_TAMPERED: 'LEDGER_TAMPERED',
 };
 
 /** Maps an error thrown by better-sqlite3 to a YizhanError when it is one of our RAISEs. */
@@ -49,6 +54,36 @@ export function mapSqliteError(e: unknown): unknown {
     }
   }
   return e;
+}
+
+/** PAY-2: a voucher number already credited here (and not reversed), in canonical form. */
+export function voucherCredited(db: Db, voucherNo: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM vouchers v WHERE v.voucher_key = ${canonicalRefSql('?')}
+       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
+  ).get(voucherNo);
+}
+
+/** PAY-3: a Green Card bank reference already credited here (and not reversed), in canonical form. */
+export function bankRefCredited(db: Db, bankRef: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card'
+       AND ${canonicalRefSql("json_extract(details, '$.bankRef')")} = ${canonicalRefSql('?')}
+       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
+  ).get(bankRef);
+}
+
+/** The pending bill payment (its key) holding a bill, if any (issue 9 defect 6). */
+export function pendingKeyOfBill(db: Db, billId: string): string | undefined {
+  return stmt(
+    db,
+    `SELECT idempotency_key FROM reservations
+      WHERE status = 'pending' AND json_extract(request, '$.billId') = ? ORDER BY id LIMIT 1`,
+  )
+    .pluck()
+    .get(billId) as string | undefined;
 }
 
 /** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
@@ -78,10 +113,11 @@ export function postTxn(db: Db, t: NewTxn): number {
     ensureDay(db, t.businessDay, t.createdAt);
     const r = db
       .prepare(
-        `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id,
-                           idempotency_key, request_hash, legs, details)
-         VALUES (@kind, @businessDay, @createdAt, @operatorId, @amountFen, @feeFen, @service, @reversesId,
-                 @idempotencyKey, @requestHash, @legs, @details)`,
+        `INSERT INTO txns (kind, business_day, created_at, operator_id, operator_name, amount_fen, fee_fen, service,
+                           reverses_id, idempotency_key, request_hash, legs, details)
+         VALUES (@kind, @businessDay, @createdAt, @operatorId,
+                 (SELECT name FROM operator_versions WHERE operator_id = @operatorId ORDER BY version DESC LIMIT 1),
+                 @amountFen, @feeFen, @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details)`,
       )
       .run({
         kind: t.kind,
@@ -147,7 +183,13 @@ export function reserve(db: Db, key: string, amountFen: number, request: object,
       .run(key, amountFen, JSON.stringify(request), nowIso);
     return Number(r.lastInsertRowid);
   } catch (e) {
-    throw mapSqliteError(e);
+    const mapped = mapSqliteError(e);
+    if (mapped instanceof YizhanError && mapped.code === 'PAYMENT_PENDING') {
+      const billId = (request as { billId?: unknown }).billId;
+      const pendingKey = typeof billId === 'string' ? pendingKeyOfBill(db, billId) : undefined;
+      throw new YizhanError('PAYMENT_PENDING', { billId, pendingKey, source: 'database' });
+    }
+    throw mapped;
   }
 }
 

@@ -35,6 +35,20 @@ export const ERROR_CODES = {
   MONITOR_UNREACHABLE: { status: 503, message: '无法连接监测平台，系统会自动重试，记录不会丢失' },
   MONITOR_REFUSED: { status: 502, message: '监测平台拒绝了本站的上报，请联系邮政管理部门核对站点登记' },
   MONITOR_KEY_UNAVAILABLE: { status: 500, message: '无法读取本站的上报密钥，请联系技术支持' },
+  // 账本加固 (issue 9)
+  PAYMENT_PENDING: {
+    status: 409,
+    message: '该账单有一笔缴费结果待确认，不能再次缴费：请先用原业务查询结果',
+  },
+  DAY_NOT_COUNTABLE: {
+    status: 409,
+    message: '只能清点当天或最早一个未轧帐的营业日的钱箱',
+  },
+  SECOND_HOLDER: { status: 409, message: '本站已有经营者（合同持有人），不能再添加第二位' },
+  LEDGER_TAMPERED: {
+    status: 503,
+    message: '账本校验未通过（记录可能被改动），已停止收付业务：请联系邮政管理部门和技术支持',
+  },
   INTERNAL: { status: 500, message: '系统内部错误，本笔业务未完成' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

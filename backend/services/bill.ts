@@ -8,6 +8,7 @@ import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shar
 import {
   accountBalance,
   idempotencyRow,
+  pendingKeyOfBill,
   pendingReservations,
   recordIdempotency,
   postTxn,
@@ -117,6 +118,14 @@ function outcomeUnknown(details: Record<string, unknown> = {}): YizhanError {
   );
 }
 
+function paymentPending(billId: string, pendingKey: string): YizhanError {
+  return new YizhanError(
+    'PAYMENT_PENDING',
+    { billId, pendingKey },
+    '该账单有一笔缴费结果待确认，不能换一笔业务再次缴费：请用原业务重试（系统会先查询结果）',
+  );
+}
+
 export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<TxnDto> {
   const k: Keyed = { key: a.idempotencyKey, channel: 'bill.pay', hash: requestHash('bill.pay', a) };
   // Once a reservation exists for this key, only the central system's answer settles it: a retry
@@ -150,6 +159,10 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     }
     if (inq.paid_txn_id !== null)
       throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+    // A payment of this bill whose outcome is still unknown: never send the bill again under
+    // another key (the database refuses the reservation too).
+    const pendingKey = pendingKeyOfBill(ctx.db, inq.bill_id);
+    if (pendingKey !== undefined && pendingKey !== k.key) throw paymentPending(inq.bill_id, pendingKey);
     const req: PaymentRequest = {
       billId: inq.bill_id,
       service: inq.service,
@@ -182,6 +195,8 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
           );
         }
         if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
+        const pendingNow = pendingKeyOfBill(ctx.db, inq.bill_id);
+        if (pendingNow !== undefined) throw paymentPending(inq.bill_id, pendingNow);
         return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
       })
       .immediate();

@@ -30,6 +30,7 @@ import {
   closeRowOf,
   computeDayFigures,
   countOpenDays,
+  oldestUnclosedRealDay,
   countsOf,
   dayStatus,
   insertClose,
@@ -317,6 +318,19 @@ export async function countDrawer(ctx: Ctx, a: ChannelArgs<'day.count'>): Promis
           { field: 'openingCash' },
           '期初现金取自上一次轧帐的实点现金，不能另行录入',
         );
+      }
+      // Today, or the oldest unclosed day that had business: never an arbitrary past date (which
+      // would become a business day, a Z and an upload).
+      if (day !== todayDay) {
+        const oldest = oldestUnclosedRealDay(ctx.db);
+        if (day !== oldest)
+          throw new YizhanError(
+            'DAY_NOT_COUNTABLE',
+            { day, today: todayDay, oldestUnclosed: oldest ?? null },
+            oldest
+              ? `只能清点今天（${todayDay}）或最早未轧帐的营业日（${oldest}）的钱箱`
+              : `只能清点今天（${todayDay}）的钱箱：${day} 不是未轧帐的营业日`,
+          );
       }
       // A count needs the day's row (a day without business can still be closed, with its count).
       ensureDay(ctx.db, day, nowIso);

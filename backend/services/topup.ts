@@ -1,7 +1,7 @@
 // Top-ups of the prepaid float: PAY-2 (branch deposit voucher) and PAY-3 (bound Green Card).
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, TxnDto, TxnKind } from '../../shared/contract';
-import { postTxn } from '../../db/ledger';
+import { bankRefCredited, postTxn, voucherCredited } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
 import { stmt } from '../../db/open';
 import { station, today, type Ctx } from '../context';
@@ -12,11 +12,8 @@ import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from '
 /** PAY-2: before any money moves, the voucher must be new here and known to the central system.
  *  (The database refuses a second credit again, whatever happens in between.) */
 export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountFen: number): Promise<void> {
-  const dup = stmt(
-    ctx.db,
-    `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
-  ).get(voucherNo);
-  if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo });
+  // Compared in canonical form (vcase1 = VCASE1 = V-case1), as the database does.
+  if (voucherCredited(ctx.db, voucherNo)) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo });
   // A closed day takes nothing: refuse before the central system records anything.
   assertDayOpen(ctx, today(ctx).day);
   const st = station(ctx);
@@ -132,12 +129,7 @@ export async function topUpByGreenCard(ctx: Ctx, a: ChannelArgs<'topup.greenCard
       throw new YizhanError('NOT_FOUND', { what: 'green_card' }, '本站尚未绑定邮政绿卡，不能自助充值');
     }
     // A bank reference is credited once, like a voucher (unless that credit was reversed).
-    const dup = stmt(
-      ctx.db,
-      `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = ?
-         AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
-    ).get(a.bankRef);
-    if (dup)
+    if (bankRefCredited(ctx.db, a.bankRef))
       throw new YizhanError(
         'DUPLICATE_VOUCHER',
         { bankRef: a.bankRef },
