@@ -1,6 +1,7 @@
 // The backend as a plain Node object: the station database, the gateway and the handler table.
 // Electron's utility process and the browser-mode HTTP server both host one of these.
 import path from 'node:path';
+import { verifyLedger } from '../db/chain';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
 import type { ApiReply } from '../shared/errors';
@@ -77,6 +78,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     station = getStation(db);
   }
   if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
+  // Ledger v2: the chain and the running balances since the last verified point, at every start.
+  // A failure closes the money channels (LEDGER_TAMPERED) and is reported upward as a fault.
+  const verified = verifyLedger(db, { scope: 'start', nowIso: now().toISOString() });
+  if (!verified.ok) console.error(`[yizhan] LEDGER_TAMPERED: ${verified.problem}`);
   const holder = listOperators(db).find((o) => o.role === 'holder');
   if (!holder) throw new Error('station has no contract holder');
   const ctx: Ctx = {

@@ -47,6 +47,7 @@ import {
   type DayFigures,
 } from '../../db/day-close';
 import { ensureDay } from '../../db/ledger';
+import { lastVerification, ledgerTampered, verifyLedger, type Verification } from '../../db/chain';
 import { getOperator } from '../../db/station';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
@@ -66,6 +67,17 @@ function operatorName(ctx: Ctx, id: string): string {
   return getOperator(ctx.db, id)?.name ?? id;
 }
 
+/** Money channels stop while the latest ledger verification failed (issue 9, ledger v2). */
+export function assertLedgerSound(ctx: Ctx, v?: Verification): void {
+  if (v ? !v.ok : ledgerTampered(ctx.db)) {
+    const last = lastVerification(ctx.db);
+    throw new YizhanError('LEDGER_TAMPERED', {
+      problem: v?.problem ?? last?.detail ?? null,
+      at: last?.at ?? null,
+    });
+  }
+}
+
 /** True when a posting dated `day` would be accepted (not closed, not at or before the last close). */
 export function dayAcceptsPostings(ctx: Ctx, day: string): boolean {
   const last = lastClose(ctx.db);
@@ -75,6 +87,7 @@ export function dayAcceptsPostings(ctx: Ctx, day: string): boolean {
 /** Refuses before anything is asked of the central system: a posting on a closed day would be
  *  refused by the ledger after the central system had acted. */
 export function assertDayOpen(ctx: Ctx, day: string): void {
+  assertLedgerSound(ctx);
   if (!dayAcceptsPostings(ctx, day)) {
     throw new YizhanError(
       'DAY_CLOSED',
@@ -292,6 +305,8 @@ export async function xReport(ctx: Ctx, a: ChannelArgs<'day.xReport'>): Promise<
   const day = a.day ?? today(ctx).day;
   const closed = closeRowOf(ctx.db, day);
   if (closed) return storedZ(closed);
+  // Ledger v2: the chain and the balances since the last verified point, before every X.
+  verifyLedger(ctx.db, { scope: 'x', nowIso: today(ctx).nowIso });
   const { reading, missing } = await readCentral(ctx, day, a.centralBalance, a.skipCentral ?? false);
   return ctx.db.transaction(() => {
     const { f, count } = figuresWithCount(ctx, day);
@@ -355,6 +370,8 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>): Promise<D
     const { day: todayDay } = today(ctx);
     const day = a.day ?? todayDay;
     if (day > todayDay) throw new YizhanError('DAY_NOT_CLOSABLE', { day }, '不能轧帐尚未到来的营业日');
+    // Ledger v2: no Z over a ledger that does not verify.
+    assertLedgerSound(ctx, verifyLedger(ctx.db, { scope: 'z', nowIso: today(ctx).nowIso }));
     const done = closeRowOf(ctx.db, day);
     if (done)
       throw new YizhanError('DAY_CLOSED', { day, zNo: done.z_no }, `营业日 ${day} 已轧帐（Z${done.z_no}）`);

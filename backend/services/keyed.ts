@@ -11,7 +11,14 @@ import { getTxn } from '../../db/queries';
 import type { Ctx } from '../context';
 
 /** Outcomes we must not record as final: the request's fate is not known yet. */
-const NOT_FINAL = new Set(['GATEWAY_UNAVAILABLE', 'IN_PROGRESS', 'INTERNAL']);
+const NOT_FINAL = new Set([
+  'GATEWAY_UNAVAILABLE',
+  'IN_PROGRESS',
+  'INTERNAL',
+  // Lifted when the pending payment settles, or when the ledger verifies again (issue 9).
+  'PAYMENT_PENDING',
+  'LEDGER_TAMPERED',
+]);
 
 export function requestHash(channel: string, args: Record<string, unknown>): string {
   const { idempotencyKey: _k, ...rest } = args;

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
-import { accountBalance, postTxn } from '../../db/ledger';
+import { accountBalance, ensureDay, postTxn } from '../../db/ledger';
+import { verifyLedger, type Verification } from '../../db/chain';
 import { createStation } from '../../db/station';
 import { cashSummary, listTxns } from '../../db/queries';
 import { addDays } from '../../shared/business-day';
@@ -190,14 +191,77 @@ function bigQueries(): BenchResult[] {
   const t0 = Date.now();
   const { file, lastDay } = bigLedger();
   const buildMs = Date.now() - t0;
+  // A ledger built before the hash chain is migrated here (chained and fully verified) once.
+  const tm = performance.now();
   const db = openDatabase(file);
+  const openMs = performance.now() - tm;
   const postings = db.prepare(`SELECT count(*) FROM postings`).pluck().get() as number;
+  // Ledger v2: the start verifies what came since the last verified point — here one more day of
+  // business (406 transactions) — and the full verification reads the whole chain.
+  const chainDay = addDays(lastDay, 1);
+  const extra = db.transaction(() => {
+    ensureDay(db, chainDay, NOW);
+    for (let i = 0; i < PAYMENTS_PER_DAY + 1; i++)
+      postTxn(db, {
+        kind: i === 0 ? 'topup_voucher' : 'bill_payment',
+        businessDay: chainDay,
+        createdAt: `${chainDay}T03:00:00.000Z`,
+        operatorId: 'op1',
+        amountFen: i === 0 ? 10_000_000 : 2_000 + i,
+        feeFen: 0,
+        service: i === 0 ? null : 'water',
+        idempotencyKey: `chain-${chainDay}-${i}-${Date.now()}`,
+        requestHash: 'h',
+        legs:
+          i === 0
+            ? [
+                ['float', 10_000_000],
+                ['owner', -10_000_000],
+              ]
+            : [
+                ['float', -(2_000 + i)],
+                ['cash', 2_000 + i],
+              ],
+        details: {},
+      });
+  });
+  verifyLedger(db, { scope: 'start', nowIso: NOW });
+  // Measured inside a transaction that is rolled back: the cached ledger stays as built.
+  let startV: Verification | undefined;
+  let fullV: Verification | undefined;
+  try {
+    db.transaction(() => {
+      extra();
+      startV = verifyLedger(db, { scope: 'start', nowIso: NOW });
+      fullV = verifyLedger(db, { scope: 'full', nowIso: NOW });
+      throw new Error('rollback');
+    }).immediate();
+  } catch (e) {
+    if ((e as Error).message !== 'rollback') throw e;
+  }
+  if (!startV || !fullV) throw new Error('verification did not run');
   const bal = timeMany(200, () => accountBalance(db, 'float'));
   const day = timeMany(50, (i) => listTxns(db, { day: addDays(lastDay, -(i % 30)), limit: 500 }));
   const cash = timeMany(50, (i) => cashSummary(db, addDays(lastDay, -(i % 30))));
   db.close();
   const note = `${postings.toLocaleString()} postings${buildMs > 1000 ? `, ledger built in ${(buildMs / 1000).toFixed(1)} s` : ''}`;
   return [
+    {
+      suite: 'ledger',
+      name: 'chain verification at start (since the last verified point: one day), 1M postings',
+      value: startV.ms,
+      unit: 'ms',
+      target: '< 200 ms',
+      pass: startV.ok && startV.ms < 200,
+      note: `${startV.txns} transactions, ${startV.postings} postings, ok=${startV.ok}; open (with any migration) ${openMs.toFixed(0)} ms`,
+    },
+    {
+      suite: 'ledger',
+      name: 'full chain verification, 1M postings',
+      value: fullV.ms,
+      unit: 'ms',
+      note: `${fullV.txns.toLocaleString()} transactions, ${fullV.postings.toLocaleString()} postings, ok=${fullV.ok}`,
+    },
     {
       suite: 'ledger',
       name: 'float balance query, 1M postings (median)',
