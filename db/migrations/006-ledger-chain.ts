@@ -55,6 +55,26 @@ BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 CREATE TRIGGER ledger_verifications_no_delete BEFORE DELETE ON ledger_verifications
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
+-- Each Z close's anchor: the chain head when the day was closed. It goes into the signed daily
+-- upload, so the office holds a point the station cannot rewrite.
+CREATE TABLE z_anchors (
+  z_no INTEGER PRIMARY KEY REFERENCES day_closes(z_no),
+  txn_id INTEGER NOT NULL,                 -- the latest transaction at the close (0: none yet)
+  chain_hash TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER z_anchors_of_close AFTER INSERT ON day_closes
+BEGIN
+  INSERT INTO z_anchors (z_no, txn_id, chain_hash)
+  SELECT NEW.z_no, coalesce(max(id), 0),
+         coalesce((SELECT chain_hash FROM txns ORDER BY id DESC LIMIT 1), '${'0'.repeat(64)}')
+  FROM txns;
+END;
+CREATE TRIGGER z_anchors_no_replace BEFORE INSERT ON z_anchors
+WHEN EXISTS (SELECT 1 FROM z_anchors WHERE z_no = NEW.z_no)
+BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+CREATE TRIGGER z_anchors_no_update BEFORE UPDATE ON z_anchors BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+CREATE TRIGGER z_anchors_no_delete BEFORE DELETE ON z_anchors BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+
 CREATE TRIGGER txns_not_tampered BEFORE INSERT ON txns
 WHEN (SELECT ok FROM ledger_verifications ORDER BY id DESC LIMIT 1) = 0
 BEGIN SELECT RAISE(ABORT, 'LEDGER_TAMPERED'); END;
@@ -75,6 +95,13 @@ export function up(db: Database.Database): void {
     prev = chainHash(prev, r);
     set.run(prev, r[0]);
   }
+  // Closes from before the chain: anchored at the last transaction made before the close.
+  db.exec(`
+    INSERT INTO z_anchors (z_no, txn_id, chain_hash)
+    SELECT c.z_no, coalesce(t.id, 0), coalesce(t.chain_hash, '${'0'.repeat(64)}')
+    FROM day_closes c
+    LEFT JOIN txns t ON t.id = (SELECT max(id) FROM txns WHERE created_at <= c.closed_at)
+    ORDER BY c.z_no`);
   const v = verifyLedger(db, { scope: 'migration', nowIso: new Date().toISOString(), full: true });
   if (!v.ok) console.error(`[yizhan] ledger verification after migration 006 failed: ${v.problem}`);
 }

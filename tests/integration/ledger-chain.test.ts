@@ -9,6 +9,8 @@ import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { chainHead, verifyLedger } from '../../db/chain';
+import { takeUploadBatch } from '../../db/monitor-outbox';
+import { buildUploadBody } from '../../shared/monitor-protocol';
 import { tempDir } from '../helpers/backend';
 
 let b: Backend & { dataDir: string };
@@ -149,6 +151,38 @@ describe('ledger v2: tamper evidence', () => {
   });
 });
 
+describe('ledger v2: the Z anchor', () => {
+  it("ledger v2: each Z close's chain head goes into the signed daily upload", async () => {
+    await topUp(b, '1000');
+    await payBill(b, 'water', '10000001');
+    const head = chainHead(b.db);
+    const c0 = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
+    const c = ok(await b.call('day.count', { method: 'total', total: c0.cash.expected }));
+    const z = ok(
+      await b.call('day.close', {
+        countId: c.count.countId,
+        central: { source: 'gateway' },
+        idempotencyKey: key(),
+      }),
+    );
+    const batch = takeUploadBatch(b.db, {})!;
+    const day = batch.days.find((d) => d.day === '2026-11-28')!;
+    expect(day.chain).toEqual({ zNo: z.zNo, txnId: head.txnId, head: head.hash });
+    // It is part of what is signed: the body the station builds carries it.
+    expect(
+      JSON.parse(
+        buildUploadBody({
+          institutionNo: '35010099001',
+          seq: batch.seq,
+          sentAt: clock.now().toISOString(),
+          days: batch.days,
+        }),
+      ).days[0].chain.head,
+    ).toBe(head.hash);
+    expect(() => b.db.prepare(`UPDATE z_anchors SET chain_hash = 'x'`).run()).toThrow('APPEND_ONLY');
+  });
+});
+
 describe('ledger v2: migration of an existing ledger', () => {
   // tests/fixtures/ledger-v4.sqlite was made by the station as it was before issue 9 (commit
   // 7db9070, schema version 4) through its API: top-ups by voucher and Green Card, payments, a
@@ -197,6 +231,8 @@ describe('ledger v2: migration of an existing ledger', () => {
       ok: true,
       txns,
     });
+    // Closes from before the chain are anchored at the last transaction made before them.
+    expect(now.prepare(`SELECT z_no FROM z_anchors ORDER BY z_no`).pluck().all()).toEqual([1, 2]);
     // Past transactions show their operator as the migration found them.
     expect(now.prepare(`SELECT count(*) FROM txns WHERE operator_name IS NULL`).pluck().get()).toBe(txns);
     now.close();
