@@ -5,6 +5,7 @@ import { YizhanError, type ErrorCode } from '../shared/errors';
 import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
 import { canonicalRefSql } from '../shared/reference';
+import { chainHash } from './chain';
 import { stmt, type Db } from './open';
 
 export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
@@ -111,28 +112,41 @@ export function postTxn(db: Db, t: NewTxn): number {
   if (sum !== 0) throw new Error('postTxn: legs do not balance');
   try {
     ensureDay(db, t.businessDay, t.createdAt);
-    const r = db
-      .prepare(
-        `INSERT INTO txns (kind, business_day, created_at, operator_id, operator_name, amount_fen, fee_fen, service,
-                           reverses_id, idempotency_key, request_hash, legs, details)
-         VALUES (@kind, @businessDay, @createdAt, @operatorId,
-                 (SELECT name FROM operator_versions WHERE operator_id = @operatorId ORDER BY version DESC LIMIT 1),
-                 @amountFen, @feeFen, @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details)`,
-      )
-      .run({
-        kind: t.kind,
-        businessDay: t.businessDay,
-        createdAt: t.createdAt,
-        operatorId: t.operatorId,
-        amountFen: t.amountFen,
-        feeFen: t.feeFen,
-        service: t.service ?? null,
-        reversesId: t.reversesId ?? null,
-        idempotencyKey: t.idempotencyKey,
-        requestHash: t.requestHash,
-        legs: JSON.stringify(t.legs),
-        details: JSON.stringify(t.details),
-      });
+    // Ledger v2: the row's hash, chained on the latest one, computed here with the row (the
+    // database checks it on insert, migration 006). The id is the next one, explicitly.
+    const head = stmt(db, `SELECT id, chain_hash FROM txns ORDER BY id DESC LIMIT 1`).get() as
+      { id: number; chain_hash: string | null } | undefined;
+    const operatorName = stmt(
+      db,
+      `SELECT name FROM operator_versions WHERE operator_id = ? ORDER BY version DESC LIMIT 1`,
+    )
+      .pluck()
+      .get(t.operatorId) as string | undefined;
+    const row = {
+      id: (head?.id ?? 0) + 1,
+      kind: t.kind,
+      businessDay: t.businessDay,
+      createdAt: t.createdAt,
+      operatorId: t.operatorId,
+      operatorName: operatorName ?? null,
+      amountFen: t.amountFen,
+      feeFen: t.feeFen,
+      service: t.service ?? null,
+      reversesId: t.reversesId ?? null,
+      idempotencyKey: t.idempotencyKey,
+      requestHash: t.requestHash,
+      legs: JSON.stringify(t.legs),
+      details: JSON.stringify(t.details),
+    };
+    // (The values in CHAINED_COLUMNS order: the keys above are in that order.)
+    const chain = chainHash(head?.chain_hash ?? null, Object.values(row));
+    const r = stmt(
+      db,
+      `INSERT INTO txns (id, kind, business_day, created_at, operator_id, operator_name, amount_fen, fee_fen,
+                         service, reverses_id, idempotency_key, request_hash, legs, details, chain_hash)
+       VALUES (@id, @kind, @businessDay, @createdAt, @operatorId, @operatorName, @amountFen, @feeFen,
+               @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details, @chain)`,
+    ).run({ ...row, chain });
     return Number(r.lastInsertRowid);
   } catch (e) {
     throw mapSqliteError(e);
@@ -146,12 +160,13 @@ export interface Balance {
 
 /** The stored running balance of an account (its latest posting) and what pending reservations hold. */
 export function accountBalance(db: Db, account: AccountCode): Balance {
-  const b = db
-    .prepare(`SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
+  const b = stmt(db, `SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
     .pluck()
     .get(account) as number | undefined;
-  const p = db
-    .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`)
+  const p = stmt(
+    db,
+    `SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`,
+  )
     .pluck()
     .get(account) as number;
   return { balanceFen: b ?? 0, pendingFen: p };

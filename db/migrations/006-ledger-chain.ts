@@ -13,8 +13,9 @@ export const sql = /* sql */ `
 --                   fee_fen, service, reverses_id, idempotency_key, request_hash, legs, details:
 --                   db/chain.ts CHAINED_COLUMNS, in that order), computed by yz_chain (registered by
 --                   the application on every connection; a connection without it cannot post)
---   written once    by the database right after the insert; an UPDATE may only set it from NULL
---                   to the right value, nothing else, ever
+--   written once    with the row by the application (checked on insert), or by the database
+--                   right after a hand-written insert; an UPDATE may only set it from NULL to the
+--                   right value, nothing else, ever
 --   verifications   ledger_verifications: each check of the chain and the running balances,
 --                   append-only; while the latest one failed, no transaction and no reservation
 --                   is accepted (LEDGER_TAMPERED)
@@ -29,7 +30,17 @@ WHEN OLD.chain_hash IS NOT NULL OR NEW.chain_hash IS NULL OR NEW.id IS NOT OLD.i
   OR NEW.chain_hash IS NOT yz_chain((SELECT chain_hash FROM txns WHERE id < OLD.id ORDER BY id DESC LIMIT 1), OLD.id, OLD.kind, OLD.business_day, OLD.created_at, OLD.operator_id, OLD.operator_name, OLD.amount_fen, OLD.fee_fen, OLD.service, OLD.reverses_id, OLD.idempotency_key, OLD.request_hash, OLD.legs, OLD.details)
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
+-- The application computes the hash with the row (one hash, no second write): checked here.
+-- A row inserted without one (hand-written SQL) gets it from the database right after.
+CREATE TRIGGER txns_chain_check BEFORE INSERT ON txns
+WHEN NEW.chain_hash IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE NEW.id <= coalesce((SELECT max(id) FROM txns), 0)
+       OR NEW.chain_hash IS NOT yz_chain((SELECT chain_hash FROM txns ORDER BY id DESC LIMIT 1), NEW.id, NEW.kind, NEW.business_day, NEW.created_at, NEW.operator_id, NEW.operator_name, NEW.amount_fen, NEW.fee_fen, NEW.service, NEW.reverses_id, NEW.idempotency_key, NEW.request_hash, NEW.legs, NEW.details);
+END;
 CREATE TRIGGER txns_chain AFTER INSERT ON txns
+WHEN NEW.chain_hash IS NULL
 BEGIN
   UPDATE txns SET chain_hash = yz_chain((SELECT chain_hash FROM txns WHERE id < NEW.id ORDER BY id DESC LIMIT 1), NEW.id, NEW.kind, NEW.business_day, NEW.created_at, NEW.operator_id, NEW.operator_name, NEW.amount_fen, NEW.fee_fen, NEW.service, NEW.reverses_id, NEW.idempotency_key, NEW.request_hash, NEW.legs, NEW.details)
   WHERE id = NEW.id;

@@ -110,7 +110,7 @@ function durablePosting(): BenchResult[] {
 
 /** A ledger of ~1,000,000 postings over 3 years, cached between runs. */
 function bigLedger(): { file: string; lastDay: string } {
-  const file = path.join(os.tmpdir(), 'yizhan-bench-1m-v4.sqlite');
+  const file = path.join(os.tmpdir(), 'yizhan-bench-1m-ledger-v2.sqlite');
   const days = 3 * 365;
   const startDay = '2023-11-29';
   const lastDay = addDays(startDay, days - 1);
