@@ -1,19 +1,19 @@
 // The backend as a plain Node object: the station database, the gateway and the handler table.
 // Electron's utility process and the browser-mode HTTP server both host one of these.
 import path from 'node:path';
-import { verifyLedger } from '../db/chain';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
+import { fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
 import type { BillGateway } from './gateway/types';
-import { dispatch } from './handlers';
+import { dispatch, handlers } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
-import { topUpByVoucher } from './services/topup';
+import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
@@ -58,7 +58,7 @@ export const DEMO_STATION = {
   name: '演示站点（驿站便民服务站）',
   greenCardMasked: '6221 **** **** 0088',
   holder: { id: 'op-holder', name: '店主（演示）' },
-  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: 200_000 },
+  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: fen(200_000) },
 } as const;
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
@@ -80,7 +80,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
   // Ledger v2: the chain and the running balances since the last verified point, at every start.
   // A failure closes the money channels (LEDGER_TAMPERED) and is reported upward as a fault.
-  const verified = verifyLedger(db, { scope: 'start', nowIso: now().toISOString() });
+  const verified = verifyAndReport(db, 'start', now().toISOString());
   if (!verified.ok) console.error(`[yizhan] LEDGER_TAMPERED: ${verified.problem}`);
   const holder = listOperators(db).find((o) => o.role === 'holder');
   if (!holder) throw new Error('station has no contract holder');
@@ -97,7 +97,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
     const v = DEMO_STATION.openingVoucher;
     // Idempotent by its fixed key: runs once per data directory.
-    await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
+    const args = { ...v, idempotencyKey: 'demo-opening-float' };
+    await Promise.resolve()
+      .then(() => handlers['topup.voucher'](ctx, args, 'topup.voucher'))
+      .catch(() => undefined);
   }
   // MON-2/MON-3: the station key is made here on first start; uploads wait for a monitor address.
   const monitor = new MonitorUploader({

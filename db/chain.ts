@@ -1,14 +1,15 @@
 // Ledger v2 tamper evidence (issue 9). Every transaction row carries chain_hash = SHA-256 over the
 // previous row's chain_hash and the row's own canonical content (kind, day, times, operator and
 // the operator's name then, amounts, legs, references, details). The database writes it itself,
-// right after the insert (migration 006, trigger txns_chain, through the yz_chain function every
+// right after the insert (migration 007, trigger txns_chain, through the yz_chain function every
 // connection opened by openDatabase registers), and allows that one write only.
 //
 // verifyLedger() recomputes the chain and the running balances (each posting's balance_after is
 // the previous one plus its amount; a transaction's postings are exactly its legs) from the last
 // verified point (or from the start), and records the outcome in ledger_verifications. A failed
 // verification stops money: the database refuses transactions and reservations (LEDGER_TAMPERED)
-// until a full verification passes again, and a fault is recorded for the monitor upload.
+// until a full verification passes again; the backend records a fault for the monitor upload
+// (backend/services/day-guard.ts verifyAndReport).
 //
 // What it catches: a row edited or deleted after someone dropped the triggers, a posting whose
 // balance does not add up, a posting that is not what its transaction declared. What it cannot
@@ -16,8 +17,6 @@
 // that, each Z close's chain head goes to the office in the signed daily upload.
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { recordFault } from './monitor-outbox';
-import { businessDayOf } from '../shared/business-day';
 
 type Db = Database.Database;
 
@@ -117,7 +116,7 @@ export function ledgerTampered(db: Db): boolean {
 }
 
 /** Recomputes the chain and the running balances from the last verified point (or, with
- *  `full`, from the first transaction), records the outcome, and on failure records a fault. */
+ *  `full`, from the first transaction) and records the outcome in ledger_verifications. */
 export function verifyLedger(
   db: Db,
   opts: { scope: Verification['scope']; nowIso: string; full?: boolean },
@@ -239,14 +238,6 @@ export function verifyLedger(
       result.balances,
       result.problem,
     );
-    if (!result.ok)
-      recordFault(db, {
-        day: businessDayOf(new Date(opts.nowIso)),
-        kind: 'other',
-        at: opts.nowIso,
-        detail: `账本校验失败，已停止收付业务：${result.problem}`,
-        source: 'ledger',
-      });
   }).immediate();
   return {
     ok: result.ok,

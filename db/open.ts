@@ -25,7 +25,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { readonly: opts.readonly ?? false });
   applyPragmas(db, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
-  // The ledger's hash chain is computed by the database with this function (migration 006).
+  // The ledger's hash chain is computed by the database with this function (migration 007).
   registerChainFunction(db);
   if (!opts.readonly) migrate(db, file, opts.migrations ?? MIGRATIONS, opts.backupDir);
   return db;

@@ -1,6 +1,6 @@
 // Voucher numbers and bank references (PAY-2, PAY-3) are compared in one canonical form: trimmed,
 // upper case, separators removed (issue 9 defect 5). What was typed is kept as typed; the
-// database compares the same form (migration 005: vouchers.voucher_key, txns_bank_ref_key), so
+// database compares the same form (migration 006: vouchers.voucher_key, txns_bank_ref_key), so
 // `vcase1`, `VCASE1` and `V-case 1` are one voucher.
 
 /** The characters taken out: space, tab, line breaks, - _ . / (the SQL does the same). */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { key, ok, testBackend, testClock } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { DemoGateway } from '../../backend/gateway/demo';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 import { addDays } from '../../shared/business-day';
 import { SERVICE_IDS } from '../../shared/catalogue';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { DemoGateway } from '../../backend/gateway/demo';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 import type { Db } from '../../db/open';
 
 let b: Backend & { dataDir: string };

@@ -1,13 +1,13 @@
-// Migration 006: the hash chain over transactions and the verification log (issue 9, ledger v2).
+// Migration 007: the hash chain over transactions and the verification log (issue 9, ledger v2).
 // See db/chain.ts. The SQL adds the column and the triggers; up() chains the existing history in
 // id order and verifies it (chain, balances, postings against legs) before the station trades.
 import type Database from 'better-sqlite3';
 import { CHAINED_COLUMNS, chainHash, verifyLedger } from '../chain';
 
-export const version = 6;
+export const version = 7;
 
 export const sql = /* sql */ `
--- 006: tamper evidence.
+-- 007: tamper evidence.
 --   chain_hash      SHA-256 over the previous transaction's chain_hash and this row's content
 --                   (id, kind, business_day, created_at, operator_id, operator_name, amount_fen,
 --                   fee_fen, service, reverses_id, idempotency_key, request_hash, legs, details:
@@ -114,5 +114,5 @@ export function up(db: Database.Database): void {
     LEFT JOIN txns t ON t.id = (SELECT max(id) FROM txns WHERE created_at <= c.closed_at)
     ORDER BY c.z_no`);
   const v = verifyLedger(db, { scope: 'migration', nowIso: new Date().toISOString(), full: true });
-  if (!v.ok) console.error(`[yizhan] ledger verification after migration 006 failed: ${v.problem}`);
+  if (!v.ok) console.error(`[yizhan] ledger verification after migration 007 failed: ${v.problem}`);
 }

@@ -1,7 +1,7 @@
-// Migration 005: closes the holes a hostile test found (issue 9, defects 2–6). See the SQL.
-export const version = 5;
+// Migration 006: closes the holes a hostile test found (issue 9, defects 2–6). See the SQL.
+export const version = 6;
 export const sql = /* sql */ `
--- 005: hardening. What the database refuses from here on, whatever the application does:
+-- 006: hardening. What the database refuses from here on, whatever the application does:
 --
 --   REPLACE (defect 2)      INSERT OR REPLACE deletes the old row WITHOUT firing delete triggers
 --                           (unless recursive_triggers is on, which a hostile connection leaves
