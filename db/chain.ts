@@ -57,6 +57,25 @@ export function registerChainFunction(db: Db): void {
   );
 }
 
+/** The triggers that keep the ledger append-only and chained: each must be there. */
+export const GUARD_TRIGGERS = [
+  'txns_check',
+  'txns_chain_check',
+  'txns_chain',
+  'txns_post',
+  'txns_no_update',
+  'txns_no_delete',
+  'txns_not_tampered',
+  'postings_check',
+  'postings_zero_credit',
+  'postings_no_update',
+  'postings_no_delete',
+  'reservations_check',
+  'reservations_not_tampered',
+  'ledger_verifications_no_update',
+  'ledger_verifications_no_delete',
+] as const;
+
 export interface Verification {
   ok: boolean;
   scope: 'start' | 'x' | 'z' | 'full' | 'migration';
@@ -138,10 +157,17 @@ export function verifyLedger(
         Object.entries(JSON.parse(cp?.balances ?? '{}') as Record<string, number>),
       );
       let prev: string | null = cp?.chain_hash ?? null;
-      let problem: string | null = null;
+      // The first few things found wrong (a broken chain usually breaks every row after it).
+      const problems: string[] = [];
       const fail = (p: string) => {
-        problem ??= p;
+        if (problems.length < 3) problems.push(p);
       };
+      // The guards must be in place (a dropped trigger is how rows get edited).
+      const present = new Set(
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).pluck().all() as string[],
+      );
+      const missing = GUARD_TRIGGERS.filter((t) => !present.has(t));
+      if (missing.length > 0) fail(`账本保护触发器已被删除：${missing.join('、')}`);
       // The verified point itself must still be what it was.
       if (cp && cp.to_txn_id > 0) {
         const h = db.prepare(`SELECT chain_hash FROM txns WHERE id = ?`).pluck().get(cp.to_txn_id);
@@ -207,13 +233,13 @@ export function verifyLedger(
         if (n !== nTxns) fail(`交易笔数 ${n} 与链条 ${nTxns} 不符`);
       }
       return {
-        ok: problem === null,
+        ok: problems.length === 0,
         fromTxnId,
         toTxnId: lastTxnId,
         txns: nTxns,
         postings: nPostings,
         head: prev ?? GENESIS_HASH,
-        problem,
+        problem: problems.length > 0 ? problems.join('；') : null,
         balances: JSON.stringify(Object.fromEntries([...balances].sort())),
         toPostingId: lastPostingId,
       };

@@ -125,6 +125,26 @@ describe('ledger v2: tamper evidence', () => {
     );
   });
 
+  it('ledger v2: ledger.verify verifies in full on demand; a dropped guard is caught; once repaired, money flows again', async () => {
+    await topUp(b, '100');
+    expect(ok(await b.call('ledger.verify', {}))).toMatchObject({ ok: true, txns: 1, postings: 2 });
+    const guard = b.db
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'postings_no_update'`)
+      .pluck()
+      .get() as string;
+    b.db.exec(`DROP TRIGGER postings_no_update`);
+    const broken = ok(await b.call('ledger.verify', {}));
+    expect(broken.ok).toBe(false);
+    expect(broken.problem).toContain('postings_no_update');
+    refused(
+      await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-REPAIR-1', idempotencyKey: key() }),
+      'LEDGER_TAMPERED',
+    );
+    b.db.exec(guard);
+    expect(ok(await b.call('ledger.verify', {})).ok).toBe(true);
+    ok(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-REPAIR-1', idempotencyKey: key() }));
+  });
+
   it('ledger v2: a deleted transaction is caught by a full verification', async () => {
     await topUp(b, '100');
     await topUp(b, '100');
