@@ -81,6 +81,19 @@ function durablePosting(): BenchResult[] {
   }
   tPost.sort((a, b) => a - b);
   tRaw.sort((a, b) => a - b);
+  // Pages written per commit (WAL frames), counted from the WAL's growth with checkpoints off.
+  const walFile = path.join(dir, 'ledger.sqlite-wal');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_autocheckpoint = 0');
+  const FRAME = 24 + (db.pragma('page_size', { simple: true }) as number);
+  const frames = (run: (i: number) => void, n: number) => {
+    const before = fs.statSync(walFile).size;
+    for (let i = 0; i < n; i++) run(i);
+    return (fs.statSync(walFile).size - before) / FRAME / n;
+  };
+  const postFrames = frames((i) => post.immediate(100_000 + i), 200);
+  const rawFrames = frames((i) => raw.run(`raw-frames-${i}`, i), 200);
+  db.pragma('wal_autocheckpoint = 1000');
   // Without fsync: the cost of the SQL itself (triggers, JSON legs, indexes).
   db.pragma('synchronous = OFF');
   const sqlOnly = timeMany(2_000, (i) => post.immediate(N + i));
@@ -97,6 +110,13 @@ function durablePosting(): BenchResult[] {
       target: '≤ 1.5×',
       pass: ratio <= 1.5,
       note: `posting ${median(tPost).toFixed(3)} ms (p95 ${percentile(tPost, 95).toFixed(3)}), raw ${median(tRaw).toFixed(3)} ms (p95 ${percentile(tRaw, 95).toFixed(3)})`,
+    },
+    {
+      suite: 'ledger',
+      name: 'WAL frames (pages) written per durable posting',
+      value: postFrames,
+      unit: 'pages',
+      note: `raw durable insert: ${rawFrames.toFixed(2)} pages`,
     },
     {
       suite: 'ledger',
