@@ -163,6 +163,29 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
         expect(one(`SELECT institution_no, name FROM station`)['institution_no']).toBe('35010099001'),
     },
     {
+      table: 'operator_versions',
+      sql: `INSERT OR REPLACE INTO operator_versions (operator_id, version, name, active, valid_from, reason) VALUES ('op-holder', 1, '别人', 1, 'x', '改写')`,
+      holds: () =>
+        expect(
+          value(`SELECT name FROM operator_versions WHERE operator_id = 'op-holder' AND version = 1`),
+        ).toBe('店主（演示）'),
+    },
+    {
+      table: 'station_versions',
+      sql: `INSERT OR REPLACE INTO station_versions (version, institution_no, name, demo, created_at, valid_from, reason) SELECT 1, institution_no, '冒名', demo, created_at, valid_from, '改写' FROM station_versions WHERE version = 1`,
+      holds: () => expect(value(`SELECT name FROM station_versions WHERE version = 1`)).not.toBe('冒名'),
+    },
+    {
+      table: 'z_anchors',
+      sql: `INSERT OR REPLACE INTO z_anchors (z_no, txn_id, chain_hash) VALUES (1, 0, '${'0'.repeat(64)}')`,
+      holds: () => expect(value(`SELECT txn_id FROM z_anchors WHERE z_no = 1`)).toBeGreaterThan(0),
+    },
+    {
+      table: 'ledger_verifications',
+      sql: `INSERT OR REPLACE INTO ledger_verifications (id, at, scope, ok, from_txn_id, to_txn_id, chain_hash, to_posting_id, balances) SELECT id, at, scope, 0, 0, 0, 'x', 0, '{}' FROM ledger_verifications ORDER BY id DESC LIMIT 1`,
+      holds: () => expect(value(`SELECT ok FROM ledger_verifications ORDER BY id DESC LIMIT 1`)).toBe(1),
+    },
+    {
       table: 'txns',
       sql: `INSERT OR REPLACE INTO txns (id, kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
             VALUES (1, 'topup_voucher', '2026-11-28', 'x', 'op-holder', 1, 'other', 'h', '[["float",1],["owner",-1]]')`,
