@@ -15,6 +15,7 @@ import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
+import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
@@ -99,6 +100,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
           demo: opts.platformDemo ?? false,
         })
       : new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now }));
+  // Ledger v2: the chain and the running balances since the last verified point, at every start.
+  // A failure closes the money channels (LEDGER_TAMPERED) and is reported upward as a fault.
+  const verified = verifyAndReport(db, 'start', now().toISOString());
+  if (!verified.ok) console.error(`[yizhan] LEDGER_TAMPERED: ${verified.problem}`);
   const holder = listOperators(db).find((o) => o.role === 'holder');
   if (!holder) throw new Error('station has no contract holder');
   const ctx: Ctx = {

@@ -326,7 +326,7 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
     .all(day) as DayFigures['byService'];
   const byOperator = db
     .prepare(
-      `SELECT t.operator_id AS operatorId, o.name AS operatorName, count(*) AS count,
+      `SELECT t.operator_id AS operatorId, coalesce(max(t.operator_name), o.name) AS operatorName, count(*) AS count,
               coalesce(sum(t.amount_fen), 0) AS amountFen, coalesce(sum(t.fee_fen), 0) AS feeFen
        FROM txns t JOIN operators o ON o.id = t.operator_id
        WHERE t.business_day = ? AND t.kind = 'bill_payment'
@@ -373,6 +373,22 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
     byService,
     byOperator,
   };
+}
+
+/** The oldest business day not closed yet that had business (a transaction, or a count taken on
+ *  that day itself): besides today, the only day a count may be for (issue 9 defect 4). */
+export function oldestUnclosedRealDay(db: Db): string | undefined {
+  return (
+    (db
+      .prepare(
+        `SELECT min(b.day) FROM business_days b
+          WHERE b.status = 'open'
+            AND (EXISTS (SELECT 1 FROM txns t WHERE t.business_day = b.day)
+                 OR EXISTS (SELECT 1 FROM day_counts c WHERE c.day = b.day AND date(c.counted_at, '+8 hours') = b.day))`,
+      )
+      .pluck()
+      .get() as string | null) ?? undefined
+  );
 }
 
 export interface NewCount {

@@ -4,6 +4,8 @@
 import { YizhanError, type ErrorCode } from '../shared/errors';
 import { assertFen, fen, MAX_BALANCE_FEN, type Fen } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
+import { canonicalRefSql } from '../shared/reference';
+import { chainHash } from './chain';
 import { stmt, type Db } from './open';
 
 export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
@@ -32,6 +34,10 @@ const RAISED: Record<string, ErrorCode> = {
   NOT_REVERSIBLE: 'NOT_REVERSIBLE',
   DUPLICATE_VOUCHER: 'DUPLICATE_VOUCHER',
   DUPLICATE_BANK_REF: 'DUPLICATE_VOUCHER',
+  PAYMENT_PENDING: 'PAYMENT_PENDING',
+  DAY_NOT_COUNTABLE: 'DAY_NOT_COUNTABLE',
+  SECOND_HOLDER: 'SECOND_HOLDER',
+  LEDGER_TAMPERED: 'LEDGER_TAMPERED',
 };
 
 /** Maps an error thrown by better-sqlite3 to a YizhanError when it is one of our RAISEs. */
@@ -49,6 +55,36 @@ export function mapSqliteError(e: unknown): unknown {
     }
   }
   return e;
+}
+
+/** PAY-2: a voucher number already credited here (and not reversed), in canonical form. */
+export function voucherCredited(db: Db, voucherNo: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM vouchers v WHERE v.voucher_key = ${canonicalRefSql('?')}
+       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
+  ).get(voucherNo);
+}
+
+/** PAY-3: a Green Card bank reference already credited here (and not reversed), in canonical form. */
+export function bankRefCredited(db: Db, bankRef: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card'
+       AND ${canonicalRefSql("json_extract(details, '$.bankRef')")} = ${canonicalRefSql('?')}
+       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
+  ).get(bankRef);
+}
+
+/** The pending bill payment (its key) holding a bill, if any (issue 9 defect 6). */
+export function pendingKeyOfBill(db: Db, billId: string): string | undefined {
+  return stmt(
+    db,
+    `SELECT idempotency_key FROM reservations
+      WHERE status = 'pending' AND json_extract(request, '$.billId') = ? ORDER BY id LIMIT 1`,
+  )
+    .pluck()
+    .get(billId) as string | undefined;
 }
 
 /** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
@@ -76,27 +112,41 @@ export function postTxn(db: Db, t: NewTxn): number {
   if (sum !== 0) throw new Error('postTxn: legs do not balance');
   try {
     ensureDay(db, t.businessDay, t.createdAt);
-    const r = db
-      .prepare(
-        `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id,
-                           idempotency_key, request_hash, legs, details)
-         VALUES (@kind, @businessDay, @createdAt, @operatorId, @amountFen, @feeFen, @service, @reversesId,
-                 @idempotencyKey, @requestHash, @legs, @details)`,
-      )
-      .run({
-        kind: t.kind,
-        businessDay: t.businessDay,
-        createdAt: t.createdAt,
-        operatorId: t.operatorId,
-        amountFen: t.amountFen,
-        feeFen: t.feeFen,
-        service: t.service ?? null,
-        reversesId: t.reversesId ?? null,
-        idempotencyKey: t.idempotencyKey,
-        requestHash: t.requestHash,
-        legs: JSON.stringify(t.legs),
-        details: JSON.stringify(t.details),
-      });
+    // Ledger v2: the row's hash, chained on the latest one, computed here with the row (the
+    // database checks it on insert, migration 007). The id is the next one, explicitly.
+    const head = stmt(db, `SELECT id, chain_hash FROM txns ORDER BY id DESC LIMIT 1`).get() as
+      { id: number; chain_hash: string | null } | undefined;
+    const operatorName = stmt(
+      db,
+      `SELECT name FROM operator_versions WHERE operator_id = ? ORDER BY version DESC LIMIT 1`,
+    )
+      .pluck()
+      .get(t.operatorId) as string | undefined;
+    const row = {
+      id: (head?.id ?? 0) + 1,
+      kind: t.kind,
+      businessDay: t.businessDay,
+      createdAt: t.createdAt,
+      operatorId: t.operatorId,
+      operatorName: operatorName ?? null,
+      amountFen: t.amountFen,
+      feeFen: t.feeFen,
+      service: t.service ?? null,
+      reversesId: t.reversesId ?? null,
+      idempotencyKey: t.idempotencyKey,
+      requestHash: t.requestHash,
+      legs: JSON.stringify(t.legs),
+      details: JSON.stringify(t.details),
+    };
+    // (The values in CHAINED_COLUMNS order: the keys above are in that order.)
+    const chain = chainHash(head?.chain_hash ?? null, Object.values(row));
+    const r = stmt(
+      db,
+      `INSERT INTO txns (id, kind, business_day, created_at, operator_id, operator_name, amount_fen, fee_fen,
+                         service, reverses_id, idempotency_key, request_hash, legs, details, chain_hash)
+       VALUES (@id, @kind, @businessDay, @createdAt, @operatorId, @operatorName, @amountFen, @feeFen,
+               @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details, @chain)`,
+    ).run({ ...row, chain });
     return Number(r.lastInsertRowid);
   } catch (e) {
     throw mapSqliteError(e);
@@ -110,12 +160,13 @@ export interface Balance {
 
 /** The stored running balance of an account (its latest posting) and what pending reservations hold. */
 export function accountBalance(db: Db, account: AccountCode): Balance {
-  const b = db
-    .prepare(`SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
+  const b = stmt(db, `SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
     .pluck()
     .get(account) as number | undefined;
-  const p = db
-    .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`)
+  const p = stmt(
+    db,
+    `SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`,
+  )
     .pluck()
     .get(account) as number;
   return { balanceFen: fen(b ?? 0), pendingFen: fen(p) };
@@ -147,7 +198,13 @@ export function reserve(db: Db, key: string, amountFen: number, request: object,
       .run(key, amountFen, JSON.stringify(request), nowIso);
     return Number(r.lastInsertRowid);
   } catch (e) {
-    throw mapSqliteError(e);
+    const mapped = mapSqliteError(e);
+    if (mapped instanceof YizhanError && mapped.code === 'PAYMENT_PENDING') {
+      const billId = (request as { billId?: unknown }).billId;
+      const pendingKey = typeof billId === 'string' ? pendingKeyOfBill(db, billId) : undefined;
+      throw new YizhanError('PAYMENT_PENDING', { billId, pendingKey, source: 'database' });
+    }
+    throw mapped;
   }
 }
 
@@ -241,23 +298,6 @@ export function reversalOf(db: Db, txnId: number): number | undefined {
 
 export function isDayClosed(db: Db, day: string): boolean {
   return !!stmt(db, `SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`).get(day);
-}
-
-/** PAY-2: a voucher credited here and not reversed. */
-export function voucherCredited(db: Db, voucherNo: string): boolean {
-  return !!stmt(
-    db,
-    `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
-  ).get(voucherNo);
-}
-
-/** A Green Card bank reference credited here and not reversed. */
-export function bankRefCredited(db: Db, bankRef: string): boolean {
-  return !!stmt(
-    db,
-    `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = ?
-       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
-  ).get(bankRef);
 }
 
 /** The voucher behind a top-up (PAY-2); the database refuses a voucher credited before

@@ -181,7 +181,17 @@ export function takeUploadBatch(db: Db, opts: { notAfter?: string | undefined })
         faults += f.length;
         // A day beyond the protocol's limit (impossible at one counter) is sent at the limit.
         const count = Math.min(countedOn(db, r.day), MAX_DAY_COUNT);
-        days.push(f.length > 0 ? { day: r.day, count, faults: f } : { day: r.day, count });
+        const anchor = stmt(
+          db,
+          `SELECT a.z_no AS zNo, a.txn_id AS txnId, a.chain_hash AS head
+             FROM day_closes c JOIN z_anchors a ON a.z_no = c.z_no WHERE c.day = ?`,
+        ).get(r.day) as DayReport['chain'];
+        days.push({
+          day: r.day,
+          count,
+          ...(f.length > 0 ? { faults: f } : {}),
+          ...(anchor ? { chain: anchor } : {}),
+        });
         versions.push({ day: r.day, version: r.version });
       }
       stmt(db, `UPDATE monitor_state SET seq = seq + 1 WHERE id = 1`).run();

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { registerChainFunction } from './chain';
 
 export type Db = Database.Database;
 
@@ -24,6 +25,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { readonly: opts.readonly ?? false });
   applyPragmas(db, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+  // The ledger's hash chain is computed by the database with this function (migration 007).
+  registerChainFunction(db);
   if (!opts.readonly) migrate(db, file, opts.migrations ?? MIGRATIONS, opts.backupDir);
   return db;
 }
@@ -70,6 +73,7 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], backupD
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }

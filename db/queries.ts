@@ -23,7 +23,9 @@ interface TxnRow {
 }
 
 const TXN_SELECT = `
-  SELECT t.id, t.kind, t.business_day, t.created_at, t.operator_id, o.name AS operator_name, t.amount_fen, t.fee_fen,
+  SELECT t.id, t.kind, t.business_day, t.created_at, t.operator_id,
+         coalesce(t.operator_name, o.name) AS operator_name, -- the name then (issue 9 defect 3)
+         t.amount_fen, t.fee_fen,
          t.service, t.reverses_id, t.details,
          (SELECT balance_after_fen FROM postings p WHERE p.txn_id = t.id AND p.account = 'float') AS float_after,
          r.id AS reversed_by, r.business_day AS reversed_by_day,

@@ -103,7 +103,7 @@ export function periodFigures(db: Db, from: string, to: string): PeriodFigures {
               coalesce(sum(CASE WHEN t.kind = 'reversal' THEN t.amount_fen END), 0) AS reversedFen,
               sum(t.kind IN ('topup_voucher', 'topup_green_card')) AS topupCount,
               coalesce(sum(CASE WHEN t.kind IN ('topup_voucher', 'topup_green_card') THEN t.amount_fen END), 0) AS topupFen
-       FROM txns t JOIN operators o ON o.id = t.operator_id
+       FROM txns t JOIN operators_current o ON o.id = t.operator_id
        WHERE t.business_day BETWEEN ? AND ?
        GROUP BY t.operator_id ORDER BY o.name, t.operator_id`,
     )

@@ -76,7 +76,7 @@ export function addDelegate(
 export function listOperators(db: Db): OperatorDto[] {
   const ops = stmt(
     db,
-    `SELECT id, name, role FROM operators WHERE active = 1 ORDER BY role DESC, created_at`,
+    `SELECT id, name, role FROM operators_current WHERE active = 1 ORDER BY role DESC, created_at`,
   ).all() as {
     id: string;
     name: string;
@@ -98,4 +98,82 @@ export function isTrained(db: Db, operatorId: string, service: ServiceId): boole
     operatorId,
     service,
   );
+}
+
+// ---- changes: new versions, with their time and reason (issue 9 defect 3) ---------------------
+
+/** Changes what may change about an operator (name, authorisation, active): a new version. The
+ *  past keeps its version; each transaction keeps the name it was made under. */
+export function changeOperator(
+  db: Db,
+  id: string,
+  c: {
+    name?: string;
+    authorisationDoc?: string;
+    authorisedAt?: string;
+    active?: boolean;
+    reason: string;
+    nowIso: string;
+  },
+): number {
+  return db
+    .transaction(() => {
+      const cur = stmt(db, `SELECT * FROM operators_current WHERE id = ?`).get(id) as
+        | {
+            name: string;
+            authorisation_doc: string | null;
+            authorised_at: string | null;
+            active: number;
+            version: number;
+          }
+        | undefined;
+      if (!cur) throw new Error(`unknown operator ${id}`);
+      const version = cur.version + 1;
+      stmt(
+        db,
+        `INSERT INTO operator_versions (operator_id, version, name, authorisation_doc, authorised_at, active, valid_from, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        version,
+        c.name ?? cur.name,
+        c.authorisationDoc ?? cur.authorisation_doc,
+        c.authorisedAt ?? cur.authorised_at,
+        c.active === undefined ? cur.active : c.active ? 1 : 0,
+        c.nowIso,
+        c.reason,
+      );
+      return version;
+    })
+    .immediate();
+}
+
+/** Changes the station's name or bound Green Card: a new version (the identity stays). */
+export function changeStation(
+  db: Db,
+  c: { name?: string; greenCardMasked?: string | null; reason: string; nowIso: string },
+): number {
+  return db
+    .transaction(() => {
+      const cur = stmt(db, `SELECT * FROM station_versions ORDER BY version DESC LIMIT 1`).get() as
+        (StationRow & { version: number }) | undefined;
+      if (!cur) throw new Error('no station');
+      const version = cur.version + 1;
+      stmt(
+        db,
+        `INSERT INTO station_versions (version, institution_no, name, demo, green_card_masked, created_at, valid_from, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        version,
+        cur.institution_no,
+        c.name ?? cur.name,
+        cur.demo,
+        c.greenCardMasked === undefined ? cur.green_card_masked : c.greenCardMasked,
+        cur.created_at,
+        c.nowIso,
+        c.reason,
+      );
+      return version;
+    })
+    .immediate();
 }

@@ -45,6 +45,13 @@ export const ERROR_CODES = {
   MONITOR_UNREACHABLE: { status: 503, finality: 'answer' },
   MONITOR_REFUSED: { status: 502, finality: 'answer' },
   MONITOR_KEY_UNAVAILABLE: { status: 500, finality: 'answer' },
+  // 账本加固 (issue 9) — see db/migrations/006-hardening.ts, 007-ledger-chain.ts
+  /** Another key while a payment of the same bill is pending: not this request's outcome. */
+  PAYMENT_PENDING: { status: 409, finality: 'unknown' },
+  DAY_NOT_COUNTABLE: { status: 409, finality: 'answer' },
+  SECOND_HOLDER: { status: 409, finality: 'answer' },
+  /** Money stops until the ledger verifies again: not this request's outcome. */
+  LEDGER_TAMPERED: { status: 503, finality: 'unknown' },
   INTERNAL: { status: 500, finality: 'unknown' },
 } as const satisfies Record<string, { status: number; finality: Finality }>;
 

@@ -49,11 +49,21 @@ export const faultSchema = z.strictObject({
 });
 export type Fault = z.infer<typeof faultSchema>;
 
+export const chainAnchorSchema = z.strictObject({
+  zNo: z.int('Z 号应为正整数').min(1, 'Z 号应为正整数').max(Number.MAX_SAFE_INTEGER),
+  txnId: z.int('交易号应为整数').min(0, '交易号不能为负').max(Number.MAX_SAFE_INTEGER),
+  head: z.string().regex(/^[0-9a-f]{64}$/, '校验值应为 64 位十六进制'),
+});
+export type ChainAnchor = z.infer<typeof chainAnchorSchema>;
+
 export const dayReportSchema = z.strictObject({
   day: daySchema,
   /** Counted transactions that day (RULES.md: payments; reversals cancel; no top-ups, no training). */
   count: z.int('笔数应为整数').min(0, '笔数不能为负').max(MAX_DAY_COUNT, `单日笔数不能超过 ${MAX_DAY_COUNT}`),
   faults: z.array(faultSchema).max(MAX_FAULTS_PER_DAY, `单日故障最多 ${MAX_FAULTS_PER_DAY} 条`).optional(),
+  /** A closed day: its Z and the station ledger's hash-chain head at that close (issue 9). The
+   *  office keeps it; a later upload with another head under the same Z means history changed. */
+  chain: chainAnchorSchema.optional(),
 });
 export type DayReport = z.infer<typeof dayReportSchema>;
 

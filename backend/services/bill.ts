@@ -9,6 +9,7 @@ import {
   accountBalance,
   idempotencyRow,
   isDayClosed,
+  pendingKeyOfBill,
   pendingReservations,
   recordIdempotency,
   postTxn,
@@ -92,6 +93,11 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
 
 /** The central system gave no answer about a payment we asked for: keep the float reserved, and
  *  never invite the operator to take the money again (not final: the key stays usable). */
+/** Another key for a bill whose payment is still pending (not final: settles with that payment). */
+function paymentPending(billId: string, pendingKey: string): YizhanError {
+  return new YizhanError('PAYMENT_PENDING', { billId, pendingKey });
+}
+
 function outcomeUnknown(details: Record<string, unknown> = {}): YizhanError {
   return new YizhanError('GATEWAY_UNAVAILABLE', { ...details, pending: true, variant: 'outcomeUnknown' });
 }
@@ -142,6 +148,10 @@ export async function payBill(
   }
   if (inq.paid_txn_id !== null)
     throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+  // A payment of this bill whose outcome is still unknown: never send the bill again under
+  // another key (the database refuses the reservation too: issue 9 defect 6).
+  const pendingKey = pendingKeyOfBill(ctx.db, inq.bill_id);
+  if (pendingKey !== undefined && pendingKey !== k.key) throw paymentPending(inq.bill_id, pendingKey);
   const req: PaymentRequest = {
     billId: inq.bill_id,
     service: inq.service,
@@ -171,6 +181,8 @@ export async function payBill(
         });
       }
       if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
+      const pendingNow = pendingKeyOfBill(ctx.db, inq.bill_id);
+      if (pendingNow !== undefined) throw paymentPending(inq.bill_id, pendingNow);
       return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
     })
     .immediate();

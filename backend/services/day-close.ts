@@ -25,6 +25,7 @@ import {
   closeRowOf,
   computeDayFigures,
   countOpenDays,
+  oldestUnclosedRealDay,
   dayStatus,
   insertClose,
   insertCount,
@@ -41,7 +42,7 @@ import type { Handlers } from '../handler';
 import { printZSlip, zSlipPreview } from './z-slip';
 import { recoverPendingPayments } from './bill';
 import { recoverPendingReversals } from './reversal';
-import { dayAcceptsPostings } from './day-guard';
+import { assertLedgerSound, dayAcceptsPostings, verifyAndReport } from './day-guard';
 import { backupInBackground } from './backup';
 import { assertKeyUnused, recordDone, type Keyed } from './keyed';
 import { buildReport, figuresWithCount, operatorName, readCentral, storedZ } from './day-report';
@@ -69,6 +70,8 @@ export async function xReport(ctx: Ctx, a: ChannelArgs<'day.xReport'>): Promise<
   const day = a.day ?? today(ctx).day;
   const closed = closeRowOf(ctx.db, day);
   if (closed) return storedZ(closed);
+  // Ledger v2: the chain and the balances since the last verified point, before every X.
+  verifyAndReport(ctx.db, 'x', today(ctx).nowIso);
   const { reading, missing } = await readCentral(ctx, day, a.centralBalance, a.skipCentral ?? false);
   return ctx.db.transaction(() => {
     const { f, count } = figuresWithCount(ctx, day);
@@ -92,6 +95,18 @@ export async function countDrawer(ctx: Ctx, a: ChannelArgs<'day.count'>): Promis
       if (a.openingCash !== undefined && !first) {
         throw new YizhanError('INVALID_INPUT', { field: 'openingCash', variant: 'openingCash' });
       }
+      // Today, or the oldest unclosed day that had business: never an arbitrary past date (which
+      // would become a business day, a Z and an upload).
+      if (day !== todayDay) {
+        const oldest = oldestUnclosedRealDay(ctx.db);
+        if (day !== oldest)
+          throw new YizhanError('DAY_NOT_COUNTABLE', {
+            day,
+            today: todayDay,
+            oldestUnclosed: oldest ?? null,
+            variant: oldest ? 'oldest' : 'todayOnly',
+          });
+      }
       // A count needs the day's row (a day without business can still be closed, with its count).
       ensureDay(ctx.db, day, nowIso);
       const count = insertCount(ctx.db, {
@@ -113,6 +128,8 @@ export async function closeDay(ctx: Ctx, a: ChannelArgs<'day.close'>, k: Keyed):
   const { day: todayDay } = today(ctx);
   const day = a.day ?? todayDay;
   if (day > todayDay) throw new YizhanError('DAY_NOT_CLOSABLE', { day, variant: 'future' });
+  // Ledger v2: no Z over a ledger that does not verify.
+  assertLedgerSound(ctx, verifyAndReport(ctx.db, 'z', today(ctx).nowIso));
   const done = closeRowOf(ctx.db, day);
   if (done) throw new YizhanError('DAY_CLOSED', { day, zNo: done.z_no, variant: 'dayWithZ' });
   if (dayStatus(ctx.db, day) === 'closed') throw new YizhanError('DAY_CLOSED', { day });

@@ -5,10 +5,15 @@ import * as m002 from './002-print-queue';
 import * as m003 from './003-day-close';
 import * as m004 from './004-monitor-outbox'; // MON-2/MON-3 upload outbox (issue 5)
 import * as m005 from './005-z-slip-print-jobs'; // Z slips through the print queue (issue 8)
+import * as m006 from './006-hardening'; // issue 9 defects 2–6
+import * as m007 from './007-ledger-chain'; // issue 9 ledger v2: hash chain, verifications
+import type Database from 'better-sqlite3';
 
 export interface Migration {
   version: number;
   sql: string;
+  /** Work SQL alone cannot do (hashing), run after the SQL in the same transaction. */
+  up?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];

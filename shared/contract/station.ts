@@ -21,10 +21,26 @@ export interface CatalogueItemDto {
   trained: boolean;
 }
 
+/** A verification of the ledger's hash chain and running balances (issue 9, ledger v2). */
+export interface LedgerVerificationDto {
+  ok: boolean;
+  /** Transactions and postings read. */
+  txns: number;
+  postings: number;
+  /** The chain head verified: the latest transaction and its hash. */
+  headTxnId: number;
+  head: string;
+  /** What was wrong, when not ok (money channels then refuse with LEDGER_TAMPERED). */
+  problem: string | null;
+  ms: number;
+}
+
 // ---- channels ---------------------------------------------------------------------------------
 
 export const stationChannels = {
   'station.get': { input: noArgs, output: {} as StationDto },
   'catalogue.list': { input: noArgs, output: {} as { items: CatalogueItemDto[] } },
   'float.balance': { input: noArgs, output: {} as { balance: string; pending: string; available: string } },
+  /** The whole ledger verified, now (on demand); a pass reopens money channels after a failure. */
+  'ledger.verify': { input: noArgs, output: {} as LedgerVerificationDto },
 } as const;

@@ -133,5 +133,22 @@ export const en: MessageCatalogue = {
     monitor: 'The monitoring platform refused the upload: {{monitorMessage}} ({{monitorCode}})',
   },
   MONITOR_KEY_UNAVAILABLE: { default: "The station's upload key cannot be read: call support" },
+  PAYMENT_PENDING: {
+    default:
+      'A payment of this bill is still waiting for its outcome: do not pay it again under another transaction; retry the original one (the system asks for its outcome first)',
+  },
+  DAY_NOT_COUNTABLE: {
+    default: 'Only today or the oldest business day not yet closed can be counted',
+    oldest:
+      'Only today ({{today}}) or the oldest business day not yet closed ({{oldestUnclosed}}) can be counted',
+    todayOnly: 'Only today ({{today}}) can be counted: {{day}} is not a business day waiting to be closed',
+  },
+  SECOND_HOLDER: { default: 'This station already has its contract holder: a second one cannot be added' },
+  LEDGER_TAMPERED: {
+    default:
+      'The ledger did not verify (records may have been changed): payments and top-ups are stopped. Contact the postal administration and technical support',
+    problem:
+      'The ledger did not verify: {{problem}}. Payments and top-ups are stopped. Contact the postal administration and technical support',
+  },
   INTERNAL: { default: 'Internal error: this transaction was not completed' },
 };

@@ -117,6 +117,19 @@ export const zhCN = {
     monitor: '监测平台拒绝了上报：{{monitorMessage}}（{{monitorCode}}）',
   },
   MONITOR_KEY_UNAVAILABLE: { default: '无法读取本站的上报密钥，请联系技术支持' },
+  PAYMENT_PENDING: {
+    default: '该账单有一笔缴费结果待确认，不能换一笔业务再次缴费：请用原业务重试（系统会先查询结果）',
+  },
+  DAY_NOT_COUNTABLE: {
+    default: '只能清点当天或最早一个未轧帐的营业日的钱箱',
+    oldest: '只能清点今天（{{today}}）或最早未轧帐的营业日（{{oldestUnclosed}}）的钱箱',
+    todayOnly: '只能清点今天（{{today}}）的钱箱：{{day}} 不是未轧帐的营业日',
+  },
+  SECOND_HOLDER: { default: '本站已有经营者（合同持有人），不能再添加第二位' },
+  LEDGER_TAMPERED: {
+    default: '账本校验未通过（记录可能被改动），已停止收付业务：请联系邮政管理部门和技术支持',
+    problem: '账本校验未通过：{{problem}}。已停止收付业务：请联系邮政管理部门和技术支持',
+  },
   INTERNAL: { default: '系统内部错误，本笔业务未完成' },
 } as const;
 

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
-import { accountBalance, postTxn } from '../../db/ledger';
+import { accountBalance, ensureDay, postTxn } from '../../db/ledger';
+import { verifyLedger, type Verification } from '../../db/chain';
 import { createStation } from '../../db/station';
 import { cashSummary, listTxns } from '../../db/queries';
 import { addDays } from '../../shared/business-day';
@@ -80,6 +81,19 @@ function durablePosting(): BenchResult[] {
   }
   tPost.sort((a, b) => a - b);
   tRaw.sort((a, b) => a - b);
+  // Pages written per commit (WAL frames), counted from the WAL's growth with checkpoints off.
+  const walFile = path.join(dir, 'ledger.sqlite-wal');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_autocheckpoint = 0');
+  const FRAME = 24 + (db.pragma('page_size', { simple: true }) as number);
+  const frames = (run: (i: number) => void, n: number) => {
+    const before = fs.statSync(walFile).size;
+    for (let i = 0; i < n; i++) run(i);
+    return (fs.statSync(walFile).size - before) / FRAME / n;
+  };
+  const postFrames = frames((i) => post.immediate(100_000 + i), 200);
+  const rawFrames = frames((i) => raw.run(`raw-frames-${i}`, i), 200);
+  db.pragma('wal_autocheckpoint = 1000');
   // Without fsync: the cost of the SQL itself (triggers, JSON legs, indexes).
   db.pragma('synchronous = OFF');
   const sqlOnly = timeMany(2_000, (i) => post.immediate(N + i));
@@ -99,6 +113,13 @@ function durablePosting(): BenchResult[] {
     },
     {
       suite: 'ledger',
+      name: 'WAL frames (pages) written per durable posting',
+      value: postFrames,
+      unit: 'pages',
+      note: `raw durable insert: ${rawFrames.toFixed(2)} pages`,
+    },
+    {
+      suite: 'ledger',
       name: 'posting SQL cost without fsync',
       value: median(sqlOnly) * 1000,
       unit: 'µs',
@@ -109,7 +130,7 @@ function durablePosting(): BenchResult[] {
 
 /** A ledger of ~1,000,000 postings over 3 years, cached between runs. */
 function bigLedger(): { file: string; lastDay: string } {
-  const file = path.join(os.tmpdir(), 'yizhan-bench-1m-v4.sqlite');
+  const file = path.join(os.tmpdir(), 'yizhan-bench-1m-ledger-v2.sqlite');
   const days = 3 * 365;
   const startDay = '2023-11-29';
   const lastDay = addDays(startDay, days - 1);
@@ -190,14 +211,77 @@ function bigQueries(): BenchResult[] {
   const t0 = Date.now();
   const { file, lastDay } = bigLedger();
   const buildMs = Date.now() - t0;
+  // A ledger built before the hash chain is migrated here (chained and fully verified) once.
+  const tm = performance.now();
   const db = openDatabase(file);
+  const openMs = performance.now() - tm;
   const postings = db.prepare(`SELECT count(*) FROM postings`).pluck().get() as number;
+  // Ledger v2: the start verifies what came since the last verified point — here one more day of
+  // business (406 transactions) — and the full verification reads the whole chain.
+  const chainDay = addDays(lastDay, 1);
+  const extra = db.transaction(() => {
+    ensureDay(db, chainDay, NOW);
+    for (let i = 0; i < PAYMENTS_PER_DAY + 1; i++)
+      postTxn(db, {
+        kind: i === 0 ? 'topup_voucher' : 'bill_payment',
+        businessDay: chainDay,
+        createdAt: `${chainDay}T03:00:00.000Z`,
+        operatorId: 'op1',
+        amountFen: i === 0 ? 10_000_000 : 2_000 + i,
+        feeFen: 0,
+        service: i === 0 ? null : 'water',
+        idempotencyKey: `chain-${chainDay}-${i}-${Date.now()}`,
+        requestHash: 'h',
+        legs:
+          i === 0
+            ? [
+                ['float', 10_000_000],
+                ['owner', -10_000_000],
+              ]
+            : [
+                ['float', -(2_000 + i)],
+                ['cash', 2_000 + i],
+              ],
+        details: {},
+      });
+  });
+  verifyLedger(db, { scope: 'start', nowIso: NOW });
+  // Measured inside a transaction that is rolled back: the cached ledger stays as built.
+  let startV: Verification | undefined;
+  let fullV: Verification | undefined;
+  try {
+    db.transaction(() => {
+      extra();
+      startV = verifyLedger(db, { scope: 'start', nowIso: NOW });
+      fullV = verifyLedger(db, { scope: 'full', nowIso: NOW });
+      throw new Error('rollback');
+    }).immediate();
+  } catch (e) {
+    if ((e as Error).message !== 'rollback') throw e;
+  }
+  if (!startV || !fullV) throw new Error('verification did not run');
   const bal = timeMany(200, () => accountBalance(db, 'float'));
   const day = timeMany(50, (i) => listTxns(db, { day: addDays(lastDay, -(i % 30)), limit: 500 }));
   const cash = timeMany(50, (i) => cashSummary(db, addDays(lastDay, -(i % 30))));
   db.close();
   const note = `${postings.toLocaleString()} postings${buildMs > 1000 ? `, ledger built in ${(buildMs / 1000).toFixed(1)} s` : ''}`;
   return [
+    {
+      suite: 'ledger',
+      name: 'chain verification at start (since the last verified point: one day), 1M postings',
+      value: startV.ms,
+      unit: 'ms',
+      target: '< 200 ms',
+      pass: startV.ok && startV.ms < 200,
+      note: `${startV.txns} transactions, ${startV.postings} postings, ok=${startV.ok}; open (with any migration) ${openMs.toFixed(0)} ms`,
+    },
+    {
+      suite: 'ledger',
+      name: 'full chain verification, 1M postings',
+      value: fullV.ms,
+      unit: 'ms',
+      note: `${fullV.txns.toLocaleString()} transactions, ${fullV.postings.toLocaleString()} postings, ok=${fullV.ok}`,
+    },
     {
       suite: 'ledger',
       name: 'float balance query, 1M postings (median)',

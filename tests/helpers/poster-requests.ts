@@ -32,7 +32,7 @@ export function requestFor(
       channel: 'topup.greenCard',
       args: {
         amount: `${100 + (i % 7)}.${String(i % 100).padStart(2, '0')}`,
-        bankRef: `BR-${round}-${i}`,
+        bankRef: `BR-R${round}-I${i}`, // distinct in canonical form too (BR-1-12 would be BR-11-2)
         idempotencyKey: key,
       },
     };

@@ -86,7 +86,13 @@ describe('error catalogue', () => {
 describe('finality', () => {
   it('isFinal is false exactly for the outcomes not known yet', () => {
     const notFinal = CODES.filter((c) => !isFinal(c)).sort();
-    expect(notFinal).toEqual(['GATEWAY_UNAVAILABLE', 'INTERNAL', 'IN_PROGRESS']);
+    expect(notFinal).toEqual([
+      'GATEWAY_UNAVAILABLE',
+      'INTERNAL',
+      'IN_PROGRESS',
+      'LEDGER_TAMPERED', // money stops until the ledger verifies again (issue 9)
+      'PAYMENT_PENDING', // settles with the pending payment of the same bill (issue 9)
+    ]);
     const unexamined = CODES.filter(isRejectedUnexamined).sort();
     expect(unexamined).toEqual(['IDEMPOTENCY_CONFLICT', 'INVALID_INPUT', 'UNAUTHORIZED']);
     expect(unexamined.every(isFinal)).toBe(true);

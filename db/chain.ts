@@ -1,0 +1,294 @@
+// Ledger v2 tamper evidence (issue 9). Every transaction row carries chain_hash = SHA-256 over the
+// previous row's chain_hash and the row's own canonical content (kind, day, times, operator and
+// the operator's name then, amounts, legs, references, details). The database writes it itself,
+// right after the insert (migration 007, trigger txns_chain, through the yz_chain function every
+// connection opened by openDatabase registers), and allows that one write only.
+//
+// verifyLedger() recomputes the chain and the running balances (each posting's balance_after is
+// the previous one plus its amount; a transaction's postings are exactly its legs) from the last
+// verified point (or from the start), and records the outcome in ledger_verifications. A failed
+// verification stops money: the database refuses transactions and reservations (LEDGER_TAMPERED)
+// until a full verification passes again; the backend records a fault for the monitor upload
+// (backend/services/day-guard.ts verifyAndReport).
+//
+// What it catches: a row edited or deleted after someone dropped the triggers, a posting whose
+// balance does not add up, a posting that is not what its transaction declared. What it cannot
+// catch alone: someone who rewrites the whole chain consistently (the hash has no secret) — for
+// that, each Z close's chain head goes to the office in the signed daily upload.
+import crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The columns of txns that the hash covers, in this order (yz_chain's arguments after prev). */
+export const CHAINED_COLUMNS = [
+  'id',
+  'kind',
+  'business_day',
+  'created_at',
+  'operator_id',
+  'operator_name',
+  'amount_fen',
+  'fee_fen',
+  'service',
+  'reverses_id',
+  'idempotency_key',
+  'request_hash',
+  'legs',
+  'details',
+] as const;
+
+/** SHA-256 (hex) over the previous hash and the row's canonical content. */
+export function chainHash(prev: string | null, row: readonly unknown[]): string {
+  return crypto
+    .createHash('sha256')
+    .update(
+      `${prev ?? GENESIS_HASH}\n${JSON.stringify(row.map((v) => (typeof v === 'bigint' ? Number(v) : v)))}`,
+    )
+    .digest('hex');
+}
+
+/** Registers yz_chain(prev, id, kind, …) on a connection (openDatabase does it on every open). */
+export function registerChainFunction(db: Db): void {
+  db.function('yz_chain', { deterministic: true, varargs: true }, (prev: unknown, ...row: unknown[]) =>
+    chainHash(typeof prev === 'string' ? prev : null, row),
+  );
+}
+
+/** The triggers that keep the ledger append-only and chained: each must be there. */
+export const GUARD_TRIGGERS = [
+  'txns_check',
+  'txns_chain_check',
+  'txns_chain',
+  'txns_post',
+  'txns_no_update',
+  'txns_no_delete',
+  'txns_not_tampered',
+  'postings_check',
+  'postings_zero_credit',
+  'postings_no_update',
+  'postings_no_delete',
+  'reservations_check',
+  'reservations_not_tampered',
+  'ledger_verifications_no_update',
+  'ledger_verifications_no_delete',
+] as const;
+
+export interface Verification {
+  ok: boolean;
+  scope: 'start' | 'x' | 'z' | 'full' | 'migration';
+  /** Verified from (exclusive) and up to (inclusive). */
+  fromTxnId: number;
+  toTxnId: number;
+  txns: number;
+  postings: number;
+  head: string;
+  problem: string | null;
+  ms: number;
+}
+
+interface Checkpoint {
+  to_txn_id: number;
+  chain_hash: string | null;
+  to_posting_id: number;
+  balances: string;
+}
+
+interface TxnRow {
+  id: number;
+  kind: string;
+  business_day: string;
+  created_at: string;
+  operator_id: string;
+  operator_name: string | null;
+  amount_fen: number;
+  fee_fen: number;
+  service: string | null;
+  reverses_id: number | null;
+  idempotency_key: string;
+  request_hash: string;
+  legs: string;
+  details: string;
+  chain_hash: string | null;
+}
+
+interface PostingRow {
+  id: number;
+  txn_id: number;
+  account: string;
+  amount_fen: number;
+  balance_after_fen: number;
+  business_day: string;
+}
+
+/** The latest verification, if any. */
+export function lastVerification(db: Db): { ok: number; at: string; detail: string | null } | undefined {
+  return db.prepare(`SELECT ok, at, detail FROM ledger_verifications ORDER BY id DESC LIMIT 1`).get() as
+    { ok: number; at: string; detail: string | null } | undefined;
+}
+
+/** True while the latest verification failed: money channels are closed (LEDGER_TAMPERED). */
+export function ledgerTampered(db: Db): boolean {
+  return lastVerification(db)?.ok === 0;
+}
+
+/** Recomputes the chain and the running balances from the last verified point (or, with
+ *  `full`, from the first transaction) and records the outcome in ledger_verifications. */
+export function verifyLedger(
+  db: Db,
+  opts: { scope: Verification['scope']; nowIso: string; full?: boolean },
+): Verification {
+  const t0 = performance.now();
+  const full = opts.full ?? opts.scope === 'full';
+  const result = db.transaction(
+    (): Omit<Verification, 'ms' | 'scope'> & { balances: string; toPostingId: number } => {
+      const cp = full
+        ? undefined
+        : (db
+            .prepare(
+              `SELECT to_txn_id, chain_hash, to_posting_id, balances FROM ledger_verifications WHERE ok = 1 ORDER BY id DESC LIMIT 1`,
+            )
+            .get() as Checkpoint | undefined);
+      const fromTxnId = cp?.to_txn_id ?? 0;
+      const fromPostingId = cp?.to_posting_id ?? 0;
+      const balances = new Map<string, number>(
+        Object.entries(JSON.parse(cp?.balances ?? '{}') as Record<string, number>),
+      );
+      let prev: string | null = cp?.chain_hash ?? null;
+      // The first few things found wrong (a broken chain usually breaks every row after it).
+      const problems: string[] = [];
+      const fail = (p: string) => {
+        if (problems.length < 3) problems.push(p);
+      };
+      // The guards must be in place (a dropped trigger is how rows get edited).
+      const present = new Set(
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).pluck().all() as string[],
+      );
+      const missing = GUARD_TRIGGERS.filter((t) => !present.has(t));
+      if (missing.length > 0) fail(`账本保护触发器已被删除：${missing.join('、')}`);
+      // The verified point itself must still be what it was.
+      if (cp && cp.to_txn_id > 0) {
+        const h = db.prepare(`SELECT chain_hash FROM txns WHERE id = ?`).pluck().get(cp.to_txn_id);
+        if (h !== cp.chain_hash) fail(`交易 ${cp.to_txn_id} 在上次校验后被改动或删除`);
+      }
+      const txns = db
+        .prepare(`SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash FROM txns WHERE id > ? ORDER BY id`)
+        .iterate(fromTxnId) as IterableIterator<TxnRow>;
+      const postings = db
+        .prepare(
+          `SELECT id, txn_id, account, amount_fen, balance_after_fen, business_day FROM postings WHERE id > ? ORDER BY id`,
+        )
+        .iterate(fromPostingId) as IterableIterator<PostingRow>;
+      let nextPosting = postings.next();
+      let nTxns = 0;
+      let nPostings = 0;
+      let lastTxnId = fromTxnId;
+      let lastPostingId = fromPostingId;
+      for (const t of txns) {
+        nTxns++;
+        const expected = chainHash(
+          prev,
+          CHAINED_COLUMNS.map((c) => t[c]),
+        );
+        if (t.chain_hash !== expected) fail(`交易 ${t.id} 的校验值不符（记录被改动，或链条断开）`);
+        prev = t.chain_hash;
+        lastTxnId = t.id;
+        // Its postings: exactly its legs, in order, each continuing its account's balance.
+        let legs: [string, number][] = [];
+        try {
+          legs = JSON.parse(t.legs) as [string, number][];
+        } catch {
+          fail(`交易 ${t.id} 的分录无法读取`);
+        }
+        const want = new Map(legs.map(([a, f]) => [a, f]));
+        while (!nextPosting.done && nextPosting.value.txn_id <= t.id) {
+          const p = nextPosting.value;
+          nPostings++;
+          lastPostingId = p.id;
+          if (p.txn_id < t.id) fail(`分录 ${p.id} 属于已校验或不存在的交易 ${p.txn_id}`);
+          else {
+            if (want.get(p.account) !== p.amount_fen) fail(`分录 ${p.id} 不是交易 ${t.id} 申报的分录`);
+            want.delete(p.account);
+            if (p.business_day !== t.business_day) fail(`分录 ${p.id} 的营业日与交易不符`);
+          }
+          const after = (balances.get(p.account) ?? 0) + p.amount_fen;
+          if (p.balance_after_fen !== after)
+            fail(`分录 ${p.id}（${p.account}）的余额对不上：应为 ${after}，记为 ${p.balance_after_fen}`);
+          balances.set(p.account, p.balance_after_fen);
+          nextPosting = postings.next();
+        }
+        if (want.size > 0) fail(`交易 ${t.id} 缺少分录`);
+      }
+      while (!nextPosting.done) {
+        fail(`分录 ${nextPosting.value.id} 没有对应的交易`);
+        nPostings++;
+        lastPostingId = nextPosting.value.id;
+        nextPosting = postings.next();
+      }
+      // Deleted rows at the end of the chain: the latest id must be the one verified.
+      if (full || !cp) {
+        const n = db.prepare(`SELECT count(*) FROM txns`).pluck().get() as number;
+        if (n !== nTxns) fail(`交易笔数 ${n} 与链条 ${nTxns} 不符`);
+      }
+      return {
+        ok: problems.length === 0,
+        fromTxnId,
+        toTxnId: lastTxnId,
+        txns: nTxns,
+        postings: nPostings,
+        head: prev ?? GENESIS_HASH,
+        problem: problems.length > 0 ? problems.join('；') : null,
+        balances: JSON.stringify(Object.fromEntries([...balances].sort())),
+        toPostingId: lastPostingId,
+      };
+    },
+  )();
+  const ms = performance.now() - t0;
+  db.transaction(() => {
+    const last = lastVerification(db);
+    // Nothing new and nothing wrong: no row (the start of every session would add one).
+    if (result.ok && result.txns === 0 && last?.ok === 1 && !full) return;
+    db.prepare(
+      `INSERT INTO ledger_verifications (at, scope, ok, from_txn_id, to_txn_id, chain_hash, to_posting_id, balances, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      opts.nowIso,
+      opts.scope,
+      result.ok ? 1 : 0,
+      result.fromTxnId,
+      result.toTxnId,
+      result.head,
+      result.toPostingId,
+      result.balances,
+      result.problem,
+    );
+  }).immediate();
+  return {
+    ok: result.ok,
+    scope: opts.scope,
+    fromTxnId: result.fromTxnId,
+    toTxnId: result.toTxnId,
+    txns: result.txns,
+    postings: result.postings,
+    head: result.head,
+    problem: result.problem,
+    ms,
+  };
+}
+
+/** The chain head (the latest transaction's hash), and its id. */
+export function chainHead(db: Db): { txnId: number; hash: string } {
+  const r = db.prepare(`SELECT id, chain_hash FROM txns ORDER BY id DESC LIMIT 1`).get() as
+    { id: number; chain_hash: string | null } | undefined;
+  return { txnId: r?.id ?? 0, hash: r?.chain_hash ?? GENESIS_HASH };
+}
+
+/** The chain head as of the end of a business day: the last transaction dated on or before it. */
+export function chainHeadOfDay(db: Db, day: string): { txnId: number; hash: string } {
+  const r = db
+    .prepare(`SELECT id, chain_hash FROM txns WHERE business_day <= ? ORDER BY id DESC LIMIT 1`)
+    .get(day) as { id: number; chain_hash: string | null } | undefined;
+  return { txnId: r?.id ?? 0, hash: r?.chain_hash ?? GENESIS_HASH };
+}
