@@ -1,8 +1,8 @@
 // The shell: theme and locale, the station header, navigation, and the screens. A screen, once
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
-import { useEffect, useState } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Result, Button, Spin } from 'antd';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { ConfigProvider, App as AntApp, Layout, Result, Button, Spin, Grid } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -10,13 +10,34 @@ import { StationProvider, useStation, type PageId } from './station-context';
 import { StationHeader } from '../components/StationHeader';
 import { NavMenu } from './NavMenu';
 import { CounterPage } from '../pages/counter/CounterPage';
-import { TopUpPage } from '../pages/topup/TopUpPage';
-import { TransactionsPage } from '../pages/transactions/TransactionsPage';
-import { PrinterPage } from '../pages/printer/PrinterPage';
-import { DayClosePage } from '../pages/day/DayClosePage';
-import { ReportsPage } from '../pages/reports/ReportsPage';
-import { StandingPage } from '../pages/standing/StandingPage';
 import { errorMessage } from '../components/ErrorAlert';
+
+// Only the counter is in the first script: every other screen (with its charts, tables, date
+// pickers and schemas) is fetched the first time it is opened (issue 13, Performance).
+const TopUpPage = lazy(() => import('../pages/topup/TopUpPage').then((m) => ({ default: m.TopUpPage })));
+const TransactionsPage = lazy(() =>
+  import('../pages/transactions/TransactionsPage').then((m) => ({ default: m.TransactionsPage })),
+);
+const PrinterPage = lazy(() =>
+  import('../pages/printer/PrinterPage').then((m) => ({ default: m.PrinterPage })),
+);
+const DayClosePage = lazy(() =>
+  import('../pages/day/DayClosePage').then((m) => ({ default: m.DayClosePage })),
+);
+const ReportsPage = lazy(() =>
+  import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+);
+const StandingPage = lazy(() =>
+  import('../pages/standing/StandingPage').then((m) => ({ default: m.StandingPage })),
+);
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense fallback={<Spin size="large" className="center-spin" data-testid="page-loading" />}>
+      {children}
+    </Suspense>
+  );
+}
 
 const THEME = {
   token: {
@@ -57,21 +78,47 @@ function Screens() {
       <div style={show('counter')}>
         {visited.has('counter') && <CounterPage active={page === 'counter'} />}
       </div>
-      <div style={show('topup')}>{visited.has('topup') && <TopUpPage />}</div>
+      <div style={show('topup')}>
+        {visited.has('topup') && (
+          <Loading>
+            <TopUpPage />
+          </Loading>
+        )}
+      </div>
       <div style={show('transactions')}>
-        {visited.has('transactions') && <TransactionsPage active={page === 'transactions'} />}
+        {visited.has('transactions') && (
+          <Loading>
+            <TransactionsPage active={page === 'transactions'} />
+          </Loading>
+        )}
       </div>
       <div style={show('printer')}>
-        {visited.has('printer') && <PrinterPage active={page === 'printer'} />}
+        {visited.has('printer') && (
+          <Loading>
+            <PrinterPage active={page === 'printer'} />
+          </Loading>
+        )}
       </div>
       <div style={show('dayclose')}>
-        {visited.has('dayclose') && <DayClosePage active={page === 'dayclose'} />}
+        {visited.has('dayclose') && (
+          <Loading>
+            <DayClosePage active={page === 'dayclose'} />
+          </Loading>
+        )}
       </div>
       <div style={show('reports')}>
-        {visited.has('reports') && <ReportsPage active={page === 'reports'} />}
+        {visited.has('reports') && (
+          <Loading>
+            <ReportsPage active={page === 'reports'} />
+          </Loading>
+        )}
       </div>
       <div style={show('standing')}>
-        {visited.has('standing') && <StandingPage active={page === 'standing'} />}
+        {visited.has('standing') && (
+          <Loading>
+            <StandingPage active={page === 'standing'} />
+          </Loading>
+        )}
       </div>
     </>
   );
@@ -79,6 +126,8 @@ function Screens() {
 
 export function App() {
   const { i18n } = useTranslation();
+  // A narrower menu on 1024-wide screens leaves the tables and the counter their room.
+  const wide = Grid.useBreakpoint().xl !== false;
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
@@ -92,7 +141,7 @@ export function App() {
               <StationHeader />
             </Layout.Header>
             <Layout>
-              <Layout.Sider width={188} theme="light" className="app-sider">
+              <Layout.Sider width={wide ? 188 : 136} theme="light" className="app-sider">
                 <NavMenu />
               </Layout.Sider>
               <Layout.Content className="app-content">
