@@ -2,7 +2,7 @@
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Result, Button, Spin, Grid } from 'antd';
+import { ConfigProvider, App as AntApp, Layout, Alert, Button, Spin, Grid } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -44,6 +44,9 @@ const THEME = {
     colorPrimary: '#00703c', // China Post green
     colorLink: '#00703c',
     fontSize: 15,
+    // antd's grey for secondary text (0.45 alpha) is below WCAG AA contrast on white; this is 5.9:1.
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     borderRadius: 6,
     fontFamily:
       '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", -apple-system, "Segoe UI", Roboto, sans-serif',
@@ -61,11 +64,13 @@ function Screens() {
 
   if (loadError && !station) {
     return (
-      <Result
-        status="error"
-        title={t('app.loadFailed')}
-        subTitle={errorMessage(loadError, t)}
-        extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>}
+      <Alert
+        type="error"
+        showIcon
+        className="load-error"
+        message={t('app.loadFailed')}
+        description={errorMessage(loadError, t)}
+        action={<Button onClick={() => void reload()}>{t('common.retry')}</Button>}
         data-testid="load-error"
       />
     );

@@ -31,6 +31,7 @@ export function StandingWidget() {
       </div>
       <Progress
         percent={percent}
+        aria-label={t('standing.month.count', { count: s.monthCount, threshold: s.threshold })}
         size="small"
         showInfo={false}
         status={

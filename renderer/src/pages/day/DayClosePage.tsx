@@ -154,6 +154,7 @@ export function DayClosePage({ active }: { active: boolean }) {
         </span>
         <Select
           value={day ?? undefined}
+          aria-label={t('day.businessDay')}
           onChange={(d) => setDay(d)}
           style={{ width: 160 }}
           options={dayOptions.map((d) => ({ value: d, label: d }))}

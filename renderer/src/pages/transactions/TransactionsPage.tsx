@@ -119,11 +119,13 @@ export function TransactionsPage({ active }: { active: boolean }) {
             value={filters.day}
             onChange={(d) => setFilters((f) => ({ ...f, day: d }))}
             placeholder={t('txns.anyDay')}
+            aria-label={t('txn.businessDay')}
             data-testid="filter-day"
           />
           <Select<ServiceId>
             allowClear
             placeholder={t('txns.anyService')}
+            aria-label={t('txns.anyService')}
             style={{ width: 140 }}
             value={filters.service}
             onChange={(v) => setFilters((f) => ({ ...f, service: v }))}
@@ -133,6 +135,7 @@ export function TransactionsPage({ active }: { active: boolean }) {
           <Select<TxnKind>
             allowClear
             placeholder={t('txns.anyKind')}
+            aria-label={t('txns.anyKind')}
             style={{ width: 160 }}
             value={filters.kind}
             onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
