@@ -7,8 +7,9 @@ export const CHROMIUM = process.env['YIZHAN_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous bounds that only catch a hang; every wait in the specs is on a condition.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   fullyParallel: true,
   workers: process.env['CI'] ? 2 : 3,
   forbidOnly: !!process.env['CI'],

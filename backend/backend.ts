@@ -3,16 +3,16 @@
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
+import { fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
 import type { BillGateway } from './gateway/types';
-import { dispatch } from './handlers';
+import { dispatch, handlers } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
-import { topUpByVoucher } from './services/topup';
 import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
@@ -57,7 +57,7 @@ export const DEMO_STATION = {
   name: '演示站点（驿站便民服务站）',
   greenCardMasked: '6221 **** **** 0088',
   holder: { id: 'op-holder', name: '店主（演示）' },
-  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: 200_000 },
+  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: fen(200_000) },
 } as const;
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
@@ -92,7 +92,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
     const v = DEMO_STATION.openingVoucher;
     // Idempotent by its fixed key: runs once per data directory.
-    await topUpByVoucher(ctx, { ...v, idempotencyKey: 'demo-opening-float' }).catch(() => undefined);
+    const args = { ...v, idempotencyKey: 'demo-opening-float' };
+    await Promise.resolve()
+      .then(() => handlers['topup.voucher'](ctx, args, 'topup.voucher'))
+      .catch(() => undefined);
   }
   // MON-2/MON-3: the station key is made here on first start; uploads wait for a monitor address.
   const monitor = new MonitorUploader({

@@ -2,9 +2,9 @@
 // they cannot disagree), cash counts, and the close row itself. Integer fen throughout.
 // Migration 003 checks every close again in the database (ties out, carries over, no Z gaps).
 import { YizhanError } from '../shared/errors';
-import { assertFen, sumFen } from '../shared/money';
+import { assertFen, fen, sumFen, type Fen } from '../shared/money';
 import type { Db } from './open';
-import type { ServiceFigures } from './reports';
+import type { OperatorFigures, ServiceFigures } from './reports';
 
 /** The figures of one business day, in fen. Signed where a column says so. */
 export interface DayFigures {
@@ -63,13 +63,7 @@ export interface DayFigures {
   cashTiesOut: boolean;
 
   byService: ServiceFigures[];
-  byOperator: {
-    operatorId: string;
-    operatorName: string;
-    count: number;
-    amountFen: number;
-    feeFen: number;
-  }[];
+  byOperator: OperatorFigures[];
 }
 
 export interface CloseRow {
@@ -127,29 +121,31 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
     .pluck()
     .get(...params) as T;
 
-function latestBalance(db: Db, account: 'float' | 'cash'): number {
-  return (
+function latestBalance(db: Db, account: 'float' | 'cash'): Fen {
+  return fen(
     one<number | undefined>(
       db,
       `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`,
       account,
-    ) ?? 0
+    ) ?? 0,
   );
 }
 
 /** Sum of an account's postings over business days. `+account` keeps SQLite on postings_day
  *  (business_day, account): on the account-only index a range of days reads every posting. */
-function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): number {
-  return one<number>(
-    db,
-    `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
-    account,
-    ...params,
+function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): Fen {
+  return fen(
+    one<number>(
+      db,
+      `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
+      account,
+      ...params,
+    ),
   );
 }
 
 /** Sum of an account's postings dated after `day` (for a late close and the central balance). */
-export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): number {
+export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): Fen {
   return sumPostings(db, account, 'business_day > ?', day);
 }
 
@@ -208,6 +204,11 @@ export function latestCount(db: Db, day: string): CountRow | undefined {
 
 export function countsOf(db: Db, day: string): number {
   return one<number>(db, `SELECT count(*) FROM day_counts WHERE day = ?`, day);
+}
+
+/** Transactions of the day posted after a moment (a count taken then is out of date). */
+export function txnsPostedAfter(db: Db, day: string, at: string): number {
+  return one<number>(db, `SELECT count(*) FROM txns WHERE business_day = ? AND created_at > ?`, day, at);
 }
 
 /** The day's figures. `firstOpeningCashFen`: the change fund declared with the count, used only
@@ -442,9 +443,21 @@ export function recordZPrint(
   ).run(p.zNo, attempt, p.printedAt, p.operatorId, p.outcome, p.message);
 }
 
-/** How many times the Z slip reached the printer: the next print is reprint n when n >= 1. */
+/** The print queue's reference of a Z slip (print_jobs.ref). */
+export function zSlipRef(zNo: number): string {
+  return `z:${zNo}`;
+}
+
+/** How many copies of the Z slip reached the printer: the next print is reprint n when n >= 1.
+ *  Counted in the print queue (migration 005); z_prints 'sent' rows cover slips printed before. */
 export function zPrintCount(db: Db, zNo: number): number {
-  return one<number>(db, `SELECT count(*) FROM z_prints WHERE z_no = ? AND outcome = 'sent'`, zNo);
+  return one<number>(
+    db,
+    `SELECT max((SELECT count(*) FROM print_jobs WHERE ref = ? AND status = 'printed'),
+                (SELECT count(*) FROM z_prints WHERE z_no = ? AND outcome = 'sent'))`,
+    zSlipRef(zNo),
+    zNo,
+  );
 }
 
 /** The database's refusals for closes and counts, as named errors. */

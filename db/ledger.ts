@@ -2,7 +2,7 @@
 // module asserts its own assumptions before it writes (TigerBeetle's habit) and turns the
 // database's refusals into named errors.
 import { YizhanError, type ErrorCode } from '../shared/errors';
-import { assertFen, MAX_BALANCE_FEN } from '../shared/money';
+import { assertFen, fen, MAX_BALANCE_FEN, type Fen } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
 import { stmt, type Db } from './open';
 
@@ -104,8 +104,8 @@ export function postTxn(db: Db, t: NewTxn): number {
 }
 
 export interface Balance {
-  balanceFen: number;
-  pendingFen: number;
+  balanceFen: Fen;
+  pendingFen: Fen;
 }
 
 /** The stored running balance of an account (its latest posting) and what pending reservations hold. */
@@ -118,7 +118,7 @@ export function accountBalance(db: Db, account: AccountCode): Balance {
     .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`)
     .pluck()
     .get(account) as number;
-  return { balanceFen: b ?? 0, pendingFen: p };
+  return { balanceFen: fen(b ?? 0), pendingFen: fen(p) };
 }
 
 // ---- reservations (two-phase bill payments) ---------------------------------------------------
@@ -127,7 +127,7 @@ export interface ReservationRow {
   id: number;
   idempotency_key: string;
   account: AccountCode;
-  amount_fen: number;
+  amount_fen: Fen;
   status: 'pending' | 'posted' | 'voided';
   request: string;
   created_at: string;
@@ -207,4 +207,73 @@ export function recordIdempotency(
     db,
     `INSERT INTO idempotency (key, channel, request_hash, outcome, reply, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(key, channel, requestHash, outcome, JSON.stringify(reply), nowIso);
+}
+
+/** The transaction posted under an idempotency key, with the hash of its request. */
+export function txnOfKey(db: Db, key: string): { id: number; request_hash: string } | undefined {
+  return stmt(db, `SELECT id, request_hash FROM txns WHERE idempotency_key = ?`).get(key) as
+    { id: number; request_hash: string } | undefined;
+}
+
+/** What a reversal needs of the transaction it reverses. */
+export interface ReversibleTxnRow {
+  id: number;
+  kind: TxnKind;
+  amount_fen: Fen;
+  fee_fen: Fen;
+  service: string | null;
+  idempotency_key: string;
+  legs: string;
+  details: string;
+}
+
+export function reversibleTxn(db: Db, txnId: number): ReversibleTxnRow | undefined {
+  return stmt(
+    db,
+    `SELECT id, kind, amount_fen, fee_fen, service, idempotency_key, legs, details FROM txns WHERE id = ?`,
+  ).get(txnId) as ReversibleTxnRow | undefined;
+}
+
+/** The id of the reversal of a transaction, if it has been reversed. */
+export function reversalOf(db: Db, txnId: number): number | undefined {
+  return stmt(db, `SELECT id FROM txns WHERE reverses_id = ?`).pluck().get(txnId) as number | undefined;
+}
+
+export function isDayClosed(db: Db, day: string): boolean {
+  return !!stmt(db, `SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`).get(day);
+}
+
+/** PAY-2: a voucher credited here and not reversed. */
+export function voucherCredited(db: Db, voucherNo: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
+  ).get(voucherNo);
+}
+
+/** A Green Card bank reference credited here and not reversed. */
+export function bankRefCredited(db: Db, bankRef: string): boolean {
+  return !!stmt(
+    db,
+    `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = ?
+       AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
+  ).get(bankRef);
+}
+
+/** The voucher behind a top-up (PAY-2); the database refuses a voucher credited before
+ *  (raises DUPLICATE_VOUCHER). */
+export interface NewVoucher {
+  voucherNo: string;
+  branchCode: string;
+  clerk: string;
+  amountFen: number;
+  depositedAt: string;
+  txnId: number;
+}
+
+export function insertVoucher(db: Db, v: NewVoucher): void {
+  stmt(
+    db,
+    `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(v.voucherNo, v.branchCode, v.clerk, v.amountFen, v.depositedAt, v.txnId);
 }

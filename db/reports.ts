@@ -17,6 +17,15 @@ export interface ServiceFigures {
   reversedFen: number;
 }
 
+/** Payments taken by one operator over a day or a period. */
+export interface OperatorFigures {
+  operatorId: string;
+  operatorName: string;
+  count: number;
+  amountFen: number;
+  feeFen: number;
+}
+
 export interface PeriodFigures {
   from: string;
   to: string;
@@ -28,17 +37,12 @@ export interface PeriodFigures {
   topup: { n: number; amountFen: number; voucherFen: number; greenCardFen: number };
   settlement: { n: number; amountFen: number };
   byService: ServiceFigures[];
-  byOperator: {
-    operatorId: string;
-    operatorName: string;
-    count: number;
-    amountFen: number;
-    feeFen: number;
+  byOperator: (OperatorFigures & {
     reversalCount: number;
     reversedFen: number;
     topupCount: number;
     topupFen: number;
-  }[];
+  })[];
   days: {
     day: string;
     paymentCount: number;

@@ -1,52 +1,73 @@
 // The closed set of refusals the backend can give, in the order a request is checked.
-// Codes are stable (clients match on them); messages are Chinese, for the operator.
+// Codes are stable (clients match on them). The text of each refusal lives in the message
+// catalogues (shared/messages: zh-CN and en), keyed by code and a `variant` in the details; the
+// backend fills every reply's `message` in Chinese from it, the renderer shows its own language.
+import { formatErrorMessage, type zhCN } from './messages';
+
+/** What a refusal says about the request's outcome:
+ *  - `answer`:   the final outcome of this request (recorded against its idempotency key; the
+ *                same key replays it);
+ *  - `rejected`: final too, but the request was refused before it was examined (bad input, not
+ *                authorised, a key reused for another request): it says nothing about the business;
+ *  - `unknown`:  not a final outcome — the request's fate is not known yet, and a retry must reuse
+ *                the same idempotency key. */
+export type Finality = 'answer' | 'rejected' | 'unknown';
 
 export const ERROR_CODES = {
-  INVALID_INPUT: { status: 400, message: '输入有误，请检查后重试' },
-  UNAUTHORIZED: { status: 401, message: '未授权：请从本机驿站程序打开' },
-  NOT_TRAINED: { status: 403, message: '该操作员尚未完成此项业务培训，不能办理' },
-  NOT_FOUND: { status: 404, message: '未找到该记录' },
-  IDEMPOTENCY_CONFLICT: { status: 409, message: '同一笔业务编号已用于不同的请求，请重新发起' },
-  IN_PROGRESS: { status: 409, message: '这笔业务正在处理中，请稍候查看结果' },
-  DUPLICATE_VOUCHER: { status: 409, message: '该存款凭证号已经入账，不能重复充值' },
-  ALREADY_REVERSED: { status: 409, message: '该笔交易已经冲正，不能再次冲正' },
-  NOT_REVERSIBLE: { status: 409, message: '该笔交易不能冲正' },
-  DAY_CLOSED: { status: 409, message: '该营业日已轧帐关闭，不能再记账' },
-  BILL_EXPIRED: { status: 409, message: '账单查询已过期，请重新查询' },
-  BILL_ALREADY_PAID: { status: 409, message: '该账单已缴费' },
-  NO_BILL_DUE: { status: 404, message: '该户号当前没有待缴账单' },
-  CASH_SHORT: { status: 422, message: '实收现金不足应收金额' },
-  INSUFFICIENT_FLOAT: { status: 422, message: '预存款余额不足，请先充值' },
-  PAYMENT_NOT_MADE: { status: 422, message: '缴费系统未收到这笔缴费，未扣款。请与客户重新确认后再缴' },
-  PAYMENT_DECLINED: { status: 422, message: '缴费机构拒绝了这笔缴费' },
-  GATEWAY_UNAVAILABLE: { status: 503, message: '缴费系统暂时无法连接，请稍后重试' },
+  INVALID_INPUT: { status: 400, finality: 'rejected' },
+  UNAUTHORIZED: { status: 401, finality: 'rejected' },
+  NOT_TRAINED: { status: 403, finality: 'answer' },
+  NOT_FOUND: { status: 404, finality: 'answer' },
+  IDEMPOTENCY_CONFLICT: { status: 409, finality: 'rejected' },
+  IN_PROGRESS: { status: 409, finality: 'unknown' },
+  DUPLICATE_VOUCHER: { status: 409, finality: 'answer' },
+  ALREADY_REVERSED: { status: 409, finality: 'answer' },
+  NOT_REVERSIBLE: { status: 409, finality: 'answer' },
+  DAY_CLOSED: { status: 409, finality: 'answer' },
+  BILL_EXPIRED: { status: 409, finality: 'answer' },
+  BILL_ALREADY_PAID: { status: 409, finality: 'answer' },
+  NO_BILL_DUE: { status: 404, finality: 'answer' },
+  CASH_SHORT: { status: 422, finality: 'answer' },
+  INSUFFICIENT_FLOAT: { status: 422, finality: 'answer' },
+  PAYMENT_NOT_MADE: { status: 422, finality: 'answer' },
+  PAYMENT_DECLINED: { status: 422, finality: 'answer' },
+  GATEWAY_UNAVAILABLE: { status: 503, finality: 'unknown' },
   // 日终轧帐 (day close, PAY-4/PAY-5) — see backend/services/day-close.ts
-  DAY_NOT_CLOSABLE: { status: 409, message: '该营业日现在不能轧帐：请先轧帐之前未轧帐的营业日' },
-  PENDING_PAYMENTS: { status: 409, message: '还有结果待确认的缴费，不能轧帐：请先处理待确认的缴费' },
-  COUNT_REQUIRED: { status: 409, message: '请先清点钱箱现金（以最近一次清点为准）' },
-  REMARK_REQUIRED: { status: 422, message: '有差额，请填写差额说明后再轧帐' },
-  TAKINGS_EXCEEDED: { status: 422, message: '结算金额超过未结算的营业款' },
-  RECONCILIATION_FAILED: { status: 409, message: '账务核对不平，不能轧帐：请联系技术支持' },
+  DAY_NOT_CLOSABLE: { status: 409, finality: 'answer' },
+  PENDING_PAYMENTS: { status: 409, finality: 'answer' },
+  COUNT_REQUIRED: { status: 409, finality: 'answer' },
+  REMARK_REQUIRED: { status: 422, finality: 'answer' },
+  TAKINGS_EXCEEDED: { status: 422, finality: 'answer' },
+  RECONCILIATION_FAILED: { status: 409, finality: 'answer' },
   // 监测平台上报 (MON-2, MON-3) — see backend/services/monitor-upload.ts
-  MONITOR_NOT_CONFIGURED: {
-    status: 409,
-    message: '尚未设置监测平台地址，暂不上报（记录会保留，设置后补报）',
-  },
-  MONITOR_UNREACHABLE: { status: 503, message: '无法连接监测平台，系统会自动重试，记录不会丢失' },
-  MONITOR_REFUSED: { status: 502, message: '监测平台拒绝了本站的上报，请联系邮政管理部门核对站点登记' },
-  MONITOR_KEY_UNAVAILABLE: { status: 500, message: '无法读取本站的上报密钥，请联系技术支持' },
-  INTERNAL: { status: 500, message: '系统内部错误，本笔业务未完成' },
-} as const satisfies Record<string, { status: number; message: string }>;
+  MONITOR_NOT_CONFIGURED: { status: 409, finality: 'answer' },
+  MONITOR_UNREACHABLE: { status: 503, finality: 'answer' },
+  MONITOR_REFUSED: { status: 502, finality: 'answer' },
+  MONITOR_KEY_UNAVAILABLE: { status: 500, finality: 'answer' },
+  INTERNAL: { status: 500, finality: 'unknown' },
+} as const satisfies Record<string, { status: number; finality: Finality }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export type ErrorDetails = Record<string, unknown>;
 
+/** The name of one of a code's several messages (put in the details as `variant`). A typo does
+ *  not compile; tests/unit/error-messages.test.ts checks each variant belongs to its code. */
+export type MessageVariant = {
+  [C in ErrorCode]: Exclude<keyof (typeof zhCN)[C], 'default'>;
+}[ErrorCode];
+
 export class YizhanError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
-  constructor(code: ErrorCode, details: ErrorDetails = {}, message?: string) {
-    super(message ?? ERROR_CODES[code].message);
+  /** The message is the zh-CN catalogue's, filled from the details (`details.variant` picks one of
+   *  a code's messages). `recordedMessage` is only for replaying a reply recorded earlier. */
+  constructor(
+    code: ErrorCode,
+    details: ErrorDetails & { variant?: MessageVariant } = {},
+    recordedMessage?: string,
+  ) {
+    super(recordedMessage ?? formatErrorMessage('zh-CN', code, details));
     this.name = 'YizhanError';
     this.code = code;
     this.details = details;
@@ -70,4 +91,17 @@ export function isErrorCode(x: unknown): x is ErrorCode {
 
 export function httpStatusOf(code: ErrorCode): number {
   return ERROR_CODES[code].status;
+}
+
+/** True when the code is a final outcome of the request (`answer` or `rejected`): the backend
+ *  records it against the idempotency key, and the client may take it as the end of the story.
+ *  False while the outcome is unknown: a retry must reuse the same key. */
+export function isFinal(code: ErrorCode): boolean {
+  return ERROR_CODES[code].finality !== 'unknown';
+}
+
+/** True when the request was refused before it was examined: final, but it says nothing about
+ *  the business (a payment so refused is neither paid nor refused by the biller). */
+export function isRejectedUnexamined(code: ErrorCode): boolean {
+  return ERROR_CODES[code].finality === 'rejected';
 }

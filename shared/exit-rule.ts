@@ -1,4 +1,6 @@
 // MON-2 — the exit threshold (退出机制), a pure rule shared by the monitor and the station app.
+// Long on purpose (about 430 lines): the rule, its decided edge cases and the month arithmetic
+// they need are one unit that the monitor and the station must apply identically.
 // 「对于一个月内没发生业务或连续三个月每个月交易笔数少于20笔的加盟商给予淘汰处理」
 // A station with no business in a calendar month, or under 20 counted transactions in each of
 // three consecutive calendar months, is removed. monitor/RULE.md explains each decision below.

@@ -1,12 +1,12 @@
 // The Z slip (日终轧帐单): the close of a business day on paper, as receiptline markup
 // (runtime-neutral). It is made from the stored Z report, so a reprint shows exactly what was
-// closed, marked 「重印」 with its count. The SVG preview and the printer bytes are both made from
-// this markup by receiptline (backend/services/z-slip.ts), so they cannot disagree.
+// closed, marked 「重印」 with its count. It is one kind of slip document (shared/receipt.ts
+// 'z_slip'): the SVG preview and the printer bytes are made from this markup by the one renderer
+// (backend/printing/render.ts), and it prints through the durable print queue like a receipt.
 // Amounts are written with 元, never "¥" (not in GBK: see PRINTING.md).
-import { esc, displayWidth, sanitizeText, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt';
+import { esc, kvLines, ruleLine, yuan, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt-markup';
 import { shanghaiDateTime } from './business-day';
-import { isMoneyString } from './money';
-import { DENOMINATIONS, type DayReportDto } from './contract-day';
+import { DENOMINATIONS, type DayReportDto } from './contract';
 
 export interface ZSlipDoc {
   station: { name: string; institutionNo: string };
@@ -18,6 +18,11 @@ export interface ZSlipDoc {
 
 export const Z_SLIP_TITLE = '日终轧帐单';
 
+/** The serial of a Z slip: "Z" and the Z number on six digits. */
+export function zSerial(zNo: number): string {
+  return `Z${String(zNo).padStart(6, '0')}`;
+}
+
 export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): string {
   const r = doc.report;
   if (!RECEIPT_COLUMNS.includes(opts.columns))
@@ -26,7 +31,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
     throw new Error('a Z slip is made from a closed day (Z report)');
   const cols = opts.columns;
   const L: string[] = [];
-  const rule = `\\-${'-'.repeat(cols - 1)}`;
+  const rule = ruleLine(cols);
   const kv = (label: string, value: string, big = false) => L.push(...kvLines(cols, label, value, big));
   const money = (label: string, amount: string, big = false) => kv(label, yuan(amount), big);
 
@@ -38,7 +43,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
   L.push(`^^${esc(doc.station.name)}`);
   L.push(`"${esc(Z_SLIP_TITLE)}`);
   kv('机构号', doc.station.institutionNo);
-  kv('Z号', `Z${String(r.zNo).padStart(6, '0')}`, true);
+  kv('Z号', zSerial(r.zNo), true);
   kv('营业日', r.businessDay);
   kv('交易笔数', String(r.txnCount));
   L.push(rule);
@@ -105,22 +110,4 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
 
 function neg(amount: string): string {
   return amount === '0.00' || amount.startsWith('-') ? amount.replace(/^-/, '') : `-${amount}`;
-}
-
-function yuan(amount: string): string {
-  const bare = amount.replace(/^-/, '');
-  if (!isMoneyString(bare)) throw new Error(`not a money string: ${amount}`);
-  return `${amount} 元`;
-}
-
-/** `label  value` on one line when both fit, else label above and value right-aligned below. */
-function kvLines(columns: number, label: string, value: string, big = false): string[] {
-  const l = esc(label);
-  const v = esc(value);
-  const h = big ? '^^' : '';
-  const lw = displayWidth(sanitizeText(label));
-  if (lw + 1 + displayWidth(sanitizeText(value)) <= columns && lw > 0) {
-    return [`{width:${lw} *}`, `${h}${l} | ${h}${v}`, '{width:auto}'];
-  }
-  return [`|${h}${l}`, `${h}${v}|`];
 }

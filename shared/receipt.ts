@@ -7,11 +7,14 @@
 // the customer. Amounts are written with 元, never "¥" (U+00A5 is not in GBK: see PRINTING.md).
 import { z } from 'zod';
 import { isMoneyString, toFen } from './money';
+import { RECEIPT_COLUMNS, esc, kvLines, ruleLine, yuan, type ReceiptColumns } from './receipt-markup';
+import { Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
+
+export { zSerial };
+import type { DayReportDto } from './contract';
 import { shanghaiDateTime } from './business-day';
 
-export const RECEIPT_COLUMNS = [32, 48] as const;
-/** Characters per line: 32 on 58 mm paper, 48 on 80 mm paper. */
-export type ReceiptColumns = (typeof RECEIPT_COLUMNS)[number];
+export { RECEIPT_COLUMNS, displayWidth, esc, sanitizeText, type ReceiptColumns } from './receipt-markup';
 
 /** Serial numbers go into the QR code and into receiptline property values: ASCII letters,
  *  digits, '-' and '_' only (no receiptline specials `\ | { } : ;`, nothing a cheap printer's
@@ -113,11 +116,23 @@ const testPageSchema = z.object({
   ...common,
 });
 
+/** 日终轧帐单: the close of a business day (PAY-4), laid out by shared/receipt-z.ts from the stored
+ *  Z report. serial is the Z number ("Z000042"), time the close, operatorName who closed. */
+const zSlipSchema = z.object({
+  kind: z.literal('z_slip'),
+  ...common,
+  report: z.custom<DayReportDto>(
+    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Z',
+    { message: 'not a Z report' },
+  ),
+});
+
 export const receiptDocSchema = z.discriminatedUnion('kind', [
   billPaymentSchema,
   reversalSchema,
   topUpSchema,
   testPageSchema,
+  zSlipSchema,
 ]);
 
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
@@ -127,6 +142,7 @@ export type ReversalSlip = z.infer<typeof reversalSchema>;
 export type TopUpSlip = z.infer<typeof topUpSchema>;
 export type TopUpSource = z.infer<typeof topUpSourceSchema>;
 export type TestPage = z.infer<typeof testPageSchema>;
+export type ZSlipReceipt = z.infer<typeof zSlipSchema>;
 export type ReprintMark = z.infer<typeof reprintSchema>;
 export type ReceiptStation = z.infer<typeof stationSchema>;
 
@@ -174,6 +190,10 @@ function arithmeticIssues(doc: ReceiptDoc): string[] {
       break;
     case 'test_page':
       break;
+    case 'z_slip':
+      if (doc.report.zNo === null || doc.serial !== zSerial(doc.report.zNo))
+        out.push(`serial: ${doc.serial} ≠ the report's Z number`);
+      break;
   }
   return out;
 }
@@ -188,6 +208,7 @@ export const RECEIPT_TITLES: Readonly<Record<ReceiptKind, string>> = {
   reversal: '冲正凭证',
   top_up: '预存款充值凭证',
   test_page: '打印测试页',
+  z_slip: Z_SLIP_TITLE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -207,6 +228,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   if (!RECEIPT_COLUMNS.includes(opts.columns))
     throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
   if (!SERIAL_RE.test(doc.serial)) throw new Error('serial must be ASCII letters, digits, - or _');
+  if (doc.kind === 'z_slip') return zSlipMarkup(doc, opts);
   const L: string[] = [];
   const rule = ruleLine(opts.columns);
   const kv = (label: string, value: string) => kvLines(opts.columns, label, value);
@@ -282,62 +304,4 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   if (doc.demo) L.push('`~演示~`~不作缴费凭据');
   // No `=` line: the one cut comes from the printer's `cutting` option when the job closes.
   return L.join('\n') + '\n';
-}
-
-function yuan(amount: string): string {
-  if (!isMoneyString(amount)) throw new Error(`not a money string: ${amount}`);
-  return `${amount} 元`;
-}
-
-/** Display width on the printer in GB18030 mode: ASCII one column, anything else two (the
- *  printer prints every multi-byte code full width; receiptline measures the same way). */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const c of s) {
-    const cp = c.codePointAt(0)!;
-    w += cp < 0x80 || cp === 0xa0 ? 1 : 2;
-  }
-  return w;
-}
-
-/** `label        value` on one line when both fit (label column exactly as wide as the label,
- *  value right-aligned in the rest); otherwise the label on one line and the value, right-aligned
- *  and wrapped by receiptline, below it. `big` doubles the height (SRV-1: 收您/找您). */
-function kvLines(columns: number, label: string, value: string, big = false): string[] {
-  const l = esc(label);
-  const v = esc(value);
-  const h = big ? '^^' : '';
-  const lw = displayWidth(sanitizeText(label));
-  if (lw + 1 + displayWidth(sanitizeText(value)) <= columns) {
-    // A width property is kept for the lines after it, single-column ones too: reset it.
-    return [`{width:${lw} *}`, `${h}${l} | ${h}${v}`, '{width:auto}'];
-  }
-  return [`|${h}${l}`, `${h}${v}|`];
-}
-
-/** A dashed rule made of text '-' (receiptline's own rule uses box-drawing characters from
- *  code page 1, which Chinese printers map differently). The first '-' is escaped so the
- *  line is text, not a receiptline rule. */
-function ruleLine(columns: number): string {
-  return `\\-${'-'.repeat(columns - 1)}`;
-}
-
-// Characters that would break a cheap printer or the markup.
-// eslint-disable-next-line no-control-regex -- stripping control characters is the point
-const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const SPECIAL_RE = /[\\|{}\-=~_"`^]/g;
-
-/** Replaces characters known to break GBK printers: U+00A5 ¥ → U+FFE5 ￥, U+2022 • → U+00B7 ·,
- *  control characters → space; trims (leading/trailing spaces steer receiptline's alignment). */
-export function sanitizeText(s: string): string {
-  return s
-    .replace(CONTROL_RE, ' ')
-    .replace(/\u00a5/g, '\uffe5')
-    .replace(/\u2022/g, '\u00b7')
-    .trim();
-}
-
-/** Sanitised text with receiptline's special characters escaped, ready for markup. */
-export function esc(s: string): string {
-  return sanitizeText(s).replace(SPECIAL_RE, (c) => `\\${c}`);
 }

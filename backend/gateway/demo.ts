@@ -9,10 +9,10 @@
 //   99990003  a large bill, 48,000.00 元 (to see the zero-credit refusal)
 //   99990004  the payment times out, but the central system did take it (crash/timeout recovery)
 // Voucher numbers starting with "X" are unknown to the central system (not confirmed).
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
-import { applyPragmas } from '../../db/open';
+import { fen, type Fen } from '../../shared/money';
+import { DemoCentralStore } from '../../db/demo-central';
 import {
   GatewayUnavailable,
   type BillGateway,
@@ -80,26 +80,16 @@ export interface DemoGatewayOptions {
 
 export class DemoGateway implements BillGateway {
   readonly demo = true;
-  private readonly db: Database.Database;
+  private readonly db: DemoCentralStore;
   private readonly timeoutMs: number;
   private readonly now: () => Date;
   /** Tests can take the whole gateway down. */
   offline = false;
 
   constructor(opts: DemoGatewayOptions) {
-    this.db = new Database(opts.file);
-    applyPragmas(this.db, 5_000);
+    this.db = new DemoCentralStore(opts.file);
     this.timeoutMs = opts.timeoutMs ?? 1_500;
     this.now = opts.now ?? (() => new Date());
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS payments (
-        payment_ref TEXT PRIMARY KEY, bill_id TEXT NOT NULL UNIQUE, amount_fen INTEGER NOT NULL,
-        institution_no TEXT NOT NULL, gateway_ref TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL) STRICT;
-      CREATE TABLE IF NOT EXISTS declined (payment_ref TEXT PRIMARY KEY, reason TEXT NOT NULL) STRICT;
-      CREATE TABLE IF NOT EXISTS topups (
-        kind TEXT NOT NULL, ref TEXT NOT NULL, amount_fen INTEGER NOT NULL, institution_no TEXT NOT NULL,
-        reversed INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL, PRIMARY KEY (kind, ref)) STRICT;
-    `);
   }
 
   /** The bill an account has this month, derived from the number (deterministic). */
@@ -114,7 +104,7 @@ export class DemoGateway implements BillGateway {
       service,
       accountNo,
       payeeMasked: payee,
-      amountFen,
+      amountFen: fen(amountFen),
       period,
     };
   }
@@ -124,84 +114,56 @@ export class DemoGateway implements BillGateway {
     if (accountNo === DEMO_ACCOUNTS.timeout) await this.timeout();
     if (accountNo === DEMO_ACCOUNTS.noBill) return { kind: 'no_bill' };
     const bill = this.billFor(service, accountNo);
-    const paid = this.db
-      .prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`)
-      .get(bill.billId);
-    if (paid) return { kind: 'no_bill' };
+    if (this.db.billPaid(bill.billId)) return { kind: 'no_bill' };
     return { kind: 'bill', bill };
   }
 
   async pay(req: PayRequest): Promise<PayResult> {
     await this.reach();
-    const existing = this.db.prepare(`SELECT * FROM payments WHERE payment_ref = ?`).get(req.paymentRef) as
-      { gateway_ref: string; status: string } | undefined;
+    const existing = this.db.payment(req.paymentRef);
     if (existing?.status === 'paid') return { status: 'paid', gatewayRef: existing.gateway_ref };
     const accountNo = req.billId.slice(2).split('-')[0] ?? '';
     if (accountNo === DEMO_ACCOUNTS.timeout) await this.timeout();
     if (accountNo === DEMO_ACCOUNTS.declined) {
-      this.db
-        .prepare(`INSERT OR IGNORE INTO declined VALUES (?, ?)`)
-        .run(req.paymentRef, '户号状态异常，缴费单位拒收');
+      this.db.recordDecline(req.paymentRef, '户号状态异常，缴费单位拒收');
       return { status: 'declined', reason: '户号状态异常，缴费单位拒收' };
     }
-    const billPaid = this.db
-      .prepare(`SELECT 1 FROM payments WHERE bill_id = ? AND status = 'paid'`)
-      .get(req.billId);
-    if (billPaid) return { status: 'declined', reason: '该账单已缴清' };
+    if (this.db.billPaid(req.billId)) return { status: 'declined', reason: '该账单已缴清' };
     const gatewayRef = `DG${createHash('sha256').update(req.paymentRef).digest('hex').slice(0, 14).toUpperCase()}`;
-    this.db
-      .prepare(`INSERT INTO payments VALUES (?, ?, ?, ?, ?, 'paid', ?)`)
-      .run(
-        req.paymentRef,
-        req.billId,
-        req.amountFen,
-        req.institutionNo,
-        gatewayRef,
-        this.now().toISOString(),
-      );
+    this.db.recordPayment({
+      payment_ref: req.paymentRef,
+      bill_id: req.billId,
+      amount_fen: req.amountFen,
+      institution_no: req.institutionNo,
+      gateway_ref: gatewayRef,
+      at: this.now().toISOString(),
+    });
     if (accountNo === DEMO_ACCOUNTS.payTimeoutButPaid) await this.timeout();
     return { status: 'paid', gatewayRef };
   }
 
   async paymentStatus(paymentRef: string): Promise<PaymentStatus> {
     await this.reach();
-    const p = this.db
-      .prepare(`SELECT gateway_ref, status FROM payments WHERE payment_ref = ?`)
-      .get(paymentRef) as { gateway_ref: string; status: string } | undefined;
+    const p = this.db.payment(paymentRef);
     if (p?.status === 'paid') return { status: 'paid', gatewayRef: p.gateway_ref };
     if (p?.status === 'reversed') return { status: 'declined', reason: 'reversed' };
-    const d = this.db.prepare(`SELECT reason FROM declined WHERE payment_ref = ?`).get(paymentRef) as
-      { reason: string } | undefined;
-    if (d) return { status: 'declined', reason: d.reason };
+    const declined = this.db.declineReason(paymentRef);
+    if (declined !== undefined) return { status: 'declined', reason: declined };
     return { status: 'unknown' };
   }
 
   async reversePayment(paymentRef: string): Promise<{ ok: true } | { ok: false; reason: string }> {
     await this.reach();
-    const r = this.db
-      .prepare(
-        `UPDATE payments SET status = 'reversed', bill_id = bill_id || '#R' || payment_ref WHERE payment_ref = ? AND status = 'paid'`,
-      )
-      .run(paymentRef);
-    if (r.changes === 1) return { ok: true };
+    if (this.db.reversePayment(paymentRef)) return { ok: true };
     // Idempotent: a retry after a lost answer finds it already reversed.
-    const was = this.db.prepare(`SELECT status FROM payments WHERE payment_ref = ?`).pluck().get(paymentRef);
-    return was === 'reversed' ? { ok: true } : { ok: false, reason: '中心系统找不到这笔缴费' };
+    return this.db.payment(paymentRef)?.status === 'reversed'
+      ? { ok: true }
+      : { ok: false, reason: '中心系统找不到这笔缴费' };
   }
 
-  async centralBalance(institutionNo: string): Promise<number> {
+  async centralBalance(institutionNo: string): Promise<Fen> {
     await this.reach();
-    const top = this.db
-      .prepare(`SELECT coalesce(sum(amount_fen), 0) FROM topups WHERE institution_no = ? AND reversed = 0`)
-      .pluck()
-      .get(institutionNo) as number;
-    const paid = this.db
-      .prepare(
-        `SELECT coalesce(sum(amount_fen), 0) FROM payments WHERE institution_no = ? AND status = 'paid'`,
-      )
-      .pluck()
-      .get(institutionNo) as number;
-    return top - paid;
+    return fen(this.db.balanceFen(institutionNo));
   }
 
   async confirmTopUp(
@@ -211,28 +173,25 @@ export class DemoGateway implements BillGateway {
     if (c.kind === 'voucher' && c.ref.toUpperCase().startsWith('X')) {
       return { confirmed: false, reason: '中心系统查无此存款凭证' };
     }
-    const prior = this.db
-      .prepare(`SELECT amount_fen, reversed FROM topups WHERE kind = ? AND ref = ?`)
-      .get(c.kind, c.ref) as { amount_fen: number; reversed: number } | undefined;
+    const prior = this.db.topUp(c.kind, c.ref);
     if (prior && prior.reversed === 0 && prior.amount_fen !== c.amountFen) {
       return { confirmed: false, reason: '凭证金额与中心记录不符' };
     }
-    this.db
-      .prepare(
-        `INSERT INTO topups (kind, ref, amount_fen, institution_no, at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(kind, ref) DO UPDATE SET amount_fen = excluded.amount_fen, reversed = 0`,
-      )
-      .run(c.kind, c.ref, c.amountFen, c.institutionNo, this.now().toISOString());
+    this.db.recordTopUp({
+      kind: c.kind,
+      ref: c.ref,
+      amountFen: c.amountFen,
+      institutionNo: c.institutionNo,
+      at: this.now().toISOString(),
+    });
     return { confirmed: true };
   }
 
   async reverseTopUp(ref: string): Promise<{ ok: true } | { ok: false; reason: string }> {
     await this.reach();
-    const r = this.db.prepare(`UPDATE topups SET reversed = 1 WHERE ref = ? AND reversed = 0`).run(ref);
-    if (r.changes >= 1) return { ok: true };
+    if (this.db.reverseTopUp(ref) >= 1) return { ok: true };
     // Idempotent: a retry after a lost answer finds it already reversed.
-    const was = this.db.prepare(`SELECT reversed FROM topups WHERE ref = ?`).pluck().get(ref);
-    return was === 1 ? { ok: true } : { ok: false, reason: '中心系统找不到这笔充值' };
+    return this.db.topUpReversed(ref) ? { ok: true } : { ok: false, reason: '中心系统找不到这笔充值' };
   }
 
   close(): void {

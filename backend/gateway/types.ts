@@ -1,13 +1,16 @@
 // The station's link to the postal system (便民驿站管理系统). A real adapter plugs in here once
 // its protocol is known; until then the demo gateway (demo.ts) plays the central system.
+// Amounts are integer fen, branded `Fen`: an adapter parses the central system's amounts with
+// shared/money (parseMoney/toFen/fen) before they reach the station.
 import type { ServiceId } from '../../shared/catalogue';
+import type { Fen } from '../../shared/money';
 
 export interface GatewayBill {
   billId: string;
   service: ServiceId;
   accountNo: string;
   payeeMasked: string;
-  amountFen: number;
+  amountFen: Fen;
   period: string | null;
 }
 
@@ -17,7 +20,7 @@ export interface PayRequest {
   /** Our idempotency key: the gateway must treat a repeated ref as the same payment. */
   paymentRef: string;
   billId: string;
-  amountFen: number;
+  amountFen: Fen;
   institutionNo: string;
 }
 
@@ -30,7 +33,7 @@ export interface TopUpConfirmation {
   kind: 'voucher' | 'green_card';
   /** Voucher number or bank reference. */
   ref: string;
-  amountFen: number;
+  amountFen: Fen;
   institutionNo: string;
 }
 
@@ -52,15 +55,15 @@ export interface BillGateway {
   /** 冲正: undo a payment at the central system. */
   /** Idempotent: reversing a payment already reversed answers ok (a retry after a lost answer). */
   reversePayment(paymentRef: string, reason: string): Promise<{ ok: true } | { ok: false; reason: string }>;
-  /** The float balance as the central system sees it (for the day's reconciliation). */
-  centralBalance(institutionNo: string): Promise<number>;
+  /** The float balance as the central system sees it, in fen (for the day's reconciliation). */
+  centralBalance(institutionNo: string): Promise<Fen>;
   /** The branch deposit or Green Card transfer as the central system recorded it. */
   confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }>;
   /** Undo a top-up entered by mistake (the central system must agree). */
   /** Idempotent, like reversePayment. */
   reverseTopUp(
     ref: string,
-    amountFen: number,
+    amountFen: Fen,
     institutionNo: string,
   ): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): void;

@@ -14,6 +14,26 @@
 //
 // Assumes one PrintQueue per database file (the backend process owns the printer).
 import type { Db } from '../../db/open';
+import {
+  claimPrintJob,
+  countQueuedPrintJobs,
+  insertPrintJob,
+  lastReprintNo,
+  listPrintJobs,
+  markInterruptedUncertain,
+  markPrintJobPrinted,
+  noteWhyQueued,
+  originalPrintJob,
+  printJobById,
+  printJobCounts,
+  printJobsOfRef,
+  queuedPrintJobIds,
+  setPrintJobStatus,
+  waitingPrintJob,
+  type PrintJobRow,
+  type PrintJobStatus,
+} from '../../db/print-jobs';
+import { setSettings, settingsWithPrefix } from '../../db/settings';
 import { YizhanError } from '../../shared/errors';
 import {
   parseReceiptDoc,
@@ -34,7 +54,7 @@ import {
   type PrinterTransport,
 } from './transport';
 
-export type PrintJobStatus = 'queued' | 'printing' | 'printed' | 'failed' | 'uncertain';
+export type { PrintJobStatus };
 
 /** A job as the API shows it (field names as shared/contract.ts PrintJobDto, plus a few). */
 export interface PrintJob {
@@ -92,10 +112,8 @@ export const DEFAULT_PRINTER_SETTINGS: Readonly<PrinterSettings> = {
 };
 
 export function readPrinterSettings(db: Db): PrinterSettings {
-  const rows = db
-    .prepare<[], { key: string; value: string }>("SELECT key, value FROM settings WHERE key LIKE 'printer.%'")
-    .all();
-  const get = (k: keyof PrinterSettings) => rows.find((r) => r.key === PRINTER_SETTING_KEYS[k])?.value;
+  const rows = settingsWithPrefix(db, 'printer.');
+  const get = (k: keyof PrinterSettings) => rows.get(PRINTER_SETTING_KEYS[k]);
   const columns = Number(get('columns'));
   const qr = get('qr');
   const commandSet = get('commandSet');
@@ -121,15 +139,13 @@ export function writePrinterSettings(db: Db, patch: Partial<PrinterSettings>): P
     throw new YizhanError('INVALID_INPUT', { field: 'qr' });
   if (patch.commandSet !== undefined && !COMMAND_SETS.includes(patch.commandSet))
     throw new YizhanError('INVALID_INPUT', { field: 'commandSet' });
-  const put = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
-  db.transaction(() => {
-    for (const k of Object.keys(PRINTER_SETTING_KEYS) as (keyof PrinterSettings)[]) {
-      const v = patch[k];
-      if (v !== undefined) put.run(PRINTER_SETTING_KEYS[k], k === 'interface' ? String(v).trim() : String(v));
-    }
-  })();
+  const values: [string, string][] = [];
+  for (const k of Object.keys(PRINTER_SETTING_KEYS) as (keyof PrinterSettings)[]) {
+    const v = patch[k];
+    if (v !== undefined)
+      values.push([PRINTER_SETTING_KEYS[k], k === 'interface' ? String(v).trim() : String(v)]);
+  }
+  setSettings(db, values);
   return readPrinterSettings(db);
 }
 
@@ -139,23 +155,6 @@ export type PrintRef = number | string;
 export interface PrintQueueOptions {
   /** Clock, for tests. */
   now?: () => Date;
-}
-
-interface JobRow {
-  id: number;
-  kind: ReceiptKind;
-  ref: string;
-  txn_id: number | null;
-  serial: string;
-  document: string;
-  status: PrintJobStatus;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  claimed_at: string | null;
-  printed_at: string | null;
-  reprint_no: number;
-  reprint_of: number | null;
 }
 
 /** Most jobs a list returns: a day's receipts at a busy counter fit many times over. */
@@ -180,9 +179,7 @@ export class PrintQueue {
   ) {
     this.now = opts.now ?? (() => new Date());
     // Whatever was 'printing' belongs to a process that is gone: it may or may not be on paper.
-    this.recoveredUncertain = this.db
-      .prepare("UPDATE print_jobs SET status = 'uncertain', last_error = ? WHERE status = 'printing'")
-      .run(UNCERTAIN_AFTER_CRASH).changes;
+    this.recoveredUncertain = markInterruptedUncertain(this.db, UNCERTAIN_AFTER_CRASH);
   }
 
   /** Replaces the transport (undefined: from settings again; null: no printer). */
@@ -200,7 +197,7 @@ export class PrintQueue {
     const document = JSON.stringify(valid);
     return this.db
       .transaction((): PrintJob => {
-        const existing = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+        const existing = originalPrintJob(this.db, key);
         if (existing) {
           if (existing.document !== document) throw new YizhanError('IDEMPOTENCY_CONFLICT', { ref: key });
           return toJob(existing);
@@ -217,19 +214,11 @@ export class PrintQueue {
     const { key, txnId } = refKey(ref);
     return this.db
       .transaction((): PrintJob => {
-        const original = this.row('SELECT * FROM print_jobs WHERE ref = ? AND reprint_no = 0', key);
+        const original = originalPrintJob(this.db, key);
         if (!original) throw new YizhanError('NOT_FOUND', { ref: key });
-        const waiting = this.row(
-          "SELECT * FROM print_jobs WHERE ref = ? AND status = 'queued' ORDER BY id DESC LIMIT 1",
-          key,
-        );
+        const waiting = waitingPrintJob(this.db, key);
         if (waiting) return toJob(waiting);
-        const last =
-          this.db
-            .prepare<[string], number>('SELECT max(reprint_no) FROM print_jobs WHERE ref = ?')
-            .pluck()
-            .get(key) ?? 0;
-        const count = last + 1;
+        const count = lastReprintNo(this.db, key) + 1;
         const doc = withReprint(parseReceiptDoc(JSON.parse(original.document)), {
           count,
           time: this.now().toISOString(),
@@ -293,32 +282,25 @@ export class PrintQueue {
       throw new YizhanError('INVALID_INPUT', { jobId, reason: 'not_uncertain', status: job.status });
     const at = this.now().toISOString();
     if (outcome === 'printed') {
-      this.db
-        .prepare("UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?")
-        .run(at, jobId);
+      markPrintJobPrinted(this.db, jobId, at);
       return this.get(jobId)!;
     }
     return this.db
       .transaction((): PrintJob => {
-        this.db
-          .prepare("UPDATE print_jobs SET status = 'failed', last_error = ? WHERE id = ?")
-          .run(NOT_PRINTED_REPRINTED, jobId);
+        setPrintJobStatus(this.db, jobId, 'failed', NOT_PRINTED_REPRINTED);
         return this.reprint(job.txnId ?? job.ref, opts);
       })
       .immediate();
   }
 
   get(jobId: number): PrintJob | undefined {
-    const r = this.row('SELECT * FROM print_jobs WHERE id = ?', jobId);
+    const r = printJobById(this.db, jobId);
     return r ? toJob(r) : undefined;
   }
 
   /** All jobs of one receipt (original and reprints), oldest first. */
   jobsFor(ref: PrintRef): PrintJob[] {
-    return this.db
-      .prepare<[string], JobRow>('SELECT * FROM print_jobs WHERE ref = ? ORDER BY id')
-      .all(refKey(ref).key)
-      .map(toJob);
+    return printJobsOfRef(this.db, refKey(ref).key).map(toJob);
   }
 
   /** Newest first; by default everything not yet printed, then the latest printed. */
@@ -326,18 +308,7 @@ export class PrintQueue {
     const limit = Math.min(Math.max(1, opts.limit ?? 100), PRINT_JOBS_LIST_MAX);
     const statuses =
       opts.status === undefined ? null : Array.isArray(opts.status) ? opts.status : [opts.status];
-    const rows = statuses
-      ? this.db
-          .prepare<unknown[], JobRow>(
-            `SELECT * FROM print_jobs WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT ?`,
-          )
-          .all(...statuses, limit)
-      : this.db
-          .prepare<[number], JobRow>(
-            "SELECT * FROM print_jobs ORDER BY (status = 'printed'), id DESC LIMIT ?",
-          )
-          .all(limit);
-    return rows.map(toJob);
+    return listPrintJobs(this.db, statuses, limit).map(toJob);
   }
 
   /** How many jobs are in each state. */
@@ -349,13 +320,7 @@ export class PrintQueue {
       failed: 0,
       uncertain: 0,
     };
-    for (const r of this.db
-      .prepare<[], { status: PrintJobStatus; n: number }>(
-        'SELECT status, count(*) AS n FROM print_jobs GROUP BY status',
-      )
-      .all()) {
-      out[r.status] = r.n;
-    }
+    for (const r of printJobCounts(this.db)) out[r.status] = r.n;
     return out;
   }
 
@@ -393,10 +358,7 @@ export class PrintQueue {
 
   private async runPending(): Promise<PrintRunResult> {
     const result: PrintRunResult = { printed: 0, failed: 0, waiting: 0, error: null, jobs: [] };
-    const ids = this.db
-      .prepare<[], number>("SELECT id FROM print_jobs WHERE status = 'queued' ORDER BY id")
-      .pluck()
-      .all();
+    const ids = queuedPrintJobIds(this.db);
     if (ids.length === 0) return result;
 
     let transport: PrinterTransport | null = null;
@@ -407,28 +369,22 @@ export class PrintQueue {
       result.error = { code: pe.code, message: pe.message };
     }
     const settings = readPrinterSettings(this.db);
-    const claim = this.db.prepare(
-      "UPDATE print_jobs SET status = 'printing', attempts = attempts + 1, claimed_at = ?, last_error = NULL WHERE id = ? AND status = 'queued'",
-    );
-    const setStatus = this.db.prepare('UPDATE print_jobs SET status = ?, last_error = ? WHERE id = ?');
-    const setPrinted = this.db.prepare(
-      "UPDATE print_jobs SET status = 'printed', printed_at = ?, last_error = NULL WHERE id = ?",
-    );
 
     for (const id of ids) {
       if (!transport) break;
-      const row = this.row('SELECT * FROM print_jobs WHERE id = ?', id);
+      const row = printJobById(this.db, id);
       if (!row || row.status !== 'queued') continue;
       let bytes: Buffer;
       try {
         bytes = renderEscPos(parseReceiptDoc(JSON.parse(row.document)), settings);
       } catch (e) {
         // A document that cannot be laid out will never print: say so, keep the row.
-        claim.run(this.now().toISOString(), id);
-        setStatus.run(
+        claimPrintJob(this.db, id, this.now().toISOString());
+        setPrintJobStatus(
+          this.db,
+          id,
           'failed',
           `${RENDER_FAILED}：${e instanceof Error ? e.message.slice(0, 200) : String(e)}`,
-          id,
         );
         result.failed++;
         result.jobs.push(this.get(id)!);
@@ -436,17 +392,18 @@ export class PrintQueue {
       }
       // Claimed and committed before a byte leaves: a crash from here on leaves 'printing',
       // which the next start turns into 'uncertain' — never a silent second print.
-      if (claim.run(this.now().toISOString(), id).changes !== 1) continue;
+      if (!claimPrintJob(this.db, id, this.now().toISOString())) continue;
       try {
         await transport.send(bytes);
-        setPrinted.run(this.now().toISOString(), id);
+        markPrintJobPrinted(this.db, id, this.now().toISOString());
         result.printed++;
       } catch (e) {
         const pe = toPrinterError(e, true);
-        setStatus.run(
+        setPrintJobStatus(
+          this.db,
+          id,
           pe.maybeSent ? 'uncertain' : 'queued',
           pe.maybeSent ? `${pe.message}（${MAYBE_PRINTED}）` : pe.message,
-          id,
         );
         result.failed++;
         result.error = { code: pe.code, message: pe.message };
@@ -458,13 +415,9 @@ export class PrintQueue {
 
     if (result.error) {
       // Every job still waiting shows why (without counting an attempt it did not have).
-      this.db
-        .prepare("UPDATE print_jobs SET last_error = ? WHERE status = 'queued'")
-        .run(result.error.message);
+      noteWhyQueued(this.db, result.error.message);
     }
-    result.waiting =
-      this.db.prepare<[], number>("SELECT count(*) FROM print_jobs WHERE status = 'queued'").pluck().get() ??
-      0;
+    result.waiting = countQueuedPrintJobs(this.db);
     return result;
   }
 
@@ -483,26 +436,16 @@ export class PrintQueue {
     reprintNo: number,
     reprintOf: number | null,
   ): number {
-    const info = this.db
-      .prepare(
-        `INSERT INTO print_jobs (kind, ref, txn_id, serial, document, status, created_at, reprint_no, reprint_of)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-      )
-      .run(
-        doc.kind,
-        ref,
-        txnId,
-        doc.serial,
-        JSON.stringify(doc),
-        this.now().toISOString(),
-        reprintNo,
-        reprintOf,
-      );
-    return Number(info.lastInsertRowid);
-  }
-
-  private row(sql: string, ...params: unknown[]): JobRow | undefined {
-    return this.db.prepare<unknown[], JobRow>(sql).get(...params);
+    return insertPrintJob(this.db, {
+      kind: doc.kind,
+      ref,
+      txnId,
+      serial: doc.serial,
+      document: JSON.stringify(doc),
+      createdAt: this.now().toISOString(),
+      reprintNo,
+      reprintOf,
+    });
   }
 }
 
@@ -522,7 +465,7 @@ function refKey(ref: PrintRef): { key: string; txnId: number | null } {
   return { key, txnId: null };
 }
 
-function toJob(r: JobRow): PrintJob {
+function toJob(r: PrintJobRow): PrintJob {
   return {
     jobId: r.id,
     kind: r.kind,

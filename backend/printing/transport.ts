@@ -58,14 +58,14 @@ export const DEFAULT_TCP_PORT = 9100;
 export function parsePrinterTarget(s: string | null | undefined): PrinterTarget {
   const t = (s ?? '').trim();
   if (t === '') throw new PrinterError('PRINTER_NOT_CONFIGURED', false);
-  const tcp = TCP_RE.exec(t);
+  const tcp = t.match(TCP_RE);
   if (tcp) {
     const port = tcp[2] ? Number(tcp[2]) : DEFAULT_TCP_PORT;
     if (!(port >= 1 && port <= 65535)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
     return { kind: 'tcp', host: tcp[1]!, port };
   }
   if (/^tcp:/i.test(t)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
-  const os = OS_RE.exec(t);
+  const os = t.match(OS_RE);
   if (os) return { kind: 'os', name: os[1]! };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) throw new PrinterError('PRINTER_BAD_INTERFACE', false, t);
   return { kind: 'device', path: t };
@@ -205,7 +205,7 @@ class ThermalTransport implements PrinterTransport {
 
   /** isPrinterConnected() swallows the reason; one more short connect tells refused from silent. */
   private whyTcpDown(): Promise<PrinterErrorCode> {
-    const m = TCP_RE.exec(this.target);
+    const m = this.target.match(TCP_RE);
     if (!m) return Promise.resolve('PRINTER_UNREACHABLE');
     return new Promise<PrinterErrorCode>((resolve) => {
       const sock = net.connect({ host: m[1]!, port: Number(m[2] ?? DEFAULT_TCP_PORT) });

@@ -3,11 +3,12 @@
 // (timeout, crash) stays pending until the central system says what happened — never a guess.
 import { YizhanError } from '../../shared/errors';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import { formatFen } from '../../shared/money';
+import { fen, formatFen } from '../../shared/money';
 import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
   idempotencyRow,
+  isDayClosed,
   pendingReservations,
   recordIdempotency,
   postTxn,
@@ -17,12 +18,13 @@ import {
   type ReservationRow,
 } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
-import { stmt } from '../../db/open';
+import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inquiries';
 import { isTrained } from '../../db/station';
 import { businessDayOf } from '../../shared/business-day';
 import { station, today, type Ctx } from '../context';
+import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';
-import { assertKeyUnused, requestHash, runKeyed, type Keyed } from './keyed';
+import { assertKeyUnused, type Keyed } from './keyed';
 
 /** A payment the central system has no record of is taken as never received only after this
  *  long: far beyond any request still in transit (the gateway call itself gives up after 10 s). */
@@ -30,18 +32,6 @@ export const UNKNOWN_PAYMENT_GRACE_MS = 10 * 60 * 1000;
 
 /** A looked-up bill may be paid for this long; after that the operator looks it up again. */
 export const BILL_VALID_MS = 30 * 60 * 1000;
-
-interface InquiryRow {
-  bill_id: string;
-  service: ServiceId;
-  account_no: string;
-  payee_masked: string;
-  amount_fen: number;
-  fee_fen: number;
-  period: string | null;
-  inquired_at: string;
-  paid_txn_id: number | null;
-}
 
 /** What the reservation remembers, so a payment can be posted after a restart. */
 interface PaymentRequest {
@@ -72,26 +62,19 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0)
     throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
   // SRV-4: the fee is the catalogue's, never the operator's or the gateway's.
-  const feeFen = CATALOGUE[a.service].feeFen;
+  const feeFen = fen(CATALOGUE[a.service].feeFen);
   const { nowIso } = today(ctx);
-  ctx.db
-    .prepare(
-      `INSERT INTO bill_inquiries (bill_id, service, account_no, payee_masked, amount_fen, fee_fen, period, inquired_at, operator_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(bill_id) DO UPDATE SET payee_masked = excluded.payee_masked, amount_fen = excluded.amount_fen,
-         fee_fen = excluded.fee_fen, period = excluded.period, inquired_at = excluded.inquired_at, operator_id = excluded.operator_id`,
-    )
-    .run(
-      b.billId,
-      a.service,
-      a.account,
-      b.payeeMasked,
-      b.amountFen,
-      feeFen,
-      b.period,
-      nowIso,
-      ctx.operatorId,
-    );
+  upsertInquiry(ctx.db, {
+    bill_id: b.billId,
+    service: a.service,
+    account_no: a.account,
+    payee_masked: b.payeeMasked,
+    amount_fen: b.amountFen,
+    fee_fen: feeFen,
+    period: b.period,
+    inquired_at: nowIso,
+    operator_id: ctx.operatorId,
+  });
   const bal = accountBalance(ctx.db, 'float');
   return {
     billId: b.billId,
@@ -110,17 +93,13 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
 /** The central system gave no answer about a payment we asked for: keep the float reserved, and
  *  never invite the operator to take the money again (not final: the key stays usable). */
 function outcomeUnknown(details: Record<string, unknown> = {}): YizhanError {
-  return new YizhanError(
-    'GATEWAY_UNAVAILABLE',
-    { ...details, pending: true },
-    '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
-  );
+  return new YizhanError('GATEWAY_UNAVAILABLE', { ...details, pending: true, variant: 'outcomeUnknown' });
 }
 
-export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<TxnDto> {
-  const k: Keyed = { key: a.idempotencyKey, channel: 'bill.pay', hash: requestHash('bill.pay', a) };
-  // Once a reservation exists for this key, only the central system's answer settles it: a retry
-  // never goes through the fresh-payment checks again (they could refuse a payment already made).
+/** Runs before every `bill.pay`, replays included: once a reservation exists for this key, only
+ *  the central system's answer settles it — a retry never goes through the fresh-payment checks
+ *  again (they could refuse a payment already made). */
+export async function settleEarlierAttempt(ctx: Ctx, k: Keyed): Promise<void> {
   const reserved = reservationByKey(ctx.db, k.key);
   if (reserved && !ctx.inflight.has(k.key)) {
     if ((JSON.parse(reserved.request) as PaymentRequest).requestHash !== k.hash)
@@ -128,92 +107,93 @@ export async function payBill(ctx: Ctx, a: ChannelArgs<'bill.pay'>): Promise<Txn
     if (reserved.status === 'pending' && (await resolvePending(ctx, reserved)) === 'pending')
       throw outcomeUnknown();
   }
-  return runKeyed(ctx, k, async () => {
-    const inq = stmt(ctx.db, `SELECT * FROM bill_inquiries WHERE bill_id = ?`).get(a.billId) as
-      InquiryRow | undefined;
-    if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId }, '未找到该账单，请先查询');
-    assertTrained(ctx, inq.service);
-    if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
-      throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
-    const totalFen = inq.amount_fen + inq.fee_fen;
-    // SRV-1: the cash handed over must cover the bill and its fee.
-    if (a.cashReceived < totalFen) {
-      throw new YizhanError(
-        'CASH_SHORT',
-        {
-          total: formatFen(totalFen),
-          cashReceived: formatFen(a.cashReceived),
-          missing: formatFen(totalFen - a.cashReceived),
-        },
-        `实收现金不足：应收 ${formatFen(totalFen)} 元，实收 ${formatFen(a.cashReceived)} 元，还差 ${formatFen(totalFen - a.cashReceived)} 元`,
-      );
-    }
-    if (inq.paid_txn_id !== null)
-      throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
-    const req: PaymentRequest = {
-      billId: inq.bill_id,
-      service: inq.service,
-      accountNo: inq.account_no,
-      payeeMasked: inq.payee_masked,
-      period: inq.period,
-      amountFen: inq.amount_fen,
-      feeFen: inq.fee_fen,
-      cashReceivedFen: a.cashReceived,
-      operatorId: ctx.operatorId,
-      requestHash: k.hash,
-    };
-    // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
-    const { nowIso } = today(ctx);
-    const reservationId = ctx.db
-      .transaction(() => {
-        assertKeyUnused(ctx, k);
-        const bal = accountBalance(ctx.db, 'float');
-        const available = bal.balanceFen - bal.pendingFen;
-        if (available < inq.amount_fen) {
-          const shortfall = inq.amount_fen - available;
-          throw new YizhanError(
-            'INSUFFICIENT_FLOAT',
-            {
-              shortfall: formatFen(shortfall),
-              available: formatFen(available),
-              needed: formatFen(inq.amount_fen),
-            },
-            `预存款余额不足：本笔需 ${formatFen(inq.amount_fen)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元，请先充值`,
-          );
-        }
-        if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
-        return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
-      })
-      .immediate();
-    // Phase 2: the central system pays the utility.
-    const st = station(ctx);
-    let result;
-    try {
-      result = await callGateway(ctx, 'pay', () =>
-        ctx.gateway.pay({
-          paymentRef: k.key,
-          billId: inq.bill_id,
-          amountFen: inq.amount_fen,
-          institutionNo: st.institution_no,
-        }),
-      );
-    } catch (e) {
-      // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
-      if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') throw outcomeUnknown(e.details);
-      throw e;
-    }
-    const row = reservationByKey(ctx.db, k.key)!;
-    if (row.id !== reservationId) throw new Error('reservation changed under us');
-    if (result.status === 'declined') {
-      voidReservation(ctx, row, `declined: ${result.reason}`);
-      throw new YizhanError(
-        'PAYMENT_DECLINED',
-        { reason: result.reason },
-        `缴费机构拒绝了这笔缴费：${result.reason}`,
-      );
-    }
-    return postReservation(ctx, row, result.gatewayRef);
-  });
+}
+
+/** The keyed body of `bill.pay` (declared `keyed(payBill, { before: settleEarlierAttempt })`). */
+export async function payBill(
+  ctx: Ctx,
+  a: ChannelArgs<'bill.pay'>,
+  k: Keyed,
+): Promise<TxnDto & { change: string }> {
+  const inq = inquiryByBill(ctx.db, a.billId);
+  if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId, variant: 'bill' });
+  assertTrained(ctx, inq.service);
+  if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
+    throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
+  const totalFen = inq.amount_fen + inq.fee_fen;
+  // SRV-1: the cash handed over must cover the bill and its fee.
+  if (a.cashReceived < totalFen) {
+    throw new YizhanError('CASH_SHORT', {
+      total: formatFen(totalFen),
+      cashReceived: formatFen(a.cashReceived),
+      missing: formatFen(totalFen - a.cashReceived),
+      variant: 'amounts',
+    });
+  }
+  if (inq.paid_txn_id !== null)
+    throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+  const req: PaymentRequest = {
+    billId: inq.bill_id,
+    service: inq.service,
+    accountNo: inq.account_no,
+    payeeMasked: inq.payee_masked,
+    period: inq.period,
+    amountFen: inq.amount_fen,
+    feeFen: inq.fee_fen,
+    cashReceivedFen: a.cashReceived,
+    operatorId: ctx.operatorId,
+    requestHash: k.hash,
+  };
+  // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
+  const { nowIso } = today(ctx);
+  const reservationId = ctx.db
+    .transaction(() => {
+      assertKeyUnused(ctx, k);
+      const bal = accountBalance(ctx.db, 'float');
+      const available = bal.balanceFen - bal.pendingFen;
+      if (available < inq.amount_fen) {
+        const shortfall = inq.amount_fen - available;
+        throw new YizhanError('INSUFFICIENT_FLOAT', {
+          shortfall: formatFen(shortfall),
+          available: formatFen(available),
+          needed: formatFen(inq.amount_fen),
+          variant: 'payment',
+        });
+      }
+      if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
+      return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
+    })
+    .immediate();
+  // Phase 2: the central system pays the utility.
+  const st = station(ctx);
+  let result;
+  try {
+    result = await callGateway(ctx, 'pay', () =>
+      ctx.gateway.pay({
+        paymentRef: k.key,
+        billId: inq.bill_id,
+        amountFen: inq.amount_fen,
+        institutionNo: st.institution_no,
+      }),
+    );
+  } catch (e) {
+    // Outcome unknown: keep the reservation; a retry with the same key, or recovery, settles it.
+    if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') throw outcomeUnknown(e.details);
+    throw e;
+  }
+  const row = reservationByKey(ctx.db, k.key)!;
+  if (row.id !== reservationId) throw new Error('reservation changed under us');
+  if (result.status === 'declined') {
+    voidReservation(ctx, row, `declined: ${result.reason}`);
+    throw new YizhanError('PAYMENT_DECLINED', { reason: result.reason, variant: 'reason' });
+  }
+  return withChange(postReservation(ctx, row, result.gatewayRef));
+}
+
+/** A bill payment's reply always says the change given. */
+function withChange(t: TxnDto): TxnDto & { change: string } {
+  if (t.change === undefined) throw new Error('a bill payment without change recorded');
+  return { ...t, change: t.change };
 }
 
 /** Phase 3a: the central system paid — post the payment, release the reservation, record the key. */
@@ -222,9 +202,7 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
   const now = ctx.now();
   // The payment belongs to the day it was reserved, unless that day has since been closed.
   const reservedDay = businessDayOf(new Date(row.created_at));
-  const closed = ctx.db
-    .prepare(`SELECT 1 FROM business_days WHERE day = ? AND status = 'closed'`)
-    .get(reservedDay);
+  const closed = isDayClosed(ctx.db, reservedDay);
   const businessDay = closed ? businessDayOf(now) : reservedDay;
   const totalFen = req.amountFen + req.feeFen;
   const changeFen = req.cashReceivedFen - totalFen;
@@ -262,7 +240,7 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
         },
       });
       resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
-      stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = ? WHERE bill_id = ?`).run(id, req.billId);
+      markInquiryPaid(ctx.db, req.billId, id);
       const dto = getTxn(ctx.db, id)!;
       // (A refusal recorded for this key by an older version would stand in the way; the posted
       // transaction itself is what a replay returns, see keyed.ts.)
@@ -290,11 +268,7 @@ function voidReservation(ctx: Ctx, row: ReservationRow, resolution: string): voi
       resolveReservation(ctx.db, row.id, 'voided', resolution, null, nowIso);
       if (!idempotencyRow(ctx.db, row.idempotency_key)) {
         const err = resolution.startsWith('declined')
-          ? new YizhanError(
-              'PAYMENT_DECLINED',
-              { reason: resolution.slice(10) },
-              `缴费机构拒绝了这笔缴费：${resolution.slice(10)}`,
-            )
+          ? new YizhanError('PAYMENT_DECLINED', { reason: resolution.slice(10), variant: 'reason' })
           : new YizhanError('PAYMENT_NOT_MADE', { resolution });
         recordIdempotency(
           ctx.db,
@@ -373,3 +347,9 @@ export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
       };
     });
 }
+
+/** The bill domain's plain channels; `bill.pay` is keyed in the table. */
+export const billHandlers: Handlers<'bill.inquire' | 'payment.pending'> = {
+  'bill.inquire': inquireBill,
+  'payment.pending': (ctx) => ({ items: pendingPayments(ctx) }),
+};

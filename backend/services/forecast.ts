@@ -3,8 +3,7 @@
 // few business days. Decimal arithmetic on integer fen; the result crosses the API as strings.
 import Decimal from 'decimal.js';
 import { formatFen } from '../../shared/money';
-import type { ChannelArgs } from '../../shared/contract';
-import type { FloatForecastDto, FloatLevel } from '../../shared/contract-day';
+import type { ChannelArgs, FloatForecastDto, FloatLevel } from '../../shared/contract';
 import { accountBalance } from '../../db/ledger';
 import { recentDailyPayments } from '../../db/reports';
 import { today, type Ctx } from '../context';

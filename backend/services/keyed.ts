@@ -4,14 +4,10 @@
 //   same key, different request   → IDEMPOTENCY_CONFLICT
 //   same key while still running  → waits for the same attempt (in this process)
 import { createHash } from 'node:crypto';
-import { YizhanError, type ApiError } from '../../shared/errors';
-import { idempotencyRow, recordIdempotency } from '../../db/ledger';
-import { stmt } from '../../db/open';
+import { YizhanError, isFinal, type ApiError } from '../../shared/errors';
+import { idempotencyRow, recordIdempotency, txnOfKey } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
 import type { Ctx } from '../context';
-
-/** Outcomes we must not record as final: the request's fate is not known yet. */
-const NOT_FINAL = new Set(['GATEWAY_UNAVAILABLE', 'IN_PROGRESS', 'INTERNAL']);
 
 export function requestHash(channel: string, args: Record<string, unknown>): string {
   const { idempotencyKey: _k, ...rest } = args;
@@ -38,8 +34,7 @@ export interface Keyed {
 /** Replays a recorded outcome, or returns undefined when the key is new. */
 export function replay<T>(ctx: Ctx, k: Keyed): T | undefined {
   // A posted transaction is the outcome of its key, whatever else was recorded.
-  const posted = stmt(ctx.db, `SELECT id, request_hash FROM txns WHERE idempotency_key = ?`).get(k.key) as
-    { id: number; request_hash: string } | undefined;
+  const posted = txnOfKey(ctx.db, k.key);
   if (posted) {
     if (posted.request_hash !== k.hash) throw new YizhanError('IDEMPOTENCY_CONFLICT', { key: k.key });
     return getTxn(ctx.db, posted.id) as T;
@@ -72,7 +67,8 @@ export async function runKeyed<T>(ctx: Ctx, k: Keyed, run: () => Promise<T>): Pr
       return await run();
     } catch (e) {
       if (e instanceof KeyRaced) return replay<T>(ctx, k) as T;
-      if (e instanceof YizhanError && !NOT_FINAL.has(e.code)) recordRefusal(ctx, k, e);
+      // An outcome not known yet (isFinal false) is not recorded: the same key asks again.
+      if (e instanceof YizhanError && isFinal(e.code)) recordRefusal(ctx, k, e);
       throw e;
     }
   })();
@@ -88,7 +84,7 @@ export async function runKeyed<T>(ctx: Ctx, k: Keyed, run: () => Promise<T>): Pr
 export function recordDone(ctx: Ctx, k: Keyed, reply: unknown): void {
   // A posted transaction carries its key and request hash itself (replay reads it): recording it
   // again would only cost a page per posting.
-  if (stmt(ctx.db, `SELECT 1 FROM txns WHERE idempotency_key = ?`).get(k.key)) return;
+  if (txnOfKey(ctx.db, k.key)) return;
   recordIdempotency(ctx.db, k.key, k.channel, k.hash, 'done', reply, ctx.now().toISOString());
 }
 

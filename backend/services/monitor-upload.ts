@@ -1,4 +1,6 @@
 // Uploading the station's daily counts and faults to the exit-threshold monitor (MON-2, MON-3).
+// Long on purpose (about 460 lines): one state machine — the uploader's seq, backoff, outage and
+// timers — reads best as one class; its API side (handlers, refusals) is in monitoring.ts.
 //
 // The outbox is in the station's own database (migration 004, db/monitor-outbox.ts): triggers mark
 // a day dirty in the same transaction as the payment, reversal, close or fault that changes it.
@@ -15,9 +17,7 @@
 //     backup) → continue after the monitor's lastSeq and re-send every day; FUTURE_DAY (clocks
 //     disagree) → hold the later days back for a while; any other refusal → backoff, shown.
 import { businessDayOf, shanghaiTimeOf } from '../../shared/business-day';
-import type { MonitorStatusDto, MonitorUploadState } from '../../shared/contract-monitor';
-import { FAULTS_SHOWN } from '../../shared/contract-monitor';
-import { YizhanError } from '../../shared/errors';
+import { FAULTS_SHOWN, type MonitorStatusDto, type MonitorUploadState } from '../../shared/contract';
 import type { UploadReply } from '../../shared/monitor-protocol';
 import type { Db } from '../../db/open';
 import {
@@ -31,8 +31,8 @@ import {
   recordOutcome,
   takeUploadBatch,
 } from '../../db/monitor-outbox';
-import { getSetting, getStation } from '../../db/station';
-import { stmt } from '../../db/open';
+import { getStation } from '../../db/station';
+import { getSetting, setSetting } from '../../db/settings';
 import { buildSignedUpload } from '../monitor-signing';
 import { loadOrCreateStationKey, type StationKey } from './station-key';
 
@@ -142,10 +142,7 @@ export class MonitorUploader {
     if (next === this.url) return;
     this.db
       .transaction(() => {
-        stmt(
-          this.db,
-          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-        ).run(MONITOR_URL_SETTING, next);
+        setSetting(this.db, MONITOR_URL_SETTING, next);
         if (next !== '') markAllDirty(this.db, this.now().toISOString());
       })
       .immediate();
@@ -460,35 +457,5 @@ export function openingDateOf(db: Db): { day: string; source: 'setting' | 'stati
 }
 
 export function setOpeningDate(db: Db, day: string | null): void {
-  if (day === null) stmt(db, 'DELETE FROM settings WHERE key = ?').run(OPENING_DATE_SETTING);
-  else
-    stmt(
-      db,
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ).run(OPENING_DATE_SETTING, day);
-}
-
-/** uploadNow for the API: the outcome as a status, or a refusal with a stable code. */
-export async function uploadNow(u: MonitorUploader): Promise<MonitorStatusDto> {
-  const r = await u.run({ force: true });
-  switch (r.kind) {
-    case 'not_configured':
-      throw new YizhanError('MONITOR_NOT_CONFIGURED');
-    case 'key_error':
-      throw new YizhanError('MONITOR_KEY_UNAVAILABLE', { reason: r.message });
-    case 'unreachable':
-      throw new YizhanError(
-        'MONITOR_UNREACHABLE',
-        { reason: r.reason, nextAttemptAt: r.nextAttemptAt },
-        `无法连接监测平台（${r.reason}），系统会自动重试，记录不会丢失`,
-      );
-    case 'refused':
-      throw new YizhanError(
-        'MONITOR_REFUSED',
-        { monitorCode: r.code, monitorMessage: r.message, nextAttemptAt: r.nextAttemptAt },
-        `监测平台拒绝了上报：${r.message}（${r.code}）`,
-      );
-    default:
-      return u.status();
-  }
+  setSetting(db, OPENING_DATE_SETTING, day);
 }

@@ -66,7 +66,7 @@ export function receiptFor(ctx: Ctx, t: TxnDto): ReceiptDoc {
         floatBalanceAfter: t.floatAfter,
       };
     default:
-      throw new YizhanError('NOT_FOUND', { txnId: t.txnId, kind: t.kind }, '这类交易没有小票');
+      throw new YizhanError('NOT_FOUND', { txnId: t.txnId, kind: t.kind, variant: 'noReceipt' });
   }
 }
 

@@ -1,9 +1,10 @@
 // MON-1: daily, weekly and monthly reports, on screen and as files (CSV for Excel, XLSX).
 import { formatFen } from '../../shared/money';
 import { addDays, shanghaiDateTime } from '../../shared/business-day';
-import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import type { ChannelArgs } from '../../shared/contract';
-import type { ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract-day';
+import type { ChannelArgs, ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
+import type { Handlers } from '../handler';
+import { floatForecast } from './forecast';
+import { serviceLineDto } from './day-report';
 import { periodFigures } from '../../db/reports';
 import { station, today, type Ctx } from '../context';
 
@@ -57,15 +58,7 @@ export function periodReport(ctx: Ctx, a: ChannelArgs<'report.period'>): PeriodR
       settlementCount: f.settlement.n,
       settledAmount: formatFen(f.settlement.amountFen),
     },
-    byService: f.byService.map((s) => ({
-      service: s.service,
-      nameZh: CATALOGUE[s.service as ServiceId]?.nameZh ?? s.service,
-      count: s.count,
-      amount: formatFen(s.amountFen),
-      fee: formatFen(s.feeFen),
-      reversedCount: s.reversedCount,
-      reversed: formatFen(s.reversedFen),
-    })),
+    byService: f.byService.map(serviceLineDto),
     byOperator: f.byOperator.map((o) => ({
       operatorId: o.operatorId,
       operatorName: o.operatorName,
@@ -258,3 +251,9 @@ export async function exportReport(ctx: Ctx, a: ChannelArgs<'report.export'>): P
     bytes: buf.length,
   };
 }
+
+export const reportsHandlers: Handlers<'report.period' | 'report.export' | 'float.forecast'> = {
+  'report.period': periodReport,
+  'report.export': exportReport,
+  'float.forecast': floatForecast,
+};

@@ -1,7 +1,7 @@
 // SRV-3: a mistake is corrected by a reversal that names the original — never by an edit.
 // The reversal's legs are the original's, negated; the database lets a transaction be reversed once.
 import { YizhanError } from '../../shared/errors';
-import { formatFen } from '../../shared/money';
+import { fen, formatFen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -10,25 +10,19 @@ import {
   reservationByKey,
   reserve,
   resolveReservation,
+  reversalOf,
+  reversibleTxn,
   type Leg,
+  type ReversibleTxnRow,
 } from '../../db/ledger';
+import { clearInquiryPayment } from '../../db/bill-inquiries';
 import { getTxn } from '../../db/queries';
-import { stmt } from '../../db/open';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
-import { assertDayOpen } from './day-close';
-import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
+import { assertDayOpen } from './day-guard';
+import { assertKeyUnused, recordDone, type Keyed } from './keyed';
 
-interface OriginalRow {
-  id: number;
-  kind: string;
-  amount_fen: number;
-  fee_fen: number;
-  service: string | null;
-  idempotency_key: string;
-  legs: string;
-  details: string;
-}
+type OriginalRow = ReversibleTxnRow;
 
 /** What a reversal that takes money out of the float remembers while it waits for the central
  *  system (its reservation holds that money, so no payment can spend it meanwhile). */
@@ -41,63 +35,53 @@ interface ReversalIntent {
 }
 
 function original(ctx: Ctx, txnId: number): OriginalRow | undefined {
-  return stmt(
-    ctx.db,
-    `SELECT id, kind, amount_fen, fee_fen, service, idempotency_key, legs, details FROM txns WHERE id = ?`,
-  ).get(txnId) as OriginalRow | undefined;
+  return reversibleTxn(ctx.db, txnId);
 }
 
-export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>): Promise<TxnDto> {
-  const k: Keyed = { key: a.idempotencyKey, channel: 'txn.reverse', hash: requestHash('txn.reverse', a) };
-  return runKeyed(ctx, k, async () => {
-    const orig = original(ctx, a.txnId);
-    if (!orig) throw new YizhanError('NOT_FOUND', { txnId: a.txnId });
-    if (orig.kind === 'reversal')
-      throw new YizhanError('NOT_REVERSIBLE', { txnId: a.txnId }, '冲正交易本身不能再冲正');
-    const by = stmt(ctx.db, `SELECT id FROM txns WHERE reverses_id = ?`).pluck().get(orig.id) as
-      number | undefined;
-    if (by) throw new YizhanError('ALREADY_REVERSED', { txnId: orig.id, reversedByTxnId: by });
-    assertDayOpen(ctx, today(ctx).day);
-    const intent: ReversalIntent = {
-      kind: 'reversal',
-      txnId: orig.id,
-      reason: a.reason,
-      operatorId: ctx.operatorId,
-      requestHash: k.hash,
-    };
-    // A reversal that takes money out of the float (a top-up entered by mistake) must fit in it,
-    // and that money is held (reserved) until the central system has answered.
-    const floatDelta = floatLegOf(orig);
-    if (floatDelta > 0) {
-      ctx.db
-        .transaction(() => {
-          const held = reservationByKey(ctx.db, k.key);
-          if (held?.status === 'pending') return;
-          const bal = accountBalance(ctx.db, 'float');
-          const available = bal.balanceFen - bal.pendingFen;
-          if (available < floatDelta) {
-            const shortfall = floatDelta - available;
-            throw new YizhanError(
-              'INSUFFICIENT_FLOAT',
-              {
-                shortfall: formatFen(shortfall),
-                available: formatFen(available),
-                needed: formatFen(floatDelta),
-              },
-              `预存款余额不足以冲正这笔充值：需 ${formatFen(floatDelta)} 元，可用 ${formatFen(available)} 元，还差 ${formatFen(shortfall)} 元`,
-            );
-          }
-          reserve(ctx.db, k.key, floatDelta, intent, ctx.now().toISOString());
-        })
-        .immediate();
-    }
-    return completeReversal(ctx, k, orig, intent);
-  });
+export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>, k: Keyed): Promise<TxnDto> {
+  const orig = original(ctx, a.txnId);
+  if (!orig) throw new YizhanError('NOT_FOUND', { txnId: a.txnId });
+  if (orig.kind === 'reversal')
+    throw new YizhanError('NOT_REVERSIBLE', { txnId: a.txnId, variant: 'isReversal' });
+  const by = reversalOf(ctx.db, orig.id);
+  if (by) throw new YizhanError('ALREADY_REVERSED', { txnId: orig.id, reversedByTxnId: by });
+  assertDayOpen(ctx, today(ctx).day);
+  const intent: ReversalIntent = {
+    kind: 'reversal',
+    txnId: orig.id,
+    reason: a.reason,
+    operatorId: ctx.operatorId,
+    requestHash: k.hash,
+  };
+  // A reversal that takes money out of the float (a top-up entered by mistake) must fit in it,
+  // and that money is held (reserved) until the central system has answered.
+  const floatDelta = floatLegOf(orig);
+  if (floatDelta > 0) {
+    ctx.db
+      .transaction(() => {
+        const held = reservationByKey(ctx.db, k.key);
+        if (held?.status === 'pending') return;
+        const bal = accountBalance(ctx.db, 'float');
+        const available = bal.balanceFen - bal.pendingFen;
+        if (available < floatDelta) {
+          const shortfall = floatDelta - available;
+          throw new YizhanError('INSUFFICIENT_FLOAT', {
+            shortfall: formatFen(shortfall),
+            available: formatFen(available),
+            needed: formatFen(floatDelta),
+            variant: 'reversal',
+          });
+        }
+        reserve(ctx.db, k.key, floatDelta, intent, ctx.now().toISOString());
+      })
+      .immediate();
+  }
+  return completeReversal(ctx, k, orig, intent);
 }
 
 /** The float a reversal takes out (positive), from the original's float leg. */
-function floatLegOf(orig: OriginalRow): number {
-  return (JSON.parse(orig.legs) as Leg[]).find(([acct]) => acct === 'float')?.[1] ?? 0;
+function floatLegOf(orig: OriginalRow): Fen {
+  return fen((JSON.parse(orig.legs) as Leg[]).find(([acct]) => acct === 'float')?.[1] ?? 0);
 }
 
 /** Central reversal (idempotent), then the local posting, which releases any held float. */
@@ -133,11 +117,7 @@ async function completeReversal(
         null,
         ctx.now().toISOString(),
       );
-    throw new YizhanError(
-      'NOT_REVERSIBLE',
-      { reason: central.reason },
-      `中心系统不同意冲正：${central.reason}`,
-    );
+    throw new YizhanError('NOT_REVERSIBLE', { reason: central.reason, variant: 'centralRefused' });
   }
   const legs = (JSON.parse(orig.legs) as Leg[]).map(([acct, fen]) => [acct, -fen] as const);
   const { nowIso, day } = today(ctx);
@@ -165,8 +145,7 @@ async function completeReversal(
       const held = reservationByKey(ctx.db, k.key);
       if (held?.status === 'pending') resolveReservation(ctx.db, held.id, 'posted', 'reversed', id, nowIso);
       // The bill may be paid again once its payment is reversed.
-      if (orig.kind === 'bill_payment')
-        stmt(ctx.db, `UPDATE bill_inquiries SET paid_txn_id = NULL WHERE paid_txn_id = ?`).run(orig.id);
+      if (orig.kind === 'bill_payment') clearInquiryPayment(ctx.db, orig.id);
       const dto = getTxn(ctx.db, id)!;
       recordDone(ctx, k, dto);
       return dto;

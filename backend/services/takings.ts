@@ -8,85 +8,79 @@
 // Only takings can be settled: never more than the cash account holds (the change fund and any
 // overage are the owner's, not takings).
 import { YizhanError } from '../../shared/errors';
-import { formatFen } from '../../shared/money';
+import { formatFen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import { accountBalance, postTxn, type Leg } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
 import { today, type Ctx } from '../context';
 import { confirmVoucherDeposit, recordVoucher } from './topup';
-import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
-import { assertDayOpen } from './day-close';
+import { assertKeyUnused, recordDone, type Keyed } from './keyed';
+import { assertDayOpen } from './day-guard';
 
-export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>): Promise<TxnDto> {
-  const k: Keyed = {
-    key: a.idempotencyKey,
-    channel: 'takings.settle',
-    hash: requestHash('takings.settle', a),
-  };
-  return runKeyed(ctx, k, async () => {
-    const { day } = today(ctx);
-    assertDayOpen(ctx, day);
-    assertWithinTakings(ctx, a.amount);
-    if (a.mode === 'deposit') {
-      await confirmVoucherDeposit(ctx, a.voucherNo, a.amount);
-    }
-    const { nowIso } = today(ctx);
-    return ctx.db
-      .transaction(() => {
-        assertKeyUnused(ctx, k);
-        assertWithinTakings(ctx, a.amount);
-        const legs: Leg[] = [
-          ['cash', -a.amount],
-          [a.mode === 'deposit' ? 'float' : 'owner', a.amount],
-        ];
-        const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
-        const id = postTxn(ctx.db, {
-          kind: 'takings_settlement',
-          businessDay: day,
-          createdAt: nowIso,
-          operatorId: ctx.operatorId,
-          amountFen: a.amount,
-          feeFen: 0,
-          idempotencyKey: k.key,
-          requestHash: k.hash,
-          legs,
-          details:
-            a.mode === 'deposit'
-              ? {
-                  mode: a.mode,
-                  note: a.note,
-                  voucherNo: a.voucherNo,
-                  branchCode: a.branchCode,
-                  clerk: a.clerk,
-                  depositedAt,
-                }
-              : { mode: a.mode, note: a.note },
+export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, k: Keyed): Promise<TxnDto> {
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
+  const { day } = today(ctx);
+  assertDayOpen(ctx, day);
+  assertWithinTakings(ctx, amountFen);
+  if (a.mode === 'deposit') {
+    await confirmVoucherDeposit(ctx, a.voucherNo, amountFen);
+  }
+  const { nowIso } = today(ctx);
+  return ctx.db
+    .transaction(() => {
+      assertKeyUnused(ctx, k);
+      assertWithinTakings(ctx, amountFen);
+      const legs: Leg[] = [
+        ['cash', -amountFen],
+        [a.mode === 'deposit' ? 'float' : 'owner', amountFen],
+      ];
+      const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
+      const id = postTxn(ctx.db, {
+        kind: 'takings_settlement',
+        businessDay: day,
+        createdAt: nowIso,
+        operatorId: ctx.operatorId,
+        amountFen,
+        feeFen: 0,
+        idempotencyKey: k.key,
+        requestHash: k.hash,
+        legs,
+        details:
+          a.mode === 'deposit'
+            ? {
+                mode: a.mode,
+                note: a.note,
+                voucherNo: a.voucherNo,
+                branchCode: a.branchCode,
+                clerk: a.clerk,
+                depositedAt,
+              }
+            : { mode: a.mode, note: a.note },
+      });
+      if (a.mode === 'deposit') {
+        recordVoucher(ctx, {
+          voucherNo: a.voucherNo,
+          branchCode: a.branchCode,
+          clerk: a.clerk,
+          amountFen,
+          depositedAt: depositedAt ?? nowIso,
+          txnId: id,
         });
-        if (a.mode === 'deposit') {
-          recordVoucher(ctx, {
-            voucherNo: a.voucherNo,
-            branchCode: a.branchCode,
-            clerk: a.clerk,
-            amountFen: a.amount,
-            depositedAt: depositedAt ?? nowIso,
-            txnId: id,
-          });
-        }
-        const dto = getTxn(ctx.db, id)!;
-        recordDone(ctx, k, dto);
-        return dto;
-      })
-      .immediate();
-  });
+      }
+      const dto = getTxn(ctx.db, id)!;
+      recordDone(ctx, k, dto);
+      return dto;
+    })
+    .immediate();
 }
 
-function assertWithinTakings(ctx: Ctx, amountFen: number): void {
+function assertWithinTakings(ctx: Ctx, amountFen: Fen): void {
   const due = accountBalance(ctx.db, 'cash').balanceFen;
   if (amountFen > due) {
-    throw new YizhanError(
-      'TAKINGS_EXCEEDED',
-      { amount: formatFen(amountFen), takingsDue: formatFen(Math.max(0, due)) },
-      `结算金额 ${formatFen(amountFen)} 元超过未结算的营业款 ${formatFen(Math.max(0, due))} 元`,
-    );
+    throw new YizhanError('TAKINGS_EXCEEDED', {
+      amount: formatFen(amountFen),
+      takingsDue: formatFen(Math.max(0, due)),
+      variant: 'amounts',
+    });
   }
 }

@@ -1,22 +1,19 @@
 // Top-ups of the prepaid float: PAY-2 (branch deposit voucher) and PAY-3 (bound Green Card).
+import type { Fen } from '../../shared/money';
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, TxnDto, TxnKind } from '../../shared/contract';
-import { postTxn } from '../../db/ledger';
-import { getTxn } from '../../db/queries';
-import { stmt } from '../../db/open';
+import { bankRefCredited, insertVoucher, postTxn, voucherCredited, type NewVoucher } from '../../db/ledger';
+import { getTxn, listVouchers } from '../../db/queries';
 import { station, today, type Ctx } from '../context';
+import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';
-import { assertDayOpen } from './day-close';
-import { assertKeyUnused, recordDone, requestHash, runKeyed, type Keyed } from './keyed';
+import { assertDayOpen } from './day-guard';
+import { assertKeyUnused, recordDone, type Keyed } from './keyed';
 
 /** PAY-2: before any money moves, the voucher must be new here and known to the central system.
  *  (The database refuses a second credit again, whatever happens in between.) */
-export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountFen: number): Promise<void> {
-  const dup = stmt(
-    ctx.db,
-    `SELECT 1 FROM vouchers v WHERE v.voucher_no = ? AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id)`,
-  ).get(voucherNo);
-  if (dup) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo });
+export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountFen: Fen): Promise<void> {
+  if (voucherCredited(ctx.db, voucherNo)) throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo });
   // A closed day takes nothing: refuse before the central system records anything.
   assertDayOpen(ctx, today(ctx).day);
   const st = station(ctx);
@@ -29,30 +26,13 @@ export async function confirmVoucherDeposit(ctx: Ctx, voucherNo: string, amountF
     }),
   );
   if (!c.confirmed)
-    throw new YizhanError(
-      'NOT_FOUND',
-      { voucherNo, reason: c.reason },
-      `中心系统未确认该存款凭证：${c.reason}`,
-    );
+    throw new YizhanError('NOT_FOUND', { voucherNo, reason: c.reason, variant: 'voucherUnconfirmed' });
 }
 
 /** Inside the posting's transaction: the voucher kept for inspection (PAY-2), credited once. */
-export function recordVoucher(
-  ctx: Ctx,
-  v: {
-    voucherNo: string;
-    branchCode: string;
-    clerk: string;
-    amountFen: number;
-    depositedAt: string;
-    txnId: number;
-  },
-): void {
+export function recordVoucher(ctx: Ctx, v: NewVoucher): void {
   try {
-    stmt(
-      ctx.db,
-      `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(v.voucherNo, v.branchCode, v.clerk, v.amountFen, v.depositedAt, v.txnId);
+    insertVoucher(ctx.db, v);
   } catch (e) {
     if ((e as Error).message === 'DUPLICATE_VOUCHER')
       throw new YizhanError('DUPLICATE_VOUCHER', { voucherNo: v.voucherNo });
@@ -65,7 +45,7 @@ function postTopUp(
   ctx: Ctx,
   k: Keyed,
   kind: Extract<TxnKind, 'topup_voucher' | 'topup_green_card'>,
-  amountFen: number,
+  amountFen: Fen,
   details: Record<string, unknown>,
   alsoInside?: (txnId: number) => void,
 ): TxnDto {
@@ -96,82 +76,70 @@ function postTopUp(
     .immediate();
 }
 
-export async function topUpByVoucher(ctx: Ctx, a: ChannelArgs<'topup.voucher'>): Promise<TxnDto> {
-  const k: Keyed = { key: a.idempotencyKey, channel: 'topup.voucher', hash: requestHash('topup.voucher', a) };
-  return runKeyed(ctx, k, async () => {
-    await confirmVoucherDeposit(ctx, a.voucherNo, a.amount);
-    const depositedAt = a.depositedAt ?? ctx.now().toISOString();
-    return postTopUp(
-      ctx,
-      k,
-      'topup_voucher',
-      a.amount,
-      { voucherNo: a.voucherNo, branchCode: a.branchCode, clerk: a.clerk, depositedAt },
-      (txnId) =>
-        recordVoucher(ctx, {
-          voucherNo: a.voucherNo,
-          branchCode: a.branchCode,
-          clerk: a.clerk,
-          amountFen: a.amount,
-          depositedAt,
-          txnId,
-        }),
-    );
-  });
+export async function topUpByVoucher(ctx: Ctx, a: ChannelArgs<'topup.voucher'>, k: Keyed): Promise<TxnDto> {
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
+  await confirmVoucherDeposit(ctx, a.voucherNo, amountFen);
+  const depositedAt = a.depositedAt ?? ctx.now().toISOString();
+  return postTopUp(
+    ctx,
+    k,
+    'topup_voucher',
+    amountFen,
+    { voucherNo: a.voucherNo, branchCode: a.branchCode, clerk: a.clerk, depositedAt },
+    (txnId) =>
+      recordVoucher(ctx, {
+        voucherNo: a.voucherNo,
+        branchCode: a.branchCode,
+        clerk: a.clerk,
+        amountFen,
+        depositedAt,
+        txnId,
+      }),
+  );
 }
 
-export async function topUpByGreenCard(ctx: Ctx, a: ChannelArgs<'topup.greenCard'>): Promise<TxnDto> {
-  const k: Keyed = {
-    key: a.idempotencyKey,
-    channel: 'topup.greenCard',
-    hash: requestHash('topup.greenCard', a),
-  };
-  return runKeyed(ctx, k, async () => {
-    const st = station(ctx);
-    if (!st.green_card_masked) {
-      throw new YizhanError('NOT_FOUND', { what: 'green_card' }, '本站尚未绑定邮政绿卡，不能自助充值');
-    }
-    // A bank reference is credited once, like a voucher (unless that credit was reversed).
-    const dup = stmt(
-      ctx.db,
-      `SELECT 1 FROM txns t WHERE t.kind = 'topup_green_card' AND json_extract(t.details, '$.bankRef') = ?
-         AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id)`,
-    ).get(a.bankRef);
-    if (dup)
-      throw new YizhanError(
-        'DUPLICATE_VOUCHER',
-        { bankRef: a.bankRef },
-        '该银行流水号已经入账，不能重复充值',
-      );
-    assertDayOpen(ctx, today(ctx).day);
-    const c = await callGateway(ctx, 'confirmTopUp', () =>
-      ctx.gateway.confirmTopUp({
-        kind: 'green_card',
-        ref: a.bankRef,
-        amountFen: a.amount,
-        institutionNo: st.institution_no,
-      }),
-    );
-    if (!c.confirmed)
-      throw new YizhanError(
-        'NOT_FOUND',
-        { bankRef: a.bankRef, reason: c.reason },
-        `中心系统未确认该笔绿卡充值：${c.reason}`,
-      );
-    try {
-      return postTopUp(ctx, k, 'topup_green_card', a.amount, {
-        bankRef: a.bankRef,
-        cardMasked: st.green_card_masked,
-      });
-    } catch (e) {
-      // Another attempt credited the same reference while we waited for the central system.
-      if (e instanceof YizhanError && e.code === 'DUPLICATE_VOUCHER')
-        throw new YizhanError(
-          'DUPLICATE_VOUCHER',
-          { bankRef: a.bankRef },
-          '该银行流水号已经入账，不能重复充值',
-        );
-      throw e;
-    }
-  });
+export async function topUpByGreenCard(
+  ctx: Ctx,
+  a: ChannelArgs<'topup.greenCard'>,
+  k: Keyed,
+): Promise<TxnDto> {
+  const amountFen = a.amount; // the wire's yuan string, parsed: Fen
+  const st = station(ctx);
+  if (!st.green_card_masked) {
+    throw new YizhanError('NOT_FOUND', { what: 'green_card', variant: 'noGreenCard' });
+  }
+  // A bank reference is credited once, like a voucher (unless that credit was reversed).
+  if (bankRefCredited(ctx.db, a.bankRef))
+    throw new YizhanError('DUPLICATE_VOUCHER', { bankRef: a.bankRef, variant: 'bankRef' });
+  assertDayOpen(ctx, today(ctx).day);
+  const c = await callGateway(ctx, 'confirmTopUp', () =>
+    ctx.gateway.confirmTopUp({
+      kind: 'green_card',
+      ref: a.bankRef,
+      amountFen,
+      institutionNo: st.institution_no,
+    }),
+  );
+  if (!c.confirmed)
+    throw new YizhanError('NOT_FOUND', {
+      bankRef: a.bankRef,
+      reason: c.reason,
+      variant: 'greenCardUnconfirmed',
+    });
+  try {
+    return postTopUp(ctx, k, 'topup_green_card', amountFen, {
+      bankRef: a.bankRef,
+      cardMasked: st.green_card_masked,
+    });
+  } catch (e) {
+    // Another attempt credited the same reference while we waited for the central system.
+    if (e instanceof YizhanError && e.code === 'DUPLICATE_VOUCHER')
+      throw new YizhanError('DUPLICATE_VOUCHER', { bankRef: a.bankRef, variant: 'bankRef' });
+    throw e;
+  }
 }
+
+/** The top-up domain's plain channels; `topup.voucher` and `topup.greenCard` are keyed in the table. */
+export const topupHandlers: Handlers<'voucher.list'> = {
+  'voucher.list': (ctx, a) => ({ items: listVouchers(ctx.db, a) }),
+};

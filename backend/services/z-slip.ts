@@ -1,62 +1,47 @@
-// The Z slip on screen (SVG) and on paper (ESC/POS, GB18030), both from the same receiptline
-// markup (shared/receipt-z.ts) made from the stored Z report. Every print is recorded (z_prints):
-// the first is the original, each later one is marked 重印 n.
-//
-// Z slips do not go through the receipt print queue (migration 002 holds customer receipts and
-// its kinds are fixed): a Z slip is printed at the operator's request, at the close, while they
-// stand at the printer; a failure is reported at once and they press print again.
-import iconv from 'iconv-lite';
-import { commands, transform } from 'receiptline';
+// The Z slip (日终轧帐单) on screen and on paper. It is a slip document like a receipt
+// (shared/receipt.ts 'z_slip', laid out by shared/receipt-z.ts from the stored Z report), made into
+// SVG and ESC/POS by the one renderer (printing/render.ts) and printed through the durable print
+// queue: a Z slip printed while the printer is off waits there and prints once when it is back.
+// The first copy is the original; each later one is a reprint marked 重印 n. Every print request
+// is also logged (z_prints) with what happened to it.
 import { YizhanError } from '../../shared/errors';
-import type { ChannelArgs, ChannelOutput } from '../../shared/contract';
-import type { DayReportDto, ZSlipDto } from '../../shared/contract-day';
-import { zSlipMarkup, type ZSlipDoc } from '../../shared/receipt-z';
-import type { ReceiptColumns } from '../../shared/receipt';
-import { closeRowByZ, closeRowOf, recordZPrint, zPrintCount, type CloseRow } from '../../db/day-close';
+import type { ChannelArgs, ChannelOutput, DayReportDto, ZSlipDto } from '../../shared/contract';
+import { withReprint, zSerial, type ZSlipReceipt } from '../../shared/receipt';
+import {
+  closeRowByZ,
+  closeRowOf,
+  recordZPrint,
+  zPrintCount,
+  zSlipRef,
+  type CloseRow,
+} from '../../db/day-close';
+import { getOperator } from '../../db/station';
 import { readPrinterSettings } from '../printing/print-queue';
-import { createTransport } from '../printing/transport';
+import { renderSvg } from '../printing/render';
 import { station, today, type Ctx } from '../context';
 
-function docOf(ctx: Ctx, row: CloseRow, reprint?: { count: number; time: string }): ZSlipDoc {
+function docOf(ctx: Ctx, row: CloseRow): ZSlipReceipt {
   const st = station(ctx);
+  const report = JSON.parse(row.report) as DayReportDto;
   return {
+    kind: 'z_slip',
     station: { name: st.name, institutionNo: st.institution_no },
     demo: st.demo === 1,
-    report: JSON.parse(row.report) as DayReportDto,
-    reprint,
+    serial: zSerial(row.z_no),
+    time: row.closed_at,
+    operatorName: report.closedBy || operatorName(ctx, row.operator_id),
+    report,
   };
+}
+
+function operatorName(ctx: Ctx, id: string): string {
+  return getOperator(ctx.db, id)?.name ?? id;
 }
 
 function rowOf(ctx: Ctx, a: { zNo: number } | { day: string }): CloseRow {
   const row = 'zNo' in a ? closeRowByZ(ctx.db, a.zNo) : closeRowOf(ctx.db, a.day);
-  if (!row) throw new YizhanError('NOT_FOUND', { ...a }, '没有这张轧帐单：该营业日尚未轧帐');
+  if (!row) throw new YizhanError('NOT_FOUND', { ...a, variant: 'zSlip' });
   return row;
-}
-
-/** Characters outside GBK have no glyph in a printer's font: replaced on paper and screen alike. */
-function printable(markup: string): string {
-  let out = '';
-  for (const c of markup) out += c.charCodeAt(0) < 0x80 || iconv.encode(c, 'gb18030').length <= 2 ? c : '□';
-  return out;
-}
-
-export function zSlipSvg(doc: ZSlipDoc, columns: ReceiptColumns): string {
-  return transform(printable(zSlipMarkup(doc, { columns })), {
-    command: 'svg',
-    encoding: 'gb18030',
-    cpl: columns,
-  });
-}
-
-export function zSlipEscPos(doc: ZSlipDoc, columns: ReceiptColumns): Buffer {
-  const out = transform(printable(zSlipMarkup(doc, { columns })), {
-    command: commands.generic,
-    encoding: 'gb18030',
-    cpl: columns,
-    cutting: true,
-    spacing: false,
-  });
-  return Buffer.from(out, 'latin1');
 }
 
 export function zSlipPreview(ctx: Ctx, a: ChannelArgs<'day.zSlip'>): ZSlipDto {
@@ -64,8 +49,9 @@ export function zSlipPreview(ctx: Ctx, a: ChannelArgs<'day.zSlip'>): ZSlipDto {
   const columns = a.columns ?? readPrinterSettings(ctx.db).columns;
   const prints = zPrintCount(ctx.db, row.z_no);
   // The preview shows what the next print will look like (重印 after the first).
-  const doc = docOf(ctx, row, prints > 0 ? { count: prints, time: today(ctx).nowIso } : undefined);
-  return { zNo: row.z_no, businessDay: row.day, columns, svg: zSlipSvg(doc, columns), prints };
+  const doc = docOf(ctx, row);
+  const shown = prints > 0 ? withReprint(doc, { count: prints, time: today(ctx).nowIso }) : doc;
+  return { zNo: row.z_no, businessDay: row.day, columns, svg: renderSvg(shown, { columns }), prints };
 }
 
 export async function printZSlip(
@@ -73,26 +59,33 @@ export async function printZSlip(
   a: ChannelArgs<'day.printZ'>,
 ): Promise<ChannelOutput<'day.printZ'>> {
   const row = rowOf(ctx, a);
-  const settings = readPrinterSettings(ctx.db);
+  const ref = zSlipRef(row.z_no);
   const { nowIso } = today(ctx);
-  const prints = zPrintCount(ctx.db, row.z_no);
-  const doc = docOf(ctx, row, prints > 0 ? { count: prints, time: nowIso } : undefined);
+  // The first request queues the original; a later one queues a reprint (重印 n) — or, while a
+  // copy is still waiting for the printer, returns that copy rather than piling up another.
+  const queued =
+    ctx.print.jobsFor(ref).length === 0
+      ? ctx.print.enqueue(docOf(ctx, row), ref)
+      : ctx.print.reprint(ref, { operatorName: operatorName(ctx, ctx.operatorId) });
+  const run = await ctx.print.printPending();
+  const job = ctx.print.get(queued.jobId)!;
   let outcome: 'sent' | 'failed' | 'no_printer';
   let message: string;
-  if (!settings.interface) {
+  if (job.status === 'printed') {
+    outcome = 'sent';
+    message = job.reprintNo > 0 ? `已重印（第${job.reprintNo}次）` : '已打印';
+  } else if (run.error?.code === 'PRINTER_NOT_CONFIGURED') {
     outcome = 'no_printer';
-    message = '未设置打印机：请在打印机设置中配置后重印';
+    message = '未设置打印机：轧帐单已在打印队列中等候，配置打印机后即可打出';
   } else {
-    try {
-      await createTransport(settings.interface).send(zSlipEscPos(doc, settings.columns));
-      outcome = 'sent';
-      message = prints > 0 ? `已重印（第${prints}次）` : '已打印';
-    } catch (e) {
-      outcome = 'failed';
-      message = `打印失败：${e instanceof Error ? e.message : String(e)}`;
-    }
+    outcome = 'failed';
+    const why = job.lastError ?? run.error?.message ?? '打印机未连接';
+    message =
+      job.status === 'queued'
+        ? `打印失败：${why}（轧帐单已在打印队列中等候，打印机恢复后即可打出）`
+        : `打印失败：${why}`;
   }
-  // Every attempt is recorded; only one that reached the printer counts towards 重印 n.
+  // Every request is logged; the count of copies on paper comes from the queue (zPrintCount).
   ctx.db
     .transaction(() =>
       recordZPrint(ctx.db, {
@@ -104,5 +97,5 @@ export async function printZSlip(
       }),
     )
     .immediate();
-  return { zNo: row.z_no, reprintNo: prints, outcome, message };
+  return { zNo: row.z_no, reprintNo: job.reprintNo, outcome, message };
 }

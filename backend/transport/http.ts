@@ -54,13 +54,16 @@ export async function startHttpServer(
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST')
-        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'method' }, '接口只接受 POST'));
+        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'method', variant: 'method' }));
       const auth = Buffer.from(req.headers.authorization ?? '');
       if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
         return sendError(res, new YizhanError('UNAUTHORIZED'));
       }
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendError(res, new YizhanError('INVALID_INPUT', { reason: 'content-type' }, '请求须为 JSON'));
+        return sendError(
+          res,
+          new YizhanError('INVALID_INPUT', { reason: 'content-type', variant: 'contentType' }),
+        );
       }
       let body: unknown;
       try {
@@ -71,7 +74,7 @@ export async function startHttpServer(
           res,
           e instanceof YizhanError
             ? e
-            : new YizhanError('INVALID_INPUT', { reason: 'json' }, '请求不是合法的 JSON'),
+            : new YizhanError('INVALID_INPUT', { reason: 'json', variant: 'json' }),
         );
       }
       const reply = await opts.call(decodeURIComponent(url.pathname.slice(5)), body);
@@ -82,21 +85,13 @@ export async function startHttpServer(
   }
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
-    if (!opts.staticDir)
-      return sendError(
-        res,
-        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
-      );
+    if (!opts.staticDir) return sendError(res, new YizhanError('NOT_FOUND', { variant: 'uiNotBuilt' }));
     const root = path.resolve(opts.staticDir);
     let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
     if (!file.startsWith(root + path.sep) && file !== root)
       return sendError(res, new YizhanError('NOT_FOUND'));
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html'); // SPA routes
-    if (!fs.existsSync(file))
-      return sendError(
-        res,
-        new YizhanError('NOT_FOUND', {}, '界面尚未构建：请先运行 npm run build:renderer'),
-      );
+    if (!fs.existsSync(file)) return sendError(res, new YizhanError('NOT_FOUND', { variant: 'uiNotBuilt' }));
     const ext = path.extname(file);
     res.writeHead(200, {
       'content-type': MIME[ext] ?? 'application/octet-stream',
@@ -124,7 +119,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new YizhanError('INVALID_INPUT', { reason: 'too_large' }, '请求过大'));
+        reject(new YizhanError('INVALID_INPUT', { reason: 'too_large', variant: 'tooLarge' }));
         req.destroy();
         return;
       }

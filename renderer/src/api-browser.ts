@@ -17,7 +17,7 @@ export class TransportError extends Error {
 }
 
 export function readToken(): string | null {
-  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  const m = window.location.hash.match(/(?:^#|&)token=([^&]+)/);
   if (m?.[1]) {
     const token = decodeURIComponent(m[1]);
     try {

@@ -1,33 +1,41 @@
 // The typed client of the contract. Every screen calls `call(channel, args)`: it returns the data
-// or throws an ApiError carrying the backend's code, Chinese message and details.
+// or throws an ApiError carrying the backend's code, Chinese message and details (the screens show
+// the text of the UI's language from the code and details: components/ErrorAlert.tsx).
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
-import type { ErrorCode, ErrorDetails } from '../../shared/errors';
+import { isFinal, isRejectedUnexamined, type ErrorCode, type ErrorDetails } from '../../shared/errors';
 import { TransportError } from './api-browser';
 
 /** NETWORK: the request may or may not have reached the backend — its outcome is unknown. */
 export type ClientErrorCode = ErrorCode | 'NETWORK';
 
-const NOT_FINAL = new Set<ClientErrorCode>(['NETWORK', 'IN_PROGRESS', 'INTERNAL', 'GATEWAY_UNAVAILABLE']);
-
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly details: ErrorDetails;
-  constructor(code: ClientErrorCode, message: string, details: ErrorDetails = {}) {
+  /** True when the code and details are the backend's (or stand for them): the screen shows the
+   *  catalogue's text in its language. False for an error a screen made with its own text. */
+  readonly fromCatalogue: boolean;
+  constructor(code: ClientErrorCode, message: string, details: ErrorDetails = {}, fromCatalogue = false) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.details = details;
+    this.fromCatalogue = fromCatalogue;
   }
   /** Not a final answer (the backend does not record these against the key): the request's fate
    *  may be unknown, so a retry must reuse the same idempotency key, never a new one. */
   get outcomeUnknown(): boolean {
-    return NOT_FINAL.has(this.code);
+    return this.code === 'NETWORK' || !isFinal(this.code);
+  }
+  /** Final, but not an answer about the business: the request was refused before it was examined
+   *  (not authorised, bad input, a key reused for another request). */
+  get notAnAnswer(): boolean {
+    return this.code !== 'NETWORK' && isRejectedUnexamined(this.code);
   }
 }
 
 export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const api = window.yizhan;
-  if (!api) throw new ApiError('UNAUTHORIZED', '未连接到驿站后台');
+  if (!api) throw new ApiError('UNAUTHORIZED', '未连接到驿站后台', { variant: 'noBackend' }, true);
   let reply;
   try {
     reply = await api.send(channel, args);
@@ -36,7 +44,7 @@ export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>
     throw new ApiError('NETWORK', message, { transport: true });
   }
   if (reply.ok) return reply.data;
-  throw new ApiError(reply.error.code, reply.error.message, reply.error.details ?? {});
+  throw new ApiError(reply.error.code, reply.error.message, reply.error.details ?? {}, true);
 }
 
 /** A channel whose handler is not there yet (printing is being wired): NOT_FOUND or INTERNAL. */

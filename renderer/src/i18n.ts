@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import zhCN from './locales/zh-CN.json';
 import en from './locales/en.json';
+import { MESSAGE_CATALOGUES } from '../../shared/messages';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,7 +22,11 @@ function initialLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  // The refusal texts are shared with the backend (shared/messages), keyed errors.<CODE>.<variant>.
+  resources: {
+    'zh-CN': { translation: { ...zhCN, errors: MESSAGE_CATALOGUES['zh-CN'] } },
+    en: { translation: { ...en, errors: MESSAGE_CATALOGUES.en } },
+  },
   lng: initialLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false }, // React escapes

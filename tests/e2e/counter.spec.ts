@@ -179,7 +179,7 @@ test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout
   // the outcome is unknown, the flow stays locked, and the retry with the same key settles it.
   await toCallback(page, 'F1', '99990004', '500');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('outcome-unknown')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('error-alert')).toHaveAttribute('data-code', 'GATEWAY_UNAVAILABLE');
   await page.keyboard.press('F2'); // no other customer while this one is unsettled
   await expect(page.getByTestId('callback-panel')).toBeVisible();
@@ -276,12 +276,12 @@ test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer 
     await page.getByTestId('printer-save').click();
     await expect(page.getByTestId('printer-status')).toContainText('已连接');
     await page.getByTestId('printer-test').click();
-    await printer.waitForJobs(1, 10_000);
+    await printer.waitForJobs(1, 60_000);
 
     const paid = await payByApi(station, '33330001');
     const first = await station.data('print.txn', { txnId: paid.txnId });
     expect(first.job.status).toBe('printed');
-    await printer.waitForJobs(2, 10_000);
+    await printer.waitForJobs(2, 60_000);
 
     await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
     const row = page.locator(`[data-testid="txn-row"][data-serial="${paid.serial}"]`);
@@ -291,7 +291,7 @@ test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer 
     await expect(outcome).toHaveAttribute('data-reprint-no', '1');
     await expect(outcome).toContainText('重印 第1次');
     await expect(outcome).toContainText('小票已打印');
-    const jobs = await printer.waitForJobs(3, 10_000);
+    const jobs = await printer.waitForJobs(3, 60_000);
     const slip = decodeEscPos(jobs[2]!).text;
     expect(slip).toContain('重印');
     expect(slip).toContain(paid.serial);

@@ -45,7 +45,7 @@ test('set aside: an unknown payment (99990004) waits on 待确认缴费 while th
   await toCallback(page, 'F1', '99990004', '500');
   const total = (await page.getByTestId('callback-panel').textContent())!.match(/应收 (\d+\.\d\d) 元/)![1]!;
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('outcome-unknown')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('error-alert')).toHaveAttribute('data-code', 'GATEWAY_UNAVAILABLE');
   await page.keyboard.press('Escape'); // still locked: no walking away
   await page.keyboard.press('F2');
@@ -97,7 +97,7 @@ test('set aside: an unknown payment (99990004) waits on 待确认缴费 while th
     type: 'settled by',
     description: byOperator ? '查询结果' : 'the backend recovery timer (card told the operator)',
   });
-  await expect(paidOutcome).toBeVisible({ timeout: 20_000 });
+  await expect(paidOutcome).toBeVisible({ timeout: 60_000 });
   await expect(paidOutcome.getByTestId('pending-paid-serial')).toHaveText(/^\d{8}-\d{6,}$/);
   await expect(item).toHaveCount(0);
   await expect(card.getByTestId('pending-empty')).toBeVisible();
@@ -188,7 +188,7 @@ test('set aside: a request that never reached the backend is kept by the window;
   const refused = card.locator(
     '[data-testid="pending-outcome"][data-kind="refused"][data-account="99990001"]',
   );
-  await expect(refused).toBeVisible({ timeout: 20_000 });
+  await expect(refused).toBeVisible({ timeout: 60_000 });
   await expect(refused).toHaveAttribute('data-code', 'PAYMENT_DECLINED');
   await expect(refused.getByTestId('pending-refund')).toHaveText(`未扣款，请退还客户现金 ${total} 元`);
   await page.screenshot({ path: artifact('pending-refund.png') });

@@ -102,5 +102,5 @@ describe('two processes on one ledger', () => {
     } finally {
       for (const k of kids) if (k.child.exitCode === null) k.child.kill('SIGKILL');
     }
-  }, 180_000);
+  }, 600_000);
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { key, ok, testBackend, testClock } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { DemoGateway } from '../../backend/gateway/demo';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 import { addDays } from '../../shared/business-day';
 import { SERVICE_IDS } from '../../shared/catalogue';
 
@@ -255,5 +255,5 @@ describe('simulation', () => {
     console.log(
       `simulation seed ${SEED}: ${DAYS} days, ${ops} operations, ${closes} closes (${lateCloses} late, ${variances} with a cash variance)`,
     );
-  }, 120_000);
+  }, 600_000);
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { DEMO_ACCOUNTS, type DemoGateway } from '../../backend/gateway/demo';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
@@ -534,6 +534,41 @@ describe('Z slip', () => {
       expect(first!.unknown).toEqual([]);
       expect(Math.max(...first!.lines.map((l) => l.widthColumns))).toBeLessThanOrEqual(32);
       expect(ok(await b.call('day.zList', {})).items[0]).toMatchObject({ zNo: 1, prints: 2 });
+    } finally {
+      await printer.stop();
+    }
+  });
+
+  it('PAY-4: a Z slip printed while the printer is off waits in the print queue and prints once when it is back', async () => {
+    await topUp(b, '500');
+    await closeExact();
+    const printer = await FakePrinter.start();
+    try {
+      ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+      await printer.goDown();
+      const first = ok(await b.call('day.printZ', { zNo: 1 }));
+      expect(first).toMatchObject({ outcome: 'failed', reprintNo: 0 });
+      // Pressing print again while the printer is off does not pile up copies.
+      expect(ok(await b.call('day.printZ', { zNo: 1 }))).toMatchObject({ outcome: 'failed', reprintNo: 0 });
+      const waiting = ok(await b.call('print.queue', undefined)).jobs.filter(
+        (j: { serial: string }) => j.serial === 'Z000001',
+      );
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]).toMatchObject({ status: 'queued', reprintNo: 0 });
+      expect(ok(await b.call('day.zList', {})).items[0]).toMatchObject({ zNo: 1, prints: 0 });
+
+      await printer.comeBack();
+      expect(ok(await b.call('print.retry', undefined))).toMatchObject({ printed: 1, failed: 0 });
+      expect(ok(await b.call('print.retry', undefined))).toMatchObject({ printed: 0 });
+      expect(await printer.settle()).toBe(1);
+      const slip = decodeEscPos(printer.jobs[0]!);
+      expect(slip.text).toContain('日终轧帐单');
+      expect(slip.text).toContain('Z000001');
+      expect(slip.text).not.toContain('重印');
+      expect(ok(await b.call('day.zList', {})).items[0]).toMatchObject({ zNo: 1, prints: 1 });
+      // The next print is a reprint, marked 重印.
+      expect(ok(await b.call('day.printZ', { zNo: 1 }))).toMatchObject({ outcome: 'sent', reprintNo: 1 });
+      expect(decodeEscPos((await printer.waitForJobs(2))[1]!).text).toContain('第1次重印');
     } finally {
       await printer.stop();
     }

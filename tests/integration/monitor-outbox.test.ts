@@ -25,8 +25,7 @@ import { STATION_KEY_FILE, loadOrCreateStationKey } from '../../backend/services
 import { RETRY_BASE_MS } from '../../backend/services/monitor-upload';
 import { PrinterError, type PrinterTransport } from '../../backend/printing/transport';
 import type { Backend, BackendOptions } from '../../backend/backend';
-import type { MonitorStatusDto, StandingDto } from '../../shared/contract-monitor';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto, MonitorStatusDto, StandingDto } from '../../shared/contract';
 import { key, ok, payBill, refused, tempDir, testBackend, testClock, topUp } from '../helpers/backend';
 import { ADMIN_TOKEN, READ_TOKEN } from '../helpers/monitor';
 

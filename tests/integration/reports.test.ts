@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { key, ok, payBill, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
-import type { FloatForecastDto, PeriodReportDto } from '../../shared/contract-day';
+import type { FloatForecastDto, PeriodReportDto } from '../../shared/contract';
 import { periodRange, reportCsv } from '../../backend/services/reports';
 import { addDelegate } from '../../db/station';
 import { openDatabase, schemaVersion } from '../../db/open';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { transform } from 'receiptline';
 import { zSlipMarkup, type ZSlipDoc } from '../../shared/receipt-z';
 import { displayWidth } from '../../shared/receipt';
-import type { DayReportDto } from '../../shared/contract-day';
+import type { DayReportDto } from '../../shared/contract';
 
 const report: DayReportDto = {
   kind: 'Z',

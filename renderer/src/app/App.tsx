@@ -47,6 +47,8 @@ const THEME = {
     // antd's grey for secondary text (0.45 alpha) is below WCAG AA contrast on white; this is 5.9:1.
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    // antd's red (#ff4d4f) on white is 3.2:1; this one is 5.9:1 (冲正 buttons, refusals).
+    colorError: '#cf1322',
     borderRadius: 6,
     fontFamily:
       '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", -apple-system, "Segoe UI", Roboto, sans-serif',

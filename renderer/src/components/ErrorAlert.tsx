@@ -1,11 +1,20 @@
-// A refusal or failure as the operator reads it: the backend's Chinese message, the code small.
+// A refusal or failure as the operator reads it: the catalogue's message for its code in the UI's
+// language (locales: `errors.<CODE>.<variant>`, from shared/messages), the code small.
 import { Alert } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { messageKey } from '../../../shared/messages';
 import { ApiError } from '../api';
 
-export function errorMessage(e: unknown, t: (k: string) => string): string {
-  if (e instanceof ApiError) return e.code === 'NETWORK' ? t('error.network') : e.message;
+export function errorMessage(e: unknown, t: TFunction): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'NETWORK') return t('error.network');
+    if (!e.fromCatalogue) return e.message;
+    const [code, variant] = messageKey(e.code, e.details);
+    // `replace` keeps the details apart from i18next's own options (count, context...).
+    return t(`errors.${code}.${variant}`, { replace: e.details, defaultValue: e.message });
+  }
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FloatForecastDto } from '../../../shared/contract-day';
+import type { FloatForecastDto } from '../../../shared/contract';
 import { call } from '../api';
 import { useStation } from '../app/station-context';
 

@@ -6,7 +6,7 @@ import { Alert, Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
 import { ApiError } from '../../api';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { serviceKey } from '../../components/labels';
 
 interface Props {
@@ -58,7 +58,7 @@ export function CallbackPanel({
           data-testid="insufficient-float"
           data-code="INSUFFICIENT_FLOAT"
           message={t('callback.floatShort', { shortfall })}
-          description={e.message}
+          description={errorMessage(e, t)}
           action={
             <Button danger onClick={() => onTopUp(shortfall)} data-testid="goto-topup">
               {t('bill.gotoTopUp')}

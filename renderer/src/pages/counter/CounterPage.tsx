@@ -5,6 +5,8 @@
 // the only way on is a retry with the same idempotency key, which can never pay twice — or
 // setting it aside (挂起, F9): it keeps its key and waits on the 待确认缴费 card, where
 // 「查询结果」 retries it with that same key, while the counter serves the next customer.
+// Long on purpose (about 500 lines): one state machine — the steps, the keyboard handler and the
+// payment's key all share its state; each step's panel and the side column are their own files.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -22,15 +24,13 @@ import { BillCard, checkFloat } from './BillCard';
 import { CashStep, checkCash, quickCashOptions, type CashCheck } from './CashStep';
 import { CallbackPanel } from './CallbackPanel';
 import { PaymentDone } from './PaymentDone';
-import { KeyList, StepKeys } from './KeyHelp';
-import { SERIAL_RE, SerialLookup, lookupSerial } from './SerialLookup';
-import { TodaySummary } from './TodaySummary';
-import { StandingWidget } from './StandingWidget'; // MON-2 (issue 5)
+import { StepKeys, type CounterStep } from './KeyHelp';
+import { CounterSide } from './CounterSide';
+import { SERIAL_RE, lookupSerial } from './SerialLookup';
 import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
 import { addSetAside, clearPending, loadPending, savePending } from './pending-payment';
-import { PendingPayments } from './PendingPayments';
 
-type Step = 'account' | 'bill' | 'cash' | 'callback' | 'done';
+type Step = CounterStep;
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
 const QUICK_KEYS = ['F6', 'F7', 'F8'];
 
@@ -355,34 +355,6 @@ export function CounterPage({ active }: { active: boolean }) {
     return () => window.removeEventListener('keydown', h);
   }, []);
 
-  const stepKeys: Record<Step, { k: string; label: string }[]> = {
-    account: [
-      { k: 'F1–F4', label: t('keys.services') },
-      { k: 'Enter', label: t('keys.inquire') },
-      { k: 'Esc', label: t('keys.clear') },
-    ],
-    bill: [
-      { k: 'Space', label: t('keys.space') },
-      { k: 'Enter', label: t('keys.toCash') },
-      { k: 'Esc', label: t('keys.back') },
-    ],
-    cash: [
-      { k: 'F6/F7/F8', label: t('keys.quickCash') },
-      { k: 'Enter', label: t('keys.toCallback') },
-      { k: 'Esc', label: t('keys.back') },
-    ],
-    callback: unknownOutcome
-      ? [
-          { k: 'Enter', label: t('keys.retry') },
-          { k: 'F9', label: t('keys.setAside') },
-        ]
-      : [
-          { k: 'Enter', label: t('keys.confirmPay') },
-          { k: 'Esc', label: t('keys.back') },
-        ],
-    done: [{ k: 'Enter', label: t('keys.next') }],
-  };
-
   return (
     <div className="counter" data-testid="counter" data-step={step}>
       <div className="counter-main">
@@ -514,27 +486,13 @@ export function CounterPage({ active }: { active: boolean }) {
             />
           )}
 
-          <StepKeys items={stepKeys[step]} />
+          <StepKeys step={step} unknownOutcome={unknownOutcome} />
         </Card>
         {offered.length === 0 && catalogue.length > 0 && (
           <Alert type="warning" showIcon message={t('counter.noServices')} />
         )}
       </div>
-      <aside className="counter-side">
-        <Card size="small" title={t('keys.title')}>
-          <KeyList />
-        </Card>
-        <Card size="small" title={t('lookup.title')}>
-          <SerialLookup onFound={setFound} />
-        </Card>
-        <PendingPayments active={active} exclude={step === 'callback' ? payKey.current : null} />
-        <Card size="small" title={t('today.title')}>
-          <TodaySummary />
-        </Card>
-        <Card size="small" title={t('standing.widget.title')}>
-          <StandingWidget />
-        </Card>
-      </aside>
+      <CounterSide active={active} exclude={step === 'callback' ? payKey.current : null} onFound={setFound} />
       <TxnDetailDrawer txn={found} open={!!found} onClose={() => setFound(null)} />
     </div>
   );

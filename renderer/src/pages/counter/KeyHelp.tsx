@@ -44,11 +44,42 @@ export function KeyHelpTooltip() {
   );
 }
 
+/** The counter's steps, one customer at a time (CounterPage). */
+export type CounterStep = 'account' | 'bill' | 'cash' | 'callback' | 'done';
+
 /** The keys that work in the current step, in the step's own footer. */
-export function StepKeys({ items }: { items: { k: string; label: string }[] }) {
+export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownOutcome: boolean }) {
+  const { t } = useTranslation();
+  const byStep: Record<CounterStep, { k: string; label: string }[]> = {
+    account: [
+      { k: 'F1–F4', label: t('keys.services') },
+      { k: 'Enter', label: t('keys.inquire') },
+      { k: 'Esc', label: t('keys.clear') },
+    ],
+    bill: [
+      { k: 'Space', label: t('keys.space') },
+      { k: 'Enter', label: t('keys.toCash') },
+      { k: 'Esc', label: t('keys.back') },
+    ],
+    cash: [
+      { k: 'F6/F7/F8', label: t('keys.quickCash') },
+      { k: 'Enter', label: t('keys.toCallback') },
+      { k: 'Esc', label: t('keys.back') },
+    ],
+    callback: unknownOutcome
+      ? [
+          { k: 'Enter', label: t('keys.retry') },
+          { k: 'F9', label: t('keys.setAside') },
+        ]
+      : [
+          { k: 'Enter', label: t('keys.confirmPay') },
+          { k: 'Esc', label: t('keys.back') },
+        ],
+    done: [{ k: 'Enter', label: t('keys.next') }],
+  };
   return (
     <div className="step-keys">
-      {items.map((i) => (
+      {byStep[step].map((i) => (
         <span key={i.k} className="step-key">
           <kbd>{i.k}</kbd> {i.label}
         </span>

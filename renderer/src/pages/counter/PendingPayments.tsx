@@ -11,9 +11,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PendingPaymentDto, PrintJobDto } from '../../../../shared/contract';
+import type { PendingPaymentDto } from '../../../../shared/contract';
 import { call, ApiError } from '../../api';
-import { subMoney } from '../../money';
 import { useStation } from '../../app/station-context';
 import { errorMessage } from '../../components/ErrorAlert';
 import { localTime, serviceKey } from '../../components/labels';
@@ -27,12 +26,10 @@ import {
   type PendingOutcome,
   type SetAsidePayment,
 } from './pending-payment';
+import { OutcomeAlert, type PrintResult } from './PendingOutcome';
 
 /** How often the list is read again while the counter is on screen. */
 export const PENDING_POLL_MS = 15_000;
-
-/** Refusals that are not an answer about the payment (the request itself was not taken up). */
-const NOT_AN_ANSWER = new Set(['UNAUTHORIZED', 'INVALID_INPUT', 'IDEMPOTENCY_CONFLICT']);
 
 interface Row extends PendingItemSummary {
   billId: string;
@@ -40,8 +37,6 @@ interface Row extends PendingItemSummary {
   /** Listed by the backend's payment.pending right now. */
   onBackend: boolean;
 }
-
-type PrintResult = { phase: 'printing' } | { phase: 'done'; job: PrintJobDto } | { phase: 'error' };
 
 function fromDto(p: PendingPaymentDto): Row {
   return {
@@ -171,7 +166,7 @@ export function PendingPayments({
         const err = e instanceof ApiError ? e : new ApiError('NETWORK', errorMessage(e, t));
         if (err.outcomeUnknown) {
           setWaiting((w) => ({ ...w, [key]: err }));
-        } else if (NOT_AN_ANSWER.has(err.code)) {
+        } else if (err.notAnAnswer) {
           if (auto) {
             finish(key);
             pushOutcome({ kind: 'settled', item: summary(row), auto, at });
@@ -332,122 +327,5 @@ export function PendingPayments({
         <div className="muted pending-note">{t('pending.note')}</div>
       </div>
     </Card>
-  );
-}
-
-function OutcomeAlert({
-  outcome: o,
-  print,
-  onPrint,
-  onDismiss,
-}: {
-  outcome: PendingOutcome;
-  print: PrintResult | undefined;
-  onPrint: (() => void) | undefined;
-  onDismiss: () => void;
-}) {
-  const { t } = useTranslation();
-  const what = `${t(serviceKey(o.item.service))} · ${o.item.accountNo} · ${o.item.payeeMasked}`;
-  const auto = o.auto ? <div className="muted">{t('pending.auto')}</div> : null;
-  if (o.kind === 'paid') {
-    const printLine =
-      print?.phase === 'printing'
-        ? t('print.printing')
-        : print?.phase === 'done'
-          ? print.job.status === 'printed'
-            ? t('print.printed')
-            : t('print.queued')
-          : print?.phase === 'error'
-            ? t('print.failed')
-            : null;
-    return (
-      <Alert
-        type="success"
-        showIcon
-        data-testid="pending-outcome"
-        data-kind="paid"
-        data-account={o.item.accountNo}
-        message={
-          <span>
-            {t('pending.paidTitle')}{' '}
-            <span className="serial" data-testid="pending-paid-serial">
-              {o.serial}
-            </span>
-          </span>
-        }
-        description={
-          <div>
-            <div>{what}</div>
-            <div>{t('pending.due', { amount: o.item.total })}</div>
-            {auto}
-            {printLine && <div data-testid="pending-print">{printLine}</div>}
-            <div className="pending-actions">
-              {onPrint && !print && (
-                <Button size="small" onClick={onPrint} data-testid="pending-print-button">
-                  {t('pending.print')}
-                </Button>
-              )}
-              <Button size="small" onClick={onDismiss} data-testid="pending-dismiss">
-                {t('pending.dismiss')}
-              </Button>
-            </div>
-          </div>
-        }
-      />
-    );
-  }
-  if (o.kind === 'refused') {
-    const change = subMoney(o.item.cashReceived, o.item.total);
-    return (
-      <Alert
-        type="error"
-        showIcon
-        className="pending-refund"
-        data-testid="pending-outcome"
-        data-kind="refused"
-        data-code={o.code}
-        data-account={o.item.accountNo}
-        message={
-          <strong className="pending-refund-title" data-testid="pending-refund">
-            {t('pending.refundTitle', { amount: o.item.total })}
-          </strong>
-        }
-        description={
-          <div>
-            <div>{what}</div>
-            <div>{o.message}</div>
-            <div>{t('pending.refundDetail', { cash: o.item.cashReceived, change })}</div>
-            {auto}
-            <span className="error-code">{o.code}</span>
-            <div className="pending-actions">
-              <Button size="small" danger onClick={onDismiss} data-testid="pending-dismiss">
-                {t('pending.refunded')}
-              </Button>
-            </div>
-          </div>
-        }
-      />
-    );
-  }
-  return (
-    <Alert
-      type="info"
-      showIcon
-      data-testid="pending-outcome"
-      data-kind="settled"
-      data-account={o.item.accountNo}
-      message={t('pending.settledElsewhere')}
-      description={
-        <div>
-          <div>{what}</div>
-          <div>{t('pending.due', { amount: o.item.total })}</div>
-          <div className="pending-actions">
-            <Button size="small" onClick={onDismiss} data-testid="pending-dismiss">
-              {t('pending.dismiss')}
-            </Button>
-          </div>
-        </div>
-      }
-    />
   );
 }

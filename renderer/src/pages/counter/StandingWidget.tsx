@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Progress, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { StandingDto } from '../../../../shared/contract-monitor';
+import type { StandingDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { LEVEL_COLOR, headline } from '../standing/standing-text';

@@ -9,7 +9,7 @@ import {
   type DayReportDto,
   type DenominationKey,
   type Denominations,
-} from '../../../../shared/contract-day';
+} from '../../../../shared/contract';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';

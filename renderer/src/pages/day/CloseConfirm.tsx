@@ -1,7 +1,7 @@
 // The Z close asks once (issue 13 problem 2): the figures that will be locked, then 确认轧账.
 import { Descriptions, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DayReportDto } from '../../../../shared/contract-day';
+import type { DayReportDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
 
 /** antd's ButtonProps do not list data-* attributes, though they pass them to the button. */

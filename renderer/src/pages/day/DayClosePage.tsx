@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Input, Row, Select, Space, Steps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DayReportDto, DayStatusDto } from '../../../../shared/contract-day';
+import type { DayReportDto, DayStatusDto } from '../../../../shared/contract';
 import { ApiError, call, newIdempotencyKey } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -3,7 +3,7 @@
 import { Descriptions, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DayReportDto } from '../../../../shared/contract-day';
+import type { DayReportDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
 import { isNegative } from '../../money';
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ZSummaryDto } from '../../../../shared/contract-day';
+import type { ZSummaryDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { Money } from '../../components/Money';
 

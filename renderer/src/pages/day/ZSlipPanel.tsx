@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Radio, Space, Spin } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ZSlipDto } from '../../../../shared/contract-day';
+import type { ZSlipDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { svgDataUrl } from '../../components/ReceiptPreview';

@@ -6,7 +6,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import type { ReportDayDto } from '../../../../shared/contract-day';
+import type { ReportDayDto } from '../../../../shared/contract';
 import { plotted } from './chart-days';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

@@ -5,7 +5,7 @@ import { Button, Card, Col, DatePicker, Row, Segmented, Space, Statistic, Table,
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { PeriodReportDto, ReportPeriod } from '../../../../shared/contract-day';
+import type { PeriodReportDto, ReportPeriod } from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -20,13 +20,13 @@ import {
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { channels } from '../../../../shared/contract';
-import type {
-  FaultDto,
-  MonitorStatusDto,
-  MonitorUploadState,
-  StandingDto,
-} from '../../../../shared/contract-monitor';
+import {
+  channels,
+  type FaultDto,
+  type MonitorStatusDto,
+  type MonitorUploadState,
+  type StandingDto,
+} from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
@@ -317,7 +317,12 @@ export function StandingPage({ active }: { active: boolean }) {
                     <span>{t('standing.key.publicKey')}</span>
                     <Typography.Text copyable={{ text: status.publicKeyPem }} />
                   </Space>
-                  <pre className="standing-key" data-testid="public-key">
+                  <pre
+                    className="standing-key"
+                    data-testid="public-key"
+                    tabIndex={0}
+                    aria-label={t('standing.key.publicKey')}
+                  >
                     {status.publicKeyPem.trim()}
                   </pre>
                 </>

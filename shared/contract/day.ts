@@ -1,17 +1,16 @@
-// The day-close, takings, report and low-float channels of the API contract (PAY-4, PAY-5, MON-1).
-// Spread into `channels` in contract.ts; its building blocks come from schemas.ts, like the rest.
+// The day-close channels of the API contract (PAY-4, PAY-5): status, the X report, the blind
+// count, the Z close and its slip. Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { money, idempotencyKey, day, noArgs } from './schemas';
-import { MAX_BALANCE_FEN } from './money';
-import type { ServiceId } from './catalogue';
-import type { TxnDto } from './contract';
+import { money, idempotencyKey, day, noArgs } from '../schemas';
+import { MAX_BALANCE_FEN } from '../money';
+import type { ServiceId } from '../catalogue';
 
 // ---- building blocks ------------------------------------------------------------------------
 
 /** A remark explains a difference to an inspector: a paragraph, not a letter. */
 export const MAX_REMARK_CHARS = 200;
-const remark = z.string().trim().max(MAX_REMARK_CHARS, `说明最长 ${MAX_REMARK_CHARS} 个字`);
+export const remark = z.string().trim().max(MAX_REMARK_CHARS, `说明最长 ${MAX_REMARK_CHARS} 个字`);
 const columns = z.union([z.literal(32), z.literal(48)]);
 
 // ---- cash denominations (人民币) -----------------------------------------------------------
@@ -214,95 +213,6 @@ export interface ZSummaryDto {
   cashVariance: string;
   prints: number;
 }
-
-export type ReportPeriod = 'day' | 'week' | 'month';
-
-export interface ReportTotalsDto {
-  txnCount: number;
-  paymentCount: number;
-  paymentAmount: string;
-  fees: string;
-  reversalCount: number;
-  reversedPaymentCount: number;
-  /** Bill amounts given back by reversals of payments. */
-  reversedAmount: string;
-  reversedFees: string;
-  /** Payments less reversed payments (MON-2 counts: a reversal cancels what it reverses). */
-  netPaymentCount: number;
-  netPaymentAmount: string;
-  topupCount: number;
-  topupAmount: string;
-  topupVoucher: string;
-  topupGreenCard: string;
-  reversedTopupCount: number;
-  reversedTopupAmount: string;
-  settlementCount: number;
-  settledAmount: string;
-}
-
-export interface ReportDayDto {
-  day: string;
-  paymentCount: number;
-  paymentAmount: string;
-  fees: string;
-  reversalCount: number;
-  topupAmount: string;
-  /** The Z close's closing balance, when the day is closed. */
-  closingFloat: string | null;
-  zNo: number | null;
-}
-
-export interface PeriodReportDto {
-  period: ReportPeriod;
-  from: string;
-  to: string;
-  generatedAt: string;
-  station: { name: string; institutionNo: string };
-  totals: ReportTotalsDto;
-  byService: ServiceLineDto[];
-  byOperator: (OperatorLineDto & {
-    reversalCount: number;
-    reversed: string;
-    topupCount: number;
-    topupAmount: string;
-  })[];
-  days: ReportDayDto[];
-}
-
-export interface ExportFileDto {
-  filename: string;
-  mimeType: string;
-  /** The file's bytes, base64 (the renderer turns it into a download in browser mode). */
-  base64: string;
-  bytes: number;
-}
-
-export type FloatLevel = 'ok' | 'low' | 'critical' | 'unknown';
-
-export interface FloatForecastDto {
-  /** What the rate is estimated from: past business days, or (a new station) today so far. */
-  basis: 'recent_days' | 'today_so_far';
-  level: FloatLevel;
-  balance: string;
-  pending: string;
-  available: string;
-  /** Business days looked back on (at most 14), and how many of them there were. */
-  lookbackDays: number;
-  daysInWindow: number;
-  /** Net bill payments per business day over the window. */
-  avgDailyPayments: string;
-  avgPaymentsPerDay: string;
-  avgPayment: string;
-  largestPayment: string;
-  /** How many business days / average payments the available float lasts (null: no history). */
-  daysLeft: string | null;
-  paymentsLeft: number | null;
-  coverDays: number;
-  /** A top-up to last coverDays at the average rate with a safety margin, rounded up to 100 元. */
-  suggestedTopUp: string;
-  message: string;
-}
-
 export interface ZSlipDto {
   zNo: number;
   businessDay: string;
@@ -326,12 +236,6 @@ const countBase = {
   day: day.optional(),
   /** First close only: the change fund the drawer started with. */
   openingCash: money({ allowZero: true, maxFen: MAX_BALANCE_FEN }).optional(),
-};
-
-const reportQuery = {
-  period: z.enum(['day', 'week', 'month']),
-  /** Any day inside the period (default today): the week is Monday–Sunday, the month a calendar month. */
-  date: day.optional(),
 };
 
 export const dayChannels = {
@@ -403,47 +307,4 @@ export const dayChannels = {
       message: string;
     },
   },
-  /** PAY-5: cash taken out of the drawer for settlement. 'owner': handed to the owner (cash → owner);
-   *  'deposit': deposited at a branch as a top-up of the float, with its voucher (cash → float, PAY-2). */
-  'takings.settle': {
-    input: z.discriminatedUnion('mode', [
-      z.object({
-        mode: z.literal('owner'),
-        amount: money({ maxFen: MAX_BALANCE_FEN }),
-        note: remark.optional(),
-        idempotencyKey,
-      }),
-      z.object({
-        mode: z.literal('deposit'),
-        amount: money({ maxFen: MAX_BALANCE_FEN }),
-        voucherNo: z
-          .string()
-          .trim()
-          .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-        branchCode: z
-          .string()
-          .trim()
-          .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
-        clerk: z.string().trim().min(1, '请填写网点经办人').max(20, '网点经办人最长 20 个字'),
-        depositedAt: z.iso.datetime({ offset: true }).optional(),
-        note: remark.optional(),
-        idempotencyKey,
-      }),
-    ]),
-    output: {} as TxnDto,
-  },
-  /** MON-1: daily, weekly and monthly figures by service and operator, with a series per day. */
-  'report.period': { input: z.object(reportQuery), output: {} as PeriodReportDto },
-  /** The same report as a file: CSV (UTF-8 with BOM, for Excel) or XLSX. */
-  'report.export': {
-    input: z.object({ ...reportQuery, format: z.enum(['csv', 'xlsx']) }),
-    output: {} as ExportFileDto,
-  },
-  /** PAY-4: how long the float lasts at the recent rate, and a suggested top-up. */
-  'float.forecast': {
-    input: z.object({ coverDays: z.number().int().min(1).max(30).optional() }).default({}),
-    output: {} as FloatForecastDto,
-  },
 } as const;
-
-export type DayChannel = keyof typeof dayChannels;

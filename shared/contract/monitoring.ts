@@ -1,10 +1,9 @@
-// The standing and monitor-upload channels of the API contract (MON-2, MON-3; issue 5). Spread into
-// `channels` in contract.ts. Like contract-day.ts, this file imports no values from contract.ts
-// (it is imported by it), so its building blocks are its own.
+// The standing and monitor-upload channels of the API contract (MON-2, MON-3). Assembled into
+// `channels` in ./index.ts; like every domain file here, it never imports ./index.ts.
 import { z } from 'zod';
-import { day, noArgs } from './schemas';
-import type { MonthTotal, Standing } from './exit-rule';
-import type { FaultKind } from './monitor-protocol';
+import { day, noArgs } from '../schemas';
+import type { MonthTotal, Standing } from '../exit-rule';
+import type { FaultKind } from '../monitor-protocol';
 
 // ---- building blocks ------------------------------------------------------------------------
 
@@ -118,5 +117,3 @@ export const monitorChannels = {
    *  MONITOR_REFUSED, MONITOR_KEY_UNAVAILABLE. */
   'monitor.uploadNow': { input: noArgs, output: {} as MonitorStatusDto },
 } as const;
-
-export type MonitorChannel = keyof typeof monitorChannels;

@@ -1,25 +1,13 @@
-// Receipts and the printer: preview, print once per transaction, reprint (重印), the queue, settings.
-import type { HandlerTable } from './handlers';
-import type { PrintJobDto } from '../shared/contract';
-import { YizhanError } from '../shared/errors';
-import { getOperator } from '../db/station';
-import { renderSvg } from './printing/render';
-import { readPrinterSettings, writePrinterSettings, type PrintJob } from './printing/print-queue';
-import { receiptFor, txnOrThrow } from './services/receipts';
-import { station, type Ctx } from './context';
-
-type PrintHandlers = Pick<
-  HandlerTable,
-  | 'receipt.preview'
-  | 'print.txn'
-  | 'print.reprint'
-  | 'print.retry'
-  | 'print.queue'
-  | 'printer.get'
-  | 'printer.set'
-  | 'printer.status'
-  | 'printer.test'
->;
+// The printing domain: receipt preview, print once per transaction, reprint (重印), the durable
+// queue, the printer's settings. (The queue and the renderer themselves are in backend/printing/.)
+import type { PrintJobDto } from '../../shared/contract';
+import { YizhanError } from '../../shared/errors';
+import { getOperator } from '../../db/station';
+import { renderSvg } from '../printing/render';
+import { readPrinterSettings, writePrinterSettings, type PrintJob } from '../printing/print-queue';
+import { receiptFor, txnOrThrow } from './receipts';
+import { station, type Ctx } from '../context';
+import type { Handlers } from '../handler';
 
 export function jobDto(j: PrintJob): PrintJobDto {
   return {
@@ -39,7 +27,17 @@ function operatorName(ctx: Ctx): string {
   return getOperator(ctx.db, ctx.operatorId)?.name ?? ctx.operatorId;
 }
 
-export const printHandlers: PrintHandlers = {
+export const printingHandlers: Handlers<
+  | 'receipt.preview'
+  | 'print.txn'
+  | 'print.reprint'
+  | 'print.retry'
+  | 'print.queue'
+  | 'printer.get'
+  | 'printer.set'
+  | 'printer.status'
+  | 'printer.test'
+> = {
   'receipt.preview': (ctx, a) => {
     const columns = a.columns ?? readPrinterSettings(ctx.db).columns;
     return { svg: renderSvg(receiptFor(ctx, txnOrThrow(ctx, a.txnId)), { columns }), columns };
@@ -71,8 +69,9 @@ export const printHandlers: PrintHandlers = {
       if (e instanceof YizhanError) throw e;
       throw new YizhanError(
         'INVALID_INPUT',
-        { field: 'interface' },
-        e instanceof Error ? e.message : '打印机接口格式不正确',
+        e instanceof Error
+          ? { field: 'interface', problem: e.message, variant: 'printerInterfaceProblem' }
+          : { field: 'interface', variant: 'printerInterface' },
       );
     }
   },

@@ -1,0 +1,130 @@
+// The refusal messages in English, with the same codes and variants as zh-CN.ts (the type
+// makes a missing one a compile error). `{{name}}` is filled from the error's details.
+import type { MessageCatalogue } from './zh-CN';
+
+export const en: MessageCatalogue = {
+  INVALID_INPUT: {
+    default: 'Invalid input: please check and try again',
+    issue: 'Invalid input: {{issue}}',
+    issueAt: 'Invalid input: {{path}}: {{issue}}',
+    method: 'The API accepts POST only',
+    contentType: 'The request must be JSON',
+    json: 'The request is not valid JSON',
+    tooLarge: 'The request is too large',
+    futureCount: 'A business day that has not begun cannot be counted',
+    openingCash: 'The opening cash is the counted cash of the previous close; it cannot be entered',
+    printerInterface: 'The printer interface is not in a valid format',
+    printerInterfaceProblem: 'The printer interface is not valid: {{problem}}',
+  },
+  UNAUTHORIZED: {
+    default: 'Not authorised: open this from the Yizhan program on this computer',
+    noBackend: 'Not connected to the Yizhan backend',
+  },
+  NOT_TRAINED: { default: 'This operator has not been trained for this service and cannot handle it' },
+  NOT_FOUND: {
+    default: 'Record not found',
+    operator: 'No such operator',
+    channel: 'No such API channel: {{channel}}',
+    bill: 'Bill not found: please look it up first',
+    voucherUnconfirmed: 'The central system did not confirm this deposit voucher: {{reason}}',
+    noGreenCard: 'This station has no Postal green card linked; self-service top-up is not possible',
+    greenCardUnconfirmed: 'The central system did not confirm this green-card top-up: {{reason}}',
+    zReport: 'No such Z report',
+    zSlip: 'No such Z report: that business day has not been closed',
+    noReceipt: 'This kind of transaction has no receipt',
+    uiNotBuilt: 'The interface has not been built: run npm run build:renderer first',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    default: 'This transaction number was already used for a different request; please start again',
+  },
+  IN_PROGRESS: { default: 'This transaction is being processed; please check the result shortly' },
+  DUPLICATE_VOUCHER: {
+    default: 'This deposit voucher has already been credited; it cannot top up twice',
+    bankRef: 'This bank reference has already been credited; it cannot top up twice',
+  },
+  ALREADY_REVERSED: { default: 'This transaction has already been reversed; it cannot be reversed again' },
+  NOT_REVERSIBLE: {
+    default: 'This transaction cannot be reversed',
+    isReversal: 'A reversal cannot itself be reversed',
+    centralRefused: 'The central system did not agree to the reversal: {{reason}}',
+  },
+  DAY_CLOSED: {
+    default: 'This business day is closed; nothing more can be posted to it',
+    day: 'Business day {{day}} is closed',
+    dayWithZ: 'Business day {{day}} is closed (Z{{zNo}})',
+    untilTomorrow:
+      'Business day {{day}} is closed: no more business today; the counter reopens after midnight',
+  },
+  BILL_EXPIRED: { default: 'The bill lookup has expired: please look it up again' },
+  BILL_ALREADY_PAID: { default: 'This bill has already been paid' },
+  NO_BILL_DUE: { default: 'There is no bill due for this account' },
+  CASH_SHORT: {
+    default: 'The cash received does not cover the amount due',
+    amounts: 'Not enough cash: due {{total}} yuan, received {{cashReceived}} yuan, {{missing}} yuan short',
+  },
+  INSUFFICIENT_FLOAT: {
+    default: 'The prepaid float is too low: please top up first',
+    payment:
+      'The prepaid float is too low: this payment needs {{needed}} yuan, {{available}} yuan available, {{shortfall}} yuan short; please top up first',
+    reversal:
+      'The prepaid float is too low to reverse this top-up: needs {{needed}} yuan, {{available}} yuan available, {{shortfall}} yuan short',
+  },
+  PAYMENT_NOT_MADE: {
+    default:
+      'The payment system did not receive this payment and nothing was taken. Confirm with the customer before paying again',
+  },
+  PAYMENT_DECLINED: {
+    default: 'The biller declined this payment',
+    reason: 'The biller declined this payment: {{reason}}',
+  },
+  GATEWAY_UNAVAILABLE: {
+    default: 'The payment system cannot be reached right now; please try again later',
+    outcomeUnknown:
+      'The payment system did not answer in time; the outcome of this payment is pending. Do not take the cash again: retry the same transaction later and the system will look up the result first',
+    centralBalance:
+      'The central system cannot be reached for the float balance: look the balance up in the postal system and enter it by hand',
+  },
+  DAY_NOT_CLOSABLE: {
+    default: 'This business day cannot be closed now: close the earlier open business days first',
+    future: 'A business day that has not begun cannot be closed',
+    order: 'Close {{earliestOpen}} first: business days are closed in order',
+  },
+  PENDING_PAYMENTS: {
+    default: 'Some payments are still pending; the day cannot be closed: settle the pending payments first',
+    count:
+      '{{pending}} payment(s) still pending; the day cannot be closed: retry later or settle the pending payments first',
+  },
+  COUNT_REQUIRED: {
+    default: 'Count the cash drawer first (the latest count is used)',
+    none: 'Count the cash drawer first',
+    recounted: 'The cash drawer was counted again: the latest count is used',
+  },
+  REMARK_REQUIRED: {
+    default: 'There is a difference: explain it before closing the day',
+    float:
+      'Float differs from the central balance by {{floatDifference}} yuan: please explain the difference',
+    cash: 'Cash over/short {{cashVariance}} yuan: please explain the difference',
+    both: 'Float differs from the central balance by {{floatDifference}} yuan, cash over/short {{cashVariance}} yuan: please explain the difference',
+  },
+  TAKINGS_EXCEEDED: {
+    default: 'The settlement amount exceeds the unsettled takings',
+    amounts: 'The settlement amount {{amount}} yuan exceeds the unsettled takings of {{takingsDue}} yuan',
+  },
+  RECONCILIATION_FAILED: { default: 'The accounts do not reconcile; the day cannot be closed: call support' },
+  MONITOR_NOT_CONFIGURED: {
+    default:
+      'No monitoring platform address is set; nothing is uploaded yet (records are kept and sent once it is set)',
+  },
+  MONITOR_UNREACHABLE: {
+    default: 'The monitoring platform cannot be reached; the system retries by itself and no record is lost',
+    reason:
+      'The monitoring platform cannot be reached ({{reason}}); the system retries by itself and no record is lost',
+  },
+  MONITOR_REFUSED: {
+    default:
+      "The monitoring platform refused this station's upload: ask the postal administration to check the station's registration",
+    monitor: 'The monitoring platform refused the upload: {{monitorMessage}} ({{monitorCode}})',
+  },
+  MONITOR_KEY_UNAVAILABLE: { default: "The station's upload key cannot be read: call support" },
+  INTERNAL: { default: 'Internal error: this transaction was not completed' },
+};

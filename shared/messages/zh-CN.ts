@@ -1,0 +1,119 @@
+// The refusal messages in Chinese (zh-CN), keyed by error code and then by variant: `default`,
+// or the `variant` a throw site puts in the error's details when one code has several distinct
+// messages. `{{name}}` is filled from the details (the same syntax as the renderer's i18next).
+// The backend fills every reply's `message` from this catalogue; the renderer shows it (or en.ts).
+export const zhCN = {
+  INVALID_INPUT: {
+    default: '输入有误，请检查后重试',
+    issue: '输入有误：{{issue}}',
+    issueAt: '输入有误：{{path}}：{{issue}}',
+    method: '接口只接受 POST',
+    contentType: '请求须为 JSON',
+    json: '请求不是合法的 JSON',
+    tooLarge: '请求过大',
+    futureCount: '不能清点尚未到来的营业日',
+    openingCash: '期初现金取自上一次轧帐的实点现金，不能另行录入',
+    printerInterface: '打印机接口格式不正确',
+    printerInterfaceProblem: '{{problem}}',
+  },
+  UNAUTHORIZED: {
+    default: '未授权：请从本机驿站程序打开',
+    noBackend: '未连接到驿站后台',
+  },
+  NOT_TRAINED: { default: '该操作员尚未完成此项业务培训，不能办理' },
+  NOT_FOUND: {
+    default: '未找到该记录',
+    operator: '没有这位操作员',
+    channel: '没有这个接口：{{channel}}',
+    bill: '未找到该账单，请先查询',
+    voucherUnconfirmed: '中心系统未确认该存款凭证：{{reason}}',
+    noGreenCard: '本站尚未绑定邮政绿卡，不能自助充值',
+    greenCardUnconfirmed: '中心系统未确认该笔绿卡充值：{{reason}}',
+    zReport: '没有这张轧帐单',
+    zSlip: '没有这张轧帐单：该营业日尚未轧帐',
+    noReceipt: '这类交易没有小票',
+    uiNotBuilt: '界面尚未构建：请先运行 npm run build:renderer',
+  },
+  IDEMPOTENCY_CONFLICT: { default: '同一笔业务编号已用于不同的请求，请重新发起' },
+  IN_PROGRESS: { default: '这笔业务正在处理中，请稍候查看结果' },
+  DUPLICATE_VOUCHER: {
+    default: '该存款凭证号已经入账，不能重复充值',
+    bankRef: '该银行流水号已经入账，不能重复充值',
+  },
+  ALREADY_REVERSED: { default: '该笔交易已经冲正，不能再次冲正' },
+  NOT_REVERSIBLE: {
+    default: '该笔交易不能冲正',
+    isReversal: '冲正交易本身不能再冲正',
+    centralRefused: '中心系统不同意冲正：{{reason}}',
+  },
+  DAY_CLOSED: {
+    default: '该营业日已轧帐关闭，不能再记账',
+    day: '营业日 {{day}} 已轧帐',
+    dayWithZ: '营业日 {{day}} 已轧帐（Z{{zNo}}）',
+    untilTomorrow: '营业日 {{day}} 已轧帐，不能再办理业务；次日零点后可继续营业',
+  },
+  BILL_EXPIRED: { default: '账单查询已过期，请重新查询' },
+  BILL_ALREADY_PAID: { default: '该账单已缴费' },
+  NO_BILL_DUE: { default: '该户号当前没有待缴账单' },
+  CASH_SHORT: {
+    default: '实收现金不足应收金额',
+    amounts: '实收现金不足：应收 {{total}} 元，实收 {{cashReceived}} 元，还差 {{missing}} 元',
+  },
+  INSUFFICIENT_FLOAT: {
+    default: '预存款余额不足，请先充值',
+    payment: '预存款余额不足：本笔需 {{needed}} 元，可用 {{available}} 元，还差 {{shortfall}} 元，请先充值',
+    reversal: '预存款余额不足以冲正这笔充值：需 {{needed}} 元，可用 {{available}} 元，还差 {{shortfall}} 元',
+  },
+  PAYMENT_NOT_MADE: { default: '缴费系统未收到这笔缴费，未扣款。请与客户重新确认后再缴' },
+  PAYMENT_DECLINED: {
+    default: '缴费机构拒绝了这笔缴费',
+    reason: '缴费机构拒绝了这笔缴费：{{reason}}',
+  },
+  GATEWAY_UNAVAILABLE: {
+    default: '缴费系统暂时无法连接，请稍后重试',
+    outcomeUnknown:
+      '缴费系统未及时答复，这笔缴费的结果待确认。请勿重复收款：稍后用同一笔业务重试，系统会先查询结果',
+    centralBalance: '无法连接中心系统读取预存款余额：请从邮政系统查询余额后手工录入',
+  },
+  DAY_NOT_CLOSABLE: {
+    default: '该营业日现在不能轧帐：请先轧帐之前未轧帐的营业日',
+    future: '不能轧帐尚未到来的营业日',
+    order: '请先轧帐 {{earliestOpen}}：营业日须按顺序轧帐',
+  },
+  PENDING_PAYMENTS: {
+    default: '还有结果待确认的缴费，不能轧帐：请先处理待确认的缴费',
+    count: '还有 {{pending}} 笔缴费结果待确认，不能轧帐：请稍后重试或先处理待确认的缴费',
+  },
+  COUNT_REQUIRED: {
+    default: '请先清点钱箱现金（以最近一次清点为准）',
+    none: '请先清点钱箱现金',
+    recounted: '钱箱已重新清点：请以最近一次清点为准',
+  },
+  REMARK_REQUIRED: {
+    default: '有差额，请填写差额说明后再轧帐',
+    float: '预存款与中心余额差额 {{floatDifference}} 元：请填写差额说明',
+    cash: '现金长短款 {{cashVariance}} 元：请填写差额说明',
+    both: '预存款与中心余额差额 {{floatDifference}} 元，现金长短款 {{cashVariance}} 元：请填写差额说明',
+  },
+  TAKINGS_EXCEEDED: {
+    default: '结算金额超过未结算的营业款',
+    amounts: '结算金额 {{amount}} 元超过未结算的营业款 {{takingsDue}} 元',
+  },
+  RECONCILIATION_FAILED: { default: '账务核对不平，不能轧帐：请联系技术支持' },
+  MONITOR_NOT_CONFIGURED: { default: '尚未设置监测平台地址，暂不上报（记录会保留，设置后补报）' },
+  MONITOR_UNREACHABLE: {
+    default: '无法连接监测平台，系统会自动重试，记录不会丢失',
+    reason: '无法连接监测平台（{{reason}}），系统会自动重试，记录不会丢失',
+  },
+  MONITOR_REFUSED: {
+    default: '监测平台拒绝了本站的上报，请联系邮政管理部门核对站点登记',
+    monitor: '监测平台拒绝了上报：{{monitorMessage}}（{{monitorCode}}）',
+  },
+  MONITOR_KEY_UNAVAILABLE: { default: '无法读取本站的上报密钥，请联系技术支持' },
+  INTERNAL: { default: '系统内部错误，本笔业务未完成' },
+} as const;
+
+/** The shape every language's catalogue must have: the same codes and variants. */
+export type MessageCatalogue = {
+  readonly [C in keyof typeof zhCN]: { readonly [V in keyof (typeof zhCN)[C]]: string };
+};
