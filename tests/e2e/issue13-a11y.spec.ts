@@ -65,7 +65,7 @@ for (const size of SIZES) {
     app,
     station,
   }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     const page = app;
     await seed(station);
     await page.setViewportSize(size);
