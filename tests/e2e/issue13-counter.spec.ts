@@ -169,3 +169,35 @@ for (const size of [
     await page.screenshot({ path: artifact(`counter-callback-${size.width}.png`) });
   });
 }
+
+test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never greyed out, keys a browser leaves alone; −200 is refused', async ({
+  app,
+}) => {
+  const page = app;
+  await page.keyboard.press('F3');
+  await page.keyboard.type('31415926');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('bill-card')).toBeVisible();
+  const total = (await page.getByTestId('bill-total').locator('.money-value').textContent())!.trim();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
+  const cash = page.getByTestId('cash-input');
+  await expect(cash).toBeFocused();
+  // No key the browser keeps for itself (F5 reload, F6 address bar, F7 caret browsing).
+  await expect(page.getByTestId('counter')).not.toContainText(/F6|F7/);
+  // Every quick amount is at least the bill: none is greyed out.
+  for (const b of await page.locator('.quick-cash button').all()) await expect(b).toBeEnabled();
+  await page.keyboard.press('F9');
+  const round = await cash.inputValue();
+  expect(Number(round) % 50).toBe(0);
+  expect(Number(round)).toBeGreaterThan(Number(total));
+  await page.keyboard.press('F8');
+  await expect(cash).toHaveValue(total);
+
+  await cash.fill('');
+  await page.keyboard.type('-200');
+  await expect(cash).toHaveValue('-200');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cash-error')).toBeVisible();
+  await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'cash');
+});

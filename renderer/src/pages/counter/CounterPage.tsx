@@ -34,7 +34,8 @@ import { DayClosedNotice, useClosedDay } from './day-closed';
 
 type Step = CounterStep;
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
-const QUICK_KEYS = ['F6', 'F7', 'F8'];
+// F5 reloads a browser window, F6/F7 belong to the browser: the quick amounts are on F8/F9.
+const QUICK_KEYS = ['F8', 'F9'];
 
 export function CounterPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
