@@ -47,6 +47,16 @@ export const idempotencyKey = z
 
 export const serviceId = z.enum(SERVICE_IDS);
 export const accountNo = z.string().regex(ACCOUNT_NO_RE, '户号应为 8–20 位数字');
+/** A branch deposit voucher's number (存款凭证号) as typed. */
+export const voucherNo = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字');
+/** A postal branch's code (网点号). */
+export const branchCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字');
 export const day = z.string().refine(isValidDay, '日期格式应为 YYYY-MM-DD');
 export const shortText = (max: number, label: string) =>
   z.string().trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);

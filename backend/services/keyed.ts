@@ -108,3 +108,14 @@ function recordRefusal(ctx: Ctx, k: Keyed, e: YizhanError): void {
     // Recording a refusal is best effort: the refusal itself still reaches the client.
   }
 }
+
+/** The fields a keyed posting by the operator at the counter shares: its day and time, who, and its key. */
+export function counterPosting(ctx: Ctx, k: Keyed, when: { nowIso: string; day: string }) {
+  return {
+    businessDay: when.day,
+    createdAt: when.nowIso,
+    operatorId: ctx.operatorId,
+    idempotencyKey: k.key,
+    requestHash: k.hash,
+  };
+}

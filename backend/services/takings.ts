@@ -14,7 +14,7 @@ import { accountBalance, postTxn, type Leg } from '../../db/ledger';
 import { getTxn } from '../../db/queries';
 import { today, type Ctx } from '../context';
 import { confirmVoucherDeposit, recordVoucher } from './topup';
-import { assertKeyUnused, recordDone, type Keyed } from './keyed';
+import { assertKeyUnused, counterPosting, recordDone, type Keyed } from './keyed';
 import { assertDayOpen } from './day-guard';
 
 export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, k: Keyed): Promise<TxnDto> {
@@ -37,13 +37,9 @@ export async function settleTakings(ctx: Ctx, a: ChannelArgs<'takings.settle'>, 
       const depositedAt = a.mode === 'deposit' ? (a.depositedAt ?? nowIso) : undefined;
       const id = postTxn(ctx.db, {
         kind: 'takings_settlement',
-        businessDay: day,
-        createdAt: nowIso,
-        operatorId: ctx.operatorId,
+        ...counterPosting(ctx, k, { nowIso, day }),
         amountFen,
         feeFen: 0,
-        idempotencyKey: k.key,
-        requestHash: k.hash,
         legs,
         details:
           a.mode === 'deposit'

@@ -8,7 +8,7 @@ import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';
 import { assertDayOpen } from './day-guard';
-import { assertKeyUnused, recordDone, type Keyed } from './keyed';
+import { assertKeyUnused, counterPosting, recordDone, type Keyed } from './keyed';
 
 /** PAY-2: before any money moves, the voucher must be new here and known to the central system.
  *  (The database refuses a second credit again, whatever happens in between.) */
@@ -55,13 +55,9 @@ function postTopUp(
       assertKeyUnused(ctx, k);
       const id = postTxn(ctx.db, {
         kind,
-        businessDay: day,
-        createdAt: nowIso,
-        operatorId: ctx.operatorId,
+        ...counterPosting(ctx, k, { nowIso, day }),
         amountFen,
         feeFen: 0,
-        idempotencyKey: k.key,
-        requestHash: k.hash,
         legs: [
           ['float', amountFen],
           ['owner', -amountFen],

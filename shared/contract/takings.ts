@@ -1,7 +1,7 @@
 // The takings channel of the API contract (PAY-5). Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { money, idempotencyKey } from '../schemas';
+import { money, idempotencyKey, voucherNo, branchCode } from '../schemas';
 import { MAX_BALANCE_FEN } from '../money';
 import type { TxnDto } from './txn';
 import { remark } from './day';
@@ -22,14 +22,8 @@ export const takingsChannels = {
       z.object({
         mode: z.literal('deposit'),
         amount: money({ maxFen: MAX_BALANCE_FEN }),
-        voucherNo: z
-          .string()
-          .trim()
-          .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-        branchCode: z
-          .string()
-          .trim()
-          .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
+        voucherNo,
+        branchCode,
         clerk: z.string().trim().min(1, '请填写网点经办人').max(20, '网点经办人最长 20 个字'),
         depositedAt: z.iso.datetime({ offset: true }).optional(),
         note: remark.optional(),

@@ -2,7 +2,7 @@
 // and the vouchers kept for inspection. Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
 import { z } from 'zod';
-import { money, idempotencyKey, day, shortText } from '../schemas';
+import { money, idempotencyKey, day, shortText, voucherNo, branchCode } from '../schemas';
 import { TXN_LIST_MAX, type TxnDto } from './txn';
 
 // ---- DTOs -------------------------------------------------------------------------------------
@@ -23,14 +23,8 @@ export interface VoucherDto {
 export const topupChannels = {
   'topup.voucher': {
     input: z.object({
-      voucherNo: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9-]{6,32}$/, '凭证号应为 6–32 位字母或数字'),
-      branchCode: z
-        .string()
-        .trim()
-        .regex(/^[0-9]{6,12}$/, '网点号应为 6–12 位数字'),
+      voucherNo,
+      branchCode,
       clerk: shortText(20, '网点经办人'),
       amount: money(),
       depositedAt: z.iso.datetime({ offset: true }).optional(),

@@ -1,6 +1,6 @@
 // What every screen needs to know about the station: its profile, who is at the counter, the
 // services they may offer, the float — and a way to refresh the float after every posting.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
 import { call, ApiError } from '../api';
 
@@ -128,40 +128,23 @@ export function StationProvider({ children }: { children: ReactNode }) {
     setPostingsVersion((v) => v + 1);
   }, [refreshFloat]);
 
-  const value = useMemo<StationState>(
-    () => ({
-      station,
-      operator,
-      operators,
-      catalogue,
-      float,
-      loadError,
-      page,
-      navParams,
-      navigate,
-      refreshFloat,
-      afterPosting,
-      postingsVersion,
-      setOperator,
-      reload,
-    }),
-    [
-      station,
-      operator,
-      operators,
-      catalogue,
-      float,
-      loadError,
-      page,
-      navParams,
-      navigate,
-      refreshFloat,
-      afterPosting,
-      postingsVersion,
-      setOperator,
-      reload,
-    ],
-  );
+  // The context value changes only when one of its parts does (consumers re-render then only).
+  const value = useShallowStable<StationState>({
+    station,
+    operator,
+    operators,
+    catalogue,
+    float,
+    loadError,
+    page,
+    navParams,
+    navigate,
+    refreshFloat,
+    afterPosting,
+    postingsVersion,
+    setOperator,
+    reload,
+  });
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
@@ -169,4 +152,12 @@ export function useStation(): StationState {
   const v = useContext(Ctx);
   if (!v) throw new Error('useStation outside StationProvider');
   return v;
+}
+
+/** The same object as last render while every property is the same (Object.is), else the new one. */
+function useShallowStable<T extends object>(next: T): T {
+  const [kept, setKept] = useState(next);
+  const same = (Object.keys(next) as (keyof T)[]).every((k) => Object.is(kept[k], next[k]));
+  if (!same) setKept(next);
+  return same ? kept : next;
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { StandingDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
-import { LEVEL_COLOR, headline } from '../standing/standing-text';
+import { LEVEL_COLOR, headline, progressStatus } from '../standing/standing-text';
 import '../standing/standing.css';
 
 export function StandingWidget() {
@@ -34,13 +34,7 @@ export function StandingWidget() {
         aria-label={t('standing.month.count', { count: s.monthCount, threshold: s.threshold })}
         size="small"
         showInfo={false}
-        status={
-          s.level === 'critical' || s.level === 'removed'
-            ? 'exception'
-            : percent >= 100
-              ? 'success'
-              : 'normal'
-        }
+        status={progressStatus(s.level, percent)}
       />
       {s.level !== 'none' ? (
         <div className={`standing-widget-note level-${s.level}`}>{headline(s, t)}</div>

@@ -33,7 +33,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
 import { MonthsChart } from './MonthsChart';
-import { LEVEL_ALERT, LEVEL_COLOR, details, headline } from './standing-text';
+import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
 
 /** While the page is open, the upload state is looked at this often (uploads run in the background). */
@@ -171,13 +171,7 @@ export function StandingPage({ active }: { active: boolean }) {
               <Progress
                 percent={percent}
                 showInfo={false}
-                status={
-                  s.level === 'critical' || s.level === 'removed'
-                    ? 'exception'
-                    : percent >= 100
-                      ? 'success'
-                      : 'normal'
-                }
+                status={progressStatus(s.level, percent)}
                 aria-label={t('standing.month.progress')}
               />
               <div className="standing-facts">

@@ -52,3 +52,9 @@ export function details(s: Standing, t: TFunction): string[] {
   if (s.verdict.status === 'at_risk') return s.verdict.reasons.map((r) => reasonText(r, t));
   return [];
 }
+
+/** The month's progress bar: red once the station is critical or removed, green at 20 or more. */
+export function progressStatus(level: string, percent: number): 'exception' | 'success' | 'normal' {
+  if (level === 'critical' || level === 'removed') return 'exception';
+  return percent >= 100 ? 'success' : 'normal';
+}

@@ -1,6 +1,5 @@
 // PAY-3: self-service top-up from the Green Card bound to the station (shown masked), recorded
 // with the bank's reference.
-import { useState } from 'react';
 import { Form, Input, Button, Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { channels } from '../../../../shared/contract';
@@ -8,7 +7,7 @@ import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { schemaRule } from '../../components/contract-rules';
 import { normalizeMoney } from '../../money';
-import { TopUpConfirm } from './TopUpConfirm';
+import { TopUpConfirm, useTopUpForm } from './TopUpConfirm';
 
 const shape = channels['topup.greenCard'].input.shape;
 
@@ -20,8 +19,7 @@ interface Values {
 export function GreenCardTopUp() {
   const { t } = useTranslation();
   const { station } = useStation();
-  const [form] = Form.useForm<Values>();
-  const [pending, setPending] = useState<Values | null>(null);
+  const { pending, nav, formProps } = useTopUpForm<Values>();
   const card = station?.greenCardMasked ?? null;
 
   if (!card)
@@ -40,23 +38,13 @@ export function GreenCardTopUp() {
         submit={(idempotencyKey) =>
           call('topup.greenCard', { amount, bankRef: pending.bankRef.trim(), idempotencyKey })
         }
-        onBack={() => setPending(null)}
-        onNew={() => {
-          form.resetFields();
-          setPending(null);
-        }}
+        {...nav}
       />
     );
   }
 
   return (
-    <Form<Values>
-      form={form}
-      layout="vertical"
-      className="topup-form"
-      onFinish={(v) => setPending(v)}
-      data-testid="greencard-form"
-    >
+    <Form<Values> {...formProps} data-testid="greencard-form">
       <Form.Item label={t('txn.cardMasked')}>
         <span className="mono card-masked" data-testid="card-masked">
           {card}

@@ -2,7 +2,7 @@
 // voucher or the bank slip, confirms, and the top-up is posted once (the key is made at the
 // confirmation and reused for a retry), then its slip printed.
 import { useRef, useState, type ReactNode } from 'react';
-import { Button, Descriptions, Result, Space, Alert } from 'antd';
+import { Alert, Button, Descriptions, Form, Result, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
 import { ApiError, newIdempotencyKey } from '../../api';
@@ -123,4 +123,27 @@ export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Pr
       </Space>
     </div>
   );
+}
+
+/** A top-up form and the values it is confirming (null while the form is shown). */
+export function useTopUpForm<V>() {
+  const [form] = Form.useForm<V>();
+  const [pending, setPending] = useState<V | null>(null);
+  const back = () => setPending(null);
+  const startNew = () => {
+    form.resetFields();
+    setPending(null);
+  };
+  return {
+    pending,
+    /** For <TopUpConfirm>: back to the form, or a new top-up. */
+    nav: { onBack: back, onNew: startNew },
+    /** For the <Form>: filling it in asks for confirmation. */
+    formProps: {
+      form,
+      layout: 'vertical' as const,
+      className: 'topup-form',
+      onFinish: (v: V) => setPending(v),
+    },
+  };
 }

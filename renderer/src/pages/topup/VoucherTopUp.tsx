@@ -1,7 +1,6 @@
 // PAY-2: a deposit made at a postal branch against our 机构号, credited from its voucher
 // (凭证号, branch, clerk, amount). A voucher can be credited once only: the backend refuses a
 // second use with DUPLICATE_VOUCHER, shown here in plain Chinese.
-import { useState } from 'react';
 import { Form, Input, Button, DatePicker } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +8,7 @@ import { channels } from '../../../../shared/contract';
 import { call } from '../../api';
 import { schemaRule } from '../../components/contract-rules';
 import { normalizeMoney } from '../../money';
-import { TopUpConfirm } from './TopUpConfirm';
+import { TopUpConfirm, useTopUpForm } from './TopUpConfirm';
 
 const shape = channels['topup.voucher'].input.shape;
 
@@ -23,8 +22,7 @@ interface Values {
 
 export function VoucherTopUp() {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Values>();
-  const [pending, setPending] = useState<Values | null>(null);
+  const { pending, nav, formProps } = useTopUpForm<Values>();
 
   if (pending) {
     const amount = normalizeMoney(pending.amount) ?? pending.amount;
@@ -55,24 +53,13 @@ export function VoucherTopUp() {
             idempotencyKey,
           })
         }
-        onBack={() => setPending(null)}
-        onNew={() => {
-          form.resetFields();
-          setPending(null);
-        }}
+        {...nav}
       />
     );
   }
 
   return (
-    <Form<Values>
-      form={form}
-      layout="vertical"
-      className="topup-form"
-      onFinish={(v) => setPending(v)}
-      requiredMark
-      data-testid="voucher-form"
-    >
+    <Form<Values> {...formProps} requiredMark data-testid="voucher-form">
       <Form.Item
         name="voucherNo"
         label={t('txn.voucherNo')}
