@@ -1,6 +1,6 @@
 // Read side: transactions as the API shows them, vouchers, cash takings.
 import { stmt, type Db } from './open';
-import { formatFen } from '../shared/money';
+import { formatFen, isMoneyString, toFen } from '../shared/money';
 import type { CashSummaryDto, TxnDto, TxnKind, VoucherDto } from '../shared/contract';
 import type { ServiceId } from '../shared/catalogue';
 
@@ -106,7 +106,34 @@ export interface TxnFilter {
   operatorId?: string | undefined;
   kind?: string | undefined;
   beforeId?: number | undefined;
+  /** 交易查询's search box: an account, a receipt serial, a voucher number or bank reference, or an amount. */
+  search?: string | undefined;
   limit: number;
+}
+
+/** One search term matched against every way an operator names a transaction. */
+function searchCondition(term: string | undefined): { sql: string; params: Record<string, string | number> } {
+  const q = term?.trim();
+  if (!q) return { sql: '', params: {} };
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const parts = [
+    `json_extract(t.details, '$.accountNo') LIKE @qLike ESCAPE '\\'`,
+    `json_extract(t.details, '$.voucherNo') LIKE @qLike ESCAPE '\\'`,
+    `json_extract(t.details, '$.bankRef') LIKE @qLike ESCAPE '\\'`,
+    `json_extract(t.details, '$.gatewayRef') LIKE @qLike ESCAPE '\\'`,
+  ];
+  const params: Record<string, string | number> = { qLike: like };
+  const serial = /^(\d{4})(\d{2})(\d{2})-(\d{1,12})$/.exec(q);
+  if (serial) {
+    parts.push('(t.id = @qId AND t.business_day = @qDay)');
+    params['qId'] = Number(serial[4]);
+    params['qDay'] = `${serial[1]}-${serial[2]}-${serial[3]}`;
+  }
+  if (isMoneyString(q) && q.replace('.', '').length <= 11) {
+    parts.push('(t.amount_fen = @qFen OR t.amount_fen + t.fee_fen = @qFen)');
+    params['qFen'] = toFen(q);
+  }
+  return { sql: `(${parts.join(' OR ')})`, params };
 }
 
 /** A WHERE clause from the filters that are set: each condition names its own @parameter. */
@@ -134,8 +161,11 @@ export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId:
     ['kind', f.kind, 't.kind = @kind'],
     ['beforeId', f.beforeId, 't.id < @beforeId'],
   ]);
+  const search = searchCondition(f.search);
+  const sql = search.sql ? (where ? `${where} AND ${search.sql}` : `WHERE ${search.sql}`) : where;
+  Object.assign(params, search.params);
   params['limit'] = f.limit + 1;
-  const rows = db.prepare(`${TXN_SELECT} ${where} ORDER BY t.id DESC LIMIT @limit`).all(params) as TxnRow[];
+  const rows = db.prepare(`${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as TxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { items: page.map((r) => toDto(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };

@@ -1,6 +1,6 @@
 // MON-1: daily, weekly and monthly reports, on screen and as files (CSV for Excel, XLSX).
 import { formatFen } from '../../shared/money';
-import { addDays } from '../../shared/business-day';
+import { addDays, shanghaiDateTime } from '../../shared/business-day';
 import type { ChannelArgs, ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
 import type { Handlers } from '../handler';
 import { floatForecast } from './forecast';
@@ -101,7 +101,8 @@ export function reportSections(r: PeriodReportDto): { heading: Cell[][]; section
     [`驿站${PERIOD_NAMES_ZH[r.period]}`, r.station.name],
     ['机构号', r.station.institutionNo],
     ['期间', `${r.from} 至 ${r.to}`],
-    ['生成时间', r.generatedAt],
+    // Local (Beijing) time as the operator reads a clock, not the UTC instant (issue 13 problem 10).
+    ['生成时间', `${shanghaiDateTime(r.generatedAt)}（北京时间）`],
   ];
   return {
     heading,

@@ -85,6 +85,8 @@ export const txnChannels = {
           .enum(['topup_voucher', 'topup_green_card', 'bill_payment', 'takings_settlement', 'reversal'])
           .optional(),
         beforeId: z.number().int().positive().optional(),
+        /** Account, receipt serial, voucher number / bank reference, or amount (交易查询). */
+        search: z.string().trim().max(40).optional(),
         limit: z.number().int().min(1).max(TXN_LIST_MAX).default(100),
       })
       .default({ limit: 100 }),

@@ -1,4 +1,4 @@
-// Issue 4: 日终轧帐 (PAY-4) with a blind count, and the reports (MON-1) with their chart and export.
+// Issue 4: 日终轧账 (PAY-4) with a blind count, and the reports (MON-1) with their chart and export.
 import fs from 'node:fs';
 import { test, expect, artifact, type Station } from './fixtures';
 
@@ -19,7 +19,7 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
   const paid = await payBill(station, '50000001', '500');
   const float = await station.data('float.balance');
 
-  await page.getByTestId('nav').getByText('日终轧帐', { exact: true }).click();
+  await page.getByTestId('nav').getByText('日终轧账', { exact: true }).click();
   await expect(page.getByTestId('day-page')).toBeVisible();
   // The float ties out against the central system (the demo gateway).
   await expect(page.getByTestId('x-expected-closing')).toContainText(float.balance);
@@ -46,6 +46,7 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
 
   // Closing without a remark is refused, in Chinese.
   await page.getByTestId('close-submit').click();
+  await page.getByTestId('close-confirm-ok').click();
   const alert = page.getByTestId('close-card').getByTestId('error-alert');
   await expect(alert).toHaveAttribute('data-code', 'REMARK_REQUIRED');
   await expect(alert).toContainText('长短款');
@@ -53,6 +54,7 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
 
   await page.getByTestId('cash-remark').fill('备用金未单独存放');
   await page.getByTestId('close-submit').click();
+  await page.getByTestId('close-confirm-ok').click();
   await expect(page.getByTestId('day-state')).toContainText('Z1');
   await expect(page.getByTestId('z-slip-img')).toBeVisible();
   await expect(page.getByTestId('z-cash-remark')).toContainText('备用金未单独存放');

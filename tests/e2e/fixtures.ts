@@ -126,7 +126,7 @@ export const test = base.extend<{ station: Station; app: Page }>({
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(station.url);
-    await expect(page.getByTestId('float-balance')).toBeVisible();
+    await expect(page.getByTestId('float-balance')).toBeVisible({ timeout: 30_000 });
     await use(page);
     // A CSP violation or a React crash is a bug even when the test's own checks passed.
     expect(

@@ -17,6 +17,7 @@ export function OperatorSwitcher() {
       <span className="muted">{t('header.operator')}</span>
       <Select
         value={operator.id}
+        aria-label={t('header.operator')}
         style={{ minWidth: 150 }}
         variant="borderless"
         popupMatchSelectWidth={false}

@@ -2,7 +2,7 @@
 // prints its own slip. The idempotency key is made when the operator confirms and reused for
 // every retry of that confirmation, so a reversal is never posted twice.
 import { useEffect, useRef, useState } from 'react';
-import { Modal, Input, Button, Space, Descriptions, Result, Tag } from 'antd';
+import { Modal, Input, Button, Space, Descriptions, Result, Tag, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../shared/contract';
 import { call, ApiError, newIdempotencyKey } from '../api';
@@ -35,6 +35,9 @@ export function ReverseDialog({
   const [preview, setPreview] = useState(false);
   const keyRef = useRef<string | null>(null);
   const flying = useRef(false);
+  // The reason is the next thing to type (issue 13 problem 3): the dialog's own focus handling
+  // would otherwise leave the cursor on the dialog frame.
+  const reasonRef = useRef<InputRef>(null);
   const printer = usePrint();
 
   useEffect(() => {
@@ -87,6 +90,9 @@ export function ReverseDialog({
       title={t('reverse.title')}
       width={560}
       destroyOnHidden
+      afterOpenChange={(o) => {
+        if (o) reasonRef.current?.focus();
+      }}
       footer={
         done ? (
           <Button type="primary" onClick={onClose} autoFocus data-testid="reverse-close">
@@ -157,6 +163,7 @@ export function ReverseDialog({
             </label>
             <Input
               id="reverse-reason"
+              ref={reasonRef}
               autoFocus
               maxLength={REASON_MAX}
               value={reason}

@@ -21,6 +21,8 @@ interface Props {
   onBack: () => void;
   onTopUp: (shortfall?: string) => void;
   onReinquire: () => void;
+  /** After a final refusal: the operator has given the cash back (Enter). */
+  onRefunded: () => void;
 }
 
 export function CallbackPanel({
@@ -34,23 +36,35 @@ export function CallbackPanel({
   onBack,
   onTopUp,
   onReinquire,
+  onRefunded,
 }: Props) {
   const { t } = useTranslation();
   const e = error instanceof ApiError ? error : null;
   const unknown = !!e?.outcomeUnknown;
   const shortfall = e?.code === 'INSUFFICIENT_FLOAT' ? String(e.details['shortfall'] ?? '') : '';
+  // A final refusal: nothing was paid, so the customer's cash goes back — the 收您/找您 lines go,
+  // the refund takes their place (issue 13 problem 6).
+  const refused = !!error && !unknown && !busy;
   return (
     <div className="callback" data-testid="callback-panel" role="status" aria-live="polite">
       <div className="callback-summary">
         {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} ·{' '}
         {t('callback.due', { amount: bill.total })}
       </div>
-      <div className="callback-line callback-received" data-testid="callback-received">
-        {t('callback.received', { amount: cash })}
-      </div>
-      <div className="callback-line callback-change" data-testid="callback-change">
-        {t('callback.change', { amount: change })}
-      </div>
+      {refused ? (
+        <div className="callback-line callback-refund" data-testid="callback-refund">
+          {t('pending.refundTitle', { amount: cash })}
+        </div>
+      ) : (
+        <>
+          <div className="callback-line callback-received" data-testid="callback-received">
+            {t('callback.received', { amount: cash })}
+          </div>
+          <div className="callback-line callback-change" data-testid="callback-change">
+            {t('callback.change', { amount: change })}
+          </div>
+        </>
+      )}
       {e?.code === 'INSUFFICIENT_FLOAT' ? (
         <Alert
           type="error"
@@ -94,18 +108,24 @@ export function CallbackPanel({
         >
           <kbd>Esc</kbd> {t('callback.back')}
         </Button>
-        <Button
-          type="primary"
-          size="large"
-          className="confirm-button"
-          loading={busy}
-          disabled={busy}
-          onClick={onConfirm}
-          tabIndex={-1}
-          data-testid="confirm-pay"
-        >
-          <kbd>Enter</kbd> {unknown ? t('callback.retry') : t('callback.confirm')}
-        </Button>
+        {refused ? (
+          <Button type="primary" size="large" onClick={onRefunded} tabIndex={-1} data-testid="refund-done">
+            <kbd>Enter</kbd> {t('callback.refunded')}
+          </Button>
+        ) : (
+          <Button
+            type="primary"
+            size="large"
+            className="confirm-button"
+            loading={busy}
+            disabled={busy}
+            onClick={onConfirm}
+            tabIndex={-1}
+            data-testid="confirm-pay"
+          >
+            <kbd>Enter</kbd> {unknown ? t('callback.retry') : t('callback.confirm')}
+          </Button>
+        )}
         {unknown && (
           <Button
             size="large"

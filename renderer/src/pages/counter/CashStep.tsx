@@ -1,7 +1,9 @@
-// SRV-1, first half: what the customer hands over. Keypad digits, or a quick amount (F6 exact,
-// F7 ￥50, F8 ￥100, and the next round note). Less than the bill and its fee is refused here,
+// SRV-1, first half: what the customer hands over. Keypad digits, or a quick amount: F8 exact,
+// F9 the next round amount above the bill (keys that work in Electron and in a browser, where F5
+// reloads, F6 and F7 belong to the browser — issue 13), and the next ￥100 as a button. Less than the bill and its fee is refused here,
 // before anything is sent.
 import { forwardRef } from 'react';
+import Decimal from 'decimal.js';
 import { Input, Button, Alert, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
@@ -14,18 +16,23 @@ export interface QuickCash {
   label: string;
 }
 
+/** One fen more: the next round amount must be strictly above an amount that is already round. */
+function addCent(a: string): string {
+  return new Decimal(a).plus('0.01').toFixed(2);
+}
+
 export function quickCashOptions(
   total: string,
   t: (k: string, o?: Record<string, unknown>) => string,
 ): QuickCash[] {
-  const opts: QuickCash[] = [
-    { key: 'F6', amount: normalizeMoney(total) ?? total, label: t('cash.exact') },
-    { key: 'F7', amount: '50.00', label: t('cash.note', { amount: '50' }) },
-    { key: 'F8', amount: '100.00', label: t('cash.note', { amount: '100' }) },
-  ];
-  const round = ceilToStep(total, 100);
-  if (cmpMoney(round, '100.00') > 0 && cmpMoney(round, total) !== 0)
-    opts.push({ key: '', amount: round, label: t('cash.round', { amount: round.replace(/\.00$/, '') }) });
+  const exact = normalizeMoney(total) ?? total;
+  const opts: QuickCash[] = [{ key: 'F8', amount: exact, label: t('cash.exact') }];
+  // Never greyed out: the smallest round amount (a multiple of ￥50) above the bill, then ￥100's.
+  let round = ceilToStep(exact, 50);
+  if (cmpMoney(round, exact) === 0) round = ceilToStep(addCent(exact), 50);
+  opts.push({ key: 'F9', amount: round, label: t('cash.round', { amount: round.replace(/\.00$/, '') }) });
+  const hundred = ceilToStep(addCent(round), 100);
+  opts.push({ key: '', amount: hundred, label: t('cash.round', { amount: hundred.replace(/\.00$/, '') }) });
   return opts;
 }
 
@@ -72,7 +79,8 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
         autoComplete="off"
         className="cash-input"
         value={value}
-        onChange={(e) => onChange(e.target.value.replace(/[^0-9.]/g, '').slice(0, 12))}
+        // A minus sign stays so that −200 is refused, not taken as 200 (issue 13 problem 10).
+        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
         placeholder={t('cash.placeholder')}
         suffix={t('money.unit')}
         data-testid="cash-input"

@@ -29,10 +29,13 @@ import { CounterSide } from './CounterSide';
 import { SERIAL_RE, lookupSerial } from './SerialLookup';
 import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
 import { addSetAside, clearPending, loadPending, savePending } from './pending-payment';
+import { checkAccountInput, toHalfWidth } from './account-input';
+import { DayClosedNotice, useClosedDay } from './day-closed';
 
 type Step = CounterStep;
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
-const QUICK_KEYS = ['F6', 'F7', 'F8'];
+// F5 reloads a browser window, F6/F7 belong to the browser: the quick amounts are on F8/F9.
+const QUICK_KEYS = ['F8', 'F9'];
 
 export function CounterPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -44,6 +47,8 @@ export function CounterPage({ active }: { active: boolean }) {
   const [account, setAccount] = useState('');
   const [inquiring, setInquiring] = useState(false);
   const [inquiryError, setInquiryError] = useState<unknown>(null);
+  /** Spaces or hyphens were taken out of the typed number (said, never silent). */
+  const [accountCleaned, setAccountCleaned] = useState(false);
   const [bill, setBill] = useState<BillDto | null>(null);
   const [verified, setVerified] = useState(false);
   const [nudge, setNudge] = useState(false);
@@ -75,6 +80,9 @@ export function CounterPage({ active }: { active: boolean }) {
 
   const unknownOutcome = payError instanceof ApiError && payError.outcomeUnknown;
   const locked = paying || unknownOutcome;
+  const closedDay = useClosedDay(active);
+  /** A final refusal after the cash was taken: the cash goes back before anything else. */
+  const refused = step === 'callback' && !!payError && !unknownOutcome && !paying;
   const canSetAside = step === 'callback' && unknownOutcome && !paying;
 
   // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
@@ -112,6 +120,7 @@ export function CounterPage({ active }: { active: boolean }) {
       inquirySeq.current++;
       setStep('account');
       setAccount('');
+      setAccountCleaned(false);
       setInquiring(false);
       setInquiryError(null);
       setBill(null);
@@ -147,7 +156,11 @@ export function CounterPage({ active }: { active: boolean }) {
       setSetAsideNote(null);
       setStep('bill');
     } catch (e) {
-      if (seq === inquirySeq.current) setInquiryError(e);
+      if (seq === inquirySeq.current) {
+        setInquiryError(e);
+        // The number stays, selected: the next key (a corrected or a new number) replaces it.
+        requestAnimationFrame(() => accountRef.current?.focus({ cursor: 'all' }));
+      }
     } finally {
       if (seq === inquirySeq.current) setInquiring(false);
     }
@@ -167,12 +180,29 @@ export function CounterPage({ active }: { active: boolean }) {
       return;
     }
     if (!service) return;
-    if (!ACCOUNT_NO_RE.test(a)) {
-      setInquiryError(new ApiError('INVALID_INPUT', t('counter.badAccount')));
+    if (closedDay) return; // said above the field; the other screens still work
+    const checked = checkAccountInput(a);
+    if (!checked.ok) {
+      setInquiryError(
+        new ApiError(
+          'INVALID_INPUT',
+          t('counter.accountBadChar', { char: checked.bad, position: checked.position }),
+        ),
+      );
+      accountRef.current?.focus({ cursor: 'all' });
       return;
     }
-    await inquire(service, a);
-  }, [account, service, inquire, t]);
+    if (checked.dropped) {
+      setAccount(checked.account);
+      setAccountCleaned(true);
+    }
+    if (!ACCOUNT_NO_RE.test(checked.account)) {
+      setInquiryError(new ApiError('INVALID_INPUT', t('counter.badAccount')));
+      accountRef.current?.focus({ cursor: 'all' });
+      return;
+    }
+    await inquire(service, checked.account);
+  }, [account, service, inquire, t, closedDay]);
 
   const goCash = useCallback(() => {
     if (!bill) return;
@@ -344,6 +374,7 @@ export function CounterPage({ active }: { active: boolean }) {
       if (!inquiring) void submitAccount();
     } else if (step === 'bill') goCash();
     else if (step === 'cash') submitCash();
+    else if (step === 'callback' && refused) startOver();
     else if (step === 'callback') void confirmPay();
     else if (step === 'done') startOver();
   };
@@ -380,6 +411,7 @@ export function CounterPage({ active }: { active: boolean }) {
               style={{ marginBottom: 12 }}
             />
           )}
+          {closedDay && step === 'account' && <DayClosedNotice day={closedDay} />}
           {(step === 'account' || step === 'bill') && (
             <div className="account-row">
               <label htmlFor="account-input" className="field-label">
@@ -394,15 +426,23 @@ export function CounterPage({ active }: { active: boolean }) {
                 inputMode="numeric"
                 value={account}
                 disabled={step !== 'account'}
-                maxLength={24}
+                maxLength={32}
                 onChange={(e) => {
-                  setAccount(e.target.value.replace(/[^0-9-]/g, ''));
+                  // Full-width digits become digits (visibly, in the field); nothing is deleted here.
+                  setAccount(toHalfWidth(e.target.value));
+                  setAccountCleaned(false);
                   setInquiryError(null);
                 }}
                 placeholder={t('counter.accountPlaceholder')}
                 data-testid="account-input"
-                suffix={inquiring ? <Spin size="small" /> : null}
+                // Always a suffix: adding one later re-creates the input and loses the focus.
+                suffix={<span className="account-suffix">{inquiring ? <Spin size="small" /> : null}</span>}
               />
+              {accountCleaned && (
+                <div className="muted" data-testid="account-cleaned">
+                  {t('counter.accountCleaned')}
+                </div>
+              )}
               {inquiring && <div className="muted">{t('counter.inquiring')}</div>}
               {inquiryError ? <ErrorAlert error={inquiryError} /> : null}
             </div>
@@ -474,6 +514,7 @@ export function CounterPage({ active }: { active: boolean }) {
               onBack={back}
               onTopUp={toTopUp}
               onReinquire={reinquire}
+              onRefunded={() => startOver()}
             />
           )}
 

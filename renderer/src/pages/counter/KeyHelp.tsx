@@ -8,7 +8,7 @@ const KEYS = [
   ['Enter', 'keys.enter'],
   ['Space', 'keys.space'],
   ['Esc', 'keys.esc'],
-  ['F6/F7/F8', 'keys.quickCash'],
+  ['F8/F9', 'keys.quickCash'],
   ['F9', 'keys.setAsideHelp'],
 ] as const;
 
@@ -62,7 +62,7 @@ export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownO
       { k: 'Esc', label: t('keys.back') },
     ],
     cash: [
-      { k: 'F6/F7/F8', label: t('keys.quickCash') },
+      { k: 'F8/F9', label: t('keys.quickCash') },
       { k: 'Enter', label: t('keys.toCallback') },
       { k: 'Esc', label: t('keys.back') },
     ],

@@ -29,7 +29,13 @@ export function StandingWidget() {
         </span>
         <Tag color={LEVEL_COLOR[s.level]}>{t(`standing.level.${s.level}`)}</Tag>
       </div>
-      <Progress percent={percent} size="small" showInfo={false} status={progressStatus(s.level, percent)} />
+      <Progress
+        percent={percent}
+        aria-label={t('standing.month.count', { count: s.monthCount, threshold: s.threshold })}
+        size="small"
+        showInfo={false}
+        status={progressStatus(s.level, percent)}
+      />
       {s.level !== 'none' ? (
         <div className={`standing-widget-note level-${s.level}`}>{headline(s, t)}</div>
       ) : null}

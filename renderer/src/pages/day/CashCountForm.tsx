@@ -93,6 +93,7 @@ export function CashCountForm({
                     setPieces((p) => ({ ...p, [d.key]: typeof v === 'number' ? v : undefined }))
                   }
                   data-testid={`denom-${d.key}`}
+                  aria-label={`${DENOMINATIONS.find((x) => x.key === d.key)?.labelZh ?? ''} ${t('day.count.pieces')}`}
                   style={{ width: 110 }}
                 />
               ),

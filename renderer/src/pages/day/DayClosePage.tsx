@@ -1,4 +1,4 @@
-// 日终轧帐 (PAY-4, PAY-5): the X report, the blind count of the drawer, the differences and their
+// 日终轧账 (PAY-4, PAY-5): the X report, the blind count of the drawer, the differences and their
 // remarks, the Z close, and the Z slip (preview, print, reprint).
 //
 // Blind count: the cash section (expected cash, variance) is not in any reply before the drawer
@@ -18,6 +18,7 @@ import { CashCountForm } from './CashCountForm';
 import { ZSlipPanel } from './ZSlipPanel';
 import { TakingsSettle } from './TakingsSettle';
 import { ZHistory } from './ZHistory';
+import { CloseConfirm } from './CloseConfirm';
 
 export function DayClosePage({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function DayClosePage({ active }: { active: boolean }) {
   const [floatRemark, setFloatRemark] = useState('');
   const [cashRemark, setCashRemark] = useState('');
   const [closing, setClosing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [closeError, setCloseError] = useState<unknown>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   // A close whose outcome is unknown (connection lost) is retried with the same key.
@@ -101,12 +103,14 @@ export function DayClosePage({ active }: { active: boolean }) {
     try {
       const z = await call('day.close', { ...args, idempotencyKey: closeKey.current.key });
       closeKey.current = null;
+      setConfirming(false);
       setReport(z);
       setHistoryVersion((v) => v + 1);
       afterPosting();
       await loadStatus();
     } catch (e) {
       if (!(e instanceof ApiError && e.outcomeUnknown)) closeKey.current = null;
+      setConfirming(false);
       setCloseError(e);
     } finally {
       setClosing(false);
@@ -150,6 +154,7 @@ export function DayClosePage({ active }: { active: boolean }) {
         </span>
         <Select
           value={day ?? undefined}
+          aria-label={t('day.businessDay')}
           onChange={(d) => setDay(d)}
           style={{ width: 160 }}
           options={dayOptions.map((d) => ({ value: d, label: d }))}
@@ -317,7 +322,7 @@ export function DayClosePage({ active }: { active: boolean }) {
                 danger={!!(f?.remarkRequired || report.cash?.remarkRequired)}
                 disabled={!counted || !report.closable}
                 loading={closing}
-                onClick={() => void closeDay()}
+                onClick={() => setConfirming(true)}
                 data-testid="close-submit"
               >
                 {t('day.close')}
@@ -325,6 +330,16 @@ export function DayClosePage({ active }: { active: boolean }) {
               <span className="muted">{t('day.closeHint')}</span>
             </Space>
           </div>
+          <CloseConfirm
+            report={report}
+            zNo={(status?.lastClose?.zNo ?? 0) + 1}
+            floatRemark={floatRemark}
+            cashRemark={cashRemark}
+            open={confirming}
+            closing={closing}
+            onConfirm={() => void closeDay()}
+            onCancel={() => setConfirming(false)}
+          />
         </Card>
       )}
 

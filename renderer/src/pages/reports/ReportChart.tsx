@@ -1,4 +1,5 @@
-// The period's days as a chart: payment amounts (bars) and counts (line). ECharts, tree-shaken.
+// The period's days as a chart: payment amounts (bars) and counts (line). ECharts, tree-shaken,
+// loaded by ReportsPage only when a chart is shown.
 import ReactEChartsCore from 'echarts-for-react/lib/core';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
@@ -6,11 +7,13 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import type { ReportDayDto } from '../../../../shared/contract';
+import { plotted } from './chart-days';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export function ReportChart({ days }: { days: ReportDayDto[] }) {
+export default function ReportChart({ days, today }: { days: ReportDayDto[]; today: string }) {
   const { t } = useTranslation();
+  const lastPlotted = days.filter((d) => d.day <= today).at(-1)?.day ?? '';
   const option = {
     animation: false,
     tooltip: { trigger: 'axis' },
@@ -30,26 +33,26 @@ export function ReportChart({ days }: { days: ReportDayDto[] }) {
       {
         name: t('reports.chart.amount'),
         type: 'bar',
-        data: days.map((d) => Number(d.paymentAmount)),
+        data: plotted(days, today, (d) => Number(d.paymentAmount)),
         itemStyle: { color: '#00703c' },
       },
       {
         name: t('reports.chart.topups'),
         type: 'bar',
-        data: days.map((d) => Number(d.topupAmount)),
+        data: plotted(days, today, (d) => Number(d.topupAmount)),
         itemStyle: { color: '#8fc9a8' },
       },
       {
         name: t('reports.chart.count'),
         type: 'line',
         yAxisIndex: 1,
-        data: days.map((d) => d.paymentCount),
+        data: plotted(days, today, (d) => d.paymentCount),
         itemStyle: { color: '#ad6800' },
       },
     ],
   };
   return (
-    <div data-testid="report-chart">
+    <div data-testid="report-chart" data-last-plotted={lastPlotted}>
       <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
     </div>
   );

@@ -1,6 +1,6 @@
 // MON-1 「提取每周及每月…的交易情况」: daily, weekly and monthly figures by service and operator,
 // with a chart, exported as CSV (opens in Excel) or XLSX. Totals come from the backend as strings.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Button, Card, Col, DatePicker, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -10,7 +10,8 @@ import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
-import { ReportChart } from './ReportChart';
+// ECharts is the largest library here: fetched when the chart is first drawn.
+const ReportChart = lazy(() => import('./ReportChart'));
 import { downloadBase64 } from './download';
 
 const money = (v: string) => <Money value={v} size="sm" />;
@@ -161,7 +162,9 @@ export function ReportsPage({ active }: { active: boolean }) {
             </Col>
           </Row>
           <Card size="small" title={t('reports.chart.title')}>
-            <ReportChart days={report.days} />
+            <Suspense fallback={<div style={{ height: 320 }} />}>
+              <ReportChart days={report.days} today={station?.businessDay ?? report.to} />
+            </Suspense>
           </Card>
           <Row gutter={12}>
             <Col xs={24} xl={12}>

@@ -311,7 +311,12 @@ export function StandingPage({ active }: { active: boolean }) {
                     <span>{t('standing.key.publicKey')}</span>
                     <Typography.Text copyable={{ text: status.publicKeyPem }} />
                   </Space>
-                  <pre className="standing-key" data-testid="public-key">
+                  <pre
+                    className="standing-key"
+                    data-testid="public-key"
+                    tabIndex={0}
+                    aria-label={t('standing.key.publicKey')}
+                  >
                     {status.publicKeyPem.trim()}
                   </pre>
                 </>

@@ -1,7 +1,7 @@
 // 交易查询 — the day's (or any day's) transactions, filtered, paged by id, each openable for
 // detail, reversal (SRV-3) and reprint (重印). A reversed original carries 已冲正 everywhere.
 import { useCallback, useEffect, useState } from 'react';
-import { Table, DatePicker, Select, Space, Button, App, Card } from 'antd';
+import { Table, DatePicker, Select, Space, Button, App, Card, Input, Grid } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -23,13 +23,19 @@ interface Filters {
   service?: ServiceId;
   kind?: TxnKind;
   operatorId?: string;
+  /** Account, receipt serial, voucher number / bank reference, or amount. */
+  search?: string;
 }
 
 export function TransactionsPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { operators, postingsVersion } = useStation();
+  // Below 1200 px (1024×768 screens) the float-after and operator columns give way and the
+  // service moves under the account, so every row fits with 重印 in view (issue 13 problem 9).
+  const wide = Grid.useBreakpoint().xl !== false;
   const [filters, setFilters] = useState<Filters>({ day: null });
+  const [searchText, setSearchText] = useState('');
   const [items, setItems] = useState<TxnDto[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -43,6 +49,7 @@ export function TransactionsPage({ active }: { active: boolean }) {
       ...(filters.service ? { service: filters.service } : {}),
       ...(filters.kind ? { kind: filters.kind } : {}),
       ...(filters.operatorId ? { operatorId: filters.operatorId } : {}),
+      ...(filters.search ? { search: filters.search } : {}),
       ...(beforeId ? { beforeId } : {}),
       limit: PAGE_SIZE,
     }),
@@ -97,15 +104,28 @@ export function TransactionsPage({ active }: { active: boolean }) {
       <h2 className="page-title">{t('txns.title')}</h2>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap>
+          <Input.Search
+            allowClear
+            placeholder={t('txns.searchPlaceholder')}
+            aria-label={t('txns.search')}
+            style={{ width: 260 }}
+            maxLength={40}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+            onSearch={(v) => setFilters((f) => ({ ...f, search: v.trim() || undefined }))}
+            data-testid="txn-search"
+          />
           <DatePicker
             value={filters.day}
             onChange={(d) => setFilters((f) => ({ ...f, day: d }))}
             placeholder={t('txns.anyDay')}
+            aria-label={t('txn.businessDay')}
             data-testid="filter-day"
           />
           <Select<ServiceId>
             allowClear
             placeholder={t('txns.anyService')}
+            aria-label={t('txns.anyService')}
             style={{ width: 140 }}
             value={filters.service}
             onChange={(v) => setFilters((f) => ({ ...f, service: v }))}
@@ -115,6 +135,7 @@ export function TransactionsPage({ active }: { active: boolean }) {
           <Select<TxnKind>
             allowClear
             placeholder={t('txns.anyKind')}
+            aria-label={t('txns.anyKind')}
             style={{ width: 160 }}
             value={filters.kind}
             onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
@@ -128,6 +149,7 @@ export function TransactionsPage({ active }: { active: boolean }) {
             value={filters.operatorId}
             onChange={(v) => setFilters((f) => ({ ...f, operatorId: v }))}
             options={operators.map((o) => ({ value: o.id, label: o.name }))}
+            aria-label={t('txns.anyOperator')}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             {t('common.refresh')}
@@ -136,11 +158,13 @@ export function TransactionsPage({ active }: { active: boolean }) {
       </Card>
       {error ? <ErrorAlert error={error} /> : null}
       <Table<TxnDto>
+        className="txn-table"
         rowKey="txnId"
         size="middle"
         loading={loading}
         dataSource={items}
         pagination={false}
+        {...(filters.search ? { locale: { emptyText: t('txns.noMatch') } } : {})}
         onRow={(r) =>
           ({
             onDoubleClick: () => setDetail(r),
@@ -155,7 +179,11 @@ export function TransactionsPage({ active }: { active: boolean }) {
             dataIndex: 'serial',
             render: (v: string) => <span className="serial">{v}</span>,
           },
-          { title: t('txn.time'), dataIndex: 'createdAt', render: (v: string) => localTime(v).slice(5) },
+          {
+            title: t('txn.time'),
+            dataIndex: 'createdAt',
+            render: (v: string) => localTime(v).slice(5, wide ? undefined : 16),
+          },
           {
             title: t('txn.kind'),
             key: 'kind',
@@ -166,16 +194,21 @@ export function TransactionsPage({ active }: { active: boolean }) {
               </Space>
             ),
           },
-          {
-            title: t('txn.service'),
-            dataIndex: 'service',
-            render: (v?: ServiceId) => (v ? t(serviceKey(v)) : ''),
-          },
+          ...(wide
+            ? [
+                {
+                  title: t('txn.service'),
+                  dataIndex: 'service',
+                  render: (v?: ServiceId) => (v ? t(serviceKey(v)) : ''),
+                },
+              ]
+            : []),
           {
             title: t('txns.reference'),
             key: 'ref',
             render: (_: unknown, r) => (
               <span>
+                {!wide && r.service && <div className="muted small">{t(serviceKey(r.service))}</div>}
                 <span className="mono">{r.accountNo ?? r.voucherNo ?? r.bankRef ?? ''}</span>
                 {r.reversesSerial && (
                   <div className="muted small">{t('txns.reversesRef', { serial: r.reversesSerial })}</div>
@@ -189,13 +222,17 @@ export function TransactionsPage({ active }: { active: boolean }) {
             align: 'right',
             render: (v: string, r) => <Money value={v} tone={r.kind === 'reversal' ? 'danger' : undefined} />,
           },
-          {
-            title: t('txn.floatAfter'),
-            dataIndex: 'floatAfter',
-            align: 'right',
-            render: (v: string) => <Money value={v} size="sm" />,
-          },
-          { title: t('txn.operator'), dataIndex: 'operatorName' },
+          ...(wide
+            ? [
+                {
+                  title: t('txn.floatAfter'),
+                  dataIndex: 'floatAfter',
+                  align: 'right' as const,
+                  render: (v: string) => <Money value={v} size="sm" />,
+                },
+                { title: t('txn.operator'), dataIndex: 'operatorName' },
+              ]
+            : []),
           {
             title: '',
             key: 'actions',
