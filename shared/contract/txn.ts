@@ -86,7 +86,7 @@ export const txnChannels = {
           .optional(),
         beforeId: z.number().int().positive().optional(),
         /** Account, receipt serial, voucher number / bank reference, or amount (交易查询). */
-        search: z.string().trim().max(40).optional(),
+        search: text().trim().max(40).optional(),
         limit: z.number().int().min(1).max(TXN_LIST_MAX).default(100),
       })
       .default({ limit: 100 }),

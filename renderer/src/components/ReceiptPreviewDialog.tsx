@@ -5,7 +5,7 @@ import { Modal, Spin, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { ErrorAlert } from './ErrorAlert';
-import { svgDataUrl } from './ReceiptPreview';
+import { svgDataUrl } from './svg-data-url';
 
 export default function ReceiptPreviewDialog({
   txnId,

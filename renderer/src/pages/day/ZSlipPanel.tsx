@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ZSlipDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { svgDataUrl } from '../../components/ReceiptPreview';
+import { svgDataUrl } from '../../components/svg-data-url';
 
 export function ZSlipPanel({
   zNo,
