@@ -1,10 +1,10 @@
 // Issue 5: the station's own standing (MON-2) — 站点状态 page and the counter widget — and the
 // monitor's dashboard in Chromium, fed by the app's own signed upload.
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { test, expect, artifact, type Station } from './fixtures';
 import { READ_TOKEN, startMonitor, TestStation, type TestMonitor } from '../helpers/monitor';
 import { businessDayOf } from '../../shared/business-day';
+import { openDatabase } from '../../db/open';
 
 /** Pays a bill through the API, as if at the counter. */
 async function payByApi(station: Station, service: 'water' | 'electricity', account: string) {
@@ -67,7 +67,8 @@ test('MON-2: two low months behind — the page and the counter warn while this 
     return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
   };
   // The ledger of the last two months, as an older station would hold it: 10, then 12 payments.
-  const db = new Database(path.join(station.dataDir, 'station.sqlite'));
+  // Through the station's own opener: ledger v2's chain function is registered there.
+  const db = openDatabase(path.join(station.dataDir, 'station.sqlite'));
   try {
     db.pragma('busy_timeout = 5000');
     let k = 0;
