@@ -134,6 +134,9 @@ export interface BalanceReply {
   lastEntryNo: number;
 }
 
+/** The most entries one statement answers (the platform's store cuts the list there). */
+export const STATEMENT_MAX_ENTRIES = 10_000;
+
 export interface StatementReply {
   institutionNo: string;
   entries: Array<{

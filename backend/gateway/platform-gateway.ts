@@ -11,6 +11,7 @@ import {
   canonicalRef,
   SIGNATURE_HEADER,
   stationOpPath,
+  STATEMENT_MAX_ENTRIES,
   type BalanceReply,
   type InquireReply,
   type PaymentReply,
@@ -24,6 +25,7 @@ import {
 import {
   GatewayUnavailable,
   type BillGateway,
+  type CentralEntry,
   type InquiryResult,
   type PayRequest,
   type PayResult,
@@ -236,6 +238,20 @@ export class PlatformGateway implements BillGateway {
         ...(toAt ? { toAt } : {}),
       })
     ).data;
+  }
+
+  async centralStatement(fromAt: string): Promise<{ entries: CentralEntry[]; complete: boolean }> {
+    const r = await this.statement(fromAt);
+    return {
+      entries: r.entries.map((e) => ({
+        entryNo: e.entryNo,
+        kind: e.kind,
+        amountFen: toFen(e.amount),
+        ref: e.ref,
+        at: e.at,
+      })),
+      complete: r.entries.length < STATEMENT_MAX_ENTRIES,
+    };
   }
 
   async confirmTopUp(

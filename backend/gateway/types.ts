@@ -40,6 +40,18 @@ export interface TopUpConfirmation {
   institutionNo: string;
 }
 
+/** One entry of the station's account in the central journal (PAY-4 tie-out). `ref` is the
+ *  payment's key (bill_payment, decline, reversal) or the voucher / bank reference (deposit,
+ *  green_card). */
+export interface CentralEntry {
+  entryNo: number;
+  kind: string;
+  /** Signed: a debit is negative. */
+  amountFen: Fen;
+  ref: string;
+  at: string;
+}
+
 /** Thrown when the central system cannot be reached or does not answer in time. */
 export class GatewayUnavailable extends Error {
   constructor(message = 'gateway unavailable') {
@@ -60,6 +72,10 @@ export interface BillGateway {
   reversePayment(paymentRef: string, reason: string): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** The float balance as the central system sees it, in fen (for the day's reconciliation). */
   centralBalance(institutionNo: string): Promise<Fen>;
+  /** PAY-4: the station's central journal from `fromAt` (ISO instant) on, oldest first;
+   *  `complete` is false when the central system cut the list short. Optional: a gateway
+   *  without it gives the close no line-by-line tie-out. */
+  centralStatement?(fromAt: string): Promise<{ entries: CentralEntry[]; complete: boolean }>;
   /** The branch deposit or Green Card transfer as the central system recorded it. */
   confirmTopUp(c: TopUpConfirmation): Promise<{ confirmed: true } | { confirmed: false; reason: string }>;
   /** Undo a top-up entered by mistake (the central system must agree). */

@@ -11,6 +11,7 @@ import {
   type DayReportDto,
   type Denominations,
   type ServiceLineDto,
+  type TieOutDto,
 } from '../../shared/contract';
 import type { ServiceFigures } from '../../db/reports';
 import {
@@ -26,6 +27,7 @@ import {
 import { getOperator } from '../../db/station';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
+import { tieOutDay, type TieOut } from './tie-out';
 
 /** One service's payments as the day and period reports show them. */
 export function serviceLineDto(s: ServiceFigures): ServiceLineDto {
@@ -45,6 +47,8 @@ export interface CentralReading {
   readFen: number;
   laterFen: number;
   source: 'gateway' | 'operator';
+  /** PAY-4: the line-by-line tie-out, read with the balance (gateway readings only). */
+  tieOut?: TieOut | null;
 }
 
 export function operatorName(ctx: Ctx, id: string): string {
@@ -152,6 +156,7 @@ export function buildReport(
       difference: differenceFen === null ? null : formatFen(differenceFen),
       remarkRequired: differenceFen !== null && differenceFen !== 0,
       remark: o.floatRemark ?? null,
+      tieOut: tieOutDto(o.central?.tieOut ?? null, differenceFen),
     },
     // Blind count: nothing about the drawer's expected content until it has been counted.
     cash:
@@ -188,6 +193,16 @@ export function buildReport(
   };
 }
 
+function tieOutDto(t: TieOut | null, differenceFen: number | null): TieOutDto | null {
+  if (!t) return null;
+  const { explainedFen, ...rest } = t;
+  return {
+    ...rest,
+    explained: formatFen(explainedFen),
+    unexplained: differenceFen === null ? null : formatFen(differenceFen - explainedFen),
+  };
+}
+
 /** The figures with the count that applies: the first close's change fund comes with its count. */
 export function figuresWithCount(ctx: Ctx, day: string): { f: DayFigures; count: CountRow | undefined } {
   const count = latestCount(ctx.db, day);
@@ -216,7 +231,9 @@ export async function readCentral(
     if (!Number.isSafeInteger(readFen))
       throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad balance' });
     // Read the later postings right after the answer (same tick: nothing of ours posts in between).
-    return { reading: { readFen, laterFen: laterNow(), source: 'gateway' }, missing: null };
+    const laterFen = laterNow();
+    const tieOut = await tieOutDay(ctx, day);
+    return { reading: { readFen, laterFen, source: 'gateway', tieOut }, missing: null };
   } catch (e) {
     if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') {
       return { reading: null, missing: '无法连接中心系统：请从邮政系统查询余额后手工录入' };

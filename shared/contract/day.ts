@@ -104,6 +104,42 @@ export interface FloatSectionDto {
   difference: string | null;
   remarkRequired: boolean;
   remark: string | null;
+  /** PAY-4: the day's float tied out line by line against the central journal. Null where the
+   *  central system keeps no statement or could not be asked; absent in Zs closed before it. */
+  tieOut?: TieOutDto | null;
+}
+
+/** One key the station and the central system disagree on, for the day. */
+export interface TieOutLineDto {
+  /** `pay:<payment key>`, `ref:<voucher or bank ref>`, or a lone txn/entry. */
+  key: string;
+  /** The payment key or the canonical voucher / bank reference. */
+  ref: string;
+  what: 'payment' | 'topup' | 'other';
+  side: 'centralOnly' | 'stationOnly' | 'amount';
+  /** Net float movement on each side for the key, signed yuan. */
+  station: string;
+  central: string;
+  /** central − station. */
+  difference: string;
+  txnIds: number[];
+  entryNos: number[];
+}
+
+export interface TieOutDto {
+  /** The business day's window (Asia/Shanghai) as instants. */
+  fromAt: string;
+  toAt: string;
+  /** False when the central statement was cut short: the list may miss keys. */
+  complete: boolean;
+  /** Keys on which both sides agree. */
+  matchedCount: number;
+  lines: TieOutLineDto[];
+  /** The sum of the lines' differences. */
+  explained: string;
+  /** The float difference the lines do not account for (an earlier day's, or a timing); null
+   *  without a central balance. */
+  unexplained: string | null;
 }
 
 export interface CashCountDto {

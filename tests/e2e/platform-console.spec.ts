@@ -2,7 +2,7 @@
 // the demo station and gets voucher N (PAY-2); the voucher is in the day list with the total for
 // the cash handover; a supervisor sees the station but cannot deposit.
 import { artifact } from './fixtures';
-import { createUser, embeddedPlatform, expect, registerStation, test } from './platform-fixtures';
+import { createUser, embeddedClerk, expect, registerStation, test } from './platform-fixtures';
 
 /** The station `npm start` runs (backend/backend.ts DEMO_STATION). */
 const DEMO = { institutionNo: '35010099001', name: '演示站点（驿站便民服务站）', holder: '店主（演示）' };
@@ -138,12 +138,9 @@ test('PAY-2 end to end: the clerk issues voucher N, the demo station confirms it
   request,
 }) => {
   // `npm run web`: the demo station beside its embedded platform, the station registered there.
-  const platform = embeddedPlatform(station.log());
-  const password = await createUser(request, platform, {
+  const { platform, password } = await embeddedClerk(request, station.log(), {
     username: 'clerk1',
     displayName: '陈柜员',
-    role: 'clerk',
-    branchCode: '350100',
   });
   expect((await station.data('float.balance')).balance).toBe('2000.00');
 

@@ -173,3 +173,14 @@ export function embeddedPlatform(stationLog: string): Platform {
   if (!origin || !password) throw new Error(`no embedded platform in the station's log:\n${stationLog}`);
   return { origin, dataDir: '', admin: { username: 'admin', password }, log: () => stationLog };
 }
+
+/** The embedded platform of `npm run web` and a new branch clerk (branch 350100) in it. */
+export async function embeddedClerk(
+  request: APIRequestContext,
+  stationLog: string,
+  clerk: { username: string; displayName: string },
+): Promise<{ platform: Platform; password: string }> {
+  const platform = embeddedPlatform(stationLog);
+  const password = await createUser(request, platform, { ...clerk, role: 'clerk', branchCode: '350100' });
+  return { platform, password };
+}

@@ -6,6 +6,8 @@ import { postTxn } from '../../db/ledger';
 import { toFen } from '../../shared/money';
 import type { Backend } from '../../backend/backend';
 import { loadOrCreateStationKey } from '../../backend/services/station-key';
+import { today } from '../../backend/context';
+import type { DayReportDto } from '../../shared/contract';
 import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
 import { key, ok, refused, testBackend } from '../helpers/backend';
 
@@ -36,6 +38,25 @@ describe('a station on the platform', () => {
     await p?.stop();
   });
 
+  /** A top-up written straight into the local ledger: the platform never saw it. */
+  const forgeTopUp = (amountFen: number, voucherNo: string) =>
+    b.db.transaction(() =>
+      postTxn(b.db, {
+        kind: 'topup_voucher',
+        businessDay: today(b.ctx).day,
+        createdAt: new Date().toISOString(),
+        operatorId: b.ctx.operatorId,
+        amountFen,
+        feeFen: 0,
+        idempotencyKey: key('forged'),
+        requestHash: crypto.randomBytes(32).toString('hex'),
+        legs: [
+          ['float', amountFen],
+          ['owner', -amountFen],
+        ],
+        details: { voucherNo, branchCode: '350100', clerk: 'x', depositedAt: new Date().toISOString() },
+      }),
+    )();
   const float = async () => (ok(await b.call('float.balance', undefined)) as { balance: string }).balance;
   const topUp = (voucherNo: string, amount: string) =>
     b.call('topup.voucher', {
@@ -64,28 +85,7 @@ describe('a station on the platform', () => {
   it('PAY-1: the platform refuses a payment its central balance cannot cover, although the local ledger (edited) claims enough; nothing is debited', async () => {
     ok(await topUp(await p.deposit(no, 10_000), '100.00'));
     // The local ledger is made to claim 10,000.00 more than the platform holds.
-    b.db.transaction(() =>
-      postTxn(b.db, {
-        kind: 'topup_voucher',
-        businessDay: new Date().toISOString().slice(0, 10),
-        createdAt: new Date().toISOString(),
-        operatorId: b.ctx.operatorId,
-        amountFen: 1_000_000,
-        feeFen: 0,
-        idempotencyKey: key('forged'),
-        requestHash: crypto.randomBytes(32).toString('hex'),
-        legs: [
-          ['float', 1_000_000],
-          ['owner', -1_000_000],
-        ],
-        details: {
-          voucherNo: 'FORGED-1',
-          branchCode: '350100',
-          clerk: 'x',
-          depositedAt: new Date().toISOString(),
-        },
-      }),
-    )();
+    forgeTopUp(1_000_000, 'FORGED-1');
     expect(await float()).toBe('10100.00');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' })) as {
       billId: string;
@@ -119,5 +119,41 @@ describe('a station on the platform', () => {
     expect(again.floatAfter).toBe(paid.floatAfter);
     expect(await b.gateway.centralBalance(no)).toBe(toFen(paid.floatAfter));
     expect((await p.store.accounts.payment(no, k))!.state).toBe('paid');
+  });
+
+  it('PAY-4: the day report lists, by key, what the station and the platform disagree on — a deposit not yet confirmed, a posting the platform never saw — and they explain the difference', async () => {
+    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
+    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
+      billId: string;
+    };
+    ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: key('pay') }));
+    const agreed = ok(await b.call('day.xReport', {})) as DayReportDto;
+    expect(agreed.float.difference).toBe('0.00');
+    expect(agreed.float.tieOut).toMatchObject({
+      matchedCount: 2,
+      lines: [],
+      explained: '0.00',
+      unexplained: '0.00',
+    });
+
+    // The branch credits 300.00 the station has not confirmed; the station's ledger gains 100.00
+    // the platform never saw.
+    const unconfirmed = await p.deposit(no, 30_000);
+    forgeTopUp(10_000, 'ck-forged 2');
+    const x = ok(await b.call('day.xReport', {})) as DayReportDto;
+    expect(x.float.difference).toBe('200.00');
+    const t = x.float.tieOut!;
+    expect(t.complete).toBe(true);
+    expect(t.matchedCount).toBe(2);
+    expect(t.lines.map((l) => [l.ref, l.what, l.side, l.station, l.central, l.difference])).toEqual([
+      ['CKFORGED2', 'topup', 'stationOnly', '100.00', '0.00', '-100.00'],
+      [unconfirmed, 'topup', 'centralOnly', '0.00', '300.00', '300.00'],
+    ]);
+    expect(t.explained).toBe('200.00');
+    expect(t.unexplained).toBe('0.00');
+    // Confirming the deposit at the counter clears its line.
+    ok(await topUp(unconfirmed, '300.00'));
+    const after = (ok(await b.call('day.xReport', {})) as DayReportDto).float.tieOut!;
+    expect(after.lines.map((l) => l.ref)).toEqual(['CKFORGED2']);
   });
 });

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayReportDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
 import { isNegative } from '../../money';
+import { TieOutList } from './TieOutList';
 
 function neg(v: string): string {
   return v === '0.00' || v.startsWith('-') ? v : `-${v}`;
@@ -92,7 +93,12 @@ export function FloatSection({ report }: { report: DayReportDto }) {
       label: t('day.float.remark'),
       children: <span data-testid="z-float-remark">{f.remark}</span>,
     });
-  return <Descriptions column={1} size="small" bordered items={items} />;
+  return (
+    <>
+      <Descriptions column={1} size="small" bordered items={items} />
+      <TieOutList tieOut={f.tieOut} hasCentral={!!f.central} />
+    </>
+  );
 }
 
 export function CashSection({ report }: { report: DayReportDto }) {
