@@ -151,6 +151,8 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
         const data = parsed.data as z.output<(typeof STATION_OPS)[O]>;
         if (data.institutionNo !== no)
           throw new MonitorError('INSTITUTION_MISMATCH', { path: no, body: data.institutionNo });
+        // Taken in: signed, parsed, about to be handled (debug level: the crash test kills here).
+        req.log.debug({ op, institutionNo: no }, 'station request taken in');
         try {
           const out = await handle(data, requestDigest(data as Record<string, unknown>));
           return reply.code(out.status ?? 200).send({ ok: true, data: out.data });

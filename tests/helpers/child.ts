@@ -13,10 +13,10 @@ const REPO = path.resolve(__dirname, '..', '..');
  * that a test starting it a hundred times does not pay tsx's start-up each time. Built under
  * out/ (ignored by git), where node_modules resolves. Returns its path.
  */
-export async function bundleChild(): Promise<string> {
-  const outfile = path.join(REPO, 'out', 'test', `poster-child-${process.pid}.mjs`);
+export async function bundleChild(entry = CHILD): Promise<string> {
+  const outfile = path.join(REPO, 'out', 'test', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
   await build({
-    entryPoints: [CHILD],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -28,7 +28,8 @@ export async function bundleChild(): Promise<string> {
   return outfile;
 }
 
-/** Starts the child: from its TypeScript through tsx, or from `bundled` (see bundleChild). */
+/** Starts the child: from its TypeScript through tsx, or from `bundled` (see bundleChild; any
+ *  bundled program — `ready` then waits for a READY line it may never print, so wait on `line`). */
 export function startChild(args: string[], bundled?: string) {
   const argv = bundled ? [bundled, ...args] : ['--import', 'tsx', CHILD, ...args];
   const child = spawn(process.execPath, argv, {

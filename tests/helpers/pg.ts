@@ -48,7 +48,8 @@ function asPostgres(bin: string, args: string[]): void {
     );
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now (127.0.0.1). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
