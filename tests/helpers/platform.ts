@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import { buildPlatform, type Platform } from '../../platform/app';
 import type { StoreEngine } from '../../platform/store/types';
 import { PlatformGateway } from '../../backend/gateway/platform-gateway';
+import { loadOrCreateStationKey } from '../../backend/services/station-key';
+import type { ApiReply } from '../../shared/errors';
 import type { PgServer } from './pg';
 import { openTestStore, sha, type TestStore } from './stores';
 
@@ -78,4 +80,27 @@ export async function startTestPlatform(
       await store.cleanup();
     },
   };
+}
+
+/** Registers a station backend with the platform by the public key it shows (站点状态), through
+ *  the admin API; returns its 机构号. */
+export async function registerBackend(
+  url: string,
+  b: { call(channel: string, args: unknown): Promise<ApiReply<unknown>>; dataDir: string },
+): Promise<string> {
+  const st = await b.call('station.get', undefined);
+  if (!st.ok) throw new Error(`station.get: ${st.error.code}`);
+  const institutionNo = (st.data as { institutionNo: string }).institutionNo;
+  const res = await fetch(`${url}/v1/stations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    body: JSON.stringify({
+      institutionNo,
+      name: '演示站点',
+      openingDate: '2026-01-05',
+      publicKey: loadOrCreateStationKey(b.dataDir).publicKeyPem,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${await res.text()}`);
+  return institutionNo;
 }

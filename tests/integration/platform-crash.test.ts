@@ -11,9 +11,9 @@ import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleChild, startChild } from '../helpers/child';
 import { freePort } from '../helpers/pg';
+import { registerBackend, TEST_ADMIN_TOKEN } from '../helpers/platform';
 import { ConsoleClient } from '../helpers/office';
 import { key, ok, testBackend } from '../helpers/backend';
-import { loadOrCreateStationKey } from '../../backend/services/station-key';
 import {
   pendingPayments,
   recoverPendingPayments,
@@ -26,7 +26,6 @@ import { toFen } from '../../shared/money';
 
 const ROUNDS = Number(process.env['YIZHAN_PLATFORM_CRASH_ROUNDS'] ?? 50);
 const PAYS_PER_ROUND = 3;
-const ADMIN_TOKEN = 'platform-crash-admin-token-0123456789';
 const REPO = path.resolve(__dirname, '..', '..');
 const PAY_TAKEN_IN = /"op":"pay".*"msg":"station request taken in"/;
 
@@ -45,7 +44,16 @@ describe('the platform killed mid-payment', () => {
       let adminPassword: string | undefined;
       const start = async () => {
         const c = startChild(
-          ['--data', dataDir, '--port', String(port), '--admin-token', ADMIN_TOKEN, '--log-level', 'debug'],
+          [
+            '--data',
+            dataDir,
+            '--port',
+            String(port),
+            '--admin-token',
+            TEST_ADMIN_TOKEN,
+            '--log-level',
+            'debug',
+          ],
           bundled,
         );
         await c.line(/^listening /);
@@ -65,19 +73,7 @@ describe('the platform killed mid-payment', () => {
         now: () => new Date(Date.now() + aheadMs),
       });
       dirs.push(b.dataDir);
-      const institutionNo = (ok(await b.call('station.get', undefined)) as { institutionNo: string })
-        .institutionNo;
-      const reg = await fetch(`${url}/v1/stations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-        body: JSON.stringify({
-          institutionNo,
-          name: '测试站点',
-          openingDate: '2026-01-05',
-          publicKey: loadOrCreateStationKey(b.dataDir).publicKeyPem,
-        }),
-      });
-      expect(reg.status, await reg.text()).toBe(201);
+      const institutionNo = await registerBackend(url, b);
 
       // A branch clerk in the console, as a browser would be (the session lives in the store).
       const admin = new ConsoleClient({ url });

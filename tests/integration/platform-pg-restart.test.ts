@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { key, ok, testBackend } from '../helpers/backend';
 import { startPg, type PgServer } from '../helpers/pg';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
-import { loadOrCreateStationKey } from '../../backend/services/station-key';
+import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import {
   pendingPayments,
   recoverPendingPayments,
@@ -40,19 +39,7 @@ describe('PostgreSQL restarted under load', () => {
       gatewayTimeoutMs: 60_000,
       now: () => new Date(Date.now() + aheadMs),
     });
-    const institutionNo = (ok(await b.call('station.get', undefined)) as { institutionNo: string })
-      .institutionNo;
-    const reg = await fetch(`${p.url}/v1/stations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-      body: JSON.stringify({
-        institutionNo,
-        name: '测试站点',
-        openingDate: '2026-01-05',
-        publicKey: loadOrCreateStationKey(b.dataDir).publicKeyPem,
-      }),
-    });
-    expect(reg.status, await reg.text()).toBe(201);
+    const institutionNo = await registerBackend(p.url, b);
     const voucherNo = await p.deposit(institutionNo, 5_000_000);
     ok(
       await b.call('topup.voucher', {

@@ -5,10 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTxn } from '../../db/ledger';
 import { toFen } from '../../shared/money';
 import type { Backend } from '../../backend/backend';
-import { loadOrCreateStationKey } from '../../backend/services/station-key';
 import { today } from '../../backend/context';
 import type { DayReportDto } from '../../shared/contract';
-import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../helpers/platform';
+import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import { key, ok, refused, testBackend } from '../helpers/backend';
 
 describe('a station on the platform', () => {
@@ -19,19 +18,8 @@ describe('a station on the platform', () => {
   beforeEach(async () => {
     p = await startTestPlatform('sqlite', undefined);
     b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    no = (ok(await b.call('station.get', undefined)) as { institutionNo: string }).institutionNo;
     // The office registers the station with the public key it shows (站点状态).
-    const res = await fetch(`${p.url}/v1/stations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-      body: JSON.stringify({
-        institutionNo: no,
-        name: '演示站点',
-        openingDate: '2026-01-05',
-        publicKey: loadOrCreateStationKey(b.dataDir).publicKeyPem,
-      }),
-    });
-    expect(res.status).toBe(201);
+    no = await registerBackend(p.url, b);
   });
   afterEach(async () => {
     b?.close();
