@@ -3,9 +3,17 @@ import { CATALOGUE, SERVICE_IDS } from '../../shared/catalogue';
 import { formatFen } from '../../shared/money';
 import { accountBalance } from '../../db/ledger';
 import { isTrained } from '../../db/station';
-import { station, today } from '../context';
+import { lastVerification } from '../../db/chain';
+import type { LedgerStateDto } from '../../shared/contract';
+import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
 import { verifyAndReport } from './day-guard';
+
+function ledgerState(ctx: Ctx): LedgerStateDto {
+  const last = lastVerification(ctx.db);
+  const tampered = last?.ok === 0;
+  return { tampered, problem: tampered ? (last?.detail ?? null) : null, at: tampered ? last!.at : null };
+}
 
 export const stationHandlers: Handlers<'station.get' | 'catalogue.list' | 'float.balance' | 'ledger.verify'> =
   {
@@ -17,6 +25,7 @@ export const stationHandlers: Handlers<'station.get' | 'catalogue.list' | 'float
         demo: s.demo === 1,
         greenCardMasked: s.green_card_masked,
         businessDay: today(ctx).day,
+        ledger: ledgerState(ctx),
       };
     },
     'catalogue.list': (ctx) => ({

@@ -33,6 +33,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired on the window when an answer says the ledger's verification state may have changed. */
+export const LEDGER_EVENT = 'yizhan:ledger';
+
 export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const api = window.yizhan;
   if (!api) throw new ApiError('UNAUTHORIZED', '未连接到驿站后台', { variant: 'noBackend' }, true);
@@ -43,6 +46,9 @@ export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>
     const message = e instanceof TransportError || e instanceof Error ? e.message : String(e);
     throw new ApiError('NETWORK', message, { transport: true });
   }
+  // The ledger's state may have changed (a failed or a passed verification): the shell looks again.
+  if (channel === 'ledger.verify' || (!reply.ok && reply.error.code === 'LEDGER_TAMPERED'))
+    window.dispatchEvent(new Event(LEDGER_EVENT));
   if (reply.ok) return reply.data;
   throw new ApiError(reply.error.code, reply.error.message, reply.error.details ?? {}, true);
 }

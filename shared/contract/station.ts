@@ -11,6 +11,16 @@ export interface StationDto {
   demo: boolean;
   greenCardMasked: string | null;
   businessDay: string;
+  /** The latest ledger verification (issue 9, ledger v2): when it failed, money channels refuse
+   *  with LEDGER_TAMPERED and every screen says so. */
+  ledger: LedgerStateDto;
+}
+
+export interface LedgerStateDto {
+  tampered: boolean;
+  /** What the failed verification found, and when. */
+  problem: string | null;
+  at: string | null;
 }
 
 export interface CatalogueItemDto {

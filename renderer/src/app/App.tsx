@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { StationProvider, useStation, type PageId } from './station-context';
 import { StationHeader } from '../components/StationHeader';
 import { NavMenu } from './NavMenu';
+import { LedgerBanner } from './LedgerBanner';
 import { CounterPage } from '../pages/counter/CounterPage';
 import { errorMessage } from '../components/ErrorAlert';
 
@@ -152,6 +153,7 @@ export function App() {
                 <NavMenu />
               </Layout.Sider>
               <Layout.Content className="app-content">
+                <LedgerBanner />
                 <Screens />
               </Layout.Content>
             </Layout>

@@ -2,7 +2,7 @@
 // services they may offer, the float — and a way to refresh the float after every posting.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
-import { call, ApiError } from '../api';
+import { call, ApiError, LEDGER_EVENT } from '../api';
 
 /** The float can move without this window (payment recovery, another window): look again this often. */
 export const FLOAT_POLL_MS = 30_000;
@@ -104,14 +104,21 @@ export function StationProvider({ children }: { children: ReactNode }) {
 
   // ...and on a timer, and whenever the operator changes screens.
   useEffect(() => {
-    const timer = setInterval(() => {
-      void refreshFloat();
-      // The business day turns at midnight (Asia/Shanghai) with the window open.
-      call('station.get')
+    // The business day turns at midnight (Asia/Shanghai) with the window open; the ledger's
+    // verification state changes with a failed or passed verification.
+    const refreshStation = () =>
+      void call('station.get')
         .then((st) => setStation((prev) => (JSON.stringify(prev) === JSON.stringify(st) ? prev : st)))
         .catch(() => undefined);
+    const timer = setInterval(() => {
+      void refreshFloat();
+      refreshStation();
     }, FLOAT_POLL_MS);
-    return () => clearInterval(timer);
+    window.addEventListener(LEDGER_EVENT, refreshStation);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener(LEDGER_EVENT, refreshStation);
+    };
   }, [refreshFloat]);
 
   const navigate = useCallback(
