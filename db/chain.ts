@@ -138,7 +138,14 @@ export function ledgerTampered(db: Db): boolean {
  *  `full`, from the first transaction) and records the outcome in ledger_verifications. */
 export function verifyLedger(
   db: Db,
-  opts: { scope: Verification['scope']; nowIso: string; full?: boolean },
+  opts: {
+    scope: Verification['scope'];
+    nowIso: string;
+    full?: boolean;
+    /** False: a pass is not recorded (the check before an X or Z, which may then be refused:
+     *  nothing is written on a refusal). A failure is always recorded — it closes money channels. */
+    recordPass?: boolean;
+  },
 ): Verification {
   const t0 = performance.now();
   const full = opts.full ?? opts.scope === 'full';
@@ -250,6 +257,7 @@ export function verifyLedger(
     const last = lastVerification(db);
     // Nothing new and nothing wrong: no row (the start of every session would add one).
     if (result.ok && result.txns === 0 && last?.ok === 1 && !full) return;
+    if (result.ok && opts.recordPass === false) return;
     db.prepare(
       `INSERT INTO ledger_verifications (at, scope, ok, from_txn_id, to_txn_id, chain_hash, to_posting_id, balances, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
