@@ -31,6 +31,7 @@ export function buildPlatform(opts: PlatformOptions): Platform {
   const now = opts.now ?? (() => new Date());
   const app = buildMonitor({
     store: opts.store.stations,
+    anchors: opts.store.anchors,
     tokens: opts.tokens,
     now,
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),

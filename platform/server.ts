@@ -41,6 +41,7 @@ import {
 import { RefusalLimiter } from './refusal-limit';
 import { FleetStandingCache, stationDetail, withDetail } from './standing';
 import { StationExistsError, type MonitorStore } from './store/types';
+import type { SqlChainAnchorStore } from './store/chain-anchors';
 
 export interface MonitorOptions {
   store: MonitorStore;
@@ -48,6 +49,8 @@ export interface MonitorOptions {
   /** The clock (tests move it); "today" is its Asia/Shanghai date. */
   now?: () => Date;
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
+  /** Closed days' chain heads (issue 9): kept from uploads; a changed one becomes an alert. */
+  anchors?: SqlChainAnchorStore;
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -273,6 +276,14 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       let data: UploadReply;
       if (outcome.applied) {
         standing.touch(no);
+        // The office keeps each closed day's chain head as first uploaded; another one later
+        // means the station's history changed under a closed day.
+        for (const d of days)
+          if (d.chain && opts.anchors) {
+            const r = await opts.anchors.record(no, d.day, d.chain, body.seq, now().toISOString());
+            if (r === 'changed')
+              req.log.warn({ institutionNo: no, day: d.day }, 'station history changed under a closed day');
+          }
         data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
       } else if (outcome.reason === 'conflict') {
         throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });
@@ -322,6 +333,13 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
         }),
       },
     };
+  });
+
+  // Stations whose ledger history changed under a closed day (issue 9), newest first.
+  app.get<{ Querystring: { institutionNo?: string } }>('/v1/history-alerts', async (req) => {
+    requireRole(req, 'read', true);
+    const no = typeof req.query.institutionNo === 'string' ? req.query.institutionNo.slice(0, 64) : undefined;
+    return { ok: true, data: { alerts: opts.anchors ? await opts.anchors.alerts(no) : [] } };
   });
 
   app.get<{ Querystring: { limit?: string } }>('/v1/refusals', async (req) => {

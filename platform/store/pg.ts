@@ -8,6 +8,7 @@ import { openPgPool, PgRunner, PG_POOL_MAX } from './pg-runner';
 import { PgAccountStore } from './pg-payments';
 import { PgMonitorStore } from './pg-stations';
 import { SqlSimBillerStore } from './sim-billers';
+import { SqlChainAnchorStore } from './chain-anchors';
 import type { PlatformStore } from './types';
 
 export interface PgPlatformStore extends PlatformStore {
@@ -34,6 +35,7 @@ export async function openPgPlatformStore(
     stations: new PgMonitorStore(pool),
     accounts: new PgAccountStore(runner, pool),
     billers: new SqlSimBillerStore(runner),
+    anchors: new SqlChainAnchorStore(runner),
     office,
     close: () => runner.close(),
   };

@@ -4,6 +4,7 @@
 // named steps has user_version 1 and is taken as having run it).
 import { OFFICE_SQLITE_MIGRATIONS } from '../office/sqlite-schema';
 import { SQLITE_ACCOUNTS_001 } from './sqlite-accounts-schema';
+import { SQLITE_ANCHORS_001 } from './chain-anchors';
 
 export interface NamedMigration {
   id: string;
@@ -79,4 +80,6 @@ CREATE TABLE refusals (
     id: 'stations-002-holder',
     sql: `ALTER TABLE stations ADD COLUMN holder TEXT CHECK (holder IS NULL OR length(holder) BETWEEN 1 AND 32);`,
   },
+  // Each closed day's chain head as first uploaded; later different ones (chain-anchors.ts).
+  { id: 'anchors-001', sql: SQLITE_ANCHORS_001 },
 ];

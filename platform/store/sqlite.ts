@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SqlOfficeStore } from '../office/office-store';
 import { SqlAccountStore } from './accounts';
 import { SqlSimBillerStore } from './sim-billers';
+import { SqlChainAnchorStore } from './chain-anchors';
 import { MONITOR_DB_FILE, openSqlitePlatformDb, SqliteMonitorStore } from './sqlite-stations';
 import { SqliteRunner } from './sqlite-runner';
 import type { PlatformStore } from './types';
@@ -29,6 +30,7 @@ export function openSqlitePlatformStore(dataDir: string): SqlitePlatformStore {
     stations,
     accounts: new SqlAccountStore(runner),
     billers: new SqlSimBillerStore(runner),
+    anchors: new SqlChainAnchorStore(runner),
     office,
     async close() {
       await stations.close();

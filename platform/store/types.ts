@@ -271,6 +271,7 @@ export interface SimBillerStore {
 
 /** Users, roles, sessions, audit: defined and implemented under platform/office/. */
 import type { OfficeStore } from '../office/types';
+import type { SqlChainAnchorStore } from './chain-anchors';
 export type { OfficeStore };
 
 // ---------------------------------------------------------------- the whole store
@@ -282,6 +283,8 @@ export interface PlatformStore {
   readonly stations: MonitorStore;
   readonly accounts: AccountStore;
   readonly billers: SimBillerStore;
+  /** Closed days' chain heads as first uploaded, and later different ones (issue 9). */
+  readonly anchors: SqlChainAnchorStore;
   readonly office: OfficeStore;
   close(): Promise<void>;
 }
