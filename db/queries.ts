@@ -1,10 +1,10 @@
-// Read side: transactions as the API shows them, vouchers, cash takings.
+// Read side: transactions, vouchers and cash takings as rows (integer fen). The API's shapes are
+// made from these in backend/services/txn-dto.ts.
 import { stmt, type Db } from './open';
-import { formatFen, isMoneyString, toFen } from '../shared/money';
-import type { CashSummaryDto, TxnDto, TxnKind, VoucherDto } from '../shared/contract';
-import type { ServiceId } from '../shared/catalogue';
+import { isMoneyString, toFen } from '../shared/money';
+import type { TxnKind } from '../shared/contract';
 
-interface TxnRow {
+export interface TxnRow {
   id: number;
   kind: TxnKind;
   business_day: string;
@@ -16,7 +16,8 @@ interface TxnRow {
   service: string | null;
   reverses_id: number | null;
   details: string;
-  float_after: number | null;
+  /** The float after the transaction; for one that does not touch the float, the float before it. */
+  float_after_fen: number;
   reversed_by: number | null;
   reversed_by_day: string | null;
   reverses_day: string | null;
@@ -34,68 +35,33 @@ const TXN_SELECT = `
   JOIN operators o ON o.id = t.operator_id
   LEFT JOIN txns r ON r.reverses_id = t.id`;
 
-export function serialOf(id: number, businessDay: string): string {
-  return `${businessDay.replaceAll('-', '')}-${String(id).padStart(6, '0')}`;
-}
-
 /** The float balance right before a transaction, for transactions that do not touch the float. */
 function floatBefore(db: Db, txnId: number): number {
   return (
-    (db
-      .prepare(
-        `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`,
-      )
+    (stmt(
+      db,
+      `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`,
+    )
       .pluck()
       .get(txnId) as number | undefined) ?? 0
   );
 }
 
-function toDto(db: Db, r: TxnRow): TxnDto {
-  const d = JSON.parse(r.details) as Record<string, string | number | undefined>;
-  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-  const fen = (k: string) => (typeof d[k] === 'number' ? formatFen(d[k] as number) : undefined);
-  return {
-    txnId: r.id,
-    serial: serialOf(r.id, r.business_day),
-    kind: r.kind,
-    businessDay: r.business_day,
-    createdAt: r.created_at,
-    operatorId: r.operator_id,
-    operatorName: r.operator_name,
-    amount: formatFen(r.amount_fen),
-    fee: formatFen(r.fee_fen),
-    total: formatFen(r.amount_fen + r.fee_fen),
-    floatAfter: formatFen(r.float_after ?? floatBefore(db, r.id)),
-    service: (r.service as ServiceId | null) ?? undefined,
-    accountNo: str('accountNo'),
-    payeeMasked: str('payeeMasked'),
-    period: str('period'),
-    cashReceived: fen('cashReceivedFen'),
-    change: fen('changeFen'),
-    voucherNo: str('voucherNo'),
-    branchCode: str('branchCode'),
-    clerk: str('clerk'),
-    depositedAt: str('depositedAt'),
-    bankRef: str('bankRef'),
-    cardMasked: str('cardMasked'),
-    gatewayRef: str('gatewayRef'),
-    reason: str('reason'),
-    reversesTxnId: r.reverses_id ?? undefined,
-    reversesSerial: r.reverses_id && r.reverses_day ? serialOf(r.reverses_id, r.reverses_day) : undefined,
-    reversedByTxnId: r.reversed_by ?? undefined,
-    reversedBySerial:
-      r.reversed_by && r.reversed_by_day ? serialOf(r.reversed_by, r.reversed_by_day) : undefined,
-  };
+type RawTxnRow = Omit<TxnRow, 'float_after_fen'> & { float_after: number | null };
+
+function withFloat(db: Db, r: RawTxnRow): TxnRow {
+  const { float_after, ...rest } = r;
+  return { ...rest, float_after_fen: float_after ?? floatBefore(db, r.id) };
 }
 
-export function getTxn(db: Db, id: number): TxnDto | undefined {
-  const r = stmt(db, `${TXN_SELECT} WHERE t.id = ?`).get(id) as TxnRow | undefined;
-  return r && toDto(db, r);
+export function txnRow(db: Db, id: number): TxnRow | undefined {
+  const r = stmt(db, `${TXN_SELECT} WHERE t.id = ?`).get(id) as RawTxnRow | undefined;
+  return r && withFloat(db, r);
 }
 
-export function getTxnByKey(db: Db, key: string): TxnDto | undefined {
-  const r = stmt(db, `${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as TxnRow | undefined;
-  return r && toDto(db, r);
+export function txnRowByKey(db: Db, key: string): TxnRow | undefined {
+  const r = stmt(db, `${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as RawTxnRow | undefined;
+  return r && withFloat(db, r);
 }
 
 export interface TxnFilter {
@@ -151,7 +117,7 @@ function whereOf(conditions: [string, string | number | undefined, string][]): {
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
+export function txnRows(db: Db, f: TxnFilter): { rows: TxnRow[]; nextBeforeId: number | null } {
   const { sql: where, params } = whereOf([
     ['day', f.day, 't.business_day = @day'],
     ['from', f.from, 't.business_day >= @from'],
@@ -165,16 +131,27 @@ export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId:
   const sql = search.sql ? (where ? `${where} AND ${search.sql}` : `WHERE ${search.sql}`) : where;
   Object.assign(params, search.params);
   params['limit'] = f.limit + 1;
-  const rows = db.prepare(`${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as TxnRow[];
+  const rows = db.prepare(`${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as RawTxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
-  return { items: page.map((r) => toDto(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return { rows: page.map((r) => withFloat(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
-export function listVouchers(
+export interface VoucherRow {
+  voucher_no: string;
+  branch_code: string;
+  clerk: string;
+  amount_fen: number;
+  deposited_at: string;
+  txn_id: number;
+  business_day: string;
+  reversed: number;
+}
+
+export function voucherRows(
   db: Db,
   f: { search?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number },
-): VoucherDto[] {
+): VoucherRow[] {
   const search = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const { sql: where, params } = whereOf([
     ['s', search, `(v.voucher_no LIKE @s ESCAPE '\\' OR v.branch_code LIKE @s ESCAPE '\\')`],
@@ -182,37 +159,27 @@ export function listVouchers(
     ['to', f.to, 't.business_day <= @to'],
   ]);
   params['limit'] = f.limit;
-  const rows = db
+  return db
     .prepare(
       `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,
               EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id) AS reversed
        FROM vouchers v JOIN txns t ON t.id = v.txn_id
        ${where} ORDER BY v.id DESC LIMIT @limit`,
     )
-    .all(params) as {
-    voucher_no: string;
-    branch_code: string;
-    clerk: string;
-    amount_fen: number;
-    deposited_at: string;
-    txn_id: number;
-    business_day: string;
-    reversed: number;
-  }[];
-  return rows.map((r) => ({
-    voucherNo: r.voucher_no,
-    branchCode: r.branch_code,
-    clerk: r.clerk,
-    amount: formatFen(r.amount_fen),
-    depositedAt: r.deposited_at,
-    txnId: r.txn_id,
-    serial: serialOf(r.txn_id, r.business_day),
-    reversed: r.reversed === 1,
-  }));
+    .all(params) as VoucherRow[];
+}
+
+export interface CashSummaryRow {
+  business_day: string;
+  cash_received_fen: number;
+  change_given_fen: number;
+  takings_fen: number;
+  payments: number;
+  reversals: number;
 }
 
 /** Cash takings of a business day, from the cash account's postings and the payments' details. */
-export function cashSummary(db: Db, day: string): CashSummaryDto {
+export function cashSummaryRow(db: Db, day: string): CashSummaryRow {
   const net = db
     .prepare(
       `SELECT coalesce(sum(p.amount_fen), 0) FROM postings p JOIN txns t ON t.id = p.txn_id
@@ -231,10 +198,10 @@ export function cashSummary(db: Db, day: string): CashSummaryDto {
     .pluck()
     .get(day) as number;
   return {
-    businessDay: day,
-    cashReceived: formatFen(pay.received),
-    changeGiven: formatFen(pay.change),
-    takings: formatFen(net),
+    business_day: day,
+    cash_received_fen: pay.received,
+    change_given_fen: pay.change,
+    takings_fen: net,
     payments: pay.n,
     reversals: rev,
   };

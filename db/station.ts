@@ -2,7 +2,6 @@
 import { stmt, type Db } from './open';
 import type { ServiceId } from '../shared/catalogue';
 import { SERVICE_IDS } from '../shared/catalogue';
-import type { OperatorDto } from '../shared/contract';
 
 export interface StationRow {
   institution_no: string;
@@ -73,7 +72,15 @@ export function addDelegate(
   }).immediate();
 }
 
-export function listOperators(db: Db): OperatorDto[] {
+/** An operator as it stands, with the services the office trained them on. */
+export interface OperatorRow {
+  id: string;
+  name: string;
+  role: 'holder' | 'delegate';
+  trainedServices: ServiceId[];
+}
+
+export function listOperators(db: Db): OperatorRow[] {
   const ops = stmt(
     db,
     `SELECT id, name, role FROM operators_current WHERE active = 1 ORDER BY role DESC, created_at`,
@@ -89,7 +96,7 @@ export function listOperators(db: Db): OperatorDto[] {
   return ops.map((o) => ({ ...o, trainedServices: trained.all(o.id) as ServiceId[] }));
 }
 
-export function getOperator(db: Db, id: string): OperatorDto | undefined {
+export function getOperator(db: Db, id: string): OperatorRow | undefined {
   return listOperators(db).find((o) => o.id === id);
 }
 

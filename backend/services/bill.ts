@@ -18,7 +18,7 @@ import {
   resolveReservation,
   type ReservationRow,
 } from '../../db/ledger';
-import { getTxn } from '../../db/queries';
+import { getTxn } from './txn-dto';
 import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inquiries';
 import { isTrained } from '../../db/station';
 import { businessDayOf } from '../../shared/business-day';

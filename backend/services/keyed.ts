@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { YizhanError, isFinal, type ApiError } from '../../shared/errors';
 import { idempotencyRow, recordIdempotency, txnOfKey } from '../../db/ledger';
-import { getTxn } from '../../db/queries';
+import { getTxn } from './txn-dto';
 import type { Ctx } from '../context';
 
 export function requestHash(channel: string, args: Record<string, unknown>): string {

@@ -4,7 +4,7 @@ import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
 import type { TxnDto } from '../../shared/contract';
 import { YizhanError } from '../../shared/errors';
 import type { ReceiptDoc } from '../../shared/receipt';
-import { getTxn } from '../../db/queries';
+import { getTxn } from './txn-dto';
 import { station, type Ctx } from '../context';
 
 export function receiptFor(ctx: Ctx, t: TxnDto): ReceiptDoc {

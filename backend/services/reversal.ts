@@ -16,7 +16,7 @@ import {
   type ReversibleTxnRow,
 } from '../../db/ledger';
 import { clearInquiryPayment } from '../../db/bill-inquiries';
-import { getTxn } from '../../db/queries';
+import { getTxn } from './txn-dto';
 import { station, today, type Ctx } from '../context';
 import { callGateway } from './gateway-call';
 import { assertDayOpen } from './day-guard';

@@ -11,7 +11,7 @@ import { YizhanError } from '../../shared/errors';
 import { formatFen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import { accountBalance, postTxn, type Leg } from '../../db/ledger';
-import { getTxn } from '../../db/queries';
+import { getTxn } from './txn-dto';
 import { today, type Ctx } from '../context';
 import { confirmVoucherDeposit, recordVoucher } from './topup';
 import { assertKeyUnused, counterPosting, recordDone, type Keyed } from './keyed';

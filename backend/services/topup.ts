@@ -3,7 +3,7 @@ import type { Fen } from '../../shared/money';
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, TxnDto, TxnKind } from '../../shared/contract';
 import { bankRefCredited, insertVoucher, postTxn, voucherCredited, type NewVoucher } from '../../db/ledger';
-import { getTxn, listVouchers } from '../../db/queries';
+import { getTxn, listVouchers } from './txn-dto';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';

@@ -1,6 +1,6 @@
 // The transaction domain: one transaction (by id or printed serial), the journal, the day's cash.
 import { YizhanError } from '../../shared/errors';
-import { cashSummary, getTxn, listTxns } from '../../db/queries';
+import { cashSummary, getTxn, listTxns } from './txn-dto';
 import { today } from '../context';
 import type { Handlers } from '../handler';
 

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../../db/open';
 import { accountBalance, ensureDay, postTxn } from '../../db/ledger';
 import { verifyLedger, type Verification } from '../../db/chain';
 import { createStation } from '../../db/station';
-import { cashSummary, listTxns } from '../../db/queries';
+import { cashSummary, listTxns } from '../../backend/services/txn-dto';
 import { addDays } from '../../shared/business-day';
 import { median, percentile, timeMany, type BenchResult, type BenchSuite } from './harness';
 
