@@ -76,6 +76,14 @@ export const GUARD_TRIGGERS = [
   'ledger_verifications_no_delete',
 ] as const;
 
+/** Migration 008's guards of the per-account balance heads. */
+export const HEAD_TRIGGERS = [
+  'account_heads_insert',
+  'account_heads_move',
+  'account_heads_no_delete',
+  'postings_head',
+] as const;
+
 export interface Verification {
   ok: boolean;
   scope: 'start' | 'x' | 'z' | 'full' | 'migration';
@@ -173,7 +181,11 @@ export function verifyLedger(
       const present = new Set(
         db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).pluck().all() as string[],
       );
-      const missing = GUARD_TRIGGERS.filter((t) => !present.has(t));
+      const heads = db
+        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account_heads'`)
+        .get();
+      const guards: readonly string[] = heads ? [...GUARD_TRIGGERS, ...HEAD_TRIGGERS] : GUARD_TRIGGERS;
+      const missing = guards.filter((t) => !present.has(t));
       if (missing.length > 0) fail(`账本保护触发器已被删除：${missing.join('、')}`);
       // The verified point itself must still be what it was.
       if (cp && cp.to_txn_id > 0) {
@@ -233,6 +245,19 @@ export function verifyLedger(
         nPostings++;
         lastPostingId = nextPosting.value.id;
         nextPosting = postings.next();
+      }
+      // Each account's head (migration 008) is its running balance at the latest posting.
+      if (heads) {
+        const rows = db.prepare(`SELECT account, posting_id, balance_fen FROM account_heads`).all() as {
+          account: string;
+          posting_id: number;
+          balance_fen: number;
+        }[];
+        for (const h of rows) {
+          const want = balances.get(h.account) ?? 0;
+          if (h.balance_fen !== want)
+            fail(`账户 ${h.account} 的当前余额 ${h.balance_fen} 与分录 ${want} 不符`);
+        }
       }
       // Deleted rows at the end of the chain: the latest id must be the one verified.
       if (full || !cp) {

@@ -123,21 +123,18 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
 
 function latestBalance(db: Db, account: 'float' | 'cash'): Fen {
   return fen(
-    one<number | undefined>(
-      db,
-      `SELECT balance_after_fen FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`,
-      account,
-    ) ?? 0,
+    one<number | undefined>(db, `SELECT balance_fen FROM account_heads WHERE account = ?`, account) ?? 0,
   );
 }
 
-/** Sum of an account's postings over business days. `+account` keeps SQLite on postings_day
- *  (business_day, account): on the account-only index a range of days reads every posting. */
+/** Sum of an account's postings over business days, through the days' transactions (txns_day)
+ *  and each one's (txn_id, account) posting. */
 function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): Fen {
   return fen(
     one<number>(
       db,
-      `SELECT coalesce(sum(amount_fen), 0) FROM postings WHERE +account = ? AND ${where}`,
+      `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = ?
+       WHERE ${where}`,
       account,
       ...params,
     ),
@@ -146,7 +143,7 @@ function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params
 
 /** Sum of an account's postings dated after `day` (for a late close and the central balance). */
 export function postingsAfter(db: Db, account: 'float' | 'cash', day: string): Fen {
-  return sumPostings(db, account, 'business_day > ?', day);
+  return sumPostings(db, account, 't.business_day > ?', day);
 }
 
 export function dayStatus(db: Db, day: string): 'open' | 'closed' | 'none' {
@@ -226,8 +223,8 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   const byKind = db
     .prepare(
       `SELECT t.kind, p.account, coalesce(sum(p.amount_fen), 0) AS s, count(*) AS n
-       FROM postings p JOIN txns t ON t.id = p.txn_id
-       WHERE p.business_day = ? AND p.account IN ('float', 'cash')
+       FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account IN ('float', 'cash')
+       WHERE t.business_day = ?
        GROUP BY t.kind, p.account`,
     )
     .all(day) as { kind: string; account: 'float' | 'cash'; s: number; n: number }[];
@@ -270,12 +267,12 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   const paymentsFen = -k('bill_payment', 'float');
   const reversalsFloatFen = k('reversal', 'float');
   const settledToFloatFen = k('takings_settlement', 'float');
-  const dayFloatFen = sumPostings(db, 'float', 'business_day = ?', day);
-  const dayCashFen = sumPostings(db, 'cash', 'business_day = ?', day);
+  const dayFloatFen = sumPostings(db, 'float', 't.business_day = ?', day);
+  const dayCashFen = sumPostings(db, 'cash', 't.business_day = ?', day);
 
   // The ledger's end of the day: the running balance now, less what is dated after the day.
-  const laterFloatFen = sumPostings(db, 'float', 'business_day > ?', day);
-  const laterCashFen = sumPostings(db, 'cash', 'business_day > ?', day);
+  const laterFloatFen = sumPostings(db, 'float', 't.business_day > ?', day);
+  const laterCashFen = sumPostings(db, 'cash', 't.business_day > ?', day);
   const ledgerClosingFloatFen = latestBalance(db, 'float') - laterFloatFen;
   const takingsDueFen = latestBalance(db, 'cash') - laterCashFen;
 
@@ -285,9 +282,10 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
     // Days closed without a Z between the previous close and this day (none in normal operation).
     openingFloatFen =
       prev.closing_float_fen +
-      sumPostings(db, 'float', 'business_day > ? AND business_day < ?', prev.day, day);
+      sumPostings(db, 'float', 't.business_day > ? AND t.business_day < ?', prev.day, day);
     openingCashFen =
-      prev.counted_cash_fen + sumPostings(db, 'cash', 'business_day > ? AND business_day < ?', prev.day, day);
+      prev.counted_cash_fen +
+      sumPostings(db, 'cash', 't.business_day > ? AND t.business_day < ?', prev.day, day);
   } else {
     openingFloatFen = ledgerClosingFloatFen - dayFloatFen;
     openingCashFen = takingsDueFen - dayCashFen + firstOpeningCashFen;
@@ -406,7 +404,7 @@ export function insertCount(db: Db, c: NewCount): CountRow {
   assertFen(c.totalFen);
   if (c.totalFen < 0) throw new Error('insertCount: negative total');
   try {
-    const later = sumPostings(db, 'cash', 'business_day > ?', c.day);
+    const later = sumPostings(db, 'cash', 't.business_day > ?', c.day);
     const r = db
       .prepare(
         `INSERT INTO day_counts (day, counted_at, operator_id, method, denominations, total_fen, later_cash_fen, opening_cash_fen)

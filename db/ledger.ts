@@ -158,11 +158,10 @@ export interface Balance {
   pendingFen: Fen;
 }
 
-/** The stored running balance of an account (its latest posting) and what pending reservations hold. */
+/** The stored running balance of an account (its head: the latest posting's) and what pending reservations hold. */
 export function accountBalance(db: Db, account: AccountCode): Balance {
-  const b = stmt(db, `SELECT balance_after_fen AS b FROM postings WHERE account = ? ORDER BY id DESC LIMIT 1`)
-    .pluck()
-    .get(account) as number | undefined;
+  const b = stmt(db, `SELECT balance_fen FROM account_heads WHERE account = ?`).pluck().get(account) as
+    number | undefined;
   const p = stmt(
     db,
     `SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`,

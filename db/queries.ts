@@ -40,7 +40,7 @@ function floatBefore(db: Db, txnId: number): number {
   return (
     (stmt(
       db,
-      `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY id DESC LIMIT 1`,
+      `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY txn_id DESC LIMIT 1`,
     )
       .pluck()
       .get(txnId) as number | undefined) ?? 0
@@ -182,8 +182,8 @@ export interface CashSummaryRow {
 export function cashSummaryRow(db: Db, day: string): CashSummaryRow {
   const net = db
     .prepare(
-      `SELECT coalesce(sum(p.amount_fen), 0) FROM postings p JOIN txns t ON t.id = p.txn_id
-              WHERE p.business_day = ? AND p.account = 'cash' AND t.kind IN ('bill_payment', 'reversal')`,
+      `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
+              WHERE t.business_day = ? AND t.kind IN ('bill_payment', 'reversal')`,
     )
     .pluck()
     .get(day) as number;

@@ -29,7 +29,7 @@ function freshDb(dir: string, name: string): Db {
   return db;
 }
 
-function durablePosting(): BenchResult[] {
+export function durablePosting(): BenchResult[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-'));
   const db = freshDb(dir, 'ledger.sqlite');
   db.exec(
