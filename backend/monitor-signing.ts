@@ -2,12 +2,7 @@
 // signature over the exact body bytes. The monitor verifies with platform/signing.ts.
 // Node-only (node:crypto); the body itself is built by shared/monitor-protocol.ts.
 import crypto from 'node:crypto';
-import {
-  buildUploadBody,
-  SIGNATURE_HEADER,
-  uploadPath,
-  type UploadBody,
-} from '../shared/monitor-protocol';
+import { buildUploadBody, SIGNATURE_HEADER, uploadPath, type UploadBody } from '../shared/monitor-protocol';
 
 export interface StationKeyPair {
   /** Keep secret, in the station's data directory. */

@@ -14,16 +14,21 @@ export interface InquiryRow {
   period: string | null;
   inquired_at: string;
   paid_txn_id: number | null;
+  /** 收费单位 and 客服热线 as the central system gave them (migration 009; null before). */
+  biller_name: string | null;
+  biller_hotline: string | null;
 }
 
 /** Records (or refreshes) what the central system said about a bill. */
 export function upsertInquiry(db: Db, r: Omit<InquiryRow, 'paid_txn_id'> & { operator_id: string }): void {
   stmt(
     db,
-    `INSERT INTO bill_inquiries (bill_id, service, account_no, payee_masked, amount_fen, fee_fen, period, inquired_at, operator_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO bill_inquiries (bill_id, service, account_no, payee_masked, amount_fen, fee_fen, period, inquired_at, operator_id,
+                                 biller_name, biller_hotline)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(bill_id) DO UPDATE SET payee_masked = excluded.payee_masked, amount_fen = excluded.amount_fen,
-       fee_fen = excluded.fee_fen, period = excluded.period, inquired_at = excluded.inquired_at, operator_id = excluded.operator_id`,
+       fee_fen = excluded.fee_fen, period = excluded.period, inquired_at = excluded.inquired_at, operator_id = excluded.operator_id,
+       biller_name = excluded.biller_name, biller_hotline = excluded.biller_hotline`,
   ).run(
     r.bill_id,
     r.service,
@@ -34,6 +39,8 @@ export function upsertInquiry(db: Db, r: Omit<InquiryRow, 'paid_txn_id'> & { ope
     r.period,
     r.inquired_at,
     r.operator_id,
+    r.biller_name,
+    r.biller_hotline,
   );
 }
 

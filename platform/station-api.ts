@@ -236,7 +236,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     const bill = await billSwitch.inquire(d.service, d.accountNo).catch((e: unknown) => {
       throw mapped(e);
     });
-    const choose = billSwitch.billers[d.service].choose;
+    const { choose, identity } = billSwitch.billers[d.service];
     const data: InquireReply = bill
       ? {
           kind: 'bill',
@@ -248,6 +248,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
             amount: bill.amountFen === null ? null : formatFen(bill.amountFen),
             period: bill.period,
             choose: choose && { min: formatFen(choose.minFen), max: formatFen(choose.maxFen) },
+            biller: { name: identity.nameZh, hotline: identity.hotline },
           },
         }
       : { kind: 'no_bill' };

@@ -184,6 +184,8 @@ export type InquireReply =
         period: string | null;
         /** Present when the customer may pay an amount of their choice instead. */
         choose: AmountChoice | null;
+        /** Who is paid: 收费单位 and 客服热线, for the customer's slip. */
+        biller: { name: string; hotline: string };
       };
     }
   | { kind: 'no_bill' };

@@ -73,7 +73,12 @@ const billPaymentSchema = z.object({
   cashReceived: money,
   /** SRV-1 找您 */
   change: money,
-  floatBalanceAfter: money,
+  /** 收费单位 and 客服热线, as the central system named the biller with the bill. */
+  billerNameZh: text.optional(),
+  hotline: text.optional(),
+  /** 中心流水号: the central system's reference for the payment, to quote when asking about it. */
+  centralRef: text.optional(),
+  // No float balance: that is the station's business, not the customer's (issue 13 problem 8).
 });
 
 /** 冲正凭证: SRV-3, a correction that names the transaction it reverses. */
@@ -91,7 +96,10 @@ const reversalSchema = z.object({
   fee: money,
   /** Handed back to the customer: amount + fee. */
   refundTotal: money,
-  floatBalanceAfter: money,
+  billerNameZh: text.optional(),
+  hotline: text.optional(),
+  /** The reversed payment's 中心流水号. */
+  originalCentralRef: text.optional(),
 });
 
 const topUpSourceSchema = z.discriminatedUnion('method', [
@@ -101,7 +109,7 @@ const topUpSourceSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('green_card'), cardMasked: text, bankRef: text }),
 ]);
 
-/** 预存款充值凭证 */
+/** 预存款充值凭证: the station's own slip (its float is its business), not a customer's. */
 const topUpSchema = z.object({
   kind: z.literal('top_up'),
   ...common,
@@ -247,6 +255,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   switch (doc.kind) {
     case 'bill_payment':
       L.push(...kv('缴费项目', doc.serviceNameZh));
+      if (doc.billerNameZh) L.push(...kv('收费单位', doc.billerNameZh));
       L.push(...kv('户号', doc.accountNo));
       L.push(...kv('户名', doc.payeeMasked));
       if (doc.period) L.push(...kv('账期', doc.period));
@@ -256,11 +265,14 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
       L.push(...kvBig('合计', yuan(doc.total)));
       L.push(...kvBig('收您', yuan(doc.cashReceived))); // SRV-1 唱收
       L.push(...kvBig('找您', yuan(doc.change))); // SRV-1 唱付
+      if (doc.centralRef) L.push(...kv('中心流水号', doc.centralRef));
       break;
     case 'reversal':
       L.push(...kv('原交易流水号', doc.originalSerial)); // SRV-3: names the original
       if (doc.originalTime) L.push(...kv('原交易时间', shanghaiDateTime(doc.originalTime)));
+      if (doc.originalCentralRef) L.push(...kv('原中心流水号', doc.originalCentralRef));
       if (doc.serviceNameZh) L.push(...kv('缴费项目', doc.serviceNameZh));
+      if (doc.billerNameZh) L.push(...kv('收费单位', doc.billerNameZh));
       if (doc.accountNo) L.push(...kv('户号', doc.accountNo));
       L.push(...kv('冲正原因', doc.reason));
       L.push(rule);
@@ -281,6 +293,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
       }
       L.push(rule);
       L.push(...kvBig('充值金额', yuan(doc.amount)));
+      L.push(...kv('预存款余额', yuan(doc.floatBalanceAfter)));
       break;
     case 'test_page':
       // A ruler exactly as wide as the paper: a shorter or wrapped line means a wrong setting.
@@ -291,7 +304,6 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
       break;
   }
 
-  if (doc.kind !== 'test_page') L.push(...kv('预存款余额', yuan(doc.floatBalanceAfter)));
   L.push(rule);
   L.push(...kv('操作员', doc.operatorName));
   L.push(...kv('交易时间', shanghaiDateTime(doc.time)));
@@ -299,6 +311,8 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   L.push(`{code:${doc.serial}; option:${QR_OPTION}}`);
   L.push(esc(doc.serial));
   L.push(rule);
+  if ((doc.kind === 'bill_payment' || doc.kind === 'reversal') && doc.hotline)
+    L.push(...kv('客服热线', doc.hotline));
   if (doc.kind !== 'test_page')
     L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
   if (doc.demo) L.push('`~演示~`~不作缴费凭据');

@@ -9,6 +9,7 @@
 //   99990003  a large bill, 48,000.00 元 (to see the zero-credit refusal)
 //   99990004  the payment times out, but the central system did take it (crash/timeout recovery)
 // Voucher numbers starting with "X" are unknown to the central system (not confirmed).
+import { SIM_ACCOUNTS, SIM_BILLER_IDENTITY, simBill } from '../../shared/sim-billers';
 import { createHash } from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
 import { fen, type Fen } from '../../shared/money';
@@ -24,50 +25,7 @@ import {
   type TopUpConfirmation,
 } from './types';
 
-export const DEMO_ACCOUNTS = {
-  timeout: '99990000',
-  declined: '99990001',
-  noBill: '99990002',
-  large: '99990003',
-  payTimeoutButPaid: '99990004',
-} as const;
-
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '赵',
-  '黄',
-  '周',
-  '吴',
-  '徐',
-  '孙',
-  '胡',
-  '朱',
-  '高',
-  '林',
-];
-const GIVEN = [
-  '伟',
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '艳',
-  '杰',
-  '娟',
-  '涛',
-  '明',
-];
+export const DEMO_ACCOUNTS = SIM_ACCOUNTS;
 
 export interface DemoGatewayOptions {
   /** SQLite file for the central system's state; ':memory:' for throwaway use. */
@@ -94,19 +52,9 @@ export class DemoGateway implements BillGateway {
 
   /** The bill an account has this month, derived from the number (deterministic). */
   billFor(service: ServiceId, accountNo: string): GatewayBill {
-    const h = createHash('sha256').update(`${service}:${accountNo}`).digest();
-    const period = this.now().toISOString().slice(0, 7);
-    let amountFen = 2_000 + (h.readUInt32BE(0) % 36_000); // 20.00 – 379.99 元
-    if (accountNo === DEMO_ACCOUNTS.large) amountFen = 4_800_000;
-    const payee = `${SURNAMES[h[4]! % SURNAMES.length]}*${GIVEN[h[5]! % GIVEN.length]}`;
-    return {
-      billId: `${service.slice(0, 2).toUpperCase()}${accountNo}-${period}`,
-      service,
-      accountNo,
-      payeeMasked: payee,
-      amountFen: fen(amountFen),
-      period,
-    };
+    const digest = createHash('sha256').update(`${service}:${accountNo}`).digest();
+    const bill = simBill(service, accountNo, digest, this.now());
+    return { ...bill, service, amountFen: fen(bill.amountFen), biller: SIM_BILLER_IDENTITY[service] };
   }
 
   async inquire(service: ServiceId, accountNo: string): Promise<InquiryResult> {

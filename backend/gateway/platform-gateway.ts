@@ -168,6 +168,7 @@ export class PlatformGateway implements BillGateway {
         payeeMasked: d.bill.payeeMasked,
         amountFen: toFen(d.bill.amount),
         period: d.bill.period,
+        biller: d.bill.biller ? { nameZh: d.bill.biller.name, hotline: d.bill.biller.hotline } : null,
       },
     };
   }

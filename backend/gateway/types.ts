@@ -4,6 +4,7 @@
 // shared/money (parseMoney/toFen/fen) before they reach the station.
 import type { ServiceId } from '../../shared/catalogue';
 import type { Fen } from '../../shared/money';
+import type { BillerIdentity } from '../../shared/sim-billers';
 
 export interface GatewayBill {
   billId: string;
@@ -12,6 +13,8 @@ export interface GatewayBill {
   payeeMasked: string;
   amountFen: Fen;
   period: string | null;
+  /** Who is paid (收费单位, 客服热线), printed on the customer's slip; null if not told. */
+  biller: BillerIdentity | null;
 }
 
 export type InquiryResult = { kind: 'bill'; bill: GatewayBill } | { kind: 'no_bill' };

@@ -35,7 +35,8 @@ export async function backupNow(db: Db, label: string, now = new Date()): Promis
   // written by a concurrent call is younger than an hour.
   for (const f of fs.readdirSync(dir)) {
     const p = path.join(dir, f);
-    if (f.endsWith('.part') && now.getTime() - fs.statSync(p).mtimeMs > 3_600_000) fs.rmSync(p, { force: true });
+    if (f.endsWith('.part') && now.getTime() - fs.statSync(p).mtimeMs > 3_600_000)
+      fs.rmSync(p, { force: true });
   }
   const all = scheduled(dir);
   for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT)))

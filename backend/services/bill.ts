@@ -41,6 +41,9 @@ interface PaymentRequest {
   accountNo: string;
   payeeMasked: string;
   period: string | null;
+  /** 收费单位 and 客服热线 (absent for a reservation made before the slip carried them). */
+  billerName?: string | null;
+  billerHotline?: string | null;
   amountFen: number;
   feeFen: number;
   cashReceivedFen: number;
@@ -75,6 +78,8 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
     period: b.period,
     inquired_at: nowIso,
     operator_id: ctx.operatorId,
+    biller_name: b.biller?.nameZh ?? null,
+    biller_hotline: b.biller?.hotline ?? null,
   });
   const bal = accountBalance(ctx.db, 'float');
   return {
@@ -158,6 +163,8 @@ export async function payBill(
     accountNo: inq.account_no,
     payeeMasked: inq.payee_masked,
     period: inq.period,
+    billerName: inq.biller_name,
+    billerHotline: inq.biller_hotline,
     amountFen: inq.amount_fen,
     feeFen: inq.fee_fen,
     cashReceivedFen: a.cashReceived,
@@ -258,6 +265,8 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
           accountNo: req.accountNo,
           payeeMasked: req.payeeMasked,
           period: req.period ?? undefined,
+          billerName: req.billerName ?? undefined,
+          billerHotline: req.billerHotline ?? undefined,
           cashReceivedFen: req.cashReceivedFen,
           changeFen,
           gatewayRef,

@@ -31,7 +31,9 @@ export function receiptFor(ctx: Ctx, t: TxnDto): ReceiptDoc {
         total: t.total,
         cashReceived: t.cashReceived!,
         change: t.change!,
-        floatBalanceAfter: t.floatAfter,
+        ...(t.billerName ? { billerNameZh: t.billerName } : {}),
+        ...(t.billerHotline ? { hotline: t.billerHotline } : {}),
+        ...(t.gatewayRef ? { centralRef: t.gatewayRef } : {}),
       };
     case 'reversal': {
       const orig = t.reversesTxnId ? getTxn(ctx.db, t.reversesTxnId) : undefined;
@@ -46,7 +48,9 @@ export function receiptFor(ctx: Ctx, t: TxnDto): ReceiptDoc {
         amount: t.amount,
         fee: t.fee,
         refundTotal: t.total,
-        floatBalanceAfter: t.floatAfter,
+        ...(orig?.billerName ? { billerNameZh: orig.billerName } : {}),
+        ...(orig?.billerHotline ? { hotline: orig.billerHotline } : {}),
+        ...(orig?.gatewayRef ? { originalCentralRef: orig.gatewayRef } : {}),
       };
     }
     case 'topup_voucher':

@@ -48,6 +48,8 @@ export function txnDto(r: TxnRow): TxnDto {
     bankRef: str('bankRef'),
     cardMasked: str('cardMasked'),
     gatewayRef: str('gatewayRef'),
+    billerName: str('billerName'),
+    billerHotline: str('billerHotline'),
     reason: str('reason'),
     reversesTxnId: r.reverses_id ?? undefined,
     reversesSerial: r.reverses_id && r.reverses_day ? serialOf(r.reverses_id, r.reverses_day) : undefined,

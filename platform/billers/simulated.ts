@@ -10,6 +10,7 @@
 // within their limits. What a biller remembers is kept in the platform store (SimBillerStore).
 import { createHash } from 'node:crypto';
 import { SERVICE_IDS, type ServiceId } from '../../shared/catalogue';
+import { SIM_ACCOUNTS, SIM_BILLER_IDENTITY, simBill, type BillerIdentity } from '../../shared/sim-billers';
 import type { SimBillerStore } from '../store/types';
 import {
   BillerUnavailable,
@@ -22,13 +23,7 @@ import {
   type BillerStatus,
 } from './types';
 
-export const SIM_ACCOUNTS = {
-  timeout: '99990000',
-  declined: '99990001',
-  noBill: '99990002',
-  large: '99990003',
-  payTimeoutButPaid: '99990004',
-} as const;
+export { SIM_ACCOUNTS };
 
 export const SIM_DECLINE_REASON = '户号状态异常，缴费单位拒收';
 
@@ -37,43 +32,6 @@ export const SIM_CHOOSE_LIMITS: Partial<Record<ServiceId, AmountLimits>> = {
   electricity: { minFen: 1_000, maxFen: 500_000 },
   telephone: { minFen: 1_000, maxFen: 100_000 },
 };
-
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '赵',
-  '黄',
-  '周',
-  '吴',
-  '徐',
-  '孙',
-  '胡',
-  '朱',
-  '高',
-  '林',
-];
-const GIVEN = [
-  '伟',
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '艳',
-  '杰',
-  '娟',
-  '涛',
-  '明',
-];
 
 export interface SimulatedBillerOptions {
   store: SimBillerStore;
@@ -85,6 +43,7 @@ export interface SimulatedBillerOptions {
 /** A bill's id: service prefix, account, period; a chosen-amount payment adds `#P<key>`. */
 export class SimulatedBiller implements Biller {
   readonly choose: AmountLimits | null;
+  readonly identity: BillerIdentity;
   private readonly now: () => Date;
   private readonly timeoutMs: number;
   /** Tests can take a biller down: entirely, or only its payment link (inquiries answer). */
@@ -95,23 +54,15 @@ export class SimulatedBiller implements Biller {
     private readonly opts: SimulatedBillerOptions,
   ) {
     this.choose = SIM_CHOOSE_LIMITS[service] ?? null;
+    this.identity = SIM_BILLER_IDENTITY[service];
     this.now = opts.now ?? (() => new Date());
     this.timeoutMs = opts.timeoutMs ?? 1_500;
   }
 
   /** The bill an account has this month, derived from the number (deterministic). */
   billFor(accountNo: string): BillerBill & { amountFen: number } {
-    const h = createHash('sha256').update(`${this.service}:${accountNo}`).digest();
-    const period = this.now().toISOString().slice(0, 7);
-    let amountFen = 2_000 + (h.readUInt32BE(0) % 36_000); // 20.00 – 379.99 元
-    if (accountNo === SIM_ACCOUNTS.large) amountFen = 4_800_000;
-    return {
-      billId: `${this.service.slice(0, 2).toUpperCase()}${accountNo}-${period}`,
-      accountNo,
-      payeeMasked: `${SURNAMES[h[4]! % SURNAMES.length]}*${GIVEN[h[5]! % GIVEN.length]}`,
-      amountFen,
-      period,
-    };
+    const digest = createHash('sha256').update(`${this.service}:${accountNo}`).digest();
+    return simBill(this.service, accountNo, digest, this.now());
   }
 
   async inquire(accountNo: string): Promise<BillerBill | null> {

@@ -2,6 +2,7 @@
 // debits the station's central account, then calls the biller. A real biller's adapter
 // implements this; simulated.ts plays all four for the demo and the tests.
 import type { ServiceId } from '../../shared/catalogue';
+import type { BillerIdentity } from '../../shared/sim-billers';
 
 export interface AmountLimits {
   minFen: number;
@@ -38,6 +39,8 @@ export class BillerUnavailable extends Error {
 
 export interface Biller {
   readonly service: ServiceId;
+  /** Who the customer paid, for the slip: 收费单位 and its 客服热线. */
+  readonly identity: BillerIdentity;
   /** Present when the customer may pay an amount of their choice (prepaid meter, phone
    *  top-up) within these limits, besides the amount due. */
   readonly choose: AmountLimits | null;

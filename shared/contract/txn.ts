@@ -36,6 +36,9 @@ export interface TxnDto {
   bankRef?: string | undefined;
   cardMasked?: string | undefined;
   gatewayRef?: string | undefined;
+  /** 收费单位 and 客服热线 of a bill payment, as the central system named them. */
+  billerName?: string | undefined;
+  billerHotline?: string | undefined;
   reversesTxnId?: number | undefined;
   reversesSerial?: string | undefined;
   reason?: string | undefined;

@@ -93,4 +93,32 @@ describe('receipts through the API', () => {
     expect(texts.some((x) => x.includes('V-SLIP-0001'))).toBe(true);
     expect(texts.some((x) => x.includes('BR-SLIP-01'))).toBe(true);
   });
+
+  it("issue 13 problem 8: the customer's receipt and reversal slip name the biller, its hotline and the central reference, and never print the station's float; the top-up slip (the station's own) keeps it", async () => {
+    await topUp(b, '1000');
+    const t = await payBill(b, 'water', '34000001', '400');
+    expect(t.billerName).toBe('演示自来水公司');
+    expect(t.gatewayRef).toBeTruthy();
+    ok(await b.call('print.txn', { txnId: t.txnId }));
+    const rev = ok(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }),
+    );
+    ok(await b.call('print.txn', { txnId: rev.txnId }));
+    const top = await topUp(b, '100', 'V-FLOAT-0001');
+    ok(await b.call('print.txn', { txnId: top.txnId }));
+    await printer.settle();
+    const texts = printer.jobs.map((j) => decodeEscPos(j).text);
+    const receipt = texts.find((x) => x.includes('便民缴费凭证'))!;
+    const slip = texts.find((x) => x.includes('冲正凭证'))!;
+    const topSlip = texts.find((x) => x.includes('V-FLOAT-0001'))!;
+    for (const customer of [receipt, slip]) {
+      expect(customer).not.toContain('预存款余额');
+      expect(customer).not.toContain(t.floatAfter);
+      expect(customer).toMatch(/收费单位\s*演示自来水公司/);
+      expect(customer).toMatch(/客服热线\s*11185/);
+    }
+    expect(receipt).toMatch(new RegExp(`中心流水号\\s*${t.gatewayRef}`));
+    expect(slip).toMatch(new RegExp(`原中心流水号\\s*${t.gatewayRef}`));
+    expect(topSlip).toMatch(new RegExp(`预存款余额\\s*${top.floatAfter.replace('.', '\\.')}\\s*元`));
+  });
 });

@@ -109,6 +109,28 @@ describe('a station on the platform', () => {
     expect((await p.store.accounts.payment(no, k))!.state).toBe('paid');
   });
 
+  it("issue 13 problem 8: the platform names the biller with the bill; the customer's receipt prints it, its hotline and the central reference, not the float", async () => {
+    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '55667799' })) as {
+      billId: string;
+      total: string;
+    };
+    const paid = ok(
+      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key('pay') }),
+    ) as { txnId: number; billerName: string; billerHotline: string; gatewayRef: string; floatAfter: string };
+    expect(paid.billerName).toBe('演示燃气公司');
+    expect(paid.billerHotline).toBe('11185');
+    const preview = ok(await b.call('receipt.preview', { txnId: paid.txnId, columns: 32 })) as {
+      svg: string;
+    };
+    // The preview's characters, in order (the SVG places each in its own tspan).
+    const text = preview.svg.replace(/<[^>]+>/g, '');
+    expect(text).toContain('收费单位演示燃气公司');
+    expect(text).toContain(`中心流水号${paid.gatewayRef}`);
+    expect(text).toContain('客服热线11185');
+    expect(text).not.toContain('预存款余额');
+  });
+
   it('PAY-4: the day report lists, by key, what the station and the platform disagree on — a deposit not yet confirmed, a posting the platform never saw — and they explain the difference', async () => {
     ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {

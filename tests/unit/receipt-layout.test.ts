@@ -261,3 +261,21 @@ describe('document model', () => {
     expect(() => toReceiptline(billPayment, { columns: 40 as ReceiptColumns })).toThrow();
   });
 });
+
+describe("issue 13 problem 8: what the customer's slip shows", () => {
+  it('a payment receipt and a reversal slip name the biller, its hotline and the central reference, at 32 and 48 columns, and print no float balance; a top-up slip (the station’s own) does', async () => {
+    for (const columns of [32, 48] as const) {
+      const receipt = decodeEscPos(await renderEscPos(billPayment, { columns })).text;
+      const slip = decodeEscPos(await renderEscPos(reversal, { columns })).text;
+      for (const t of [receipt, slip]) {
+        expect(t).not.toContain('预存款余额');
+        expect(t.replace(/\s+/g, '')).toContain('收费单位北京市自来水集团有限责任公司');
+        expect(t).toMatch(/客服热线\s*96116/);
+      }
+      expect(receipt).toMatch(/中心流水号\s*ZX20261128011502000123/);
+      expect(slip).toMatch(/原中心流水号\s*ZX20261128011502000123/);
+      const top = decodeEscPos(await renderEscPos(topUpVoucher, { columns })).text;
+      expect(top).toMatch(/预存款余额\s*12442\.10\s*元/);
+    }
+  });
+});
