@@ -1,12 +1,12 @@
 // Electron main process: one sandboxed window, the backend in a utility process, IPC relayed
 // after a sender check and a schema parse. Type-checked against the `electron` package.
-import { app, BrowserWindow, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { ApiReply } from '../../shared/errors';
 import { registerIpc } from './ipc';
-import { CSP, isNavigationAllowed, webPreferences } from './window-policy';
+import { CSP, displayPreferences, isNavigationAllowed, webPreferences } from './window-policy';
 import { DEFAULT_DATA_DIR_NAME, type HostReply, type HostRequest } from '../../shared/backend-host-protocol';
 
 const here = __dirname; // out/electron after bundling
@@ -91,7 +91,31 @@ function createWindow(): void {
     if (!isNavigationAllowed(win?.webContents.getURL() ?? '', url)) e.preventDefault();
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // The counter closed: the customer display goes with it (and with it, the app).
+  win.on('closed', () => {
+    for (const w of BrowserWindow.getAllWindows()) w.close();
+  });
   void win.loadFile(rendererIndex);
+}
+
+/** The customer-facing display (issue 13) on the second screen, when there is one: the renderer's
+ *  #/customer page, which mirrors the counter through the app's storage and has no IPC. */
+function createCustomerWindow(): void {
+  const primary = screen.getPrimaryDisplay();
+  const other = screen.getAllDisplays().find((d) => d.id !== primary.id);
+  if (!other) return;
+  const display = new BrowserWindow({
+    ...other.bounds,
+    fullscreen: true,
+    title: '驿站 Yizhan — 顾客显示',
+    show: false,
+    webPreferences: displayPreferences(),
+  });
+  display.once('ready-to-show', () => display.showInactive());
+  display.webContents.on('will-navigate', (e, url) => {
+    if (!isNavigationAllowed(display.webContents.getURL(), url)) e.preventDefault();
+  });
+  void display.loadFile(rendererIndex, { hash: '/customer' });
 }
 
 app.enableSandbox();
@@ -108,6 +132,7 @@ void app.whenReady().then(() => {
   startBackend();
   registerIpc(ipcMain, { trustedSender: () => win?.webContents, trustedUrlPrefix: rendererPrefix, relay });
   createWindow();
+  createCustomerWindow();
 });
 
 app.on('window-all-closed', () => {

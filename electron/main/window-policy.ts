@@ -14,6 +14,12 @@ export function webPreferences(preloadPath: string) {
   } as const;
 }
 
+/** The customer-facing display's window: the same sandbox, and no preload (it has no API). */
+export function displayPreferences() {
+  const { preload: _none, ...rest } = webPreferences('');
+  return rest;
+}
+
 export { CSP };
 
 /** Navigation is denied everywhere: the app is one page. */

@@ -1,7 +1,7 @@
 // The Electron main process's IPC relay, tested with a minimal fake of the electron APIs it uses.
 import { describe, expect, it, vi } from 'vitest';
 import { handleInvoke, registerIpc, IPC_CHANNEL, type InvokeEventLike } from '../../electron/main/ipc';
-import { isNavigationAllowed, webPreferences } from '../../electron/main/window-policy';
+import { displayPreferences, isNavigationAllowed, webPreferences } from '../../electron/main/window-policy';
 
 const trusted = { id: 'our-window' };
 const deps = (relay = vi.fn(async () => ({ ok: true as const, data: { balance: '1.00' } }))) => ({
@@ -69,5 +69,16 @@ describe('Electron IPC relay', () => {
       ),
     ).toBe(true);
     expect(isNavigationAllowed('file:///app/out/renderer/index.html', 'https://evil.example/')).toBe(false);
+  });
+
+  it('the customer display window has the same sandbox and no preload (no API at all)', () => {
+    const d = displayPreferences();
+    expect(d).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect(d).not.toHaveProperty('preload');
   });
 });

@@ -2,12 +2,14 @@
 // received and the change due, and confirms with Enter. A refusal or an unknown outcome is
 // handled here, and a retry reuses the confirmation's idempotency key. An unknown outcome can be
 // set aside (挂起, F9) to serve the next customer: it keeps its key (see PendingPayments).
-import { Alert, Button, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
 import { ApiError } from '../../api';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { serviceKey } from '../../components/labels';
+import { calloutText, setSpeechEnabled, speak, speechEnabled } from './callout';
 
 interface Props {
   bill: BillDto;
@@ -45,11 +47,30 @@ export function CallbackPanel({
   // A final refusal: nothing was paid, so the customer's cash goes back — the 收您/找您 lines go,
   // the refund takes their place (issue 13 problem 6).
   const refused = !!error && !unknown && !busy;
+  // 唱收唱付 out loud, once per call-out (not for a refund or an unknown outcome).
+  const [speech, setSpeech] = useState(speechEnabled);
+  useEffect(() => {
+    if (!refused && !unknown && speechEnabled()) speak(calloutText(cash, change));
+  }, [cash, change, refused, unknown]);
   return (
     <div className="callback" data-testid="callback-panel" role="status" aria-live="polite">
       <div className="callback-summary">
         {t(serviceKey(bill.service))} · {bill.accountNo} · {bill.payeeMasked} ·{' '}
         {t('callback.due', { amount: bill.total })}
+        <Switch
+          className="callback-speech"
+          size="small"
+          checked={speech}
+          checkedChildren={t('callback.speech')}
+          unCheckedChildren={t('callback.speech')}
+          onChange={(on) => {
+            setSpeechEnabled(on);
+            setSpeech(on);
+            if (on && !refused && !unknown) speak(calloutText(cash, change));
+          }}
+          tabIndex={-1}
+          data-testid="speech-toggle"
+        />
       </div>
       {refused ? (
         <div className="callback-line callback-refund" data-testid="callback-refund">

@@ -31,6 +31,8 @@ import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
 import { addSetAside, clearPending, loadPending, savePending } from './pending-payment';
 import { checkAccountInput, toHalfWidth } from './account-input';
 import { DayClosedNotice, useClosedDay } from './day-closed';
+import { customerViewOf } from './customer-view';
+import { useCustomerFeed } from '../../app/customer-feed';
 
 type Step = CounterStep;
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
@@ -84,6 +86,8 @@ export function CounterPage({ active }: { active: boolean }) {
   /** A final refusal after the cash was taken: the cash goes back before anything else. */
   const refused = step === 'callback' && !!payError && !unknownOutcome && !paying;
   const canSetAside = step === 'callback' && unknownOutcome && !paying;
+  // The customer-facing display mirrors this (issue 13).
+  useCustomerFeed(customerViewOf({ step, bill, confirmed, refused, paid }));
 
   // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
   // only way on is a retry with its key.

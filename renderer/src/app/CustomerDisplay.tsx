@@ -1,0 +1,70 @@
+// The customer-facing display (issue 13): the second screen in Electron, the /customer page in
+// browser mode. It shows what the counter publishes (customer-feed.ts) in large type — the bill,
+// 收您 and 找您 as they are called out, a thank-you — and needs no access to the station's API.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { readCustomerView, subscribeCustomerView, type CustomerView } from './customer-feed';
+import { serviceKey } from '../components/labels';
+
+export function CustomerDisplay() {
+  const { t } = useTranslation();
+  const [view, setView] = useState<CustomerView>(readCustomerView);
+  useEffect(() => subscribeCustomerView(setView), []);
+  useEffect(() => {
+    document.title = t('customer.title');
+  }, [t]);
+  return (
+    <main className="customer-display" data-testid="customer-display" data-phase={view.phase} lang="zh-CN">
+      <header className="customer-head">
+        {t('customer.title')}
+        {view.phase !== 'idle' && view.demo && <span className="customer-demo">{t('customer.demo')}</span>}
+      </header>
+      {view.phase === 'idle' ? (
+        <div className="customer-welcome">{t('customer.welcome')}</div>
+      ) : (
+        <section className="customer-bill" aria-live="polite">
+          <div className="customer-row">
+            <span>{t('customer.service')}</span>
+            <span>{t(serviceKey(view.service))}</span>
+          </div>
+          <div className="customer-row">
+            <span>{t('customer.payee')}</span>
+            <span data-testid="customer-payee">{view.payeeMasked}</span>
+          </div>
+          <div className="customer-row">
+            <span>{t('customer.due')}</span>
+            <span>{t('customer.yuan', { amount: view.amountDue })}</span>
+          </div>
+          <div className="customer-row">
+            <span>{t('customer.fee')}</span>
+            <span>{t('customer.yuan', { amount: view.fee })}</span>
+          </div>
+          <div className="customer-row customer-total">
+            <span>{t('customer.total')}</span>
+            <span data-testid="customer-total">{t('customer.yuan', { amount: view.total })}</span>
+          </div>
+          {(view.phase === 'callback' || view.phase === 'done') && (
+            <>
+              <div className="customer-call" data-testid="customer-received">
+                {t('callback.received', { amount: view.cash })}
+              </div>
+              <div className="customer-call" data-testid="customer-change">
+                {t('callback.change', { amount: view.change })}
+              </div>
+            </>
+          )}
+          {view.phase === 'refund' && (
+            <div className="customer-call" data-testid="customer-refund">
+              {t('customer.refund', { amount: view.cash })}
+            </div>
+          )}
+          {view.phase === 'done' && (
+            <div className="customer-thanks" data-testid="customer-thanks">
+              {t('customer.thanks')}
+            </div>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+// What the counter's state shows the customer (renderer/src/app/customer-feed.ts carries it to
+// the customer-facing display).
+import type { BillDto, TxnDto } from '../../../../shared/contract';
+import type { CustomerView } from '../../app/customer-feed';
+import type { CounterStep } from './KeyHelp';
+
+export function customerViewOf(s: {
+  step: CounterStep;
+  bill: BillDto | null;
+  confirmed: { cash: string; change: string } | null;
+  /** A final refusal after the cash was taken: the cash goes back. */
+  refused: boolean;
+  paid: TxnDto | null;
+}): CustomerView {
+  const b = s.bill;
+  if (!b) return { phase: 'idle' };
+  const part = {
+    service: b.service,
+    payeeMasked: b.payeeMasked,
+    amountDue: b.amountDue,
+    fee: b.fee,
+    total: b.total,
+    demo: b.demo,
+  };
+  if (s.step === 'done' && s.paid)
+    return { phase: 'done', ...part, cash: s.paid.cashReceived ?? '', change: s.paid.change ?? '' };
+  if (s.step === 'callback' && s.confirmed)
+    return s.refused
+      ? { phase: 'refund', ...part, cash: s.confirmed.cash }
+      : { phase: 'callback', ...part, cash: s.confirmed.cash, change: s.confirmed.change };
+  if (s.step === 'bill' || s.step === 'cash') return { phase: 'bill', ...part };
+  return { phase: 'idle' };
+}
