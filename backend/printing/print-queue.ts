@@ -96,6 +96,8 @@ export interface PrinterSettings {
   columns: ReceiptColumns;
   qr: QrMode;
   commandSet: CommandSet;
+  /** A cash drawer on the printer's drawer port (kicked by cash receipts). */
+  drawer: boolean;
 }
 
 export const PRINTER_SETTING_KEYS: Readonly<Record<keyof PrinterSettings, string>> = {
@@ -103,6 +105,7 @@ export const PRINTER_SETTING_KEYS: Readonly<Record<keyof PrinterSettings, string
   columns: 'printer.columns',
   qr: 'printer.qr',
   commandSet: 'printer.commandSet',
+  drawer: 'printer.drawer',
 };
 
 /** 58 mm paper is what small stations buy; 80 mm is a setting away. */
@@ -111,6 +114,7 @@ export const DEFAULT_PRINTER_SETTINGS: Readonly<PrinterSettings> = {
   columns: 32,
   qr: 'image',
   commandSet: 'generic',
+  drawer: false,
 };
 
 export function readPrinterSettings(db: Db): PrinterSettings {
@@ -128,6 +132,7 @@ export function readPrinterSettings(db: Db): PrinterSettings {
     commandSet: (COMMAND_SETS as readonly string[]).includes(commandSet ?? '')
       ? (commandSet as CommandSet)
       : DEFAULT_PRINTER_SETTINGS.commandSet,
+    drawer: get('drawer') === '1',
   };
 }
 
@@ -150,14 +155,25 @@ export function writePrinterSettings(
     throw new YizhanError('INVALID_INPUT', { field: 'qr' });
   if (patch.commandSet !== undefined && !COMMAND_SETS.includes(patch.commandSet))
     throw new YizhanError('INVALID_INPUT', { field: 'commandSet' });
+  if (patch.drawer !== undefined && typeof patch.drawer !== 'boolean')
+    throw new YizhanError('INVALID_INPUT', { field: 'drawer' });
   const values: [string, string][] = [];
   for (const k of Object.keys(PRINTER_SETTING_KEYS) as (keyof PrinterSettings)[]) {
     const v = patch[k];
     if (v !== undefined)
-      values.push([PRINTER_SETTING_KEYS[k], k === 'interface' ? String(v).trim() : String(v)]);
+      values.push([
+        PRINTER_SETTING_KEYS[k],
+        k === 'interface' ? String(v).trim() : k === 'drawer' ? (v ? '1' : '0') : String(v),
+      ]);
   }
   setSettings(db, values);
   return readPrinterSettings(db);
+}
+
+/** A cash receipt opens the drawer: a payment (cash taken) or a reversal (cash given back), the
+ *  first time it prints. A reprint, a top-up slip, a Z slip or a test page does not. */
+export function kicksDrawer(doc: ReceiptDoc): boolean {
+  return (doc.kind === 'bill_payment' || doc.kind === 'reversal') && !doc.reprint;
 }
 
 /** A receipt reference: a transaction id (number) or a free string (test pages). */
@@ -391,7 +407,8 @@ export class PrintQueue {
       if (!row || row.status !== 'queued') continue;
       let bytes: Buffer;
       try {
-        bytes = renderEscPos(parseReceiptDoc(JSON.parse(row.document)), settings);
+        const doc = parseReceiptDoc(JSON.parse(row.document));
+        bytes = renderEscPos(doc, { ...settings, drawer: settings.drawer && kicksDrawer(doc) });
       } catch (e) {
         // A document that cannot be laid out will never print: say so, keep the row.
         claimPrintJob(this.db, id, this.now().toISOString());

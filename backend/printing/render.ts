@@ -27,7 +27,13 @@ export interface RenderOptions {
   columns: ReceiptColumns;
   qr?: QrMode;
   commandSet?: CommandSet;
+  /** Kick the cash drawer on the printer's drawer port (pin 2) before the receipt prints. */
+  drawer?: boolean;
 }
+
+/** ESC p 0 25 250: a 50 ms pulse on drawer pin 2, then 500 ms off — what drawers on receipt
+ *  printers expect (ESC/POS "generate pulse"). */
+export const DRAWER_PULSE = Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]);
 
 /** Characters GB18030 encodes in four bytes (outside GBK) have no glyph in a printer's font:
  *  they print as '?' or garbage. They are replaced before printing and in the preview alike. */
@@ -55,7 +61,8 @@ export function renderEscPos(doc: ReceiptDoc, opts: RenderOptions): Buffer {
     gradient: false,
   });
   // receiptline returns a binary string: one char per byte.
-  return Buffer.from(out, 'latin1');
+  const bytes = Buffer.from(out, 'latin1');
+  return opts.drawer ? Buffer.concat([DRAWER_PULSE, bytes]) : bytes;
 }
 
 /** SVG of the receipt at the paper's width (12 px a column), for the on-screen preview. */

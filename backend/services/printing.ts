@@ -59,12 +59,16 @@ export const printingHandlers: Handlers<
   'print.queue': (ctx) => ({ jobs: ctx.print.list({ limit: 200 }).map(jobDto) }),
   'printer.get': (ctx) => {
     const s = readPrinterSettings(ctx.db);
-    return { interface: s.interface, columns: s.columns };
+    return { interface: s.interface, columns: s.columns, drawer: s.drawer };
   },
   'printer.set': (ctx, a) => {
     try {
-      const s = writePrinterSettings(ctx.db, { interface: a.interface, columns: a.columns });
-      return { interface: s.interface, columns: s.columns };
+      const s = writePrinterSettings(ctx.db, {
+        interface: a.interface,
+        columns: a.columns,
+        ...(a.drawer !== undefined ? { drawer: a.drawer } : {}),
+      });
+      return { interface: s.interface, columns: s.columns, drawer: s.drawer };
     } catch (e) {
       if (e instanceof YizhanError) throw e;
       throw new YizhanError(

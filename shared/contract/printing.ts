@@ -25,6 +25,9 @@ export interface PrinterSettingsDto {
   /** "tcp://192.168.1.50:9100", "/dev/usb/lp0", "COM3", or "" for none (shared/printer-interface.ts). */
   interface: string;
   columns: 32 | 48;
+  /** A cash drawer hangs on the printer's drawer port: it is kicked open when a cash receipt
+   *  (a payment, or a reversal's refund) prints — not for reprints or top-ups. */
+  drawer: boolean;
 }
 
 export interface PrinterStatusDto {
@@ -61,6 +64,8 @@ export const printingChannels = {
     input: z.object({
       interface: text().trim().max(200).refine(isPrinterInterfaceSyntax, PRINTER_INTERFACE_HINT_ZH),
       columns: z.union([z.literal(32), z.literal(48)]),
+      /** Absent: unchanged. */
+      drawer: z.boolean().optional(),
     }),
     output: {} as PrinterSettingsDto,
   },

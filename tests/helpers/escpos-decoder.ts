@@ -38,6 +38,8 @@ export interface DecodedJob {
   inits: number;
   /** GS r (status request) seen. */
   statusRequests: number;
+  /** ESC p (cash drawer pulse) seen, with its pin and on/off times. */
+  drawerPulses: { pin: number; onMs: number; offMs: number }[];
 }
 
 export interface DecodeOptions {
@@ -63,6 +65,7 @@ const ESC_FIXED: Readonly<Record<number, number>> = {
   0x61: 1, // ESC a n   justification
   0x74: 1, // ESC t n   code page
   0x7b: 1, // ESC { n   upside down
+  0x70: 3, // ESC p m t1 t2   drawer pulse (pin m, t1×2 ms on, t2×2 ms off)
   0x24: 2, // ESC $ nL nH   absolute position
   0x5c: 2, // ESC \ nL nH   relative position
 };
@@ -100,6 +103,7 @@ export function decodeEscPos(input: Uint8Array, opts: DecodeOptions = {}): Decod
     unknown: [],
     inits: 0,
     statusRequests: 0,
+    drawerPulses: [],
   };
 
   // Printer state that affects where text lands.
@@ -170,7 +174,9 @@ export function decodeEscPos(input: Uint8Array, opts: DecodeOptions = {}): Decod
         leftDots = 0;
         posDots = 0;
         scaleW = 1;
-      } else if (c === 0x24) posDots = u16(i + 2);
+      } else if (c === 0x70)
+        job.drawerPulses.push({ pin: bytes[i + 2]!, onMs: bytes[i + 3]! * 2, offMs: bytes[i + 4]! * 2 });
+      else if (c === 0x24) posDots = u16(i + 2);
       else if (c === 0x5c) posDots += s16(i + 2);
       i += 2 + ESC_FIXED[c]!;
       continue;

@@ -121,4 +121,38 @@ describe('receipts through the API', () => {
     expect(slip).toMatch(new RegExp(`原中心流水号\\s*${t.gatewayRef}`));
     expect(topSlip).toMatch(new RegExp(`预存款余额\\s*${top.floatAfter.replace('.', '\\.')}\\s*元`));
   });
+
+  it('issue 13 cash drawer: with a drawer on the printer, a payment receipt and a reversal slip kick it open once (ESC p, 50 ms); a reprint, a top-up slip or a drawer set off do not', async () => {
+    expect(ok(await b.call('printer.get', undefined)).drawer).toBe(false);
+    const set = ok(await b.call('printer.set', { interface: printer.iface, columns: 32, drawer: true }));
+    expect(set.drawer).toBe(true);
+    await topUp(b, '1000', 'V-DRAWER-01');
+    const t = await payBill(b, 'gas', '35000001', '500');
+    ok(await b.call('print.txn', { txnId: t.txnId }));
+    ok(await b.call('print.reprint', { txnId: t.txnId }));
+    const rev = ok(
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }),
+    );
+    ok(await b.call('print.txn', { txnId: rev.txnId }));
+    const top = await topUp(b, '100', 'V-DRAWER-02');
+    ok(await b.call('print.txn', { txnId: top.txnId }));
+    await printer.settle();
+    const jobs = printer.jobs.map((j) => decodeEscPos(j));
+    const of = (needle: string) => jobs.filter((j) => j.text.includes(needle));
+    const [receipt, reprint] = of(t.serial).filter((j) => j.text.includes('便民缴费凭证'));
+    expect(receipt!.drawerPulses).toEqual([{ pin: 0, onMs: 50, offMs: 500 }]);
+    expect(receipt!.unknown).toEqual([]);
+    expect(reprint!.text).toContain('重印');
+    expect(reprint!.drawerPulses).toEqual([]);
+    expect(of('冲正凭证')[0]!.drawerPulses).toHaveLength(1);
+    expect(of('V-DRAWER-02')[0]!.drawerPulses).toEqual([]);
+    // Off again (unchanged when not given).
+    expect(ok(await b.call('printer.set', { interface: printer.iface, columns: 32 })).drawer).toBe(true);
+    ok(await b.call('printer.set', { interface: printer.iface, columns: 32, drawer: false }));
+    const t2 = await payBill(b, 'water', '35000002', '500');
+    ok(await b.call('print.txn', { txnId: t2.txnId }));
+    await printer.settle();
+    const last = printer.jobs.map((j) => decodeEscPos(j)).find((j) => j.text.includes(t2.serial))!;
+    expect(last.drawerPulses).toEqual([]);
+  });
 });

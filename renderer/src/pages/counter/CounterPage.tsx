@@ -32,6 +32,7 @@ import { addSetAside, clearPending, loadPending, savePending } from './pending-p
 import { checkAccountInput, toHalfWidth } from './account-input';
 import { DayClosedNotice, useClosedDay } from './day-closed';
 import { customerViewOf } from './customer-view';
+import { isReprintLastKey, useReprintLast } from './reprint-last';
 import { useCustomerFeed } from '../../app/customer-feed';
 
 type Step = CounterStep;
@@ -68,6 +69,7 @@ export function CounterPage({ active }: { active: boolean }) {
     total: string;
   } | null>(null);
   const printer = usePrint();
+  const reprintLast = useReprintLast(printer.reprint);
 
   // The idempotency key of the current confirmation, and the in-flight guard. Refs, not state:
   // a double click or a held Enter arrives before React re-renders.
@@ -335,6 +337,11 @@ export function CounterPage({ active }: { active: boolean }) {
     const target = e.target as HTMLElement | null;
     if (target?.closest('.ant-modal-root, .ant-drawer, .ant-select-dropdown, .ant-dropdown')) return;
     if (found) return; // a receipt drawer is open
+    if (isReprintLastKey(e)) {
+      e.preventDefault(); // not the browser's print dialog
+      if (step === 'account' || step === 'done') void reprintLast();
+      return;
+    }
     if (FKEYS.includes(e.key)) {
       e.preventDefault();
       // A service keeps its key whoever is at the counter; an untrained one is refused (PPL-2).

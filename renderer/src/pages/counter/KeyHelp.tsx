@@ -10,6 +10,7 @@ const KEYS = [
   ['Esc', 'keys.esc'],
   ['F8/F9', 'keys.quickCash'],
   ['F9', 'keys.setAsideHelp'],
+  ['Ctrl+P', 'keys.reprintLast'],
 ] as const;
 
 export function KeyList() {
@@ -55,6 +56,7 @@ export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownO
       { k: 'F1–F4', label: t('keys.services') },
       { k: 'Enter', label: t('keys.inquire') },
       { k: 'Esc', label: t('keys.clear') },
+      { k: 'Ctrl+P', label: t('keys.reprintLast') },
     ],
     bill: [
       { k: 'Space', label: t('keys.space') },
@@ -75,10 +77,13 @@ export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownO
           { k: 'Enter', label: t('keys.confirmPay') },
           { k: 'Esc', label: t('keys.back') },
         ],
-    done: [{ k: 'Enter', label: t('keys.next') }],
+    done: [
+      { k: 'Enter', label: t('keys.next') },
+      { k: 'Ctrl+P', label: t('keys.reprintLast') },
+    ],
   };
   return (
-    <div className="step-keys">
+    <div className="step-keys" data-testid="step-keys">
       {byStep[step].map((i) => (
         <span key={i.k} className="step-key">
           <kbd>{i.k}</kbd> {i.label}

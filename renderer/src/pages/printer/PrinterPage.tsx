@@ -2,7 +2,7 @@
 // paper width (32 columns on 58 mm, 48 on 80 mm), a test slip, its status, and the queue of
 // slips still waiting (retry them once the printer is back).
 import { useCallback, useEffect, useState } from 'react';
-import { Card, Form, Input, Radio, Button, Space, Alert, Table, Tag, Badge, App } from 'antd';
+import { Card, Checkbox, Form, Input, Radio, Button, Space, Alert, Table, Tag, Badge, App } from 'antd';
 import { ReloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -75,7 +75,11 @@ export function PrinterPage({ active }: { active: boolean }) {
     setBusy('save');
     try {
       form.setFieldsValue(
-        await call('printer.set', { interface: (v.interface ?? '').trim(), columns: v.columns }),
+        await call('printer.set', {
+          interface: (v.interface ?? '').trim(),
+          columns: v.columns,
+          drawer: !!v.drawer,
+        }),
       );
       setSettingsError(null);
       void message.success(t('printer.saved'));
@@ -135,7 +139,7 @@ export function PrinterPage({ active }: { active: boolean }) {
             form={form}
             layout="vertical"
             onFinish={(v) => void save(v)}
-            initialValues={{ interface: '', columns: 32 }}
+            initialValues={{ interface: '', columns: 32, drawer: false }}
           >
             <Form.Item
               name="interface"
@@ -154,6 +158,9 @@ export function PrinterPage({ active }: { active: boolean }) {
                 <Radio value={32}>{t('printer.columns32')}</Radio>
                 <Radio value={48}>{t('printer.columns48')}</Radio>
               </Radio.Group>
+            </Form.Item>
+            <Form.Item name="drawer" valuePropName="checked" extra={t('printer.drawerHint')}>
+              <Checkbox data-testid="printer-drawer">{t('printer.drawer')}</Checkbox>
             </Form.Item>
             {settingsError && !isUnavailable(settingsError) ? <ErrorAlert error={settingsError} /> : null}
             <Space>
