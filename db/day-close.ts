@@ -1,4 +1,4 @@
-// 日终轧帐 at the SQL level: the day's figures (one function for the X report and the Z close, so
+// 日终轧账 at the SQL level: the day's figures (one function for the X report and the Z close, so
 // they cannot disagree), cash counts, and the close row itself. Integer fen throughout.
 // Migration 003 checks every close again in the database (ties out, carries over, no Z gaps).
 import { YizhanError } from '../shared/errors';

@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   PAYMENT_NOT_MADE: { status: 422, finality: 'answer' },
   PAYMENT_DECLINED: { status: 422, finality: 'answer' },
   GATEWAY_UNAVAILABLE: { status: 503, finality: 'unknown' },
-  // 日终轧帐 (day close, PAY-4/PAY-5) — see backend/services/day-close.ts
+  // 日终轧账 (day close, PAY-4/PAY-5) — see backend/services/day-close.ts
   DAY_NOT_CLOSABLE: { status: 409, finality: 'answer' },
   PENDING_PAYMENTS: { status: 409, finality: 'answer' },
   COUNT_REQUIRED: { status: 409, finality: 'answer' },

@@ -1,4 +1,4 @@
-// The Z slip (日终轧帐单): the close of a business day on paper, as receiptline markup
+// The Z slip (日终轧账单): the close of a business day on paper, as receiptline markup
 // (runtime-neutral). It is made from the stored Z report, so a reprint shows exactly what was
 // closed, marked 「重印」 with its count. It is one kind of slip document (shared/receipt.ts
 // 'z_slip'): the SVG preview and the printer bytes are made from this markup by the one renderer
@@ -16,7 +16,7 @@ export interface ZSlipDoc {
   reprint?: { count: number; time: string } | undefined;
 }
 
-export const Z_SLIP_TITLE = '日终轧帐单';
+export const Z_SLIP_TITLE = '日终轧账单';
 
 /** The serial of a Z slip: "Z" and the Z number on six digits. */
 export function zSerial(zNo: number): string {
@@ -97,8 +97,8 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
     L.push(rule);
   }
 
-  kv('轧帐人', r.closedBy ?? '');
-  kv('轧帐时间', shanghaiDateTime(r.closedAt));
+  kv('轧账人', r.closedBy ?? '');
+  kv('轧账时间', shanghaiDateTime(r.closedAt));
   L.push(rule);
   L.push(`|${esc('经营者签字：')}`);
   L.push('');

@@ -124,7 +124,7 @@ const testPageSchema = z.object({
   ...common,
 });
 
-/** 日终轧帐单: the close of a business day (PAY-4), laid out by shared/receipt-z.ts from the stored
+/** 日终轧账单: the close of a business day (PAY-4), laid out by shared/receipt-z.ts from the stored
  *  Z report. serial is the Z number ("Z000042"), time the close, operatorName who closed. */
 const zSlipSchema = z.object({
   kind: z.literal('z_slip'),

@@ -1,4 +1,4 @@
-// 日终轧帐 (PAY-4, PAY-5): the X report, the blind cash count, and the Z close.
+// 日终轧账 (PAY-4, PAY-5): the X report, the blind cash count, and the Z close.
 //
 // The X report and the Z close are made by the same function (`buildReport` in day-report.ts,
 // over db/day-close.ts computeDayFigures), so they cannot disagree. The close is checked again by the

@@ -104,12 +104,12 @@ export function buildReport(
   const varianceFen = countedFen === null ? null : countedFen - f.expectedCashFen;
 
   const blockers: CloseBlockerDto[] = [];
-  if (f.status === 'closed') blockers.push({ code: 'DAY_CLOSED', message: `营业日 ${f.day} 已轧帐` });
-  if (f.day > todayDay) blockers.push({ code: 'FUTURE_DAY', message: '不能轧帐尚未到来的营业日' });
+  if (f.status === 'closed') blockers.push({ code: 'DAY_CLOSED', message: `营业日 ${f.day} 已轧账` });
+  if (f.day > todayDay) blockers.push({ code: 'FUTURE_DAY', message: '不能轧账尚未到来的营业日' });
   if (f.earlierOpenDays.length > 0) {
     blockers.push({
       code: 'EARLIER_DAYS_OPEN',
-      message: `请先轧帐之前未轧帐的营业日：${f.earlierOpenDays.slice(0, 3).join('、')}${f.earlierOpenDays.length > 3 ? ' 等' : ''}`,
+      message: `请先轧账之前未轧账的营业日：${f.earlierOpenDays.slice(0, 3).join('、')}${f.earlierOpenDays.length > 3 ? ' 等' : ''}`,
       days: f.earlierOpenDays,
     });
   }

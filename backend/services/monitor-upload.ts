@@ -5,7 +5,7 @@
 // The outbox is in the station's own database (migration 004, db/monitor-outbox.ts): triggers mark
 // a day dirty in the same transaction as the payment, reversal, close or fault that changes it.
 // This service drains it:
-//   - when: after every day close (日终轧帐), periodically (UPLOAD_INTERVAL_MS), and on demand;
+//   - when: after every day close (日终轧账), periodically (UPLOAD_INTERVAL_MS), and on demand;
 //   - what: each dirty day as its ABSOLUTE count and its faults — re-sending is always safe, the
 //     monitor keeps the latest seq's figure, so nothing is lost and nothing is counted twice;
 //   - seq: taken and committed with the snapshot before a byte is sent; never reused;

@@ -1,4 +1,4 @@
-// The Z slip (日终轧帐单) on screen and on paper. It is a slip document like a receipt
+// The Z slip (日终轧账单) on screen and on paper. It is a slip document like a receipt
 // (shared/receipt.ts 'z_slip', laid out by shared/receipt-z.ts from the stored Z report), made into
 // SVG and ESC/POS by the one renderer (printing/render.ts) and printed through the durable print
 // queue: a Z slip printed while the printer is off waits there and prints once when it is back.
@@ -76,13 +76,13 @@ export async function printZSlip(
     message = job.reprintNo > 0 ? `已重印（第${job.reprintNo}次）` : '已打印';
   } else if (run.error?.code === 'PRINTER_NOT_CONFIGURED') {
     outcome = 'no_printer';
-    message = '未设置打印机：轧帐单已在打印队列中等候，配置打印机后即可打出';
+    message = '未设置打印机：轧账单已在打印队列中等候，配置打印机后即可打出';
   } else {
     outcome = 'failed';
     const why = job.lastError ?? run.error?.message ?? '打印机未连接';
     message =
       job.status === 'queued'
-        ? `打印失败：${why}（轧帐单已在打印队列中等候，打印机恢复后即可打出）`
+        ? `打印失败：${why}（轧账单已在打印队列中等候，打印机恢复后即可打出）`
         : `打印失败：${why}`;
   }
   // Every request is logged; the count of copies on paper comes from the queue (zPrintCount).

@@ -9,6 +9,7 @@ import * as m006 from './006-hardening'; // issue 9 defects 2–6
 import * as m007 from './007-ledger-chain'; // issue 9 ledger v2: hash chain, verifications
 import * as m008 from './008-lean-postings'; // issue 9 ledger v2: account heads, fewer indexes
 import * as m009 from './009-biller-identity'; // issue 13: the biller on the customer's slip
+import * as m010 from './010-wording'; // issue 13: 账, not 帐, in the faults a close records
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -18,4 +19,4 @@ export interface Migration {
   up?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];

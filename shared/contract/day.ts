@@ -303,7 +303,7 @@ export const dayChannels = {
     ]),
     output: {} as DayReportDto,
   },
-  /** Z close (日终轧帐): final, numbered, once per business day. */
+  /** Z close (日终轧账): final, numbered, once per business day. */
   'day.close': {
     input: z.object({
       day: day.optional(),

@@ -1,4 +1,4 @@
-// 日终轧帐 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
+// 日终轧账 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
@@ -527,7 +527,7 @@ describe('Z slip', () => {
       expect(ok(await b.call('day.printZ', { zNo: 1 }))).toMatchObject({ outcome: 'sent', reprintNo: 1 });
       const jobs = await printer.waitForJobs(2);
       const [first, second] = jobs.map((j) => decodeEscPos(j));
-      expect(first!.text).toContain('日终轧帐单');
+      expect(first!.text).toContain('日终轧账单');
       expect(first!.text).toContain('Z000001');
       expect(first!.text).not.toContain('重印');
       expect(second!.text).toContain('第1次重印');
@@ -562,7 +562,7 @@ describe('Z slip', () => {
       expect(ok(await b.call('print.retry', undefined))).toMatchObject({ printed: 0 });
       expect(await printer.settle()).toBe(1);
       const slip = decodeEscPos(printer.jobs[0]!);
-      expect(slip.text).toContain('日终轧帐单');
+      expect(slip.text).toContain('日终轧账单');
       expect(slip.text).toContain('Z000001');
       expect(slip.text).not.toContain('重印');
       expect(ok(await b.call('day.zList', {})).items[0]).toMatchObject({ zNo: 1, prints: 1 });

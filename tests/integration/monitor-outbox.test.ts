@@ -377,6 +377,7 @@ describe('MON-3: faults are recorded where they happen', () => {
     expect(printer.occurrences).toBeGreaterThanOrEqual(2); // several attempts, one row
     const rec = faults.find((f) => f.kind === 'reconciliation')!;
     expect(rec.detail).toContain('现金长短款 10.00 元');
+    expect(rec.detail).toMatch(/^Z\d+ 日终轧账有差额/); // issue 13 problem 10: 账, not 帐 (migration 010)
     expect(rec.detail).toContain('多收了一张 10 元');
     expect(dirtyDays(b.db, { limit: 10 }).map((r) => r.day)).toEqual(['2026-11-26']);
     const s = ok<MonitorStatusDto>(await b.call('monitor.status', {}));

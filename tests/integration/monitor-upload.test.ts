@@ -340,7 +340,7 @@ describe('MON-2 signed uploads', () => {
         count: 4,
         faults: [
           { kind: 'printer', at: '2025-06-10T09:12:00+08:00', detail: '打印机缺纸，已更换' },
-          { kind: 'reconciliation', at: '2025-06-10T18:00:00+08:00', detail: '日终轧帐差额 0.50 元' },
+          { kind: 'reconciliation', at: '2025-06-10T18:00:00+08:00', detail: '日终轧账差额 0.50 元' },
         ],
       },
     ]);

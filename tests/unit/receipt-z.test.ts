@@ -108,7 +108,7 @@ describe('Z slip layout', () => {
       for (const line of out.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(cols);
       const flat = out.replace(/\s+/g, '');
       for (const s of [
-        '日终轧帐单',
+        '日终轧账单',
         'Z000042',
         '2026-11-28',
         '期末余额',
