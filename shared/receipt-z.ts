@@ -12,11 +12,21 @@ export interface ZSlipDoc {
   station: { name: string; institutionNo: string };
   demo: boolean;
   report: DayReportDto;
+  /** For an X slip: when the figures were taken, and who printed them. */
+  time?: string;
+  operatorName?: string;
   /** 「重印」: count ≥ 1 for a reprint. */
   reprint?: { count: number; time: string } | undefined;
 }
 
 export const Z_SLIP_TITLE = '日终轧账单';
+export const X_SLIP_TITLE = 'X报表（未轧账）';
+
+/** The serial of an X slip: "X", the business day and the Beijing time of the figures. */
+export function xSerial(businessDay: string, atIso: string): string {
+  const hms = shanghaiDateTime(atIso).slice(11).replaceAll(':', '');
+  return `X${businessDay.replaceAll('-', '')}-${hms}`;
+}
 
 /** The serial of a Z slip: "Z" and the Z number on six digits. */
 export function zSerial(zNo: number): string {
@@ -27,7 +37,8 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
   const r = doc.report;
   if (!RECEIPT_COLUMNS.includes(opts.columns))
     throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
-  if (r.kind !== 'Z' || r.zNo === null || r.closedAt === null)
+  const x = r.kind === 'X';
+  if (!x && (r.zNo === null || r.closedAt === null))
     throw new Error('a Z slip is made from a closed day (Z report)');
   const cols = opts.columns;
   const L: string[] = [];
@@ -41,9 +52,10 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
   }
   if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
   L.push(`^^${esc(doc.station.name)}`);
-  L.push(`"${esc(Z_SLIP_TITLE)}`);
+  L.push(`"${esc(x ? X_SLIP_TITLE : Z_SLIP_TITLE)}`);
+  if (x) L.push('`~未轧账~`~仅供核对 营业日尚未关闭');
   kv('机构号', doc.station.institutionNo);
-  kv('Z号', zSerial(r.zNo), true);
+  if (!x) kv('Z号', zSerial(r.zNo!), true);
   kv('营业日', r.businessDay);
   kv('交易笔数', String(r.txnCount));
   L.push(rule);
@@ -97,8 +109,16 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
     L.push(rule);
   }
 
+  if (x) {
+    kv('制表人', doc.operatorName ?? '');
+    kv('制表时间', shanghaiDateTime(doc.time ?? r.generatedAt));
+    L.push(rule);
+    L.push(esc('本表不是轧账单：营业日结束后请日终轧账'));
+    if (doc.demo) L.push('`~演示~`~不作对账凭据');
+    return L.join('\n') + '\n';
+  }
   kv('轧账人', r.closedBy ?? '');
-  kv('轧账时间', shanghaiDateTime(r.closedAt));
+  kv('轧账时间', shanghaiDateTime(r.closedAt!));
   L.push(rule);
   L.push(`|${esc('经营者签字：')}`);
   L.push('');

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { isMoneyString, toFen } from './money';
 import { RECEIPT_COLUMNS, esc, kvLines, ruleLine, yuan, type ReceiptColumns } from './receipt-markup';
-import { Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
+import { X_SLIP_TITLE, Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
 
 export { zSerial };
 import type { DayReportDto } from './contract';
@@ -135,12 +135,25 @@ const zSlipSchema = z.object({
   ),
 });
 
+/** The X report on paper (issue 13 problem 10): the day's figures so far, the day still open —
+ *  not a close. serial "X<day>-<hhmmss>", time when the figures were taken, operatorName who
+ *  printed it. Each print is an original (the figures change as the day goes on). */
+const xSlipSchema = z.object({
+  kind: z.literal('x_slip'),
+  ...common,
+  report: z.custom<DayReportDto>(
+    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'X',
+    { message: 'not an X report' },
+  ),
+});
+
 export const receiptDocSchema = z.discriminatedUnion('kind', [
   billPaymentSchema,
   reversalSchema,
   topUpSchema,
   testPageSchema,
   zSlipSchema,
+  xSlipSchema,
 ]);
 
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
@@ -151,6 +164,7 @@ export type TopUpSlip = z.infer<typeof topUpSchema>;
 export type TopUpSource = z.infer<typeof topUpSourceSchema>;
 export type TestPage = z.infer<typeof testPageSchema>;
 export type ZSlipReceipt = z.infer<typeof zSlipSchema>;
+export type XSlipReceipt = z.infer<typeof xSlipSchema>;
 export type ReprintMark = z.infer<typeof reprintSchema>;
 export type ReceiptStation = z.infer<typeof stationSchema>;
 
@@ -198,6 +212,9 @@ function arithmeticIssues(doc: ReceiptDoc): string[] {
       break;
     case 'test_page':
       break;
+    case 'x_slip':
+      if (!doc.serial.startsWith('X')) out.push(`serial: ${doc.serial} is not an X serial`);
+      break;
     case 'z_slip':
       if (doc.report.zNo === null || doc.serial !== zSerial(doc.report.zNo))
         out.push(`serial: ${doc.serial} ≠ the report's Z number`);
@@ -217,6 +234,7 @@ export const RECEIPT_TITLES: Readonly<Record<ReceiptKind, string>> = {
   top_up: '预存款充值凭证',
   test_page: '打印测试页',
   z_slip: Z_SLIP_TITLE,
+  x_slip: X_SLIP_TITLE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +254,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   if (!RECEIPT_COLUMNS.includes(opts.columns))
     throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
   if (!SERIAL_RE.test(doc.serial)) throw new Error('serial must be ASCII letters, digits, - or _');
-  if (doc.kind === 'z_slip') return zSlipMarkup(doc, opts);
+  if (doc.kind === 'z_slip' || doc.kind === 'x_slip') return zSlipMarkup(doc, opts);
   const L: string[] = [];
   const rule = ruleLine(opts.columns);
   const kv = (label: string, value: string) => kvLines(opts.columns, label, value);

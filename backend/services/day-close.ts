@@ -39,7 +39,7 @@ import {
 import { ensureDay } from '../../db/ledger';
 import { today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
-import { printZSlip, zSlipPreview } from './z-slip';
+import { printXSlip, printZSlip, zSlipPreview } from './z-slip';
 import { recoverPendingPayments } from './bill';
 import { recoverPendingReversals } from './reversal';
 import { assertLedgerSound, dayAcceptsPostings, verifyAndReport } from './day-guard';
@@ -277,7 +277,14 @@ export function zList(ctx: Ctx, a: ChannelArgs<'day.zList'>): { items: ZSummaryD
 
 /** The day domain's plain channels; `day.close` is keyed in the table. */
 export const dayHandlers: Handlers<
-  'day.status' | 'day.xReport' | 'day.count' | 'day.zList' | 'day.zReport' | 'day.zSlip' | 'day.printZ'
+  | 'day.status'
+  | 'day.xReport'
+  | 'day.count'
+  | 'day.zList'
+  | 'day.zReport'
+  | 'day.zSlip'
+  | 'day.printZ'
+  | 'day.printX'
 > = {
   'day.status': (ctx) => dayStatusOf(ctx),
   'day.xReport': xReport,
@@ -286,4 +293,5 @@ export const dayHandlers: Handlers<
   'day.zReport': zReport,
   'day.zSlip': zSlipPreview,
   'day.printZ': printZSlip,
+  'day.printX': async (ctx, a) => printXSlip(ctx, await xReport(ctx, a)),
 };

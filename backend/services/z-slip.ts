@@ -6,7 +6,8 @@
 // is also logged (z_prints) with what happened to it.
 import { YizhanError } from '../../shared/errors';
 import type { ChannelArgs, ChannelOutput, DayReportDto, ZSlipDto } from '../../shared/contract';
-import { withReprint, zSerial, type ZSlipReceipt } from '../../shared/receipt';
+import { withReprint, zSerial, type XSlipReceipt, type ZSlipReceipt } from '../../shared/receipt';
+import { xSerial } from '../../shared/receipt-z';
 import {
   closeRowByZ,
   closeRowOf,
@@ -98,4 +99,43 @@ export async function printZSlip(
     )
     .immediate();
   return { zNo: row.z_no, reprintNo: job.reprintNo, outcome, message };
+}
+
+/** The X report on paper (issue 13 problem 10): printed through the queue as it stands now. */
+export async function printXSlip(ctx: Ctx, report: DayReportDto): Promise<ChannelOutput<'day.printX'>> {
+  if (report.kind !== 'X')
+    throw new YizhanError('DAY_CLOSED', { day: report.businessDay, zNo: report.zNo, variant: 'dayWithZ' });
+  const st = station(ctx);
+  const serial = xSerial(report.businessDay, report.generatedAt);
+  const doc: XSlipReceipt = {
+    kind: 'x_slip',
+    station: { name: st.name, institutionNo: st.institution_no },
+    demo: st.demo === 1,
+    serial,
+    time: report.generatedAt,
+    operatorName: operatorName(ctx, ctx.operatorId),
+    report,
+  };
+  const queued = ctx.print.enqueue(doc, `x:${report.businessDay}:${report.generatedAt}`);
+  const run = await ctx.print.printPending();
+  const job = ctx.print.get(queued.jobId)!;
+  if (job.status === 'printed')
+    return { businessDay: report.businessDay, serial, outcome: 'sent', message: '已打印' };
+  if (run.error?.code === 'PRINTER_NOT_CONFIGURED')
+    return {
+      businessDay: report.businessDay,
+      serial,
+      outcome: 'no_printer',
+      message: '未设置打印机：X报表已在打印队列中等候，配置打印机后即可打出',
+    };
+  const why = job.lastError ?? run.error?.message ?? '打印机未连接';
+  return {
+    businessDay: report.businessDay,
+    serial,
+    outcome: 'failed',
+    message:
+      job.status === 'queued'
+        ? `打印失败：${why}（X报表已在打印队列中等候，打印机恢复后即可打出）`
+        : `打印失败：${why}`,
+  };
 }

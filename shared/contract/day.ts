@@ -333,6 +333,22 @@ export const dayChannels = {
     ]),
     output: {} as ZSlipDto,
   },
+  /** Print the X report as it stands (the day still open; issue 13): a slip through the print
+   *  queue, each print an original. A closed day has its Z slip instead (DAY_CLOSED). */
+  'day.printX': {
+    input: z
+      .object({
+        day: day.optional(),
+        centralBalance: money({ allowZero: true, maxFen: MAX_BALANCE_FEN }).optional(),
+      })
+      .default({}),
+    output: {} as {
+      businessDay: string;
+      serial: string;
+      outcome: 'sent' | 'failed' | 'no_printer';
+      message: string;
+    },
+  },
   /** Print (or reprint, marked 重印 n) the Z slip on the configured printer. */
   'day.printZ': {
     input: z.object({ zNo: z.number().int().positive() }),

@@ -295,6 +295,7 @@ describe('printer settings, status and interfaces', () => {
       columns: 32,
       qr: 'image',
       commandSet: 'generic',
+      drawer: false,
     });
     writePrinterSettings(db, { interface: ' tcp://10.0.0.5:9100 ', columns: 48 });
     expect(readPrinterSettings(db)).toMatchObject({ interface: 'tcp://10.0.0.5:9100', columns: 48 });

@@ -144,9 +144,19 @@ describe('Z slip layout', () => {
     expect(out).toContain('演示');
   });
 
-  it('refuses to make a slip from an X report', () => {
-    expect(() =>
-      zSlipMarkup({ ...doc, report: { ...report, kind: 'X', zNo: null } }, { columns: 32 }),
-    ).toThrow();
+  it('an X report makes an X slip (issue 13 problem 10): 未轧账, no Z number, no closer; a Z report without its number is refused', () => {
+    const x = zSlipMarkup(
+      {
+        ...doc,
+        report: { ...report, kind: 'X', zNo: null, closedAt: null, closedBy: null },
+        operatorName: '王秀兰',
+      },
+      { columns: 32 },
+    );
+    expect(x).toContain('X报表（未轧账）');
+    expect(x).toContain('制表人');
+    expect(x).not.toContain('Z号');
+    expect(x).not.toContain('轧账人');
+    expect(() => zSlipMarkup({ ...doc, report: { ...report, zNo: null } }, { columns: 32 })).toThrow();
   });
 });

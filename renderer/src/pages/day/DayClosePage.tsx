@@ -6,6 +6,7 @@
 // open is closed here late, and the next day's business is not held up by it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Input, Row, Select, Space, Steps, Tag, Typography } from 'antd';
+import { PrintXButton } from './PrintXButton';
 import { useTranslation } from 'react-i18next';
 import type { DayReportDto, DayStatusDto } from '../../../../shared/contract';
 import { ApiError, call, newIdempotencyKey } from '../../api';
@@ -182,6 +183,7 @@ export function DayClosePage({ active }: { active: boolean }) {
         >
           {t('common.refresh')}
         </Button>
+        {report && <PrintXButton report={report} />}
       </Space>
 
       <Steps
