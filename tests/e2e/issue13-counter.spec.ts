@@ -201,3 +201,30 @@ test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never gre
   await expect(page.getByTestId('cash-error')).toBeVisible();
   await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'cash');
 });
+
+test('issue 13 problem 10: the result-unknown screen says so once and says to hold the change until the answer', async ({
+  app,
+}) => {
+  const page = app;
+  await toCallback(page, 'F1', '11110009', '500');
+  const change = (await page.getByTestId('callback-change').textContent())!.replace(/[^\d.]/g, '');
+  let lost = 0;
+  await page.route('**/api/bill.pay', async (route) => {
+    if (lost++ === 0) {
+      await route.fetch(); // reaches the backend, which commits
+      await route.abort('connectionreset');
+    } else await route.continue();
+  });
+  await page.keyboard.press('Enter');
+  const panel = page.getByTestId('callback-panel');
+  await expect(page.getByTestId('outcome-unknown')).toBeVisible();
+  // One notice, not two saying the same thing.
+  await expect(panel.locator('.ant-alert')).toHaveCount(1);
+  // The change waits for the answer; the notice says what to do either way.
+  await expect(page.getByTestId('callback-change')).toHaveCount(0);
+  await expect(page.getByTestId('callback-change-held')).toHaveText(`暂不找零（应找 ${change} 元）`);
+  await expect(page.getByTestId('change-hint')).toContainText(`缴费成功后再找您 ${change} 元`);
+  await expect(page.getByTestId('change-hint')).toContainText('全额退还 500.00 元');
+  await page.keyboard.press('Enter'); // retry: the same key finds it paid
+  await expect(page.getByTestId('payment-done')).toBeVisible();
+});

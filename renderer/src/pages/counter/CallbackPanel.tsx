@@ -81,9 +81,16 @@ export function CallbackPanel({
           <div className="callback-line callback-received" data-testid="callback-received">
             {t('callback.received', { amount: cash })}
           </div>
-          <div className="callback-line callback-change" data-testid="callback-change">
-            {t('callback.change', { amount: change })}
-          </div>
+          {unknown ? (
+            // Not known whether it was paid: the change waits for the answer (issue 13 problem 10).
+            <div className="callback-line callback-change" data-testid="callback-change-held">
+              {t('callback.changeHeld', { amount: change })}
+            </div>
+          ) : (
+            <div className="callback-line callback-change" data-testid="callback-change">
+              {t('callback.change', { amount: change })}
+            </div>
+          )}
         </>
       )}
       {e?.code === 'INSUFFICIENT_FLOAT' ? (
@@ -102,22 +109,27 @@ export function CallbackPanel({
         />
       ) : e?.code === 'BILL_EXPIRED' || e?.code === 'BILL_ALREADY_PAID' ? (
         <ErrorAlert error={e} action={<Button onClick={onReinquire}>{t('callback.reinquire')}</Button>} />
-      ) : error ? (
+      ) : error && !unknown ? (
         <ErrorAlert error={error} />
       ) : null}
       {unknown && (
-        <Alert
-          type="warning"
-          showIcon
-          data-testid="outcome-unknown"
-          message={t('callback.unknownTitle')}
-          description={
-            <>
-              <div>{t('callback.unknownHint')}</div>
-              <div>{t('pending.setAsideHint')}</div>
-            </>
-          }
-        />
+        // The one notice of this error (its own message would only say the same again), with its
+        // code kept for support as the error alerts keep theirs.
+        <div data-testid="error-alert" data-code={e?.code}>
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="outcome-unknown"
+            message={t('callback.unknownTitle')}
+            description={
+              <>
+                <div>{t('callback.unknownHint')}</div>
+                <div data-testid="change-hint">{t('callback.changeHint', { cash, change })}</div>
+                <div>{t('pending.setAsideHint')}</div>
+              </>
+            }
+          />
+        </div>
       )}
       <Space size="large" className="callback-actions">
         <Button
