@@ -109,8 +109,13 @@ export function PrinterPage({ active }: { active: boolean }) {
     setBusy('retry');
     try {
       const r = await call('print.retry');
-      setJobs(r.jobs);
-      void message.info(t('printer.retried', { printed: r.printed, failed: r.failed }));
+      // The reply lists only the slips tried this time (a printer still off stops the run at the
+      // first): the queue is read again, so what is shown waiting is everything that waits.
+      const { jobs: all } = await call('print.queue');
+      setJobs(all);
+      const still = all.filter((j) => j.status !== 'printed').length;
+      if (still > 0) void message.warning(t('printer.retriedStill', { printed: r.printed, waiting: still }));
+      else void message.success(t('printer.retried', { printed: r.printed, failed: r.failed }));
     } catch (e) {
       void message.error(isUnavailable(e) ? t('print.unavailable') : errorMessage(e, t));
     } finally {
