@@ -170,7 +170,7 @@ for (const size of [
   });
 }
 
-test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never greyed out, keys a browser leaves alone; −200 is refused', async ({
+test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never greyed out, keys a browser leaves alone; −200 and 0 are refused, each with its own message', async ({
   app,
 }) => {
   const page = app;
@@ -198,7 +198,15 @@ test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never gre
   await page.keyboard.type('-200');
   await expect(cash).toHaveValue('-200');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-error')).toBeVisible();
+  await expect(page.getByTestId('cash-error')).toHaveText(
+    '实收现金不能是负数：请输入客户交来的现金，例如 200',
+  );
+  await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'cash');
+  // Nothing received is said as such, not as a malformed amount.
+  await cash.fill('');
+  await page.keyboard.type('0');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cash-error')).toHaveText('实收现金不能为 0：请输入客户交来的现金');
   await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'cash');
 });
 

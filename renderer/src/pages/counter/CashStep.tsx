@@ -38,12 +38,15 @@ export function quickCashOptions(
 
 export type CashCheck =
   | { ok: true; cash: string; change: string }
-  | { ok: false; reason: 'format' }
+  | { ok: false; reason: 'format' | 'zero' | 'negative' }
   | { ok: false; reason: 'short'; missing: string };
 
 export function checkCash(input: string, total: string): CashCheck {
+  // Said for what it is (issue 13 problem 10): nothing received, a minus sign, or not an amount.
+  if (/^\s*[-−－]/.test(input)) return { ok: false, reason: 'negative' };
   const cash = normalizeMoney(input);
-  if (!cash || cmpMoney(cash, '0') <= 0) return { ok: false, reason: 'format' };
+  if (!cash) return { ok: false, reason: 'format' };
+  if (cmpMoney(cash, '0') <= 0) return { ok: false, reason: 'zero' };
   if (cmpMoney(cash, total) < 0) return { ok: false, reason: 'short', missing: subMoney(total, cash) };
   return { ok: true, cash, change: subMoney(cash, total) };
 }
@@ -117,7 +120,11 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
                   cash: normalizeMoney(value) ?? value,
                   missing: error.missing,
                 })
-              : t('cash.badFormat')
+              : error.reason === 'zero'
+                ? t('cash.zero')
+                : error.reason === 'negative'
+                  ? t('cash.negative')
+                  : t('cash.badFormat')
           }
         />
       )}
