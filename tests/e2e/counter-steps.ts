@@ -1,6 +1,7 @@
 // Steps shared by the counter's Playwright tests.
 import type { Page } from '@playwright/test';
 import { expect, type Station } from './fixtures';
+import { FakePrinter } from '../helpers/fake-printer';
 
 /** How many bill payments the ledger holds (for one account, or all). */
 export async function billPayments(station: Station, account?: string): Promise<number> {
@@ -21,4 +22,26 @@ export async function toCallback(page: Page, fkey: string, account: string, cash
   await page.keyboard.type(cash);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('callback-panel')).toBeVisible();
+}
+
+/** The printer screen: the fake printer's interface (and the drawer, when asked), saved and
+ *  connected. */
+export async function setPrinterOnScreen(page: Page, iface: string, opts: { drawer?: boolean } = {}) {
+  await page.getByTestId('nav').getByText('打印机', { exact: true }).click();
+  await page.getByTestId('printer-interface').fill(iface);
+  await page.getByText('58 毫米（32 列）').click();
+  if (opts.drawer) await page.getByTestId('printer-drawer').check();
+  await page.getByTestId('printer-save').click();
+  await expect(page.getByTestId('printer-status')).toContainText('已连接');
+}
+
+/** A fake ESC/POS printer set up for the station through the API for the length of `run`. */
+export async function withFakePrinter(station: Station, run: (printer: FakePrinter) => Promise<void>) {
+  const printer = await FakePrinter.start();
+  try {
+    await station.data('printer.set', { interface: printer.iface, columns: 32 });
+    await run(printer);
+  } finally {
+    await printer.stop();
+  }
 }

@@ -2,7 +2,7 @@
 // zero credit (PAY-1), no double posting (idempotency), reversal (SRV-3) and reprint (重印).
 import Decimal from 'decimal.js';
 import { test, expect, artifact, type Station } from './fixtures';
-import { billPayments, toCallback } from './counter-steps';
+import { billPayments, setPrinterOnScreen, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
@@ -270,11 +270,7 @@ test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer 
   const printer = await FakePrinter.start();
   try {
     // The printer screen: interface, paper width, status, test slip.
-    await page.getByTestId('nav').getByText('打印机', { exact: true }).click();
-    await page.getByTestId('printer-interface').fill(printer.iface);
-    await page.getByText('58 毫米（32 列）').click();
-    await page.getByTestId('printer-save').click();
-    await expect(page.getByTestId('printer-status')).toContainText('已连接');
+    await setPrinterOnScreen(page, printer.iface);
     await page.getByTestId('printer-test').click();
     await printer.waitForJobs(1, 60_000);
 

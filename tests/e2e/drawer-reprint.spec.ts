@@ -2,7 +2,7 @@
 // receipt prints (set on the printer screen), and Ctrl+P at the counter reprints the last
 // receipt — through the real UI, against a fake ESC/POS printer that decodes what it gets.
 import { test, expect } from './fixtures';
-import { toCallback } from './counter-steps';
+import { setPrinterOnScreen, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
@@ -12,11 +12,7 @@ test('issue 13 cash drawer and Ctrl+P: a drawer set on the printer screen opens 
   const page = app;
   const printer = await FakePrinter.start();
   try {
-    await page.getByTestId('nav').getByText('打印机', { exact: true }).click();
-    await page.getByTestId('printer-interface').fill(printer.iface);
-    await page.getByTestId('printer-drawer').check();
-    await page.getByTestId('printer-save').click();
-    await expect(page.getByTestId('printer-status')).toContainText('已连接');
+    await setPrinterOnScreen(page, printer.iface, { drawer: true });
     await page.reload(); // the setting is kept by the station, not the page
     await page.getByTestId('nav').getByText('打印机', { exact: true }).click();
     await expect(page.getByTestId('printer-drawer')).toBeChecked();

@@ -1,15 +1,13 @@
 // Issue 13 problem 10: after 全部重试 with the printer down the queue showed 1 waiting while 11
 // were. The printer screen counts every slip that waits, before and after a retry.
 import { test, expect } from './fixtures';
-import { FakePrinter } from '../helpers/fake-printer';
+import { withFakePrinter } from './counter-steps';
 
 test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiting slip counted and says how many still wait', async ({
   app,
   station,
 }) => {
-  const printer = await FakePrinter.start();
-  try {
-    await station.data('printer.set', { interface: printer.iface, columns: 32 });
+  await withFakePrinter(station, async (printer) => {
     await printer.goDown();
     for (let i = 0; i < 4; i++) {
       const bill = await station.data('bill.inquire', { service: 'water', account: `4300000${i}` });
@@ -30,7 +28,5 @@ test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiti
     await app.getByTestId('print-retry').click();
     await expect(app.getByText('打印成功 4 张')).toBeVisible();
     await expect(page).not.toContainText('张待打印');
-  } finally {
-    await printer.stop();
-  }
+  });
 });

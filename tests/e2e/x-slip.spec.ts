@@ -1,16 +1,14 @@
 // Issue 13 problem 10: the X report could not be printed. On the day-close screen, 打印X报表
 // sends the figures as they stand to the printer (a fake ESC/POS printer here, which decodes).
 import { test, expect } from './fixtures';
-import { FakePrinter } from '../helpers/fake-printer';
+import { withFakePrinter } from './counter-steps';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
 test('issue 13 problem 10: 打印X报表 on the day-close screen prints the X report, marked 未轧账', async ({
   app,
   station,
 }) => {
-  const printer = await FakePrinter.start();
-  try {
-    await station.data('printer.set', { interface: printer.iface, columns: 32 });
+  await withFakePrinter(station, async (printer) => {
     await app.getByTestId('nav').getByText('日终轧账', { exact: true }).click();
     await expect(app.getByTestId('x-float')).toBeVisible();
     await app.getByTestId('print-x').click();
@@ -18,7 +16,5 @@ test('issue 13 problem 10: 打印X报表 on the day-close screen prints the X re
     const slip = decodeEscPos((await printer.waitForJobs(1, 60_000))[0]!).text;
     expect(slip).toContain('X报表（未轧账）');
     expect(slip).toContain('本表不是轧账单');
-  } finally {
-    await printer.stop();
-  }
+  });
 });

@@ -88,3 +88,31 @@ export async function payBill(b: Backend, service: string, account: string, cash
     }),
   );
 }
+
+/** Closes the open day the way an operator would: a blind count, then a count at exactly the
+ *  expected cash, then the Z close against the gateway's central balance. */
+export async function closeDayExactly(b: Backend, extra: Record<string, unknown> = {}) {
+  const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
+  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
+  return ok(
+    await b.call('day.close', {
+      countId: c.count.countId,
+      central: { source: 'gateway' },
+      idempotencyKey: key('close'),
+      ...extra,
+    }),
+  );
+}
+
+/** Runs SQL on a database the way someone with the data folder would: 'accepted', or what the
+ *  database said when it refused. */
+export function sqlAttacker(db: { exec(sql: string): unknown }): (sql: string) => string {
+  return (sql) => {
+    try {
+      db.exec(sql);
+      return 'accepted';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+}

@@ -5,24 +5,12 @@
 // tests/fixtures/ledger-v7.sqlite was made so at commit 1fd54db (schema version 7).
 import fs from 'node:fs';
 import path from 'node:path';
-import { key, ok, payBill, testBackend, testClock, topUp } from './backend';
+import { closeDayExactly, key, ok, payBill, testBackend, testClock, topUp } from './backend';
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: make-ledger-fixture.ts <out.sqlite>');
 const clock = testClock('2026-11-25T02:00:00.000Z');
 const b = await testBackend({ now: clock.now });
-
-async function closeDay() {
-  const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
-  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
-  ok(
-    await b.call('day.close', {
-      countId: c.count.countId,
-      central: { source: 'gateway' },
-      idempotencyKey: key('close'),
-    }),
-  );
-}
 
 await topUp(b, '3000');
 ok(await b.call('topup.greenCard', { amount: '500', bankRef: 'BR-FIX-0001', idempotencyKey: key('gc') }));
@@ -30,12 +18,12 @@ const p1 = await payBill(b, 'gas', '10000001', '500');
 await payBill(b, 'water', '10000002');
 await payBill(b, 'electricity', '10000003');
 ok(await b.call('txn.reverse', { txnId: p1.txnId, reason: '户号输错', idempotencyKey: key('rev') }));
-await closeDay();
+await closeDayExactly(b);
 clock.set('2026-11-26T02:00:00.000Z');
 await payBill(b, 'telephone', '10000004');
 await payBill(b, 'gas', '10000005');
 ok(await b.call('takings.settle', { mode: 'owner', amount: '1', idempotencyKey: key('settle') }));
-await closeDay();
+await closeDayExactly(b);
 clock.set('2026-11-27T02:00:00.000Z');
 await payBill(b, 'water', '10000006');
 b.close();

@@ -6,7 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Decimal from 'decimal.js';
-import { key, ok, payBill, refused, tempDir, testBackend, testClock, topUp } from '../helpers/backend';
+import {
+  closeDayExactly,
+  key,
+  ok,
+  payBill,
+  refused,
+  sqlAttacker,
+  tempDir,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
@@ -91,17 +102,8 @@ describe('ledger v2: lean postings (migration 008)', () => {
     expect(new Decimal(after.balance).toFixed(2)).toBe(
       new Decimal(balance.balance).plus(50).minus(p.amount).toFixed(2),
     );
-    const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
-    const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
-    const z = ok(
-      await b.call('day.close', {
-        countId: c.count.countId,
-        central: { source: 'gateway' },
-        // (The simulated office's balance was not kept with the fixture.)
-        floatRemark: '演示中心余额未随账本保存',
-        idempotencyKey: key(),
-      }),
-    );
+    // (The simulated office's balance was not kept with the fixture.)
+    const z = await closeDayExactly(b, { floatRemark: '演示中心余额未随账本保存' });
     expect(z.zNo).toBe(3);
     expect(verifyLedger(b.db, { scope: 'full', nowIso: clock.now().toISOString() }).ok).toBe(true);
   });
@@ -115,14 +117,7 @@ describe('ledger v2: lean postings (migration 008)', () => {
     b = undefined;
     const file = path.join(dataDir, 'station.sqlite');
     const raw = new Database(file);
-    const attack = (sql: string) => {
-      try {
-        raw.exec(sql);
-        return 'accepted';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
+    const attack = sqlAttacker(raw);
     const head = () =>
       raw.prepare(`SELECT balance_fen FROM account_heads WHERE account = 'float'`).pluck().get();
     expect(head()).toBe(10_000);

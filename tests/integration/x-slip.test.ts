@@ -4,7 +4,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { key, ok, payBill, refused, tempDir, testBackend, testClock, topUp } from '../helpers/backend';
+import {
+  closeDayExactly,
+  ok,
+  payBill,
+  refused,
+  sqlAttacker,
+  tempDir,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 import type { Backend } from '../../backend/backend';
@@ -65,15 +75,7 @@ describe('the X report on paper', () => {
     await printer.settle();
     expect(lastSlip()).toContain('X报表（未轧账）');
 
-    const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
-    const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
-    ok(
-      await b.call('day.close', {
-        countId: c.count.countId,
-        central: { source: 'gateway' },
-        idempotencyKey: key(),
-      }),
-    );
+    await closeDayExactly(b);
     refused(await b.call('day.printX', { day: '2026-11-28' }), 'DAY_CLOSED');
   });
 });
@@ -107,14 +109,7 @@ describe('migration 011', () => {
         .pluck()
         .all(),
     ).toEqual(guards);
-    const attack = (sql: string) => {
-      try {
-        now.exec(sql);
-        return 'accepted';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
+    const attack = sqlAttacker(now);
     expect(attack(`DELETE FROM print_jobs WHERE ref = 'tp-011'`)).toBe('APPEND_ONLY');
     expect(
       attack(
