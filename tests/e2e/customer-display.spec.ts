@@ -93,3 +93,29 @@ test('issue 13 customer display: /customer follows the counter — the bill, 收
   await expect(display).toHaveAttribute('data-phase', 'idle');
   await customer.close();
 });
+
+test('issue 13 customer display: while the payment is being confirmed it shows 收您 and 请稍候, no change promised', async ({
+  app,
+  station,
+}) => {
+  const customer = await app.context().newPage();
+  await customer.goto(`${station.origin}/customer`);
+  const display = customer.getByTestId('customer-display');
+  await toCallback(app, 'F1', '41000003', '500');
+  await expect(display).toHaveAttribute('data-phase', 'callback');
+  let lost = 0;
+  await app.route('**/api/bill.pay', async (route) => {
+    if (lost++ === 0) {
+      await route.fetch(); // reaches the backend, which commits
+      await route.abort('connectionreset');
+    } else await route.continue();
+  });
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('outcome-unknown')).toBeVisible();
+  await expect(display).toHaveAttribute('data-phase', 'waiting');
+  await expect(customer.getByTestId('customer-waiting')).toHaveText('正在确认缴费结果，请稍候');
+  await expect(customer.getByTestId('customer-change')).toHaveCount(0);
+  await app.keyboard.press('Enter'); // retry: found paid
+  await expect(display).toHaveAttribute('data-phase', 'done');
+  await customer.close();
+});

@@ -53,6 +53,16 @@ export function CustomerDisplay() {
               </div>
             </>
           )}
+          {view.phase === 'waiting' && (
+            <>
+              <div className="customer-call" data-testid="customer-received">
+                {t('callback.received', { amount: view.cash })}
+              </div>
+              <div className="customer-thanks" data-testid="customer-waiting">
+                {t('customer.waiting')}
+              </div>
+            </>
+          )}
           {view.phase === 'refund' && (
             <div className="customer-call" data-testid="customer-refund">
               {t('customer.refund', { amount: view.cash })}

@@ -22,6 +22,8 @@ export type CustomerView =
   | { phase: 'idle' }
   | ({ phase: 'bill' } & BillPart)
   | ({ phase: 'callback' | 'done'; cash: string; change: string } & BillPart)
+  /** The central system has not answered yet: no change is promised until it does. */
+  | ({ phase: 'waiting'; cash: string } & BillPart)
   | ({ phase: 'refund'; cash: string } & BillPart);
 
 export function publishCustomerView(view: CustomerView): void {

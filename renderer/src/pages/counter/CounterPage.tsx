@@ -89,7 +89,7 @@ export function CounterPage({ active }: { active: boolean }) {
   const refused = step === 'callback' && !!payError && !unknownOutcome && !paying;
   const canSetAside = step === 'callback' && unknownOutcome && !paying;
   // The customer-facing display mirrors this (issue 13).
-  useCustomerFeed(customerViewOf({ step, bill, confirmed, refused, paid }));
+  useCustomerFeed(customerViewOf({ step, bill, confirmed, refused, unknown: unknownOutcome, paid }));
 
   // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
   // only way on is a retry with its key.

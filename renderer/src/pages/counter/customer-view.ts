@@ -10,6 +10,8 @@ export function customerViewOf(s: {
   confirmed: { cash: string; change: string } | null;
   /** A final refusal after the cash was taken: the cash goes back. */
   refused: boolean;
+  /** The payment's outcome is not known yet: the change waits for it. */
+  unknown: boolean;
   paid: TxnDto | null;
 }): CustomerView {
   const b = s.bill;
@@ -27,7 +29,9 @@ export function customerViewOf(s: {
   if (s.step === 'callback' && s.confirmed)
     return s.refused
       ? { phase: 'refund', ...part, cash: s.confirmed.cash }
-      : { phase: 'callback', ...part, cash: s.confirmed.cash, change: s.confirmed.change };
+      : s.unknown
+        ? { phase: 'waiting', ...part, cash: s.confirmed.cash }
+        : { phase: 'callback', ...part, cash: s.confirmed.cash, change: s.confirmed.change };
   if (s.step === 'bill' || s.step === 'cash') return { phase: 'bill', ...part };
   return { phase: 'idle' };
 }
