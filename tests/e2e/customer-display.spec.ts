@@ -50,12 +50,17 @@ test('issue 13 spoken call-out: at the call-back the counter says 收您…元�
   expect(await app.evaluate(() => localStorage.getItem('yizhan.callout.speech'))).toBe('off');
 });
 
-test('issue 13 customer display: /customer follows the counter — the bill, 收您/找您 as called out, the thank-you, then welcome again', async ({
+test('issue 13 customer display: opened from the menu, /customer follows the counter — the bill, 收您/找您 as called out, the thank-you, then welcome again', async ({
   app,
-  station,
 }) => {
-  const customer = await app.context().newPage();
-  await customer.goto(`${station.origin}/customer`); // no token: it has no API
+  // 顾客显示 in the menu opens it in its own window (at /customer: no token, no API).
+  const [customer] = await Promise.all([
+    app.waitForEvent('popup'),
+    app.getByTestId('open-customer-display').click(),
+  ]);
+  expect(new URL(customer.url()).pathname).toBe('/customer');
+  expect(new URL(customer.url()).search).toBe('');
+  await app.getByTestId('account-input').focus(); // back at the counter
   const display = customer.getByTestId('customer-display');
   await expect(display).toHaveAttribute('data-phase', 'idle');
   await expect(display).toContainText('欢迎光临');

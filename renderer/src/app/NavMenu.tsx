@@ -1,5 +1,7 @@
 // Navigation: the counter's screens, then the day's close, reports and the station's standing (MON-2).
-import { Menu } from 'antd';
+// In browser mode, 顾客显示 opens the customer-facing display in its own window, to drag onto the
+// screen that faces the customer (the desktop app opens it on a second display by itself).
+import { Button, Menu } from 'antd';
 import {
   ShopOutlined,
   WalletOutlined,
@@ -8,6 +10,7 @@ import {
   CalculatorOutlined,
   BarChartOutlined,
   SafetyCertificateOutlined,
+  DesktopOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation, type PageId } from './station-context';
@@ -15,22 +18,36 @@ import { useStation, type PageId } from './station-context';
 export function NavMenu() {
   const { t } = useTranslation();
   const { page, navigate } = useStation();
+  const browserMode = location.protocol === 'http:' || location.protocol === 'https:';
   return (
-    <Menu
-      mode="inline"
-      selectedKeys={[page]}
-      onClick={(e) => navigate(e.key as PageId)}
-      data-testid="nav"
-      items={[
-        { key: 'counter', icon: <ShopOutlined />, label: t('nav.counter') },
-        { key: 'topup', icon: <WalletOutlined />, label: t('nav.topup') },
-        { key: 'transactions', icon: <UnorderedListOutlined />, label: t('nav.transactions') },
-        { key: 'printer', icon: <PrinterOutlined />, label: t('nav.printer') },
-        { type: 'divider' },
-        { key: 'dayclose', icon: <CalculatorOutlined />, label: t('nav.dayClose') },
-        { key: 'reports', icon: <BarChartOutlined />, label: t('nav.reports') },
-        { key: 'standing', icon: <SafetyCertificateOutlined />, label: t('nav.standing') },
-      ]}
-    />
+    <>
+      <Menu
+        mode="inline"
+        selectedKeys={[page]}
+        onClick={(e) => navigate(e.key as PageId)}
+        data-testid="nav"
+        items={[
+          { key: 'counter', icon: <ShopOutlined />, label: t('nav.counter') },
+          { key: 'topup', icon: <WalletOutlined />, label: t('nav.topup') },
+          { key: 'transactions', icon: <UnorderedListOutlined />, label: t('nav.transactions') },
+          { key: 'printer', icon: <PrinterOutlined />, label: t('nav.printer') },
+          { type: 'divider' },
+          { key: 'dayclose', icon: <CalculatorOutlined />, label: t('nav.dayClose') },
+          { key: 'reports', icon: <BarChartOutlined />, label: t('nav.reports') },
+          { key: 'standing', icon: <SafetyCertificateOutlined />, label: t('nav.standing') },
+        ]}
+      />
+      {browserMode && (
+        <Button
+          type="text"
+          icon={<DesktopOutlined />}
+          className="nav-customer"
+          onClick={() => window.open('/customer', 'yizhan-customer', 'popup,width=1024,height=768')}
+          data-testid="open-customer-display"
+        >
+          {t('nav.customerDisplay')}
+        </Button>
+      )}
+    </>
   );
 }
