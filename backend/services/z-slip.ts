@@ -17,7 +17,7 @@ import {
   type CloseRow,
 } from '../../db/day-close';
 import { getOperator } from '../../db/station';
-import { readPrinterSettings } from '../printing/print-queue';
+import { readPrinterSettings, type PrintJob } from '../printing/print-queue';
 import { renderSvg } from '../printing/render';
 import { station, today, type Ctx } from '../context';
 
@@ -68,24 +68,7 @@ export async function printZSlip(
     ctx.print.jobsFor(ref).length === 0
       ? ctx.print.enqueue(docOf(ctx, row), ref)
       : ctx.print.reprint(ref, { operatorName: operatorName(ctx, ctx.operatorId) });
-  const run = await ctx.print.printPending();
-  const job = ctx.print.get(queued.jobId)!;
-  let outcome: 'sent' | 'failed' | 'no_printer';
-  let message: string;
-  if (job.status === 'printed') {
-    outcome = 'sent';
-    message = job.reprintNo > 0 ? `已重印（第${job.reprintNo}次）` : '已打印';
-  } else if (run.error?.code === 'PRINTER_NOT_CONFIGURED') {
-    outcome = 'no_printer';
-    message = '未设置打印机：轧账单已在打印队列中等候，配置打印机后即可打出';
-  } else {
-    outcome = 'failed';
-    const why = job.lastError ?? run.error?.message ?? '打印机未连接';
-    message =
-      job.status === 'queued'
-        ? `打印失败：${why}（轧账单已在打印队列中等候，打印机恢复后即可打出）`
-        : `打印失败：${why}`;
-  }
+  const { job, outcome, message } = await printNow(ctx, queued.jobId, '轧账单');
   // Every request is logged; the count of copies on paper comes from the queue (zPrintCount).
   ctx.db
     .transaction(() =>
@@ -99,6 +82,30 @@ export async function printZSlip(
     )
     .immediate();
   return { zNo: row.z_no, reprintNo: job.reprintNo, outcome, message };
+}
+
+/** Prints what waits (this slip among it) and says what became of this slip. */
+async function printNow(
+  ctx: Ctx,
+  jobId: number,
+  what: string,
+): Promise<{ job: PrintJob; outcome: 'sent' | 'failed' | 'no_printer'; message: string }> {
+  const run = await ctx.print.printPending();
+  const job = ctx.print.get(jobId)!;
+  if (job.status === 'printed')
+    return { job, outcome: 'sent', message: job.reprintNo > 0 ? `已重印（第${job.reprintNo}次）` : '已打印' };
+  if (run.error?.code === 'PRINTER_NOT_CONFIGURED')
+    return {
+      job,
+      outcome: 'no_printer',
+      message: `未设置打印机：${what}已在打印队列中等候，配置打印机后即可打出`,
+    };
+  const why = job.lastError ?? run.error?.message ?? '打印机未连接';
+  const message =
+    job.status === 'queued'
+      ? `打印失败：${why}（${what}已在打印队列中等候，打印机恢复后即可打出）`
+      : `打印失败：${why}`;
+  return { job, outcome: 'failed', message };
 }
 
 /** The X report on paper (issue 13 problem 10): printed through the queue as it stands now. */
@@ -117,25 +124,6 @@ export async function printXSlip(ctx: Ctx, report: DayReportDto): Promise<Channe
     report,
   };
   const queued = ctx.print.enqueue(doc, `x:${report.businessDay}:${report.generatedAt}`);
-  const run = await ctx.print.printPending();
-  const job = ctx.print.get(queued.jobId)!;
-  if (job.status === 'printed')
-    return { businessDay: report.businessDay, serial, outcome: 'sent', message: '已打印' };
-  if (run.error?.code === 'PRINTER_NOT_CONFIGURED')
-    return {
-      businessDay: report.businessDay,
-      serial,
-      outcome: 'no_printer',
-      message: '未设置打印机：X报表已在打印队列中等候，配置打印机后即可打出',
-    };
-  const why = job.lastError ?? run.error?.message ?? '打印机未连接';
-  return {
-    businessDay: report.businessDay,
-    serial,
-    outcome: 'failed',
-    message:
-      job.status === 'queued'
-        ? `打印失败：${why}（X报表已在打印队列中等候，打印机恢复后即可打出）`
-        : `打印失败：${why}`,
-  };
+  const { outcome, message } = await printNow(ctx, queued.jobId, 'X报表');
+  return { businessDay: report.businessDay, serial, outcome, message };
 }

@@ -45,3 +45,15 @@ export async function withFakePrinter(station: Station, run: (printer: FakePrint
     await printer.stop();
   }
 }
+
+/** The first bill.pay reaches the backend (which commits) but its reply is lost on the way
+ *  back; later ones go through: the payment's outcome is unknown until the retry. */
+export async function loseFirstPayReply(page: Page) {
+  let lost = 0;
+  await page.route('**/api/bill.pay', async (route) => {
+    if (lost++ === 0) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else await route.continue();
+  });
+}

@@ -3,7 +3,7 @@
 // system's speech synthesis â€” recorded here by a stub of window.speechSynthesis.
 import type { Page } from '@playwright/test';
 import { test, expect, artifact } from './fixtures';
-import { toCallback } from './counter-steps';
+import { loseFirstPayReply, toCallback } from './counter-steps';
 
 /** Replaces speechSynthesis with a recorder (Chromium here has no voices to hear). */
 async function recordSpeech(page: Page) {
@@ -108,13 +108,7 @@ test('issue 13 customer display: while the payment is being confirmed it shows æ
   const display = customer.getByTestId('customer-display');
   await toCallback(app, 'F1', '41000003', '500');
   await expect(display).toHaveAttribute('data-phase', 'callback');
-  let lost = 0;
-  await app.route('**/api/bill.pay', async (route) => {
-    if (lost++ === 0) {
-      await route.fetch(); // reaches the backend, which commits
-      await route.abort('connectionreset');
-    } else await route.continue();
-  });
+  await loseFirstPayReply(app);
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('outcome-unknown')).toBeVisible();
   await expect(display).toHaveAttribute('data-phase', 'waiting');

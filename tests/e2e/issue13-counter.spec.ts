@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Issue 13 (the counter, second round): what a new operator trips over on the counter itself.
 import { test, expect, artifact, type Station } from './fixtures';
-import { billPayments, toCallback } from './counter-steps';
+import { billPayments, loseFirstPayReply, toCallback } from './counter-steps';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
 test.describe.configure({ timeout: 180_000 });
@@ -216,13 +216,7 @@ test('issue 13 problem 10: the result-unknown screen says so once and says to ho
   const page = app;
   await toCallback(page, 'F1', '11110009', '500');
   const change = (await page.getByTestId('callback-change').textContent())!.replace(/[^\d.]/g, '');
-  let lost = 0;
-  await page.route('**/api/bill.pay', async (route) => {
-    if (lost++ === 0) {
-      await route.fetch(); // reaches the backend, which commits
-      await route.abort('connectionreset');
-    } else await route.continue();
-  });
+  await loseFirstPayReply(page);
   await page.keyboard.press('Enter');
   const panel = page.getByTestId('callback-panel');
   await expect(page.getByTestId('outcome-unknown')).toBeVisible();

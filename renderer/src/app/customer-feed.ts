@@ -26,9 +26,8 @@ export type CustomerView =
   | ({ phase: 'waiting'; cash: string } & BillPart)
   | ({ phase: 'refund'; cash: string } & BillPart);
 
-export function publishCustomerView(view: CustomerView): void {
+function publish(json: string): void {
   try {
-    const json = JSON.stringify(view);
     if (localStorage.getItem(CUSTOMER_VIEW_KEY) !== json) localStorage.setItem(CUSTOMER_VIEW_KEY, json);
   } catch {
     // (storage refused: the display keeps what it last showed)
@@ -47,9 +46,7 @@ export function readCustomerView(): CustomerView {
 /** The counter publishes its view whenever it changes. */
 export function useCustomerFeed(view: CustomerView): void {
   const json = JSON.stringify(view);
-  useEffect(() => {
-    publishCustomerView(JSON.parse(json) as CustomerView);
-  }, [json]);
+  useEffect(() => publish(json), [json]);
 }
 
 /** The display follows the counter: calls `on` with each new view. */
