@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { buildPlatform } from './app';
 import { MIN_TOKEN_CHARS, randomToken } from './auth';
 import { createAdmin, ensureFirstAdmin } from './office/routes';
+import { loadOrCreatePlatformKey } from './provisioning/profile';
 import { openPgPlatformStore } from './store/pg';
 import { openSqlitePlatformStore } from './store/sqlite';
 import type { PlatformStore } from './store/types';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
       'admin-token': { type: 'string' },
       'read-token': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      // The Ed25519 key station profiles are signed with (made on first start, mode 0600).
+      'key-file': { type: 'string' },
       // One more office admin with a random password printed once (the first one's is lost).
       'create-admin': { type: 'string' },
       // Behind a TLS reverse proxy: mark the office session cookies Secure.
@@ -52,7 +55,10 @@ async function main(): Promise<void> {
   const store: PlatformStore = pgUrl
     ? await openPgPlatformStore(pgUrl)
     : openSqlitePlatformStore(path.resolve(values.data));
+  const keyFile = path.resolve(values['key-file'] ?? path.join(values.data, 'platform-ed25519.pem'));
+  const platformKey = loadOrCreatePlatformKey(keyFile);
   const { app, billSwitch } = buildPlatform({
+    platformKey,
     store,
     tokens: { admin, read },
     logger: { level: values['log-level'] },

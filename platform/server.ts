@@ -394,5 +394,13 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       .send(echartsJs);
   });
 
+  app.decorate('standing', standing);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The fleet's standing (MON-2), kept up to date as uploads arrive (the office reads it). */
+    standing: FleetStandingCache;
+  }
 }

@@ -1,7 +1,8 @@
 // The station API (shared/platform-protocol.ts): every request signed with the station's
 // Ed25519 key over the exact body bytes, carrying its idempotency key. Checked in this order,
 // the first failure is the answer and nothing is written:
-//   PAYLOAD_TOO_LARGE 413 → UNSUPPORTED_MEDIA_TYPE 415 → UNKNOWN_STATION 404 → BAD_SIGNATURE 401
+//   PAYLOAD_TOO_LARGE 413 → UNSUPPORTED_MEDIA_TYPE 415 → UNKNOWN_STATION 404
+//   → NOT_ACTIVATED / CERTIFICATE_REVOKED / CERTIFICATE_EXPIRED 403 → BAD_SIGNATURE 401
 //   → INVALID_INPUT 400 → INSTITUTION_MISMATCH / OP_MISMATCH 400 → the operation's own refusals.
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +24,7 @@ import {
 import { BillSwitch } from './bill-switch';
 import { BillerUnavailable } from './billers/types';
 import { MonitorError } from './errors';
+import type { ProvisioningService } from './provisioning/service';
 import { decodeSignature, keyObjectOf, verifySignature } from './signing';
 import {
   AccountRefusal,
@@ -38,6 +40,8 @@ export interface StationApiOptions {
   store: PlatformStore;
   billSwitch: BillSwitch;
   now: () => Date;
+  /** Certificates (a provisioned station signs nothing before activation) and the profile. */
+  provisioning: ProvisioningService;
 }
 
 /** The digest idempotency compares: the request's fields, without the time it was sent. */
@@ -86,7 +90,7 @@ function mapped(e: unknown): unknown {
 }
 
 export function registerStationApi(app: FastifyInstance, opts: StationApiOptions): void {
-  const { store, billSwitch, now } = opts;
+  const { store, billSwitch, now, provisioning } = opts;
   const keyCache = new Map<string, crypto.KeyObject>();
   const keyFor = (raw: Uint8Array): crypto.KeyObject => {
     const id = Buffer.from(raw).toString('base64');
@@ -99,8 +103,9 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     return key;
   };
 
-  /** A registered station's key (a station's key is never replaced once registered). */
+  /** A registered station's key; dropped when a certificate is bound or revoked. */
   const byStation = new Map<string, crypto.KeyObject>();
+  provisioning.onKeyChange((no) => byStation.delete(no));
   const stationKey = async (no: string): Promise<crypto.KeyObject | undefined> => {
     const cached = byStation.get(no);
     if (cached) return cached;
@@ -127,6 +132,8 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
         const no = req.params.institutionNo;
         const key = await stationKey(no);
         if (!key) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
+        const gate = await provisioning.gate(no);
+        if (gate) throw new MonitorError(gate, { institutionNo: no });
         const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
         if (!signature || !(await verifySignature(raw, signature, key)))
           throw new MonitorError('BAD_SIGNATURE', {
@@ -300,6 +307,12 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
       ? paymentReply(p, true)
       : { paymentKey: d.paymentKey, status: 'unknown' };
     return { data };
+  });
+
+  route('profile', async (d) => {
+    const signed = await provisioning.signedProfile(d.institutionNo);
+    if (!signed) throw new MonitorError('NOT_FOUND', { reason: 'not_provisioned' });
+    return { data: signed };
   });
 
   route('reverse_payment', async (d) => {

@@ -99,6 +99,8 @@ export const STATION_OPS = {
     amount: amountSchema,
   }),
   payment_status: z.strictObject({ ...base, op: z.literal('payment_status'), paymentKey: requestKeySchema }),
+  /** The station's signed profile (shared/station-profile.ts), issued now. */
+  profile: z.strictObject({ ...base, op: z.literal('profile') }),
   reverse_payment: z.strictObject({
     ...base,
     op: z.literal('reverse_payment'),
@@ -119,6 +121,7 @@ export const STATION_OP_PATHS: Record<StationOp, string> = {
   inquire: 'bills/inquire',
   pay: 'bills/pay',
   payment_status: 'payments/status',
+  profile: 'profile',
   reverse_payment: 'payments/reverse',
 };
 

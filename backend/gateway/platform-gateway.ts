@@ -4,6 +4,7 @@
 // station's two-phase payment, recovery by status and outage handling (backend/services/bill.ts)
 // are unchanged: a lost or pending answer is GatewayUnavailable, and the payment is settled
 // later by its status.
+import type { SignedProfile } from '../../shared/station-profile';
 import crypto from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
 import { formatFen, toFen, type Fen } from '../../shared/money';
@@ -68,6 +69,7 @@ export interface Replies {
   pay: PaymentReply;
   payment_status: PaymentStatusReply;
   reverse_payment: PaymentReply;
+  profile: SignedProfile;
 }
 
 type Body<O extends StationOp> = Omit<StationRequest<O>, 'institutionNo' | 'op' | 'sentAt'>;

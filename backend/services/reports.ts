@@ -1,4 +1,5 @@
 // MON-1: daily, weekly and monthly reports, on screen and as files (CSV for Excel, XLSX).
+import { csvField, csvLines, csvRow } from '../../shared/csv';
 import { formatFen } from '../../shared/money';
 import { addDays, shanghaiDateTime } from '../../shared/business-day';
 import type { ChannelArgs, ExportFileDto, PeriodReportDto, ReportPeriod } from '../../shared/contract';
@@ -184,24 +185,15 @@ export function reportSections(r: PeriodReportDto): { heading: Cell[][]; section
 
 const MONEY_CELL_RE = /^-?\d+\.\d{2}$/;
 
-/** A CSV field: quoted when needed; text that a spreadsheet would run as a formula is defused. */
-function csvField(v: Cell): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s) && !MONEY_CELL_RE.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** UTF-8 with a BOM and CRLF line ends, so Excel opens the Chinese text correctly. */
 export function reportCsv(r: PeriodReportDto): string {
   const { heading, sections } = reportSections(r);
-  const lines: string[] = heading.map((row) => row.map(csvField).join(','));
+  const lines: string[] = heading.map(csvRow);
   for (const s of sections) {
-    lines.push('', csvField(s.title), s.header.map(csvField).join(','));
-    for (const row of s.rows) lines.push(row.map(csvField).join(','));
+    lines.push('', csvField(s.title), csvRow(s.header));
+    for (const row of s.rows) lines.push(csvRow(row));
   }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return csvLines(lines);
 }
 
 export async function reportXlsx(r: PeriodReportDto): Promise<Buffer> {

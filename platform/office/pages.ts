@@ -32,7 +32,18 @@ export interface PageContext {
   user?: PageUser | undefined;
   csrf?: string | undefined;
   /** The current menu entry, highlighted. */
-  nav?: 'deposit' | 'day' | 'cards' | 'users' | 'audit' | 'password' | undefined;
+  nav?:
+    | 'deposit'
+    | 'day'
+    | 'cards'
+    | 'users'
+    | 'audit'
+    | 'password'
+    | 'watch'
+    | 'stations'
+    | 'fees'
+    | 'faults'
+    | undefined;
 }
 
 const STYLE = `
@@ -54,6 +65,10 @@ th,td{border:1px solid #ddd;padding:6px 8px;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .error{background:#fdecea;border:1px solid #f5c2c0;color:#8a1c1c;padding:12px;border-radius:6px;margin-bottom:16px}
 .note{color:#555}
+.overdue{background:#fff4e5}
+.warn{color:#a35200;font-weight:bold}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+details{margin:8px 0}
 .big{font-size:22px}
 .voucher{background:#fff;border:2px solid #222;padding:24px;max-width:640px}
 .voucher h2{text-align:center;margin-top:0}
@@ -71,6 +86,12 @@ function nav(ctx: PageContext): string {
     items.push(['day', '/office/day', T.navDay, '2']);
   }
   items.push(['cards', '/office/cards', T.navCards, '3']);
+  if (u.role !== 'clerk') {
+    items.push(['watch', '/office/watch', T.navWatch, '6']);
+    items.push(['stations', '/office/stations', T.navStations, '7']);
+    items.push(['fees', '/office/fees', T.navFees, '8']);
+    items.push(['faults', '/office/faults', T.navFaults, '0']);
+  }
   if (u.role === 'admin') items.push(['users', '/office/users', T.navUsers, '4']);
   if (u.role !== 'clerk') items.push(['audit', '/office/audit', T.navAudit, '5']);
   items.push(['password', '/office/password', T.changePassword, '9']);
@@ -97,7 +118,7 @@ export function errorBox(code: OfficeErrorCode, message: string): string {
   return `<div class="error" role="alert" data-testid="error" data-code="${esc(code)}"><strong>${esc(message)}</strong> <span class="note">（${esc(code)}）</span></div>`;
 }
 
-const csrfField = (csrf: string | undefined): string =>
+export const csrfField = (csrf: string | undefined): string =>
   `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;
 
 export function loginPage(

@@ -32,6 +32,8 @@ import {
   throttledFor,
   verifyPassword,
 } from './auth';
+import { provisioningRoutes } from '../provisioning/office-routes';
+import type { ProvisioningService } from '../provisioning/service';
 import { OfficeError, type OfficeErrorCode } from './errors';
 import { zhCN } from './messages';
 import {
@@ -54,6 +56,7 @@ export interface OfficeOptions {
   now: () => Date;
   /** Mark cookies Secure (behind a TLS proxy). */
   secureCookies?: boolean;
+  provisioning: ProvisioningService;
 }
 
 /** Form bodies are small; anything bigger is not a form of ours. */
@@ -120,9 +123,26 @@ const auditQuerySchema = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 
-interface Who {
+export interface Who {
   user: OfficeUser;
   session: OfficeSession;
+}
+
+/** What the console's other areas (platform/provisioning/office-routes.ts) route with. */
+export interface OfficeKit {
+  wantsJson(req: FastifyRequest): boolean;
+  ctxOf(req: FastifyRequest): PageContext;
+  html(reply: FastifyReply, ctx: PageContext, body: string, status?: number): FastifyReply;
+  bodyOf(req: FastifyRequest): Record<string, unknown>;
+  parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S>;
+  audit(
+    req: FastifyRequest,
+    action: string,
+    outcome: string,
+    target: string | null,
+    details?: Record<string, unknown>,
+  ): Promise<void>;
+  requireRole(req: FastifyRequest, ...roles: OfficeRole[]): Who;
 }
 
 declare module 'fastify' {
@@ -473,7 +493,7 @@ async function officeRoutes(app: FastifyInstance, opts: OfficeOptions): Promise<
 
   app.get('/', async (req, reply) => {
     const role = req.office!.user.role;
-    return reply.redirect(role === 'admin' ? '/office/users' : '/office/deposit', 303);
+    return reply.redirect(role === 'clerk' ? '/office/deposit' : '/office/watch', 303);
   });
 
   app.get('/password', async (req, reply) => {
@@ -861,6 +881,8 @@ async function officeRoutes(app: FastifyInstance, opts: OfficeOptions): Promise<
     const ctx = ctxOf(req);
     return html(reply, ctx, auditPage(ctx, rows, { action: q.action, username: q.user }));
   });
+
+  provisioningRoutes(app, opts, { wantsJson, ctxOf, html, bodyOf, parse, audit, requireRole });
 }
 
 /** The first start of an office with no users: an admin with a random password, printed once. */

@@ -2,6 +2,7 @@
 // tables and the same guards, written for PostgreSQL. Every station table has institution_no
 // (机构号) leading its primary key, so the fleet can be distributed by station (Citus:
 // SELECT create_distributed_table('<table>', 'institution_no')). TRUNCATE is refused too.
+import { PROVISIONING_PG_MIGRATIONS } from '../provisioning/pg-schema';
 import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
 import { PG_PAYMENTS_001 } from './pg-payments';
@@ -284,4 +285,6 @@ export const PG_MIGRATIONS: NamedMigration[] = [
   { id: 'payments-002-pg-functions', sql: PG_PAYMENTS_001 },
   // Each closed day's chain head as first uploaded; later different ones (chain-anchors.ts).
   { id: 'anchors-001', sql: PG_ANCHORS_001 },
+  // Stations, people, training, fees, certificates, fault handling (issue 11).
+  ...PROVISIONING_PG_MIGRATIONS,
 ];

@@ -2,6 +2,7 @@
 // (pg-migrations.ts) under an advisory lock, then the same areas as on SQLite.
 import type pg from 'pg';
 import { SqlOfficeStore } from '../office/office-store';
+import { SqlProvisioningStore } from '../provisioning/store';
 import { migratePg } from './migrate';
 import { PG_MIGRATIONS } from './pg-migrations';
 import { openPgPool, PgRunner, PG_POOL_MAX } from './pg-runner';
@@ -37,6 +38,7 @@ export async function openPgPlatformStore(
     billers: new SqlSimBillerStore(runner),
     anchors: new SqlChainAnchorStore(runner),
     office,
+    provisioning: new SqlProvisioningStore(runner),
     close: () => runner.close(),
   };
 }

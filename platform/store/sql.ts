@@ -3,7 +3,7 @@
 // way to tell the database's refusals apart. The SQL they write is the common subset of
 // SQLite 3.45+ and PostgreSQL 15 (INSERT … ON CONFLICT, RETURNING).
 
-export type Param = string | number | null;
+export type Param = string | number | null | Buffer;
 
 export interface Tx {
   readonly engine: 'sqlite' | 'pg';

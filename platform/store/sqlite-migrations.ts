@@ -2,6 +2,7 @@
 // platform_migrations (platform/store/migrate.ts). An area appends its own steps; a step is never
 // edited once released. The first step is the monitor's schema (a monitor database from before
 // named steps has user_version 1 and is taken as having run it).
+import { PROVISIONING_SQLITE_MIGRATIONS } from '../provisioning/sqlite-schema';
 import { OFFICE_SQLITE_MIGRATIONS } from '../office/sqlite-schema';
 import { SQLITE_ACCOUNTS_001 } from './sqlite-accounts-schema';
 import { SQLITE_ANCHORS_001 } from './chain-anchors';
@@ -82,4 +83,6 @@ CREATE TABLE refusals (
   },
   // Each closed day's chain head as first uploaded; later different ones (chain-anchors.ts).
   { id: 'anchors-001', sql: SQLITE_ANCHORS_001 },
+  // Stations, people, training, fees, certificates, fault handling (issue 11).
+  ...PROVISIONING_SQLITE_MIGRATIONS,
 ];

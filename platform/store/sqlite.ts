@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { SqlOfficeStore } from '../office/office-store';
+import { SqlProvisioningStore } from '../provisioning/store';
 import { SqlAccountStore } from './accounts';
 import { SqlSimBillerStore } from './sim-billers';
 import { SqlChainAnchorStore } from './chain-anchors';
@@ -32,6 +33,7 @@ export function openSqlitePlatformStore(dataDir: string): SqlitePlatformStore {
     billers: new SqlSimBillerStore(runner),
     anchors: new SqlChainAnchorStore(runner),
     office,
+    provisioning: new SqlProvisioningStore(runner),
     async close() {
       await stations.close();
       await runner.close();

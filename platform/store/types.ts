@@ -272,6 +272,7 @@ export interface SimBillerStore {
 /** Users, roles, sessions, audit: defined and implemented under platform/office/. */
 import type { OfficeStore } from '../office/types';
 import type { SqlChainAnchorStore } from './chain-anchors';
+import type { ProvisioningStore } from '../provisioning/types';
 export type { OfficeStore };
 
 // ---------------------------------------------------------------- the whole store
@@ -286,5 +287,7 @@ export interface PlatformStore {
   /** Closed days' chain heads as first uploaded, and later different ones (issue 9). */
   readonly anchors: SqlChainAnchorStore;
   readonly office: OfficeStore;
+  /** Stations, people, training, fees, certificates, fault handling (platform/provisioning/). */
+  readonly provisioning: ProvisioningStore;
   close(): Promise<void>;
 }
