@@ -99,6 +99,9 @@ test('a supervisor sees the station but cannot deposit: no form, and a forced PO
   await page.getByLabel('密码').fill(password);
   await page.getByTestId('login').click();
   await expect(page.getByTestId('who')).toContainText('赵督导（督导员（只读））');
+  // A supervisor lands on the watch lists (the office's front page); 存款 is in the menu.
+  await expect(page).toHaveURL(/\/office\/watch$/);
+  await page.getByRole('navigation').getByRole('link', { name: '存款', exact: true }).click();
 
   await page.getByLabel('机构号').fill(DEMO.institutionNo);
   await page.keyboard.press('Enter');
