@@ -8,6 +8,7 @@ import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { DemoGateway } from './gateway/demo';
 import { PlatformGateway } from './gateway/platform-gateway';
+import { ProfileSync } from './services/profile-sync';
 import type { BillGateway } from './gateway/types';
 import { loadOrCreateStationKey } from './services/station-key';
 import { dispatch, handlers } from './handlers';
@@ -134,6 +135,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   });
   ctx.monitor = monitor;
   monitor.start();
+  // The signed profile (issue 11): fetched at start, hourly and on demand, once activated.
+  const profile = new ProfileSync({
+    dataDir: opts.dataDir,
+    institutionNo: station.institution_no,
+    client: gateway instanceof PlatformGateway ? gateway.client : undefined,
+    now,
+  });
+  ctx.profile = profile;
+  profile.start(opts.monitorTimer ?? true);
   // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
   if (opts.backups ?? true)
     void backupIfStale(db, now()).catch((e) => console.error('[yizhan] backup failed:', e));
@@ -157,6 +167,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     close() {
       if (timer) clearInterval(timer);
       monitor.stop();
+      profile.stop();
       gateway.close();
       db.close();
     },

@@ -1,4 +1,5 @@
 // What every handler gets: the database, the gateway, the clock, and who is at the counter.
+import type { ProfileSync } from './services/profile-sync';
 import type { Db } from '../db/open';
 import type { BillGateway } from './gateway/types';
 import type { PrintQueue } from './printing/print-queue';
@@ -22,6 +23,8 @@ export interface Ctx {
   backups?: boolean;
   /** Uploads counts and faults to the exit-threshold monitor (MON-2, MON-3); set by createBackend. */
   monitor?: MonitorUploader;
+  /** The platform's signed station profile (issue 11); set by createBackend with a platform. */
+  profile?: ProfileSync;
 }
 
 export function station(ctx: Ctx): StationRow {

@@ -18,6 +18,7 @@ import { closeDay, dayHandlers } from './services/day-close';
 import { settleTakings } from './services/takings';
 import { reportsHandlers } from './services/reports';
 import { monitorHandlers } from './services/monitoring';
+import { profileHandlers } from './services/profile';
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
@@ -31,6 +32,7 @@ export const handlers: HandlerTable = {
   ...dayHandlers,
   ...reportsHandlers,
   ...monitorHandlers,
+  ...profileHandlers,
   // Keyed: same key and request → the original outcome (see handler.ts).
   'topup.voucher': keyed(topUpByVoucher),
   'topup.greenCard': keyed(topUpByGreenCard),

@@ -19,6 +19,7 @@ import { dayChannels } from './day';
 import { takingsChannels } from './takings';
 import { reportsChannels } from './reports';
 import { monitorChannels } from './monitoring';
+import { profileChannels } from './profile';
 
 export * from './station';
 export * from './session';
@@ -31,6 +32,7 @@ export * from './day';
 export * from './takings';
 export * from './reports';
 export * from './monitoring';
+export * from './profile';
 
 // ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
@@ -50,6 +52,7 @@ export const channels = {
   ...takingsChannels,
   ...reportsChannels,
   ...monitorChannels,
+  ...profileChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformClient, PlatformRefusal } from '../../backend/gateway/platform-gateway';
+import { ProfileSync } from '../../backend/services/profile-sync';
 import {
   activate,
   ProfileKeeper,
@@ -330,6 +331,27 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
         now: office.now(),
       }),
     ).toThrow(/other_station/);
+  });
+
+  it('the station fetches its profile on demand; a refusal keeps the last good one and says why', async () => {
+    await provision();
+    const { keys } = await activateStation();
+    const sync = new ProfileSync({
+      dataDir: dir,
+      institutionNo: NO,
+      client: new PlatformClient({ url: office.url, institutionNo: NO, privateKeyPem: keys.privateKeyPem }),
+      now: () => office.now(),
+    });
+    const before = sync.status().profile!.version;
+    await admin.post('/office/fees', { service: 'water', fee: '0.20', effectiveFrom: '2026-12-05' });
+    const s1 = await sync.refresh();
+    expect(s1.lastOutcome).toBe('ok');
+    expect(s1.profile!.version).toBeGreaterThan(before);
+    expect(feeOn(s1.profile!, 'water', '2026-12-05')).toBe('0.20');
+    await admin.post(`/office/stations/${NO}/certificate/revoke`, { reason: '测试' });
+    const s2 = await sync.refresh();
+    expect(s2).toMatchObject({ lastOutcome: 'refused', lastProblem: 'CERTIFICATE_REVOKED' });
+    expect(s2.profile!.version).toBe(s1.profile!.version);
   });
 
   it('MON-1 a supervisor sees the station balance, top-ups and weekly figures from the central journal and exports the list', async () => {
