@@ -5,6 +5,7 @@
 // reversed. A reversal cancels the payment it reverses, so it lowers the ORIGINAL's day (the
 // triggers mark that day dirty, even a closed one). Top-ups and takings settlements never count.
 // Training-mode work never reaches this ledger (a training session has its own), so it cannot.
+import { formatFen } from '../shared/money';
 import type { DayReport, FaultKind } from '../shared/monitor-protocol';
 import {
   MAX_DAY_COUNT,
@@ -186,11 +187,14 @@ export function takeUploadBatch(db: Db, opts: { notAfter?: string | undefined })
           `SELECT a.z_no AS zNo, a.txn_id AS txnId, a.chain_hash AS head
              FROM day_closes c JOIN z_anchors a ON a.z_no = c.z_no WHERE c.day = ?`,
         ).get(r.day) as DayReport['chain'];
+        const due = stmt(db, `SELECT takings_due_fen FROM day_closes WHERE day = ?`).pluck().get(r.day) as
+          number | undefined;
         days.push({
           day: r.day,
           count,
           ...(f.length > 0 ? { faults: f } : {}),
           ...(anchor ? { chain: anchor } : {}),
+          ...(due !== undefined ? { takingsDue: formatFen(Math.max(0, due)) } : {}),
         });
         versions.push({ day: r.day, version: r.version });
       }

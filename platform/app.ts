@@ -39,6 +39,7 @@ export function buildPlatform(opts: PlatformOptions): Platform {
   const app = buildMonitor({
     store: opts.store.stations,
     anchors: opts.store.anchors,
+    takings: opts.store.provisioning,
     tokens: opts.tokens,
     now,
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),

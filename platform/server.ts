@@ -1,4 +1,5 @@
 // The exit-threshold monitor over HTTP (Fastify). Routes and auth in monitor/README.md.
+import { toFen } from '../shared/money';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -51,6 +52,16 @@ export interface MonitorOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Closed days' chain heads (issue 9): kept from uploads; a changed one becomes an alert. */
   anchors?: SqlChainAnchorStore;
+  /** Takings due at each uploaded close (PAY-5): the office's watch list. */
+  takings?: {
+    recordTakings(
+      institutionNo: string,
+      day: string,
+      takingsDueFen: number,
+      seq: number,
+      at: string,
+    ): Promise<void>;
+  };
 }
 
 /** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
@@ -284,6 +295,9 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
             if (r === 'changed')
               req.log.warn({ institutionNo: no, day: d.day }, 'station history changed under a closed day');
           }
+        for (const d of days)
+          if (d.takingsDue !== undefined && opts.takings)
+            await opts.takings.recordTakings(no, d.day, toFen(d.takingsDue), body.seq, now().toISOString());
         data = { applied: true, seq: body.seq, lastSeq: outcome.lastSeq, daysApplied: outcome.daysApplied };
       } else if (outcome.reason === 'conflict') {
         throw new MonitorError('SEQ_CONFLICT', { seq: body.seq, lastSeq: outcome.lastSeq });

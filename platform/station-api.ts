@@ -162,6 +162,8 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
         req.log.debug({ op, institutionNo: no }, 'station request taken in');
         try {
           const out = await handle(data, requestDigest(data as Record<string, unknown>));
+          // MON-2 counts a provisioned station's payments from the journal: refresh its standing.
+          if (op === 'pay' || op === 'payment_status' || op === 'reverse_payment') app.standing.touch(no);
           return reply.code(out.status ?? 200).send({ ok: true, data: out.data });
         } catch (e) {
           throw mapped(e);

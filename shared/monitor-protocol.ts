@@ -64,6 +64,12 @@ export const dayReportSchema = z.strictObject({
   /** A closed day: its Z and the station ledger's hash-chain head at that close (issue 9). The
    *  office keeps it; a later upload with another head under the same Z means history changed. */
   chain: chainAnchorSchema.optional(),
+  /** A closed day: takings not yet settled at its close (PAY-5), yuan — the office lists
+   *  stations that keep takings unsettled. */
+  takingsDue: z
+    .string()
+    .regex(/^[0-9]{1,10}\.[0-9]{2}$/, '营业款金额格式应为 0.00')
+    .optional(),
 });
 export type DayReport = z.infer<typeof dayReportSchema>;
 

@@ -220,12 +220,13 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
     const t = today();
     const soon = addDays(t, WATCH_DAYS);
     const soonIso = new Date(now().getTime() + WATCH_DAYS * 24 * 3600_000).toISOString();
-    const [stations, agreements, certs, fleet, faults] = await Promise.all([
+    const [stations, agreements, certs, fleet, faults, takings] = await Promise.all([
       store.provisioning.listStations(),
       store.provisioning.latestAgreements(),
       store.provisioning.latestCertificates(),
       app.standing.get(t),
       faultRows(null, false),
+      store.provisioning.takingsDue(),
     ]);
     const name = new Map(stations.map((s) => [s.institutionNo, s.name]));
     const certOf = new Map(certs.map((c) => [c.institutionNo, c]));
@@ -272,6 +273,12 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
           status: s.standing.status,
           why: whyOf(s.standing),
         })),
+      takings: takings.slice(0, 200).map((x) => ({
+        institutionNo: x.institutionNo,
+        name: name.get(x.institutionNo) ?? '',
+        day: x.day,
+        takingsDue: formatFen(x.takingsDueFen),
+      })),
       openFaults: faults.length,
       overdueFaults: faults.filter((f) => f.overdue).length,
     };
@@ -436,12 +443,12 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
   ) => {
     const t = today();
     const fromAt = new Date(now().getTime() - FIGURE_DAYS * 24 * 3600_000).toISOString();
-    const [file, balance, entries, fleet, months, faults] = await Promise.all([
+    const [file, balance, entries, fleet, uploadedDays, faults] = await Promise.all([
       store.provisioning.stationFile(no),
       store.accounts.balance(no),
       store.accounts.statement(no, { fromAt }),
       app.standing.get(t),
-      store.stations.stationMonths(no),
+      store.stations.dailyCounts(no, addDays(t, -FIGURE_DAYS), t),
       faultRows(no, true),
     ]);
     if (!file) throw new OfficeError('UNKNOWN_STATION', { institutionNo: no });
@@ -456,7 +463,7 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
       monthly: figures.monthly,
       topUps: figures.topUps,
       recent: entries.slice(-RECENT_ENTRIES).reverse(),
-      checks: disagreements(figures.monthly, months?.months ?? []),
+      checks: disagreements(figures.monthly, monthsOf(uploadedDays)),
       faults,
       ...extra,
     };
@@ -701,6 +708,13 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
       : '/office/faults';
     return reply.redirect(back, 303);
   });
+}
+
+/** The station's own uploaded counts, by month. */
+function monthsOf(days: ReadonlyArray<[string, number]>): Array<[string, number]> {
+  const m = new Map<string, number>();
+  for (const [d, n] of days) m.set(d.slice(0, 7), (m.get(d.slice(0, 7)) ?? 0) + n);
+  return [...m];
 }
 
 function whyOf(st: Standing): string {

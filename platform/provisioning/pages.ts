@@ -60,6 +60,7 @@ export interface WatchLists {
   notActivated: Array<{ institutionNo: string; name: string }>;
   unclosed: Array<{ institutionNo: string; name: string; lastDay: string | null }>;
   atRisk: Array<{ institutionNo: string; name: string; status: string; why: string }>;
+  takings: Array<{ institutionNo: string; name: string; day: string; takingsDue: string }>;
   openFaults: number;
   overdueFaults: number;
 }
@@ -109,7 +110,14 @@ export function watchPage(ctx: PageContext, w: WatchLists): string {
       'watch-at-risk',
     )}</div>
 </div>
-<p class="note">营业款交接未结清的站点：站点上报中尚无此项，待站点上报营业款交接后列出。</p>`,
+<div class="card"><h3>营业款未结清的站点（PAY-5，最近一次轧账时）</h3>${table(
+      ['机构号', '站点', '轧账营业日', '未结清营业款（元）'],
+      w.takings.map(
+        (x) =>
+          `<tr><td>${link(x.institutionNo)}</td>${td(x.name)}${td(x.day)}${td(x.takingsDue, 'num')}</tr>`,
+      ),
+      'watch-takings',
+    )}</div>`,
   );
 }
 

@@ -220,4 +220,57 @@ CREATE TRIGGER prov_fault_events_path BEFORE INSERT ON prov_fault_events
 FOR EACH ROW EXECUTE FUNCTION prov_fault_events_path();
 `,
   },
+  {
+    // MON-2 from the central journal: see sqlite-schema.ts.
+    id: 'provisioning-002-central-counts',
+    sql: /* sql */ `
+CREATE TABLE central_month_counts (
+  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (institution_no, month)
+);
+CREATE OR REPLACE FUNCTION journal_month_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.kind IN ('bill_payment', 'decline', 'reversal') THEN
+    INSERT INTO central_month_counts (institution_no, month, count)
+    -- A decline or reversal cancels its payment in the payment's own month (same ref).
+    VALUES (NEW.institution_no,
+            to_char((COALESCE((SELECT j.at FROM journal j WHERE j.institution_no = NEW.institution_no
+                                 AND j.ref = NEW.ref AND j.kind = 'bill_payment' LIMIT 1), NEW.at)::timestamptz
+                     AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM'),
+            CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE 0 END)
+    ON CONFLICT (institution_no, month) DO UPDATE
+      SET count = greatest(0, central_month_counts.count + CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE -1 END);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER journal_month_count AFTER INSERT ON journal FOR EACH ROW EXECUTE FUNCTION journal_month_count();
+${noDelete('central_month_counts')}
+INSERT INTO central_month_counts (institution_no, month, count)
+SELECT institution_no, to_char((at::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM'),
+       greatest(0, sum(CASE kind WHEN 'bill_payment' THEN 1 ELSE -1 END))
+FROM journal WHERE kind IN ('bill_payment', 'decline', 'reversal') GROUP BY 1, 2;
+
+CREATE VIEW mon2_month_counts AS
+SELECT c.institution_no, c.month, c.count FROM central_month_counts c
+WHERE EXISTS (SELECT 1 FROM prov_stations p WHERE p.institution_no = c.institution_no)
+UNION ALL
+SELECT m.institution_no, m.month, m.count FROM month_counts m
+WHERE NOT EXISTS (SELECT 1 FROM prov_stations p WHERE p.institution_no = m.institution_no);
+`,
+  },
+  {
+    // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
+    id: 'provisioning-003-takings',
+    sql: /* sql */ `
+CREATE TABLE station_takings (
+  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
+  day TEXT NOT NULL,
+  takings_due_fen BIGINT NOT NULL CHECK (takings_due_fen >= 0),
+  seq BIGINT NOT NULL,
+  received_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -203,4 +203,58 @@ WHEN COALESCE((SELECT status FROM prov_fault_events WHERE institution_no = NEW.i
 BEGIN SELECT RAISE(ABORT, 'FAULT_TRANSITION'); END;
 `,
   },
+  {
+    // MON-2 from the central journal (issue 11 item 5): a provisioned station's monthly count is
+    // what the platform itself booked — bill payments, less declines and reversals — kept up to
+    // date by the journal's own insert; a station known only from uploads keeps its uploads.
+    id: 'provisioning-002-central-counts',
+    sql: /* sql */ `
+CREATE TABLE central_month_counts (
+  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
+  month TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  PRIMARY KEY (institution_no, month)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER journal_month_count AFTER INSERT ON journal
+WHEN NEW.kind IN ('bill_payment', 'decline', 'reversal')
+BEGIN
+  INSERT INTO central_month_counts (institution_no, month, count)
+  -- A decline or reversal cancels its payment in the payment's own month (same ref).
+  VALUES (NEW.institution_no,
+          strftime('%Y-%m', COALESCE((SELECT j.at FROM journal j WHERE j.institution_no = NEW.institution_no
+                                        AND j.ref = NEW.ref AND j.kind = 'bill_payment' LIMIT 1), NEW.at), '+8 hours'),
+          CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE 0 END)
+  ON CONFLICT (institution_no, month) DO UPDATE
+    SET count = max(0, count + CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE -1 END);
+END;
+CREATE TRIGGER central_month_counts_no_delete BEFORE DELETE ON central_month_counts
+BEGIN SELECT RAISE(ABORT, 'central_month_counts: derived from the journal'); END;
+INSERT INTO central_month_counts (institution_no, month, count)
+SELECT institution_no, strftime('%Y-%m', at, '+8 hours'),
+       max(0, sum(CASE kind WHEN 'bill_payment' THEN 1 ELSE -1 END))
+FROM journal WHERE kind IN ('bill_payment', 'decline', 'reversal') GROUP BY 1, 2;
+
+CREATE VIEW mon2_month_counts AS
+SELECT s.id AS station_id, c.month, c.count FROM central_month_counts c
+JOIN stations s ON s.institution_no = c.institution_no
+WHERE EXISTS (SELECT 1 FROM prov_stations p WHERE p.institution_no = c.institution_no)
+UNION ALL
+SELECT m.station_id, m.month, m.count FROM month_counts m
+WHERE NOT EXISTS (SELECT 1 FROM prov_stations p JOIN stations s ON s.institution_no = p.institution_no
+                  WHERE s.id = m.station_id);
+`,
+  },
+  {
+    // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
+    id: 'provisioning-003-takings',
+    sql: /* sql */ `
+CREATE TABLE station_takings (
+  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
+  day TEXT NOT NULL,
+  takings_due_fen INTEGER NOT NULL CHECK (takings_due_fen >= 0),
+  seq INTEGER NOT NULL,
+  received_at TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];

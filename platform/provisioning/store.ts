@@ -466,6 +466,40 @@ export class SqlProvisioningStore implements ProvisioningStore {
     );
   }
 
+  recordTakings(
+    institutionNo: string,
+    day: string,
+    takingsDueFen: number,
+    seq: number,
+    at: string,
+  ): Promise<void> {
+    return this.db.write(async (tx) => {
+      await tx.run(
+        `INSERT INTO station_takings (institution_no, day, takings_due_fen, seq, received_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (institution_no) DO UPDATE SET day = excluded.day, takings_due_fen = excluded.takings_due_fen,
+           seq = excluded.seq, received_at = excluded.received_at
+         WHERE excluded.day >= station_takings.day`,
+        [institutionNo, day, takingsDueFen, seq, at],
+      );
+    });
+  }
+
+  takingsDue(): Promise<Array<{ institutionNo: string; day: string; takingsDueFen: number }>> {
+    return this.db.read(async (tx) =>
+      (
+        await tx.all<Row>(
+          `SELECT institution_no, day, takings_due_fen FROM station_takings WHERE takings_due_fen > 0
+           ORDER BY takings_due_fen DESC`,
+        )
+      ).map((r) => ({
+        institutionNo: s(r['institution_no']),
+        day: s(r['day']),
+        takingsDueFen: n(r['takings_due_fen']),
+      })),
+    );
+  }
+
   faultEvents(institutionNo: string | null): Promise<FaultEvent[]> {
     return this.db.read(async (tx) =>
       (institutionNo === null

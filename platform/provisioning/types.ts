@@ -201,6 +201,15 @@ export interface ProvisioningStore {
   /** Every station's latest certificate (watch list). */
   latestCertificates(): Promise<Certificate[]>;
   latestAgreements(): Promise<Agreement[]>;
+  /** The takings due at a station's latest uploaded close (PAY-5). */
+  recordTakings(
+    institutionNo: string,
+    day: string,
+    takingsDueFen: number,
+    seq: number,
+    at: string,
+  ): Promise<void>;
+  takingsDue(): Promise<Array<{ institutionNo: string; day: string; takingsDueFen: number }>>;
   faultEvents(institutionNo: string | null): Promise<FaultEvent[]>;
   moveFault(e: Omit<FaultEvent, 'id'>): Promise<FaultEvent>;
 }

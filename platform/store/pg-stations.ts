@@ -210,7 +210,7 @@ export class PgMonitorStore implements MonitorStore {
     ).rows[0];
     if (!s) return undefined;
     const m = await this.pool.query<{ month: string; count: number }>(
-      `SELECT month, count FROM month_counts WHERE institution_no = $1 ORDER BY month`,
+      `SELECT month, count FROM mon2_month_counts WHERE institution_no = $1 ORDER BY month`,
       [no],
     );
     return {
@@ -226,7 +226,7 @@ export class PgMonitorStore implements MonitorStore {
   async listStationsWithMonths(): Promise<StationMonths[]> {
     const r = await this.pool.query({
       text: `SELECT s.institution_no, s.name, s.opening_date, s.last_seq, s.last_upload_at, m.month, m.count
-             FROM stations s LEFT JOIN month_counts m ON m.institution_no = s.institution_no
+             FROM stations s LEFT JOIN mon2_month_counts m ON m.institution_no = s.institution_no
              ORDER BY s.institution_no, m.month`,
       rowMode: 'array',
     });

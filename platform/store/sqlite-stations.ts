@@ -220,7 +220,7 @@ export class SqliteMonitorStore implements MonitorStore {
       >(`SELECT id, name, opening_date, last_seq, last_upload_at FROM stations WHERE institution_no = ?`),
       months: this.db
         .prepare<[number], [string, number]>(
-          `SELECT month, count FROM month_counts WHERE station_id = ? ORDER BY month`,
+          `SELECT month, count FROM mon2_month_counts WHERE station_id = ? ORDER BY month`,
         )
         .raw(),
     };
@@ -241,7 +241,7 @@ export class SqliteMonitorStore implements MonitorStore {
     const rows = this.db
       .prepare<[], [number, string, string, string, number, string | null, string | null, number | null]>(
         `SELECT s.id, s.institution_no, s.name, s.opening_date, s.last_seq, s.last_upload_at, m.month, m.count
-         FROM stations s LEFT JOIN month_counts m ON m.station_id = s.id ORDER BY s.id, m.month`,
+         FROM stations s LEFT JOIN mon2_month_counts m ON m.station_id = s.id ORDER BY s.id, m.month`,
       )
       .raw()
       .iterate();

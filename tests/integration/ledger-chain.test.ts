@@ -188,6 +188,9 @@ describe('ledger v2: the Z anchor', () => {
     const batch = takeUploadBatch(b.db, {})!;
     const day = batch.days.find((d) => d.day === '2026-11-28')!;
     expect(day.chain).toEqual({ zNo: z.zNo, txnId: head.txnId, head: head.hash });
+    // PAY-5: the takings still due at the close go up with it (the office's watch list).
+    expect(day.takingsDue).toBe(z.cash.takingsDue);
+    expect(day.takingsDue).toMatch(/^[0-9]+\.[0-9]{2}$/);
     // It is part of what is signed: the body the station builds carries it.
     expect(
       JSON.parse(

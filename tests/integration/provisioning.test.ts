@@ -404,6 +404,58 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
+  it('MON-2 a provisioned station is counted from the central journal (a reversal cancels its payment); uploads that disagree are flagged', async () => {
+    await provision();
+    const { client } = await activateStation();
+    await office.store.accounts.deposit({
+      institutionNo: NO,
+      amountFen: 100_000,
+      depositor: '李',
+      branchId: 'B',
+      clerk: 'c',
+      requestKey: 'deposit-key-0001',
+      requestSha256: 'x'.repeat(64),
+      at: office.now().toISOString(),
+    });
+    const keys: string[] = [];
+    for (const accountNo of ['3301234567', '3301234568']) {
+      const inq = await client.call('inquire', {
+        requestKey: crypto.randomUUID(),
+        service: 'water',
+        accountNo,
+      });
+      const bill = (inq.data as { bill: { billId: string; amount: string } }).bill;
+      const key = crypto.randomUUID();
+      keys.push(key);
+      await client.call('pay', {
+        requestKey: key,
+        service: 'water',
+        accountNo,
+        billId: bill.billId,
+        amount: bill.amount,
+      });
+    }
+    await client.call('reverse_payment', {
+      requestKey: crypto.randomUUID(),
+      paymentKey: keys[1]!,
+      reason: '客户要求',
+    });
+    // The station claims 25 transactions yesterday: its own account, not MON-2's.
+    await office.store.stations.applyUpload(NO, {
+      seq: 1,
+      bodySha256: 'b'.repeat(64),
+      sentAt: '2026-12-03T01:00:00Z',
+      receivedAt: '2026-12-03T01:00:01Z',
+      days: [{ day: '2026-12-02', count: 25 }],
+    });
+    const months = await office.store.stations.stationMonths(NO);
+    expect(months!.months).toEqual([['2026-12', 1]]);
+    const v = await admin.get<{
+      data: { checks: Array<{ month: string; central: number; uploaded: number }> };
+    }>(`/office/stations/${NO}`);
+    expect(v.json.data.checks).toEqual([{ month: '2026-12', central: 1, uploaded: 25 }]);
+  });
+
   it('MON-3 a fault goes received → handled → closed with notes; the wrong order is refused; every step is audited', async () => {
     await provision();
     await office.store.stations.applyUpload(NO, {
@@ -465,12 +517,34 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     expect(audit.map((a) => a.outcome).sort()).toEqual(['FAULT_TRANSITION', 'NOT_FOUND', 'ok', 'ok']);
   });
 
-  it('the watch lists: agreements and certificates ending within 30 days, stations not activated', async () => {
+  it('the watch lists: agreements and certificates ending within 30 days, stations not activated, takings left unsettled', async () => {
     await provision();
     const w1 = await admin.get<{ data: { notActivated: unknown[]; agreements: unknown[] } }>('/office/watch');
     expect(w1.json.data.notActivated).toHaveLength(1);
     expect(w1.json.data.agreements).toHaveLength(0);
-    await activateStation();
+    const { keys } = await activateStation();
+    // The station's signed upload of a close with takings still due (PAY-5).
+    const body = JSON.stringify({
+      institutionNo: NO,
+      seq: 1,
+      sentAt: '2026-12-03T10:00:00+08:00',
+      days: [{ day: '2026-12-02', count: 2, takingsDue: '350.00' }],
+    });
+    const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-yizhan-signature': crypto
+          .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
+          .toString('base64'),
+      },
+      body,
+    });
+    expect(up.status, await up.text()).toBe(200);
+    const w = await admin.get<{ data: { takings: unknown[] } }>('/office/watch');
+    expect(w.json.data.takings).toEqual([
+      { institutionNo: NO, name: '天河报刊亭', day: '2026-12-02', takingsDue: '350.00' },
+    ]);
     await clock('2027-11-15T02:00:00Z');
     const w2 = await admin.get<{
       data: { notActivated: unknown[]; agreements: unknown[]; certificates: unknown[] };
