@@ -206,5 +206,14 @@ test('an admin provisions a station, trains its holder, sets a fee from tomorrow
   await fault.getByTestId('fault-submit').click();
   await expect(page.getByTestId('fault-row').first()).toHaveAttribute('data-status', 'handled');
   await expect(page.getByTestId('fault-row').first()).toContainText('已电话指导站点更换打印纸');
+
+  // The fault inbox: the handled fault is there; closing it takes it off the list.
+  await page.getByRole('navigation').getByRole('link', { name: '异常处理' }).click();
+  const inbox = page.getByTestId('fault-row').first();
+  await expect(inbox).toHaveAttribute('data-status', 'handled');
+  await inbox.getByTestId('fault-note').fill('站点确认打印正常');
+  await inbox.getByRole('combobox', { name: '处理结果' }).selectOption({ label: '关闭' });
+  await inbox.getByTestId('fault-submit').click();
+  await expect(page.getByTestId('faults-table')).toContainText('没有异常');
   expect(errors).toEqual([]);
 });
