@@ -3,10 +3,9 @@
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/open';
 import { createStation, getStation, listOperators } from '../db/station';
-import { fen, type Fen } from '../shared/money';
+import type { Fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
-import { DemoGateway } from './gateway/demo';
 import { PlatformGateway } from './gateway/platform-gateway';
 import { ProfileSync } from './services/profile-sync';
 import type { BillGateway } from './gateway/types';
@@ -20,27 +19,27 @@ import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
 
 export const STATION_DB = 'station.sqlite';
-export const DEMO_GATEWAY_DB = 'demo-gateway.sqlite';
 /** How often reservations left pending (timeouts) are settled with the central system. */
 export const RECOVERY_INTERVAL_MS = 30_000;
 
 export interface BackendOptions {
   dataDir: string;
-  /** A gateway object (tests); else the platform at `platformUrl`; else the in-process demo
-   *  gateway with its state in the data directory (tests only: `npm start` runs the platform). */
+  /** A gateway object (tests: the platform gateway behind a fault-injecting wrapper); else the
+   *  platform at `platformUrl`. One of the two is required: the station has no central system
+   *  of its own (`npm start` runs the platform embedded beside it, scripts/station-runtime.ts). */
   gateway?: BillGateway;
   /** The postal platform's URL: the station talks to it, signed with the station key. */
   platformUrl?: string;
   /** The platform runs simulated billers (the embedded demo): screens and receipts say 演示. */
   platformDemo?: boolean;
-  /** The voucher the demo station's opening float is confirmed with (issued by the platform's
-   *  branch console); default: the demo gateway's fixed one. */
+  /** The voucher the demo station's opening float is confirmed with (issued for it at the
+   *  platform's demo branch on its first registration); none: no opening float. */
   demoOpeningVoucher?: { voucherNo: string; branchCode: string; clerk: string; amount: Fen };
   now?: () => Date;
   gatewayTimeoutMs?: number;
   /** On a fresh data directory, set up the demo station (default true). */
   demoStation?: boolean;
-  /** Give a new demo station an opening top-up so a newcomer can pay a bill at once (default true). */
+  /** Confirm `demoOpeningVoucher` on a demo station so a newcomer can pay a bill at once (default true). */
   demoOpeningFloat?: boolean;
   /** A fixed printer transport (tests); default: built from the printer settings. */
   printerTransport?: import('./printing/transport').PrinterTransport | null;
@@ -69,10 +68,11 @@ export const DEMO_STATION = {
   name: '演示站点（驿站便民服务站）',
   greenCardMasked: '6221 **** **** 0088',
   holder: { id: 'op-holder', name: '店主（演示）' },
-  openingVoucher: { voucherNo: 'DEMO-000001', branchCode: '350100', clerk: '演示网点', amount: fen(200_000) },
 } as const;
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
+  if (!opts.gateway && !opts.platformUrl)
+    throw new Error('createBackend: no central system (give a platformUrl or a gateway)');
   const db = openDatabase(path.join(opts.dataDir, STATION_DB));
   const now = opts.now ?? (() => new Date());
   let station = getStation(db);
@@ -90,17 +90,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (!station) throw new Error(`no station in ${opts.dataDir} and demo set-up is off`);
   const gateway =
     opts.gateway ??
-    (opts.platformUrl
-      ? new PlatformGateway({
-          url: opts.platformUrl,
-          institutionNo: station.institution_no,
-          privateKeyPem: loadOrCreateStationKey(opts.dataDir)
-            .privateKey.export({ format: 'pem', type: 'pkcs8' })
-            .toString(),
-          timeoutMs: opts.gatewayTimeoutMs ?? 10_000,
-          demo: opts.platformDemo ?? false,
-        })
-      : new DemoGateway({ file: path.join(opts.dataDir, DEMO_GATEWAY_DB), now }));
+    new PlatformGateway({
+      url: opts.platformUrl ?? '', // checked above
+      institutionNo: station.institution_no,
+      privateKeyPem: loadOrCreateStationKey(opts.dataDir)
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
+      timeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+      demo: opts.platformDemo ?? false,
+    });
   // Ledger v2: the chain and the running balances since the last verified point, at every start.
   // A failure closes the money channels (LEDGER_TAMPERED) and is reported upward as a fault.
   const verified = verifyAndReport(db, 'start', now().toISOString());
@@ -117,8 +115,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     backups: opts.backups ?? true,
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
   };
-  if (station.demo === 1 && (opts.demoOpeningFloat ?? true)) {
-    const v = opts.demoOpeningVoucher ?? DEMO_STATION.openingVoucher;
+  const v = opts.demoOpeningVoucher;
+  if (station.demo === 1 && v && (opts.demoOpeningFloat ?? true)) {
     // Idempotent by its fixed key: runs once per data directory.
     const args = { ...v, idempotencyKey: 'demo-opening-float' };
     await Promise.resolve()

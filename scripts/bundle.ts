@@ -27,9 +27,12 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: ['backend/host.ts'],
+    entryPoints: ['scripts/backend-host.ts'],
     outfile: 'out/electron/backend-host.cjs',
     format: 'cjs',
-    external: ['better-sqlite3', 'node-thermal-printer', 'receiptline', 'exceljs', 'electron'],
+    // The embedded platform resolves files next to its modules (the dashboard's echarts).
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    external: ['better-sqlite3', 'argon2', 'node-thermal-printer', 'receiptline', 'exceljs', 'electron'],
   }),
 ]);

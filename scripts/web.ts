@@ -2,9 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createBackend, DEMO_STATION } from '../backend/backend';
-import { loadOrCreateStationKey } from '../backend/services/station-key';
-import { provisionDemoStation, startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platform';
+import { startStationRuntime } from './station-runtime';
 import { newToken, startHttpServer } from '../backend/transport/http';
 import { parseCliArgs } from '../backend/cli-args';
 
@@ -19,39 +17,17 @@ export async function runWeb(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);
   // No --platform: the postal platform runs embedded (SQLite, simulated billers) beside the
   // demo station, and the station talks to it over HTTP like any station.
-  let embedded: EmbeddedPlatform | undefined;
-  let openingVoucher;
-  // YIZHAN_DEMO_GATEWAY=1: the older in-process stand-in instead (the browser e2e specs, which
-  // type vouchers and bank references of their own, still run on it).
-  const standIn = process.env['YIZHAN_DEMO_GATEWAY'] === '1' && !args.platform;
-  if (!args.platform && !standIn) {
-    embedded = await startEmbeddedPlatform(args.dataDir);
-    const key = loadOrCreateStationKey(args.dataDir);
-    openingVoucher = await provisionDemoStation(embedded, {
-      institutionNo: DEMO_STATION.institutionNo,
-      name: DEMO_STATION.name,
-      holder: DEMO_STATION.holder.name,
-      publicKeyPem: key.publicKeyPem,
-    });
-  }
-  const platformUrl = args.platform ?? embedded?.url;
-  const backend = await createBackend({
-    dataDir: args.dataDir,
-    ...(platformUrl ? { platformUrl } : {}),
-    platformDemo: embedded !== undefined,
-    ...(openingVoucher ? { demoOpeningVoucher: openingVoucher } : {}),
-  });
+  const runtime = await startStationRuntime(args);
+  const { backend, embedded, platformUrl } = runtime;
   const token = process.env['YIZHAN_TOKEN'] || newToken();
   const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : undefined;
   const { url, close } = await startHttpServer({ call: backend.call, token, port: args.port, staticDir });
   const st = await backend.call('station.get', undefined);
   const name = st.ok ? (st.data as { name: string }).name : '';
-  console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 demo gateway)' : ''}`);
+  console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 simulated billers)' : ''}`);
   console.log(`  station:  ${name}`);
   console.log(`  data:     ${args.dataDir}`);
-  console.log(
-    `  platform: ${platformUrl ?? 'none (in-process demo gateway)'}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`,
-  );
+  console.log(`  platform: ${platformUrl}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`);
   if (embedded)
     console.log(
       `  console:  ${embedded.url}/office/  dashboard: ${embedded.url}/?token=${embedded.adminToken}`,
@@ -64,8 +40,7 @@ export async function runWeb(argv: string[]): Promise<void> {
   console.log(`  open:     ${url}`);
   const stop = () => {
     void close()
-      .then(() => backend.close())
-      .then(() => embedded?.close())
+      .then(() => runtime.close())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);

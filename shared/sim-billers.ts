@@ -1,7 +1,8 @@
 // 演示 — who the simulated billers say they are: the name and service hotline a customer's slip
-// prints for a payment made through them. The platform's simulated billers
-// (platform/billers/simulated.ts) and the station's offline demo gateway (backend/gateway/demo.ts)
-// both answer with these; a real biller's adapter answers with its own.
+// prints for a payment made through them, their special accounts and the bills they derive from
+// an account number. The platform's simulated billers (platform/billers/simulated.ts) answer with
+// these; a real biller's adapter answers with its own. The station's tests name the special
+// accounts from here too.
 import type { ServiceId } from './catalogue';
 
 export interface BillerIdentity {

@@ -1,5 +1,6 @@
-// The station's link to the postal system (便民驿站管理系统). A real adapter plugs in here once
-// its protocol is known; until then the demo gateway (demo.ts) plays the central system.
+// The station's link to the postal system (便民驿站管理系统). Its one implementation is the
+// platform gateway (platform-gateway.ts): signed requests to the platform's station API — the
+// real platform, or the same platform run embedded with simulated billers for the demo and tests.
 // Amounts are integer fen, branded `Fen`: an adapter parses the central system's amounts with
 // shared/money (parseMoney/toFen/fen) before they reach the station.
 import type { ServiceId } from '../../shared/catalogue';
@@ -64,7 +65,7 @@ export class GatewayUnavailable extends Error {
 }
 
 export interface BillGateway {
-  /** True for the built-in stand-in: the UI and receipts then say 「演示」. */
+  /** True when the platform runs simulated billers (the embedded demo): the UI and receipts then say 「演示」. */
   readonly demo: boolean;
   inquire(service: ServiceId, accountNo: string): Promise<InquiryResult>;
   pay(req: PayRequest): Promise<PayResult>;

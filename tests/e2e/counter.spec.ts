@@ -104,30 +104,32 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'bill');
   await page.screenshot({ path: artifact('float-short.png') });
 
-  // The backend's refusal: the float was enough at inquiry but not at payment time.
+  // The backend's refusal: the float was enough at inquiry but not at payment time (another
+  // large bill was paid in between).
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
-  const topUp = await station.data('topup.voucher', {
-    voucherNo: 'E2E-BIG-0001',
+  await station.data('topup.voucher', {
+    voucherNo: await station.branchVoucher('47000'),
     branchCode: '350100',
     clerk: '测试',
     amount: '47000',
     idempotencyKey: 'e2e-big-topup',
   });
   await toCallback(page, 'F2', '99990003', '48000');
-  await station.data('txn.reverse', {
-    txnId: topUp.txnId,
-    reason: '测试：撤回充值',
-    idempotencyKey: 'e2e-big-topup-rev',
+  const gasBill = await station.data('bill.inquire', { service: 'gas', account: '99990003' });
+  await station.data('bill.pay', {
+    billId: gasBill.billId,
+    cashReceived: gasBill.total,
+    idempotencyKey: 'e2e-big-gas-pay',
   });
   await page.keyboard.press('Enter');
   const refusal = page.getByTestId('insufficient-float');
-  await expect(refusal).toContainText('还差 46000.00 元');
+  await expect(refusal).toContainText('还差 47000.00 元');
   await page.screenshot({ path: artifact('insufficient-float.png') });
-  expect(await billPayments(station)).toBe(0);
+  expect(await billPayments(station)).toBe(1); // the gas bill only
   await refusal.getByTestId('goto-topup').click();
   await expect(page.getByTestId('topup-page')).toBeVisible();
-  await expect(page.getByTestId('topup-shortfall')).toContainText('46000.00');
+  await expect(page.getByTestId('topup-shortfall')).toContainText('47000.00');
 });
 
 test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout and a reload each post the payment once', async ({

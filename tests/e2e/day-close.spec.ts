@@ -21,7 +21,7 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
 
   await page.getByTestId('nav').getByText('日终轧账', { exact: true }).click();
   await expect(page.getByTestId('day-page')).toBeVisible();
-  // The float ties out against the central system (the demo gateway).
+  // The float ties out against the central system (the embedded platform).
   await expect(page.getByTestId('x-expected-closing')).toContainText(float.balance);
   await expect(page.getByTestId('central-balance')).toContainText(float.balance);
   await expect(page.getByTestId('float-difference')).toContainText('0.00');

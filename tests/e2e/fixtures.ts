@@ -9,6 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
 import type { ApiReply } from '../../shared/errors';
+import { DEMO_STATION } from '../../backend/backend';
+import { parseMoney } from '../../shared/money';
+import { demoBranchDeposit } from '../../scripts/embedded-platform';
+import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOKEN = 'e2e-token-0123456789';
@@ -25,21 +29,23 @@ export interface Station {
   api<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ApiReply<ChannelOutput<C>>>;
   /** Same, but returns the data or throws. */
   data<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  /** A deposit for the station at the demo branch of its embedded platform (as the console
+   *  makes it): the voucher number the station then confirms (PAY-2). */
+  branchVoucher(amount: string): Promise<string>;
   log(): string;
 }
 
-/** `onPlatform`: the station beside its embedded platform, as `npm start` runs it; otherwise the
- *  in-process stand-in, which confirms the vouchers and bank references the specs type. */
-async function startStation(onPlatform: boolean): Promise<{ station: Station; stop: () => Promise<void> }> {
+let deposits = 0;
+
+/** The station beside its embedded platform, as `npm start` runs it. */
+async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
   if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
     throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
   const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
     cwd: REPO,
-    // The specs type vouchers and bank references of their own: the in-process stand-in confirms
-    // them (the platform confirms only what a branch issued; tests/e2e/platform-console.spec.ts).
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN, YIZHAN_DEMO_GATEWAY: onPlatform ? '0' : '1' },
+    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
     detached: true, // its own process group: npx → tsx → node all go on stop
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +89,23 @@ async function startStation(onPlatform: boolean): Promise<{ station: Station; st
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
       return r.data;
     },
+    async branchVoucher(amount) {
+      // The platform's store in the station's data folder, opened beside the running platform
+      // (SQLite, WAL): the deposit a branch clerk makes in the console.
+      const store = openSqlitePlatformStore(path.join(dataDir, 'platform'));
+      try {
+        deposits += 1;
+        const v = await demoBranchDeposit(
+          { store, now: () => new Date() },
+          DEMO_STATION.institutionNo,
+          parseMoney(amount),
+          `e2e-deposit-${process.pid}-${deposits}`,
+        );
+        return v.voucherNo;
+      } finally {
+        await store.close();
+      }
+    },
     log: () => out,
   };
   const stop = async () => {
@@ -109,9 +132,8 @@ async function startStation(onPlatform: boolean): Promise<{ station: Station; st
 
 export const test = base.extend<{ station: Station; app: Page }>({
   // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use, testInfo) => {
-    // The platform's own specs (platform-*.spec.ts) run the station on the embedded platform.
-    const { station, stop } = await startStation(/platform-[^/]*\.spec\.ts$/.test(testInfo.file));
+  station: async ({}, use) => {
+    const { station, stop } = await startStation();
     try {
       await use(station);
     } finally {

@@ -15,9 +15,12 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
   // The token left the address bar.
   expect(page.url()).not.toContain('token=');
 
+  // The opening float's voucher, and the one the branch issues now for 500.00.
+  const [opening] = (await station.data('voucher.list', {})).items;
+  const voucherNo = await station.branchVoucher('500');
   await page.getByTestId('nav').getByText('充值', { exact: true }).click();
   await expect(page.getByTestId('voucher-form')).toBeVisible();
-  await page.getByTestId('voucher-no').fill('PSBC-20261128-01');
+  await page.getByTestId('voucher-no').fill(voucherNo);
   await page.getByTestId('voucher-branch').fill('350102');
   await page.getByTestId('voucher-clerk').fill('林晓');
   await page.getByTestId('voucher-amount').fill('500');
@@ -30,7 +33,7 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
 
   // The same voucher number a second time: refused, clearly, in Chinese; the float is unchanged.
   await page.getByTestId('topup-new').click();
-  await page.getByTestId('voucher-no').fill('PSBC-20261128-01');
+  await page.getByTestId('voucher-no').fill(voucherNo);
   await page.getByTestId('voucher-branch').fill('350102');
   await page.getByTestId('voucher-clerk').fill('林晓');
   await page.getByTestId('voucher-amount').fill('500');
@@ -46,10 +49,10 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
 
   // The register lists the voucher for audit, searchable.
   await page.getByRole('tab', { name: '存款凭证登记' }).click();
-  await page.getByTestId('voucher-search').fill('PSBC');
+  await page.getByTestId('voucher-search').fill(voucherNo);
   await page.getByTestId('voucher-search').press('Enter');
-  await expect(page.getByTestId('voucher-list')).toContainText('PSBC-20261128-01');
-  await expect(page.getByTestId('voucher-list')).not.toContainText('DEMO-000001');
+  await expect(page.getByTestId('voucher-list')).toContainText(voucherNo);
+  await expect(page.getByTestId('voucher-list')).not.toContainText(opening!.voucherNo);
 });
 
 test('PAY-3: top up from the bound Green Card (shown masked) with the bank reference; the slip previews as an image', async ({

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend, type Backend, type BackendOptions } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
+import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 
 export function tempDir(prefix = 'yizhan-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -24,21 +25,69 @@ export function testClock(startIso = '2026-11-28T02:00:00.000Z'): TestClock {
   };
 }
 
-export async function testBackend(
-  opts: Partial<BackendOptions> = {},
-): Promise<Backend & { dataDir: string }> {
+export type TestBackend = Backend & {
+  dataDir: string;
+  /** The platform beside the station (none when the test gave its own gateway or platformUrl). */
+  platform?: DemoPlatform;
+};
+
+/** The demo station on a fresh (or the given) data directory, on the real platform started beside
+ *  it (tests/helpers/demo-platform.ts) unless the test gives a gateway or a platformUrl. `close()`
+ *  stops that platform too; reopening the data directory reopens the platform's store with it.
+ *  `b.gateway` is then a FaultyGateway (`offline`, methods a test may replace to lose a reply). */
+export async function testBackend(opts: Partial<BackendOptions> = {}): Promise<TestBackend> {
   const dataDir = opts.dataDir ?? tempDir();
-  const b = await createBackend({
+  const own = !opts.gateway && !opts.platformUrl;
+  const platform = own
+    ? await startDemoPlatform(dataDir, {
+        ...(opts.now ? { now: opts.now } : {}),
+        openingFloat: opts.demoOpeningFloat ?? false,
+      })
+    : undefined;
+  let b: Backend;
+  try {
+    b = await createBackend({
+      dataDir,
+      recoveryTimer: false,
+      backups: false,
+      demoOpeningFloat: false,
+      // Generous, so that a busy machine does not turn an ordinary answer into a timeout (the
+      // simulated billers' timeout accounts hang at the platform, which then answers at once).
+      gatewayTimeoutMs: 10_000,
+      ...(platform
+        ? {
+            gateway: platform.gateway,
+            ...(platform.openingVoucher ? { demoOpeningVoucher: platform.openingVoucher } : {}),
+          }
+        : {}),
+      ...opts,
+    });
+  } catch (e) {
+    await platform?.stop();
+    throw e;
+  }
+  const close = b.close.bind(b);
+  return Object.assign(b, {
     dataDir,
-    recoveryTimer: false,
-    backups: false,
-    demoOpeningFloat: false,
-    // Generous, so that a busy machine does not turn an ordinary answer into a timeout; shorter than
-    // the demo gateway's simulated hang (1.5 s), so the timeout accounts still time out.
-    gatewayTimeoutMs: 1_200,
-    ...opts,
+    ...(platform ? { platform } : {}),
+    close() {
+      close();
+      // The platform's server and store close in the background; nothing waits on the station.
+      void platform?.stop().catch(() => undefined);
+    },
   });
-  return Object.assign(b, { dataDir });
+}
+
+/** The station's platform (the test's backend was started by testBackend without a gateway). */
+function platformOf(b: Backend): DemoPlatform | undefined {
+  return (b as TestBackend).platform;
+}
+
+/** A branch deposit for the station at its platform: the voucher number to confirm. */
+export async function branchVoucher(b: Backend, amount: string | number): Promise<string> {
+  const p = platformOf(b);
+  if (!p) throw new Error('branchVoucher: this backend has no test platform');
+  return p.deposit(amount);
 }
 
 /** Unwraps an ok reply; fails the test with the error otherwise. */
@@ -60,13 +109,10 @@ export function key(prefix = 'k'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${seq}`;
 }
 
-export async function topUp(
-  b: Backend,
-  amount: string,
-  voucherNo = `V${key('')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(-20)}`,
-) {
+/** Tops the float up by a voucher the branch issued for `amount` (deposited at the platform
+ *  first, as the station holder would), or by the voucher given. */
+export async function topUp(b: Backend, amount: string, voucherNo?: string) {
+  voucherNo ??= await branchVoucher(b, amount);
   return ok(
     await b.call('topup.voucher', {
       voucherNo,

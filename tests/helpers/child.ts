@@ -29,11 +29,13 @@ export async function bundleChild(entry = CHILD): Promise<string> {
 }
 
 /** Starts the child: from its TypeScript through tsx, or from `bundled` (see bundleChild; any
- *  bundled program — `ready` then waits for a READY line it may never print, so wait on `line`). */
-export function startChild(args: string[], bundled?: string) {
+ *  bundled program — `ready` then waits for a READY line it may never print, so wait on `line`),
+ *  with `env` added to the parent's environment. */
+export function startChild(args: string[], bundled?: string, env?: Record<string, string>) {
   const argv = bundled ? [bundled, ...args] : ['--import', 'tsx', CHILD, ...args];
   const child = spawn(process.execPath, argv, {
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
   });
   let out = '';
   let err = '';

@@ -4,6 +4,7 @@
 //   node --import tsx tests/helpers/poster-child.ts crash <dataDir> <round> [wait]
 //     (wait: load, then open the station only when the parent writes START)
 //   node --import tsx tests/helpers/poster-child.ts drain <dataDir> <tag>
+// The station's platform is at YIZHAN_PLATFORM (the parent runs it: tests/helpers/demo-platform.ts).
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createBackend, type Backend } from '../../backend/backend';
@@ -117,8 +118,12 @@ if (when === 'wait') {
   cmds.close();
   if (first.done || first.value.trim() !== 'START') process.exit(0);
 }
+const platformUrl = process.env['YIZHAN_PLATFORM'];
+if (!platformUrl) throw new Error('poster-child: YIZHAN_PLATFORM is not set');
 const b = await createBackend({
   dataDir: dataDir!,
+  platformUrl,
+  platformDemo: true,
   recoveryTimer: false,
   backups: false,
   demoOpeningFloat: false,

@@ -1,8 +1,8 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import { branchVoucher, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
-import { DemoGateway, DEMO_ACCOUNTS } from '../../backend/gateway/demo';
+import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
 import { addDelegate } from '../../db/station';
 import path from 'node:path';
@@ -58,7 +58,7 @@ describe('PAY-1 through the API', () => {
 describe('idempotency matrix', () => {
   it('replay: the same key and request returns the original transaction, posted once', async () => {
     const args = {
-      voucherNo: 'V20261128001',
+      voucherNo: await branchVoucher(b, '500.00'),
       branchCode: '350100',
       clerk: '李四',
       amount: '500.00',
@@ -84,9 +84,10 @@ describe('idempotency matrix', () => {
 
   it('conflicting replay: the same key with a different request is IDEMPOTENCY_CONFLICT and posts nothing', async () => {
     const k = key();
+    const voucherNo = await branchVoucher(b, '500.00');
     ok(
       await b.call('topup.voucher', {
-        voucherNo: 'V20261128002',
+        voucherNo,
         branchCode: '350100',
         clerk: '李四',
         amount: '500.00',
@@ -95,7 +96,7 @@ describe('idempotency matrix', () => {
     );
     refused(
       await b.call('topup.voucher', {
-        voucherNo: 'V20261128002',
+        voucherNo,
         branchCode: '350100',
         clerk: '李四',
         amount: '600.00',
@@ -232,9 +233,9 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '71000001' }));
     const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
-    (b.gateway as DemoGateway).offline = false;
+    (b.gateway as FaultyGateway).offline = false;
     // Back at once: the central system has no record, but our request might still be in transit.
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
     expect((await balance()).pending).toBe(bill.amountDue);
@@ -248,7 +249,7 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '72000001' }));
     const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     const { items } = ok(await b.call('payment.pending', undefined));
     expect(items).toEqual([
@@ -260,7 +261,7 @@ describe('bill payments', () => {
         accountNo: '72000001',
       }),
     ]);
-    (b.gateway as DemoGateway).offline = false;
+    (b.gateway as FaultyGateway).offline = false;
     clock.advance(11 * 60 * 1000);
     refused(
       await b.call('bill.pay', {
@@ -280,10 +281,10 @@ describe('bill payments', () => {
     );
     const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     clock.advance(31 * 60 * 1000); // the bill's 30 minutes are over
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
-    (b.gateway as DemoGateway).offline = false;
+    (b.gateway as FaultyGateway).offline = false;
     expect(await b.recover()).toMatchObject({ posted: 1 });
     const t = ok(await b.call('bill.pay', args));
     expect(t.kind).toBe('bill_payment');
@@ -292,7 +293,7 @@ describe('bill payments', () => {
 
   it('GATEWAY_UNAVAILABLE when the central system is down: nothing reserved, a clear message', async () => {
     await topUp(b, '2000');
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     const e = refused(
       await b.call('bill.inquire', { service: 'water', account: '70000001' }),
       'GATEWAY_UNAVAILABLE',
@@ -353,9 +354,10 @@ describe('top-ups', () => {
   });
 
   it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
+    const voucherNo = await branchVoucher(b, '1000');
     const t = ok(
       await b.call('topup.voucher', {
-        voucherNo: 'V-AUDIT-77',
+        voucherNo,
         branchCode: '350100',
         clerk: '张三',
         amount: '1000',
@@ -364,23 +366,23 @@ describe('top-ups', () => {
       }),
     );
     expect(t).toMatchObject({
-      voucherNo: 'V-AUDIT-77',
+      voucherNo,
       branchCode: '350100',
       clerk: '张三',
       depositedAt: '2026-11-28T01:30:00+08:00',
       operatorId: 'op-holder',
     });
-    const found = ok(await b.call('voucher.list', { search: 'AUDIT' })).items;
+    const found = ok(await b.call('voucher.list', { search: voucherNo.slice(-6) })).items;
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
-      voucherNo: 'V-AUDIT-77',
+      voucherNo,
       amount: '1000.00',
       serial: t.serial,
       reversed: false,
     });
     const e = refused(
       await b.call('topup.voucher', {
-        voucherNo: 'V-AUDIT-77',
+        voucherNo,
         branchCode: '350100',
         clerk: '张三',
         amount: '1000',
@@ -439,10 +441,10 @@ describe('reversals', () => {
     const t = await payBill(b, 'water', '91000001', '500');
     const args = { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() };
     // The central system reverses, but its answer never arrives.
-    const gw = b.gateway as DemoGateway;
+    const gw = b.gateway as FaultyGateway;
     const real = gw.reversePayment.bind(gw);
-    gw.reversePayment = async (ref) => {
-      await real(ref);
+    gw.reversePayment = async (ref, reason) => {
+      await real(ref, reason);
       throw new Error('connection reset');
     };
     refused(await b.call('txn.reverse', args), 'GATEWAY_UNAVAILABLE');
@@ -451,18 +453,18 @@ describe('reversals', () => {
     expect(r).toMatchObject({ kind: 'reversal', reversesTxnId: t.txnId, floatAfter: '2000.00' });
   });
 
-  it('PAY-1/SRV-3: a top-up reversal holds its float while the central system answers, so no payment can spend it', async () => {
+  it('PAY-1/SRV-3: a top-up reversal holds its float while the central system answers, so no payment can spend it; the platform refuses it and the hold is released', async () => {
     const t = await topUp(b, '500');
-    const gw = b.gateway as DemoGateway;
+    const gw = b.gateway as FaultyGateway;
     const real = gw.reverseTopUp.bind(gw);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let entered!: () => void;
     const atCentral = new Promise<void>((r) => (entered = r));
-    gw.reverseTopUp = async (ref: string) => {
+    gw.reverseTopUp = async (...args) => {
       entered();
       await gate;
-      return real(ref);
+      return real(...args);
     };
     const reversal = b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() });
     await atCentral; // the reversal is waiting for the central system's answer
@@ -473,17 +475,18 @@ describe('reversals', () => {
       'INSUFFICIENT_FLOAT',
     );
     release();
-    expect(ok(await reversal).floatAfter).toBe('0.00');
-    expect(await balance()).toEqual({ balance: '0.00', pending: '0.00', available: '0.00' });
+    // The branch credited the deposit to the central account: only the branch can correct it.
+    expect(refused(await reversal, 'NOT_REVERSIBLE').message).toContain('网点');
+    expect(await balance()).toEqual({ balance: '500.00', pending: '0.00', available: '500.00' });
     gw.reverseTopUp = real;
   });
 
-  it('a top-up reversal whose answer was lost is finished by recovery', async () => {
+  it("a top-up reversal whose answer was lost is settled by recovery: the platform's refusal releases the held float", async () => {
     const t = await topUp(b, '500');
-    const gw = b.gateway as DemoGateway;
+    const gw = b.gateway as FaultyGateway;
     const real = gw.reverseTopUp.bind(gw);
-    gw.reverseTopUp = async (ref: string) => {
-      await real(ref);
+    gw.reverseTopUp = async (...args) => {
+      await real(...args);
       throw new Error('connection reset');
     };
     refused(
@@ -493,35 +496,28 @@ describe('reversals', () => {
     gw.reverseTopUp = real;
     expect((await balance()).pending).toBe('500.00');
     await b.recover();
-    expect(await balance()).toEqual({ balance: '0.00', pending: '0.00', available: '0.00' });
-    expect(ok(await b.call('txn.get', { txnId: t.txnId })).reversedByTxnId).toBeDefined();
+    expect(await balance()).toEqual({ balance: '500.00', pending: '0.00', available: '500.00' });
+    expect(ok(await b.call('txn.get', { txnId: t.txnId })).reversedByTxnId).toBeFalsy();
   });
 
-  it('PAY-2: a reversed voucher may be credited again (the mistake is corrected)', async () => {
-    const t = await topUp(b, '500', 'V-REENTRY-01');
+  it('PAY-2: a voucher top-up is not reversed at the station (the branch credited the deposit): refused, the voucher stays credited once', async () => {
+    const voucherNo = await branchVoucher(b, '500');
+    const t = await topUp(b, '500', voucherNo);
+    const again = {
+      voucherNo,
+      branchCode: '350100',
+      clerk: '李四',
+      amount: '50',
+    };
+    refused(await b.call('topup.voucher', { ...again, idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
     refused(
-      await b.call('topup.voucher', {
-        voucherNo: 'V-REENTRY-01',
-        branchCode: '350100',
-        clerk: '李四',
-        amount: '50',
-        idempotencyKey: key(),
-      }),
-      'DUPLICATE_VOUCHER',
+      await b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() }),
+      'NOT_REVERSIBLE',
     );
-    ok(await b.call('txn.reverse', { txnId: t.txnId, reason: '金额录错', idempotencyKey: key() }));
-    ok(
-      await b.call('topup.voucher', {
-        voucherNo: 'V-REENTRY-01',
-        branchCode: '350100',
-        clerk: '李四',
-        amount: '50',
-        idempotencyKey: key(),
-      }),
-    );
-    expect((await balance()).balance).toBe('50.00');
-    const vs = ok(await b.call('voucher.list', { search: 'REENTRY' })).items;
-    expect(vs.map((v: { reversed: boolean }) => v.reversed)).toEqual([false, true]);
+    refused(await b.call('topup.voucher', { ...again, idempotencyKey: key() }), 'DUPLICATE_VOUCHER');
+    expect((await balance()).balance).toBe('500.00');
+    const vs = ok(await b.call('voucher.list', { search: voucherNo.slice(-6) })).items;
+    expect(vs.map((v: { reversed: boolean }) => v.reversed)).toEqual([false]);
   });
 });
 
@@ -544,23 +540,27 @@ describe('closed days through the API', () => {
 });
 
 describe('reversing takings deposited at the branch', () => {
-  it('PAY-5/SRV-3: reversing a takings deposit undoes it at the central system too', async () => {
+  it('PAY-5/SRV-3: takings deposited at the branch are credited centrally by the deposit; the station cannot reverse them there', async () => {
     await topUp(b, '1000');
     await payBill(b, 'water', '34000001', '500');
     const before = await b.gateway.centralBalance('35010099001');
+    const voucherNo = await branchVoucher(b, '20');
     const s = ok(
       await b.call('takings.settle', {
         mode: 'deposit',
         amount: '20',
-        voucherNo: 'V-TAKE-0001',
+        voucherNo,
         branchCode: '350100',
         clerk: '李四',
         idempotencyKey: key(),
       }),
     );
     expect(await b.gateway.centralBalance('35010099001')).toBe(before + 2000);
-    ok(await b.call('txn.reverse', { txnId: s.txnId, reason: '金额录错', idempotencyKey: key() }));
-    expect(await b.gateway.centralBalance('35010099001')).toBe(before);
+    refused(
+      await b.call('txn.reverse', { txnId: s.txnId, reason: '金额录错', idempotencyKey: key() }),
+      'NOT_REVERSIBLE',
+    );
+    expect(await b.gateway.centralBalance('35010099001')).toBe(before + 2000);
   });
 });
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { tempDir, testBackend } from '../helpers/backend';
 import { startChild } from '../helpers/child';
+import { startDemoPlatform } from '../helpers/demo-platform';
 
 /** At most this many rounds; the float runs out after about 20. */
 const MAX_ROUNDS = 60;
@@ -17,11 +18,14 @@ const MAX_ROUNDS = 60;
 describe('two processes on one ledger', () => {
   it('PAY-1: two processes posting against the same file at once never overdraw', async () => {
     const dataDir = tempDir('yizhan-two-');
-    const seed = await testBackend({ dataDir });
+    // The platform both children reach (the central system), run here.
+    const platform = await startDemoPlatform(dataDir);
+    const seed = await testBackend({ dataDir, gateway: platform.gateway });
     await seed.call('topup.greenCard', { amount: '3000', bankRef: 'BR-TWO-1', idempotencyKey: 'two-seed-1' });
     seed.close();
-    const a = startChild(['drain', dataDir, '1']);
-    const b = startChild(['drain', dataDir, '2']);
+    const env = { YIZHAN_PLATFORM: platform.url };
+    const a = startChild(['drain', dataDir, '1'], undefined, env);
+    const b = startChild(['drain', dataDir, '2'], undefined, env);
     const kids = [a, b];
     try {
       await Promise.all([a.ready, b.ready]);
@@ -101,6 +105,7 @@ describe('two processes on one ledger', () => {
       );
     } finally {
       for (const k of kids) if (k.child.exitCode === null) k.child.kill('SIGKILL');
+      await platform.stop();
     }
   }, 600_000);
 });

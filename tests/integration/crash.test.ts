@@ -9,6 +9,7 @@ import { createBackend } from '../../backend/backend';
 import { requestFor } from '../helpers/poster-requests';
 import { tempDir, testBackend } from '../helpers/backend';
 import { bundleChild, startChild } from '../helpers/child';
+import { startDemoPlatform } from '../helpers/demo-platform';
 
 const ROUNDS = Number(process.env['YIZHAN_CRASH_ROUNDS'] ?? 100);
 
@@ -17,7 +18,11 @@ let bundled: string;
 beforeAll(async () => {
   bundled = await bundleChild();
 }, 120_000);
-afterAll(() => fs.rmSync(bundled, { force: true }));
+let stopPlatform: (() => Promise<void>) | undefined;
+afterAll(async () => {
+  fs.rmSync(bundled, { force: true });
+  await stopPlatform?.();
+});
 
 function checkLedger(file: string, acked: Map<string, number>) {
   const db = openDatabase(file);
@@ -57,8 +62,12 @@ describe('crash safety', () => {
     async () => {
       const dataDir = tempDir('yizhan-crash-');
       const file = path.join(dataDir, 'station.sqlite');
-      // Seed the float so payments go through.
-      const seed = await testBackend({ dataDir });
+      // The platform outlives the children (it is the central system they reach); the float is
+      // seeded so payments go through.
+      const platform = await startDemoPlatform(dataDir);
+      stopPlatform = platform.stop;
+      const env = { YIZHAN_PLATFORM: platform.url };
+      const seed = await testBackend({ dataDir, gateway: platform.gateway });
       await seed.call('topup.greenCard', {
         amount: '20000',
         bankRef: 'BR-SEED-1',
@@ -73,7 +82,8 @@ describe('crash safety', () => {
       const stillPending = new Set<string>();
       let sentTotal = 0;
       let killedMidFlight = 0;
-      const spawnRound = (round: number) => startChild(['crash', dataDir, String(round), 'wait'], bundled);
+      const spawnRound = (round: number) =>
+        startChild(['crash', dataDir, String(round), 'wait'], bundled, env);
       // Children are started two rounds ahead and load while earlier rounds run (a start-up costs
       // more than a round on a busy machine); each opens the station only when its turn comes.
       const AHEAD = 2;
@@ -115,6 +125,8 @@ describe('crash safety', () => {
         // Retry every request of the round with its own key, as a client would after a crash.
         const b = await createBackend({
           dataDir,
+          platformUrl: platform.url,
+          platformDemo: true,
           recoveryTimer: false,
           backups: false,
           demoOpeningFloat: false,

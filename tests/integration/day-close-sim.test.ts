@@ -3,9 +3,9 @@
 // late, or with a count that is off. Each close must tie out (expected = sum of postings), agree
 // with its X report, and carry its balances over exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { key, ok, testBackend, testClock } from '../helpers/backend';
+import { branchVoucher, key, ok, refused, testBackend, testClock } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
-import type { DemoGateway } from '../../backend/gateway/demo';
+import type { FaultyGateway } from '../helpers/demo-platform';
 import type { DayReportDto } from '../../shared/contract';
 import { addDays } from '../../shared/business-day';
 import { SERVICE_IDS } from '../../shared/catalogue';
@@ -80,7 +80,7 @@ describe('simulation', () => {
       expect(fen(c.float.expectedClosing)).toBe(eod.floatFen);
       expect(c.float.tiesOut && c.cash!.tiesOut).toBe(true);
       const gatewayDown = rnd() < 0.1;
-      (b.gateway as DemoGateway).offline = gatewayDown;
+      (b.gateway as FaultyGateway).offline = gatewayDown;
       const args = {
         day: d,
         countId: c.count!.countId,
@@ -89,7 +89,7 @@ describe('simulation', () => {
         idempotencyKey: key('close'),
       };
       const z = ok<DayReportDto>(await b.call('day.close', args));
-      (b.gateway as DemoGateway).offline = false;
+      (b.gateway as FaultyGateway).offline = false;
       if (rnd() < 0.1) expect(ok(await b.call('day.close', args))).toEqual(z); // a retry replays
       // X and Z are the same figures.
       expect(z.float).toEqual({
@@ -99,7 +99,10 @@ describe('simulation', () => {
         difference: z.float.difference,
         remarkRequired: false,
         remark: null,
+        // The line-by-line tie-out (PAY-4) reads the central journal: none when the close could not.
+        tieOut: gatewayDown ? null : x.float.tieOut,
       });
+      if (z.float.tieOut) expect(z.float.tieOut).toMatchObject({ lines: [], unexplained: '0.00' });
       expect({ ...z.cash!, remark: null }).toEqual({ ...x.cash!, remark: null });
       expect(z.float.difference).toBe('0.00');
       // Ties out against the postings themselves.
@@ -129,7 +132,7 @@ describe('simulation', () => {
       if (offFen !== 0) variances++;
       unclosed.splice(unclosed.indexOf(d), 1);
     };
-    // Voucher numbers unique by construction (a number cut from a random key could repeat).
+    // Bank references unique by construction (a number cut from a random key could repeat).
     let docSeq = 0;
     const todayOf = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -150,7 +153,7 @@ describe('simulation', () => {
           const t = voucher
             ? ok(
                 await b.call('topup.voucher', {
-                  voucherNo: `V${String(++docSeq).padStart(10, '0')}`,
+                  voucherNo: await branchVoucher(b, yuan(amount)),
                   branchCode: '350100',
                   clerk: '王五',
                   amount: yuan(amount),
@@ -188,11 +191,17 @@ describe('simulation', () => {
           const o = reversible[idx]!;
           if (o.kind === 'top' && o.amountFen > floatFen) continue;
           if (o.kind === 'pay' && o.totalFen > takingsFen) continue;
-          ok(await b.call('txn.reverse', { txnId: o.txnId, reason: '模拟冲正', idempotencyKey: key('rev') }));
+          const rev = await b.call('txn.reverse', {
+            txnId: o.txnId,
+            reason: '模拟冲正',
+            idempotencyKey: key('rev'),
+          });
           reversible.splice(idx, 1);
           if (o.kind === 'top') {
-            floatFen -= o.amountFen;
+            // The platform keeps a top-up the branch or the bank credited: refused, nothing moves.
+            refused(rev, 'NOT_REVERSIBLE');
           } else {
+            ok(rev);
             floatFen += o.amountFen;
             drawerFen -= o.totalFen;
             takingsFen -= o.totalFen;
@@ -207,7 +216,7 @@ describe('simulation', () => {
                 ? {
                     mode: 'deposit',
                     amount: yuan(amount),
-                    voucherNo: `S${String(++docSeq).padStart(10, '0')}`,
+                    voucherNo: await branchVoucher(b, yuan(amount)),
                     branchCode: '350100',
                     clerk: '李四',
                     idempotencyKey: key('set'),

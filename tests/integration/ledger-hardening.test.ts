@@ -1,9 +1,9 @@
 // Issue 9: the holes a hostile test found, each attacked again — mostly with hand-written SQL on
 // the station database, the way someone with the data folder would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import { branchVoucher, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
-import type { DemoGateway } from '../../backend/gateway/demo';
+import type { FaultyGateway } from '../helpers/demo-platform';
 import type { DayReportDto } from '../../shared/contract';
 import type { Db } from '../../db/open';
 
@@ -264,7 +264,7 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
     expect(value(`SELECT count(*) FROM business_days`)).toBe(2);
     // A pending reservation "resolved" onto another one's transaction would delete that one.
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     refused(
       await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
       'GATEWAY_UNAVAILABLE',
@@ -282,17 +282,20 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
 });
 
 describe('issue 9 defect 5: voucher numbers and bank references in canonical form', () => {
-  it('issue 9 defect 5: vcase1, VCASE1 and Vcase1 are one voucher, credited once', async () => {
+  it('issue 9 defect 5: ck0000000001, CK0000000001 and Ck0000000001 are one voucher, credited once', async () => {
+    const issued = await branchVoucher(b, '100'); // CK…, as the branch prints it
+    const typed = issued.toLowerCase();
     ok(
       await b.call('topup.voucher', {
-        voucherNo: 'vcase1',
+        voucherNo: typed,
         branchCode: '350100',
         clerk: '王五',
         amount: '100',
         idempotencyKey: key(),
       }),
     );
-    for (const voucherNo of ['VCASE1', 'Vcase1', 'V-CASE1', ' vcase1 ']) {
+    const digits = issued.slice(2);
+    for (const voucherNo of [issued, `Ck${digits}`, `CK-${digits}`, ` ${typed} `]) {
       refused(
         await b.call('topup.voucher', {
           voucherNo,
@@ -306,15 +309,15 @@ describe('issue 9 defect 5: voucher numbers and bank references in canonical for
     }
     expect(ok(await b.call('float.balance', {})).balance).toBe('100.00');
     // Kept as typed.
-    expect(value(`SELECT voucher_no FROM vouchers`)).toBe('vcase1');
+    expect(value(`SELECT voucher_no FROM vouchers`)).toBe(typed);
     // And the database itself refuses the other spellings.
     const txnId = value(`SELECT txn_id FROM vouchers`);
     expect(() =>
       db
         .prepare(
-          `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V_case-1', '350100', 'c', 100, 'x', ?)`,
+          `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES (?, '350100', 'c', 100, 'x', ?)`,
         )
-        .run(txnId),
+        .run(`c_K-${digits}`, txnId),
     ).toThrow(/DUPLICATE_VOUCHER|APPEND_ONLY/);
   });
 
@@ -346,9 +349,9 @@ describe('issue 9 defect 6: a bill with a pending payment is not sent again', ()
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
     const first = { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key('first') };
-    (b.gateway as DemoGateway).offline = true;
+    (b.gateway as FaultyGateway).offline = true;
     refused(await b.call('bill.pay', first), 'GATEWAY_UNAVAILABLE');
-    (b.gateway as DemoGateway).offline = false;
+    (b.gateway as FaultyGateway).offline = false;
     const e = refused(
       await b.call('bill.pay', {
         billId: bill.billId,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { channels, type Channel } from '../../shared/contract';
 import { ACCOUNT_NO_RE } from '../../shared/catalogue';
-import { DEMO_ACCOUNTS } from '../../backend/gateway/demo';
+import { DEMO_ACCOUNTS } from '../helpers/demo-platform';
 import type { Backend } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
 import { ok, testBackend, testClock } from '../helpers/backend';
@@ -25,13 +25,20 @@ const RUNS = Number(process.env['YIZHAN_PROPERTY_RUNS'] ?? 10_000);
 const NOT_A_REFUSAL = new Set(['GATEWAY_UNAVAILABLE', 'IN_PROGRESS']);
 /** Refusals that come back from outside after the request went out record that attempt, by
  *  design: a failed upload its state (last error, failures in a row: the backoff and the status
- *  screen); a payment the central system declined or never received its reservation, made before
+ *  screen); a payment the central system declined or never received, or a top-up reversal it
+ *  refused (the platform keeps what the branch or the bank credited), its reservation, made before
  *  the central system was asked (two-phase) and now voided — checked below: voided, no money. */
 const RECORDS_ITS_ATTEMPT: Partial<Record<string, string[]>> = {
   'monitor.uploadNow': ['monitor_state'],
   'bill.pay': ['reservations'],
+  'txn.reverse': ['reservations'],
 };
-const VOIDS_ITS_RESERVATION = new Set(['PAYMENT_DECLINED', 'PAYMENT_NOT_MADE']);
+/** For these channels, only these refusals come back from the central system (the others are
+ *  the station's own, and write nothing). */
+const VOIDS_ITS_RESERVATION: Partial<Record<string, Set<string>>> = {
+  'bill.pay': new Set(['PAYMENT_DECLINED', 'PAYMENT_NOT_MADE']),
+  'txn.reverse': new Set(['NOT_REVERSIBLE']),
+};
 
 const clock = testClock('2026-11-28T02:00:00.000Z');
 let b: Backend & { dataDir: string };
@@ -140,7 +147,7 @@ function hints(): Record<string, fc.Arbitrary<unknown>> {
         weight: 3,
         arbitrary: fc.constantFrom(DEMO_ACCOUNTS.declined, DEMO_ACCOUNTS.noBill, DEMO_ACCOUNTS.large),
       },
-      // the demo gateway's "hang" accounts are left out: each costs a gateway timeout
+      // the simulated billers' "hang" accounts are left out: each costs a biller timeout
       {
         weight: 5,
         arbitrary: fc
@@ -270,11 +277,8 @@ describe('every channel, hostile arguments', () => {
             before = after;
             return;
           }
-          const attempt = channel !== 'bill.pay' || VOIDS_ITS_RESERVATION.has(code);
-          const allowed = new Set([
-            'idempotency',
-            ...(attempt ? (RECORDS_ITS_ATTEMPT[channel] ?? []) : []),
-          ]);
+          const attempt = VOIDS_ITS_RESERVATION[channel]?.has(code) ?? true;
+          const allowed = new Set(['idempotency', ...(attempt ? (RECORDS_ITS_ATTEMPT[channel] ?? []) : [])]);
           if (attempt && changedTables(before, after).includes('reservations')) {
             const key = (args as { idempotencyKey?: unknown }).idempotencyKey;
             const res = b.db

@@ -1,8 +1,10 @@
-// Entry of the backend's utility process (desktop mode): plain Node, no `electron` import.
-// Messages arrive on process.parentPort (Electron's utility-process port).
-import { createBackend } from './backend';
-import { parseCliArgs } from './cli-args';
+// Entry of the backend's utility process (desktop mode): plain Node, no `electron` import. The
+// station starts as in browser mode (scripts/station-runtime.ts): on the platform at --platform
+// (YIZHAN_PLATFORM), or beside the embedded one. Messages arrive on process.parentPort (Electron's
+// utility-process port).
+import { parseCliArgs } from '../backend/cli-args';
 import type { HostReply, HostRequest } from '../shared/backend-host-protocol';
+import { startStationRuntime } from './station-runtime';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: HostRequest }) => void): void;
@@ -12,7 +14,7 @@ interface ParentPort {
 async function main(): Promise<void> {
   const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (!port) throw new Error('backend-host must run as an Electron utility process');
-  const backend = await createBackend({ dataDir: parseCliArgs(process.argv.slice(2)).dataDir });
+  const { backend } = await startStationRuntime(parseCliArgs(process.argv.slice(2)));
   port.on('message', (e) => {
     const { id, channel, args } = e.data;
     void backend.call(channel, args).then((reply) => port.postMessage({ id, reply }));
