@@ -128,7 +128,7 @@ export interface TieOut extends Omit<TieOutDto, 'explained' | 'unexplained'> {
   explainedFen: number;
 }
 
-/** The day's tie-out, or null when the gateway keeps no statement (the in-process demo). A
+/** The day's tie-out, or null when the gateway keeps no statement (a gateway without centralStatement). A
  *  central system that cannot be reached gives null too: the balance comparison still stands. */
 export async function tieOutDay(ctx: Ctx, day: string): Promise<TieOut | null> {
   const gw = ctx.gateway;

@@ -169,7 +169,7 @@ describe('bill payments', () => {
     );
   });
 
-  it('a bill cannot be paid twice; the demo gateway then has no bill due', async () => {
+  it('a bill cannot be paid twice; the simulated biller then has no bill due', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
     ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }));
