@@ -2,11 +2,11 @@
 // Electron's utility process and the browser-mode HTTP server both host one of these.
 import path from 'node:path';
 import { openDatabase, type Db } from '../db/open';
-import { createStation, getStation, listOperators } from '../db/station';
+import { createStation, getStation, listOperators, syncOperatorsFromProfile } from '../db/station';
 import type { Fen } from '../shared/money';
 import type { ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
-import { PlatformGateway } from './gateway/platform-gateway';
+import { PlatformClient, PlatformGateway } from './gateway/platform-gateway';
 import { ProfileSync } from './services/profile-sync';
 import type { BillGateway } from './gateway/types';
 import { loadOrCreateStationKey } from './services/station-key';
@@ -137,8 +137,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const profile = new ProfileSync({
     dataDir: opts.dataDir,
     institutionNo: station.institution_no,
-    client: gateway instanceof PlatformGateway ? gateway.client : undefined,
+    // The platform adapter's signed client (a test's wrapper around it exposes the same).
+    client: platformClientOf(gateway),
     now,
+    onProfile: (p) => syncOperatorsFromProfile(db, p, now().toISOString()),
   });
   ctx.profile = profile;
   profile.start(opts.monitorTimer ?? true);
@@ -170,4 +172,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       db.close();
     },
   };
+}
+
+function platformClientOf(gateway: unknown): PlatformClient | undefined {
+  if (gateway instanceof PlatformGateway) return gateway.client;
+  const c = (gateway as { client?: unknown } | null)?.client;
+  return c instanceof PlatformClient ? c : undefined;
 }

@@ -1,7 +1,7 @@
 // The station profile, its operators (PPL-3) and their training (PPL-1, PPL-2), and settings.
+import type { StationProfile } from '../shared/station-profile';
 import { stmt, type Db } from './open';
 import type { ServiceId } from '../shared/catalogue';
-import { SERVICE_IDS } from '../shared/catalogue';
 
 export interface StationRow {
   institution_no: string;
@@ -27,8 +27,8 @@ export interface NewStation {
   nowIso: string;
 }
 
-/** Creates the station and its contract holder, trained on every service (the station was set up
- *  by the branch after the holder's training: PPL-1). */
+/** Creates the station and its contract holder. Nobody is trained here: training is the
+ *  platform's record, delivered in the signed profile (PPL-1, PPL-2; backend/services/grants.ts). */
 export function createStation(db: Db, s: NewStation): void {
   db.transaction(() => {
     stmt(
@@ -40,11 +40,6 @@ export function createStation(db: Db, s: NewStation): void {
       s.holder.name,
       s.nowIso,
     );
-    const train = stmt(
-      db,
-      `INSERT INTO operator_training (operator_id, service, trained_at) VALUES (?, ?, ?)`,
-    );
-    for (const svc of SERVICE_IDS) train.run(s.holder.id, svc, s.nowIso);
   }).immediate();
 }
 
@@ -183,4 +178,55 @@ export function changeStation(
       return version;
     })
     .immediate();
+}
+
+/** The operators as the platform's signed profile names them (PPL-3): an authorised person it
+ *  lists is added (or brought back) under the profile's id; one it no longer lists — the
+ *  authorisation over or revoked — is made inactive; the holder takes the profile's name. Each
+ *  change is a new version with its reason, so the past keeps the names it was made under. */
+export function syncOperatorsFromProfile(
+  db: Db,
+  p: Pick<StationProfile, 'version' | 'operators'>,
+  nowIso: string,
+): void {
+  db.transaction(() => {
+    const reason = `站点档案第 ${p.version} 版`;
+    const all = stmt(
+      db,
+      `SELECT id, name, role, authorisation_doc, active FROM operators_current`,
+    ).all() as Array<{
+      id: string;
+      name: string;
+      role: 'holder' | 'delegate';
+      authorisation_doc: string | null;
+      active: number;
+    }>;
+    const byId = new Map(all.map((o) => [o.id, o]));
+    const listed = new Set<string>();
+    for (const op of p.operators) {
+      if (op.role === 'holder') {
+        const holder = all.find((o) => o.role === 'holder');
+        if (holder && holder.name !== op.name)
+          changeOperator(db, holder.id, { name: op.name, reason, nowIso });
+        continue;
+      }
+      listed.add(op.id);
+      const doc = op.authorisation?.documentNo ?? '';
+      const cur = byId.get(op.id);
+      if (!cur)
+        addDelegate(db, {
+          id: op.id,
+          name: op.name,
+          authorisationDoc: doc,
+          authorisedAt: op.authorisation?.validFrom ?? nowIso.slice(0, 10),
+          services: [],
+          nowIso,
+        });
+      else if (cur.name !== op.name || cur.authorisation_doc !== doc || cur.active !== 1)
+        changeOperator(db, op.id, { name: op.name, authorisationDoc: doc, active: true, reason, nowIso });
+    }
+    for (const o of all)
+      if (o.role === 'delegate' && o.active === 1 && /^P[0-9]+$/.test(o.id) && !listed.has(o.id))
+        changeOperator(db, o.id, { active: false, reason: `${reason}：授权已结束`, nowIso });
+  }).immediate();
 }

@@ -11,6 +11,9 @@ import { fen, type Fen } from '../shared/money';
 import { randomToken } from '../platform/auth';
 import { ensureFirstAdmin } from '../platform/office/routes';
 import { openSqlitePlatformStore, type SqlitePlatformStore } from '../platform/store/sqlite';
+import { activate, ProfileKeeper } from '../backend/services/station-profile';
+import { addDays } from '../shared/business-day';
+import { SERVICE_IDS } from '../shared/catalogue';
 
 export const DEMO_BRANCH = { branchCode: '350100', clerk: '演示网点' } as const;
 export const DEMO_OPENING_FEN = 200_000;
@@ -84,40 +87,86 @@ export async function demoBranchDeposit(
   return { voucherNo: voucher.voucherNo, ...DEMO_BRANCH, amount: fen(amountFen) };
 }
 
-/** Registers the station (once), binds its Green Card and, on its first registration, deposits
- *  its opening float at the demo branch (unless `openingFloat` is false). Returns that voucher,
- *  or undefined when there is none to confirm (registered before, or no opening float). */
+/** The demo's fee schedule (SRV-4), set by the embedded platform as an office would: gas 1.00
+ *  per payment from the demo's first day; the other services 0.00 (no entry). */
+export const DEMO_FEES = [{ service: 'gas' as const, feeFen: 100, effectiveFrom: '2020-01-01' }];
+/** The demo holder's training, recorded by the embedded platform (PPL-1, PPL-2). */
+const DEMO_TRAINING = ['operation', 'water', 'electricity', 'gas', 'telephone'] as const;
+
+/** Provisions the demo station in the embedded platform as an office admin would — station,
+ *  agreement, services, a labelled demo holder trained on everything, the demo fee schedule —
+ *  and activates it as a real station does: an activation code, then the station binds its own
+ *  key with it and keeps the signed profile (in `dataDir`). Once per data directory; binds the
+ *  Green Card and, unless `openingFloat` is false, deposits the opening float at the demo
+ *  branch. Returns that voucher, or undefined when there is none to confirm. */
 export async function provisionDemoStation(
   p: EmbeddedPlatform,
   station: {
     institutionNo: string;
     name: string;
     holder?: string;
-    publicKeyPem: string;
+    dataDir: string;
+    privateKeyPem: string;
     greenCardMasked?: string;
   },
   opts: { openingFloat?: boolean } = {},
 ): Promise<{ voucherNo: string; branchCode: string; clerk: string; amount: Fen } | undefined> {
-  if (await p.store.stations.getStation(station.institutionNo)) return undefined;
-  const res = await fetch(`${p.url}/v1/stations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${p.adminToken}` },
-    body: JSON.stringify({
+  const keeper = new ProfileKeeper(station.dataDir, station.institutionNo);
+  const prov = p.store.provisioning;
+  const first = !(await p.store.stations.getStation(station.institutionNo));
+  const at = p.now().toISOString();
+  if (!(await prov.station(station.institutionNo))) {
+    const day = at.slice(0, 10);
+    await prov.createStation({
       institutionNo: station.institutionNo,
       name: station.name.slice(0, 60),
-      ...(station.holder ? { holder: station.holder } : {}),
-      openingDate: p.now().toISOString().slice(0, 10),
-      publicKey: station.publicKeyPem,
-    }),
-  });
-  if (res.status !== 201)
-    throw new Error(`embedded platform: registration refused (${res.status} ${await res.text()})`);
+      type: 'newsstand',
+      address: '演示地址（模拟）',
+      branchCode: DEMO_BRANCH.branchCode,
+      openingDate: day,
+      holderName: (station.holder ?? '店主（演示）').slice(0, 32),
+      holderIdMasked: '0000**********0000',
+      agreement: {
+        startDay: day,
+        endDay: addDays(addDays(day, 365), -1),
+        depositFen: 0,
+        depositReceiptNo: '演示',
+      },
+      services: [...SERVICE_IDS],
+      sealedPublicKey: Buffer.from(
+        crypto.generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x as string,
+        'base64url',
+      ),
+      at,
+      by: 'demo',
+      adopt: !first,
+    });
+    const holder = (await prov.stationFile(station.institutionNo))!.people[0]!;
+    for (const subject of DEMO_TRAINING)
+      await prov.recordTraining(holder.id, { subject, trainedOn: day, trainer: '演示培训' }, at, 'demo');
+    const fees = await prov.fees();
+    for (const f of DEMO_FEES)
+      if (!fees.some((x) => x.service === f.service))
+        await prov.setFee(f.service, f.feeFen, f.effectiveFrom, at, 'demo');
+  }
+  if (!keeper.profile) {
+    const { code } = await p.provisioning.issueCode(station.institutionNo, 'demo');
+    await activate({
+      url: p.url,
+      institutionNo: station.institutionNo,
+      activationCode: code,
+      privateKeyPem: station.privateKeyPem,
+      keeper,
+      now: p.now(),
+    });
+  }
+  if (!first) return undefined;
   // The card the station shows (站点状态) is the one the platform credits Green Card top-ups from.
   if (station.greenCardMasked)
     await p.store.accounts.bindGreenCard({
       institutionNo: station.institutionNo,
       cardMasked: station.greenCardMasked,
-      boundAt: p.now().toISOString(),
+      boundAt: at,
       boundBy: DEMO_BRANCH.clerk,
     });
   if (opts.openingFloat === false) return undefined;

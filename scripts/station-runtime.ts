@@ -28,7 +28,10 @@ export async function startStationRuntime(
       institutionNo: DEMO_STATION.institutionNo,
       name: DEMO_STATION.name,
       holder: DEMO_STATION.holder.name,
-      publicKeyPem: loadOrCreateStationKey(args.dataDir).publicKeyPem,
+      dataDir: args.dataDir,
+      privateKeyPem: loadOrCreateStationKey(args.dataDir)
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
       greenCardMasked: DEMO_STATION.greenCardMasked,
     });
   }

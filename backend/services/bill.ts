@@ -1,9 +1,10 @@
 // Bill payments (SRV-2, SRV-4, PAY-1), two-phase: reserve the float, ask the central system to
 // pay, then post the payment or void the reservation. A reservation whose outcome is unknown
 // (timeout, crash) stays pending until the central system says what happened — never a guess.
+import { feeFenOf, serviceGrant } from './grants';
 import { YizhanError } from '../../shared/errors';
-import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
-import { CASH_OVER_BILL_MAX_FEN, fen, formatFen } from '../../shared/money';
+import type { ServiceId } from '../../shared/catalogue';
+import { CASH_OVER_BILL_MAX_FEN, formatFen } from '../../shared/money';
 import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -20,7 +21,6 @@ import {
 } from '../../db/ledger';
 import { getTxn } from './txn-dto';
 import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inquiries';
-import { isTrained } from '../../db/station';
 import { businessDayOf } from '../../shared/business-day';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
@@ -52,10 +52,11 @@ interface PaymentRequest {
 }
 
 export function assertTrained(ctx: Ctx, service: ServiceId): void {
-  // PPL-1 / PPL-2: an operator works only on services they were trained for.
-  if (!isTrained(ctx.db, ctx.operatorId, service)) {
-    throw new YizhanError('NOT_TRAINED', { operatorId: ctx.operatorId, service });
-  }
+  // PPL-1 / PPL-2: a service the platform opened to this station, to an operator it recorded as
+  // trained on it (the signed profile; backend/services/grants.ts).
+  const grant = serviceGrant(ctx, service);
+  if (grant === 'not_open') throw new YizhanError('SERVICE_NOT_OPEN', { service });
+  if (grant === 'not_trained') throw new YizhanError('NOT_TRAINED', { operatorId: ctx.operatorId, service });
 }
 
 export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Promise<BillDto> {
@@ -65,8 +66,8 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   const b = r.bill;
   if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0)
     throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
-  // SRV-4: the fee is the catalogue's, never the operator's or the gateway's.
-  const feeFen = fen(CATALOGUE[a.service].feeFen);
+  // SRV-4: the fee is the platform's schedule's, never the operator's or the gateway's.
+  const feeFen = feeFenOf(ctx, a.service);
   const { nowIso } = today(ctx);
   upsertInquiry(ctx.db, {
     bill_id: b.billId,

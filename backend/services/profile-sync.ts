@@ -5,6 +5,7 @@ import type { PlatformClient } from '../gateway/platform-gateway';
 import { PlatformRefusal } from '../gateway/platform-gateway';
 import type { ProfileStatusDto } from '../../shared/contract';
 import { ProfileKeeper, ProfileRefused } from './station-profile';
+import type { StationProfile } from '../../shared/station-profile';
 import { randomUUID } from 'node:crypto';
 
 export const PROFILE_REFRESH_MS = 3600_000;
@@ -22,9 +23,12 @@ export class ProfileSync {
       institutionNo: string;
       client: PlatformClient | undefined;
       now: () => Date;
+      /** Called with each profile accepted (and the one kept, at start). */
+      onProfile?: (p: StationProfile) => void;
     },
   ) {
     this.keeper = new ProfileKeeper(opts.dataDir, opts.institutionNo);
+    if (this.keeper.profile) opts.onProfile?.(this.keeper.profile);
   }
 
   start(timers: boolean): void {
@@ -59,7 +63,8 @@ export class ProfileSync {
     }
     try {
       const r = await client.call('profile', { requestKey: randomUUID() });
-      this.keeper.accept(r.data, now);
+      const p = this.keeper.accept(r.data, now);
+      this.opts.onProfile?.(p);
       this.lastOutcome = 'ok';
       this.lastProblem = null;
     } catch (e) {

@@ -1,8 +1,8 @@
 // The station domain: who this station is, the services it offers, and its prepaid float.
+import { feeFenOf, serviceGrant } from './grants';
 import { CATALOGUE, SERVICE_IDS } from '../../shared/catalogue';
 import { formatFen } from '../../shared/money';
 import { accountBalance } from '../../db/ledger';
-import { isTrained } from '../../db/station';
 import { lastVerification } from '../../db/chain';
 import type { LedgerStateDto } from '../../shared/contract';
 import { station, today, type Ctx } from '../context';
@@ -32,9 +32,9 @@ export const stationHandlers: Handlers<'station.get' | 'catalogue.list' | 'float
       items: SERVICE_IDS.map((id) => ({
         id,
         nameZh: CATALOGUE[id].nameZh,
-        fee: formatFen(CATALOGUE[id].feeFen),
+        fee: formatFen(feeFenOf(ctx, id)),
         hotkey: CATALOGUE[id].hotkey,
-        trained: isTrained(ctx.db, ctx.operatorId, id),
+        trained: serviceGrant(ctx, id) === 'ok',
       })),
     }),
     'float.balance': (ctx) => {

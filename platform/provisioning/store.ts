@@ -140,12 +140,14 @@ export class SqlProvisioningStore implements ProvisioningStore {
         const taken = await tx.one(`SELECT 1 AS x FROM stations WHERE institution_no = $1`, [
           p.institutionNo,
         ]);
-        if (taken) throw new ProvisioningRefusal('STATION_EXISTS', { institutionNo: p.institutionNo });
-        await tx.run(
-          `INSERT INTO stations (institution_no, name, holder, opening_date, public_key, registered_at)
+        if (taken && !p.adopt)
+          throw new ProvisioningRefusal('STATION_EXISTS', { institutionNo: p.institutionNo });
+        if (!taken)
+          await tx.run(
+            `INSERT INTO stations (institution_no, name, holder, opening_date, public_key, registered_at)
            VALUES ($1, $2, $3, $4, $5, $6)`,
-          [p.institutionNo, p.name, p.holderName, p.openingDate, Buffer.from(p.sealedPublicKey), p.at],
-        );
+            [p.institutionNo, p.name, p.holderName, p.openingDate, Buffer.from(p.sealedPublicKey), p.at],
+          );
         await tx.run(
           `INSERT INTO prov_stations (institution_no, station_type, address, branch_code, created_at, created_by)
            VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -124,6 +124,9 @@ export interface NewProvisionedStation {
   sealedPublicKey: Uint8Array;
   at: string;
   by: string;
+  /** The station is registered already (the monitor's admin API) and is now provisioned: its
+   *  row and account stay as they are. */
+  adopt?: boolean;
 }
 
 export interface StationFile {

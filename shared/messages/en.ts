@@ -23,6 +23,7 @@ export const en: MessageCatalogue = {
     noBackend: 'Not connected to the Yizhan backend',
   },
   NOT_TRAINED: { default: 'This operator has not been trained for this service and cannot handle it' },
+  SERVICE_NOT_OPEN: { default: 'The postal platform has not opened this service to this station' },
   NOT_FOUND: {
     default: 'Record not found',
     operator: 'No such operator',

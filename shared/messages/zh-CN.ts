@@ -23,6 +23,7 @@ export const zhCN = {
     noBackend: '未连接到驿站后台',
   },
   NOT_TRAINED: { default: '该操作员尚未完成此项业务培训，不能办理' },
+  SERVICE_NOT_OPEN: { default: '邮政平台尚未为本站开通此项业务' },
   NOT_FOUND: {
     default: '未找到该记录',
     operator: '没有这位操作员',

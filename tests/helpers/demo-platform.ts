@@ -4,7 +4,7 @@
 // Card bound. The station reaches it through the platform gateway a real station uses (signed
 // requests over HTTP), behind a thin wrapper that lets a test take the link down or lose a reply.
 import { DEMO_STATION } from '../../backend/backend';
-import { PlatformGateway } from '../../backend/gateway/platform-gateway';
+import { PlatformGateway, type PlatformClient } from '../../backend/gateway/platform-gateway';
 import {
   GatewayUnavailable,
   type BillGateway,
@@ -37,6 +37,10 @@ export const SIM_TIMEOUT_MS = 100;
  * reaches the platform, the answer does not come back), as it would on any gateway.
  */
 export class FaultyGateway implements BillGateway {
+  /** The wrapped adapter's signed client (the station fetches its profile with it). */
+  get client(): PlatformClient {
+    return this.inner.client;
+  }
   /** The link to the platform is down: nothing reaches it. */
   offline = false;
   readonly demo: boolean;
@@ -124,7 +128,8 @@ export async function startDemoPlatform(
       institutionNo,
       name: DEMO_STATION.name,
       holder: DEMO_STATION.holder.name,
-      publicKeyPem: key.publicKeyPem,
+      dataDir,
+      privateKeyPem: key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       greenCardMasked: DEMO_STATION.greenCardMasked,
     },
     { openingFloat: opts.openingFloat ?? false },

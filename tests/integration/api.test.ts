@@ -1,10 +1,20 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchVoucher, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
-import type { Backend } from '../../backend/backend';
+import {
+  branchVoucher,
+  key,
+  ok,
+  payBill,
+  refused,
+  testBackend,
+  testClock,
+  topUp,
+  type TestBackend,
+} from '../helpers/backend';
+import { DEMO_STATION, type Backend } from '../../backend/backend';
+import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
-import { addDelegate } from '../../db/station';
 import path from 'node:path';
 import http from 'node:http';
 
@@ -305,22 +315,51 @@ describe('bill payments', () => {
     expect(faults).toEqual([{ kind: 'gateway', occurrences: 2 }]);
   });
 
-  it('PPL-2: an operator not trained on a service cannot take it', async () => {
-    addDelegate(b.db, {
-      id: 'op-son',
-      name: '儿子',
-      authorisationDoc: 'SQ-2026-01',
-      authorisedAt: '2026-11-01',
-      services: ['water'],
-      nowIso: clock.now().toISOString(),
-    });
-    ok(await b.call('session.setOperator', { operatorId: 'op-son' }));
+  it("PPL-2: an operator not trained on a service cannot take it — training is the platform's record, delivered in the signed profile", async () => {
+    // The office records an authorised person and their training (operation, water) in the
+    // platform; the station learns of them from its next profile, not from its own tables.
+    const platform = (b as TestBackend).platform!.platform;
+    const at = clock.now().toISOString();
+    const son = await platform.store.provisioning.addDelegate(
+      DEMO_STATION.institutionNo,
+      { name: '儿子', idMasked: '3501**********0001' },
+      { documentNo: 'SQ-2026-01', scope: ['pay', 'topup'], validFrom: '2026-11-01', validTo: '2027-10-31' },
+      at,
+      'admin',
+    );
+    for (const subject of ['operation', 'water'] as const)
+      await platform.store.provisioning.recordTraining(
+        son.id,
+        { subject, trainedOn: '2026-11-01', trainer: '王' },
+        at,
+        'admin',
+      );
+    clock.advance(1000);
+    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
+    ok(await b.call('session.setOperator', { operatorId: `P${son.id}` }));
     ok(await b.call('bill.inquire', { service: 'water', account: '80000001' }));
     refused(await b.call('bill.inquire', { service: 'gas', account: '80000001' }), 'NOT_TRAINED');
     const cat = ok(await b.call('catalogue.list', undefined));
     expect(cat.items.filter((i: { trained: boolean }) => i.trained).map((i: { id: string }) => i.id)).toEqual(
       ['water'],
     );
+  });
+
+  it("SRV-4: the fee is the platform's schedule's, from its date; nothing in code sets one", async () => {
+    const platform = (b as TestBackend).platform!.platform;
+    const day = (await b.call('station.get', undefined)) as { ok: true; data: { businessDay: string } };
+    await platform.store.provisioning.setFee(
+      'water',
+      30,
+      addDays(day.data.businessDay, 1),
+      clock.now().toISOString(),
+      'admin',
+    );
+    clock.advance(1000);
+    ok(await b.call('profile.refresh', undefined));
+    expect(ok(await b.call('bill.inquire', { service: 'water', account: '80000001' })).fee).toBe('0.00');
+    clock.advance(24 * 3600_000);
+    expect(ok(await b.call('bill.inquire', { service: 'water', account: '80000001' })).fee).toBe('0.30');
   });
 });
 
