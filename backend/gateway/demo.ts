@@ -5,11 +5,14 @@
 // (same number, same bill). Special numbers, documented in the README:
 //   99990000  the gateway times out (inquiry and payment)
 //   99990001  the payment is declined by the utility
-//   99990002  no bill due
+//   99990002  no bill due (electricity and telephone: nothing due, a chosen amount only)
 //   99990003  a large bill, 48,000.00 元 (to see the zero-credit refusal)
 //   99990004  the payment times out, but the central system did take it (crash/timeout recovery)
+// Electricity and telephone also take an amount of the customer's choice (prepaid meter, phone
+// top-up) within SIM_CHOOSE_LIMITS, like the platform's simulated billers: such a payment is a
+// top-up of its own and does not settle the month's bill.
 // Voucher numbers starting with "X" are unknown to the central system (not confirmed).
-import { SIM_ACCOUNTS, SIM_BILLER_IDENTITY, simBill } from '../../shared/sim-billers';
+import { SIM_ACCOUNTS, SIM_BILLER_IDENTITY, SIM_CHOOSE_LIMITS, simBill } from '../../shared/sim-billers';
 import { createHash } from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
 import { fen, type Fen } from '../../shared/money';
@@ -54,15 +57,23 @@ export class DemoGateway implements BillGateway {
   billFor(service: ServiceId, accountNo: string): GatewayBill {
     const digest = createHash('sha256').update(`${service}:${accountNo}`).digest();
     const bill = simBill(service, accountNo, digest, this.now());
-    return { ...bill, service, amountFen: fen(bill.amountFen), biller: SIM_BILLER_IDENTITY[service] };
+    const limits = SIM_CHOOSE_LIMITS[service];
+    return {
+      ...bill,
+      service,
+      amountFen: fen(bill.amountFen),
+      choose: limits ? { minFen: fen(limits.minFen), maxFen: fen(limits.maxFen) } : null,
+      biller: SIM_BILLER_IDENTITY[service],
+    };
   }
 
   async inquire(service: ServiceId, accountNo: string): Promise<InquiryResult> {
     await this.reach();
     if (accountNo === DEMO_ACCOUNTS.timeout) await this.timeout();
-    if (accountNo === DEMO_ACCOUNTS.noBill) return { kind: 'no_bill' };
     const bill = this.billFor(service, accountNo);
-    if (this.db.billPaid(bill.billId)) return { kind: 'no_bill' };
+    // Nothing due: a biller that takes a chosen amount still answers, with no amount due.
+    if (accountNo === DEMO_ACCOUNTS.noBill || this.db.billPaid(bill.billId))
+      return bill.choose ? { kind: 'bill', bill: { ...bill, amountFen: null } } : { kind: 'no_bill' };
     return { kind: 'bill', bill };
   }
 
@@ -76,11 +87,20 @@ export class DemoGateway implements BillGateway {
       this.db.recordDecline(req.paymentRef, '户号状态异常，缴费单位拒收');
       return { status: 'declined', reason: '户号状态异常，缴费单位拒收' };
     }
-    if (this.db.billPaid(req.billId)) return { status: 'declined', reason: '该账单已缴清' };
+    // A chosen amount: anything but the amount due of an open bill, within the biller's limits.
+    const due = req.service ? this.billFor(req.service, accountNo) : undefined;
+    const limits = due?.choose ?? null;
+    const open =
+      accountNo !== DEMO_ACCOUNTS.noBill && due?.billId === req.billId && !this.db.billPaid(req.billId);
+    const paysTheBill = limits === null || (open && due?.amountFen === req.amountFen);
+    if (limits !== null && !paysTheBill && (req.amountFen < limits.minFen || req.amountFen > limits.maxFen))
+      return { status: 'declined', reason: '金额超出缴费单位限额' };
+    if (paysTheBill && this.db.billPaid(req.billId)) return { status: 'declined', reason: '该账单已缴清' };
     const gatewayRef = `DG${createHash('sha256').update(req.paymentRef).digest('hex').slice(0, 14).toUpperCase()}`;
     this.db.recordPayment({
       payment_ref: req.paymentRef,
-      bill_id: req.billId,
+      // A chosen amount is a top-up of its own: it does not close the month's bill.
+      bill_id: paysTheBill ? req.billId : `${req.billId}#P${req.paymentRef}`,
       amount_fen: req.amountFen,
       institution_no: req.institutionNo,
       gateway_ref: gatewayRef,
