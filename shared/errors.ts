@@ -28,6 +28,13 @@ export const ERROR_CODES = {
   BILL_EXPIRED: { status: 409, finality: 'answer' },
   BILL_ALREADY_PAID: { status: 409, finality: 'answer' },
   NO_BILL_DUE: { status: 404, finality: 'answer' },
+  // Customer-chosen amounts (prepaid meter, phone top-up) — see backend/services/bill.ts
+  /** Nothing is due on this bill: the customer's chosen amount must be given. */
+  AMOUNT_REQUIRED: { status: 422, finality: 'answer' },
+  /** A chosen amount outside the biller's limits. */
+  AMOUNT_OUT_OF_RANGE: { status: 422, finality: 'answer' },
+  /** An amount other than the amount due, for a bill that takes no chosen amount. */
+  AMOUNT_FIXED: { status: 422, finality: 'answer' },
   CASH_SHORT: { status: 422, finality: 'answer' },
   CASH_TOO_MUCH: { status: 422, finality: 'answer' },
   INSUFFICIENT_FLOAT: { status: 422, finality: 'answer' },

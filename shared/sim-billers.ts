@@ -19,10 +19,24 @@ export const SIM_BILLER_IDENTITY: Readonly<Record<ServiceId, BillerIdentity>> = 
   telephone: { nameZh: '演示电信公司', hotline: '11185' },
 };
 
+/** Limits of an amount the customer chooses (fen): prepaid meter, phone top-up. */
+export interface AmountLimits {
+  minFen: number;
+  maxFen: number;
+}
+
+/** The billers that also take a customer-chosen amount, and their limits: prepaid electricity
+ *  10.00–5,000.00 元, phone top-up 10.00–1,000.00 元. Water and gas take the amount due only. */
+export const SIM_CHOOSE_LIMITS: Readonly<Partial<Record<ServiceId, AmountLimits>>> = {
+  electricity: { minFen: 1_000, maxFen: 500_000 },
+  telephone: { minFen: 1_000, maxFen: 100_000 },
+};
+
 /** The special account numbers of the simulation (README 'What is simulated'). */
 export const SIM_ACCOUNTS = {
   timeout: '99990000',
   declined: '99990001',
+  /** No bill due. With electricity and telephone: nothing due, a chosen amount only. */
   noBill: '99990002',
   large: '99990003',
   payTimeoutButPaid: '99990004',

@@ -159,8 +159,8 @@ export class PlatformGateway implements BillGateway {
       throw e;
     }
     const d = r.data;
-    // A chosen amount (prepaid meter, phone top-up) is not offered at the counter yet.
-    if (d.kind === 'no_bill' || d.bill.amount === null) return { kind: 'no_bill' };
+    // Nothing due and no amount of the customer's choice either: nothing to pay.
+    if (d.kind === 'no_bill' || (d.bill.amount === null && !d.bill.choose)) return { kind: 'no_bill' };
     return {
       kind: 'bill',
       bill: {
@@ -168,8 +168,10 @@ export class PlatformGateway implements BillGateway {
         service: d.bill.service,
         accountNo: d.bill.accountNo,
         payeeMasked: d.bill.payeeMasked,
-        amountFen: toFen(d.bill.amount),
+        amountFen: d.bill.amount === null ? null : toFen(d.bill.amount),
         period: d.bill.period,
+        // A customer-chosen amount (prepaid meter, phone top-up) within the biller's limits.
+        choose: d.bill.choose ? { minFen: toFen(d.bill.choose.min), maxFen: toFen(d.bill.choose.max) } : null,
         biller: d.bill.biller ? { nameZh: d.bill.biller.name, hotline: d.bill.biller.hotline } : null,
       },
     };

@@ -12,8 +12,12 @@ export interface GatewayBill {
   service: ServiceId;
   accountNo: string;
   payeeMasked: string;
-  amountFen: Fen;
+  /** The amount due; null when nothing is due and only a chosen amount can be paid. */
+  amountFen: Fen | null;
   period: string | null;
+  /** Present when the customer may pay an amount of their choice within these limits (prepaid
+   *  meter, phone top-up), besides the amount due. */
+  choose: { minFen: Fen; maxFen: Fen } | null;
   /** Who is paid (收费单位, 客服热线), printed on the customer's slip; null if not told. */
   biller: BillerIdentity | null;
 }
@@ -24,6 +28,7 @@ export interface PayRequest {
   /** Our idempotency key: the gateway must treat a repeated ref as the same payment. */
   paymentRef: string;
   billId: string;
+  /** The amount due, or the customer's chosen amount (within the bill's limits). */
   amountFen: Fen;
   institutionNo: string;
   /** The bill's service and account (the platform's bill switch routes by them). */

@@ -4,7 +4,7 @@
 import { feeFenOf, serviceGrant } from './grants';
 import { YizhanError } from '../../shared/errors';
 import type { ServiceId } from '../../shared/catalogue';
-import { CASH_OVER_BILL_MAX_FEN, formatFen } from '../../shared/money';
+import { CASH_OVER_BILL_MAX_FEN, fen, formatFen } from '../../shared/money';
 import type { BillDto, ChannelArgs, PendingPaymentDto, TxnDto } from '../../shared/contract';
 import {
   accountBalance,
@@ -20,7 +20,7 @@ import {
   type ReservationRow,
 } from '../../db/ledger';
 import { getTxn } from './txn-dto';
-import { inquiryByBill, markInquiryPaid, upsertInquiry } from '../../db/bill-inquiries';
+import { inquiryByBill, markInquiryPaid, upsertInquiry, type InquiryRow } from '../../db/bill-inquiries';
 import { businessDayOf } from '../../shared/business-day';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
@@ -49,6 +49,9 @@ interface PaymentRequest {
   cashReceivedFen: number;
   operatorId: string;
   requestHash: string;
+  /** A customer-chosen amount (prepaid meter, phone top-up): a top-up of its own, which never
+   *  marks the bill paid (absent: the amount due). */
+  chosen?: boolean;
 }
 
 export function assertTrained(ctx: Ctx, service: ServiceId): void {
@@ -64,8 +67,17 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
   const r = await callGateway(ctx, 'inquire', () => ctx.gateway.inquire(a.service, a.account));
   if (r.kind === 'no_bill') throw new YizhanError('NO_BILL_DUE', { service: a.service, account: a.account });
   const b = r.bill;
-  if (!Number.isSafeInteger(b.amountFen) || b.amountFen <= 0)
+  if (b.amountFen !== null && !isPositiveFen(b.amountFen))
     throw new YizhanError('INTERNAL', { reason: 'gateway sent a bad amount' });
+  const choose = b.choose;
+  if (
+    choose &&
+    !(isPositiveFen(choose.minFen) && isPositiveFen(choose.maxFen) && choose.minFen <= choose.maxFen)
+  )
+    throw new YizhanError('INTERNAL', { reason: 'gateway sent bad amount limits' });
+  // Nothing due and no amount of the customer's choice either: nothing to pay.
+  if (b.amountFen === null && !choose)
+    throw new YizhanError('NO_BILL_DUE', { service: a.service, account: a.account });
   // SRV-4: the fee is the platform's schedule's, never the operator's or the gateway's.
   const feeFen = feeFenOf(ctx, a.service);
   const { nowIso } = today(ctx);
@@ -81,20 +93,66 @@ export async function inquireBill(ctx: Ctx, a: ChannelArgs<'bill.inquire'>): Pro
     operator_id: ctx.operatorId,
     biller_name: b.biller?.nameZh ?? null,
     biller_hotline: b.biller?.hotline ?? null,
+    choose_min_fen: choose?.minFen ?? null,
+    choose_max_fen: choose?.maxFen ?? null,
   });
   const bal = accountBalance(ctx.db, 'float');
+  const availableFen = bal.balanceFen - bal.pendingFen;
   return {
     billId: b.billId,
     service: a.service,
     accountNo: a.account,
     payeeMasked: b.payeeMasked,
     period: b.period,
-    amountDue: formatFen(b.amountFen),
+    amountDue: b.amountFen === null ? null : formatFen(b.amountFen),
     fee: formatFen(feeFen),
-    total: formatFen(b.amountFen + feeFen),
-    floatAfter: formatFen(bal.balanceFen - bal.pendingFen - b.amountFen),
+    total: b.amountFen === null ? null : formatFen(b.amountFen + feeFen),
+    floatAfter: b.amountFen === null ? null : formatFen(availableFen - b.amountFen),
+    floatAvailable: formatFen(availableFen),
+    choose: choose ? { min: formatFen(choose.minFen), max: formatFen(choose.maxFen) } : null,
     demo: ctx.gateway.demo,
   };
+}
+
+const isPositiveFen = (n: number): boolean => Number.isSafeInteger(n) && n > 0;
+
+/** What this payment pays: the amount due, or a customer-chosen amount within the limits the
+ *  inquiry recorded. Refused before anything is written: an amount for a bill that takes none
+ *  (AMOUNT_FIXED), none for a bill with nothing due (AMOUNT_REQUIRED), or one outside the limits
+ *  (AMOUNT_OUT_OF_RANGE). The amount due itself, given as the amount, pays the bill. */
+export function paymentAmount(
+  inq: InquiryRow,
+  amountFen: number | undefined,
+): { amountFen: number; chosen: boolean } {
+  const min = inq.choose_min_fen;
+  const max = inq.choose_max_fen;
+  if (amountFen === undefined || amountFen === inq.amount_fen) {
+    if (inq.amount_fen !== null) return { amountFen: inq.amount_fen, chosen: false };
+    throw new YizhanError('AMOUNT_REQUIRED', {
+      billId: inq.bill_id,
+      min: formatFen(min ?? 0),
+      max: formatFen(max ?? 0),
+      variant: 'limits',
+    });
+  }
+  if (min === null || max === null) {
+    throw new YizhanError('AMOUNT_FIXED', {
+      billId: inq.bill_id,
+      amountDue: formatFen(inq.amount_fen ?? 0),
+      amount: formatFen(amountFen),
+      variant: 'amounts',
+    });
+  }
+  if (amountFen < min || amountFen > max) {
+    throw new YizhanError('AMOUNT_OUT_OF_RANGE', {
+      billId: inq.bill_id,
+      amount: formatFen(amountFen),
+      min: formatFen(min),
+      max: formatFen(max),
+      variant: 'limits',
+    });
+  }
+  return { amountFen, chosen: true };
 }
 
 /** The central system gave no answer about a payment we asked for: keep the float reserved, and
@@ -132,7 +190,8 @@ export async function payBill(
   assertTrained(ctx, inq.service);
   if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
     throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
-  const totalFen = inq.amount_fen + inq.fee_fen;
+  const { amountFen, chosen } = paymentAmount(inq, a.amount);
+  const totalFen = amountFen + inq.fee_fen;
   // SRV-1: the cash handed over must cover the bill and its fee.
   if (a.cashReceived < totalFen) {
     throw new YizhanError('CASH_SHORT', {
@@ -152,7 +211,8 @@ export async function payBill(
       variant: 'amounts',
     });
   }
-  if (inq.paid_txn_id !== null)
+  // A chosen amount is a top-up of its own: the customer may top up again after a paid bill.
+  if (!chosen && inq.paid_txn_id !== null)
     throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
   // A payment of this bill whose outcome is still unknown: never send the bill again under
   // another key (the database refuses the reservation too: issue 9 defect 6).
@@ -166,11 +226,12 @@ export async function payBill(
     period: inq.period,
     billerName: inq.biller_name,
     billerHotline: inq.biller_hotline,
-    amountFen: inq.amount_fen,
+    amountFen,
     feeFen: inq.fee_fen,
     cashReceivedFen: a.cashReceived,
     operatorId: ctx.operatorId,
     requestHash: k.hash,
+    ...(chosen ? { chosen: true } : {}),
   };
   // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
   const { nowIso } = today(ctx);
@@ -179,19 +240,19 @@ export async function payBill(
       assertKeyUnused(ctx, k);
       const bal = accountBalance(ctx.db, 'float');
       const available = bal.balanceFen - bal.pendingFen;
-      if (available < inq.amount_fen) {
-        const shortfall = inq.amount_fen - available;
+      if (available < amountFen) {
+        const shortfall = amountFen - available;
         throw new YizhanError('INSUFFICIENT_FLOAT', {
           shortfall: formatFen(shortfall),
           available: formatFen(available),
-          needed: formatFen(inq.amount_fen),
+          needed: formatFen(amountFen),
           variant: 'payment',
         });
       }
       if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
       const pendingNow = pendingKeyOfBill(ctx.db, inq.bill_id);
       if (pendingNow !== undefined) throw paymentPending(inq.bill_id, pendingNow);
-      return reserve(ctx.db, k.key, inq.amount_fen, req, nowIso);
+      return reserve(ctx.db, k.key, amountFen, req, nowIso);
     })
     .immediate();
   // Phase 2: the central system pays the utility.
@@ -202,7 +263,7 @@ export async function payBill(
       ctx.gateway.pay({
         paymentRef: k.key,
         billId: inq.bill_id,
-        amountFen: inq.amount_fen,
+        amountFen: fen(amountFen),
         institutionNo: st.institution_no,
         service: inq.service,
         accountNo: inq.account_no,
@@ -271,10 +332,12 @@ function postReservation(ctx: Ctx, row: ReservationRow, gatewayRef: string): Txn
           cashReceivedFen: req.cashReceivedFen,
           changeFen,
           gatewayRef,
+          ...(req.chosen ? { chosenAmount: true } : {}),
         },
       });
       resolveReservation(ctx.db, row.id, 'posted', `paid: ${gatewayRef}`, id, now.toISOString());
-      markInquiryPaid(ctx.db, req.billId, id);
+      // The amount due settles the bill; a chosen amount never does (the customer may top up again).
+      if (!req.chosen) markInquiryPaid(ctx.db, req.billId, id);
       const dto = getTxn(ctx.db, id)!;
       // (A refusal recorded for this key by an older version would stand in the way; the posted
       // transaction itself is what a replay returns, see keyed.ts.)
@@ -373,6 +436,7 @@ export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
         accountNo: req.accountNo,
         payeeMasked: req.payeeMasked,
         amount: formatFen(req.amountFen),
+        chosenAmount: req.chosen ? formatFen(req.amountFen) : null,
         fee: formatFen(req.feeFen),
         total: formatFen(req.amountFen + req.feeFen),
         cashReceived: formatFen(req.cashReceivedFen),

@@ -11,6 +11,7 @@ import * as m008 from './008-lean-postings'; // issue 9 ledger v2: account heads
 import * as m009 from './009-biller-identity'; // issue 13: the biller on the customer's slip
 import * as m010 from './010-wording'; // issue 13: 账, not 帐, in the faults a close records
 import * as m011 from './011-x-slip-print-jobs'; // issue 13: the X report prints through the queue
+import * as m012 from './012-chosen-amounts'; // issue 13: customer-chosen amounts (top-ups)
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -20,4 +21,17 @@ export interface Migration {
   up?: (db: Database.Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const MIGRATIONS: readonly Migration[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+];

@@ -10,7 +10,13 @@
 // within their limits. What a biller remembers is kept in the platform store (SimBillerStore).
 import { createHash } from 'node:crypto';
 import { SERVICE_IDS, type ServiceId } from '../../shared/catalogue';
-import { SIM_ACCOUNTS, SIM_BILLER_IDENTITY, simBill, type BillerIdentity } from '../../shared/sim-billers';
+import {
+  SIM_ACCOUNTS,
+  SIM_BILLER_IDENTITY,
+  SIM_CHOOSE_LIMITS,
+  simBill,
+  type BillerIdentity,
+} from '../../shared/sim-billers';
 import type { SimBillerStore } from '../store/types';
 import {
   BillerUnavailable,
@@ -23,15 +29,9 @@ import {
   type BillerStatus,
 } from './types';
 
-export { SIM_ACCOUNTS };
+export { SIM_ACCOUNTS, SIM_CHOOSE_LIMITS };
 
 export const SIM_DECLINE_REASON = '户号状态异常，缴费单位拒收';
-
-/** Chosen-amount limits: prepaid electricity 10.00–5,000.00 元, phone top-up 10.00–1,000.00 元. */
-export const SIM_CHOOSE_LIMITS: Partial<Record<ServiceId, AmountLimits>> = {
-  electricity: { minFen: 1_000, maxFen: 500_000 },
-  telephone: { minFen: 1_000, maxFen: 100_000 },
-};
 
 export interface SimulatedBillerOptions {
   store: SimBillerStore;
@@ -53,7 +53,8 @@ export class SimulatedBiller implements Biller {
     readonly service: ServiceId,
     private readonly opts: SimulatedBillerOptions,
   ) {
-    this.choose = SIM_CHOOSE_LIMITS[service] ?? null;
+    const limits = SIM_CHOOSE_LIMITS[service];
+    this.choose = limits ? { ...limits } : null;
     this.identity = SIM_BILLER_IDENTITY[service];
     this.now = opts.now ?? (() => new Date());
     this.timeoutMs = opts.timeoutMs ?? 1_500;

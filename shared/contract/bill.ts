@@ -9,17 +9,31 @@ import type { TxnDto } from './txn';
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
+/** The limits of a customer-chosen amount (prepaid meter, phone top-up), in yuan ("10.00"). */
+export interface AmountChoiceDto {
+  min: string;
+  max: string;
+}
+
 export interface BillDto {
   billId: string;
   service: ServiceId;
   accountNo: string;
   payeeMasked: string;
   period: string | null;
-  amountDue: string;
+  /** The amount due; null when nothing is due and only a chosen amount can be paid. */
+  amountDue: string | null;
   fee: string;
-  total: string;
-  /** Float left after paying this bill (may be negative: then the payment would be refused). */
-  floatAfter: string;
+  /** amountDue + fee; null with amountDue. */
+  total: string | null;
+  /** Float left after paying the amount due (may be negative: then the payment would be
+   *  refused); null with amountDue. */
+  floatAfter: string | null;
+  /** The float available now, before this payment (for the float left after a chosen amount). */
+  floatAvailable: string;
+  /** Present when the customer may pay an amount of their choice within these limits, besides
+   *  the amount due: `bill.pay` then takes `amount`. */
+  choose: AmountChoiceDto | null;
   demo: boolean;
 }
 
@@ -30,6 +44,9 @@ export interface PendingPaymentDto {
   accountNo: string;
   payeeMasked: string;
   amount: string;
+  /** The customer's chosen amount (= amount) when it is one; null: the amount due. A retry
+   *  sends it as `bill.pay`'s `amount`, so that it is the same request. */
+  chosenAmount: string | null;
   fee: string;
   total: string;
   cashReceived: string;
@@ -45,6 +62,9 @@ export const billChannels = {
   'bill.pay': {
     input: z.object({
       billId: text().min(1).max(64),
+      /** The amount to pay, only for a bill that offers a chosen amount (`choose`), within its
+       *  limits; without it, the amount due. A fixed-amount bill refuses any other amount. */
+      amount: money().optional(),
       cashReceived: money({ maxFen: MAX_TRANSACTION_FEN * 2 }),
       idempotencyKey,
     }),

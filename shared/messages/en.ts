@@ -61,6 +61,18 @@ export const en: MessageCatalogue = {
   BILL_EXPIRED: { default: 'The bill lookup has expired: please look it up again' },
   BILL_ALREADY_PAID: { default: 'This bill has already been paid' },
   NO_BILL_DUE: { default: 'There is no bill due for this account' },
+  AMOUNT_REQUIRED: {
+    default: 'Nothing is due on this account: enter the amount the customer chooses',
+    limits: 'Nothing is due on this account: enter the amount the customer chooses ({{min}}–{{max}} yuan)',
+  },
+  AMOUNT_OUT_OF_RANGE: {
+    default: "The amount is outside the biller's limits",
+    limits: 'The amount {{amount}} yuan is outside the limits: it must be between {{min}} and {{max}} yuan',
+  },
+  AMOUNT_FIXED: {
+    default: 'This bill is paid at the amount due only, not an amount of choice',
+    amounts: 'This bill is paid at the amount due, {{amountDue}} yuan, only (entered: {{amount}} yuan)',
+  },
   CASH_SHORT: {
     default: 'The cash received does not cover the amount due',
     amounts: 'Not enough cash: due {{total}} yuan, received {{cashReceived}} yuan, {{missing}} yuan short',

@@ -58,6 +58,18 @@ export const zhCN = {
   BILL_EXPIRED: { default: '账单查询已过期，请重新查询' },
   BILL_ALREADY_PAID: { default: '该账单已缴费' },
   NO_BILL_DUE: { default: '该户号当前没有待缴账单' },
+  AMOUNT_REQUIRED: {
+    default: '该户号没有应缴金额，请输入客户选择的缴费金额',
+    limits: '该户号没有应缴金额，请输入客户选择的缴费金额（{{min}}–{{max}} 元）',
+  },
+  AMOUNT_OUT_OF_RANGE: {
+    default: '缴费金额超出缴费单位的限额',
+    limits: '缴费金额 {{amount}} 元超出限额：须在 {{min}} 元至 {{max}} 元之间',
+  },
+  AMOUNT_FIXED: {
+    default: '该账单只能按应缴金额缴费，不能自选金额',
+    amounts: '该账单只能按应缴金额 {{amountDue}} 元缴费，不能自选金额（本次输入 {{amount}} 元）',
+  },
   CASH_SHORT: {
     default: '实收现金不足应收金额',
     amounts: '实收现金不足：应收 {{total}} 元，实收 {{cashReceived}} 元，还差 {{missing}} 元',

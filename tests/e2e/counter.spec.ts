@@ -119,7 +119,7 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   const gasBill = await station.data('bill.inquire', { service: 'gas', account: '99990003' });
   await station.data('bill.pay', {
     billId: gasBill.billId,
-    cashReceived: gasBill.total,
+    cashReceived: gasBill.total!,
     idempotencyKey: 'e2e-big-gas-pay',
   });
   await page.keyboard.press('Enter');

@@ -6,7 +6,7 @@ async function payBill(station: Station, account: string, cash?: string) {
   const bill = await station.data('bill.inquire', { service: 'gas', account });
   return station.data('bill.pay', {
     billId: bill.billId,
-    cashReceived: cash ?? bill.total,
+    cashReceived: cash ?? bill.total!,
     idempotencyKey: `e2e-pay-${account}`,
   });
 }

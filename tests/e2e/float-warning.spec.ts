@@ -14,10 +14,10 @@ test('PAY-4: the counter warns before the float runs short and offers the sugges
       account: `5500${String(i).padStart(6, '0')}`,
     });
     const f = await station.data('float.balance');
-    if (fen(bill.amountDue) > fen(f.available) - 30_000n) break;
+    if (fen(bill.amountDue!) > fen(f.available) - 30_000n) break;
     await station.data('bill.pay', {
       billId: bill.billId,
-      cashReceived: bill.total,
+      cashReceived: bill.total!,
       idempotencyKey: `fw-${i}-0000`,
     });
   }

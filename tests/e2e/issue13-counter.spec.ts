@@ -10,7 +10,7 @@ async function closeToday(station: Station) {
   const bill = await station.data('bill.inquire', { service: 'gas', account: '67000009' });
   const paid = await station.data('bill.pay', {
     billId: bill.billId,
-    cashReceived: bill.total,
+    cashReceived: bill.total!,
     idempotencyKey: 'e2e-i13-close-pay',
   });
   const report = await station.data('day.count', { method: 'total', total: paid.total } as never);

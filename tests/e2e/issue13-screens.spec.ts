@@ -17,7 +17,7 @@ async function payBill(
   const bill = await station.data('bill.inquire', { service, account });
   return station.data('bill.pay', {
     billId: bill.billId,
-    cashReceived: cash ?? bill.total,
+    cashReceived: cash ?? bill.total!,
     idempotencyKey: `e2e-i13-${service}-${account}`,
   });
 }

@@ -147,7 +147,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const r = await st.gateway.pay({
       paymentRef: crypto.randomUUID(),
       billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen,
+      amountFen: bill.bill.amountFen!,
       institutionNo: NO,
       service: 'water',
       accountNo: '12345678',
@@ -166,7 +166,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const req = {
       paymentRef: key,
       billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen,
+      amountFen: bill.bill.amountFen!,
       institutionNo: NO,
       service: 'gas' as const,
       accountNo: '22334455',
@@ -174,7 +174,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const a = await st.gateway.pay(req);
     expect(a.status).toBe('paid');
     expect(await st.gateway.pay(req)).toEqual(a);
-    expect(await balance()).toBe(100_000 - bill.bill.amountFen);
+    expect(await balance()).toBe(100_000 - bill.bill.amountFen!);
     expect(await st.gateway.paymentStatus(key)).toEqual(a);
     // Paid: the account has no bill due any more.
     expect((await st.gateway.inquire('gas', '22334455')).kind).toBe('no_bill');
@@ -206,7 +206,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
         r: await st.gateway.pay({
           paymentRef: key,
           billId: b.bill.billId,
-          amountFen: b.bill.amountFen,
+          amountFen: b.bill.amountFen!,
           institutionNo: NO,
           service: 'water',
           accountNo,
@@ -233,14 +233,14 @@ describe.each(ENGINES)('station API on %s', (engine) => {
       st.gateway.pay({
         paymentRef: key,
         billId: b.bill.billId,
-        amountFen: b.bill.amountFen,
+        amountFen: b.bill.amountFen!,
         institutionNo: NO,
         service: 'water',
         accountNo: SIM_ACCOUNTS.payTimeoutButPaid,
       }),
     ).rejects.toBeInstanceOf(GatewayUnavailable);
     expect((await p.store.accounts.payment(NO, key))!.state).toBe('pending');
-    expect(await balance()).toBe(100_000 - b.bill.amountFen);
+    expect(await balance()).toBe(100_000 - b.bill.amountFen!);
     const s = await st.gateway.paymentStatus(key);
     expect(s.status).toBe('paid');
     expect((await p.store.accounts.payment(NO, key))!.state).toBe('paid');
@@ -258,7 +258,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
       st.gateway.pay({
         paymentRef: crypto.randomUUID(),
         billId: b.bill.billId,
-        amountFen: b.bill.amountFen,
+        amountFen: b.bill.amountFen!,
         institutionNo: NO,
         service: 'telephone',
         accountNo: '13900001111',
@@ -270,7 +270,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const req = {
       paymentRef: key,
       billId: b.bill.billId,
-      amountFen: b.bill.amountFen,
+      amountFen: b.bill.amountFen!,
       institutionNo: NO,
       service: 'telephone' as const,
       accountNo: '13900001111',
@@ -279,7 +279,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     await expect(st.gateway.paymentStatus(key)).rejects.toBeInstanceOf(GatewayUnavailable);
     biller.offline = false;
     expect((await st.gateway.paymentStatus(key)).status).toBe('paid');
-    expect(await balance()).toBe(100_000 - b.bill.amountFen);
+    expect(await balance()).toBe(100_000 - b.bill.amountFen!);
   });
 
   it('electricity and telephone take a customer-chosen amount within the biller limits', async () => {

@@ -1,27 +1,28 @@
 // SRV-2: the bill as the central system returned it — payee (masked), amount due, the fee from
 // the catalogue (SRV-4, shown even when 0.00), the total and the float left after this payment.
 // The operator reads it back to the customer and ticks 已与客户核对 before any cash is taken.
+// A customer-chosen amount (prepaid meter, phone top-up) shows here as the amount, with its limits.
 import { forwardRef } from 'react';
 import { Alert, Button, Checkbox, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BillDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
 import { serviceKey } from '../../components/labels';
 import { absMoney, cmpMoney, isNegative } from '../../money';
+import type { PayableBill } from './chosen-amount';
 
 /** Below this float (yuan) after a payment, warn: the next customers may be refused (PAY-4). */
 export const LOW_FLOAT_AFTER = '300.00';
 
 export type FloatCheck = { level: 'ok' } | { level: 'low' } | { level: 'short'; shortfall: string };
 
-export function checkFloat(bill: BillDto): FloatCheck {
+export function checkFloat(bill: PayableBill): FloatCheck {
   if (isNegative(bill.floatAfter)) return { level: 'short', shortfall: absMoney(bill.floatAfter) };
   if (cmpMoney(bill.floatAfter, LOW_FLOAT_AFTER) < 0) return { level: 'low' };
   return { level: 'ok' };
 }
 
 interface Props {
-  bill: BillDto;
+  bill: PayableBill;
   verified: boolean;
   verifyEnabled: boolean;
   nudge: boolean;
@@ -52,9 +53,15 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard(
         </div>
         <div className="bill-label">{t('bill.period')}</div>
         <div className="bill-value">{bill.period ?? t('bill.noPeriod')}</div>
-        <div className="bill-label">{t('bill.amountDue')}</div>
+        <div className="bill-label">{t(bill.chosenAmount ? 'bill.chosenAmount' : 'bill.amountDue')}</div>
         <div className="bill-value">
           <Money value={bill.amountDue} size="lg" testId="bill-amount" />
+          {bill.chosenAmount && bill.choose && (
+            <span className="muted" data-testid="bill-limits">
+              {' '}
+              {t('bill.limits', { min: bill.choose.min, max: bill.choose.max })}
+            </span>
+          )}
         </div>
         <div className="bill-label">{t('bill.fee')}</div>
         <div className="bill-value">

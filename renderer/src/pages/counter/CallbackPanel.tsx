@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BillDto } from '../../../../shared/contract';
 import { ApiError } from '../../api';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { serviceKey } from '../../components/labels';
 import { calloutText, setSpeechEnabled, speak, speechEnabled } from './callout';
+import type { PayableBill } from './chosen-amount';
 
 interface Props {
-  bill: BillDto;
+  bill: PayableBill;
   cash: string;
   change: string;
   busy: boolean;

@@ -6,9 +6,9 @@ import { forwardRef } from 'react';
 import Decimal from 'decimal.js';
 import { Input, Button, Alert, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BillDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
 import { ceilToStep, cmpMoney, normalizeMoney, subMoney } from '../../money';
+import type { PayableBill } from './chosen-amount';
 
 export interface QuickCash {
   key: string;
@@ -52,7 +52,7 @@ export function checkCash(input: string, total: string): CashCheck {
 }
 
 interface Props {
-  bill: BillDto;
+  bill: PayableBill;
   value: string;
   error: CashCheck | null;
   onChange: (v: string) => void;

@@ -1,6 +1,8 @@
 // 收款台 — the counter, where the operator spends the day. One customer at a time:
-//   service (F1–F4) → account (typed or scanned, Enter) → bill checked with the customer (SRV-2)
-//   → cash received → call-back 收您/找您 (SRV-1, Enter) → paid, slip printed.
+//   service (F1–F4) → account (typed or scanned, Enter) → [an account with nothing due but a
+//   customer-chosen amount (prepaid meter, phone top-up): the amount, within the limits, Enter]
+//   → bill checked with the customer (SRV-2) → cash received → call-back 收您/找您 (SRV-1,
+//   Enter) → paid, slip printed.
 // Esc goes one step back. A payment whose outcome is unknown locks the flow until it is known:
 // the only way on is a retry with the same idempotency key, which can never pay twice — or
 // setting it aside (挂起, F9): it keeps its key and waits on the 待确认缴费 card, where
@@ -10,7 +12,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { BillDto, TxnDto } from '../../../../shared/contract';
+import type { TxnDto } from '../../../../shared/contract';
 import type { ServiceId } from '../../../../shared/catalogue';
 import { ACCOUNT_NO_RE } from '../../../../shared/catalogue';
 import { call, ApiError, newIdempotencyKey } from '../../api';
@@ -24,7 +26,7 @@ import { BillCard, checkFloat } from './BillCard';
 import { CashStep, checkCash, quickCashOptions, type CashCheck } from './CashStep';
 import { CallbackPanel } from './CallbackPanel';
 import { PaymentDone } from './PaymentDone';
-import { StepKeys, type CounterStep } from './KeyHelp';
+import { StepDots, StepKeys, type CounterStep } from './KeyHelp';
 import { CounterSide } from './CounterSide';
 import { SERIAL_RE, lookupSerial } from './SerialLookup';
 import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
@@ -34,6 +36,8 @@ import { DayClosedNotice, useClosedDay } from './day-closed';
 import { customerViewOf } from './customer-view';
 import { isReprintLastKey, useReprintLast } from './reprint-last';
 import { useCustomerFeed } from '../../app/customer-feed';
+import { payableAsDue, useChosenAmount, type PayableBill } from './chosen-amount';
+import { ChosenAmountStep } from './ChosenAmountStep';
 
 type Step = CounterStep;
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
@@ -52,7 +56,11 @@ export function CounterPage({ active }: { active: boolean }) {
   const [inquiryError, setInquiryError] = useState<unknown>(null);
   /** Spaces or hyphens were taken out of the typed number (said, never silent). */
   const [accountCleaned, setAccountCleaned] = useState(false);
-  const [bill, setBill] = useState<BillDto | null>(null);
+  /** The bill being paid, at its amount due or at the customer's chosen amount. */
+  const [bill, setBill] = useState<PayableBill | null>(null);
+  /** The amount step: an account with nothing due that takes a customer-chosen amount. */
+  const chosen = useChosenAmount();
+  const { start: startChosen, reset: resetChosen, submit: submitChosen } = chosen;
   const [verified, setVerified] = useState(false);
   const [nudge, setNudge] = useState(false);
   const [cash, setCash] = useState('');
@@ -80,6 +88,7 @@ export function CounterPage({ active }: { active: boolean }) {
   const accountRef = useRef<InputRef>(null);
   const verifyRef = useRef<CheckboxRef>(null);
   const cashRef = useRef<InputRef>(null);
+  const amountRef = useRef<InputRef>(null);
   const panelRef = useRef<HTMLDivElement>(null);
 
   const unknownOutcome = payError instanceof ApiError && payError.outcomeUnknown;
@@ -116,6 +125,7 @@ export function CounterPage({ active }: { active: boolean }) {
   useLayoutEffect(() => {
     if (!active) return;
     if (step === 'account') accountRef.current?.focus();
+    else if (step === 'amount') amountRef.current?.focus();
     else if (step === 'bill') verifyRef.current?.focus();
     else if (step === 'cash') cashRef.current?.focus();
     else panelRef.current?.focus();
@@ -130,6 +140,7 @@ export function CounterPage({ active }: { active: boolean }) {
       setInquiring(false);
       setInquiryError(null);
       setBill(null);
+      resetChosen();
       setVerified(false);
       setCash('');
       setCashError(null);
@@ -141,36 +152,42 @@ export function CounterPage({ active }: { active: boolean }) {
       if (!keepService) setService(null);
       requestAnimationFrame(() => accountRef.current?.focus());
     },
-    [printer],
+    [printer, resetChosen],
   );
 
-  const inquire = useCallback(async (svc: ServiceId, acct: string) => {
-    const seq = ++inquirySeq.current;
-    setInquiring(true);
-    setInquiryError(null);
-    try {
-      const b = await call('bill.inquire', { service: svc, account: acct });
-      if (seq !== inquirySeq.current) return; // the operator moved on
-      setBill(b);
-      setVerified(false);
-      setNudge(false);
-      setCash('');
-      setCashError(null);
-      setConfirmed(null);
-      setPayError(null);
-      payKey.current = null;
-      setSetAsideNote(null);
-      setStep('bill');
-    } catch (e) {
-      if (seq === inquirySeq.current) {
-        setInquiryError(e);
-        // The number stays, selected: the next key (a corrected or a new number) replaces it.
-        requestAnimationFrame(() => accountRef.current?.focus({ cursor: 'all' }));
+  const inquire = useCallback(
+    async (svc: ServiceId, acct: string) => {
+      const seq = ++inquirySeq.current;
+      setInquiring(true);
+      setInquiryError(null);
+      try {
+        const b = await call('bill.inquire', { service: svc, account: acct });
+        if (seq !== inquirySeq.current) return; // the operator moved on
+        // Nothing due: the customer's chosen amount first (the amount step), then the bill card.
+        const due = payableAsDue(b);
+        setBill(due);
+        startChosen(due ? null : b);
+        setVerified(false);
+        setNudge(false);
+        setCash('');
+        setCashError(null);
+        setConfirmed(null);
+        setPayError(null);
+        payKey.current = null;
+        setSetAsideNote(null);
+        setStep(due ? 'bill' : 'amount');
+      } catch (e) {
+        if (seq === inquirySeq.current) {
+          setInquiryError(e);
+          // The number stays, selected: the next key (a corrected or a new number) replaces it.
+          requestAnimationFrame(() => accountRef.current?.focus({ cursor: 'all' }));
+        }
+      } finally {
+        if (seq === inquirySeq.current) setInquiring(false);
       }
-    } finally {
-      if (seq === inquirySeq.current) setInquiring(false);
-    }
-  }, []);
+    },
+    [startChosen],
+  );
 
   const submitAccount = useCallback(async () => {
     const a = account.trim();
@@ -209,6 +226,16 @@ export function CounterPage({ active }: { active: boolean }) {
     }
     await inquire(service, checked.account);
   }, [account, service, inquire, t, closedDay]);
+
+  /** Enter on the amount step: the bill card at the customer's amount (when within the limits). */
+  const submitAmount = useCallback(() => {
+    const p = submitChosen();
+    if (!p) return;
+    setBill(p);
+    setVerified(false);
+    setNudge(false);
+    setStep('bill');
+  }, [submitChosen]);
 
   const goCash = useCallback(() => {
     if (!bill) return;
@@ -253,6 +280,7 @@ export function CounterPage({ active }: { active: boolean }) {
     try {
       const txn = await call('bill.pay', {
         billId: bill.billId,
+        ...(bill.chosenAmount ? { amount: bill.chosenAmount } : {}),
         cashReceived: confirmed.cash,
         idempotencyKey: payKey.current,
       });
@@ -318,9 +346,12 @@ export function CounterPage({ active }: { active: boolean }) {
       setInquiring(false);
       setAccount('');
       setInquiryError(null);
-    } else if (step === 'bill') {
+    } else if (step === 'amount' || (step === 'bill' && !chosen.offer)) {
+      if (step === 'amount') resetChosen();
       setStep('account');
       requestAnimationFrame(() => accountRef.current?.select());
+    } else if (step === 'bill') {
+      setStep('amount');
     } else if (step === 'cash') {
       setCashError(null);
       setStep('bill');
@@ -329,7 +360,7 @@ export function CounterPage({ active }: { active: boolean }) {
       setPayError(null);
       setStep('cash');
     } else startOver();
-  }, [locked, step, startOver]);
+  }, [locked, step, startOver, chosen.offer, resetChosen]);
 
   // One keyboard handler for the whole counter; the latest closure is read through a ref.
   const onKey = (e: KeyboardEvent) => {
@@ -383,7 +414,8 @@ export function CounterPage({ active }: { active: boolean }) {
     e.preventDefault();
     if (step === 'account') {
       if (!inquiring) void submitAccount();
-    } else if (step === 'bill') goCash();
+    } else if (step === 'amount') submitAmount();
+    else if (step === 'bill') goCash();
     else if (step === 'cash') submitCash();
     else if (step === 'callback' && refused) startOver();
     else if (step === 'callback') void confirmPay();
@@ -403,13 +435,7 @@ export function CounterPage({ active }: { active: boolean }) {
         <FloatWarning />
         <ServiceBar items={catalogue} selected={service} disabled={locked} onSelect={selectService} />
         <Card className="counter-flow" ref={panelRef} tabIndex={-1}>
-          <div className="steps-indicator">
-            {(['account', 'bill', 'cash', 'callback', 'done'] as Step[]).map((s, i) => (
-              <span key={s} className={`step-dot${s === step ? ' current' : ''}`}>
-                {i + 1}. {t(`steps.${s}`)}
-              </span>
-            ))}
-          </div>
+          <StepDots step={step} withAmount={!!chosen.offer} />
 
           {step === 'account' && setAsideNote && (
             <Alert
@@ -423,7 +449,7 @@ export function CounterPage({ active }: { active: boolean }) {
             />
           )}
           {closedDay && step === 'account' && <DayClosedNotice day={closedDay} />}
-          {(step === 'account' || step === 'bill') && (
+          {(step === 'account' || step === 'amount' || step === 'bill') && (
             <div className="account-row">
               <label htmlFor="account-input" className="field-label">
                 {t('counter.account')}
@@ -459,6 +485,16 @@ export function CounterPage({ active }: { active: boolean }) {
             </div>
           )}
 
+          {step === 'amount' && chosen.offer?.choose && (
+            <ChosenAmountStep
+              ref={amountRef}
+              offer={{ ...chosen.offer, choose: chosen.offer.choose }}
+              value={chosen.input}
+              error={chosen.error}
+              onChange={chosen.change}
+              onSubmit={submitAmount}
+            />
+          )}
           {step === 'bill' && bill && (
             <BillCard
               ref={verifyRef}

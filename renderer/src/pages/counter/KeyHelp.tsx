@@ -46,7 +46,25 @@ export function KeyHelpTooltip() {
 }
 
 /** The counter's steps, one customer at a time (CounterPage). */
-export type CounterStep = 'account' | 'bill' | 'cash' | 'callback' | 'done';
+export type CounterStep = 'account' | 'amount' | 'bill' | 'cash' | 'callback' | 'done';
+
+const STEPS: CounterStep[] = ['account', 'bill', 'cash', 'callback', 'done'];
+/** With a customer-chosen amount (nothing due), the amount comes before the bill card. */
+const STEPS_WITH_AMOUNT: CounterStep[] = ['account', 'amount', 'bill', 'cash', 'callback', 'done'];
+
+/** Where the counter is in its steps, above the step's panel. */
+export function StepDots({ step, withAmount }: { step: CounterStep; withAmount: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="steps-indicator">
+      {(withAmount ? STEPS_WITH_AMOUNT : STEPS).map((s, i) => (
+        <span key={s} className={`step-dot${s === step ? ' current' : ''}`}>
+          {i + 1}. {t(`steps.${s}`)}
+        </span>
+      ))}
+    </div>
+  );
+}
 
 /** The keys that work in the current step, in the step's own footer. */
 export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownOutcome: boolean }) {
@@ -57,6 +75,10 @@ export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownO
       { k: 'Enter', label: t('keys.inquire') },
       { k: 'Esc', label: t('keys.clear') },
       { k: 'Ctrl+P', label: t('keys.reprintLast') },
+    ],
+    amount: [
+      { k: 'Enter', label: t('keys.toBill') },
+      { k: 'Esc', label: t('keys.back') },
     ],
     bill: [
       { k: 'Space', label: t('keys.space') },

@@ -33,6 +33,8 @@ export const PENDING_POLL_MS = 15_000;
 
 interface Row extends PendingItemSummary {
   billId: string;
+  /** A customer-chosen amount, sent again with the retry (the same request); null: the amount due. */
+  chosenAmount: string | null;
   createdAt: string;
   /** Listed by the backend's payment.pending right now. */
   onBackend: boolean;
@@ -42,6 +44,7 @@ function fromDto(p: PendingPaymentDto): Row {
   return {
     idempotencyKey: p.idempotencyKey,
     billId: p.billId,
+    chosenAmount: p.chosenAmount ?? null,
     service: p.service,
     accountNo: p.accountNo,
     payeeMasked: p.payeeMasked,
@@ -56,6 +59,7 @@ function fromLocal(p: SetAsidePayment): Row {
   return {
     idempotencyKey: p.idempotencyKey,
     billId: p.bill.billId,
+    chosenAmount: p.bill.chosenAmount ?? null,
     service: p.bill.service,
     accountNo: p.bill.accountNo,
     payeeMasked: p.bill.payeeMasked,
@@ -153,6 +157,7 @@ export function PendingPayments({
       try {
         const txn = await call('bill.pay', {
           billId: row.billId,
+          ...(row.chosenAmount ? { amount: row.chosenAmount } : {}),
           cashReceived: row.cashReceived,
           idempotencyKey: key,
         });

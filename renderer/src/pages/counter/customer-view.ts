@@ -1,12 +1,13 @@
 // What the counter's state shows the customer (renderer/src/app/customer-feed.ts carries it to
 // the customer-facing display).
-import type { BillDto, TxnDto } from '../../../../shared/contract';
+import type { TxnDto } from '../../../../shared/contract';
 import type { CustomerView } from '../../app/customer-feed';
 import type { CounterStep } from './KeyHelp';
+import type { PayableBill } from './chosen-amount';
 
 export function customerViewOf(s: {
   step: CounterStep;
-  bill: BillDto | null;
+  bill: PayableBill | null;
   confirmed: { cash: string; change: string } | null;
   /** A final refusal after the cash was taken: the cash goes back. */
   refused: boolean;

@@ -1,13 +1,14 @@
 // A confirmed payment is remembered (with its idempotency key) until its outcome is known, so a
 // reload or a crash of the window cannot lose it: the counter reopens on it and the retry uses
 // the same key — the backend then replays what happened instead of paying again.
-import type { BillDto } from '../../../../shared/contract';
+import type { PayableBill } from './chosen-amount';
 
 const KEY = 'yizhan.pendingPayment';
 
 export interface PendingPayment {
   idempotencyKey: string;
-  bill: BillDto;
+  /** With the customer's chosen amount, if any: a retry must send the very same request. */
+  bill: PayableBill;
   cash: string;
   change: string;
   confirmedAt: string;
@@ -41,7 +42,8 @@ export function loadPending(): PendingPayment | null {
       typeof p.change !== 'string'
     )
       return null;
-    return p as PendingPayment;
+    // Saved before chosen amounts (issue 13): the amount due.
+    return { ...p, bill: { ...p.bill, chosenAmount: p.bill.chosenAmount ?? null } } as PendingPayment;
   } catch {
     return null;
   }
@@ -118,7 +120,7 @@ const OUTCOMES_KEY = 'yizhan.pendingOutcomes';
 
 export interface PendingItemSummary {
   idempotencyKey: string;
-  service: BillDto['service'];
+  service: PayableBill['service'];
   accountNo: string;
   payeeMasked: string;
   total: string;

@@ -1,0 +1,110 @@
+// The amount step of a customer-chosen amount (prepaid meter, phone top-up): the account and
+// payee as looked up, the biller's limits, and the amount the customer asks for — typed, Enter
+// goes on to the bill card at that amount. Out of the limits is refused here, in Chinese, before
+// anything is sent (the backend refuses it again: AMOUNT_OUT_OF_RANGE).
+import { forwardRef } from 'react';
+import { Alert, Button, Input, type InputRef } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BillDto } from '../../../../shared/contract';
+import { Money } from '../../components/Money';
+import { serviceKey } from '../../components/labels';
+import { addMoney } from '../../money';
+import { checkChosenAmount, type AmountCheck } from './chosen-amount';
+
+interface Props {
+  offer: BillDto & { choose: NonNullable<BillDto['choose']> };
+  value: string;
+  error: AmountCheck | null;
+  onChange: (v: string) => void;
+  /** Enter (or the button): on to the bill card at this amount. */
+  onSubmit: () => void;
+}
+
+export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmountStep(
+  { offer, value, error, onChange, onSubmit },
+  ref,
+) {
+  const { t } = useTranslation();
+  const { min, max } = offer.choose;
+  const preview = value ? checkChosenAmount(value, offer.choose) : null;
+  return (
+    <div className="bill-card chosen-step" data-testid="chosen-amount-step">
+      <div className="bill-head">
+        <span className="bill-service">{t(serviceKey(offer.service))}</span>
+        {offer.demo && <span className="demo-chip">{t('station.demo')}</span>}
+      </div>
+      <div className="bill-grid">
+        <div className="bill-label">{t('bill.account')}</div>
+        <div className="bill-value mono" data-testid="chosen-account">
+          {offer.accountNo}
+        </div>
+        <div className="bill-label">{t('bill.payee')}</div>
+        <div className="bill-value bill-payee" data-testid="chosen-payee">
+          {offer.payeeMasked}
+        </div>
+        <div className="bill-label">{t('chosen.limitsLabel')}</div>
+        <div className="bill-value" data-testid="chosen-limits">
+          {t('chosen.limits', { min, max })}
+        </div>
+        <div className="bill-label">{t('bill.fee')}</div>
+        <div className="bill-value">
+          <Money value={offer.fee} testId="chosen-fee" />
+        </div>
+      </div>
+      <Alert type="info" showIcon message={t('chosen.hint', { min, max })} style={{ margin: '12px 0' }} />
+      <label htmlFor="chosen-amount-input" className="field-label">
+        {t('chosen.label')}
+      </label>
+      <Input
+        id="chosen-amount-input"
+        ref={ref}
+        size="large"
+        inputMode="decimal"
+        autoComplete="off"
+        className="cash-input"
+        value={value}
+        // A minus sign stays so that −50 is refused, not taken as 50.
+        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
+        placeholder={t('chosen.placeholder')}
+        suffix={t('money.unit')}
+        aria-describedby="chosen-limits-note"
+        data-testid="chosen-amount-input"
+      />
+      <div id="chosen-limits-note" className="muted">
+        {t('bill.limits', { min, max })}
+      </div>
+      {preview?.ok && (
+        <div className="change-preview" data-testid="chosen-total-preview">
+          {t('chosen.totalPreview')} <Money value={addMoney(preview.amount, offer.fee)} size="lg" />
+        </div>
+      )}
+      {error && !error.ok && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="chosen-amount-error"
+          data-code={error.reason === 'range' ? 'AMOUNT_OUT_OF_RANGE' : 'INVALID_INPUT'}
+          message={
+            error.reason === 'range'
+              ? t('chosen.range', { min, max, amount: error.amount })
+              : error.reason === 'zero'
+                ? t('chosen.zero')
+                : error.reason === 'negative'
+                  ? t('chosen.negative')
+                  : t('chosen.badFormat')
+          }
+        />
+      )}
+      <Button
+        type="primary"
+        size="large"
+        onClick={onSubmit}
+        tabIndex={-1}
+        data-testid="to-bill"
+        style={{ marginTop: 12 }}
+      >
+        <kbd>Enter</kbd> {t('counter.toBill')}
+      </Button>
+    </div>
+  );
+});
