@@ -92,6 +92,8 @@ export async function demoBranchDeposit(
 export const DEMO_FEES = [{ service: 'gas' as const, feeFen: 100, effectiveFrom: '2020-01-01' }];
 /** The demo holder's training, recorded by the embedded platform (PPL-1, PPL-2). */
 const DEMO_TRAINING = ['operation', 'water', 'electricity', 'gas', 'telephone'] as const;
+/** The demo holder was trained before the demo began (tests move the clock back and forth). */
+const DEMO_TRAINED_ON = '2020-01-01';
 
 /** Provisions the demo station in the embedded platform as an office admin would — station,
  *  agreement, services, a labelled demo holder trained on everything, the demo fee schedule —
@@ -143,7 +145,12 @@ export async function provisionDemoStation(
     });
     const holder = (await prov.stationFile(station.institutionNo))!.people[0]!;
     for (const subject of DEMO_TRAINING)
-      await prov.recordTraining(holder.id, { subject, trainedOn: day, trainer: '演示培训' }, at, 'demo');
+      await prov.recordTraining(
+        holder.id,
+        { subject, trainedOn: DEMO_TRAINED_ON, trainer: '演示培训' },
+        at,
+        'demo',
+      );
     const fees = await prov.fees();
     for (const f of DEMO_FEES)
       if (!fees.some((x) => x.service === f.service))

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   UNAUTHORIZED: { status: 401, finality: 'rejected' },
   NOT_TRAINED: { status: 403, finality: 'answer' },
   SERVICE_NOT_OPEN: { status: 403, finality: 'answer' },
+  CERTIFICATE_REFUSED: { status: 403, finality: 'answer' },
   NOT_FOUND: { status: 404, finality: 'answer' },
   IDEMPOTENCY_CONFLICT: { status: 409, finality: 'rejected' },
   IN_PROGRESS: { status: 409, finality: 'unknown' },

@@ -152,3 +152,40 @@ export interface ActivationReply {
   certificate: { serial: string; expiresAt: string };
   profile: SignedProfile;
 }
+
+/** How far ahead the counter warns of an agreement's end or a certificate's expiry (PPL-4, PPL-5). */
+export const WARN_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface ProfileWarning {
+  kind: 'no_profile' | 'agreement' | 'certificate' | 'profile';
+  /** The day it ends (agreement) or the instant (certificate, profile); '' for no_profile. */
+  ends: string;
+  /** Whole days left; negative once past. */
+  daysLeft: number;
+}
+
+/** What the counter warns of: an agreement ending or a certificate expiring within 30 days and
+ *  on every day after (PPL-4, PPL-5), a profile past its validity, or no profile at all. */
+export function profileWarnings(p: StationProfile | undefined, now: Date): ProfileWarning[] {
+  if (!p) return [{ kind: 'no_profile', ends: '', daysLeft: 0 }];
+  const out: ProfileWarning[] = [];
+  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (p.agreement) {
+    const left = Math.round(
+      (Date.parse(`${p.agreement.endDay}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS,
+    );
+    if (left <= WARN_DAYS) out.push({ kind: 'agreement', ends: p.agreement.endDay, daysLeft: left });
+  }
+  if (p.certificate) {
+    const left = Math.floor((Date.parse(p.certificate.expiresAt) - now.getTime()) / DAY_MS);
+    if (left <= WARN_DAYS) out.push({ kind: 'certificate', ends: p.certificate.expiresAt, daysLeft: left });
+  }
+  if (Date.parse(p.validUntil) <= now.getTime())
+    out.push({
+      kind: 'profile',
+      ends: p.validUntil,
+      daysLeft: Math.floor((Date.parse(p.validUntil) - now.getTime()) / DAY_MS),
+    });
+  return out;
+}

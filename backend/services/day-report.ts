@@ -238,6 +238,11 @@ export async function readCentral(
     if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') {
       return { reading: null, missing: '无法连接中心系统：请从邮政系统查询余额后手工录入' };
     }
+    // A revoked or expired certificate (PPL-5): the platform answers nothing; the day is still
+    // counted and closed on the balance the operator reads from the postal system.
+    if (e instanceof YizhanError && e.code === 'CERTIFICATE_REFUSED') {
+      return { reading: null, missing: '本站安全证书无效，邮政平台拒绝查询：请从邮政系统查询余额后手工录入' };
+    }
     throw e;
   }
 }

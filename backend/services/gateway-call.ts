@@ -2,6 +2,9 @@
 // named refusal the operator understands.
 import { YizhanError } from '../../shared/errors';
 import { GatewayUnavailable } from '../gateway/types';
+import { PlatformRefusal } from '../gateway/platform-gateway';
+
+const CERTIFICATE_CODES = new Set(['NOT_ACTIVATED', 'CERTIFICATE_REVOKED', 'CERTIFICATE_EXPIRED']);
 import { recordFault } from '../../db/monitor-outbox';
 import { businessDayOf } from '../../shared/business-day';
 import type { Ctx } from '../context';
@@ -18,6 +21,10 @@ export async function callGateway<T>(ctx: Ctx, what: string, fn: () => Promise<T
     return await Promise.race([fn(), timeout]);
   } catch (e) {
     if (e instanceof YizhanError) throw e;
+    // The platform refuses a station without a valid certificate (not activated, revoked,
+    // expired — PPL-5): an answer, not an outage; the operator is told whom to call.
+    if (e instanceof PlatformRefusal && CERTIFICATE_CODES.has(e.code))
+      throw new YizhanError('CERTIFICATE_REFUSED', { call: what, platformCode: e.code });
     noteGatewayFault(ctx, what);
     throw new YizhanError('GATEWAY_UNAVAILABLE', {
       call: what,

@@ -56,6 +56,11 @@ export class ProfileSync {
     this.lastAttemptAt = now.toISOString();
     const client = this.opts.client;
     // Not activated (no pinned platform key) or no platform: nothing to fetch.
+    // Activated since this started (the activation wrote the profile file): take it up.
+    if (!this.keeper.pinnedKey) {
+      this.keeper.reload();
+      if (this.keeper.profile) this.opts.onProfile?.(this.keeper.profile);
+    }
     if (!client || !this.keeper.pinnedKey) {
       this.lastOutcome = 'not_configured';
       this.lastProblem = null;

@@ -84,7 +84,12 @@ export class ProfileKeeper {
     private readonly dataDir: string,
     private readonly institutionNo: string,
   ) {
-    const file = path.join(dataDir, PROFILE_FILE);
+    this.reload();
+  }
+
+  /** Reads the kept profile again (another process activated the station meanwhile). */
+  reload(): void {
+    const file = path.join(this.dataDir, PROFILE_FILE);
     if (!fs.existsSync(file)) return;
     try {
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredProfile;
@@ -92,7 +97,7 @@ export class ProfileKeeper {
       // an expired one is kept (the counter says so) rather than thrown away.
       const p = verifyProfile(stored.signed, {
         pinnedKey: stored.pinnedKey,
-        institutionNo,
+        institutionNo: this.institutionNo,
         now: new Date(0),
       });
       this.current = p;

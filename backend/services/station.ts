@@ -1,5 +1,6 @@
 // The station domain: who this station is, the services it offers, and its prepaid float.
-import { feeFenOf, serviceGrant } from './grants';
+import { profileWarnings } from '../../shared/station-profile';
+import { feeFenOf, serviceGrant, stationProfile } from './grants';
 import { CATALOGUE, SERVICE_IDS } from '../../shared/catalogue';
 import { formatFen } from '../../shared/money';
 import { accountBalance } from '../../db/ledger';
@@ -26,6 +27,7 @@ export const stationHandlers: Handlers<'station.get' | 'catalogue.list' | 'float
         greenCardMasked: s.green_card_masked,
         businessDay: today(ctx).day,
         ledger: ledgerState(ctx),
+        warnings: profileWarnings(stationProfile(ctx), ctx.now()),
       };
     },
     'catalogue.list': (ctx) => ({

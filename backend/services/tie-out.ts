@@ -139,7 +139,8 @@ export async function tieOutDay(ctx: Ctx, day: string): Promise<TieOut | null> {
   try {
     statement = await callGateway(ctx, 'centralStatement', () => gw.centralStatement!(since));
   } catch (e) {
-    if (e instanceof YizhanError && e.code === 'GATEWAY_UNAVAILABLE') return null;
+    if (e instanceof YizhanError && (e.code === 'GATEWAY_UNAVAILABLE' || e.code === 'CERTIFICATE_REFUSED'))
+      return null;
     throw e;
   }
   const station = floatMovementsOfDay(ctx.db, day).map(stationMove);

@@ -58,7 +58,7 @@ const many = <T extends z.ZodType>(item: T) =>
 const money = (field: string) =>
   z.string().transform((v, c) => {
     try {
-      return parseMoney(v.trim(), { field, maxFen: 100_000_000 });
+      return parseMoney(v.trim(), { field, maxFen: 100_000_000, allowZero: true });
     } catch {
       c.addIssue({ code: 'custom', message: '金额格式不正确：最多两位小数，例如 2000.00' });
       return z.NEVER;

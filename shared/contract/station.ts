@@ -1,5 +1,6 @@
 // The station channels of the API contract: who this station is, its services, its float.
 // Assembled into `channels` in ./index.ts. Money crosses this boundary only as decimal strings.
+import type { ProfileWarning } from '../station-profile';
 import type { ServiceId } from '../catalogue';
 import { noArgs } from '../schemas';
 
@@ -14,6 +15,9 @@ export interface StationDto {
   /** The latest ledger verification (issue 9, ledger v2): when it failed, money channels refuse
    *  with LEDGER_TAMPERED and every screen says so. */
   ledger: LedgerStateDto;
+  /** The agreement's end, the certificate's expiry, the profile's own (PPL-4, PPL-5): what the
+   *  counter warns of, from the last good signed profile. */
+  warnings: ProfileWarning[];
 }
 
 export interface LedgerStateDto {

@@ -24,6 +24,10 @@ export const en: MessageCatalogue = {
   },
   NOT_TRAINED: { default: 'This operator has not been trained for this service and cannot handle it' },
   SERVICE_NOT_OPEN: { default: 'The postal platform has not opened this service to this station' },
+  CERTIFICATE_REFUSED: {
+    default:
+      "The postal platform refuses this station's requests: its certificate has expired or been revoked, or the station is not activated. Contact the postal office",
+  },
   NOT_FOUND: {
     default: 'Record not found',
     operator: 'No such operator',

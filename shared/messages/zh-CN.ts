@@ -24,6 +24,9 @@ export const zhCN = {
   },
   NOT_TRAINED: { default: '该操作员尚未完成此项业务培训，不能办理' },
   SERVICE_NOT_OPEN: { default: '邮政平台尚未为本站开通此项业务' },
+  CERTIFICATE_REFUSED: {
+    default: '邮政平台拒绝受理本站的请求：本站安全证书已过期、被吊销或本站尚未激活，请联系邮政管理员',
+  },
   NOT_FOUND: {
     default: '未找到该记录',
     operator: '没有这位操作员',

@@ -1,4 +1,6 @@
 // Test helpers: a backend on a fresh temporary data directory, with a clock the test controls.
+import type { ServiceId } from '../../shared/catalogue';
+import type { Permission } from '../../shared/station-profile';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,4 +163,38 @@ export function sqlAttacker(db: { exec(sql: string): unknown }): (sql: string) =
       return (e as Error).message;
     }
   };
+}
+
+/** An authorised person recorded by the office in the station's platform (PPL-3), trained there
+ *  on operation and `services` (PPL-1, PPL-2); the station takes them from its next profile.
+ *  Returns their operator id at the station (P…). */
+export async function platformDelegate(
+  b: Backend,
+  d: { name: string; services: ServiceId[]; documentNo?: string; scope?: Permission[] },
+): Promise<string> {
+  const platform = platformOf(b);
+  if (!platform) throw new Error('platformDelegate: this backend has no test platform');
+  const prov = platform.platform.store.provisioning;
+  const at = platform.platform.now().toISOString();
+  const person = await prov.addDelegate(
+    platform.institutionNo,
+    { name: d.name, idMasked: '3501**********0000' },
+    {
+      documentNo: d.documentNo ?? 'SQ-TEST',
+      scope: d.scope ?? ['pay', 'topup', 'reverse', 'close', 'takings', 'settings'],
+      validFrom: '2020-01-01',
+      validTo: '2099-12-31',
+    },
+    at,
+    'admin',
+  );
+  for (const subject of ['operation', ...d.services] as const)
+    await prov.recordTraining(person.id, { subject, trainedOn: '2020-01-01', trainer: '培训' }, at, 'admin');
+  // A newer profile: the platform's version rose with each record.
+  const r = ok<{ lastOutcome: string; profile: { operators: Array<{ id: string }> } | null }>(
+    await b.call('profile.refresh', undefined),
+  );
+  if (!r.profile?.operators.some((o) => o.id === `P${person.id}`))
+    throw new Error(`platformDelegate: the profile did not bring P${person.id} (${r.lastOutcome})`);
+  return `P${person.id}`;
 }

@@ -284,7 +284,7 @@ describe('customer-chosen amounts on the platform', () => {
   beforeEach(async () => {
     p = await startTestPlatform('sqlite', undefined);
     b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    no = await registerBackend(p.url, b);
+    no = await registerBackend(p.url, b, p.admin);
     const voucherNo = await p.deposit(no, 200_000);
     ok(
       await b.call('topup.voucher', {

@@ -217,6 +217,11 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
     it(`issue 9 defect 2: INSERT OR REPLACE on ${a.table} is refused`, async () => {
       await populate();
       db.prepare(`UPDATE monitor_state SET seq = 7`).run();
+      // Training is the platform's record now (the signed profile); the station's old table
+      // stays guarded: a row of it, as an old ledger has them.
+      db.prepare(
+        `INSERT OR IGNORE INTO operator_training (operator_id, service, trained_at) VALUES ('op-holder', 'water', '2026-01-01')`,
+      ).run();
       expect(() => db.prepare(a.sql).run()).toThrow();
       a.holds();
     });

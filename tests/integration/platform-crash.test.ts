@@ -73,7 +73,7 @@ describe('the platform killed mid-payment', () => {
         now: () => new Date(Date.now() + aheadMs),
       });
       dirs.push(b.dataDir);
-      const institutionNo = await registerBackend(url, b);
+      const institutionNo = await registerBackend(url, b, { username: 'admin', password: adminPassword! });
 
       // A branch clerk in the console, as a browser would be (the session lives in the store).
       const admin = new ConsoleClient({ url });

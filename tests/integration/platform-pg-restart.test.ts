@@ -39,7 +39,7 @@ describe('PostgreSQL restarted under load', () => {
       gatewayTimeoutMs: 60_000,
       now: () => new Date(Date.now() + aheadMs),
     });
-    const institutionNo = await registerBackend(p.url, b);
+    const institutionNo = await registerBackend(p.url, b, p.admin);
     const voucherNo = await p.deposit(institutionNo, 5_000_000);
     ok(
       await b.call('topup.voucher', {

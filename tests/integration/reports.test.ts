@@ -2,11 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import path from 'node:path';
-import { key, ok, payBill, testBackend, testClock, topUp } from '../helpers/backend';
+import { key, ok, payBill, platformDelegate, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { FloatForecastDto, PeriodReportDto } from '../../shared/contract';
 import { periodRange, reportCsv } from '../../backend/services/reports';
-import { addDelegate } from '../../db/station';
 import { openDatabase, schemaVersion } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { tempDir } from '../helpers/backend';
@@ -37,14 +36,7 @@ describe('periods', () => {
 
 describe('reports', () => {
   async function monthOfBusiness() {
-    addDelegate(b.db, {
-      id: 'op-wife',
-      name: '李梅',
-      authorisationDoc: 'SQ-2026-01',
-      authorisedAt: '2026-01-01',
-      services: ['water', 'gas'],
-      nowIso: clock.now().toISOString(),
-    });
+    const wifeId = await platformDelegate(b, { name: '李梅', services: ['water', 'gas'] });
     const made: {
       day: string;
       amount: string;
@@ -59,9 +51,9 @@ describe('reports', () => {
       await topUp(b, '2000');
       const p = await payBill(b, 'gas', `3000000${i}`, '500');
       made.push({ day, amount: p.amount, fee: p.fee, service: 'gas', operator: 'op-holder' });
-      ok(await b.call('session.setOperator', { operatorId: 'op-wife' }));
+      ok(await b.call('session.setOperator', { operatorId: wifeId }));
       const q = await payBill(b, 'water', `3100000${i}`);
-      made.push({ day, amount: q.amount, fee: q.fee, service: 'water', operator: 'op-wife' });
+      made.push({ day, amount: q.amount, fee: q.fee, service: 'water', operator: wifeId });
       if (i === 1) {
         ok(await b.call('txn.reverse', { txnId: q.txnId, reason: '重复缴费', idempotencyKey: key() }));
         made[made.length - 1]!.reversed = true;
@@ -95,7 +87,7 @@ describe('reports', () => {
     expect(cents(gas.amount)).toBe(sum(nov.filter((m) => m.service === 'gas').map((m) => m.amount)));
     const water = r.byService.find((s) => s.service === 'water')!;
     expect(water).toMatchObject({ count: 4, reversedCount: 1, reversed: reversed.amount });
-    const wife = r.byOperator.find((o) => o.operatorId === 'op-wife')!;
+    const wife = r.byOperator.find((o) => o.operatorName === '李梅')!;
     expect(wife).toMatchObject({ operatorName: '李梅', count: 4, reversalCount: 1, topupCount: 0 });
     expect(sum(r.days.map((d) => d.paymentAmount))).toBe(cents(r.totals.paymentAmount));
     expect(r.days.find((d) => d.day === '2026-11-03')).toMatchObject({ paymentCount: 2, reversalCount: 1 });
@@ -150,16 +142,9 @@ describe('reports', () => {
   });
 
   it('MON-1: text a spreadsheet would run as a formula is defused in the CSV', async () => {
-    addDelegate(b.db, {
-      id: 'op-x',
-      name: '=HYPERLINK("x")',
-      authorisationDoc: 'SQ-1',
-      authorisedAt: '2026-01-01',
-      services: ['water'],
-      nowIso: clock.now().toISOString(),
-    });
+    const xId = await platformDelegate(b, { name: '=HYPERLINK("x")', services: ['water'] });
     await topUp(b, '500');
-    ok(await b.call('session.setOperator', { operatorId: 'op-x' }));
+    ok(await b.call('session.setOperator', { operatorId: xId }));
     await payBill(b, 'water', '32000001');
     const csv = Buffer.from(
       ok(await b.call('report.export', { period: 'day', format: 'csv' })).base64,

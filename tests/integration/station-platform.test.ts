@@ -19,7 +19,7 @@ describe('a station on the platform', () => {
     p = await startTestPlatform('sqlite', undefined);
     b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
     // The office registers the station with the public key it shows (站点状态).
-    no = await registerBackend(p.url, b);
+    no = await registerBackend(p.url, b, p.admin);
   });
   afterEach(async () => {
     b?.close();

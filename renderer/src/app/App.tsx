@@ -10,6 +10,7 @@ import { StationProvider, useStation, type PageId } from './station-context';
 import { StationHeader } from '../components/StationHeader';
 import { NavMenu } from './NavMenu';
 import { LedgerBanner } from './LedgerBanner';
+import { ProfileBanner } from './ProfileBanner';
 import { CounterPage } from '../pages/counter/CounterPage';
 import { errorMessage } from '../components/ErrorAlert';
 
@@ -154,6 +155,7 @@ export function App() {
               </Layout.Sider>
               <Layout.Content className="app-content">
                 <LedgerBanner />
+                <ProfileBanner />
                 <Screens />
               </Layout.Content>
             </Layout>
