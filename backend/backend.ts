@@ -10,7 +10,7 @@ import { PlatformClient, PlatformGateway } from './gateway/platform-gateway';
 import { ProfileSync } from './services/profile-sync';
 import type { BillGateway } from './gateway/types';
 import { loadOrCreateStationKey } from './services/station-key';
-import { dispatch, handlers } from './handlers';
+import { dispatch, handlers, type Client } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
@@ -58,7 +58,10 @@ export interface Backend {
   readonly db: Db;
   readonly gateway: BillGateway;
   readonly monitor: MonitorUploader;
+  /** The process's own call (tests, scripts): no login gate. */
   call(channel: string, args: unknown): Promise<ApiReply<unknown>>;
+  /** A call from a transport (HTTP, IPC): the client's session is checked first (issue 12). */
+  callAs(client: Client, channel: string, args: unknown): Promise<ApiReply<unknown>>;
   recover(): Promise<{ posted: number; voided: number; pending: number }>;
   close(): void;
 }
@@ -111,6 +114,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     now,
     operatorId: holder.id,
     inflight: new Map(),
+    sessions: new Map(),
     print: new PrintQueue(db, opts.printerTransport, { now }),
     backups: opts.backups ?? true,
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
@@ -163,6 +167,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     gateway,
     monitor,
     call: (channel, args) => dispatch(ctx, channel, args),
+    callAs: (client, channel, args) => dispatch(ctx, channel, args, client),
     recover,
     close() {
       if (timer) clearInterval(timer);

@@ -1,4 +1,5 @@
 // What every handler gets: the database, the gateway, the clock, and who is at the counter.
+import type { Session } from './services/auth';
 import type { ProfileSync } from './services/profile-sync';
 import type { Db } from '../db/open';
 import type { BillGateway } from './gateway/types';
@@ -23,6 +24,10 @@ export interface Ctx {
   backups?: boolean;
   /** Uploads counts and faults to the exit-threshold monitor (MON-2, MON-3); set by createBackend. */
   monitor?: MonitorUploader;
+  /** Logged-in clients (issue 12): sha256 of the session token → who is at that client. */
+  readonly sessions: Map<string, Session>;
+  /** The session the current call came with (set per call by the transport gate). */
+  sessionKey?: string | undefined;
   /** The platform's signed station profile (issue 11); set by createBackend with a platform. */
   profile?: ProfileSync;
 }

@@ -19,6 +19,7 @@ import { settleTakings } from './services/takings';
 import { reportsHandlers } from './services/reports';
 import { monitorHandlers } from './services/monitoring';
 import { profileHandlers } from './services/profile';
+import { authHandlers, gate } from './services/auth';
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
@@ -33,6 +34,7 @@ export const handlers: HandlerTable = {
   ...reportsHandlers,
   ...monitorHandlers,
   ...profileHandlers,
+  ...authHandlers,
   // Keyed: same key and request → the original outcome (see handler.ts).
   'topup.voucher': keyed(topUpByVoucher),
   'topup.greenCard': keyed(topUpByGreenCard),
@@ -42,14 +44,27 @@ export const handlers: HandlerTable = {
   'takings.settle': keyed(settleTakings),
 };
 
-/** Parses, runs and wraps one call. Never throws: every outcome is an ApiReply. */
-export async function dispatch(ctx: Ctx, channel: string, raw: unknown): Promise<ApiReply<unknown>> {
+/** The client a call came from through a transport: its session token, if it logged in. */
+export interface Client {
+  session: string | undefined;
+}
+
+/** Parses, runs and wraps one call. Never throws: every outcome is an ApiReply. A call from a
+ *  transport (`client` given) passes the login and permission gate first (services/auth.ts) and
+ *  runs as the client's operator; the process's own calls (tests, scripts) do not. */
+export async function dispatch(
+  ctx: Ctx,
+  channel: string,
+  raw: unknown,
+  client?: Client,
+): Promise<ApiReply<unknown>> {
   try {
     if (!isChannel(channel))
       throw new YizhanError('NOT_FOUND', { channel: channel.slice(0, 60), variant: 'channel' });
+    const callCtx = client ? gate(ctx, channel, client.session) : ctx;
     const args = parseArgs(channel, raw);
     const handler = handlers[channel] as Handler<Channel>;
-    const data = await handler(ctx, args as never, channel);
+    const data = await handler(callCtx, args as never, channel);
     return { ok: true, data };
   } catch (e) {
     if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };

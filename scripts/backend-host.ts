@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   if (!port) throw new Error('backend-host must run as an Electron utility process');
   const { backend } = await startStationRuntime(parseCliArgs(process.argv.slice(2)));
   port.on('message', (e) => {
-    const { id, channel, args } = e.data;
-    void backend.call(channel, args).then((reply) => port.postMessage({ id, reply }));
+    const { id, channel, args, session } = e.data;
+    void backend
+      .callAs({ session: typeof session === 'string' ? session : undefined }, channel, args)
+      .then((reply) => port.postMessage({ id, reply }));
   });
 }
 

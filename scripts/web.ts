@@ -21,7 +21,9 @@ export async function runWeb(argv: string[]): Promise<void> {
   const { backend, embedded, platformUrl } = runtime;
   const token = process.env['YIZHAN_TOKEN'] || newToken();
   const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : undefined;
-  const { url, close } = await startHttpServer({ call: backend.call, token, port: args.port, staticDir });
+  const { url, close } = await startHttpServer({
+    call: (channel, args, client) => backend.callAs(client, channel, args),
+    token, port: args.port, staticDir });
   const st = await backend.call('station.get', undefined);
   const name = st.ok ? (st.data as { name: string }).name : '';
   console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 simulated billers)' : ''}`);

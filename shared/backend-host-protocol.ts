@@ -7,6 +7,8 @@ export interface HostRequest {
   id: string;
   channel: string;
   args: unknown;
+  /** The window's login session (issue 12). */
+  session?: string | undefined;
 }
 
 export interface HostReply {

@@ -16,6 +16,13 @@ export type Finality = 'answer' | 'rejected' | 'unknown';
 export const ERROR_CODES = {
   INVALID_INPUT: { status: 400, finality: 'rejected' },
   UNAUTHORIZED: { status: 401, finality: 'rejected' },
+  NOT_LOGGED_IN: { status: 401, finality: 'rejected' },
+  NOT_PERMITTED: { status: 403, finality: 'rejected' },
+  NOT_ADMITTED: { status: 403, finality: 'rejected' },
+  OPERATOR_LOCKED: { status: 423, finality: 'rejected' },
+  WRONG_PIN: { status: 401, finality: 'rejected' },
+  PIN_NOT_SET: { status: 400, finality: 'rejected' },
+  PIN_MISMATCH: { status: 400, finality: 'rejected' },
   NOT_TRAINED: { status: 403, finality: 'answer' },
   SERVICE_NOT_OPEN: { status: 403, finality: 'answer' },
   CERTIFICATE_REFUSED: { status: 403, finality: 'answer' },

@@ -24,8 +24,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export { CSP };
 
+/** The client's login session (issue 12): one per browser tab, kept in its sessionStorage. */
+export const SESSION_HEADER = 'x-yizhan-session';
+
 export interface HttpServerOptions {
-  call: (channel: string, args: unknown) => Promise<ApiReply<unknown>>;
+  /** Every call, with the client's session token (header x-yizhan-session): the backend checks
+   *  the login and the permission (issue 12). */
+  call: (channel: string, args: unknown, client: { session: string | undefined }) => Promise<ApiReply<unknown>>;
   token: string;
   port: number;
   /** Built renderer (index.html and assets); when absent only the API is served. */
@@ -156,7 +161,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], globalDecompression: false });
 
   app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
-    const r = await opts.call(req.params.channel, req.body);
+    const header = req.headers[SESSION_HEADER];
+    const session = typeof header === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(header) ? header : undefined;
+    const r = await opts.call(req.params.channel, req.body, { session });
     return reply
       .code(r.ok ? 200 : httpStatusOf(r.error.code))
       .header('cache-control', 'no-store')

@@ -21,11 +21,13 @@ export interface IpcDeps {
   trustedSender: () => unknown;
   /** URL prefix of our own renderer (file://…/out/renderer/). */
   trustedUrlPrefix: string;
-  relay: (channel: string, args: unknown) => Promise<ApiReply<unknown>>;
+  relay: (channel: string, args: unknown, session: string | undefined) => Promise<ApiReply<unknown>>;
 }
 
 export function registerIpc(ipcMain: IpcMainLike, deps: IpcDeps): void {
-  ipcMain.handle(IPC_CHANNEL, async (event, channel, args) => handleInvoke(deps, event, channel, args));
+  ipcMain.handle(IPC_CHANNEL, async (event, channel, args, session) =>
+    handleInvoke(deps, event, channel, args, session),
+  );
 }
 
 export async function handleInvoke(
@@ -33,6 +35,7 @@ export async function handleInvoke(
   event: InvokeEventLike,
   channel: unknown,
   args: unknown,
+  session?: unknown,
 ): Promise<ApiReply<unknown>> {
   try {
     // Sender check: only our own window, showing our own page, may reach the backend.
@@ -46,7 +49,8 @@ export async function handleInvoke(
     // Parse here too, so nothing unparsed crosses into the backend process; the backend parses
     // again (the same schema) because it also serves browser mode.
     parseArgs(channel, args);
-    return await deps.relay(channel, args);
+    const token = typeof session === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(session) ? session : undefined;
+    return await deps.relay(channel, args, token);
   } catch (e) {
     if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
     return { ok: false, error: new YizhanError('INTERNAL', { cause: String(e) }).toJSON() };

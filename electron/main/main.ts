@@ -52,7 +52,7 @@ function startBackend(): void {
   });
 }
 
-function relay(channel: string, args: unknown): Promise<ApiReply<unknown>> {
+function relay(channel: string, args: unknown, session: string | undefined): Promise<ApiReply<unknown>> {
   return new Promise((resolve) => {
     if (!backend) {
       resolve({
@@ -73,7 +73,7 @@ function relay(channel: string, args: unknown): Promise<ApiReply<unknown>> {
       clearTimeout(timer);
       resolve(reply);
     });
-    const req: HostRequest = { id, channel, args };
+    const req: HostRequest = { id, channel, args, session };
     backend.postMessage(req);
   });
 }

@@ -37,14 +37,18 @@ export function readToken(): string | null {
 
 export function createFetchApi(token: string): YizhanApi {
   return {
-    async send(channel, args) {
+    async send(channel, args, session) {
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
       let res: Response;
       try {
         res = await fetch(`./api/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            ...(session ? { 'x-yizhan-session': session } : {}),
+          },
           body: args === undefined ? '' : JSON.stringify(args),
           signal: ctl.signal,
         });

@@ -36,12 +36,36 @@ export class ApiError extends Error {
 /** Fired on the window when an answer says the ledger's verification state may have changed. */
 export const LEDGER_EVENT = 'yizhan:ledger';
 
+/** This window's (tab's) login session (issue 12): kept in sessionStorage, so a reload keeps
+ *  it and another tab has its own. */
+const SESSION_KEY = 'yizhan.session';
+/** Fired on the window when the login state changes (logged in, out, or refused as not logged in). */
+export const AUTH_EVENT = 'yizhan:auth';
+
+export function currentSession(): string | undefined {
+  try {
+    return sessionStorage.getItem(SESSION_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setSession(token: string | undefined): void {
+  try {
+    if (token) sessionStorage.setItem(SESSION_KEY, token);
+    else sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // storage refused: the session lives until the page closes
+  }
+  window.dispatchEvent(new Event(AUTH_EVENT));
+}
+
 export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const api = window.yizhan;
   if (!api) throw new ApiError('UNAUTHORIZED', '未连接到驿站后台', { variant: 'noBackend' }, true);
   let reply;
   try {
-    reply = await api.send(channel, args);
+    reply = await api.send(channel, args, currentSession());
   } catch (e) {
     const message = e instanceof TransportError || e instanceof Error ? e.message : String(e);
     throw new ApiError('NETWORK', message, { transport: true });
@@ -49,6 +73,7 @@ export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>
   // The ledger's state may have changed (a failed or a passed verification): the shell looks again.
   if (channel === 'ledger.verify' || (!reply.ok && reply.error.code === 'LEDGER_TAMPERED'))
     window.dispatchEvent(new Event(LEDGER_EVENT));
+  if (!reply.ok && reply.error.code === 'NOT_LOGGED_IN' && currentSession()) setSession(undefined);
   if (reply.ok) return reply.data;
   throw new ApiError(reply.error.code, reply.error.message, reply.error.details ?? {}, true);
 }

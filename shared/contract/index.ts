@@ -20,6 +20,7 @@ import { takingsChannels } from './takings';
 import { reportsChannels } from './reports';
 import { monitorChannels } from './monitoring';
 import { profileChannels } from './profile';
+import { authChannels } from './auth';
 
 export * from './station';
 export * from './session';
@@ -33,6 +34,7 @@ export * from './takings';
 export * from './reports';
 export * from './monitoring';
 export * from './profile';
+export * from './auth';
 
 // ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
@@ -53,6 +55,7 @@ export const channels = {
   ...reportsChannels,
   ...monitorChannels,
   ...profileChannels,
+  ...authChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -89,6 +92,8 @@ export interface YizhanApi {
   send<C extends Channel>(
     channel: C,
     args?: ChannelInput<C>,
+    /** The client's login session (issue 12), from auth.login. */
+    session?: string,
   ): Promise<import('../errors').ApiReply<ChannelOutput<C>>>;
 }
 

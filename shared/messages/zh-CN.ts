@@ -18,6 +18,13 @@ export const zhCN = {
     printerInterface: '打印机接口格式不正确',
     printerInterfaceProblem: '{{problem}}',
   },
+  NOT_LOGGED_IN: { default: '请先登录：选择操作员并输入 PIN' },
+  NOT_PERMITTED: { default: '您的授权范围不包括此项操作（需要：{{permissionZh}}），请由经营者本人办理' },
+  NOT_ADMITTED: { default: '该人员不在邮政平台的授权名单中，或授权已过期，不能登录' },
+  OPERATOR_LOCKED: { default: 'PIN 连续输错 5 次，该操作员已锁定至 {{until}}，请稍后再试' },
+  WRONG_PIN: { default: 'PIN 不正确，还可再试 {{left}} 次' },
+  PIN_NOT_SET: { default: '首次登录请设置 PIN（4～8 位数字，输入两次）' },
+  PIN_MISMATCH: { default: '两次输入的 PIN 不一致' },
   UNAUTHORIZED: {
     default: '未授权：请从本机驿站程序打开',
     noBackend: '未连接到驿站后台',

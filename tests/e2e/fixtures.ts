@@ -17,6 +17,8 @@ import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOKEN = 'e2e-token-0123456789';
 export const ARTIFACTS = path.join(REPO, 'tests', 'artifacts');
+/** The demo holder's PIN in the e2e tests (set at the first login, through the API). */
+export const E2E_PIN = '2468';
 const START_TIMEOUT_MS = 180_000; // only catches a station that never starts; a busy machine is slow
 
 export interface Station {
@@ -71,14 +73,23 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
     });
   });
   const origin = new URL(url).origin;
+  let session: string | undefined;
   const api = async <C extends Channel>(channel: C, args?: ChannelInput<C>) => {
     const res = await fetch(`${origin}/api/${channel}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        ...(session ? { 'x-yizhan-session': session } : {}),
+      },
       body: args === undefined ? '' : JSON.stringify(args),
     });
     return (await res.json()) as ApiReply<ChannelOutput<C>>;
   };
+  // The test's own API client logs in as the demo holder, setting the PIN the screen then uses.
+  const login = await api('auth.login', { operatorId: 'op-holder', pin: E2E_PIN, newPin: E2E_PIN });
+  if (!login.ok) throw new Error(`e2e login: ${login.error.code} ${login.error.message}`);
+  session = login.data.session;
   const station: Station = {
     origin,
     url,
@@ -148,7 +159,7 @@ export const test = base.extend<{ station: Station; app: Page }>({
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(station.url);
-    await expect(page.getByTestId('float-balance')).toBeVisible({ timeout: 30_000 });
+    await loginOnScreen(page);
     await use(page);
     // A CSP violation or a React crash is a bug even when the test's own checks passed.
     expect(
@@ -159,6 +170,14 @@ export const test = base.extend<{ station: Station; app: Page }>({
 });
 
 export { expect };
+
+/** Logs the demo holder in on the login screen (issue 12) and waits for the counter. */
+export async function loginOnScreen(page: Page, pin = E2E_PIN): Promise<void> {
+  await expect(page.getByTestId('login-screen')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('login-pin').fill(pin);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('float-balance')).toBeVisible({ timeout: 30_000 });
+}
 
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });

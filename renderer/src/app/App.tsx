@@ -11,6 +11,7 @@ import { StationHeader } from '../components/StationHeader';
 import { NavMenu } from './NavMenu';
 import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
+import { LoginGate } from './LoginGate';
 import { CounterPage } from '../pages/counter/CounterPage';
 import { errorMessage } from '../components/ErrorAlert';
 
@@ -144,23 +145,25 @@ export function App() {
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
-        <StationProvider>
-          <Layout className="app-layout">
-            <Layout.Header className="app-header">
-              <StationHeader />
-            </Layout.Header>
-            <Layout>
-              <Layout.Sider width={wide ? 188 : 136} theme="light" className="app-sider">
-                <NavMenu />
-              </Layout.Sider>
-              <Layout.Content className="app-content">
-                <LedgerBanner />
-                <ProfileBanner />
-                <Screens />
-              </Layout.Content>
+        <LoginGate>
+          <StationProvider>
+            <Layout className="app-layout">
+              <Layout.Header className="app-header">
+                <StationHeader />
+              </Layout.Header>
+              <Layout>
+                <Layout.Sider width={wide ? 188 : 136} theme="light" className="app-sider">
+                  <NavMenu />
+                </Layout.Sider>
+                <Layout.Content className="app-content">
+                  <LedgerBanner />
+                  <ProfileBanner />
+                  <Screens />
+                </Layout.Content>
+              </Layout>
             </Layout>
-          </Layout>
-        </StationProvider>
+          </StationProvider>
+        </LoginGate>
       </AntApp>
     </ConfigProvider>
   );

@@ -2,7 +2,7 @@
 // services they may offer, the float — and a way to refresh the float after every posting.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
-import { call, ApiError, LEDGER_EVENT } from '../api';
+import { call, ApiError, LEDGER_EVENT, setSession } from '../api';
 
 /** The float can move without this window (payment recovery, another window): look again this often. */
 export const FLOAT_POLL_MS = 30_000;
@@ -95,11 +95,10 @@ export function StationProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('focus', onFocus);
   }, [refreshFloat]);
 
-  const setOperator = useCallback(async (operatorId: string) => {
-    const r = await call('session.setOperator', { operatorId });
-    setOperatorState(r.operator);
-    // Training differs per operator (PPL-2): the services on offer change with them.
-    setCatalogue((await call('catalogue.list')).items);
+  // Another operator takes over by logging in with their own PIN (issue 12): this logs out.
+  const setOperator = useCallback(async (_operatorId: string) => {
+    await call('auth.logout').catch(() => undefined);
+    setSession(undefined);
   }, []);
 
   // ...and on a timer, and whenever the operator changes screens.

@@ -1,37 +1,29 @@
-// Who is at the counter (PPL-3: every posting records them). Switching changes the services on
-// offer (PPL-2).
-import { Select, App } from 'antd';
-import { UserOutlined } from '@ant-design/icons';
+// Who is at the counter (PPL-3: every posting records them): the operator this window is logged
+// in as, and locking the counter (F12) — the next operator logs in with their own PIN.
+import { Button } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../app/station-context';
-import { errorMessage } from './ErrorAlert';
+import { call, setSession } from '../api';
 
 export function OperatorSwitcher() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const { operator, operators, setOperator } = useStation();
+  const { operator } = useStation();
   if (!operator) return null;
+  const lock = () =>
+    void call('auth.logout')
+      .catch(() => undefined)
+      .finally(() => setSession(undefined));
   return (
     <div className="operator" data-testid="operator">
       <UserOutlined />
       <span className="muted">{t('header.operator')}</span>
-      <Select
-        value={operator.id}
-        aria-label={t('header.operator')}
-        style={{ minWidth: 150 }}
-        variant="borderless"
-        popupMatchSelectWidth={false}
-        onChange={(id) => {
-          setOperator(id)
-            .then(() => void message.success(t('header.operatorSwitched')))
-            .catch((e) => void message.error(errorMessage(e, t)));
-        }}
-        options={operators.map((o) => ({
-          value: o.id,
-          label: o.role === 'holder' ? o.name : `${o.name} · ${t(`role.${o.role}`)}`,
-        }))}
-        data-testid="operator-select"
-      />
+      <span data-testid="operator-name">
+        {operator.role === 'holder' ? operator.name : `${operator.name} · ${t(`role.${operator.role}`)}`}
+      </span>
+      <Button size="small" icon={<LockOutlined />} onClick={lock} data-testid="lock-counter" title="F12">
+        {t('login.lock')}
+      </Button>
     </div>
   );
 }

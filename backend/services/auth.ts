@@ -1,0 +1,149 @@
+// Who is at the counter (issue 12, PPL-3). The operators are the platform's: the holder, and
+// authorised people while their authorisation is valid (the signed profile). Each logs in with a
+// PIN set at the first login — argon2id-hashed, never stored or logged in clear; 5 wrong PINs
+// lock that operator for 5 minutes. A login is a session of the client (an Electron window, a
+// browser tab) that sends its token with every call; the backend as a whole has no "current
+// operator" for the transports. `gate()` runs before every call that comes through a transport.
+import argon2 from 'argon2';
+import crypto from 'node:crypto';
+import { listOperators } from '../../db/station';
+import { pinFailed, pinOf, pinSucceeded, setPin } from '../../db/operator-pins';
+import type { AuthOperatorDto, Channel } from '../../shared/contract';
+import { YizhanError } from '../../shared/errors';
+import { operatorAdmitted, operatorMay, PERMISSION_ZH, type Permission } from '../../shared/station-profile';
+import { today, type Ctx } from '../context';
+import type { Handlers } from '../handler';
+import { profileOperator } from './grants';
+
+export const MAX_PIN_FAILURES = 5;
+export const PIN_LOCK_MS = 5 * 60_000;
+/** A session not used for this long is over (the counter's own idle lock is shorter). */
+export const SESSION_IDLE_MS = 8 * 3600_000;
+/** The counter locks after this many minutes without a key or click (the renderer enforces it). */
+export const IDLE_LOCK_MINUTES = 10;
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface Session {
+  operatorId: string;
+  lastSeenMs: number;
+}
+
+/** Channels a client may call before anyone logs in. */
+const PUBLIC: ReadonlySet<string> = new Set(['station.get', 'auth.status', 'auth.login', 'auth.logout']);
+/** Channels only the process itself calls (tests, scripts): never through a transport. */
+const INTERNAL: ReadonlySet<string> = new Set(['session.setOperator']);
+
+/** What an authorised person's scope must include for each channel (PPL-3); the holder may do
+ *  everything. Channels not listed need only a login (reading, printing a receipt again). */
+export const CHANNEL_PERMISSION: Partial<Record<Channel, Permission>> = {
+  'bill.inquire': 'pay',
+  'bill.pay': 'pay',
+  'topup.voucher': 'topup',
+  'topup.greenCard': 'topup',
+  'txn.reverse': 'reverse',
+  'day.count': 'close',
+  'day.close': 'close',
+  'day.printZ': 'close',
+  'takings.settle': 'takings',
+  'printer.set': 'settings',
+  'monitor.setUrl': 'settings',
+  'monitor.setOpeningDate': 'settings',
+};
+
+function sessions(ctx: Ctx): Map<string, Session> {
+  return ctx.sessions;
+}
+
+function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** The operators the profile admits today, as the station's rows name them. */
+function admitted(ctx: Ctx): Array<{ id: string; name: string; role: 'holder' | 'delegate' }> {
+  const { day } = today(ctx);
+  return listOperators(ctx.db).filter((o) => {
+    const p = profileOperator(ctx, o.id);
+    return p !== undefined && operatorAdmitted(p, day);
+  });
+}
+
+/** Before a call from a transport: the client's session, and the permission the channel needs.
+ *  Returns the context the handler runs with (the session's operator at the counter). */
+export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx {
+  if (INTERNAL.has(channel)) throw new YizhanError('NOT_PERMITTED', { channel, reason: 'internal' });
+  const key = token ? hashToken(token) : undefined;
+  const s = key ? sessions(ctx).get(key) : undefined;
+  const nowMs = ctx.now().getTime();
+  if (s && nowMs - s.lastSeenMs > SESSION_IDLE_MS) sessions(ctx).delete(key!);
+  const live = s && nowMs - s.lastSeenMs <= SESSION_IDLE_MS ? s : undefined;
+  if (PUBLIC.has(channel)) return { ...ctx, sessionKey: live ? key : undefined, operatorId: live?.operatorId ?? ctx.operatorId };
+  if (!live) throw new YizhanError('NOT_LOGGED_IN', { channel });
+  // The authorisation may have ended, or the profile changed, since the login.
+  const op = profileOperator(ctx, live.operatorId);
+  const { day } = today(ctx);
+  if (!op || !operatorAdmitted(op, day)) {
+    sessions(ctx).delete(key!);
+    throw new YizhanError('NOT_LOGGED_IN', { channel, reason: 'not_admitted' });
+  }
+  const needed = CHANNEL_PERMISSION[channel as Channel];
+  if (needed && !operatorMay(op, needed, day))
+    throw new YizhanError('NOT_PERMITTED', { channel, permission: needed, permissionZh: PERMISSION_ZH[needed] });
+  live.lastSeenMs = nowMs;
+  return { ...ctx, operatorId: live.operatorId, sessionKey: key };
+}
+
+function operatorDto(ctx: Ctx, o: { id: string; name: string; role: 'holder' | 'delegate' }): AuthOperatorDto {
+  const pin = pinOf(ctx.db, o.id);
+  const locked = pin?.locked_until && Date.parse(pin.locked_until) > ctx.now().getTime() ? pin.locked_until : null;
+  return { id: o.id, name: o.name, role: o.role, hasPin: pin !== undefined, lockedUntil: locked };
+}
+
+export const authHandlers: Handlers<'auth.status' | 'auth.login' | 'auth.logout'> = {
+  'auth.status': (ctx) => {
+    const s = ctx.sessionKey ? sessions(ctx).get(ctx.sessionKey) : undefined;
+    const current = s ? admitted(ctx).find((o) => o.id === s.operatorId) : undefined;
+    return {
+      operators: admitted(ctx).map((o) => operatorDto(ctx, o)),
+      current: current ? { id: current.id, name: current.name, role: current.role } : null,
+      idleLockMinutes: IDLE_LOCK_MINUTES,
+    };
+  },
+  'auth.login': async (ctx, a) => {
+    const op = admitted(ctx).find((o) => o.id === a.operatorId);
+    // An authorisation that has ended cannot log in (PPL-3); nor a name the profile lacks.
+    if (!op) throw new YizhanError('NOT_ADMITTED', { operatorId: a.operatorId });
+    const nowMs = ctx.now().getTime();
+    const pin = pinOf(ctx.db, op.id);
+    if (pin?.locked_until && Date.parse(pin.locked_until) > nowMs)
+      throw new YizhanError('OPERATOR_LOCKED', { operatorId: op.id, until: pin.locked_until });
+    if (!pin) {
+      // The first login sets the PIN (typed twice in the UI).
+      if (!a.newPin) throw new YizhanError('PIN_NOT_SET', { operatorId: op.id });
+      if (a.newPin !== a.pin) throw new YizhanError('PIN_MISMATCH', { operatorId: op.id });
+      setPin(ctx.db, op.id, await argon2.hash(a.newPin, ARGON2), ctx.now().toISOString());
+    } else {
+      let good = false;
+      try {
+        good = await argon2.verify(pin.pin_hash, a.pin);
+      } catch {
+        good = false;
+      }
+      if (!good) {
+        const after = pinFailed(ctx.db, op.id, MAX_PIN_FAILURES, new Date(nowMs + PIN_LOCK_MS).toISOString());
+        if (after.failures >= MAX_PIN_FAILURES)
+          throw new YizhanError('OPERATOR_LOCKED', { operatorId: op.id, until: after.locked_until });
+        throw new YizhanError('WRONG_PIN', { operatorId: op.id, left: MAX_PIN_FAILURES - after.failures });
+      }
+      pinSucceeded(ctx.db, op.id);
+      if (a.newPin) setPin(ctx.db, op.id, await argon2.hash(a.newPin, ARGON2), ctx.now().toISOString());
+    }
+    if (ctx.sessionKey) sessions(ctx).delete(ctx.sessionKey);
+    const token = crypto.randomBytes(32).toString('base64url');
+    sessions(ctx).set(hashToken(token), { operatorId: op.id, lastSeenMs: nowMs });
+    return { session: token, operator: { id: op.id, name: op.name, role: op.role } };
+  },
+  'auth.logout': (ctx) => {
+    if (ctx.sessionKey) sessions(ctx).delete(ctx.sessionKey);
+    return {};
+  },
+};

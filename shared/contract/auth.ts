@@ -1,0 +1,43 @@
+// Who is at the counter (issue 12, PPL-3): operators come from the platform's signed profile;
+// each logs in with a PIN set at the first login. The session belongs to the client (an Electron
+// window, a browser tab), which sends its token with every call; every channel but these and
+// station.get needs one. Assembled into `channels` in ./index.ts; it never imports ./index.ts.
+import { z } from 'zod';
+import { noArgs, text } from '../schemas';
+
+export const PIN_RE = /^[0-9]{4,8}$/;
+const pin = z.string().regex(PIN_RE, 'PIN 应为 4～8 位数字');
+
+export interface AuthOperatorDto {
+  id: string;
+  name: string;
+  role: 'holder' | 'delegate';
+  /** A PIN is set: the operator logs in with it; otherwise the first login sets one. */
+  hasPin: boolean;
+  /** Locked after 5 wrong PINs, until this time (ISO), or null. */
+  lockedUntil: string | null;
+}
+
+export interface AuthStatusDto {
+  /** The operators the profile admits today (the holder; authorised people while valid). */
+  operators: AuthOperatorDto[];
+  /** The operator this client is logged in as, or null. */
+  current: { id: string; name: string; role: 'holder' | 'delegate' } | null;
+  /** The counter locks after this many minutes without a key or click (0: never). */
+  idleLockMinutes: number;
+}
+
+export interface LoginDto {
+  /** Sent with every call (header x-yizhan-session; IPC: the third argument). */
+  session: string;
+  operator: { id: string; name: string; role: 'holder' | 'delegate' };
+}
+
+export const authChannels = {
+  'auth.status': { input: noArgs, output: {} as AuthStatusDto },
+  'auth.login': {
+    input: z.object({ operatorId: text().min(1).max(64), pin, newPin: pin.optional() }),
+    output: {} as LoginDto,
+  },
+  'auth.logout': { input: noArgs, output: {} as Record<string, never> },
+} as const;
