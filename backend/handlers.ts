@@ -20,6 +20,7 @@ import { reportsHandlers } from './services/reports';
 import { monitorHandlers } from './services/monitoring';
 import { profileHandlers } from './services/profile';
 import { authHandlers, gate } from './services/auth';
+import { shiftHandlers } from './services/shifts';
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
@@ -35,6 +36,7 @@ export const handlers: HandlerTable = {
   ...monitorHandlers,
   ...profileHandlers,
   ...authHandlers,
+  ...shiftHandlers,
   // Keyed: same key and request → the original outcome (see handler.ts).
   'topup.voucher': keyed(topUpByVoucher),
   'topup.greenCard': keyed(topUpByGreenCard),

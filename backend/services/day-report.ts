@@ -1,6 +1,7 @@
 // The day report (PAY-4, PAY-5): one function, `buildReport` over db/day-close.ts
 // computeDayFigures, makes the X report, the count's reply and the Z close, so they cannot
 // disagree. The operations that use it (count, close) are in day-close.ts.
+import { shiftsDto } from './shift-dto';
 import { YizhanError } from '../../shared/errors';
 import { formatFen } from '../../shared/money';
 import { CATALOGUE, type ServiceId } from '../../shared/catalogue';
@@ -190,6 +191,7 @@ export function buildReport(
       amount: formatFen(p.amountFen),
       fee: formatFen(p.feeFen),
     })),
+    shifts: shiftsDto(ctx, f.day),
   };
 }
 

@@ -13,6 +13,7 @@ import * as m010 from './010-wording'; // issue 13: 账, not 帐, in the faults 
 import * as m011 from './011-x-slip-print-jobs'; // issue 13: the X report prints through the queue
 import * as m012 from './012-chosen-amounts'; // issue 13: customer-chosen amounts (top-ups)
 import * as m013 from './013-operator-pins'; // issue 12: operators log in with a PIN
+import * as m014 from './014-shifts'; // issue 12: shift handover with a blind count
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m011,
   m012,
   m013,
+  m014,
 ];

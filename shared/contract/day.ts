@@ -1,6 +1,7 @@
 // The day-close channels of the API contract (PAY-4, PAY-5): status, the X report, the blind
 // count, the Z close and its slip. Assembled into `channels` in ./index.ts.
 // Money crosses this boundary only as decimal strings ("96.50").
+import type { ShiftDto } from './shift';
 import { z } from 'zod';
 import { money, idempotencyKey, day, noArgs, remarkText } from '../schemas';
 import { MAX_BALANCE_FEN } from '../money';
@@ -222,6 +223,8 @@ export interface DayReportDto {
   count: CashCountDto | null;
   byService: ServiceLineDto[];
   byOperator: OperatorLineDto[];
+  /** The day's shift handovers (交接班, issue 12); absent in a Z stored before shifts existed. */
+  shifts?: ShiftDto[];
 }
 
 export interface DayStatusDto {

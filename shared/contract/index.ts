@@ -21,6 +21,7 @@ import { reportsChannels } from './reports';
 import { monitorChannels } from './monitoring';
 import { profileChannels } from './profile';
 import { authChannels } from './auth';
+import { shiftChannels } from './shift';
 
 export * from './station';
 export * from './session';
@@ -35,6 +36,7 @@ export * from './reports';
 export * from './monitoring';
 export * from './profile';
 export * from './auth';
+export * from './shift';
 
 // ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
@@ -56,6 +58,7 @@ export const channels = {
   ...monitorChannels,
   ...profileChannels,
   ...authChannels,
+  ...shiftChannels,
 } as const;
 
 export type Channels = typeof channels;

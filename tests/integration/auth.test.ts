@@ -149,4 +149,34 @@ describe('logins', () => {
       await server.close();
     }
   });
+
+  it('shift handover: the operator ends the shift with a blind count and the shift X report, the session ends, the next one logs in; the Z lists the shifts', async () => {
+    const son = await platformDelegate(b, { name: '儿子', services: ['water'], scope: ['pay', 'topup'] });
+    await topUp(b, '500');
+    const h = await login('op-holder', '1357');
+    const q1 = ok(await as(h)('bill.inquire', { service: 'water', account: '31000001' }));
+    ok(await as(h)('bill.pay', { billId: q1.billId, cashReceived: '1000', idempotencyKey: key() }));
+    clock.advance(60_000);
+    const s1 = ok(await as(h)('shift.end', { countedCash: '1000.00' }));
+    expect(s1).toMatchObject({
+      shiftNo: 1,
+      operatorName: '店主（演示）',
+      txnCount: 2,
+      payments: q1.amountDue,
+    });
+    // Blind: the count is what was typed; the expected figure and the difference come with the report.
+    expect(Number(s1.variance.replace('.', ''))).toBe(
+      Number(s1.countedCash.replace('.', '')) - Number(s1.expectedCash.replace('.', '')),
+    );
+    refused(await as(h)('float.balance'), 'NOT_LOGGED_IN');
+    clock.advance(60_000);
+    const s = await login(son, '2468');
+    const q2 = ok(await as(s)('bill.inquire', { service: 'water', account: '31000002' }));
+    ok(await as(s)('bill.pay', { billId: q2.billId, cashReceived: q2.total, idempotencyKey: key() }));
+    clock.advance(60_000);
+    const s2 = ok(await as(s)('shift.end', { countedCash: s1.expectedCash }));
+    expect(s2).toMatchObject({ shiftNo: 2, operatorName: '儿子', txnCount: 1, startedAt: s1.endedAt });
+    const x = ok(await b.call('day.xReport', {}));
+    expect(x.shifts.map((sh: { operatorName: string }) => sh.operatorName)).toEqual(['店主（演示）', '儿子']);
+  });
 });

@@ -5,6 +5,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../app/station-context';
 import { call, setSession } from '../api';
+import { ShiftHandover } from './ShiftHandover';
 
 export function OperatorSwitcher() {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ export function OperatorSwitcher() {
       <Button size="small" icon={<LockOutlined />} onClick={lock} data-testid="lock-counter" title="F12">
         {t('login.lock')}
       </Button>
+      <ShiftHandover />
     </div>
   );
 }

@@ -14,7 +14,7 @@ import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FloatWarning } from '../../components/FloatWarning';
 import { normalizeMoney } from '../../money';
-import { FloatSection, CashSection } from './ReportSections';
+import { FloatSection, CashSection, ShiftsSection } from './ReportSections';
 import { CashCountForm } from './CashCountForm';
 import { ZSlipPanel } from './ZSlipPanel';
 import { TakingsSettle } from './TakingsSettle';
@@ -294,6 +294,7 @@ export function DayClosePage({ active }: { active: boolean }) {
                   />
                 </div>
               )}
+              <ShiftsSection report={report} />
             </Card>
           </Col>
         </Row>

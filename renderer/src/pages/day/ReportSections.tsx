@@ -168,3 +168,50 @@ export function CashSection({ report }: { report: DayReportDto }) {
     });
   return <Descriptions column={1} size="small" bordered items={items} data-testid="cash-section" />;
 }
+
+/** HH:MM in Asia/Shanghai (the business day's clock). */
+function hhmm(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 16);
+}
+
+/** The day's shift handovers (交接班, issue 12): who, when, their figures and the blind count. */
+export function ShiftsSection({ report }: { report: DayReportDto }) {
+  const { t } = useTranslation();
+  const shifts = report.shifts ?? [];
+  if (shifts.length === 0) return null;
+  return (
+    <div data-testid="report-shifts">
+      <h4>{t('shift.inReport')}</h4>
+      <table className="shifts-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('shift.operator')}</th>
+            <th>{t('shift.span')}</th>
+            <th>{t('shift.txns')}</th>
+            <th>{t('shift.payments')}</th>
+            <th>{t('shift.counted')}</th>
+            <th>{t('shift.expected')}</th>
+            <th>{t('shift.variance')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shifts.map((s) => (
+            <tr key={s.shiftNo} data-testid="report-shift">
+              <td>{s.shiftNo}</td>
+              <td>{s.operatorName}</td>
+              <td>
+                {hhmm(s.startedAt)}–{hhmm(s.endedAt)}
+              </td>
+              <td>{s.txnCount}</td>
+              <td>{s.payments}</td>
+              <td>{s.countedCash}</td>
+              <td>{s.expectedCash}</td>
+              <td>{s.variance === '0.00' ? s.variance : <Tag color="red">{s.variance}</Tag>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

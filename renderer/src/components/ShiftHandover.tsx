@@ -1,0 +1,113 @@
+// 交接班 (issue 12): the operator counts the drawer blind — the expected figure is shown only
+// with the shift X report, after the count — and the shift ends; the next operator logs in.
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Input, Modal } from 'antd';
+import { SwapOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { ShiftDto } from '../../../shared/contract';
+import { call, setSession } from '../api';
+import { errorMessage } from './ErrorAlert';
+
+export function ShiftHandover() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [counted, setCounted] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<ShiftDto | null>(null);
+
+  const submit = async () => {
+    if (busy || counted.trim() === '') return;
+    setBusy(true);
+    try {
+      setDone(await call('shift.end', { countedCash: counted.trim() }));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finish = () => {
+    setOpen(false);
+    setDone(null);
+    setCounted('');
+    setSession(undefined);
+  };
+
+  return (
+    <>
+      <Button size="small" icon={<SwapOutlined />} onClick={() => setOpen(true)} data-testid="shift-end">
+        {t('shift.button')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('shift.title')}
+        onCancel={done ? finish : () => setOpen(false)}
+        footer={null}
+        destroyOnHidden
+      >
+        {done ? (
+          <div data-testid="shift-report">
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t('shift.operator')}>{done.operatorName}</Descriptions.Item>
+              <Descriptions.Item label={t('shift.txns')}>{done.txnCount}</Descriptions.Item>
+              <Descriptions.Item label={t('shift.payments')}>{done.payments}</Descriptions.Item>
+              <Descriptions.Item label={t('shift.counted')}>{done.countedCash}</Descriptions.Item>
+              <Descriptions.Item label={t('shift.expected')}>{done.expectedCash}</Descriptions.Item>
+              <Descriptions.Item label={t('shift.variance')}>
+                <span data-testid="shift-variance">{done.variance}</span>
+              </Descriptions.Item>
+            </Descriptions>
+            <Button
+              type="primary"
+              block
+              style={{ marginTop: 16 }}
+              onClick={finish}
+              autoFocus
+              data-testid="shift-done"
+            >
+              {t('shift.done')}
+            </Button>
+          </div>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
+            <p>{t('shift.blind')}</p>
+            <Input
+              value={counted}
+              onChange={(e) => setCounted(e.target.value)}
+              inputMode="decimal"
+              autoFocus
+              aria-label={t('shift.counted')}
+              data-testid="shift-counted"
+            />
+            {error !== null && (
+              <Alert
+                type="error"
+                showIcon
+                role="alert"
+                message={errorMessage(error, t)}
+                style={{ marginTop: 12 }}
+              />
+            )}
+            <Button
+              type="primary"
+              htmlType="submit"
+              loading={busy}
+              block
+              style={{ marginTop: 16 }}
+              data-testid="shift-submit"
+            >
+              {t('shift.submit')}
+            </Button>
+          </form>
+        )}
+      </Modal>
+    </>
+  );
+}
