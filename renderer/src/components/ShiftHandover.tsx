@@ -1,6 +1,7 @@
 // 交接班 (issue 12): the operator counts the drawer blind — the expected figure is shown only
 // with the shift X report, after the count — and the shift ends; the next operator logs in.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import { Alert, Button, Descriptions, Input, Modal } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +16,7 @@ export function ShiftHandover() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<ShiftDto | null>(null);
+  const countRef = useRef<InputRef>(null);
 
   const submit = async () => {
     if (busy || counted.trim() === '') return;
@@ -46,6 +48,9 @@ export function ShiftHandover() {
         onCancel={done ? finish : () => setOpen(false)}
         footer={null}
         destroyOnHidden
+        afterOpenChange={(o) => {
+          if (o) countRef.current?.focus();
+        }}
       >
         {done ? (
           <div data-testid="shift-report">
@@ -79,6 +84,7 @@ export function ShiftHandover() {
           >
             <p>{t('shift.blind')}</p>
             <Input
+              ref={countRef}
               value={counted}
               onChange={(e) => setCounted(e.target.value)}
               inputMode="decimal"
