@@ -2,7 +2,7 @@
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Alert, Button, Spin, Grid } from 'antd';
+import { ConfigProvider, App as AntApp, Layout, Spin, Grid } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,8 @@ import { StationHeader } from '../components/StationHeader';
 import { NavMenu } from './NavMenu';
 import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
-import { LoginGate } from './LoginGate';
+import { LoadError, LoginGate } from './LoginGate';
 import { CounterPage } from '../pages/counter/CounterPage';
-import { errorMessage } from '../components/ErrorAlert';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
 // pickers and schemas) is fetched the first time it is opened (issue 13, Performance).
@@ -62,24 +61,11 @@ const THEME = {
 };
 
 function Screens() {
-  const { t } = useTranslation();
   const { page, station, loadError, reload } = useStation();
   const [visited, setVisited] = useState<Set<PageId>>(new Set(['counter']));
   useEffect(() => setVisited((v) => (v.has(page) ? v : new Set(v).add(page))), [page]);
 
-  if (loadError && !station) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        className="load-error"
-        message={t('app.loadFailed')}
-        description={errorMessage(loadError, t)}
-        action={<Button onClick={() => void reload()}>{t('common.retry')}</Button>}
-        data-testid="load-error"
-      />
-    );
-  }
+  if (loadError && !station) return <LoadError error={loadError} retry={reload} />;
   if (!station) return <Spin size="large" className="center-spin" />;
 
   const show = (p: PageId) => ({ display: page === p ? undefined : 'none' });

@@ -39,7 +39,8 @@ export function LoginGate({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-function LoadError({ error, retry }: { error: ApiError; retry: () => Promise<void> }) {
+/** The station could not be reached or read: what went wrong, and a retry. */
+export function LoadError({ error, retry }: { error: ApiError; retry: () => Promise<void> }) {
   const { t } = useTranslation();
   return (
     <Alert
