@@ -1,5 +1,4 @@
 // What every handler gets: the database, the gateway, the clock, and who is at the counter.
-import type { Session } from './services/auth';
 import type { ProfileSync } from './services/profile-sync';
 import type { Db } from '../db/open';
 import type { BillGateway } from './gateway/types';
@@ -7,6 +6,12 @@ import type { PrintQueue } from './printing/print-queue';
 import type { MonitorUploader } from './services/monitor-upload';
 import { businessDayOf } from '../shared/business-day';
 import { getStation, type StationRow } from '../db/station';
+
+/** A logged-in client (issue 12): who is at it, and when it was last heard from. */
+export interface Session {
+  operatorId: string;
+  lastSeenMs: number;
+}
 
 export interface Ctx {
   readonly db: Db;

@@ -11,7 +11,9 @@ import { pinFailed, pinOf, pinSucceeded, setPin } from '../../db/operator-pins';
 import type { AuthOperatorDto, Channel } from '../../shared/contract';
 import { YizhanError } from '../../shared/errors';
 import { operatorAdmitted, operatorMay, PERMISSION_ZH, type Permission } from '../../shared/station-profile';
-import { today, type Ctx } from '../context';
+import { today, type Ctx, type Session } from '../context';
+
+export type { Session };
 import type { Handlers } from '../handler';
 import { profileOperator } from './grants';
 
@@ -22,11 +24,6 @@ export const SESSION_IDLE_MS = 8 * 3600_000;
 /** The counter locks after this many minutes without a key or click (the renderer enforces it). */
 export const IDLE_LOCK_MINUTES = 10;
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-export interface Session {
-  operatorId: string;
-  lastSeenMs: number;
-}
 
 /** Channels a client may call before anyone logs in. */
 const PUBLIC: ReadonlySet<string> = new Set(['station.get', 'auth.status', 'auth.login', 'auth.logout']);
@@ -76,7 +73,8 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
   const nowMs = ctx.now().getTime();
   if (s && nowMs - s.lastSeenMs > SESSION_IDLE_MS) sessions(ctx).delete(key!);
   const live = s && nowMs - s.lastSeenMs <= SESSION_IDLE_MS ? s : undefined;
-  if (PUBLIC.has(channel)) return { ...ctx, sessionKey: live ? key : undefined, operatorId: live?.operatorId ?? ctx.operatorId };
+  if (PUBLIC.has(channel))
+    return { ...ctx, sessionKey: live ? key : undefined, operatorId: live?.operatorId ?? ctx.operatorId };
   if (!live) throw new YizhanError('NOT_LOGGED_IN', { channel });
   // The authorisation may have ended, or the profile changed, since the login.
   const op = profileOperator(ctx, live.operatorId);
@@ -87,14 +85,22 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
   }
   const needed = CHANNEL_PERMISSION[channel as Channel];
   if (needed && !operatorMay(op, needed, day))
-    throw new YizhanError('NOT_PERMITTED', { channel, permission: needed, permissionZh: PERMISSION_ZH[needed] });
+    throw new YizhanError('NOT_PERMITTED', {
+      channel,
+      permission: needed,
+      permissionZh: PERMISSION_ZH[needed],
+    });
   live.lastSeenMs = nowMs;
   return { ...ctx, operatorId: live.operatorId, sessionKey: key };
 }
 
-function operatorDto(ctx: Ctx, o: { id: string; name: string; role: 'holder' | 'delegate' }): AuthOperatorDto {
+function operatorDto(
+  ctx: Ctx,
+  o: { id: string; name: string; role: 'holder' | 'delegate' },
+): AuthOperatorDto {
   const pin = pinOf(ctx.db, o.id);
-  const locked = pin?.locked_until && Date.parse(pin.locked_until) > ctx.now().getTime() ? pin.locked_until : null;
+  const locked =
+    pin?.locked_until && Date.parse(pin.locked_until) > ctx.now().getTime() ? pin.locked_until : null;
   return { id: o.id, name: o.name, role: o.role, hasPin: pin !== undefined, lockedUntil: locked };
 }
 

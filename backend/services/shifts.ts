@@ -1,6 +1,7 @@
 // Shift handover (交接班, issue 12): the operator at this client ends the shift with a blind count
 // of the drawer; the shift X report (their transactions since the last handover, the cash they
 // took in, the count against what the drawer should hold) is recorded, and the session ends.
+import { ensureDay } from '../../db/ledger';
 import { insertShift, shiftFigures, shiftStart, shiftsOfDay, type ShiftRow } from '../../db/shifts';
 import { shiftDto } from './shift-dto';
 import { dayStartUtc } from '../../shared/business-day';
@@ -15,6 +16,8 @@ export function endShift(ctx: Ctx, a: ChannelArgs<'shift.end'>): ShiftDto {
   assertDayOpen(ctx, day);
   const row = ctx.db
     .transaction(() => {
+      // A shift may end before the day's first posting: the business day opens with it.
+      ensureDay(ctx.db, day, nowIso);
       const from = shiftStart(ctx.db, day, dayStartUtc(day));
       const fig = shiftFigures(ctx.db, day, ctx.operatorId, from, nowIso);
       const expected = figuresWithCount(ctx, day).f.expectedCashFen;

@@ -19,8 +19,14 @@ export const en: MessageCatalogue = {
     printerInterfaceProblem: 'The printer interface is not valid: {{problem}}',
   },
   NOT_LOGGED_IN: { default: 'Log in first: choose the operator and enter the PIN' },
-  NOT_PERMITTED: { default: 'Your authorisation does not cover this ({{permission}}); the contract holder must do it' },
-  NOT_ADMITTED: { default: 'This person is not on the platform\'s list of authorised operators, or the authorisation has ended' },
+  NOT_PERMITTED: {
+    default:
+      'Your authorisation does not cover {{permission}} ({{permissionZh}}); the contract holder must do it',
+  },
+  NOT_ADMITTED: {
+    default:
+      "This person is not on the platform's list of authorised operators, or the authorisation has ended",
+  },
   OPERATOR_LOCKED: { default: 'Wrong PIN 5 times: this operator is locked until {{until}}' },
   WRONG_PIN: { default: 'Wrong PIN; {{left}} tries left' },
   PIN_NOT_SET: { default: 'First login: set a PIN (4–8 digits, typed twice)' },

@@ -19,7 +19,9 @@ export const zhCN = {
     printerInterfaceProblem: '{{problem}}',
   },
   NOT_LOGGED_IN: { default: '请先登录：选择操作员并输入 PIN' },
-  NOT_PERMITTED: { default: '您的授权范围不包括此项操作（需要：{{permissionZh}}），请由经营者本人办理' },
+  NOT_PERMITTED: {
+    default: '您的授权范围不包括此项操作：{{permissionZh}}（{{permission}}），请由经营者本人办理',
+  },
   NOT_ADMITTED: { default: '该人员不在邮政平台的授权名单中，或授权已过期，不能登录' },
   OPERATOR_LOCKED: { default: 'PIN 连续输错 5 次，该操作员已锁定至 {{until}}，请稍后再试' },
   WRONG_PIN: { default: 'PIN 不正确，还可再试 {{left}} 次' },

@@ -22,7 +22,7 @@ describe('Electron IPC relay', () => {
       undefined,
     );
     expect(reply).toEqual({ ok: true, data: { balance: '1.00' } });
-    expect(d.relay).toHaveBeenCalledWith('float.balance', undefined);
+    expect(d.relay).toHaveBeenCalledWith('float.balance', undefined, undefined); // no login session yet
   });
 
   it('refuses a call from another sender or another page with UNAUTHORIZED, without relaying', async () => {
