@@ -36,7 +36,10 @@ export interface Platform {
 
 export function buildPlatform(opts: PlatformOptions): Platform {
   const now = opts.now ?? (() => new Date());
+  const platformKey = opts.platformKey ?? crypto.generateKeyPairSync('ed25519').privateKey;
+  const provisioning = new ProvisioningService(opts.store, platformKey, now);
   const app = buildMonitor({
+    certificateGate: (no) => provisioning.gate(no),
     store: opts.store.stations,
     anchors: opts.store.anchors,
     takings: opts.store.provisioning,
@@ -52,8 +55,6 @@ export function buildPlatform(opts: PlatformOptions): Platform {
       ...(opts.simTimeoutMs !== undefined ? { timeoutMs: opts.simTimeoutMs } : {}),
     });
   const billSwitch = new BillSwitch(opts.store, billers, now);
-  const platformKey = opts.platformKey ?? crypto.generateKeyPairSync('ed25519').privateKey;
-  const provisioning = new ProvisioningService(opts.store, platformKey, now);
   registerStationApi(app, { store: opts.store, billSwitch, now, provisioning });
   registerActivation(app, provisioning);
   registerOffice(app, {

@@ -29,7 +29,7 @@ import {
 } from './auth';
 import { buildDashboard } from './dashboard-data';
 import { ECHARTS_PATH, renderDashboard, renderLogin } from './dashboard';
-import { MonitorError } from './errors';
+import { MonitorError, type MonitorErrorCode } from './errors';
 import {
   decodeSignature,
   InvalidPublicKeyError,
@@ -52,6 +52,8 @@ export interface MonitorOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Closed days' chain heads (issue 9): kept from uploads; a changed one becomes an alert. */
   anchors?: SqlChainAnchorStore;
+  /** NOT_ACTIVATED / CERTIFICATE_REVOKED / CERTIFICATE_EXPIRED, or null (platform/provisioning). */
+  certificateGate?: (institutionNo: string) => Promise<MonitorErrorCode | null>;
   /** Takings due at each uploaded close (PAY-5): the office's watch list. */
   takings?: {
     recordTakings(
@@ -252,6 +254,9 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
       const no = req.params.institutionNo;
       const station = await store.getStation(no);
       if (!station) throw new MonitorError('UNKNOWN_STATION', { institutionNo: no.slice(0, 64) });
+      // A provisioned station uploads only with a valid certificate (PPL-5), as it pays.
+      const gate = await opts.certificateGate?.(no);
+      if (gate) throw new MonitorError(gate, { institutionNo: no });
       const signature = decodeSignature(req.headers[SIGNATURE_HEADER]);
       if (!signature || !(await verifySignature(raw, signature, keyFor(station.publicKey)))) {
         throw new MonitorError('BAD_SIGNATURE', {

@@ -195,13 +195,31 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     });
   });
 
-  it('PPL-5 a certificate past its expiry signs nothing', async () => {
+  it('PPL-5 a certificate past its expiry signs nothing — neither a payment nor an upload', async () => {
     await provision();
-    const { client } = await activateStation();
+    const { client, keys } = await activateStation();
     office.advance(366 * 24 * 3600_000);
     await expect(client.call('balance', { requestKey: crypto.randomUUID() })).rejects.toMatchObject({
       code: 'CERTIFICATE_EXPIRED',
     });
+    const body = JSON.stringify({
+      institutionNo: NO,
+      seq: 1,
+      sentAt: '2027-12-03T10:00:00+08:00',
+      days: [{ day: '2027-12-02', count: 1 }],
+    });
+    const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-yizhan-signature': crypto
+          .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
+          .toString('base64'),
+      },
+      body,
+    });
+    expect(up.status).toBe(403);
+    expect(((await up.json()) as Err).error.code).toBe('CERTIFICATE_EXPIRED');
   });
 
   it('PPL-1 PPL-2 training recorded in the platform opens that service in the next profile', async () => {
