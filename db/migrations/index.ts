@@ -12,6 +12,7 @@ import * as m009 from './009-biller-identity'; // issue 13: the biller on the cu
 import * as m010 from './010-wording'; // issue 13: 账, not 帐, in the faults a close records
 import * as m011 from './011-x-slip-print-jobs'; // issue 13: the X report prints through the queue
 import * as m012 from './012-chosen-amounts'; // issue 13: customer-chosen amounts (top-ups)
+import * as m013 from './013-payee-confirmations'; // issue 12: SRV-2, the payee confirmed before paying
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m010,
   m011,
   m012,
+  m013,
 ];

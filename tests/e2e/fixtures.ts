@@ -160,6 +160,24 @@ export const test = base.extend<{ station: Station; app: Page }>({
 
 export { expect };
 
+/** SRV-2 through the API, as the counter's 已与客户核对 does: the operator confirms the looked-up
+ *  bill (at its amount due, or the customer's chosen `amount`) with the customer; the token is
+ *  what `bill.pay` requires (`confirmedPayee`). */
+export async function confirmPayee(
+  station: Station,
+  bill: { billId: string; payeeMasked: string; amountDue: string | null },
+  amount?: string,
+): Promise<string> {
+  const shown = amount ?? bill.amountDue;
+  if (shown === null) throw new Error('confirmPayee: nothing is due on this bill, give the chosen amount');
+  const r = await station.data('bill.confirmPayee', {
+    billId: bill.billId,
+    payeeMasked: bill.payeeMasked,
+    amount: shown,
+  });
+  return r.confirmedPayee;
+}
+
 export function artifact(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
