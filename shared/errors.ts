@@ -43,6 +43,13 @@ export const ERROR_CODES = {
   AMOUNT_OUT_OF_RANGE: { status: 422, finality: 'answer' },
   /** An amount other than the amount due, for a bill that takes no chosen amount. */
   AMOUNT_FIXED: { status: 422, finality: 'answer' },
+  // SRV-2: the payee confirmed with the customer before a payment — see backend/services/payee-confirmation.ts
+  /** No confirmation, or not one of this bill at this amount by this operator. */
+  PAYEE_NOT_CONFIRMED: { status: 409, finality: 'answer' },
+  /** The confirmation is older than its validity (10 minutes): confirm with the customer again. */
+  PAYEE_CONFIRMATION_EXPIRED: { status: 409, finality: 'answer' },
+  /** The confirmation was used by another payment. */
+  PAYEE_CONFIRMATION_USED: { status: 409, finality: 'answer' },
   CASH_SHORT: { status: 422, finality: 'answer' },
   CASH_TOO_MUCH: { status: 422, finality: 'answer' },
   INSUFFICIENT_FLOAT: { status: 422, finality: 'answer' },

@@ -34,6 +34,7 @@ const INTERNAL: ReadonlySet<string> = new Set(['session.setOperator']);
  *  everything. Channels not listed need only a login (reading, printing a receipt again). */
 export const CHANNEL_PERMISSION: Partial<Record<Channel, Permission>> = {
   'bill.inquire': 'pay',
+  'bill.confirmPayee': 'pay',
   'bill.pay': 'pay',
   'topup.voucher': 'topup',
   'topup.greenCard': 'topup',

@@ -1,5 +1,6 @@
 // Bill payments (SRV-2, SRV-4, PAY-1), two-phase: reserve the float, ask the central system to
-// pay, then post the payment or void the reservation. A reservation whose outcome is unknown
+// pay, then post the payment or void the reservation. Only a bill the operator confirmed with the
+// customer is paid (SRV-2: `bill.confirmPayee`, ./payee-confirmation.ts). A reservation whose outcome is unknown
 // (timeout, crash) stays pending until the central system says what happened — never a guess.
 import { feeFenOf, serviceGrant } from './grants';
 import { YizhanError } from '../../shared/errors';
@@ -26,6 +27,7 @@ import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
 import { callGateway } from './gateway-call';
 import { assertKeyUnused, type Keyed } from './keyed';
+import { assertPayeeConfirmed, recordPayeeConfirmation, takePayeeConfirmation } from './payee-confirmation';
 
 /** A payment the central system has no record of is taken as never received only after this
  *  long: far beyond any request still in transit (the gateway call itself gives up after 10 s). */
@@ -52,6 +54,9 @@ interface PaymentRequest {
   /** A customer-chosen amount (prepaid meter, phone top-up): a top-up of its own, which never
    *  marks the bill paid (absent: the amount due). */
   chosen?: boolean;
+  /** The payee confirmation (SRV-2) the payment used, part of its request: a retry sends it
+   *  again (absent: reserved before migration 015). */
+  confirmedPayee?: string;
 }
 
 export function assertTrained(ctx: Ctx, service: ServiceId): void {
@@ -179,7 +184,35 @@ export async function settleEarlierAttempt(ctx: Ctx, k: Keyed): Promise<void> {
   }
 }
 
-/** The keyed body of `bill.pay` (declared `keyed(payBill, { before: settleEarlierAttempt })`). */
+/** A looked-up bill this operator may pay now: the service is theirs, the look-up recent. */
+function assertBillPayable(ctx: Ctx, inq: InquiryRow): void {
+  assertTrained(ctx, inq.service);
+  if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
+    throw new YizhanError('BILL_EXPIRED', { billId: inq.bill_id });
+}
+
+/** `bill.confirmPayee` (SRV-2): the operator confirmed the looked-up bill — payee and amount —
+ *  with the customer. Checked as the payment would be (nothing is confirmed that could not be
+ *  paid), recorded, and answered with the token `bill.pay` requires (./payee-confirmation.ts). */
+export function confirmPayee(
+  ctx: Ctx,
+  a: ChannelArgs<'bill.confirmPayee'>,
+): { confirmedPayee: string; expiresAt: string } {
+  const inq = inquiryByBill(ctx.db, a.billId);
+  if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId, variant: 'bill' });
+  assertBillPayable(ctx, inq);
+  const pay = paymentAmount(inq, a.amount);
+  if (!pay.chosen && inq.paid_txn_id !== null)
+    throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+  // What the operator read to the customer is the bill as the station has it now.
+  if (a.payeeMasked !== inq.payee_masked)
+    throw new YizhanError('PAYEE_NOT_CONFIRMED', { billId: a.billId, variant: 'changed' });
+  return recordPayeeConfirmation(ctx, inq, pay);
+}
+
+/** The keyed body of `bill.pay` (declared `keyed(payBill, { before: settleEarlierAttempt })`).
+ *  A replay of a key never gets here (keyed() answers it), so a confirmation this payment used
+ *  already does not stand in its way. */
 export async function payBill(
   ctx: Ctx,
   a: ChannelArgs<'bill.pay'>,
@@ -187,9 +220,7 @@ export async function payBill(
 ): Promise<TxnDto & { change: string }> {
   const inq = inquiryByBill(ctx.db, a.billId);
   if (!inq) throw new YizhanError('NOT_FOUND', { billId: a.billId, variant: 'bill' });
-  assertTrained(ctx, inq.service);
-  if (ctx.now().getTime() - Date.parse(inq.inquired_at) > BILL_VALID_MS)
-    throw new YizhanError('BILL_EXPIRED', { billId: a.billId });
+  assertBillPayable(ctx, inq);
   const { amountFen, chosen } = paymentAmount(inq, a.amount);
   const totalFen = amountFen + inq.fee_fen;
   // SRV-1: the cash handed over must cover the bill and its fee.
@@ -214,6 +245,9 @@ export async function payBill(
   // A chosen amount is a top-up of its own: the customer may top up again after a paid bill.
   if (!chosen && inq.paid_txn_id !== null)
     throw new YizhanError('BILL_ALREADY_PAID', { billId: a.billId, txnId: inq.paid_txn_id });
+  // SRV-2: only a bill the operator confirmed with the customer, at this amount (after the
+  // request's own checks, before anything is reserved).
+  const confirmedPayee = assertPayeeConfirmed(ctx, inq, { amountFen, chosen }, a.confirmedPayee, k.key).token;
   // A payment of this bill whose outcome is still unknown: never send the bill again under
   // another key (the database refuses the reservation too: issue 9 defect 6).
   const pendingKey = pendingKeyOfBill(ctx.db, inq.bill_id);
@@ -232,6 +266,7 @@ export async function payBill(
     operatorId: ctx.operatorId,
     requestHash: k.hash,
     ...(chosen ? { chosen: true } : {}),
+    confirmedPayee,
   };
   // Phase 1: reserve the float (PAY-1 — the database refuses a reservation it cannot cover).
   const { nowIso } = today(ctx);
@@ -252,7 +287,9 @@ export async function payBill(
       if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
       const pendingNow = pendingKeyOfBill(ctx.db, inq.bill_id);
       if (pendingNow !== undefined) throw paymentPending(inq.bill_id, pendingNow);
-      return reserve(ctx.db, k.key, amountFen, req, nowIso);
+      const id = reserve(ctx.db, k.key, amountFen, req, nowIso);
+      takePayeeConfirmation(ctx, confirmedPayee, k.key, nowIso);
+      return id;
     })
     .immediate();
   // Phase 2: the central system pays the utility.
@@ -437,6 +474,7 @@ export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
         payeeMasked: req.payeeMasked,
         amount: formatFen(req.amountFen),
         chosenAmount: req.chosen ? formatFen(req.amountFen) : null,
+        confirmedPayee: req.confirmedPayee ?? null,
         fee: formatFen(req.feeFen),
         total: formatFen(req.amountFen + req.feeFen),
         cashReceived: formatFen(req.cashReceivedFen),
@@ -447,7 +485,8 @@ export function pendingPayments(ctx: Ctx): PendingPaymentDto[] {
 }
 
 /** The bill domain's plain channels; `bill.pay` is keyed in the table. */
-export const billHandlers: Handlers<'bill.inquire' | 'payment.pending'> = {
+export const billHandlers: Handlers<'bill.inquire' | 'bill.confirmPayee' | 'payment.pending'> = {
   'bill.inquire': inquireBill,
+  'bill.confirmPayee': confirmPayee,
   'payment.pending': (ctx) => ({ items: pendingPayments(ctx) }),
 };

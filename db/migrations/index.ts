@@ -14,6 +14,7 @@ import * as m011 from './011-x-slip-print-jobs'; // issue 13: the X report print
 import * as m012 from './012-chosen-amounts'; // issue 13: customer-chosen amounts (top-ups)
 import * as m013 from './013-operator-pins'; // issue 12: operators log in with a PIN
 import * as m014 from './014-shifts'; // issue 12: shift handover with a blind count
+import * as m015 from './015-payee-confirmations'; // issue 12: SRV-2, the payee confirmed before paying
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m012,
   m013,
   m014,
+  m015,
 ];

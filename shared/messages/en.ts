@@ -90,6 +90,24 @@ export const en: MessageCatalogue = {
     default: 'This bill is paid at the amount due only, not an amount of choice',
     amounts: 'This bill is paid at the amount due, {{amountDue}} yuan, only (entered: {{amount}} yuan)',
   },
+  PAYEE_NOT_CONFIRMED: {
+    default: 'Check the payee and the amount with the customer before paying (confirmed with the customer)',
+    unknown: 'There is no record of this confirmation: check the bill with the customer again',
+    otherBill: 'This confirmation is for another bill: check this bill with the customer',
+    otherAmount:
+      'The amount confirmed, {{confirmed}} yuan, is not the amount paid, {{amount}} yuan: check it with the customer again',
+    changed:
+      'The bill (payee, amount or fee) is not what was confirmed: look it up again and check it with the customer',
+    otherOperator: 'Another operator made this confirmation: check the bill with the customer yourself',
+  },
+  PAYEE_CONFIRMATION_EXPIRED: {
+    default: 'The confirmation with the customer has expired: check the bill with them again',
+    minutes:
+      'The bill was confirmed with the customer over {{minutes}} minutes ago: check it with them again',
+  },
+  PAYEE_CONFIRMATION_USED: {
+    default: 'This confirmation was used by another payment: check the bill with the customer again',
+  },
   CASH_SHORT: {
     default: 'The cash received does not cover the amount due',
     amounts: 'Not enough cash: due {{total}} yuan, received {{cashReceived}} yuan, {{missing}} yuan short',

@@ -82,6 +82,19 @@ export const zhCN = {
     default: '该账单只能按应缴金额缴费，不能自选金额',
     amounts: '该账单只能按应缴金额 {{amountDue}} 元缴费，不能自选金额（本次输入 {{amount}} 元）',
   },
+  PAYEE_NOT_CONFIRMED: {
+    default: '缴费前须先与客户核对户名和金额（已与客户核对）',
+    unknown: '没有这次核对的记录，请与客户重新核对',
+    otherBill: '这次核对不是该账单的，请与客户核对该账单',
+    otherAmount: '核对的金额 {{confirmed}} 元与本次缴费金额 {{amount}} 元不符，请与客户重新核对',
+    changed: '账单信息（户名、金额或手续费）与核对时不同，请重新查询并与客户核对',
+    otherOperator: '这次核对是另一位操作员所做，请由本人与客户重新核对',
+  },
+  PAYEE_CONFIRMATION_EXPIRED: {
+    default: '与客户核对已过期，请与客户重新核对',
+    minutes: '与客户核对已超过 {{minutes}} 分钟，请与客户重新核对',
+  },
+  PAYEE_CONFIRMATION_USED: { default: '这次核对已用于另一笔缴费，请与客户重新核对' },
   CASH_SHORT: {
     default: '实收现金不足应收金额',
     amounts: '实收现金不足：应收 {{total}} 元，实收 {{cashReceived}} 元，还差 {{missing}} 元',

@@ -33,17 +33,26 @@ export const suite: BenchSuite = async () => {
       });
       if (!top.ok) throw new Error(top.error.message);
     }
-    const bills: { billId: string; total: string }[] = [];
+    // Looked up and confirmed with the customer (SRV-2) before the cash: not part of the timing.
+    const bills: { billId: string; total: string; confirmedPayee: string }[] = [];
     for (let i = 0; i < 2 * N; i++) {
       const r = await b.call('bill.inquire', { service: 'water', account: `8${String(i).padStart(9, '0')}` });
       if (!r.ok) throw new Error(r.error.message);
-      bills.push(r.data as { billId: string; total: string });
+      const bill = r.data as { billId: string; total: string; payeeMasked: string; amountDue: string };
+      const c = await b.call('bill.confirmPayee', {
+        billId: bill.billId,
+        payeeMasked: bill.payeeMasked,
+        amount: bill.amountDue,
+      });
+      if (!c.ok) throw new Error(c.error.message);
+      bills.push({ ...bill, confirmedPayee: (c.data as { confirmedPayee: string }).confirmedPayee });
     }
     const inProcess = await timeManyAsync(N, async (i) => {
       const bill = bills[i]!;
       const r = await b.call('bill.pay', {
         billId: bill.billId,
         cashReceived: bill.total,
+        confirmedPayee: bill.confirmedPayee,
         idempotencyKey: `bench-pay-${i}`,
       });
       if (!r.ok) throw new Error(r.error.message);
@@ -56,6 +65,7 @@ export const suite: BenchSuite = async () => {
         body: JSON.stringify({
           billId: bill.billId,
           cashReceived: bill.total,
+          confirmedPayee: bill.confirmedPayee,
           idempotencyKey: `bench-http-${i}`,
         }),
       });

@@ -9,7 +9,8 @@ export async function billPayments(station: Station, account?: string): Promise<
   return items.filter((t) => !account || t.accountNo === account).length;
 }
 
-/** Mouse-free up to the call-back panel: service key, account, Enter, Space, Enter, cash, Enter. */
+/** Mouse-free up to the call-back panel: service key, account, Enter, Space (已与客户核对: the
+ *  backend records it, bill.confirmPayee, and the payment carries its token), Enter, cash, Enter. */
 export async function toCallback(page: Page, fkey: string, account: string, cash: string) {
   await page.keyboard.press(fkey);
   await page.keyboard.type(account);

@@ -1,7 +1,7 @@
 // Issue 3: the counter (收款台) — keyboard-only payment with the call-back (SRV-1, SRV-2, SRV-4),
 // zero credit (PAY-1), no double posting (idempotency), reversal (SRV-3) and reprint (重印).
 import Decimal from 'decimal.js';
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 import { billPayments, setPrinterOnScreen, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
@@ -12,6 +12,7 @@ async function payByApi(station: Station, account: string) {
   return station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: '500',
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: `e2e-${account}`,
   });
 }
@@ -120,6 +121,7 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
   await station.data('bill.pay', {
     billId: gasBill.billId,
     cashReceived: gasBill.total!,
+    confirmedPayee: await confirmPayee(station, gasBill),
     idempotencyKey: 'e2e-big-gas-pay',
   });
   await page.keyboard.press('Enter');
@@ -214,6 +216,81 @@ test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout
   const bills = await station.data('txn.list', { kind: 'bill_payment' });
   const spent = bills.items.reduce((s, t) => s.plus(t.amount), new Decimal(0));
   expect((await station.data('float.balance')).balance).toBe(new Decimal('2000').minus(spent).toFixed(2));
+});
+
+test('SRV-2: the tick 已与客户核对 is recorded by the backend and its token goes with the payment; a payment the backend finds no longer confirmed sends the operator back to check again', async ({
+  app,
+  station,
+}) => {
+  const page = app;
+  const counter = page.getByTestId('counter');
+  // Through the API, a payment without the confirmation is refused and writes nothing.
+  const bill = await station.data('bill.inquire', { service: 'water', account: '11117777' });
+  const r = await station.api('bill.pay', {
+    billId: bill.billId,
+    cashReceived: '500',
+    idempotencyKey: 'e2e-srv2-unconfirmed',
+  });
+  expect(r.ok ? 'ok' : r.error.code).toBe('PAYEE_NOT_CONFIRMED');
+  expect(await billPayments(station)).toBe(0);
+  expect((await station.data('float.balance')).pending).toBe('0.00');
+
+  const confirms: { billId: string; payeeMasked: string; amount: string }[] = [];
+  const pays: { confirmedPayee?: string; idempotencyKey: string }[] = [];
+  page.on('request', (q) => {
+    if (q.url().endsWith('/api/bill.confirmPayee')) confirms.push(q.postDataJSON());
+    if (q.url().endsWith('/api/bill.pay')) pays.push(q.postDataJSON());
+  });
+  // The first payment is answered as the backend answers one whose confirmation has expired
+  // (10 minutes: a clock this test does not wait for).
+  let answered = 0;
+  await page.route('**/api/bill.pay', async (route) => {
+    if (answered++ === 0)
+      await route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          ok: false,
+          error: {
+            code: 'PAYEE_CONFIRMATION_EXPIRED',
+            message: '与客户核对已超过 10 分钟，请与客户重新核对',
+            details: { minutes: 10, variant: 'minutes' },
+          },
+        }),
+      });
+    else await route.continue();
+  });
+  await toCallback(page, 'F1', '11117777', '500');
+  // The tick (Space) was recorded, with what the operator read to the customer.
+  expect(confirms).toEqual([{ billId: bill.billId, payeeMasked: bill.payeeMasked, amount: bill.amountDue }]);
+  await page.keyboard.press('Enter');
+
+  // Back to the bill, unticked, saying why; Enter alone does not go on.
+  await expect(counter).toHaveAttribute('data-step', 'bill');
+  await expect(page.getByTestId('verify-check')).not.toBeChecked();
+  await expect(page.getByTestId('verify-error')).toContainText('请与客户重新核对');
+  await page.keyboard.press('Enter');
+  await expect(counter).toHaveAttribute('data-step', 'bill');
+  // Checked again: Space, Enter; the cash typed is still there: Enter, Enter.
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('verify-check')).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cash-input')).toBeFocused();
+  await expect(page.getByTestId('cash-input')).toHaveValue(/^500/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('callback-panel')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('payment-done')).toBeVisible();
+  await page.unroute('**/api/bill.pay');
+
+  // A new confirmation and a new key for the second payment; paid once.
+  expect(confirms).toHaveLength(2);
+  expect(pays).toHaveLength(2);
+  expect(pays[0]!.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(pays[1]!.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(pays[1]!.confirmedPayee).not.toBe(pays[0]!.confirmedPayee);
+  expect(pays[1]!.idempotencyKey).not.toBe(pays[0]!.idempotencyKey);
+  expect(await billPayments(station, '11117777')).toBe(1);
 });
 
 test('SRV-3: a reversal needs a reason, prints its slip, and the original shows as reversed everywhere', async ({

@@ -1,12 +1,13 @@
 // Issue 4: 日终轧账 (PAY-4) with a blind count, and the reports (MON-1) with their chart and export.
 import fs from 'node:fs';
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 
 async function payBill(station: Station, account: string, cash?: string) {
   const bill = await station.data('bill.inquire', { service: 'gas', account });
   return station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: cash ?? bill.total!,
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: `e2e-pay-${account}`,
   });
 }

@@ -73,14 +73,14 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
     });
   });
   const origin = new URL(url).origin;
-  let session: string | undefined;
+  const auth: { session?: string } = {};
   const api = async <C extends Channel>(channel: C, args?: ChannelInput<C>) => {
     const res = await fetch(`${origin}/api/${channel}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${TOKEN}`,
         'content-type': 'application/json',
-        ...(session ? { 'x-yizhan-session': session } : {}),
+        ...(auth.session ? { 'x-yizhan-session': auth.session } : {}),
       },
       body: args === undefined ? '' : JSON.stringify(args),
     });
@@ -89,7 +89,7 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
   // The test's own API client logs in as the demo holder, setting the PIN the screen then uses.
   const login = await api('auth.login', { operatorId: 'op-holder', pin: E2E_PIN, newPin: E2E_PIN });
   if (!login.ok) throw new Error(`e2e login: ${login.error.code} ${login.error.message}`);
-  session = login.data.session;
+  auth.session = login.data.session;
   const station: Station = {
     origin,
     url,
@@ -177,6 +177,24 @@ export async function loginOnScreen(page: Page, pin = E2E_PIN): Promise<void> {
   await page.getByTestId('login-pin').fill(pin);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('float-balance')).toBeVisible({ timeout: 30_000 });
+}
+
+/** SRV-2 through the API, as the counter's 已与客户核对 does: the operator confirms the looked-up
+ *  bill (at its amount due, or the customer's chosen `amount`) with the customer; the token is
+ *  what `bill.pay` requires (`confirmedPayee`). */
+export async function confirmPayee(
+  station: Station,
+  bill: { billId: string; payeeMasked: string; amountDue: string | null },
+  amount?: string,
+): Promise<string> {
+  const shown = amount ?? bill.amountDue;
+  if (shown === null) throw new Error('confirmPayee: nothing is due on this bill, give the chosen amount');
+  const r = await station.data('bill.confirmPayee', {
+    billId: bill.billId,
+    payeeMasked: bill.payeeMasked,
+    amount: shown,
+  });
+  return r.confirmedPayee;
 }
 
 export function artifact(name: string): string {

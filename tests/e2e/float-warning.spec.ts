@@ -1,5 +1,5 @@
 // PAY-4 on the counter: the operator is warned before the float runs short, with a suggested top-up.
-import { test, expect } from './fixtures';
+import { test, expect, confirmPayee } from './fixtures';
 
 const fen = (amount: string) => BigInt(amount.replace('.', ''));
 
@@ -18,6 +18,7 @@ test('PAY-4: the counter warns before the float runs short and offers the sugges
     await station.data('bill.pay', {
       billId: bill.billId,
       cashReceived: bill.total!,
+      confirmedPayee: await confirmPayee(station, bill),
       idempotencyKey: `fw-${i}-0000`,
     });
   }

@@ -4,7 +4,7 @@
 // tests/artifacts/screens-<width>/ for a person to look at.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -56,6 +56,7 @@ async function seed(station: Station) {
   await station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: '500',
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: 'e2e-a11y-pay',
   });
 }

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 // Issue 13 (the counter, second round): what a new operator trips over on the counter itself.
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 import { billPayments, loseFirstPayReply, toCallback } from './counter-steps';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
@@ -11,6 +11,7 @@ async function closeToday(station: Station) {
   const paid = await station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: bill.total!,
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: 'e2e-i13-close-pay',
   });
   const report = await station.data('day.count', { method: 'total', total: paid.total } as never);
@@ -72,7 +73,12 @@ test('issue 13 problem 3: after a failed look-up the cursor stays in the account
 
   // 冲正: the reason field has the cursor when the dialog opens.
   const bill = await station.data('bill.inquire', { service: 'water', account: '68000010' });
-  await station.data('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: 'e2e-i13-p3' });
+  await station.data('bill.pay', {
+    billId: bill.billId,
+    cashReceived: '500',
+    confirmedPayee: await confirmPayee(station, bill),
+    idempotencyKey: 'e2e-i13-p3',
+  });
   await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
   const row = page.locator('[data-testid="txn-row"]', { hasText: '68000010' });
   await row.getByTestId('row-reverse').click();

@@ -3,7 +3,7 @@
 // box (7), the transactions table at 1024×768 (9), the Z close asking once (2), and the smaller
 // items of problem 10 on the other screens.
 import fs from 'node:fs';
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
 test.describe.configure({ timeout: 180_000 });
@@ -18,6 +18,7 @@ async function payBill(
   return station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: cash ?? bill.total!,
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: `e2e-i13-${service}-${account}`,
   });
 }

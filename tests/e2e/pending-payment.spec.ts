@@ -35,10 +35,10 @@ test('set aside: an unknown payment (99990004) waits on 待确认缴费 while th
   await expect(page.getByTestId('key-help')).toContainText('F9');
 
   // Every bill.pay the window sends, with its bill and key.
-  const sent: { billId: string; idempotencyKey: string }[] = [];
+  const sent: { billId: string; idempotencyKey: string; confirmedPayee?: string }[] = [];
   page.on('request', (r) => {
     if (r.url().endsWith('/api/bill.pay'))
-      sent.push(r.postDataJSON() as { billId: string; idempotencyKey: string });
+      sent.push(r.postDataJSON() as { billId: string; idempotencyKey: string; confirmedPayee?: string });
   });
 
   // The central system takes the payment but does not answer in time: outcome unknown, locked.
@@ -127,6 +127,9 @@ test('set aside: an unknown payment (99990004) waits on 待确认缴费 while th
   const forIt = sent.filter((s) => s.billId === first.billId);
   expect(forIt.length).toBeGreaterThanOrEqual(byOperator ? 2 : 1);
   expect(new Set(forIt.map((s) => s.idempotencyKey)).size).toBe(1);
+  // … and the same payee confirmation (SRV-2): the very same request, every time.
+  expect(forIt[0]!.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(new Set(forIt.map((s) => s.confirmedPayee)).size).toBe(1);
 
   await paidOutcome.getByTestId('pending-dismiss').click();
   await expect(paidOutcome).toHaveCount(0);

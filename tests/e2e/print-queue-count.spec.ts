@@ -1,6 +1,6 @@
 // Issue 13 problem 10: after 全部重试 with the printer down the queue showed 1 waiting while 11
 // were. The printer screen counts every slip that waits, before and after a retry.
-import { test, expect } from './fixtures';
+import { test, expect, confirmPayee } from './fixtures';
 import { withFakePrinter } from './counter-steps';
 
 test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiting slip counted and says how many still wait', async ({
@@ -14,6 +14,7 @@ test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiti
       const t = await station.data('bill.pay', {
         billId: bill.billId,
         cashReceived: '500',
+        confirmedPayee: await confirmPayee(station, bill),
         idempotencyKey: `e2e-print-queue-${i}`,
       });
       expect((await station.data('print.txn', { txnId: t.txnId })).job.status).toBe('queued');

@@ -1,7 +1,7 @@
 // Issue 5: the station's own standing (MON-2) — 站点状态 page and the counter widget — and the
 // monitor's dashboard in Chromium, fed by the app's own signed upload.
 import path from 'node:path';
-import { test, expect, artifact, type Station } from './fixtures';
+import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
 import { READ_TOKEN, startMonitor, TestStation, type TestMonitor } from '../helpers/monitor';
 import { businessDayOf } from '../../shared/business-day';
 import { openDatabase } from '../../db/open';
@@ -12,6 +12,7 @@ async function payByApi(station: Station, service: 'water' | 'electricity', acco
   return station.data('bill.pay', {
     billId: bill.billId,
     cashReceived: '500',
+    confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: `e2e-standing-${account}`,
   });
 }

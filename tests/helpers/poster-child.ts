@@ -12,18 +12,45 @@ import { requestFor } from './poster-requests';
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
+type ShownBill = { billId: string; total: string; payeeMasked: string; amountDue: string };
+
+/** SRV-2: the operator's confirmation of the bill as shown (bill.confirmPayee). */
+async function confirm(
+  b: Backend,
+  bill: ShownBill,
+): Promise<{ ok: true; token: string } | { ok: false; code: string }> {
+  const r = await b.call('bill.confirmPayee', {
+    billId: bill.billId,
+    payeeMasked: bill.payeeMasked,
+    amount: bill.amountDue,
+  });
+  return r.ok
+    ? { ok: true, token: (r.data as { confirmedPayee: string }).confirmedPayee }
+    : { ok: false, code: r.error.code };
+}
+
 async function crash(b: Backend, round: number): Promise<void> {
   for (let i = 0; ; i++) {
     const req = requestFor(round, i);
     say(`SENT ${req.key}`);
+    let args: Record<string, unknown> = req.args;
     if (req.kind === 'bill') {
       const inq = await b.call('bill.inquire', { service: req.service, account: req.account });
       if (!inq.ok) {
         say(`REF ${req.key} ${inq.error.code}`);
         continue;
       }
+      // SRV-2: confirmed with the customer first. The token is part of the request: it is said
+      // before the payment is sent, so that the parent retries the very same request.
+      const confirmed = await confirm(b, inq.data as ShownBill);
+      if (!confirmed.ok) {
+        say(`REF ${req.key} ${confirmed.code}`);
+        continue;
+      }
+      say(`PAYEE ${req.key} ${confirmed.token}`);
+      args = { ...req.args, confirmedPayee: confirmed.token };
     }
-    const r = await b.call(req.channel, req.args);
+    const r = await b.call(req.channel, args);
     say(r.ok ? `ACK ${req.key} ${(r.data as { txnId: number }).txnId}` : `REF ${req.key} ${r.error.code}`);
   }
 }
@@ -70,10 +97,16 @@ async function drain(b: Backend, tag: string): Promise<void> {
         say(`DID ${round} INQUIRY ${inq.error.code}`);
         continue;
       }
-      const bill = inq.data as { billId: string; total: string };
+      const bill = inq.data as ShownBill;
+      const confirmed = await confirm(b, bill);
+      if (!confirmed.ok) {
+        say(`DID ${round} CONFIRM ${confirmed.code}`);
+        continue;
+      }
       const r = await b.call('bill.pay', {
         billId: bill.billId,
         cashReceived: bill.total,
+        confirmedPayee: confirmed.token,
         idempotencyKey: `drain-${tag}-${round}`,
       });
       say(r.ok ? `DID ${round} PAID ${bill.total}` : `DID ${round} PAYREFUSED ${r.error.code}`);

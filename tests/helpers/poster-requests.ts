@@ -1,5 +1,6 @@
 // The deterministic request the crash test's child sends as its i-th posting in a round, so the
-// parent can retry it with the very same key and arguments.
+// parent can retry it with the very same key and arguments. A bill payment carries, besides, the
+// payee confirmation the child obtained for it (SRV-2: random, so the child says it: `PAYEE`).
 import type { ServiceId } from '../../shared/catalogue';
 
 export type PosterRequest =

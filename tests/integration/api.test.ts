@@ -2,10 +2,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   branchVoucher,
+  confirmPayee,
   key,
   ok,
   payBill,
   refused,
+  sqlAttacker,
   testBackend,
   testClock,
   topUp,
@@ -33,7 +35,12 @@ describe('PAY-1 through the API', () => {
   it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {
     await topUp(b, '10.00'); // every demo bill is at least 20.00
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
-    const r = await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() });
+    const r = await b.call('bill.pay', {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    });
     const e = refused(r, 'INSUFFICIENT_FLOAT');
     const cents = (x: string) => BigInt(x.replace('.', ''));
     expect(cents(String(e.details['shortfall']))).toBe(cents(bill.amountDue) - 1000n);
@@ -47,7 +54,12 @@ describe('PAY-1 through the API', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: DEMO_ACCOUNTS.large }));
     expect(bill.floatAfter).toBe('-46000.00');
     const e = refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '48000', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '48000',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'INSUFFICIENT_FLOAT',
     );
     expect(e.details).toMatchObject({ shortfall: '46000.00', available: '2000.00', needed: '48000.00' });
@@ -123,7 +135,12 @@ describe('idempotency matrix', () => {
 
   it('refused then replayed: a refused key stays refused, even after the cause is gone', async () => {
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '30000001' }));
-    const args = { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '1000',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
     await topUp(b, '2000');
     const e = refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
@@ -135,7 +152,12 @@ describe('idempotency matrix', () => {
   it('double submit: two identical payments sent at once post once', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: '13800138000' }));
-    const args = { billId: bill.billId, cashReceived: '400', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '400',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     const [r1, r2, r3] = await Promise.all([
       b.call('bill.pay', args),
       b.call('bill.pay', args),
@@ -153,12 +175,22 @@ describe('bill payments', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '40000001' }));
     expect(bill.fee).toBe('1.00'); // SRV-4: from the catalogue
     const short = refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.amountDue, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.amountDue,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'CASH_SHORT',
     );
     expect(short.details['missing']).toBe('1.00');
     const t = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '1000', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '1000',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
     );
     const cents = (s: string) => BigInt(s.replace('.', ''));
     expect(cents(t.change)).toBe(cents('1000.00') - cents(bill.amountDue) - cents('1.00'));
@@ -182,9 +214,32 @@ describe('bill payments', () => {
   it('a bill cannot be paid twice; the simulated biller then has no bill due', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
-    ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }));
+    // Two confirmations before the first payment: the second one's payment is the bill paid twice.
+    const [first, second] = [await confirmPayee(b, bill), await confirmPayee(b, bill)];
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: first,
+        idempotencyKey: key(),
+      }),
+    );
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: second,
+        idempotencyKey: key(),
+      }),
+      'BILL_ALREADY_PAID',
+    );
+    // And a paid bill is not confirmed again.
+    refused(
+      await b.call('bill.confirmPayee', {
+        billId: bill.billId,
+        payeeMasked: bill.payeeMasked,
+        amount: bill.amountDue,
+      }),
       'BILL_ALREADY_PAID',
     );
     refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
@@ -202,7 +257,12 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'PAYMENT_DECLINED',
     );
     expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
@@ -213,7 +273,12 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     const e = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     expect(e.details['pending']).toBe(true);
     const mid = await balance();
@@ -230,7 +295,12 @@ describe('bill payments', () => {
       await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'GATEWAY_UNAVAILABLE',
     );
     b.close();
@@ -242,7 +312,12 @@ describe('bill payments', () => {
   it('a payment the central system never received stays reserved through the grace period, then is released as PAYMENT_NOT_MADE', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '71000001' }));
-    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     (b.gateway as FaultyGateway).offline = true;
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
     (b.gateway as FaultyGateway).offline = false;
@@ -258,7 +333,12 @@ describe('bill payments', () => {
   it('payment.pending lists a payment waiting for the central system, with what its retry needs', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '72000001' }));
-    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     (b.gateway as FaultyGateway).offline = true;
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     const { items } = ok(await b.call('payment.pending', undefined));
@@ -269,6 +349,7 @@ describe('bill payments', () => {
         cashReceived: '500.00',
         total: bill.total,
         accountNo: '72000001',
+        confirmedPayee: args.confirmedPayee,
       }),
     ]);
     (b.gateway as FaultyGateway).offline = false;
@@ -277,6 +358,7 @@ describe('bill payments', () => {
       await b.call('bill.pay', {
         billId: items[0].billId,
         cashReceived: items[0].cashReceived,
+        confirmedPayee: items[0].confirmedPayee,
         idempotencyKey: items[0].idempotencyKey,
       }),
       'PAYMENT_NOT_MADE',
@@ -289,7 +371,12 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     (b.gateway as FaultyGateway).offline = true;
     clock.advance(31 * 60 * 1000); // the bill's 30 minutes are over
@@ -360,6 +447,341 @@ describe('bill payments', () => {
     expect(ok(await b.call('bill.inquire', { service: 'water', account: '80000001' })).fee).toBe('0.00');
     clock.advance(24 * 3600_000);
     expect(ok(await b.call('bill.inquire', { service: 'water', account: '80000001' })).fee).toBe('0.30');
+  });
+});
+
+describe('SRV-2: the payee confirmed with the customer before a payment (bill.confirmPayee)', () => {
+  const count = (sql: string) => b.db.prepare(sql).pluck().get() as number;
+  /** What a refused payment must not have written: no transaction, no reservation, the float. */
+  const written = async () => ({
+    txns: count(`SELECT count(*) FROM txns WHERE kind = 'bill_payment'`),
+    reservations: count(`SELECT count(*) FROM reservations`),
+    float: await balance(),
+  });
+  const nothingWritten = { txns: 0, reservations: 0 };
+
+  it('SRV-2: a payment without the confirmation is refused (PAYEE_NOT_CONFIRMED) and writes nothing: no transaction, no reservation, the float unchanged', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000001' }));
+    const before = await written();
+    expect(before).toMatchObject(nothingWritten);
+    const args = { billId: bill.billId, cashReceived: '500', idempotencyKey: key() };
+    const e = refused(await b.call('bill.pay', args), 'PAYEE_NOT_CONFIRMED');
+    expect(e.message).toBe('缴费前须先与客户核对户名和金额（已与客户核对）');
+    // A made-up token is no confirmation either.
+    const made = { ...args, confirmedPayee: 'x'.repeat(43), idempotencyKey: key() };
+    expect(refused(await b.call('bill.pay', made), 'PAYEE_NOT_CONFIRMED').details['variant']).toBe('unknown');
+    expect(await written()).toEqual(before);
+    expect(count(`SELECT count(*) FROM payee_confirmations`)).toBe(0);
+    // Confirmed, the same bill is paid (under a new key: the refusal was that key's answer).
+    const t = ok(
+      await b.call('bill.pay', {
+        ...args,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
+    );
+    expect(t.kind).toBe('bill_payment');
+  });
+
+  it('SRV-2: the confirmation is recorded — who, when, the bill, payee, amount and fee — and its token is random and single-use', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000002' }));
+    const r = ok(
+      await b.call('bill.confirmPayee', {
+        billId: bill.billId,
+        payeeMasked: bill.payeeMasked,
+        amount: bill.amountDue,
+      }),
+    );
+    expect(r.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes
+    expect(r.expiresAt).toBe(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
+    const again = await confirmPayee(b, bill);
+    expect(again).not.toBe(r.confirmedPayee);
+    const key1 = key();
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: r.confirmedPayee,
+        idempotencyKey: key1,
+      }),
+    );
+    const row = b.db.prepare(`SELECT * FROM payee_confirmations WHERE token = ?`).get(r.confirmedPayee);
+    expect(row).toMatchObject({
+      bill_id: bill.billId,
+      service: 'gas',
+      account_no: '44000002',
+      payee_masked: bill.payeeMasked,
+      amount_fen: Math.round(Number(bill.amountDue) * 100),
+      chosen: 0,
+      fee_fen: 100,
+      operator_id: 'op-holder',
+      confirmed_at: clock.now().toISOString(),
+      expires_at: r.expiresAt,
+      used_key: key1,
+      used_at: clock.now().toISOString(),
+    });
+    // The unused second confirmation stays unused.
+    expect(
+      b.db.prepare(`SELECT used_key FROM payee_confirmations WHERE token = ?`).pluck().get(again),
+    ).toBeNull();
+  });
+
+  it('SRV-2: a token for another bill is refused, nothing written', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '44000003' }));
+    const other = ok(await b.call('bill.inquire', { service: 'water', account: '44000004' }));
+    const token = await confirmPayee(b, other);
+    const before = await written();
+    const e = refused(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: token,
+        idempotencyKey: key(),
+      }),
+      'PAYEE_NOT_CONFIRMED',
+    );
+    expect(e.details).toMatchObject({ variant: 'otherBill', confirmedBill: other.billId });
+    expect(await written()).toEqual(before);
+    // The other bill's token is still good for the other bill.
+    ok(
+      await b.call('bill.pay', {
+        billId: other.billId,
+        cashReceived: '500',
+        confirmedPayee: token,
+        idempotencyKey: key(),
+      }),
+    );
+  });
+
+  it('SRV-2: an expired token is refused (PAYEE_CONFIRMATION_EXPIRED), nothing written; confirming again pays', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '44000005' }));
+    const token = await confirmPayee(b, bill);
+    clock.advance(10 * 60_000); // the confirmation's 10 minutes (the bill's own 30 are not over)
+    const before = await written();
+    const e = refused(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: token,
+        idempotencyKey: key(),
+      }),
+      'PAYEE_CONFIRMATION_EXPIRED',
+    );
+    expect(e.message).toBe('与客户核对已超过 10 分钟，请与客户重新核对');
+    expect(await written()).toEqual(before);
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
+    );
+  });
+
+  it('SRV-2: a used token is refused for a new key (PAYEE_CONFIRMATION_USED), nothing written', async () => {
+    await topUp(b, '2000');
+    // A customer-chosen amount (a top-up may be paid again): only the used token stands in the way.
+    const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: DEMO_ACCOUNTS.noBill }));
+    const token = await confirmPayee(b, bill, '50');
+    const args = { billId: bill.billId, amount: '50', cashReceived: '50', confirmedPayee: token };
+    ok(await b.call('bill.pay', { ...args, idempotencyKey: key() }));
+    const before = await written();
+    refused(await b.call('bill.pay', { ...args, idempotencyKey: key() }), 'PAYEE_CONFIRMATION_USED');
+    expect(await written()).toEqual(before);
+    // A declined payment used its token too: its reservation was made with it.
+    const declined = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
+    const t2 = await confirmPayee(b, declined);
+    const d = { billId: declined.billId, cashReceived: '500', confirmedPayee: t2 };
+    refused(await b.call('bill.pay', { ...d, idempotencyKey: key() }), 'PAYMENT_DECLINED');
+    refused(await b.call('bill.pay', { ...d, idempotencyKey: key() }), 'PAYEE_CONFIRMATION_USED');
+  });
+
+  it('SRV-2: a replay with the same key and request still gives the original outcome, the used token notwithstanding', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000006' }));
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
+    const t = ok(await b.call('bill.pay', args));
+    clock.advance(20 * 60_000); // the token has expired meanwhile, too
+    const again = ok(await b.call('bill.pay', args));
+    expect(again.txnId).toBe(t.txnId);
+    expect(count(`SELECT count(*) FROM txns WHERE kind = 'bill_payment'`)).toBe(1);
+    // The same key with another token is another request.
+    refused(await b.call('bill.pay', { ...args, confirmedPayee: 'y'.repeat(43) }), 'IDEMPOTENCY_CONFLICT');
+    // A refusal replays as well (recorded against its key).
+    const bill2 = ok(await b.call('bill.inquire', { service: 'gas', account: '44000007' }));
+    const none = { billId: bill2.billId, cashReceived: '500', idempotencyKey: key() };
+    refused(await b.call('bill.pay', none), 'PAYEE_NOT_CONFIRMED');
+    expect(refused(await b.call('bill.pay', none), 'PAYEE_NOT_CONFIRMED').details['replayed']).toBe(true);
+  });
+
+  it('SRV-2: the confirmation binds the amount and the payee shown, and the operator who confirmed', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '44000008' }));
+    // The payee shown must be the looked-up bill's.
+    expect(
+      refused(
+        await b.call('bill.confirmPayee', {
+          billId: bill.billId,
+          payeeMasked: '李*四',
+          amount: bill.amountDue,
+        }),
+        'PAYEE_NOT_CONFIRMED',
+      ).details['variant'],
+    ).toBe('changed');
+    // Confirmed at the amount due, paid at a chosen amount: not what the customer agreed to.
+    const atDue = await confirmPayee(b, bill);
+    const e = refused(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        amount: '10',
+        cashReceived: '10',
+        confirmedPayee: atDue,
+        idempotencyKey: key(),
+      }),
+      'PAYEE_NOT_CONFIRMED',
+    );
+    expect(e.details).toMatchObject({ variant: 'otherAmount', confirmed: bill.amountDue, amount: '10.00' });
+    // An amount the bill does not take is not confirmed either.
+    refused(
+      await b.call('bill.confirmPayee', { billId: bill.billId, payeeMasked: bill.payeeMasked, amount: '1' }),
+      'AMOUNT_OUT_OF_RANGE',
+    );
+    refused(
+      await b.call('bill.confirmPayee', { billId: 'EL00000000-2026-11', payeeMasked: 'x', amount: '1' }),
+      'NOT_FOUND',
+    );
+    // Another operator pays on someone else's confirmation: refused.
+    // (an authorised person the office trained on electricity, as in the PPL-2 test)
+    const platform = (b as TestBackend).platform!.platform;
+    const at = clock.now().toISOString();
+    const wife = await platform.store.provisioning.addDelegate(
+      DEMO_STATION.institutionNo,
+      { name: '李梅', idMasked: '3501**********0002' },
+      { documentNo: 'SQ-2026-02', scope: ['pay'], validFrom: '2026-11-01', validTo: '2027-10-31' },
+      at,
+      'admin',
+    );
+    for (const subject of ['operation', 'electricity'] as const)
+      await platform.store.provisioning.recordTraining(
+        wife.id,
+        { subject, trainedOn: '2026-11-01', trainer: '王' },
+        at,
+        'admin',
+      );
+    clock.advance(1000);
+    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
+    ok(await b.call('session.setOperator', { operatorId: `P${wife.id}` }));
+    const byOther = refused(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: atDue,
+        idempotencyKey: key(),
+      }),
+      'PAYEE_NOT_CONFIRMED',
+    );
+    expect(byOther.details).toMatchObject({ variant: 'otherOperator', confirmedBy: 'op-holder' });
+    expect(count(`SELECT count(*) FROM reservations`)).toBe(0);
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
+    );
+  });
+
+  it('SRV-2: a pending payment is retried with the confirmation it was sent with, after the confirmation expired', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '44000009' }));
+    const args = {
+      billId: bill.billId,
+      cashReceived: '500',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key(),
+    };
+    (b.gateway as FaultyGateway).offline = true;
+    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    (b.gateway as FaultyGateway).offline = false;
+    const [item] = ok(await b.call('payment.pending', undefined)).items;
+    expect(item.confirmedPayee).toBe(args.confirmedPayee);
+    clock.advance(11 * 60_000); // token expired; the central system never got the payment
+    refused(
+      await b.call('bill.pay', {
+        billId: item.billId,
+        cashReceived: item.cashReceived,
+        confirmedPayee: item.confirmedPayee,
+        idempotencyKey: item.idempotencyKey,
+      }),
+      'PAYMENT_NOT_MADE',
+    );
+    // Never paid, and its token spent on that attempt: the customer's next try is confirmed anew.
+    refused(await b.call('bill.pay', { ...args, idempotencyKey: key() }), 'PAYEE_CONFIRMATION_USED');
+  });
+
+  it('SRV-2: the database keeps each confirmation as it was made: no REPLACE, no change, no delete, used once', async () => {
+    await topUp(b, '2000');
+    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000010' }));
+    const token = await confirmPayee(b, bill);
+    const unused = await confirmPayee(b, bill);
+    const k1 = key();
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: token,
+        idempotencyKey: k1,
+      }),
+    );
+    const attack = sqlAttacker(b.db);
+    const q = (t: string) => `'${t}'`;
+    expect(
+      attack(
+        `INSERT OR REPLACE INTO payee_confirmations (token, bill_id, service, account_no, payee_masked, amount_fen, chosen, fee_fen, inquired_at, operator_id, confirmed_at, expires_at)
+         SELECT token, bill_id, service, account_no, payee_masked, amount_fen, chosen, fee_fen, inquired_at, operator_id, confirmed_at, '2099-01-01' FROM payee_confirmations WHERE token = ${q(token)}`,
+      ),
+    ).toMatch(/APPEND_ONLY/);
+    expect(attack(`UPDATE payee_confirmations SET amount_fen = 1 WHERE token = ${q(unused)}`)).toMatch(
+      /APPEND_ONLY/,
+    );
+    expect(
+      attack(
+        `UPDATE payee_confirmations SET operator_id = 'op-holder', expires_at = '2099-01-01' WHERE token = ${q(unused)}`,
+      ),
+    ).toMatch(/APPEND_ONLY/);
+    expect(
+      attack(`UPDATE payee_confirmations SET used_key = NULL, used_at = NULL WHERE token = ${q(token)}`),
+    ).toMatch(/APPEND_ONLY/);
+    expect(
+      attack(
+        `UPDATE OR REPLACE payee_confirmations SET used_key = ${q(k1)}, used_at = 'now' WHERE token = ${q(unused)}`,
+      ),
+    ).toMatch(/APPEND_ONLY/);
+    expect(attack(`DELETE FROM payee_confirmations`)).toMatch(/APPEND_ONLY/);
+    // Born unused; a use names a real reservation.
+    expect(
+      attack(
+        `INSERT INTO payee_confirmations (token, bill_id, service, account_no, payee_masked, amount_fen, chosen, fee_fen, inquired_at, operator_id, confirmed_at, expires_at, used_key, used_at)
+         VALUES ('${'z'.repeat(43)}', 'b', 'gas', '1', 'p', 1, 0, 0, 'now', 'op-holder', '2026-01-01', '2026-01-02', ${q(k1)}, 'now')`,
+      ),
+    ).toMatch(/APPEND_ONLY/);
+    expect(
+      attack(
+        `UPDATE payee_confirmations SET used_key = 'no-such-key', used_at = 'now' WHERE token = ${q(unused)}`,
+      ),
+    ).toMatch(/FOREIGN KEY/);
+    expect(count(`SELECT count(*) FROM payee_confirmations`)).toBe(2);
   });
 });
 
@@ -510,7 +932,12 @@ describe('reversals', () => {
     expect((await balance()).available).toBe('0.00'); // held for the reversal
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '92000001' }));
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '500', idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '500',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'INSUFFICIENT_FLOAT',
     );
     release();
@@ -666,9 +1093,15 @@ describe('HTTP transport (browser mode)', () => {
       expect((await post('no.such', {})).status).toBe(404);
       const big = await post('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.large });
       const bill = ((await big.json()) as any).data;
+      const confirmed = await post('bill.confirmPayee', {
+        billId: bill.billId,
+        payeeMasked: bill.payeeMasked,
+        amount: bill.amountDue,
+      });
       const insufficient = await post('bill.pay', {
         billId: bill.billId,
         cashReceived: '48000',
+        confirmedPayee: ((await confirmed.json()) as any).data.confirmedPayee,
         idempotencyKey: key(),
       });
       expect(insufficient.status).toBe(422);

@@ -27,6 +27,24 @@ afterEach(() => b.close());
 const as = (session: string | undefined) => (channel: string, args?: unknown) =>
   b.callAs({ session }, channel, args) as Promise<ApiReply<any>>;
 
+/** Look-up, 已与客户核对 and payment, as the client's operator (SRV-2 wants the confirmation). */
+async function pay(session: string, account: string, cash?: string) {
+  const call = as(session);
+  const q = ok(await call('bill.inquire', { service: 'water', account }));
+  const c = ok(
+    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
+  );
+  const t = ok(
+    await call('bill.pay', {
+      billId: q.billId,
+      cashReceived: cash ?? q.total,
+      confirmedPayee: c.confirmedPayee,
+      idempotencyKey: key(),
+    }),
+  );
+  return { q, t };
+}
+
 async function login(operatorId: string, pin: string, first = true): Promise<string> {
   const r = ok(
     await as(undefined)('auth.login', first ? { operatorId, pin, newPin: pin } : { operatorId, pin }),
@@ -91,8 +109,7 @@ describe('logins', () => {
     await topUp(b, '500');
     const holder = await login('op-holder', '1357');
     const s = await login(son, '2468');
-    const q = ok(await as(s)('bill.inquire', { service: 'water', account: '31000001' }));
-    const t = ok(await as(s)('bill.pay', { billId: q.billId, cashReceived: q.total, idempotencyKey: key() }));
+    const { t } = await pay(s, '31000001');
     expect(t.operatorName).toBe('儿子');
     const r = refused(
       await as(s)('txn.reverse', { txnId: t.txnId, reason: '客户要求', idempotencyKey: key() }),
@@ -154,8 +171,7 @@ describe('logins', () => {
     const son = await platformDelegate(b, { name: '儿子', services: ['water'], scope: ['pay', 'topup'] });
     await topUp(b, '500');
     const h = await login('op-holder', '1357');
-    const q1 = ok(await as(h)('bill.inquire', { service: 'water', account: '31000001' }));
-    ok(await as(h)('bill.pay', { billId: q1.billId, cashReceived: '1000', idempotencyKey: key() }));
+    const { q: q1 } = await pay(h, '31000001', '1000');
     clock.advance(60_000);
     const s1 = ok(await as(h)('shift.end', { countedCash: '1000.00' }));
     expect(s1).toMatchObject({
@@ -171,8 +187,7 @@ describe('logins', () => {
     refused(await as(h)('float.balance'), 'NOT_LOGGED_IN');
     clock.advance(60_000);
     const s = await login(son, '2468');
-    const q2 = ok(await as(s)('bill.inquire', { service: 'water', account: '31000002' }));
-    ok(await as(s)('bill.pay', { billId: q2.billId, cashReceived: q2.total, idempotencyKey: key() }));
+    await pay(s, '31000002');
     clock.advance(60_000);
     const s2 = ok(await as(s)('shift.end', { countedCash: s1.expectedCash }));
     expect(s2).toMatchObject({ shiftNo: 2, operatorName: '儿子', txnCount: 1, startedAt: s1.endedAt });

@@ -10,7 +10,18 @@ import { GatewayUnavailable } from '../../backend/gateway/types';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { openDatabase } from '../../db/open';
 import { SIM_ACCOUNTS } from '../../shared/sim-billers';
-import { key, ok, refused, sqlAttacker, tempDir, testBackend, testClock, topUp } from '../helpers/backend';
+import { formatFen } from '../../shared/money';
+import {
+  confirmPayee,
+  key,
+  ok,
+  refused,
+  sqlAttacker,
+  tempDir,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 const CHOSEN_ONLY = SIM_ACCOUNTS.noBill; // 99990002: electricity/telephone with nothing due
@@ -42,13 +53,42 @@ describe('customer-chosen amounts through the API (in-process stand-in)', () => 
     inquiry: inquiryRow(billId),
     central: await b.gateway.centralBalance(institutionNo),
   });
-  const pay = (
+  /** SRV-2: the operator's confirmation of each payment (by its key: a retry sends the same), made
+   *  at the amount paid; none where the station refuses to confirm (the payment is refused then
+   *  for the same reason, before the confirmation is asked for). */
+  const confirmations = new Map<string, string | undefined>();
+  const pay = async (
     billId: string,
     amount: string | undefined,
     cashReceived: string,
     idempotencyKey = key('pay'),
-  ) =>
-    b.call('bill.pay', { billId, ...(amount === undefined ? {} : { amount }), cashReceived, idempotencyKey });
+  ) => {
+    if (!confirmations.has(idempotencyKey)) {
+      const inq = inquiryRow(billId);
+      const shown =
+        amount ?? (inq['amount_fen'] === null ? undefined : formatFen(inq['amount_fen'] as number));
+      const r =
+        shown === undefined
+          ? undefined
+          : await b.call('bill.confirmPayee', {
+              billId,
+              payeeMasked: String(inq['payee_masked']),
+              amount: shown,
+            });
+      confirmations.set(
+        idempotencyKey,
+        r?.ok ? (r.data as { confirmedPayee: string }).confirmedPayee : undefined,
+      );
+    }
+    const confirmedPayee = confirmations.get(idempotencyKey);
+    return b.call('bill.pay', {
+      billId,
+      ...(amount === undefined ? {} : { amount }),
+      cashReceived,
+      ...(confirmedPayee === undefined ? {} : { confirmedPayee }),
+      idempotencyKey,
+    });
+  };
 
   it('a look-up with nothing due but a chosen amount gives the limits (yuan strings), not NO_BILL_DUE, and stores them in fen', async () => {
     const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: CHOSEN_ONLY }));
@@ -201,7 +241,9 @@ describe('customer-chosen amounts through the API (in-process stand-in)', () => 
     };
     refused(await pay(bill.billId, '66.00', '100', k), 'GATEWAY_UNAVAILABLE');
     const pending = ok(await b.call('payment.pending', undefined)).items;
-    expect(pending).toMatchObject([{ idempotencyKey: k, amount: '66.00', chosenAmount: '66.00' }]);
+    expect(pending).toMatchObject([
+      { idempotencyKey: k, amount: '66.00', chosenAmount: '66.00', confirmedPayee: confirmations.get(k) },
+    ]);
     gw.pay = realPay;
     const done = ok(await pay(bill.billId, pending[0].chosenAmount, pending[0].cashReceived, k));
     expect(done).toMatchObject({ amount: '66.00', change: '34.00' });
@@ -232,7 +274,12 @@ describe('migration 012', () => {
     await topUp(b, '500.00');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
     const paid = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total!, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total!,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
     );
     ok(await b.call('bill.inquire', { service: 'gas', account: '12345679' }));
     b.close();
@@ -310,6 +357,7 @@ describe('customer-chosen amounts on the platform', () => {
         billId: bill.billId,
         amount: '50.00',
         cashReceived: '100',
+        confirmedPayee: await confirmPayee(b, bill, '50.00'),
         idempotencyKey: k,
       }),
     );
@@ -336,6 +384,7 @@ describe('customer-chosen amounts on the platform', () => {
         billId: bill.billId,
         amount: '20',
         cashReceived: '20',
+        confirmedPayee: await confirmPayee(b, bill, '20'),
         idempotencyKey: key(),
       }),
     );

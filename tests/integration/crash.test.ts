@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { createBackend } from '../../backend/backend';
 import { requestFor } from '../helpers/poster-requests';
+import { formatFen } from '../../shared/money';
 import { tempDir, testBackend } from '../helpers/backend';
 import { bundleChild, startChild } from '../helpers/child';
 import { startDemoPlatform } from '../helpers/demo-platform';
@@ -114,6 +115,12 @@ describe('crash safety', () => {
           ackedByChild.add(k!);
         }
         const answered = new Set(lines.filter((l) => /^(ACK|REF) /.test(l)).map((l) => l.split(' ')[1]));
+        // SRV-2: the confirmation each bill payment was sent with (said before it was sent).
+        const payees = new Map(
+          lines
+            .filter((l) => l.startsWith('PAYEE '))
+            .map((l) => l.split(' ').slice(1, 3) as [string, string]),
+        );
         if (sent.some((k) => !answered.has(k))) killedMidFlight++;
         sentTotal += sent.length;
 
@@ -136,13 +143,27 @@ describe('crash safety', () => {
           for (const key of sent) {
             const i = Number(key.split('-i')[1]);
             const req = requestFor(round, i);
+            let args: Record<string, unknown> = req.args;
             if (req.kind === 'bill') {
-              const known = b.db
-                .prepare(`SELECT 1 FROM bill_inquiries WHERE bill_id = ?`)
-                .get(req.args.billId);
-              if (!known) await b.call('bill.inquire', { service: req.service, account: req.account });
+              const inquiry = () =>
+                b.db
+                  .prepare(`SELECT payee_masked, amount_fen FROM bill_inquiries WHERE bill_id = ?`)
+                  .get(req.args.billId) as { payee_masked: string; amount_fen: number } | undefined;
+              if (!inquiry()) await b.call('bill.inquire', { service: req.service, account: req.account });
+              // The same request as the child's when it was sent; never sent: confirmed now.
+              let token = payees.get(key);
+              const inq = inquiry();
+              if (token === undefined && inq) {
+                const c = await b.call('bill.confirmPayee', {
+                  billId: req.args.billId,
+                  payeeMasked: inq.payee_masked,
+                  amount: formatFen(inq.amount_fen),
+                });
+                if (c.ok) token = (c.data as { confirmedPayee: string }).confirmedPayee;
+              }
+              if (token !== undefined) args = { ...req.args, confirmedPayee: token };
             }
-            const r = await b.call(req.channel, req.args);
+            const r = await b.call(req.channel, args);
             if (acked.has(key)) {
               expect(r.ok, `replay of acknowledged ${key}`).toBe(true);
               expect((r as { data: { txnId: number } }).data.txnId).toBe(acked.get(key));

@@ -3,7 +3,7 @@
 // late, or with a count that is off. Each close must tie out (expected = sum of postings), agree
 // with its X report, and carry its balances over exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { branchVoucher, key, ok, refused, testBackend, testClock } from '../helpers/backend';
+import { branchVoucher, confirmPayee, key, ok, refused, testBackend, testClock } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { FaultyGateway } from '../helpers/demo-platform';
 import type { DayReportDto } from '../../shared/contract';
@@ -178,6 +178,7 @@ describe('simulation', () => {
             await b.call('bill.pay', {
               billId: bill.billId,
               cashReceived: yuan(cash),
+              confirmedPayee: await confirmPayee(b, bill),
               idempotencyKey: key('pay'),
             }),
           );

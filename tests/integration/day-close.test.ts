@@ -1,6 +1,16 @@
 // 日终轧账 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchVoucher, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import {
+  branchVoucher,
+  confirmPayee,
+  key,
+  ok,
+  payBill,
+  refused,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import type { DayReportDto } from '../../shared/contract';
@@ -246,7 +256,12 @@ describe('the close locks the day', () => {
     const reservations = () => b.db.prepare(`SELECT count(*) FROM reservations`).pluck().get();
     const before = reservations(); // the day's own payment
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'DAY_CLOSED',
     );
     expect(reservations()).toBe(before);
@@ -398,7 +413,12 @@ describe('days left open', () => {
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'GATEWAY_UNAVAILABLE',
     );
     expect(b.db.prepare(`SELECT count(*) FROM reservations WHERE status = 'pending'`).pluck().get()).toBe(1);

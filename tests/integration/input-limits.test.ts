@@ -2,7 +2,7 @@
 // above the bill was accepted (up to 100,000.00 for any bill); text fields took control
 // characters (NUL, escape sequences, line breaks, bidi overrides) into the ledger and receipts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { key, ok, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import { confirmPayee, key, ok, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { CASH_OVER_BILL_MAX_FEN } from '../../shared/money';
 
@@ -48,7 +48,12 @@ describe('defect 9: cash received far above the bill', () => {
     expect(counts()).toEqual(before);
     // Exactly bill + 10,000.00 is still taken, with the change given back.
     const paid = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: over, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: over,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
     );
     expect(paid.change).toBe('10000.00');
   });

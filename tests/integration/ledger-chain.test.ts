@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import { confirmPayee, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
@@ -77,7 +77,12 @@ describe('ledger v2: tamper evidence', () => {
     );
     expect(String(e.details['problem'])).toContain('交易 1');
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'LEDGER_TAMPERED',
     );
     const c = ok(await b.call('day.count', { method: 'total', total: '0.00' }));

@@ -1,7 +1,17 @@
 // Issue 9: the holes a hostile test found, each attacked again — mostly with hand-written SQL on
 // the station database, the way someone with the data folder would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchVoucher, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import {
+  branchVoucher,
+  confirmPayee,
+  key,
+  ok,
+  payBill,
+  refused,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import type { FaultyGateway } from '../helpers/demo-platform';
 import type { DayReportDto } from '../../shared/contract';
@@ -271,7 +281,12 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
     (b.gateway as FaultyGateway).offline = true;
     refused(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
       'GATEWAY_UNAVAILABLE',
     );
     const n = value(`SELECT count(*) FROM reservations`);
@@ -353,7 +368,12 @@ describe('issue 9 defect 6: a bill with a pending payment is not sent again', ()
   it('issue 9 defect 6: a second key for a bill whose payment is pending is refused with PAYMENT_PENDING', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
-    const first = { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key('first') };
+    const first = {
+      billId: bill.billId,
+      cashReceived: bill.total,
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: key('first'),
+    };
     (b.gateway as FaultyGateway).offline = true;
     refused(await b.call('bill.pay', first), 'GATEWAY_UNAVAILABLE');
     (b.gateway as FaultyGateway).offline = false;
@@ -361,6 +381,7 @@ describe('issue 9 defect 6: a bill with a pending payment is not sent again', ()
       await b.call('bill.pay', {
         billId: bill.billId,
         cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill), // confirmed again: the first one's is used
         idempotencyKey: key('second'),
       }),
       'PAYMENT_PENDING',
@@ -379,7 +400,14 @@ describe('issue 9 defect 6: a bill with a pending payment is not sent again', ()
     clock.advance(11 * 60 * 1000);
     refused(await b.call('bill.pay', first), 'PAYMENT_NOT_MADE');
     const again = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
-    ok(await b.call('bill.pay', { billId: again.billId, cashReceived: again.total, idempotencyKey: key() }));
+    ok(
+      await b.call('bill.pay', {
+        billId: again.billId,
+        cashReceived: again.total,
+        confirmedPayee: await confirmPayee(b, again),
+        idempotencyKey: key(),
+      }),
+    );
   });
 });
 

@@ -13,7 +13,7 @@ import { bundleChild, startChild } from '../helpers/child';
 import { freePort } from '../helpers/pg';
 import { registerBackend, TEST_ADMIN_TOKEN } from '../helpers/platform';
 import { ConsoleClient } from '../helpers/office';
-import { key, ok, testBackend } from '../helpers/backend';
+import { confirmPayee, key, ok, testBackend } from '../helpers/backend';
 import {
   pendingPayments,
   recoverPendingPayments,
@@ -129,13 +129,20 @@ describe('the platform killed mid-payment', () => {
                 service: 'water',
                 account: `7${String(round * 10 + i).padStart(7, '0')}`,
               }),
-            ) as { billId: string; total: string },
+            ) as { billId: string; total: string; payeeMasked: string; amountDue: string },
           );
         days.add(today(b.ctx).day);
         // The k-th payment the platform takes in is where it dies (k = 1 … 3 in turn).
         const k = 1 + (round % PAYS_PER_ROUND);
-        const pays = bills.map((bill) =>
-          b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key('crash') }),
+        const tokens: string[] = [];
+        for (const bill of bills) tokens.push(await confirmPayee(b, bill));
+        const pays = bills.map((bill, i) =>
+          b.call('bill.pay', {
+            billId: bill.billId,
+            cashReceived: bill.total,
+            confirmedPayee: tokens[i],
+            idempotencyKey: key('crash'),
+          }),
         );
         const dep = deposit('100.00').then(
           (v) => v && acked.add(v),

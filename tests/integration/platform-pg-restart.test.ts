@@ -67,9 +67,24 @@ describe('PostgreSQL restarted under load', () => {
           failed++;
           continue;
         }
-        const { billId, total } = bill.data as { billId: string; total: string };
+        const shown = bill.data as { billId: string; total: string; payeeMasked: string; amountDue: string };
+        const confirmed = await b.call('bill.confirmPayee', {
+          billId: shown.billId,
+          payeeMasked: shown.payeeMasked,
+          amount: shown.amountDue,
+        });
+        if (!confirmed.ok) {
+          failed++;
+          continue;
+        }
+        const { confirmedPayee } = confirmed.data as { confirmedPayee: string };
         const k = key(`pg${w}`);
-        const r = await b.call('bill.pay', { billId, cashReceived: total, idempotencyKey: k });
+        const r = await b.call('bill.pay', {
+          billId: shown.billId,
+          cashReceived: shown.total,
+          confirmedPayee,
+          idempotencyKey: k,
+        });
         if (r.ok) acked.set(k, phase === 'after' ? 2 : phase === 'before' ? 0 : 1);
         else failed++;
         wake();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { key, ok, tempDir, testBackend, topUp } from '../helpers/backend';
+import { confirmPayee, key, ok, tempDir, testBackend, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, type Db } from '../../db/open';
 import { PrintQueue, writePrinterSettings } from '../../backend/printing/print-queue';
@@ -87,7 +87,12 @@ describe('defect 1: any file can be overwritten through the printer setting', ()
     await topUp(b, '500');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '3501001234' }));
     const paid = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key() }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key(),
+      }),
     );
     for (const iface of [`/dev/..${victim}`, victim, 'printer:XP-58']) {
       b.db

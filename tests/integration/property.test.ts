@@ -16,7 +16,7 @@ import { ACCOUNT_NO_RE } from '../../shared/catalogue';
 import { DEMO_ACCOUNTS } from '../helpers/demo-platform';
 import type { Backend } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
-import { ok, testBackend, testClock } from '../helpers/backend';
+import { confirmPayee, ok, testBackend, testClock } from '../helpers/backend';
 import { invalid, moneyString, valid } from '../helpers/zod-arbitrary';
 
 const RUNS = Number(process.env['YIZHAN_PROPERTY_RUNS'] ?? 10_000);
@@ -107,6 +107,12 @@ function changedTables(before: Fingerprint, after: Fingerprint): string[] {
 
 const keyPool = Array.from({ length: 24 }, (_, i) => `prop-key-${String(i).padStart(3, '0')}`);
 const billIds: string[] = [];
+/** What the look-ups showed (payee, amount due) and the confirmations given (SRV-2): read at
+ *  generation time, like the bills, so that some confirmations and payments go through. */
+const payees: string[] = [];
+const amountsDue: string[] = [];
+const confirmations: string[] = [];
+const recent = <T>(list: T[]) => fc.nat().map((i) => list[list.length - 1 - (i % Math.min(list.length, 8))]!);
 const days = [
   '2026-11-25',
   '2026-11-27',
@@ -155,6 +161,15 @@ function hints(): Record<string, fc.Arbitrary<unknown>> {
           .filter((a) => a !== DEMO_ACCOUNTS.timeout && a !== DEMO_ACCOUNTS.payTimeoutButPaid),
       },
     ),
+    payeeMasked: fc.oneof(
+      { weight: 3, arbitrary: recent(payees) },
+      { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 100 }) },
+    ),
+    amount: fc.oneof({ weight: 1, arbitrary: recent(amountsDue) }, { weight: 3, arbitrary: moneyString }),
+    confirmedPayee: fc.oneof(
+      { weight: 4, arbitrary: recent(confirmations) },
+      { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 128 }) },
+    ),
     // Mostly near a bill's size (so payments go through), sometimes anything.
     cashReceived: fc.oneof(
       { weight: 4, arbitrary: fc.integer({ min: 1, max: 80_000 }).map((f) => (f / 100).toFixed(2)) },
@@ -195,11 +210,16 @@ beforeAll(async () => {
       }),
     );
     billIds.push(bill.billId);
+    payees.push(bill.payeeMasked);
+    amountsDue.push(bill.amountDue);
+    const confirmedPayee = await confirmPayee(b, bill);
+    confirmations.push(confirmedPayee);
     if (i < 6)
       ok(
         await b.call('bill.pay', {
           billId: bill.billId,
           cashReceived: bill.total,
+          confirmedPayee,
           idempotencyKey: `prop-pay-${i}`,
         }),
       );
@@ -261,7 +281,14 @@ describe('every channel, hostile arguments', () => {
           const after = fingerprint();
           if (r.ok) {
             s.ok++;
-            if (channel === 'bill.inquire') billIds.push((r.data as { billId: string }).billId);
+            if (channel === 'bill.inquire') {
+              const bill = r.data as { billId: string; payeeMasked: string; amountDue: string | null };
+              billIds.push(bill.billId);
+              payees.push(bill.payeeMasked);
+              if (bill.amountDue !== null) amountsDue.push(bill.amountDue);
+            }
+            if (channel === 'bill.confirmPayee')
+              confirmations.push((r.data as { confirmedPayee: string }).confirmedPayee);
             before = after;
             return;
           }

@@ -8,7 +8,7 @@ import type { Backend } from '../../backend/backend';
 import { today } from '../../backend/context';
 import type { DayReportDto } from '../../shared/contract';
 import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { key, ok, refused, testBackend } from '../helpers/backend';
+import { confirmPayee, key, ok, refused, testBackend } from '../helpers/backend';
 
 describe('a station on the platform', () => {
   let p: TestPlatform;
@@ -78,10 +78,13 @@ describe('a station on the platform', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' })) as {
       billId: string;
       amount: string;
+      payeeMasked: string;
+      amountDue: string;
     };
     const r = await b.call('bill.pay', {
       billId: bill.billId,
       cashReceived: '400.00',
+      confirmedPayee: await confirmPayee(b, bill),
       idempotencyKey: key('pay'),
     });
     const err = refused(r, 'PAYMENT_DECLINED');
@@ -96,14 +99,18 @@ describe('a station on the platform', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
       billId: string;
       amount: string;
+      payeeMasked: string;
+      amountDue: string;
     };
     const k = key('pay');
-    const paid = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: k }),
-    ) as { floatAfter: string };
-    const again = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: k }),
-    ) as { floatAfter: string };
+    const args = {
+      billId: bill.billId,
+      cashReceived: '400.00',
+      confirmedPayee: await confirmPayee(b, bill),
+      idempotencyKey: k,
+    };
+    const paid = ok(await b.call('bill.pay', args)) as { floatAfter: string };
+    const again = ok(await b.call('bill.pay', args)) as { floatAfter: string };
     expect(again.floatAfter).toBe(paid.floatAfter);
     expect(await b.gateway.centralBalance(no)).toBe(toFen(paid.floatAfter));
     expect((await p.store.accounts.payment(no, k))!.state).toBe('paid');
@@ -114,9 +121,16 @@ describe('a station on the platform', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '55667799' })) as {
       billId: string;
       total: string;
+      payeeMasked: string;
+      amountDue: string;
     };
     const paid = ok(
-      await b.call('bill.pay', { billId: bill.billId, cashReceived: bill.total, idempotencyKey: key('pay') }),
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: bill.total,
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key('pay'),
+      }),
     ) as { txnId: number; billerName: string; billerHotline: string; gatewayRef: string; floatAfter: string };
     expect(paid.billerName).toBe('演示燃气公司');
     expect(paid.billerHotline).toBe('11185');
@@ -135,8 +149,17 @@ describe('a station on the platform', () => {
     ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
       billId: string;
+      payeeMasked: string;
+      amountDue: string;
     };
-    ok(await b.call('bill.pay', { billId: bill.billId, cashReceived: '400.00', idempotencyKey: key('pay') }));
+    ok(
+      await b.call('bill.pay', {
+        billId: bill.billId,
+        cashReceived: '400.00',
+        confirmedPayee: await confirmPayee(b, bill),
+        idempotencyKey: key('pay'),
+      }),
+    );
     const agreed = ok(await b.call('day.xReport', {})) as DayReportDto;
     expect(agreed.float.difference).toBe('0.00');
     expect(agreed.float.tieOut).toMatchObject({

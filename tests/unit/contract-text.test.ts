@@ -79,6 +79,8 @@ describe('defect 9: no text field of the contract takes a control character', ()
       'day.close:floatRemark',
       'day.close:cashRemark',
       'bill.pay:billId',
+      'bill.pay:confirmedPayee',
+      'bill.confirmPayee:payeeMasked',
       'session.setOperator:operatorId',
       'txn.list:operatorId',
       'voucher.list:search',

@@ -1,8 +1,9 @@
 // 收款台 — the counter, where the operator spends the day. One customer at a time:
 //   service (F1–F4) → account (typed or scanned, Enter) → [an account with nothing due but a
 //   customer-chosen amount (prepaid meter, phone top-up): the amount, within the limits, Enter]
-//   → bill checked with the customer (SRV-2) → cash received → call-back 收您/找您 (SRV-1,
-//   Enter) → paid, slip printed.
+//   → bill checked with the customer (SRV-2: Space ticks 已与客户核对, which the backend records
+//   with `bill.confirmPayee`; its token goes with the payment) → cash received → call-back
+//   收您/找您 (SRV-1, Enter) → paid, slip printed.
 // Esc goes one step back. A payment whose outcome is unknown locks the flow until it is known:
 // the only way on is a retry with the same idempotency key, which can never pay twice — or
 // setting it aside (挂起, F9): it keeps its key and waits on the 待确认缴费 card, where
@@ -40,6 +41,8 @@ import { payableAsDue, useChosenAmount, type PayableBill } from './chosen-amount
 import { ChosenAmountStep } from './ChosenAmountStep';
 
 type Step = CounterStep;
+/** SRV-2 refusals of a payment: the bill is to be checked with the customer again. */
+const PAYEE_CODES = new Set(['PAYEE_NOT_CONFIRMED', 'PAYEE_CONFIRMATION_EXPIRED', 'PAYEE_CONFIRMATION_USED']);
 const FKEYS = ['F1', 'F2', 'F3', 'F4'];
 // F5 reloads a browser window, F6/F7 belong to the browser: the quick amounts are on F8/F9.
 const QUICK_KEYS = ['F8', 'F9'];
@@ -62,6 +65,10 @@ export function CounterPage({ active }: { active: boolean }) {
   const chosen = useChosenAmount();
   const { start: startChosen, reset: resetChosen, submit: submitChosen } = chosen;
   const [verified, setVerified] = useState(false);
+  /** SRV-2: the backend's record of the tick (bill.confirmPayee); `bill.pay` sends its token. */
+  const [payee, setPayee] = useState<string | null>(null);
+  /** The confirmation could not be recorded, or the payment found it no longer good. */
+  const [verifyError, setVerifyError] = useState<unknown>(null);
   const [nudge, setNudge] = useState(false);
   const [cash, setCash] = useState('');
   const [cashError, setCashError] = useState<CashCheck | null>(null);
@@ -84,6 +91,11 @@ export function CounterPage({ active }: { active: boolean }) {
   const payKey = useRef<string | null>(null);
   const flying = useRef(false);
   const inquirySeq = useRef(0);
+  // The confirmation being recorded (started by the tick, awaited by Enter) and its generation:
+  // un-ticking or another bill makes an answer still on its way stale.
+  const confirmSeq = useRef(0);
+  const confirming = useRef<Promise<string | null> | null>(null);
+  const goingToCash = useRef(false);
 
   const accountRef = useRef<InputRef>(null);
   const verifyRef = useRef<CheckboxRef>(null);
@@ -109,6 +121,7 @@ export function CounterPage({ active }: { active: boolean }) {
     setAccount(p.bill.accountNo);
     setBill(p.bill);
     setVerified(true);
+    setPayee(p.confirmedPayee ?? null);
     setCash(p.cash);
     setConfirmed({ cash: p.cash, change: p.change });
     payKey.current = p.idempotencyKey;
@@ -131,6 +144,50 @@ export function CounterPage({ active }: { active: boolean }) {
     else panelRef.current?.focus();
   }, [step, active]);
 
+  /** Not (or no longer) checked with the customer: the tick and its confirmation go. */
+  const resetVerify = useCallback(() => {
+    confirmSeq.current++;
+    confirming.current = null;
+    setVerified(false);
+    setPayee(null);
+    setVerifyError(null);
+  }, []);
+
+  /** SRV-2, the tick (Space or a click): recorded by the backend at once; its token is awaited
+   *  by Enter. Un-ticking drops it. */
+  const verify = useCallback(
+    (on: boolean) => {
+      if (!on || !bill) {
+        resetVerify();
+        return;
+      }
+      const seq = ++confirmSeq.current;
+      setVerified(true);
+      setPayee(null);
+      setVerifyError(null);
+      setNudge(false);
+      const p = call('bill.confirmPayee', {
+        billId: bill.billId,
+        payeeMasked: bill.payeeMasked,
+        amount: bill.amountDue,
+      }).then(
+        (r) => {
+          if (seq !== confirmSeq.current) return null;
+          setPayee(r.confirmedPayee);
+          return r.confirmedPayee;
+        },
+        (e: unknown) => {
+          if (seq !== confirmSeq.current) return null;
+          setVerified(false);
+          setVerifyError(e);
+          return null;
+        },
+      );
+      confirming.current = p;
+    },
+    [bill, resetVerify],
+  );
+
   const startOver = useCallback(
     (keepService = true) => {
       inquirySeq.current++;
@@ -141,7 +198,7 @@ export function CounterPage({ active }: { active: boolean }) {
       setInquiryError(null);
       setBill(null);
       resetChosen();
-      setVerified(false);
+      resetVerify();
       setCash('');
       setCashError(null);
       setConfirmed(null);
@@ -152,7 +209,7 @@ export function CounterPage({ active }: { active: boolean }) {
       if (!keepService) setService(null);
       requestAnimationFrame(() => accountRef.current?.focus());
     },
-    [printer, resetChosen],
+    [printer, resetChosen, resetVerify],
   );
 
   const inquire = useCallback(
@@ -167,7 +224,7 @@ export function CounterPage({ active }: { active: boolean }) {
         const due = payableAsDue(b);
         setBill(due);
         startChosen(due ? null : b);
-        setVerified(false);
+        resetVerify();
         setNudge(false);
         setCash('');
         setCashError(null);
@@ -186,7 +243,7 @@ export function CounterPage({ active }: { active: boolean }) {
         if (seq === inquirySeq.current) setInquiring(false);
       }
     },
-    [startChosen],
+    [startChosen, resetVerify],
   );
 
   const submitAccount = useCallback(async () => {
@@ -232,20 +289,35 @@ export function CounterPage({ active }: { active: boolean }) {
     const p = submitChosen();
     if (!p) return;
     setBill(p);
-    setVerified(false);
+    resetVerify();
     setNudge(false);
     setStep('bill');
-  }, [submitChosen]);
+  }, [submitChosen, resetVerify]);
 
-  const goCash = useCallback(() => {
-    if (!bill) return;
+  /** Enter on the bill: on to the cash once the tick is recorded (its token in hand). */
+  const goCash = useCallback(async () => {
+    if (!bill || goingToCash.current) return;
     if (checkFloat(bill).level === 'short') return;
     if (!verified) {
       setNudge(true);
       return;
     }
-    setStep('cash');
-  }, [bill, verified]);
+    if (payee) {
+      setStep('cash');
+      return;
+    }
+    // Ticked, but nothing recorded or on its way (a payment reopened from before confirmations):
+    // record it now.
+    if (!confirming.current) verify(true);
+    const seq = confirmSeq.current;
+    goingToCash.current = true;
+    try {
+      const token = await confirming.current;
+      if (token && seq === confirmSeq.current) setStep('cash');
+    } finally {
+      goingToCash.current = false;
+    }
+  }, [bill, verified, payee, verify]);
 
   const submitCash = useCallback(
     (value = cash) => {
@@ -275,6 +347,7 @@ export function CounterPage({ active }: { active: boolean }) {
       bill,
       cash: confirmed.cash,
       change: confirmed.change,
+      confirmedPayee: payee,
       confirmedAt: new Date().toISOString(),
     });
     try {
@@ -282,6 +355,7 @@ export function CounterPage({ active }: { active: boolean }) {
         billId: bill.billId,
         ...(bill.chosenAmount ? { amount: bill.chosenAmount } : {}),
         cashReceived: confirmed.cash,
+        ...(payee ? { confirmedPayee: payee } : {}),
         idempotencyKey: payKey.current,
       });
       clearPending();
@@ -291,15 +365,23 @@ export function CounterPage({ active }: { active: boolean }) {
       afterPosting();
       void printer.print(txn.txnId);
     } catch (e) {
-      setPayError(e);
       // A final answer (a refusal) ends the pending record; an unknown outcome keeps it.
       if (!(e instanceof ApiError && e.outcomeUnknown)) clearPending();
       if (e instanceof ApiError && e.code === 'INSUFFICIENT_FLOAT') afterPosting();
+      if (e instanceof ApiError && PAYEE_CODES.has(e.code)) {
+        // SRV-2: the check with the customer is no longer good (expired, say): nothing was paid;
+        // back to the bill, to check it with them again (Space, Enter) — the cash typed stays.
+        resetVerify();
+        setVerifyError(e);
+        setPayError(null);
+        payKey.current = null;
+        setStep('bill');
+      } else setPayError(e);
     } finally {
       flying.current = false;
       setPaying(false);
     }
-  }, [step, bill, confirmed, payError, afterPosting, printer]);
+  }, [step, bill, confirmed, payError, payee, afterPosting, printer, resetVerify]);
 
   // 挂起: the unknown payment keeps its key and moves to 待确认缴费; the counter is free again.
   // Only between attempts (never while a request is in flight), and never retried with a new key.
@@ -311,13 +393,14 @@ export function CounterPage({ active }: { active: boolean }) {
       bill,
       cash: confirmed.cash,
       change: confirmed.change,
+      confirmedPayee: payee,
       confirmedAt: stored?.idempotencyKey === payKey.current ? stored.confirmedAt : new Date().toISOString(),
       setAsideAt: new Date().toISOString(),
     });
     clearPending();
     startOver();
     setSetAsideNote({ service: t(`service.${bill.service}`), account: bill.accountNo, total: bill.total });
-  }, [canSetAside, bill, confirmed, startOver, t]);
+  }, [canSetAside, bill, confirmed, payee, startOver, t]);
 
   const reinquire = useCallback(() => {
     if (bill) void inquire(bill.service, bill.accountNo);
@@ -405,7 +488,7 @@ export function CounterPage({ active }: { active: boolean }) {
     }
     if (e.key === ' ' && step === 'bill' && target?.tagName !== 'INPUT' && target?.tagName !== 'BUTTON') {
       e.preventDefault();
-      if (bill && checkFloat(bill).level !== 'short') setVerified((v) => !v);
+      if (bill && checkFloat(bill).level !== 'short') verify(!verified);
       return;
     }
     if (e.key !== 'Enter') return;
@@ -415,7 +498,7 @@ export function CounterPage({ active }: { active: boolean }) {
     if (step === 'account') {
       if (!inquiring) void submitAccount();
     } else if (step === 'amount') submitAmount();
-    else if (step === 'bill') goCash();
+    else if (step === 'bill') void goCash();
     else if (step === 'cash') submitCash();
     else if (step === 'callback' && refused) startOver();
     else if (step === 'callback') void confirmPay();
@@ -502,16 +585,21 @@ export function CounterPage({ active }: { active: boolean }) {
               verified={verified}
               verifyEnabled={checkFloat(bill).level !== 'short'}
               nudge={nudge}
-              onVerify={setVerified}
+              onVerify={verify}
               onTopUp={toTopUp}
             />
           )}
+          {step === 'bill' && verifyError ? (
+            <div data-testid="verify-error">
+              <ErrorAlert error={verifyError} />
+            </div>
+          ) : null}
           {step === 'bill' && bill && (
             <Button
               type="primary"
               size="large"
               disabled={!verified || checkFloat(bill).level === 'short'}
-              onClick={goCash}
+              onClick={() => void goCash()}
               tabIndex={-1}
               data-testid="to-cash"
             >

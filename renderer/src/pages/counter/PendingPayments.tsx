@@ -35,6 +35,8 @@ interface Row extends PendingItemSummary {
   billId: string;
   /** A customer-chosen amount, sent again with the retry (the same request); null: the amount due. */
   chosenAmount: string | null;
+  /** SRV-2: the payee confirmation it was sent with, sent again (the same request). */
+  confirmedPayee: string | null;
   createdAt: string;
   /** Listed by the backend's payment.pending right now. */
   onBackend: boolean;
@@ -45,6 +47,7 @@ function fromDto(p: PendingPaymentDto): Row {
     idempotencyKey: p.idempotencyKey,
     billId: p.billId,
     chosenAmount: p.chosenAmount ?? null,
+    confirmedPayee: p.confirmedPayee ?? null,
     service: p.service,
     accountNo: p.accountNo,
     payeeMasked: p.payeeMasked,
@@ -60,6 +63,7 @@ function fromLocal(p: SetAsidePayment): Row {
     idempotencyKey: p.idempotencyKey,
     billId: p.bill.billId,
     chosenAmount: p.bill.chosenAmount ?? null,
+    confirmedPayee: p.confirmedPayee ?? null,
     service: p.bill.service,
     accountNo: p.bill.accountNo,
     payeeMasked: p.bill.payeeMasked,
@@ -159,6 +163,7 @@ export function PendingPayments({
           billId: row.billId,
           ...(row.chosenAmount ? { amount: row.chosenAmount } : {}),
           cashReceived: row.cashReceived,
+          ...(row.confirmedPayee ? { confirmedPayee: row.confirmedPayee } : {}),
           idempotencyKey: key,
         });
         finish(key);

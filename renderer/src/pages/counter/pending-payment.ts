@@ -11,6 +11,9 @@ export interface PendingPayment {
   bill: PayableBill;
   cash: string;
   change: string;
+  /** SRV-2: the payee confirmation the payment is sent with (a retry sends it again: the same
+   *  request); null when none was recorded (saved before confirmations). */
+  confirmedPayee: string | null;
   confirmedAt: string;
 }
 
@@ -42,8 +45,12 @@ export function loadPending(): PendingPayment | null {
       typeof p.change !== 'string'
     )
       return null;
-    // Saved before chosen amounts (issue 13): the amount due.
-    return { ...p, bill: { ...p.bill, chosenAmount: p.bill.chosenAmount ?? null } } as PendingPayment;
+    // Saved before chosen amounts (issue 13): the amount due; before confirmations: none.
+    return {
+      ...p,
+      bill: { ...p.bill, chosenAmount: p.bill.chosenAmount ?? null },
+      confirmedPayee: p.confirmedPayee ?? null,
+    } as PendingPayment;
   } catch {
     return null;
   }
