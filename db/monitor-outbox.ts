@@ -18,6 +18,9 @@ import { stmt, type Db } from './open';
 
 /** A fault's own text is at most this long (the table checks it); the upload adds "（当日共 N 次）". */
 export const MAX_FAULT_TEXT_CHARS = 400;
+/** Faults operators may report by hand in a day: the upload lists MAX_FAULTS_PER_DAY a day, and
+ *  the ones the station records by itself (printer, network, day close) need room too. */
+export const MAX_MANUAL_FAULTS_PER_DAY = 10;
 
 // ---- counting ----------------------------------------------------------------------------------
 
@@ -57,7 +60,20 @@ export interface FaultRow {
   occurrences: number;
   detail: string;
   source: string | null;
+  /** A fault an operator reported by hand (source `manual:<operator id>`): the operator's name now. */
+  reporter_name: string | null;
 }
+
+/** The source of a fault an operator reported by hand (fault.report): `manual:<operator id>`. */
+export const MANUAL_SOURCE_PREFIX = 'manual:';
+export const manualSource = (operatorId: string): string => `${MANUAL_SOURCE_PREFIX}${operatorId}`;
+/** The operator who reported a fault by hand, or null for one the station recorded itself. */
+export const manualReporterOf = (source: string | null): string | null =>
+  source?.startsWith(MANUAL_SOURCE_PREFIX) ? source.slice(MANUAL_SOURCE_PREFIX.length) : null;
+
+/** The faults' columns, with the name of whoever reported one by hand. */
+const FAULT_COLUMNS = `f.*, (SELECT o.name FROM operators_current o
+                               WHERE f.source = '${MANUAL_SOURCE_PREFIX}' || o.id) AS reporter_name`;
 
 /** Records a fault (or one more occurrence of the same fault that day); marks its day dirty. */
 export function recordFault(
@@ -74,28 +90,52 @@ export function recordFault(
 }
 
 export function faultsOfDay(db: Db, day: string): FaultRow[] {
-  return stmt(db, `SELECT * FROM monitor_faults WHERE day = ? ORDER BY id`).all(day) as FaultRow[];
+  return stmt(db, `SELECT ${FAULT_COLUMNS} FROM monitor_faults f WHERE day = ? ORDER BY id`).all(
+    day,
+  ) as FaultRow[];
 }
 
 /** The latest faults, newest first (for the standing page). */
 export function recentFaults(db: Db, limit: number): FaultRow[] {
-  return stmt(db, `SELECT * FROM monitor_faults ORDER BY last_at DESC, id DESC LIMIT ?`).all(
+  return stmt(db, `SELECT ${FAULT_COLUMNS} FROM monitor_faults f ORDER BY last_at DESC, id DESC LIMIT ?`).all(
     limit,
   ) as FaultRow[];
 }
 
+/** The fault of that day with that kind and text, if there is one (the table keeps one row each). */
+export function faultOn(db: Db, day: string, kind: FaultKind, detail: string): FaultRow | undefined {
+  return stmt(
+    db,
+    `SELECT ${FAULT_COLUMNS} FROM monitor_faults f WHERE day = ? AND kind = ? AND detail = ?`,
+  ).get(day, kind, detail) as FaultRow | undefined;
+}
+
+/** How many faults operators reported by hand on a day. */
+export function manualFaultsOn(db: Db, day: string): number {
+  return stmt(db, `SELECT count(*) FROM monitor_faults WHERE day = ? AND substr(source, 1, ?) = ?`)
+    .pluck()
+    .get(day, MANUAL_SOURCE_PREFIX.length, MANUAL_SOURCE_PREFIX) as number;
+}
+
 /** A day's faults as the protocol carries them: at most MAX_FAULTS_PER_DAY (the last line says
- *  how many more there were), repeats folded into "（当日共 N 次）". */
+ *  how many more there were), repeats folded into "（当日共 N 次）". A fault an operator reported
+ *  by hand says so and who, and is never among those left unlisted. */
 export function faultReports(rows: readonly FaultRow[]): NonNullable<DayReport['faults']> {
-  const text = (r: FaultRow) =>
-    (r.occurrences > 1 ? `${r.detail}（当日共 ${r.occurrences} 次）` : r.detail).slice(
+  const text = (r: FaultRow) => {
+    const by = manualReporterOf(r.source);
+    const own = by === null ? r.detail : `【手工上报·${r.reporter_name ?? by}】${r.detail}`;
+    return (r.occurrences > 1 ? `${own}（当日共 ${r.occurrences} 次）` : own).slice(
       0,
       MAX_FAULT_DETAIL_CHARS,
     );
+  };
   if (rows.length <= MAX_FAULTS_PER_DAY)
     return rows.map((r) => ({ kind: r.kind, at: r.at, detail: text(r) }));
-  const shown = rows.slice(0, MAX_FAULTS_PER_DAY - 1);
-  const rest = rows.slice(MAX_FAULTS_PER_DAY - 1);
+  // Too many to list: the ones reported by hand first (at most MAX_MANUAL_FAULTS_PER_DAY), in order.
+  const manual = (r: FaultRow) => manualReporterOf(r.source) !== null;
+  const ordered = [...rows.filter(manual), ...rows.filter((r) => !manual(r))];
+  const shown = ordered.slice(0, MAX_FAULTS_PER_DAY - 1).sort((a, b) => a.id - b.id);
+  const rest = ordered.slice(MAX_FAULTS_PER_DAY - 1);
   return [
     ...shown.map((r) => ({ kind: r.kind, at: r.at, detail: text(r) })),
     {

@@ -13,6 +13,7 @@ import {
   STATION_OP_PATHS,
   STATION_OPS,
   type BalanceReply,
+  type FaultStatusReply,
   type InquireReply,
   type PaymentReply,
   type PaymentStatusReply,
@@ -35,6 +36,9 @@ import {
 } from './store/types';
 
 const KEY_CACHE_MAX = 20_000;
+/** A station's faults looked through for a status request: as far back as the office's fault
+ *  inbox lets a fault be moved (office-routes.ts). */
+const FAULT_STATUS_LOOKBACK = 500;
 
 export interface StationApiOptions {
   store: PlatformStore;
@@ -315,6 +319,32 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     const signed = await provisioning.signedProfile(d.institutionNo);
     if (!signed) throw new MonitorError('NOT_FOUND', { reason: 'not_provisioned' });
     return { data: signed };
+  });
+
+  // MON-3: the office's handling of the station's faults, for the station to show.
+  route('fault_status', async (d) => {
+    const wanted = new Set(d.refs);
+    const data: FaultStatusReply = { faults: [] };
+    if (wanted.size === 0) return { data };
+    const [faults, events] = await Promise.all([
+      store.stations.faults(d.institutionNo, FAULT_STATUS_LOOKBACK),
+      store.provisioning.faultEvents(d.institutionNo),
+    ]);
+    // In id order: the last event of a fault is where it is now.
+    const lastEvent = new Map(events.filter((e) => wanted.has(e.faultRef)).map((e) => [e.faultRef, e]));
+    for (const f of faults) {
+      const ref = `${f.at}|${f.kind}`;
+      if (!wanted.delete(ref)) continue; // not asked for, or already answered
+      // Every move carries its note (the office's console requires one): the last says it all.
+      const last = lastEvent.get(ref);
+      data.faults.push({
+        ref,
+        status: last?.status ?? 'received',
+        statusAt: last?.at ?? null,
+        note: last?.note ?? null,
+      });
+    }
+    return { data };
   });
 
   route('reverse_payment', async (d) => {

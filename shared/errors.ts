@@ -68,6 +68,9 @@ export const ERROR_CODES = {
   MONITOR_UNREACHABLE: { status: 503, finality: 'answer' },
   MONITOR_REFUSED: { status: 502, finality: 'answer' },
   MONITOR_KEY_UNAVAILABLE: { status: 500, finality: 'answer' },
+  // 手工上报异常 (MON-3) — see backend/services/faults.ts
+  FAULT_ALREADY_REPORTED: { status: 409, finality: 'answer' },
+  FAULT_REPORT_LIMIT: { status: 409, finality: 'answer' },
   // 账本加固 (issue 9) — see db/migrations/006-hardening.ts, 007-ledger-chain.ts
   /** Another key while a payment of the same bill is pending: not this request's outcome. */
   PAYMENT_PENDING: { status: 409, finality: 'unknown' },

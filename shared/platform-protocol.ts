@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
 import { isMoneyString } from './money';
-import { institutionNoSchema } from './monitor-protocol';
+import { FAULT_KINDS, institutionNoSchema, type FaultKind } from './monitor-protocol';
 
 export { SIGNATURE_HEADER } from './monitor-protocol';
 
@@ -53,6 +53,20 @@ export const amountSchema = z
   );
 
 const isoInstant = z.iso.datetime({ offset: true, error: '时间应为 ISO 8601 格式' });
+
+/** MON-3: where the office is with a fault a station reported — received, then handled or
+ *  escalated (上报), then closed (platform/provisioning: prov_fault_events). */
+export const FAULT_STATUSES = ['received', 'handled', 'escalated', 'closed'] as const;
+export type FaultStatus = (typeof FAULT_STATUSES)[number];
+
+/** A fault as both sides name it: `<at>|<kind>`, `at` being the fault's first occurrence in UTC
+ *  ISO with milliseconds — how the station keeps it and how the platform stores what it received. */
+export const faultRefOf = (at: string, kind: FaultKind): string => `${new Date(at).toISOString()}|${kind}`;
+export const FAULT_REF_RE = new RegExp(
+  `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z\\|(${FAULT_KINDS.join('|')})$`,
+);
+/** The faults one status request asks about: the station shows its latest 20. */
+export const MAX_FAULT_STATUS_REFS = 50;
 
 const base = {
   institutionNo: institutionNoSchema,
@@ -107,6 +121,14 @@ export const STATION_OPS = {
     paymentKey: requestKeySchema,
     reason: z.string().trim().min(1).max(200),
   }),
+  /** MON-3: how the office is handling these faults of the station (refs: faultRefOf). */
+  fault_status: z.strictObject({
+    ...base,
+    op: z.literal('fault_status'),
+    refs: z
+      .array(z.string().regex(FAULT_REF_RE, '故障编号应为 <时间>|<类型>'))
+      .max(MAX_FAULT_STATUS_REFS, `一次最多查询 ${MAX_FAULT_STATUS_REFS} 条故障`),
+  }),
 } as const;
 
 export type StationOp = keyof typeof STATION_OPS;
@@ -123,6 +145,7 @@ export const STATION_OP_PATHS: Record<StationOp, string> = {
   payment_status: 'payments/status',
   profile: 'profile',
   reverse_payment: 'payments/reverse',
+  fault_status: 'faults/status',
 };
 
 export const stationOpPath = (institutionNo: string, op: StationOp): string =>
@@ -201,3 +224,10 @@ export type PaymentReply =
   | { paymentKey: string; status: 'reversed'; billerRef: string; amount: string; replay: boolean };
 
 export type PaymentStatusReply = PaymentReply | { paymentKey: string; status: 'unknown' };
+
+/** MON-3: the faults asked about that the platform has received (one it does not list, it has
+ *  not received — not yet, or not any more among the station's latest). `statusAt` is when the
+ *  office last moved it and `note` what it wrote then (both null: received, not yet touched). */
+export interface FaultStatusReply {
+  faults: Array<{ ref: string; status: FaultStatus; statusAt: string | null; note: string | null }>;
+}

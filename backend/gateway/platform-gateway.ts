@@ -14,6 +14,7 @@ import {
   stationOpPath,
   STATEMENT_MAX_ENTRIES,
   type BalanceReply,
+  type FaultStatusReply,
   type InquireReply,
   type PaymentReply,
   type PaymentStatusReply,
@@ -70,6 +71,7 @@ export interface Replies {
   payment_status: PaymentStatusReply;
   reverse_payment: PaymentReply;
   profile: SignedProfile;
+  fault_status: FaultStatusReply;
 }
 
 type Body<O extends StationOp> = Omit<StationRequest<O>, 'institutionNo' | 'op' | 'sentAt'>;
@@ -107,8 +109,13 @@ export class PlatformClient {
     };
   }
 
-  /** Resolves with { status, data } on 2xx; throws PlatformRefusal on 4xx, GatewayUnavailable otherwise. */
-  async call<O extends StationOp>(op: O, fields: Body<O>): Promise<{ status: number; data: Replies[O] }> {
+  /** Resolves with { status, data } on 2xx; throws PlatformRefusal on 4xx, GatewayUnavailable otherwise.
+   *  `timeoutMs` bounds this call instead of the client's own bound. */
+  async call<O extends StationOp>(
+    op: O,
+    fields: Body<O>,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<{ status: number; data: Replies[O] }> {
     const req = this.signed(op, fields);
     let res: Response;
     try {
@@ -116,7 +123,7 @@ export class PlatformClient {
         method: 'POST',
         headers: req.headers,
         body: req.body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.opts.timeoutMs ?? 10_000),
       });
     } catch (e) {
       throw new GatewayUnavailable(`platform unreachable: ${e instanceof Error ? e.message : String(e)}`);

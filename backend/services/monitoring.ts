@@ -1,5 +1,6 @@
-// The standing and monitor-upload domain (MON-2, MON-3): this station's own standing, and the
-// uploader's status and settings (the uploader itself is monitor-upload.ts).
+// The standing and monitor-upload domain (MON-2, MON-3): this station's own standing, the
+// uploader's status and settings (the uploader itself is monitor-upload.ts), and faults reported by
+// hand with the platform's handling of them (faults.ts).
 import type { MonitorStatusDto, StandingDto } from '../../shared/contract';
 import { YizhanError } from '../../shared/errors';
 import { monthlySeriesFromDaily, monthlyTotals, standingOf } from '../../shared/exit-rule';
@@ -7,6 +8,7 @@ import { countedByDay, countedOn } from '../../db/monitor-outbox';
 import { today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
 import { openingDateOf, setOpeningDate, type MonitorUploader } from './monitor-upload';
+import { listFaults, reportFault } from './faults';
 
 /** Months the standing page charts. */
 const MONTHS_SHOWN = 12;
@@ -59,7 +61,13 @@ export async function uploadNow(u: MonitorUploader): Promise<MonitorStatusDto> {
 }
 
 export const monitorHandlers: Handlers<
-  'standing.get' | 'monitor.status' | 'monitor.setUrl' | 'monitor.setOpeningDate' | 'monitor.uploadNow'
+  | 'standing.get'
+  | 'monitor.status'
+  | 'monitor.setUrl'
+  | 'monitor.setOpeningDate'
+  | 'monitor.uploadNow'
+  | 'fault.report'
+  | 'fault.list'
 > = {
   'standing.get': (ctx) => standingOfStation(ctx),
   'monitor.status': (ctx) => uploader(ctx).status(),
@@ -72,4 +80,7 @@ export const monitorHandlers: Handlers<
     return standingOfStation(ctx);
   },
   'monitor.uploadNow': (ctx) => uploadNow(uploader(ctx)),
+  // MON-3: faults reported by hand, and the platform's handling (./faults.ts).
+  'fault.report': (ctx, a) => reportFault(ctx, a),
+  'fault.list': (ctx) => listFaults(ctx),
 };

@@ -1,9 +1,10 @@
 // The standing and monitor-upload channels of the API contract (MON-2, MON-3). Assembled into
 // `channels` in ./index.ts; like every domain file here, it never imports ./index.ts.
 import { z } from 'zod';
-import { day, noArgs, text } from '../schemas';
+import { day, noArgs, shortText, text } from '../schemas';
 import type { MonthTotal, Standing } from '../exit-rule';
-import type { FaultKind } from '../monitor-protocol';
+import { FAULT_KINDS, type FaultKind } from '../monitor-protocol';
+import type { FaultStatus } from '../platform-protocol';
 
 // ---- building blocks ------------------------------------------------------------------------
 
@@ -102,6 +103,61 @@ export interface MonitorStatusDto {
 
 export const FAULTS_SHOWN = 10;
 
+/** A fault an operator reports by hand (MON-3): one line of what is wrong. */
+export const MAX_FAULT_REPORT_CHARS = 200;
+/** The faults fault.list shows, newest first, each with the platform's handling. */
+export const FAULTS_LISTED = 20;
+
+/** How the office is handling a fault, as the station last heard it from the platform. */
+export interface FaultHandlingDto {
+  /** received (已接收), handled (已处理), escalated (已上报), closed (已关闭). */
+  status: FaultStatus;
+  /** When the office last moved it, and the note it wrote then (null: received, not yet touched). */
+  statusAt: string | null;
+  note: string | null;
+  /** When the station heard this from the platform. */
+  checkedAt: string;
+}
+
+export interface StationFaultDto extends FaultDto {
+  /** `<at>|<kind>`: the fault's name at the platform. */
+  ref: string;
+  /** Reported by hand (fault.report): by whom. null: recorded by the station itself. */
+  reportedBy: { operatorId: string; name: string } | null;
+  /** The platform's handling as last heard; null: the platform has not said it received it (not
+   *  uploaded yet, or not known to have arrived). */
+  handling: FaultHandlingDto | null;
+}
+
+/**
+ * How this look at the platform went:
+ * ok             the platform answered: the statuses are as of now
+ * unreachable    it could not be reached: the statuses are the last known (lastOkAt)
+ * refused        it refused the request (problem: its code); the statuses are the last known
+ * not_connected  this station has no platform link to ask
+ * nothing_to_ask no faults: nothing was asked
+ */
+export type FaultCheckOutcome = 'ok' | 'unreachable' | 'refused' | 'not_connected' | 'nothing_to_ask';
+
+export interface FaultListDto {
+  faults: StationFaultDto[];
+  check: { outcome: FaultCheckOutcome; at: string; lastOkAt: string | null; problem: string | null };
+  /** A monitor address is set: faults go up with the next upload (otherwise they wait). */
+  uploadConfigured: boolean;
+}
+
+export interface FaultReportDto {
+  fault: StationFaultDto;
+  /** queued: it goes up with the next upload (one was started); waiting: no monitor address yet. */
+  upload: 'queued' | 'waiting';
+}
+
+/** fault.report: a kind and one line saying what is wrong. */
+export const faultReportInput = z.object({
+  kind: z.enum(FAULT_KINDS, { error: '请选择异常类型' }),
+  detail: shortText(MAX_FAULT_REPORT_CHARS, '异常情况说明'),
+});
+
 // ---- channels ---------------------------------------------------------------------------------
 
 export const monitorChannels = {
@@ -115,4 +171,10 @@ export const monitorChannels = {
   /** Upload now, whatever the backoff says. Refusals: MONITOR_NOT_CONFIGURED, MONITOR_UNREACHABLE,
    *  MONITOR_REFUSED, MONITOR_KEY_UNAVAILABLE. */
   'monitor.uploadNow': { input: noArgs, output: {} as MonitorStatusDto },
+  /** MON-3: an operator reports an abnormal situation by hand; it is recorded for today and goes
+   *  up with the next upload. Refusals: FAULT_ALREADY_REPORTED, FAULT_REPORT_LIMIT. */
+  'fault.report': { input: faultReportInput, output: {} as FaultReportDto },
+  /** MON-3: the latest faults with the platform's handling (asked now; the last known when it
+   *  cannot be reached). */
+  'fault.list': { input: noArgs, output: {} as FaultListDto },
 } as const;

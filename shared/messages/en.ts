@@ -181,6 +181,14 @@ export const en: MessageCatalogue = {
     monitor: 'The monitoring platform refused the upload: {{monitorMessage}} ({{monitorCode}})',
   },
   MONITOR_KEY_UNAVAILABLE: { default: "The station's upload key cannot be read: call support" },
+  FAULT_ALREADY_REPORTED: {
+    default:
+      'An abnormal situation of the same kind with the same description is already recorded today: no need to report it again; if it changed, describe what is new',
+  },
+  FAULT_REPORT_LIMIT: {
+    default:
+      '{{max}} abnormal situations have already been reported by hand today; no more can be reported: call the postal branch directly',
+  },
   PAYMENT_PENDING: {
     default:
       'A payment of this bill is still waiting for its outcome: do not pay it again under another transaction; retry the original one (the system asks for its outcome first)',

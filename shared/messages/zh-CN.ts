@@ -155,6 +155,12 @@ export const zhCN = {
     monitor: '监测平台拒绝了上报：{{monitorMessage}}（{{monitorCode}}）',
   },
   MONITOR_KEY_UNAVAILABLE: { default: '无法读取本站的上报密钥，请联系技术支持' },
+  FAULT_ALREADY_REPORTED: {
+    default: '今天已记录过同一类型、同样说明的异常，无需重复上报；情况有变化请写明新的情况',
+  },
+  FAULT_REPORT_LIMIT: {
+    default: '今天手工上报的异常已达 {{max}} 条，不能再上报：请直接电话联系邮政网点',
+  },
   PAYMENT_PENDING: {
     default: '该账单有一笔缴费结果待确认，不能换一笔业务再次缴费：请用原业务重试（系统会先查询结果）',
   },

@@ -85,6 +85,7 @@ describe('defect 9: no text field of the contract takes a control character', ()
       'txn.list:operatorId',
       'voucher.list:search',
       'monitor.setUrl:url',
+      'fault.report:detail',
       'printer.set:interface',
     ]) {
       expect([...tested], f).toContain(f);

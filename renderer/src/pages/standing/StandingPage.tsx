@@ -1,6 +1,7 @@
 // 站点状态 — the station's own MON-2 standing (this month against 20, low months in a row, a
-// warning well before removal, the last 12 months), its uploads to the monitor (MON-2, MON-3), and
-// what the postal office needs to register it: 机构号, opening date, public key and fingerprint.
+// warning well before removal, the last 12 months), its uploads to the monitor (MON-2, MON-3), what
+// the postal office needs to register it: 机构号, opening date, public key and fingerprint, and its
+// faults: reported by hand, with the office's handling of each (MON-3, FaultsCard.tsx).
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
@@ -13,7 +14,6 @@ import {
   Input,
   Progress,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -22,7 +22,6 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
   channels,
-  type FaultDto,
   type MonitorStatusDto,
   type MonitorUploadState,
   type StandingDto,
@@ -32,6 +31,7 @@ import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
+import { FaultsCard } from './FaultsCard';
 import { MonthsChart } from './MonthsChart';
 import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
@@ -347,36 +347,7 @@ export function StandingPage({ active }: { active: boolean }) {
           ) : null}
         </Card>
 
-        <Card size="small" title={t('standing.faults.title')} className="span-2">
-          <Table<FaultDto>
-            size="small"
-            rowKey={(f) => `${f.day}|${f.kind}|${f.detail}`}
-            dataSource={status?.faults ?? []}
-            pagination={false}
-            locale={{ emptyText: t('standing.faults.none') }}
-            data-testid="standing-faults"
-            columns={[
-              { title: t('standing.faults.day'), dataIndex: 'day', width: 110 },
-              {
-                title: t('standing.faults.kind'),
-                dataIndex: 'kind',
-                width: 110,
-                render: (k: string) => <Tag>{t(`standing.faultKind.${k}`)}</Tag>,
-              },
-              { title: t('standing.faults.detail'), dataIndex: 'detail' },
-              { title: t('standing.faults.times'), dataIndex: 'occurrences', width: 70, align: 'right' },
-              {
-                title: t('standing.faults.last'),
-                dataIndex: 'lastAt',
-                width: 170,
-                render: (v: string) => localTime(v),
-              },
-            ]}
-          />
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
-            {t('standing.faults.hint')}
-          </Typography.Paragraph>
-        </Card>
+        <FaultsCard active={active} onReported={() => void loadStatus()} />
       </div>
     </div>
   );
