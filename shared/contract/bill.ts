@@ -87,21 +87,25 @@ export const billChannels = {
     output: {} as { confirmedPayee: string; expiresAt: string },
   },
   'bill.pay': {
-    input: z.object({
-      billId: text().min(1).max(64),
-      /** The amount to pay, only for a bill that offers a chosen amount (`choose`), within its
-       *  limits; without it, the amount due. A fixed-amount bill refuses any other amount. */
-      amount: money().optional(),
-      cashReceived: money({ maxFen: MAX_TRANSACTION_FEN * 2 }),
-      /** SRV-2: the token `bill.confirmPayee` gave for this bill at this amount. Required: without
-       *  it, or with one that is unknown, for another bill, amount or operator, expired or used by
-       *  another payment, the payment is refused (PAYEE_NOT_CONFIRMED, PAYEE_CONFIRMATION_EXPIRED,
-       *  PAYEE_CONFIRMATION_USED) and nothing is written. Optional in the schema only so that the
-       *  refusal is that code, and a payment reserved before confirmations existed can still be
-       *  retried with its very request. It is part of the request: a retry sends the same one. */
-      confirmedPayee: text().min(1).max(128).optional(),
-      idempotencyKey,
-    }),
+    input: z
+      .object({
+        billId: text().min(1).max(64),
+        /** The amount to pay, only for a bill that offers a chosen amount (`choose`), within its
+         *  limits; without it, the amount due. A fixed-amount bill refuses any other amount. */
+        amount: money().optional(),
+        cashReceived: money({ maxFen: MAX_TRANSACTION_FEN * 2 }),
+        /** SRV-2: the token `bill.confirmPayee` gave for this bill at this amount. Required: without
+         *  it, or with one that is unknown, for another bill, amount or operator, expired or used by
+         *  another payment, the payment is refused (PAYEE_NOT_CONFIRMED, PAYEE_CONFIRMATION_EXPIRED,
+         *  PAYEE_CONFIRMATION_USED) and nothing is written. Optional in the schema only so that the
+         *  refusal is that code, and a payment reserved before confirmations existed can still be
+         *  retried with its very request. It is part of the request: a retry sends the same one. */
+        confirmedPayee: text().min(1).max(128).optional(),
+        idempotencyKey,
+      })
+      // SRV-4: the fee is the platform's (the signed profile); a request naming its own fee, or
+      // anything else the contract does not know, is refused, not silently dropped.
+      .strict(),
     output: {} as TxnDto & { change: string; floatAfter: string },
   },
   /** Payments whose outcome the central system has not told us yet (their float is reserved).

@@ -432,6 +432,22 @@ describe('bill payments', () => {
     );
   });
 
+  it('SRV-4: a payment that names its own fee is refused, nothing written', async () => {
+    await topUp(b, '500');
+    const q = ok(await b.call('bill.inquire', { service: 'gas', account: '80000002' }));
+    const r = refused(
+      await b.call('bill.pay', {
+        billId: q.billId,
+        cashReceived: '1000',
+        fee: '0.00',
+        idempotencyKey: key(),
+      }),
+      'INVALID_INPUT',
+    );
+    expect(JSON.stringify(r.details)).toContain('fee');
+    expect(ok(await b.call('txn.list', { kind: 'bill_payment' })).items).toHaveLength(0);
+  });
+
   it("SRV-4: the fee is the platform's schedule's, from its date; nothing in code sets one", async () => {
     const platform = (b as TestBackend).platform!.platform;
     const day = (await b.call('station.get', undefined)) as { ok: true; data: { businessDay: string } };
