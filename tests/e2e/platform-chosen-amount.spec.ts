@@ -110,6 +110,8 @@ test('issue 13: a phone top-up of the customer’s chosen amount, within the lim
     await page.keyboard.press('Enter');
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
+    // The tick is recorded (bill.confirmPayee) before the cash step opens: wait for it.
+    await expect(page.getByTestId('cash-input')).toBeFocused();
     await page.keyboard.press('F8'); // exact
     await expect(page.getByTestId('cash-input')).toHaveValue('20.00');
     await page.keyboard.press('Enter');

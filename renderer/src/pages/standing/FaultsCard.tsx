@@ -118,7 +118,14 @@ export function FaultsCard({ active, onReported }: { active: boolean; onReported
         <Form.Item
           name="kind"
           label={t('standing.report.kind')}
-          rules={[{ required: true, message: t('standing.report.kindRequired') }]}
+          // A validator, not `required: true`: antd would put aria-required on the select's
+          // wrapper, which axe rightly refuses (aria-allowed-attr).
+          rules={[
+            {
+              validator: (_, v) =>
+                v ? Promise.resolve() : Promise.reject(new Error(t('standing.report.kindRequired'))),
+            },
+          ]}
         >
           <Select<FaultKind>
             ref={kindRef}
