@@ -108,6 +108,19 @@ for (const size of SIZES) {
       await noSidewaysScroll(page, s.id);
     }
 
+    // Issue 12: the shift handover dialog, and the login screen the counter locks to (F12).
+    await page.getByTestId('shift-end').click();
+    await expect(page.getByTestId('shift-counted')).toBeFocused();
+    await shot('shift-handover');
+    await audit(page, 'shift-handover', findings);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shift-counted')).toBeHidden();
+    await page.keyboard.press('F12');
+    await expect(page.getByTestId('login-screen')).toBeVisible();
+    await shot('login');
+    await audit(page, 'login', findings);
+    await noSidewaysScroll(page, 'login');
+
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   });
 }
