@@ -92,17 +92,23 @@ export function StandingPage({ active }: { active: boolean }) {
   // The forms show what is stored (once loaded, and after every save).
   const storedUrl = status?.url;
   const storedOpening = standing?.openingDate;
+  // What the operator is typing is never overwritten by a status that arrives meanwhile.
   useEffect(() => {
-    if (storedUrl !== undefined) urlForm.setFieldsValue({ url: storedUrl });
+    if (storedUrl !== undefined && !urlForm.isFieldTouched('url')) urlForm.setFieldsValue({ url: storedUrl });
   }, [storedUrl, urlForm]);
   useEffect(() => {
-    if (storedOpening !== undefined) openingForm.setFieldsValue({ openingDate: storedOpening });
+    if (storedOpening !== undefined && !openingForm.isFieldTouched('openingDate'))
+      openingForm.setFieldsValue({ openingDate: storedOpening });
   }, [storedOpening, openingForm]);
 
   const saveUrl = async (v: { url: string }) => {
     setBusy('url');
     try {
-      setStatus(await call('monitor.setUrl', { url: (v.url ?? '').trim() }));
+      const saved = await call('monitor.setUrl', { url: (v.url ?? '').trim() });
+      // Saved: the field shows what is stored again, and follows it from now on.
+      urlForm.resetFields(['url']);
+      urlForm.setFieldsValue({ url: saved.url });
+      setStatus(saved);
       void message.success(t('standing.upload.saved'));
     } catch (e) {
       void message.error(errorMessage(e, t));
@@ -115,7 +121,10 @@ export function StandingPage({ active }: { active: boolean }) {
     setBusy('opening');
     try {
       const d = (v.openingDate ?? '').trim();
-      setStanding(await call('monitor.setOpeningDate', { openingDate: d === '' ? null : d }));
+      const saved = await call('monitor.setOpeningDate', { openingDate: d === '' ? null : d });
+      openingForm.resetFields(['openingDate']);
+      openingForm.setFieldsValue({ openingDate: saved.openingDate });
+      setStanding(saved);
       void loadStatus();
       void message.success(t('standing.key.openingSaved'));
     } catch (e) {
