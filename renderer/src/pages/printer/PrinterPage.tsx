@@ -37,9 +37,15 @@ export function PrinterPage({ active }: { active: boolean }) {
   const [queueError, setQueueError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
+  // What the operator has typed but not saved is kept: a reply that arrives while they type (the
+  // page opening, a posting elsewhere) fills only the fields they have not touched.
   const loadSettings = useCallback(async () => {
     try {
-      form.setFieldsValue(await call('printer.get'));
+      const saved = await call('printer.get');
+      const fields = (Object.keys(saved) as (keyof PrinterSettingsDto)[]).filter(
+        (k) => !form.isFieldTouched(k),
+      );
+      form.setFields(fields.map((name) => ({ name, value: saved[name] })));
       setSettingsError(null);
     } catch (e) {
       setSettingsError(e);
@@ -74,12 +80,18 @@ export function PrinterPage({ active }: { active: boolean }) {
   const save = async (v: PrinterSettingsDto) => {
     setBusy('save');
     try {
-      form.setFieldsValue(
-        await call('printer.set', {
-          interface: (v.interface ?? '').trim(),
-          columns: v.columns,
-          drawer: !!v.drawer,
-        }),
+      const saved = await call('printer.set', {
+        interface: (v.interface ?? '').trim(),
+        columns: v.columns,
+        drawer: !!v.drawer,
+      });
+      // Saved: the fields show what was stored and count as untouched again.
+      form.setFields(
+        (Object.keys(saved) as (keyof PrinterSettingsDto)[]).map((name) => ({
+          name,
+          value: saved[name],
+          touched: false,
+        })),
       );
       setSettingsError(null);
       void message.success(t('printer.saved'));
