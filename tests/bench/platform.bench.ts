@@ -87,7 +87,22 @@ function payRequest(url: URL, s: Station, period: string): Buffer {
 async function startPlatform(args: string[]) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN, ...args, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
+    [
+      // YIZHAN_BENCH_CPU_PROF=<dir>: the platform writes a V8 CPU profile there when it stops.
+      ...(process.env['YIZHAN_BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['YIZHAN_BENCH_CPU_PROF']}`]
+        : []),
+      '--import',
+      'tsx',
+      MAIN,
+      ...args,
+      '--port',
+      '0',
+      '--admin-token',
+      ADMIN,
+      '--log-level',
+      'error',
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -131,7 +146,11 @@ async function run(engine: StoreEngine): Promise<BenchResult[]> {
     let store: PlatformStore = pgUrl ? await openPgPlatformStore(pgUrl) : openSqlitePlatformStore(dir);
     const stations = await setUp(store);
     await store.close();
-    const server = await startPlatform(pgUrl ? ['--pg', pgUrl] : ['--data', dir]);
+    // The platform reaches PostgreSQL on its own host over the Unix socket (loopback TCP costs
+    // the platform's one thread a kernel round trip per query; YIZHAN_BENCH_PG_TCP=1 measures it).
+    const serverPgUrl =
+      pgUrl && pg?.unixSocketUrl && !process.env['YIZHAN_BENCH_PG_TCP'] ? pg.unixSocketUrl(pgUrl) : pgUrl;
+    const server = await startPlatform(serverPgUrl ? ['--pg', serverPgUrl] : ['--data', dir]);
     const period = new Date().toISOString().slice(0, 7);
     const connections = await Promise.all(stations.map(() => Connection.open(server.url)));
     const latencies: number[] = [];

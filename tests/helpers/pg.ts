@@ -19,6 +19,9 @@ export interface PgServer {
   /** Restart the server (immediate stop, then start): what a crash of PostgreSQL looks like. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** The same database's URL over the server's Unix socket (a platform on the database's own
+   *  host); undefined for an external server. */
+  unixSocketUrl?(databaseUrl: string): string;
 }
 
 export interface StartPgOptions {
@@ -149,6 +152,10 @@ export async function startPg(opts: StartPgOptions = {}): Promise<PgServer | und
   return {
     url,
     newDatabase: () => createDatabase(url),
+    unixSocketUrl: (databaseUrl) => {
+      const u = new URL(databaseUrl);
+      return `postgresql://postgres@localhost${u.pathname}?host=${encodeURIComponent(dir)}&port=${port}`;
+    },
     async restart() {
       // Without blocking this process: whatever runs in it (a platform under load) sees the
       // server go away and come back.
