@@ -14,7 +14,7 @@ import { formatFen, parseMoney } from '../../shared/money';
 import { PERMISSIONS, STATION_TYPES, TRAINING_SUBJECTS } from '../../shared/station-profile';
 import { zhCN as monitorZh } from '../messages';
 import { OfficeError } from '../office/errors';
-import type { OfficeKit, OfficeOptions } from '../office/routes';
+import type { OfficeKit, OfficeOptions } from '../office/kit';
 import { disagreements, stationFigures } from './figures';
 import {
   faultsPage,

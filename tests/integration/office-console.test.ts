@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformGateway } from '../../backend/gateway/platform-gateway';
 import { fen } from '../../shared/money';
-import { canonicalVoucherNo, maskCard, parseCardNumber } from '../../platform/office/routes';
+import { canonicalVoucherNo, maskCard, parseCardNumber } from '../../platform/office/cards';
 import { amountInWords } from '../../platform/office/amount-words';
 import {
   ConsoleClient,
