@@ -1,6 +1,8 @@
 // 日终轧账 at the SQL level: the day's figures (one function for the X report and the Z close, so
 // they cannot disagree), cash counts, and the close row itself. Integer fen throughout.
 // Migration 003 checks every close again in the database (ties out, carries over, no Z gaps).
+// Long on purpose (about 500 lines): the figures and the close that locks them are one unit, so
+// the X report, the Z close and the checks cannot drift apart.
 import { YizhanError } from '../shared/errors';
 import { assertFen, fen, sumFen, type Fen } from '../shared/money';
 import type { Db } from './open';

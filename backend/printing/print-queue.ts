@@ -1,4 +1,7 @@
 // The durable print queue (table print_jobs, migration 002).
+// The durable print queue (table print_jobs, migration 002).
+// Long on purpose (about 520 lines): one state machine (queued → printing → printed / failed /
+// uncertain) whose transitions and their SQL are kept together.
 //
 // A payment is committed first; its receipt is queued in the same database and printed after.
 // Printer off, unplugged or out of paper: the receipt waits here and prints later. Nothing is

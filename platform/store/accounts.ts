@@ -2,6 +2,9 @@
 // run by both stores. The database refuses what must never happen (overdraw, edits of the
 // journal, a second credit for a voucher); this code turns those refusals into typed errors
 // and implements idempotency by the caller's request key.
+// Long on purpose (about 590 lines): one class implements the whole AccountStore interface, each
+// operation one transaction whose statements read best together; PostgreSQL's faster payment
+// path (pg-payments.ts) overrides two of them.
 import type { Param, SqlRunner, Tx } from './sql';
 import { dbRefusalOf } from './sql';
 import {

@@ -1,6 +1,8 @@
 // MonitorStore on better-sqlite3: WAL + synchronous=FULL, verified on open, and group commit —
 // writes that arrive close together share one transaction (one fsync, ~0.3 ms here, which
 // blocks the event loop), each in its own savepoint so one failure does not sink the others.
+// Long on purpose (about 420 lines): the group commit and every statement that goes through it
+// are one class, so no write can bypass the batch.
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
