@@ -1,5 +1,6 @@
 // The exit-threshold monitor over HTTP (Fastify). Routes and auth in monitor/README.md.
 import { toFen } from '../shared/money';
+import type { ProvisioningStore } from './provisioning/types';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -34,7 +35,7 @@ import {
   decodeSignature,
   InvalidPublicKeyError,
   keyFingerprint,
-  keyObjectOf,
+  keyCache,
   parsePublicKey,
   sha256Hex,
   verifySignature,
@@ -55,19 +56,9 @@ export interface MonitorOptions {
   /** NOT_ACTIVATED / CERTIFICATE_REVOKED / CERTIFICATE_EXPIRED, or null (platform/provisioning). */
   certificateGate?: (institutionNo: string) => Promise<MonitorErrorCode | null>;
   /** Takings due at each uploaded close (PAY-5): the office's watch list. */
-  takings?: {
-    recordTakings(
-      institutionNo: string,
-      day: string,
-      takingsDueFen: number,
-      seq: number,
-      at: string,
-    ): Promise<void>;
-  };
+  takings?: Pick<ProvisioningStore, 'recordTakings'>;
 }
 
-/** Parsed public keys kept in memory; a province's active stations fit, and a miss costs ~20 µs. */
-const KEY_CACHE_MAX = 20_000;
 /** The most stations one /v1/standing reply lists. */
 const STANDING_LIST_MAX = 10_000;
 const REFUSALS_LIST_MAX = 1_000;
@@ -233,18 +224,7 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   });
 
   // ---- a station's signed upload (MON-2 counts, MON-3 faults) ----
-  const keyCache = new Map<string, crypto.KeyObject>();
-  const keyFor = (raw: Uint8Array): crypto.KeyObject => {
-    const id = Buffer.from(raw).toString('base64');
-    let key = keyCache.get(id);
-    if (!key) {
-      key = keyObjectOf(raw);
-      // Cleared when full: evicting one by one from a Map's front is O(tombstones) in V8.
-      if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-      keyCache.set(id, key);
-    }
-    return key;
-  };
+  const keyFor = keyCache();
 
   app.post<{ Params: { institutionNo: string } }>(
     '/v1/stations/:institutionNo/counts',

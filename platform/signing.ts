@@ -78,6 +78,23 @@ export function keyObjectOf(raw: Uint8Array): crypto.KeyObject {
   });
 }
 
+/** Station keys seen in requests, parsed once each; cleared when full (evicting one by one from
+ *  a Map's front is O(tombstones) in V8). */
+export const KEY_CACHE_MAX = 20_000;
+export function keyCache(max = KEY_CACHE_MAX): (raw: Uint8Array) => crypto.KeyObject {
+  const cache = new Map<string, crypto.KeyObject>();
+  return (raw) => {
+    const id = Buffer.from(raw).toString('base64');
+    let key = cache.get(id);
+    if (!key) {
+      key = keyObjectOf(raw);
+      if (cache.size >= max) cache.clear();
+      cache.set(id, key);
+    }
+    return key;
+  };
+}
+
 export function publicKeyPem(raw: Uint8Array): string {
   return keyObjectOf(raw).export({ format: 'pem', type: 'spki' }).toString();
 }

@@ -26,7 +26,7 @@ import { BillSwitch } from './bill-switch';
 import { BillerUnavailable } from './billers/types';
 import { MonitorError } from './errors';
 import type { ProvisioningService } from './provisioning/service';
-import { decodeSignature, keyObjectOf, verifySignature } from './signing';
+import { decodeSignature, KEY_CACHE_MAX, keyCache, verifySignature } from './signing';
 import {
   AccountRefusal,
   IdempotencyConflictError,
@@ -35,7 +35,6 @@ import {
   type PlatformStore,
 } from './store/types';
 
-const KEY_CACHE_MAX = 20_000;
 /** A station's faults looked through for a status request: as far back as the office's fault
  *  inbox lets a fault be moved (office-routes.ts). */
 const FAULT_STATUS_LOOKBACK = 500;
@@ -95,17 +94,7 @@ function mapped(e: unknown): unknown {
 
 export function registerStationApi(app: FastifyInstance, opts: StationApiOptions): void {
   const { store, billSwitch, now, provisioning } = opts;
-  const keyCache = new Map<string, crypto.KeyObject>();
-  const keyFor = (raw: Uint8Array): crypto.KeyObject => {
-    const id = Buffer.from(raw).toString('base64');
-    let key = keyCache.get(id);
-    if (!key) {
-      key = keyObjectOf(raw);
-      if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-      keyCache.set(id, key);
-    }
-    return key;
-  };
+  const keyFor = keyCache();
 
   /** A registered station's key; dropped when a certificate is bound or revoked. */
   const byStation = new Map<string, crypto.KeyObject>();
