@@ -53,6 +53,18 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
   await page.getByTestId('voucher-search').press('Enter');
   await expect(page.getByTestId('voucher-list')).toContainText(voucherNo);
   await expect(page.getByTestId('voucher-list')).not.toContainText(opening!.voucherNo);
+
+  // The top-up's detail does not offer 冲正: the branch credited the central account, and only
+  // the branch puts a mistake right (the platform refuses a station's top-up reversal).
+  const { items } = await station.data('txn.list', { kind: 'topup_voucher', limit: 50 });
+  const topup = items.find((t) => t.voucherNo === voucherNo)!;
+  await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
+  await page
+    .locator(`[data-testid="txn-row"][data-serial="${topup.serial}"]`)
+    .getByTestId('row-detail')
+    .click();
+  await expect(page.getByTestId('txn-reverse')).toBeDisabled();
+  await expect(page.getByTestId('topup-not-reversible')).toContainText('联系所属网点');
 });
 
 test('PAY-3: top up from the bound Green Card (shown masked) with the bank reference; the slip previews as an image', async ({

@@ -46,7 +46,11 @@ export default function TxnDetailDrawerBody({
   };
 
   const x = current;
-  const reversible = !!x && x.kind !== 'reversal' && x.kind !== 'takings_settlement' && !x.reversedByTxnId;
+  // A top-up cannot be reversed at the station (the branch or the bank credited the central
+  // account): the button stays off and says where a mistake is put right.
+  const isTopUp = !!x && (x.kind === 'topup_voucher' || x.kind === 'topup_green_card');
+  const reversible =
+    !!x && !isTopUp && x.kind !== 'reversal' && x.kind !== 'takings_settlement' && !x.reversedByTxnId;
   return (
     <Drawer
       open={open}
@@ -149,6 +153,14 @@ export default function TxnDetailDrawerBody({
               {t('print.preview')}
             </Button>
           </Space>
+          {isTopUp && !x.reversedByTxnId && (
+            <Alert
+              type="info"
+              showIcon
+              message={t('txn.topupNotReversible')}
+              data-testid="topup-not-reversible"
+            />
+          )}
           <PrintOutcome state={printer.state} />
           <ReverseDialog
             txn={x}
