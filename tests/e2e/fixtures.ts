@@ -45,12 +45,16 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
     throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
-    cwd: REPO,
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
-    detached: true, // its own process group: npx → tsx → node all go on stop
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'npx',
+    ['tsx', 'scripts/web.ts', '--demo', '--data', dataDir, '--port', '0'],
+    {
+      cwd: REPO,
+      env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+      detached: true, // its own process group: npx → tsx → node all go on stop
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
