@@ -1,6 +1,7 @@
 // The first run in Chromium (issue 12 item 1): `npm run web` on a fresh data folder, without
 // --demo, asks once — 演示站点 (the default, Enter) or 正式站点, activated at a platform the test
 // provisions (an admin creates the station and issues the code through the office API).
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ConsoleClient } from '../helpers/office';
 import { E2E_PIN, spawnWeb } from './fixtures';
@@ -18,6 +19,14 @@ function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+/** axe-core's serious and critical findings (WCAG 2.1 A/AA), as the issue 13 audit counts them. */
+async function accessibilityFindings(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 const pageErrors = (errors: string[]) =>
   errors.filter((e) => /Content Security Policy|Uncaught|TypeError|ReferenceError/.test(e));
 
@@ -40,6 +49,7 @@ test('a fresh folder shows the first-run choice; Enter takes the demo station, w
     await expect(page.getByRole('heading', { name: '首次启动：选择站点' })).toBeVisible();
     // 演示站点 is the default: it has the focus, Enter chooses it.
     await expect(page.getByTestId('first-run-demo')).toBeFocused();
+    expect(await accessibilityFindings(page), 'axe: the first-run choice').toEqual([]);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('login-screen')).toBeVisible();
     await expect(page.getByTestId('login-operator')).toContainText('店主（演示）');
@@ -103,6 +113,7 @@ test('正式站点: a wrong address and a wrong code are refused in Chinese with
     await expect(alert).toHaveAttribute('data-code', 'ACTIVATION_REFUSED');
     await expect(alert).toContainText('激活码不正确、已使用或已过期');
     await expect(page.getByTestId('first-run-form')).toBeVisible();
+    expect(await accessibilityFindings(page), 'axe: the activation form with its refusal').toEqual([]);
 
     // The issued code (typed in lower case) activates the station.
     await page.getByTestId('first-run-code').fill(code.toLowerCase());
