@@ -32,6 +32,8 @@ export interface BackendOptions {
   platformUrl?: string;
   /** The platform runs simulated billers (the embedded demo): screens and receipts say 演示. */
   platformDemo?: boolean;
+  /** `platformUrl` came from --platform (YIZHAN_PLATFORM), not the station's stored setting. */
+  platformOverridden?: boolean;
   /** The voucher the demo station's opening float is confirmed with (issued for it at the
    *  platform's demo branch on its first registration); none: no opening float. */
   demoOpeningVoucher?: { voucherNo: string; branchCode: string; clerk: string; amount: Fen };
@@ -118,6 +120,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     print: new PrintQueue(db, opts.printerTransport, { now }),
     backups: opts.backups ?? true,
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+    platform: { inUse: opts.platformUrl ?? '', overridden: opts.platformOverridden ?? false },
   };
   const v = opts.demoOpeningVoucher;
   if (station.demo === 1 && v && (opts.demoOpeningFloat ?? true)) {

@@ -6,6 +6,9 @@ export interface CliArgs {
   port: number;
   /** The postal platform's URL (`--platform` or YIZHAN_PLATFORM); none: run one embedded. */
   platform: string | undefined;
+  /** `--demo` (YIZHAN_DEMO=1): on a data folder with no station, the demo station at once,
+   *  without the first-run choice (the tests, scripts). A folder already set up is unchanged. */
+  demo: boolean;
 }
 
 export const DEFAULT_PORT = 5173;
@@ -26,5 +29,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const platform = get('--platform') ?? (process.env['YIZHAN_PLATFORM'] || undefined);
   if (platform !== undefined && !/^https?:\/\/[^\s]+$/.test(platform))
     throw new Error(`bad --platform: ${platform}`);
-  return { dataDir, port, platform };
+  const demo = argv.includes('--demo') || process.env['YIZHAN_DEMO'] === '1';
+  return { dataDir, port, platform, demo };
 }

@@ -35,6 +35,8 @@ export interface Ctx {
   sessionKey?: string | undefined;
   /** The platform's signed station profile (issue 11); set by createBackend with a platform. */
   profile?: ProfileSync;
+  /** The platform address the gateway talks to, and whether --platform chose it for this run. */
+  platform?: { inUse: string; overridden: boolean };
 }
 
 export function station(ctx: Ctx): StationRow {

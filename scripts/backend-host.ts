@@ -14,10 +14,11 @@ interface ParentPort {
 async function main(): Promise<void> {
   const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (!port) throw new Error('backend-host must run as an Electron utility process');
-  const { backend } = await startStationRuntime(parseCliArgs(process.argv.slice(2)));
+  // A folder not set up yet answers the first-run screen's setup channels until the choice.
+  const runtime = await startStationRuntime(parseCliArgs(process.argv.slice(2)));
   port.on('message', (e) => {
     const { id, channel, args, session } = e.data;
-    void backend
+    void runtime
       .callAs({ session: typeof session === 'string' ? session : undefined }, channel, args)
       .then((reply) => port.postMessage({ id, reply }));
   });

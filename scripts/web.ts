@@ -2,7 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startStationRuntime } from './station-runtime';
+import { startStationRuntime, type RunningStation } from './station-runtime';
 import { newToken, startHttpServer } from '../backend/transport/http';
 import { parseCliArgs } from '../backend/cli-args';
 
@@ -15,29 +15,40 @@ export const RENDERER_DIR = path.resolve(
 
 export async function runWeb(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv);
-  // No --platform: the postal platform runs embedded (SQLite, simulated billers) beside the
-  // demo station, and the station talks to it over HTTP like any station.
+  // A folder with no station starts in the set-up state: the first-run screen offers the demo
+  // (the platform embedded beside it) or a real station activated at its platform.
   const runtime = await startStationRuntime(args);
-  const { backend, embedded, platformUrl } = runtime;
   const token = process.env['YIZHAN_TOKEN'] || newToken();
   const staticDir = fs.existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : undefined;
   const { url, close } = await startHttpServer({
-    call: (channel, args, client) => backend.callAs(client, channel, args),
-    token, port: args.port, staticDir });
-  const st = await backend.call('station.get', undefined);
-  const name = st.ok ? (st.data as { name: string }).name : '';
-  console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 simulated billers)' : ''}`);
-  console.log(`  station:  ${name}`);
-  console.log(`  data:     ${args.dataDir}`);
-  console.log(`  platform: ${platformUrl}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`);
-  if (embedded)
-    console.log(
-      `  console:  ${embedded.url}/office/  dashboard: ${embedded.url}/?token=${embedded.adminToken}`,
-    );
-  if (embedded?.firstAdmin)
-    console.log(
-      `  office admin: ${embedded.firstAdmin.username} / ${embedded.firstAdmin.password} (one-time password)`,
-    );
+    call: (channel, a, client) => runtime.callAs(client, channel, a),
+    token,
+    port: args.port,
+    staticDir,
+  });
+  const describe = async ({ backend, embedded, platformUrl }: RunningStation) => {
+    const st = await backend.call('station.get', undefined);
+    const name = st.ok ? (st.data as { name: string }).name : '';
+    console.log(`驿站 Yizhan — browser mode${backend.gateway.demo ? ' (演示 simulated billers)' : ''}`);
+    console.log(`  station:  ${name}`);
+    console.log(`  data:     ${args.dataDir}`);
+    console.log(`  platform: ${platformUrl}${embedded ? ' (embedded, 演示 simulated billers)' : ''}`);
+    if (embedded)
+      console.log(
+        `  console:  ${embedded.url}/office/  dashboard: ${embedded.url}/?token=${embedded.adminToken}`,
+      );
+    if (embedded?.firstAdmin)
+      console.log(
+        `  office admin: ${embedded.firstAdmin.username} / ${embedded.firstAdmin.password} (one-time password)`,
+      );
+  };
+  if (runtime.station) await describe(runtime.station);
+  else {
+    console.log('驿站 Yizhan — browser mode, first run');
+    console.log(`  data:     ${args.dataDir} (no station yet)`);
+    console.log('  choose in the browser: 演示站点 (the demo) or 正式站点 (activate a real station)');
+    void runtime.ready.then(describe);
+  }
   if (!staticDir) console.log('  UI not built: run `npm run build:renderer` (the API works without it)');
   console.log(`  open:     ${url}`);
   const stop = () => {

@@ -78,6 +78,17 @@ export const ERROR_CODES = {
   SECOND_HOLDER: { status: 409, finality: 'answer' },
   /** Money stops until the ledger verifies again: not this request's outcome. */
   LEDGER_TAMPERED: { status: 503, finality: 'unknown' },
+  // 首次启动 (issue 12 item 1) and the platform address — see scripts/station-runtime.ts, backend/setup.ts
+  /** The data folder has no station yet: only the first-run choice answers. */
+  SETUP_REQUIRED: { status: 409, finality: 'rejected' },
+  /** The first-run choice was made already. */
+  ALREADY_SET_UP: { status: 409, finality: 'answer' },
+  /** The platform refused the activation (a wrong, used or expired code), or its profile did not verify. */
+  ACTIVATION_REFUSED: { status: 422, finality: 'answer' },
+  /** The platform at the address given could not be reached (or is no platform). Nothing was written. */
+  PLATFORM_UNREACHABLE: { status: 503, finality: 'answer' },
+  /** The demo station's platform runs embedded beside it: its address is not a setting. */
+  PLATFORM_EMBEDDED: { status: 409, finality: 'answer' },
   INTERNAL: { status: 500, finality: 'unknown' },
 } as const satisfies Record<string, { status: number; finality: Finality }>;
 

@@ -26,7 +26,18 @@ export const IDLE_LOCK_MINUTES = 10;
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Channels a client may call before anyone logs in. */
-const PUBLIC: ReadonlySet<string> = new Set(['station.get', 'auth.status', 'auth.login', 'auth.logout']);
+const PUBLIC: ReadonlySet<string> = new Set([
+  'station.get',
+  'auth.status',
+  'auth.login',
+  'auth.logout',
+  // The first-run screen asks before anyone can log in; once set up, the choices only refuse.
+  'setup.status',
+  'setup.demo',
+  'setup.activate',
+]);
+/** Settings only the contract holder may change, whatever an authorisation's scope. */
+const HOLDER_ONLY: ReadonlySet<string> = new Set(['platform.setUrl']);
 /** Channels only the process itself calls (tests, scripts): never through a transport. */
 const INTERNAL: ReadonlySet<string> = new Set(['session.setOperator']);
 
@@ -84,6 +95,8 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
     sessions(ctx).delete(key!);
     throw new YizhanError('NOT_LOGGED_IN', { channel, reason: 'not_admitted' });
   }
+  if (HOLDER_ONLY.has(channel) && op.role !== 'holder')
+    throw new YizhanError('NOT_PERMITTED', { channel, variant: 'holderOnly' });
   const needed = CHANNEL_PERMISSION[channel as Channel];
   if (needed && !operatorMay(op, needed, day))
     throw new YizhanError('NOT_PERMITTED', {

@@ -33,7 +33,9 @@ function settleAll(reply: ApiReply<unknown>): void {
 }
 
 function startBackend(): void {
-  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir()], {
+  // `npm start -- --demo` (or YIZHAN_DEMO=1, inherited): the demo station without the first-run choice.
+  const demo = process.argv.includes('--demo') ? ['--demo'] : [];
+  backend = utilityProcess.fork(path.join(here, 'backend-host.cjs'), ['--data', dataDir(), ...demo], {
     serviceName: 'yizhan-backend',
   });
   backend.on('message', (m: HostReply) => {

@@ -11,7 +11,9 @@ import type { FaultStatus } from '../platform-protocol';
 /** A monitor address: longer than this is a typing accident, not a URL anyone was given. */
 export const MAX_MONITOR_URL_CHARS = 200;
 
-function isHttpUrl(s: string): boolean {
+/** An http(s) address with a host and no credentials: the one allow-list every address the
+ *  station is given passes (the monitor's, the platform's). */
+export function isHttpUrl(s: string): boolean {
   if (!/^https?:\/\//i.test(s)) return false;
   try {
     const u = new URL(s);

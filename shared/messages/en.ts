@@ -22,6 +22,7 @@ export const en: MessageCatalogue = {
   NOT_PERMITTED: {
     default:
       'Your authorisation does not cover {{permission}} ({{permissionZh}}); the contract holder must do it',
+    holderOnly: 'Only the contract holder may change this setting',
   },
   NOT_ADMITTED: {
     default:
@@ -205,6 +206,24 @@ export const en: MessageCatalogue = {
       'The ledger did not verify (records may have been changed): payments and top-ups are stopped. Contact the postal administration and technical support',
     problem:
       'The ledger did not verify: {{problem}}. Payments and top-ups are stopped. Contact the postal administration and technical support',
+  },
+  SETUP_REQUIRED: {
+    default: 'This computer has no station yet: choose the demo station or activate a real station first',
+  },
+  ALREADY_SET_UP: { default: 'This computer has a station already; the choice cannot be made again' },
+  ACTIVATION_REFUSED: {
+    default: 'The platform refused the activation: {{platformMessage}} ({{platformCode}})',
+    code: 'The activation code is wrong, used or expired (or not for this institution number): check it, or ask the postal office for a new code',
+    profile:
+      'The station profile the platform sent did not verify ({{reason}}); not activated: contact the postal office',
+  },
+  PLATFORM_UNREACHABLE: {
+    default:
+      'The postal platform at {{url}} cannot be reached: check the address and the network, then try again',
+    notPlatform: '{{url}} is not a postal platform (its reply was not understood): check the address',
+  },
+  PLATFORM_EMBEDDED: {
+    default: 'The demo station runs with its own embedded platform; its address cannot be changed',
   },
   INTERNAL: { default: 'Internal error: this transaction was not completed' },
 };

@@ -21,6 +21,7 @@ export const zhCN = {
   NOT_LOGGED_IN: { default: '请先登录：选择操作员并输入 PIN' },
   NOT_PERMITTED: {
     default: '您的授权范围不包括此项操作：{{permissionZh}}（{{permission}}），请由经营者本人办理',
+    holderOnly: '此项设置只能由经营者本人办理',
   },
   NOT_ADMITTED: { default: '该人员不在邮政平台的授权名单中，或授权已过期，不能登录' },
   OPERATOR_LOCKED: { default: 'PIN 连续输错 5 次，该操作员已锁定至 {{until}}，请稍后再试' },
@@ -174,6 +175,18 @@ export const zhCN = {
     default: '账本校验未通过（记录可能被改动），已停止收付业务：请联系邮政管理部门和技术支持',
     problem: '账本校验未通过：{{problem}}。已停止收付业务：请联系邮政管理部门和技术支持',
   },
+  SETUP_REQUIRED: { default: '本机尚未设置站点：请先选择「演示站点」或激活「正式站点」' },
+  ALREADY_SET_UP: { default: '本机已设置站点，不能再次选择' },
+  ACTIVATION_REFUSED: {
+    default: '邮政平台拒绝了激活：{{platformMessage}}（{{platformCode}}）',
+    code: '激活码不正确、已使用或已过期（或与机构号不符）：请核对后重试，或请邮政管理部门重新发放激活码',
+    profile: '邮政平台发来的站点档案未通过校验（{{reason}}），未激活：请联系邮政管理部门',
+  },
+  PLATFORM_UNREACHABLE: {
+    default: '无法连接邮政平台 {{url}}：请检查平台地址和网络后重试',
+    notPlatform: '{{url}} 不是邮政平台（回复无法识别）：请核对平台地址',
+  },
+  PLATFORM_EMBEDDED: { default: '演示站点使用随站运行的内置邮政平台，平台地址不能更改' },
   INTERNAL: { default: '系统内部错误，本笔业务未完成' },
 } as const;
 

@@ -66,12 +66,16 @@ function sizes(): BenchResult[] {
 
 async function startStation(): Promise<{ url: string; stop: () => void }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-fe-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
-    cwd: REPO,
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'npx',
+    ['tsx', 'scripts/web.ts', '--demo', '--data', dataDir, '--port', '0'],
+    {
+      cwd: REPO,
+      env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (b: Buffer) => {

@@ -39,39 +39,76 @@ export interface Station {
 
 let deposits = 0;
 
-/** The station beside its embedded platform, as `npm start` runs it. */
-async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
+/** scripts/web.ts on a fresh data folder: the start-up URL once it prints it, and its stop. */
+export async function spawnWeb(
+  flags: string[],
+): Promise<{ url: string; dataDir: string; log: () => string; stop: () => Promise<void> }> {
   if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
     throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'scripts/web.ts', '--data', dataDir, '--port', '0'], {
-    cwd: REPO,
-    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
-    detached: true, // its own process group: npx → tsx → node all go on stop
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'npx',
+    ['tsx', 'scripts/web.ts', ...flags, '--data', dataDir, '--port', '0'],
+    {
+      cwd: REPO,
+      env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+      detached: true, // its own process group: npx → tsx → node all go on stop
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)),
-      START_TIMEOUT_MS,
-    );
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /open:\s+(\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
       }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web.ts exited (${code}) before it was ready:\n${out}`));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)),
+        START_TIMEOUT_MS,
+      );
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        const m = /open:\s+(\S+)/.exec(out);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`web.ts exited (${code}) before it was ready:\n${out}`));
+      });
     });
-  });
+    return { url, dataDir, log: () => out, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** The demo station beside its embedded platform, as `npm start` runs it once 演示站点 is chosen
+ *  (`--demo`: without the first-run choice). */
+async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
+  const { url, dataDir, log, stop } = await spawnWeb(['--demo']);
   const origin = new URL(url).origin;
   const auth: { session?: string } = {};
   const api = async <C extends Channel>(channel: C, args?: ChannelInput<C>) => {
@@ -88,7 +125,10 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
   };
   // The test's own API client logs in as the demo holder, setting the PIN the screen then uses.
   const login = await api('auth.login', { operatorId: 'op-holder', pin: E2E_PIN, newPin: E2E_PIN });
-  if (!login.ok) throw new Error(`e2e login: ${login.error.code} ${login.error.message}`);
+  if (!login.ok) {
+    await stop();
+    throw new Error(`e2e login: ${login.error.code} ${login.error.message}`);
+  }
   auth.session = login.data.session;
   const station: Station = {
     origin,
@@ -117,26 +157,7 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
         await store.close();
       }
     },
-    log: () => out,
-  };
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    log,
   };
   return { station, stop };
 }

@@ -19,7 +19,8 @@ test.describe('desktop app (Electron)', () => {
     const app = await electron.launch({
       executablePath: bin!,
       args: ['.'],
-      env: { ...process.env, YIZHAN_DATA: data },
+      // The demo station at once, without the first-run choice (tests/e2e/first-run.spec.ts has it).
+      env: { ...process.env, YIZHAN_DATA: data, YIZHAN_DEMO: '1' },
     });
     try {
       const win = await app.firstWindow();

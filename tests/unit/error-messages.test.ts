@@ -105,6 +105,7 @@ describe('finality', () => {
       'OPERATOR_LOCKED',
       'PIN_MISMATCH',
       'PIN_NOT_SET',
+      'SETUP_REQUIRED', // no station in the folder yet: only the first-run choice answers
       'UNAUTHORIZED',
       'WRONG_PIN',
     ]);

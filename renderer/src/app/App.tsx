@@ -12,6 +12,7 @@ import { NavMenu } from './NavMenu';
 import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
 import { LoadError, LoginGate } from './LoginGate';
+import { SetupGate } from './FirstRun';
 import { CounterPage } from '../pages/counter/CounterPage';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
@@ -131,25 +132,27 @@ export function App() {
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
-        <LoginGate>
-          <StationProvider>
-            <Layout className="app-layout">
-              <Layout.Header className="app-header">
-                <StationHeader />
-              </Layout.Header>
-              <Layout>
-                <Layout.Sider width={wide ? 188 : 136} theme="light" className="app-sider">
-                  <NavMenu />
-                </Layout.Sider>
-                <Layout.Content className="app-content">
-                  <LedgerBanner />
-                  <ProfileBanner />
-                  <Screens />
-                </Layout.Content>
+        <SetupGate>
+          <LoginGate>
+            <StationProvider>
+              <Layout className="app-layout">
+                <Layout.Header className="app-header">
+                  <StationHeader />
+                </Layout.Header>
+                <Layout>
+                  <Layout.Sider width={wide ? 188 : 136} theme="light" className="app-sider">
+                    <NavMenu />
+                  </Layout.Sider>
+                  <Layout.Content className="app-content">
+                    <LedgerBanner />
+                    <ProfileBanner />
+                    <Screens />
+                  </Layout.Content>
+                </Layout>
               </Layout>
-            </Layout>
-          </StationProvider>
-        </LoginGate>
+            </StationProvider>
+          </LoginGate>
+        </SetupGate>
       </AntApp>
     </ConfigProvider>
   );

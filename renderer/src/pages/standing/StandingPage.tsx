@@ -1,7 +1,8 @@
 // 站点状态 — the station's own MON-2 standing (this month against 20, low months in a row, a
 // warning well before removal, the last 12 months), its uploads to the monitor (MON-2, MON-3), what
 // the postal office needs to register it: 机构号, opening date, public key and fingerprint, and its
-// faults: reported by hand, with the office's handling of each (MON-3, FaultsCard.tsx).
+// faults: reported by hand, with the office's handling of each (MON-3, FaultsCard.tsx), and the
+// postal platform's address (issue 10, PlatformCard.tsx).
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
@@ -32,6 +33,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
 import { FaultsCard } from './FaultsCard';
+import { PlatformCard } from './PlatformCard';
 import { MonthsChart } from './MonthsChart';
 import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
@@ -355,6 +357,8 @@ export function StandingPage({ active }: { active: boolean }) {
             </div>
           ) : null}
         </Card>
+
+        <PlatformCard active={active} />
 
         <FaultsCard active={active} onReported={() => void loadStatus()} />
       </div>

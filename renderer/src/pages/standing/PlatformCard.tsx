@@ -1,0 +1,114 @@
+// The postal platform's address (issue 10): what the station connects to, and the address it
+// keeps as a setting. Only the contract holder may change it; a new address takes effect at the
+// next start. The demo station's platform runs embedded beside it: nothing to set.
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Descriptions, Card, Form, Input, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { channels, type PlatformSettingDto } from '../../../../shared/contract';
+import { call } from '../../api';
+import { useStation } from '../../app/station-context';
+import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { schemaRule } from '../../components/contract-rules';
+
+export function PlatformCard({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { operator } = useStation();
+  const [setting, setSetting] = useState<PlatformSettingDto | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ url: string }>();
+
+  const load = useCallback(async () => {
+    try {
+      setSetting(await call('platform.get'));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load]);
+
+  const stored = setting?.url;
+  // What the holder is typing is never overwritten by a reply that arrives meanwhile.
+  useEffect(() => {
+    if (stored !== undefined && !form.isFieldTouched('url')) form.setFieldsValue({ url: stored });
+  }, [stored, form]);
+
+  const save = async (v: { url: string }) => {
+    setBusy(true);
+    try {
+      const saved = await call('platform.setUrl', { url: (v.url ?? '').trim() });
+      form.resetFields(['url']);
+      form.setFieldsValue({ url: saved.url });
+      setSetting(saved);
+      void message.success(t('standing.platform.saved'));
+    } catch (e) {
+      void message.error(errorMessage(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const holder = operator?.role === 'holder';
+  return (
+    <Card size="small" title={t('standing.platform.title')} data-testid="platform-card">
+      <ErrorAlert error={error} />
+      {setting ? (
+        <>
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('standing.platform.inUse')}>
+              <Typography.Text code data-testid="platform-in-use">
+                {setting.inUse}
+              </Typography.Text>
+            </Descriptions.Item>
+          </Descriptions>
+          {setting.embedded ? (
+            <Typography.Paragraph type="secondary" data-testid="platform-embedded">
+              {t('standing.platform.embedded')}
+            </Typography.Paragraph>
+          ) : (
+            <>
+              {setting.overridden ? (
+                <Alert type="info" showIcon message={t('standing.platform.overridden')} />
+              ) : setting.restartNeeded ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  message={t('standing.platform.restartNeeded')}
+                  data-testid="platform-restart-needed"
+                />
+              ) : null}
+              <Form<{ url: string }>
+                form={form}
+                layout="vertical"
+                onFinish={(v) => void save(v)}
+                initialValues={{ url: '' }}
+                style={{ marginTop: 8 }}
+                disabled={!holder}
+              >
+                <Form.Item
+                  name="url"
+                  label={t('standing.platform.url')}
+                  rules={[schemaRule(channels['platform.setUrl'].input.shape.url)]}
+                  extra={holder ? t('standing.platform.nextStart') : t('standing.platform.holderOnly')}
+                >
+                  <Input
+                    placeholder="https://yizhan.post.example.cn"
+                    autoComplete="off"
+                    data-testid="platform-url"
+                  />
+                </Form.Item>
+                <Button htmlType="submit" loading={busy} data-testid="platform-url-save">
+                  {t('common.save')}
+                </Button>
+              </Form>
+            </>
+          )}
+        </>
+      ) : null}
+    </Card>
+  );
+}
