@@ -21,6 +21,7 @@ import { monitorHandlers } from './services/monitoring';
 import { profileHandlers } from './services/profile';
 import { authHandlers, gate } from './services/auth';
 import { shiftHandlers } from './services/shifts';
+import { trainingHandlers } from './services/training';
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
@@ -37,6 +38,7 @@ export const handlers: HandlerTable = {
   ...profileHandlers,
   ...authHandlers,
   ...shiftHandlers,
+  ...trainingHandlers,
   // Keyed: same key and request → the original outcome (see handler.ts).
   'topup.voucher': keyed(topUpByVoucher),
   'topup.greenCard': keyed(topUpByGreenCard),

@@ -6,6 +6,7 @@ import { createBackend, DEMO_STATION, type Backend } from '../backend/backend';
 import type { CliArgs } from '../backend/cli-args';
 import { loadOrCreateStationKey } from '../backend/services/station-key';
 import { provisionDemoStation, startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platform';
+import { embeddedTrainingCentral } from './training-central';
 
 export interface StationRuntime {
   backend: Backend;
@@ -39,6 +40,9 @@ export async function startStationRuntime(
     dataDir: args.dataDir,
     platformUrl,
     platformDemo: embedded !== undefined,
+    // 练习模式 (PPL-2): a separate training ledger on a simulated central system, opened at
+    // the first training.enter.
+    training: embeddedTrainingCentral(),
     ...(openingVoucher ? { demoOpeningVoucher: openingVoucher } : {}),
   });
   return {

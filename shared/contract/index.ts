@@ -22,6 +22,7 @@ import { monitorChannels } from './monitoring';
 import { profileChannels } from './profile';
 import { authChannels } from './auth';
 import { shiftChannels } from './shift';
+import { trainingChannels } from './training';
 
 export * from './station';
 export * from './session';
@@ -37,6 +38,7 @@ export * from './monitoring';
 export * from './profile';
 export * from './auth';
 export * from './shift';
+export * from './training';
 
 // ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
@@ -59,6 +61,7 @@ export const channels = {
   ...profileChannels,
   ...authChannels,
   ...shiftChannels,
+  ...trainingChannels,
 } as const;
 
 export type Channels = typeof channels;
