@@ -122,20 +122,20 @@ export class TrainingHost implements TrainingHostLike {
     });
     const me = getOperator(real.db, real.operatorId);
     if (!me) throw new YizhanError('NOT_LOGGED_IN', { channel: 'training.enter' });
-    if (me.role === 'holder') return holderOf(t);
-    let id = trainingOperatorId(t, real.operatorId);
-    if (!id) {
-      // First practice of this authorised person: enrolled at the simulated central system, then
-      // taken up by the training ledger from its next profile, as the real station does.
+    // At their first practice an authorised person is enrolled at the simulated central system;
+    // the training ledger takes its operators from the profile it fetches, as the real station
+    // does (a fresh one at every entry: the training ledger runs no hourly timer).
+    if (me.role !== 'holder' && !trainingOperatorId(t, real.operatorId)) {
       const op = profileOperator(real, real.operatorId);
       await central.enrol({
         realOperatorId: real.operatorId,
         name: me.name,
         scope: op?.authorisation?.scope ?? [],
       });
-      await t.profile?.refresh();
-      id = trainingOperatorId(t, real.operatorId);
     }
+    await t.profile?.refresh();
+    if (me.role === 'holder') return holderOf(t);
+    const id = trainingOperatorId(t, real.operatorId);
     if (!id) throw new YizhanError('TRAINING_UNAVAILABLE', { reason: 'operator not enrolled' });
     return id;
   }

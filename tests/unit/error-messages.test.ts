@@ -105,6 +105,8 @@ describe('finality', () => {
       'OPERATOR_LOCKED',
       'PIN_MISMATCH',
       'PIN_NOT_SET',
+      'TRAINING_NOT_ALLOWED', // a real setting from training mode (PPL-2), refused at the gate
+      'TRAINING_UNAVAILABLE', // no training ledger to switch the session to
       'UNAUTHORIZED',
       'WRONG_PIN',
     ]);

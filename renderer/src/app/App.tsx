@@ -12,6 +12,7 @@ import { NavMenu } from './NavMenu';
 import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
 import { LoadError, LoginGate } from './LoginGate';
+import { TrainingBanner } from '../components/TrainingMode';
 import { CounterPage } from '../pages/counter/CounterPage';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
@@ -135,6 +136,7 @@ export function App() {
           <StationProvider>
             <Layout className="app-layout">
               <Layout.Header className="app-header">
+                <TrainingBanner />
                 <StationHeader />
               </Layout.Header>
               <Layout>
