@@ -17,6 +17,7 @@ import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale } from './services/backup';
 import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
+import { TRAINING_DIR, TrainingHost, type TrainingCentralFactory } from './training';
 
 export const STATION_DB = 'station.sqlite';
 /** How often reservations left pending (timeouts) are settled with the central system. */
@@ -53,6 +54,20 @@ export interface BackendOptions {
   monitorTimer?: boolean;
   /** The HTTP client the monitor uploader uses (tests: a reply lost on the way back). */
   monitorFetch?: typeof fetch;
+  /** Training mode (练习模式, PPL-2): how the training ledger's simulated central system is run
+   *  (scripts/training-central.ts). Without it, `training.enter` is TRAINING_UNAVAILABLE. */
+  training?: TrainingCentralFactory;
+  /** This backend IS a training ledger (backend/training.ts): its station is `station`, its
+   *  opening voucher is confirmed, its slips say 练习 and its monitor never uploads. */
+  trainingLedger?: boolean;
+  /** The station to set up on a fresh data directory instead of the demo station. */
+  station?: {
+    institutionNo: string;
+    name: string;
+    demo: boolean;
+    greenCardMasked: string | null;
+    holder: { id: string; name: string };
+  };
 }
 
 export interface Backend {
@@ -60,6 +75,8 @@ export interface Backend {
   readonly db: Db;
   readonly gateway: BillGateway;
   readonly monitor: MonitorUploader;
+  /** The training ledger's door (练习模式, PPL-2), when this station has one. */
+  readonly training: TrainingHost | undefined;
   /** The process's own call (tests, scripts): no login gate. */
   call(channel: string, args: unknown): Promise<ApiReply<unknown>>;
   /** A call from a transport (HTTP, IPC): the client's session is checked first (issue 12). */
@@ -81,6 +98,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const db = openDatabase(path.join(opts.dataDir, STATION_DB));
   const now = opts.now ?? (() => new Date());
   let station = getStation(db);
+  if (!station && opts.station) {
+    createStation(db, { ...opts.station, nowIso: now().toISOString() });
+    station = getStation(db);
+  }
   if (!station && (opts.demoStation ?? true)) {
     createStation(db, {
       institutionNo: DEMO_STATION.institutionNo,
@@ -117,13 +138,14 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     operatorId: holder.id,
     inflight: new Map(),
     sessions: new Map(),
-    print: new PrintQueue(db, opts.printerTransport, { now }),
+    print: new PrintQueue(db, opts.printerTransport, { now, training: opts.trainingLedger ?? false }),
+    trainingMode: opts.trainingLedger ?? false,
     backups: opts.backups ?? true,
     gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
     platform: { inUse: opts.platformUrl ?? '', overridden: opts.platformOverridden ?? false },
   };
   const v = opts.demoOpeningVoucher;
-  if (station.demo === 1 && v && (opts.demoOpeningFloat ?? true)) {
+  if ((station.demo === 1 || opts.trainingLedger) && v && (opts.demoOpeningFloat ?? true)) {
     // Idempotent by its fixed key: runs once per data directory.
     const args = { ...v, idempotencyKey: 'demo-opening-float' };
     await Promise.resolve()
@@ -135,8 +157,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     db,
     dataDir: opts.dataDir,
     now,
-    fetch: opts.monitorFetch,
-    timers: opts.monitorTimer ?? true,
+    // The training ledger never uploads (MON-2 counts real business only): no timers, and a
+    // client that sends nothing even if an address were somehow set.
+    fetch: opts.trainingLedger ? refuseTrainingUpload : opts.monitorFetch,
+    timers: opts.trainingLedger ? false : (opts.monitorTimer ?? true),
   });
   ctx.monitor = monitor;
   monitor.start();
@@ -164,16 +188,55 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     (opts.recoveryTimer ?? true)
       ? setInterval(() => void recover(), RECOVERY_INTERVAL_MS).unref()
       : undefined;
+  // 练习模式: the training ledger in <data>/training, opened at the first training.enter.
+  const factory = opts.training;
+  const st = station;
+  const training = factory
+    ? new TrainingHost(async () => {
+        const dataDir = path.join(opts.dataDir, TRAINING_DIR);
+        const holderRow = listOperators(db).find((o) => o.role === 'holder')!;
+        const trainingStation = {
+          institutionNo: st.institution_no,
+          name: st.name,
+          demo: st.demo === 1,
+          greenCardMasked: st.green_card_masked,
+          holder: { id: holderRow.id, name: holderRow.name },
+        };
+        const central = await factory({ dataDir, station: trainingStation, now });
+        try {
+          const backend = await createBackend({
+            dataDir,
+            gateway: central.gateway,
+            trainingLedger: true,
+            station: trainingStation,
+            ...(central.openingVoucher ? { demoOpeningVoucher: central.openingVoucher } : {}),
+            now,
+            ...(opts.printerTransport !== undefined ? { printerTransport: opts.printerTransport } : {}),
+            backups: false,
+            recoveryTimer: opts.recoveryTimer ?? true,
+            monitorTimer: false,
+            gatewayTimeoutMs: opts.gatewayTimeoutMs ?? 10_000,
+          });
+          return { backend, central };
+        } catch (e) {
+          await central.close();
+          throw e;
+        }
+      })
+    : undefined;
+  ctx.training = training;
   return {
     ctx,
     db,
     gateway,
     monitor,
+    training,
     call: (channel, args) => dispatch(ctx, channel, args),
     callAs: (client, channel, args) => dispatch(ctx, channel, args, client),
     recover,
     close() {
       if (timer) clearInterval(timer);
+      training?.close();
       monitor.stop();
       profile.stop();
       gateway.close();
@@ -181,6 +244,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     },
   };
 }
+
+const refuseTrainingUpload: typeof fetch = () =>
+  Promise.reject(new Error('练习模式不向监测平台上报 (training mode never uploads)'));
 
 function platformClientOf(gateway: unknown): PlatformClient | undefined {
   if (gateway instanceof PlatformGateway) return gateway.client;

@@ -11,6 +11,15 @@ import { getStation, type StationRow } from '../db/station';
 export interface Session {
   operatorId: string;
   lastSeenMs: number;
+  /** In training mode (练习模式, PPL-2): the operator's id in the training ledger; every call of
+   *  the session but the login's and training's own then runs there (backend/training.ts). */
+  training?: { operatorId: string } | undefined;
+}
+
+/** What the login gate needs of the training ledger (backend/training.ts). */
+export interface TrainingGate {
+  /** The training ledger's context for the session's call, or undefined when it is not open. */
+  ctxFor(operatorId: string, sessionKey: string, sessions: Map<string, Session>): Ctx | undefined;
 }
 
 export interface Ctx {
@@ -37,6 +46,17 @@ export interface Ctx {
   profile?: ProfileSync;
   /** The platform address the gateway talks to, and whether --platform chose it for this run. */
   platform?: { inUse: string; overridden: boolean };
+  /** This context is the training ledger's (练习模式, PPL-2): its slips say 练习. */
+  readonly trainingMode?: boolean;
+  /** The real station's door to its training ledger (set by createBackend when it has one). */
+  training?: TrainingHostLike;
+}
+
+/** The training ledger as the real station's handlers see it (backend/training.ts). */
+export interface TrainingHostLike extends TrainingGate {
+  /** Opens the training ledger if need be and enrols the real operator there; returns their id
+   *  in the training ledger. */
+  enter(ctx: Ctx): Promise<string>;
 }
 
 export function station(ctx: Ctx): StationRow {

@@ -22,6 +22,7 @@ import { profileHandlers } from './services/profile';
 import { authHandlers, gate } from './services/auth';
 import { shiftHandlers } from './services/shifts';
 import { platformSettingHandlers } from './services/platform-setting';
+import { trainingHandlers } from './services/training';
 
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
@@ -39,6 +40,7 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...shiftHandlers,
   ...platformSettingHandlers,
+  ...trainingHandlers,
   // Keyed: same key and request → the original outcome (see handler.ts).
   'topup.voucher': keyed(topUpByVoucher),
   'topup.greenCard': keyed(topUpByGreenCard),

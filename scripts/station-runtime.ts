@@ -16,6 +16,7 @@ import { loadOrCreateStationKey } from '../backend/services/station-key';
 import { isChannel, parseArgs, type SetupStatusDto } from '../shared/contract';
 import { YizhanError, type ApiReply } from '../shared/errors';
 import { provisionDemoStation, startEmbeddedPlatform, type EmbeddedPlatform } from './embedded-platform';
+import { embeddedTrainingCentral } from './training-central';
 
 export interface RunningStation {
   backend: Backend;
@@ -59,6 +60,7 @@ async function startDemo(args: RuntimeArgs): Promise<RunningStation> {
       dataDir: args.dataDir,
       platformUrl,
       platformDemo: embedded !== undefined,
+      training: embeddedTrainingCentral(),
       ...(openingVoucher ? { demoOpeningVoucher: openingVoucher } : {}),
     });
     return { backend, platformUrl, embedded };
@@ -74,6 +76,9 @@ async function startReal(dataDir: string, platformUrl: string, overridden: boole
     platformUrl,
     platformOverridden: overridden,
     demoStation: false,
+    // 练习模式 (PPL-2): a separate training ledger on a simulated central system, opened at
+    // the first training.enter.
+    training: embeddedTrainingCentral(),
   });
   return { backend, platformUrl, embedded: undefined };
 }

@@ -26,6 +26,11 @@ export const ERROR_CODES = {
   NOT_TRAINED: { status: 403, finality: 'answer' },
   SERVICE_NOT_OPEN: { status: 403, finality: 'answer' },
   CERTIFICATE_REFUSED: { status: 403, finality: 'answer' },
+  // 练习模式 (PPL-2) — see backend/training.ts
+  /** This station runs no training ledger (no simulated central system beside it). */
+  TRAINING_UNAVAILABLE: { status: 503, finality: 'rejected' },
+  /** A real setting cannot be changed from training mode. */
+  TRAINING_NOT_ALLOWED: { status: 403, finality: 'rejected' },
   NOT_FOUND: { status: 404, finality: 'answer' },
   IDEMPOTENCY_CONFLICT: { status: 409, finality: 'rejected' },
   IN_PROGRESS: { status: 409, finality: 'unknown' },

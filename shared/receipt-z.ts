@@ -11,6 +11,8 @@ import { DENOMINATIONS, type DayReportDto } from './contract';
 export interface ZSlipDoc {
   station: { name: string; institutionNo: string };
   demo: boolean;
+  /** Printed in training mode (练习模式): 练习 at the top and the bottom. */
+  training?: boolean | undefined;
   report: DayReportDto;
   /** For an X slip: when the figures were taken, and who printed them. */
   time?: string;
@@ -18,6 +20,10 @@ export interface ZSlipDoc {
   /** 「重印」: count ≥ 1 for a reprint. */
   reprint?: { count: number; time: string } | undefined;
 }
+
+/** The line a slip printed in training mode (练习模式, PPL-2) carries at its top and bottom:
+ *  「练习」 inverted, then what it is — a practice slip, not a voucher. */
+export const TRAINING_LINE = '`~练习~`~TRAINING — 非正式凭证';
 
 export const Z_SLIP_TITLE = '日终轧账单';
 export const X_SLIP_TITLE = 'X报表（未轧账）';
@@ -50,6 +56,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
     L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
     kv('重印时间', shanghaiDateTime(doc.reprint.time));
   }
+  if (doc.training) L.push(TRAINING_LINE);
   if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
   L.push(`^^${esc(doc.station.name)}`);
   L.push(`"${esc(x ? X_SLIP_TITLE : Z_SLIP_TITLE)}`);
@@ -115,6 +122,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
     L.push(rule);
     L.push(esc('本表不是轧账单：营业日结束后请日终轧账'));
     if (doc.demo) L.push('`~演示~`~不作对账凭据');
+    if (doc.training) L.push(TRAINING_LINE);
     return L.join('\n') + '\n';
   }
   kv('轧账人', r.closedBy ?? '');
@@ -125,6 +133,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
   L.push('');
   L.push(esc('本单请妥善保管备查'));
   if (doc.demo) L.push('`~演示~`~不作对账凭据');
+  if (doc.training) L.push(TRAINING_LINE);
   return L.join('\n') + '\n';
 }
 

@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { isMoneyString, toFen } from './money';
 import { RECEIPT_COLUMNS, esc, kvLines, ruleLine, yuan, type ReceiptColumns } from './receipt-markup';
-import { X_SLIP_TITLE, Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
+import { TRAINING_LINE, X_SLIP_TITLE, Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
 
-export { zSerial };
+export { zSerial, TRAINING_LINE };
 import type { DayReportDto } from './contract';
 import { shanghaiDateTime } from './business-day';
 
@@ -48,6 +48,8 @@ const common = {
   station: stationSchema,
   /** A demo (or training) station: its slips say 演示 and are not proof of payment. */
   demo: z.boolean(),
+  /** Printed in training mode (练习模式, PPL-2): the slip says 练习 at its top and bottom. */
+  training: z.boolean().optional(),
   serial,
   /** When the business happened (not when the slip was printed). */
   time: instant,
@@ -264,6 +266,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
     L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
     L.push(...kv('重印时间', shanghaiDateTime(doc.reprint.time)));
   }
+  if (doc.training) L.push(TRAINING_LINE);
   if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
   L.push(`^^${esc(doc.station.name)}`);
   L.push(`"${esc(RECEIPT_TITLES[doc.kind])}`);
@@ -334,6 +337,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
   if (doc.kind !== 'test_page')
     L.push(esc(doc.kind === 'top_up' ? '请妥善保管本凭证备查' : '请当面核对 如有差错请及时提出'));
   if (doc.demo) L.push('`~演示~`~不作缴费凭据');
+  if (doc.training) L.push(TRAINING_LINE);
   // No `=` line: the one cut comes from the printer's `cutting` option when the job closes.
   return L.join('\n') + '\n';
 }

@@ -187,6 +187,9 @@ export interface PrintQueueOptions {
   now?: () => Date;
   /** Device rules, for tests (a temporary device folder). */
   devices?: DeviceOptions;
+  /** The training ledger's queue (练习模式, PPL-2): every document is marked 练习 before it is
+   *  stored or rendered, and no cash drawer is kicked — nothing leaves it without 「练习」. */
+  training?: boolean;
 }
 
 /** Most jobs a list returns: a day's receipts at a busy counter fit many times over. */
@@ -197,6 +200,7 @@ export class PrintQueue {
   private chain: Promise<unknown> = Promise.resolve();
   private cached: { iface: string; transport: PrinterTransport } | null = null;
   private readonly devices: DeviceOptions | undefined;
+  private readonly training: boolean;
   /** How many jobs were found mid-print when this queue opened (now 'uncertain'). */
   readonly recoveredUncertain: number;
 
@@ -212,6 +216,7 @@ export class PrintQueue {
   ) {
     this.now = opts.now ?? (() => new Date());
     this.devices = opts.devices;
+    this.training = opts.training ?? false;
     // Whatever was 'printing' belongs to a process that is gone: it may or may not be on paper.
     this.recoveredUncertain = markInterruptedUncertain(this.db, UNCERTAIN_AFTER_CRASH);
   }
@@ -225,7 +230,7 @@ export class PrintQueue {
   /** Queues a receipt once per ref: queueing it again returns the job already there (same
    *  document) or throws IDEMPOTENCY_CONFLICT (a different one). */
   enqueue(doc: ReceiptDoc, ref: PrintRef): PrintJob {
-    const valid = parseReceiptDoc(doc);
+    const valid = parseReceiptDoc(this.training ? { ...doc, training: true } : doc);
     if (valid.reprint) throw new YizhanError('INVALID_INPUT', { field: 'reprint', reason: 'use reprint()' });
     const { key, txnId } = refKey(ref);
     const document = JSON.stringify(valid);
@@ -410,8 +415,12 @@ export class PrintQueue {
       if (!row || row.status !== 'queued') continue;
       let bytes: Buffer;
       try {
-        const doc = parseReceiptDoc(JSON.parse(row.document));
-        bytes = renderEscPos(doc, { ...settings, drawer: settings.drawer && kicksDrawer(doc) });
+        const stored = parseReceiptDoc(JSON.parse(row.document));
+        const doc = this.training ? { ...stored, training: true } : stored;
+        bytes = renderEscPos(doc, {
+          ...settings,
+          drawer: settings.drawer && !this.training && kicksDrawer(doc),
+        });
       } catch (e) {
         // A document that cannot be laid out will never print: say so, keep the row.
         claimPrintJob(this.db, id, this.now().toISOString());

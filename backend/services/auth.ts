@@ -38,6 +38,22 @@ const PUBLIC: ReadonlySet<string> = new Set([
 ]);
 /** Settings only the contract holder may change, whatever an authorisation's scope. */
 const HOLDER_ONLY: ReadonlySet<string> = new Set(['platform.setUrl']);
+/** Channels a session in training mode still runs at the real station: its login, and training's
+ *  own switch (PPL-2). Every other channel of that session goes to the training ledger. */
+const REAL_IN_TRAINING: ReadonlySet<string> = new Set([
+  'auth.status',
+  'auth.login',
+  'auth.logout',
+  'training.enter',
+  'training.leave',
+]);
+/** The station's real settings: not changed from training mode (TRAINING_NOT_ALLOWED). */
+const NOT_IN_TRAINING: ReadonlySet<string> = new Set([
+  'printer.set',
+  'monitor.setUrl',
+  'monitor.setOpeningDate',
+  'platform.setUrl',
+]);
 /** Channels only the process itself calls (tests, scripts): never through a transport. */
 const INTERNAL: ReadonlySet<string> = new Set(['session.setOperator']);
 
@@ -85,8 +101,10 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
   const nowMs = ctx.now().getTime();
   if (s && nowMs - s.lastSeenMs > SESSION_IDLE_MS) sessions(ctx).delete(key!);
   const live = s && nowMs - s.lastSeenMs <= SESSION_IDLE_MS ? s : undefined;
-  if (PUBLIC.has(channel))
+  if (PUBLIC.has(channel)) {
+    if (live?.training && !REAL_IN_TRAINING.has(channel)) return trainingCtx(ctx, live, key!);
     return { ...ctx, sessionKey: live ? key : undefined, operatorId: live?.operatorId ?? ctx.operatorId };
+  }
   if (!live) throw new YizhanError('NOT_LOGGED_IN', { channel });
   // The authorisation may have ended, or the profile changed, since the login.
   const op = profileOperator(ctx, live.operatorId);
@@ -105,7 +123,19 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
       permissionZh: PERMISSION_ZH[needed],
     });
   live.lastSeenMs = nowMs;
+  if (live.training && !REAL_IN_TRAINING.has(channel)) {
+    if (NOT_IN_TRAINING.has(channel)) throw new YizhanError('TRAINING_NOT_ALLOWED', { channel });
+    return trainingCtx(ctx, live, key!);
+  }
   return { ...ctx, operatorId: live.operatorId, sessionKey: key };
+}
+
+/** A session in training mode: the call runs on the training ledger, as the operator's row there
+ *  (PPL-2). The real station's sessions stay the one list (a logout there ends it here too). */
+function trainingCtx(ctx: Ctx, live: Session, key: string): Ctx {
+  const t = ctx.training?.ctxFor(live.training!.operatorId, key, sessions(ctx));
+  if (!t) throw new YizhanError('TRAINING_UNAVAILABLE', { variant: 'none' });
+  return t;
 }
 
 function operatorDto(
@@ -125,6 +155,7 @@ export const authHandlers: Handlers<'auth.status' | 'auth.login' | 'auth.logout'
     return {
       operators: admitted(ctx).map((o) => operatorDto(ctx, o)),
       current: current ? { id: current.id, name: current.name, role: current.role } : null,
+      training: current !== undefined && s?.training !== undefined,
       idleLockMinutes: IDLE_LOCK_MINUTES,
     };
   },

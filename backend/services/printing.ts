@@ -40,7 +40,9 @@ export const printingHandlers: Handlers<
 > = {
   'receipt.preview': (ctx, a) => {
     const columns = a.columns ?? readPrinterSettings(ctx.db).columns;
-    return { svg: renderSvg(receiptFor(ctx, txnOrThrow(ctx, a.txnId)), { columns }), columns };
+    const doc = receiptFor(ctx, txnOrThrow(ctx, a.txnId));
+    // In training mode the preview shows what the paper shows: 「练习」 (PPL-2).
+    return { svg: renderSvg(ctx.trainingMode ? { ...doc, training: true } : doc, { columns }), columns };
   },
   'print.txn': async (ctx, a) => {
     const doc = receiptFor(ctx, txnOrThrow(ctx, a.txnId));

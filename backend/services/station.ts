@@ -24,6 +24,7 @@ export const stationHandlers: Handlers<'station.get' | 'catalogue.list' | 'float
         institutionNo: s.institution_no,
         name: s.name,
         demo: s.demo === 1,
+        training: ctx.trainingMode === true,
         greenCardMasked: s.green_card_masked,
         businessDay: today(ctx).day,
         ledger: ledgerState(ctx),

@@ -51,7 +51,8 @@ export function zSlipPreview(ctx: Ctx, a: ChannelArgs<'day.zSlip'>): ZSlipDto {
   const prints = zPrintCount(ctx.db, row.z_no);
   // The preview shows what the next print will look like (重印 after the first).
   const doc = docOf(ctx, row);
-  const shown = prints > 0 ? withReprint(doc, { count: prints, time: today(ctx).nowIso }) : doc;
+  const marked = ctx.trainingMode ? { ...doc, training: true } : doc;
+  const shown = prints > 0 ? withReprint(marked, { count: prints, time: today(ctx).nowIso }) : marked;
   return { zNo: row.z_no, businessDay: row.day, columns, svg: renderSvg(shown, { columns }), prints };
 }
 

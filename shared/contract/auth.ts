@@ -23,6 +23,8 @@ export interface AuthStatusDto {
   operators: AuthOperatorDto[];
   /** The operator this client is logged in as, or null. */
   current: { id: string; name: string; role: 'holder' | 'delegate' } | null;
+  /** This client's session is in training mode (练习模式, PPL-2). */
+  training: boolean;
   /** The counter locks after this many minutes without a key or click (0: never). */
   idleLockMinutes: number;
 }

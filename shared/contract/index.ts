@@ -23,6 +23,7 @@ import { profileChannels } from './profile';
 import { authChannels } from './auth';
 import { shiftChannels } from './shift';
 import { setupChannels } from './setup';
+import { trainingChannels } from './training';
 
 export * from './station';
 export * from './session';
@@ -39,6 +40,7 @@ export * from './profile';
 export * from './auth';
 export * from './shift';
 export * from './setup';
+export * from './training';
 
 // ---- building blocks: shared/schemas.ts ----------------------------------------------------
 
@@ -62,6 +64,7 @@ export const channels = {
   ...authChannels,
   ...shiftChannels,
   ...setupChannels,
+  ...trainingChannels,
 } as const;
 
 export type Channels = typeof channels;

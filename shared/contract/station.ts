@@ -10,6 +10,8 @@ export interface StationDto {
   institutionNo: string;
   name: string;
   demo: boolean;
+  /** This is the training ledger (练习模式, PPL-2): every screen says 练习. */
+  training: boolean;
   greenCardMasked: string | null;
   businessDay: string;
   /** The latest ledger verification (issue 9, ledger v2): when it failed, money channels refuse

@@ -38,6 +38,13 @@ export const en: MessageCatalogue = {
   },
   NOT_TRAINED: { default: 'This operator has not been trained for this service and cannot handle it' },
   SERVICE_NOT_OPEN: { default: 'The postal platform has not opened this service to this station' },
+  TRAINING_UNAVAILABLE: {
+    default: 'Training mode is not available right now: {{reason}}',
+    none: 'This station offers no training mode',
+  },
+  TRAINING_NOT_ALLOWED: {
+    default: "The station's real settings cannot be changed in training mode; leave training mode first",
+  },
   CERTIFICATE_REFUSED: {
     default:
       "The postal platform refuses this station's requests: its certificate has expired or been revoked, or the station is not activated. Contact the postal office",

@@ -34,6 +34,8 @@ export const zhCN = {
   },
   NOT_TRAINED: { default: '该操作员尚未完成此项业务培训，不能办理' },
   SERVICE_NOT_OPEN: { default: '邮政平台尚未为本站开通此项业务' },
+  TRAINING_UNAVAILABLE: { default: '练习模式暂不可用：{{reason}}', none: '本机未提供练习模式' },
+  TRAINING_NOT_ALLOWED: { default: '练习模式下不能修改本站的真实设置，请先退出练习模式' },
   CERTIFICATE_REFUSED: {
     default: '邮政平台拒绝受理本站的请求：本站安全证书已过期、被吊销或本站尚未激活，请联系邮政管理员',
   },

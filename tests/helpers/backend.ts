@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend, type Backend, type BackendOptions } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
-import { startDemoPlatform, type DemoPlatform } from './demo-platform';
+import { SIM_TIMEOUT_MS, startDemoPlatform, type DemoPlatform } from './demo-platform';
+import { embeddedTrainingCentral } from '../../scripts/training-central';
 
 export function tempDir(prefix = 'yizhan-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -56,6 +57,8 @@ export async function testBackend(opts: Partial<BackendOptions> = {}): Promise<T
       // Generous, so that a busy machine does not turn an ordinary answer into a timeout (the
       // simulated billers' timeout accounts hang at the platform, which then answers at once).
       gatewayTimeoutMs: 10_000,
+      // 练习模式 (PPL-2): the training ledger's simulated central system, as `npm start` runs it.
+      training: embeddedTrainingCentral({ simTimeoutMs: SIM_TIMEOUT_MS }),
       ...(platform
         ? {
             gateway: platform.gateway,

@@ -106,6 +106,8 @@ describe('finality', () => {
       'PIN_MISMATCH',
       'PIN_NOT_SET',
       'SETUP_REQUIRED', // no station in the folder yet: only the first-run choice answers
+      'TRAINING_NOT_ALLOWED', // a real setting from training mode (PPL-2), refused at the gate
+      'TRAINING_UNAVAILABLE', // no training ledger to switch the session to
       'UNAUTHORIZED',
       'WRONG_PIN',
     ]);

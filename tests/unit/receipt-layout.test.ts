@@ -175,6 +175,18 @@ describe('marks and characters', () => {
     expect(decodedLines(billPayment, 32).join('\n')).not.toContain('演示');
   });
 
+  it('PPL-2: a slip printed in training mode says 练习 at its first and last line, on both paper widths, for every kind', () => {
+    for (const doc of Object.values(allDocs))
+      for (const columns of COLUMNS) {
+        const lines = decodedLines({ ...doc, training: true }, columns);
+        const marked = lines.filter((l) => /练习\s+TRAINING — 非正式凭证/.test(l));
+        expect(marked, `${doc.kind} ${columns}`).toHaveLength(2);
+        expect(lines[0]).toContain('练习');
+        expect(lines.filter((l) => l.trim() !== '').at(-1)).toContain('练习');
+        expect(decodedLines(doc, columns).join('\n')).not.toContain('练习');
+      }
+  });
+
   it('a reprint is marked 重印 with its count and time', () => {
     const lines = decodedLines(reprinted, 32);
     expect(lines[0]).toMatch(/重印\s+第2次重印/);

@@ -144,6 +144,18 @@ describe('Z slip layout', () => {
     expect(out).toContain('演示');
   });
 
+  it('PPL-2: a Z or X slip printed in training mode says 练习 on its first and last line', () => {
+    const x = { ...report, kind: 'X' as const, zNo: null, closedAt: null, closedBy: null };
+    for (const r of [report, x]) {
+      const lines = text(zSlipMarkup({ ...doc, report: r, training: true }, { columns: 32 }), 32)
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      expect(lines[0]).toMatch(/练习\s+TRAINING — 非正式凭证/);
+      expect(lines.at(-1)).toMatch(/练习\s+TRAINING — 非正式凭证/);
+      expect(text(zSlipMarkup({ ...doc, report: r }, { columns: 32 }), 32)).not.toContain('练习');
+    }
+  });
+
   it('an X report makes an X slip (issue 13 problem 10): 未轧账, no Z number, no closer; a Z report without its number is refused', () => {
     const x = zSlipMarkup(
       {

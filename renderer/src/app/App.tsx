@@ -13,6 +13,7 @@ import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
 import { LoadError, LoginGate } from './LoginGate';
 import { SetupGate } from './FirstRun';
+import { TrainingBanner } from '../components/TrainingMode';
 import { CounterPage } from '../pages/counter/CounterPage';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
@@ -137,6 +138,7 @@ export function App() {
             <StationProvider>
               <Layout className="app-layout">
                 <Layout.Header className="app-header">
+                  <TrainingBanner />
                   <StationHeader />
                 </Layout.Header>
                 <Layout>

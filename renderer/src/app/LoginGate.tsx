@@ -1,7 +1,7 @@
 // Who is at the counter (issue 12, PPL-3): nothing of the station shows until an operator of the
 // platform's profile logs in with their PIN (set at the first login). The session is this
 // window's (tab's); the counter locks after the idle time the backend gives and on F12.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Input, Radio, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
@@ -36,7 +36,8 @@ export function LoginGate({ children }: { children: ReactNode }) {
   if (!status)
     return error ? <LoadError error={error} retry={load} /> : <Spin size="large" className="center-spin" />;
   if (!status.current || !currentSession()) return <LoginScreen status={status} />;
-  return <>{children}</>;
+  // Entering or leaving training mode (练习模式) is another ledger: every screen starts afresh.
+  return <Fragment key={status.training ? 'training' : 'real'}>{children}</Fragment>;
 }
 
 /** The station could not be reached or read: what went wrong, and a retry. */

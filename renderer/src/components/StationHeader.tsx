@@ -1,4 +1,5 @@
-// The header every screen shares: which station (name, 机构号, 演示 when demo), the business day,
+// The header every screen shares: which station (name, 机构号, 演示 when demo, 练习 in training
+// mode), the business day,
 // the float (refreshed after every posting), who is at the counter.
 import { Tag, Tooltip, Button } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -9,6 +10,7 @@ import { Money } from './Money';
 import { OperatorSwitcher } from './OperatorSwitcher';
 import { KeyHelpTooltip } from '../pages/counter/KeyHelp';
 import { LanguageSwitch } from './LanguageSwitch';
+import { TrainingEnterButton } from './TrainingMode';
 
 /** Below this float (yuan) the header turns amber: top up before a customer is refused (PAY-4). */
 export const LOW_FLOAT = '500.00';
@@ -18,13 +20,18 @@ export function StationHeader() {
   const { station, float, refreshFloat } = useStation();
   const low = float ? cmpMoney(float.available, LOW_FLOAT) < 0 || isNegative(float.available) : false;
   return (
-    <div className="station-header" data-testid="station-header">
+    <div className={`station-header${station?.training ? ' training' : ''}`} data-testid="station-header">
       <div className="brand">
         <span className="brand-mark">{t('app.brand')}</span>
       </div>
       <div className="station-id">
         <div className="station-name" data-testid="station-name">
           {station?.name ?? '…'}
+          {station?.training && (
+            <Tag color="purple" className="demo-tag training-tag" data-testid="training-badge">
+              {t('training.badge')}
+            </Tag>
+          )}
           {station?.demo && (
             <Tag color="orange" className="demo-tag" data-testid="demo-badge">
               {t('station.demo')}
@@ -65,6 +72,7 @@ export function StationHeader() {
       </div>
       <div className="header-right">
         <OperatorSwitcher />
+        <TrainingEnterButton />
         <KeyHelpTooltip />
         <LanguageSwitch />
       </div>

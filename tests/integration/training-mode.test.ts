@@ -1,0 +1,227 @@
+// Training mode (练习模式, issue 12 item 5): a login session switches explicitly to a separate
+// training ledger with its own float and a simulated central system; an operator not trained on a
+// service at the counter can practise it there; nothing done in training reaches the real ledger,
+// the real platform, the monitor upload, or the printer without 「练习」.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiReply } from '../../shared/errors';
+import { formatFen, parseMoney } from '../../shared/money';
+import { FakePrinter } from '../helpers/fake-printer';
+import { decodeEscPos } from '../helpers/escpos-decoder';
+import {
+  key,
+  ok,
+  platformDelegate,
+  refused,
+  testBackend,
+  testClock,
+  topUp,
+  type TestBackend,
+} from '../helpers/backend';
+
+const clock = testClock();
+let b: TestBackend;
+beforeEach(async () => {
+  clock.set('2026-11-28T02:00:00.000Z');
+  b = await testBackend({ now: clock.now });
+});
+afterEach(() => b.close());
+
+const as = (session: string | undefined) => (channel: string, args?: unknown) =>
+  b.callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+
+async function login(operatorId: string, pin = '2468'): Promise<string> {
+  return ok(await as(undefined)('auth.login', { operatorId, pin, newPin: pin })).session as string;
+}
+
+/** Look-up, 已与客户核对 and payment of a bill, as the client's operator. */
+async function pay(session: string, service: string, account: string) {
+  const call = as(session);
+  const q = ok(await call('bill.inquire', { service, account }));
+  const c = ok(
+    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
+  );
+  return ok(
+    await call('bill.pay', {
+      billId: q.billId,
+      cashReceived: q.total,
+      confirmedPayee: c.confirmedPayee,
+      idempotencyKey: key('pay'),
+    }),
+  );
+}
+
+/** What the real station holds and would upload: its ledger rows, float, platform account,
+ *  print jobs and what MON-2 counts. */
+async function realState() {
+  const count = (table: string) =>
+    (b.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const standing = ok(await b.call('standing.get', undefined));
+  const monitor = ok(await b.call('monitor.status', undefined));
+  return {
+    txns: count('txns'),
+    postings: count('postings'),
+    printJobs: count('print_jobs'),
+    float: ok(await b.call('float.balance', undefined)),
+    central: await b.platform!.balanceFen(),
+    todayCount: standing.todayCount,
+    months: standing.months,
+    seq: monitor.seq,
+    pendingDays: monitor.pendingDays,
+  };
+}
+
+describe('training mode (练习模式)', () => {
+  it('PPL-2: an operator not trained on gas is refused at the counter but pays gas in training mode; the real ledger, float and upload are unchanged', async () => {
+    await topUp(b, '500');
+    const son = await platformDelegate(b, { name: '王小明', services: ['water'] });
+    const s = await login(son);
+    const call = as(s);
+    refused(await call('bill.inquire', { service: 'gas', account: '31000001' }), 'NOT_TRAINED');
+    const before = await realState();
+
+    expect(ok(await call('training.enter'))).toEqual({ training: true });
+    expect(ok(await call('auth.status')).training).toBe(true);
+    const st = ok(await call('station.get'));
+    expect(st.training).toBe(true);
+    expect(st.institutionNo).toBe(ok(await b.call('station.get', undefined)).institutionNo);
+    // Its own float: the training opening float, not the station's 500.00.
+    expect(ok(await call('float.balance')).balance).toBe('2000.00');
+    expect(ok(await call('catalogue.list')).items.every((i: { trained: boolean }) => i.trained)).toBe(true);
+    expect(ok(await call('session.get')).operator.name).toBe('王小明');
+
+    const t = await pay(s, 'gas', '31000001');
+    expect(t.service).toBe('gas');
+    expect(t.operatorName).toBe('王小明');
+    expect(t.fee).toBe('1.00');
+    const trainingFloat = ok(await call('float.balance'));
+    // The float pays the bill; the fee is the station's cash.
+    expect(trainingFloat.balance).toBe(formatFen(parseMoney('2000.00') - parseMoney(t.amount)));
+    expect(trainingFloat.balance).toBe(t.floatAfter);
+    expect(ok(await call('txn.list', {})).items.map((x: { txnId: number }) => x.txnId)).toContain(t.txnId);
+    // The real monitor address cannot be set from training; the training ledger uploads nothing.
+    refused(await call('monitor.setUrl', { url: 'http://127.0.0.1:9/' }), 'TRAINING_NOT_ALLOWED');
+    refused(await call('monitor.uploadNow'), 'MONITOR_NOT_CONFIGURED');
+    expect(ok(await call('monitor.status')).lastAttemptAt).toBeNull();
+
+    // Nothing reached the real ledger, the real platform's account, its print queue or MON-2.
+    expect(await realState()).toEqual(before);
+
+    expect(ok(await call('training.leave'))).toEqual({ training: false });
+    expect(ok(await call('auth.status')).training).toBe(false);
+    expect(ok(await call('station.get')).training).toBe(false);
+    expect(ok(await call('float.balance')).balance).toBe('500.00');
+    refused(await call('bill.inquire', { service: 'gas', account: '31000001' }), 'NOT_TRAINED');
+    // Back in training, the training ledger kept what was practised.
+    ok(await call('training.enter'));
+    expect(ok(await call('float.balance')).balance).toBe(trainingFloat.balance);
+  });
+
+  it("PPL-2: every slip printed in training says 练习 at its top and bottom, on the same printer; the real counter's slips do not", async () => {
+    const printer = await FakePrinter.start();
+    try {
+      ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+      await topUp(b, '500');
+      const s = await login('op-holder');
+      const call = as(s);
+      ok(await call('training.enter'));
+      const t = await pay(s, 'water', '31000002');
+      expect(ok(await call('print.txn', { txnId: t.txnId })).job.status).toBe('printed');
+      const x = ok(await call('day.printX', {}));
+      expect(x.outcome).toBe('sent');
+      const preview = ok(await call('receipt.preview', { txnId: t.txnId }));
+      // The SVG sets each character in its own element.
+      expect(preview.svg.replace(/<[^>]*>/g, '').match(/练习/g)?.length).toBe(2);
+      // The printer's own setting cannot be changed from training.
+      refused(await call('printer.set', { interface: '', columns: 32 }), 'TRAINING_NOT_ALLOWED');
+      await printer.waitForJobs(2);
+      await printer.settle();
+      const slips = printer.jobs.map((j) => decodeEscPos(j).text);
+      expect(slips).toHaveLength(2);
+      for (const text of slips) {
+        expect(text.match(/练习/g)?.length, text).toBe(2);
+        expect(text).toContain('TRAINING');
+        expect(text).toContain('非正式凭证');
+      }
+      expect(slips[0]).toContain(t.serial);
+      expect(slips[1]).toContain('X报表');
+
+      // The real counter, same printer: no 练习.
+      ok(await call('training.leave'));
+      const real = await pay(s, 'water', '31000003');
+      ok(await call('print.txn', { txnId: real.txnId }));
+      await printer.waitForJobs(3);
+      await printer.settle();
+      const last = decodeEscPos(printer.jobs[2]!).text;
+      expect(last).toContain(real.serial);
+      expect(last).not.toContain('练习');
+    } finally {
+      await printer.stop();
+    }
+  });
+
+  it('a session not in training is unaffected by another session in training', async () => {
+    await topUp(b, '500');
+    const practising = await login('op-holder');
+    const counter = ok(await as(undefined)('auth.login', { operatorId: 'op-holder', pin: '2468' }))
+      .session as string;
+    ok(await as(practising)('training.enter'));
+    const real = await pay(counter, 'water', '31000004');
+    const practice = await pay(practising, 'water', '31000005');
+    expect(ok(await as(counter)('station.get')).training).toBe(false);
+    expect(ok(await as(counter)('auth.status')).training).toBe(false);
+    expect(ok(await as(counter)('float.balance')).balance).toBe(
+      formatFen(parseMoney('500.00') - parseMoney(real.amount)),
+    );
+    expect(ok(await as(practising)('float.balance')).balance).toBe(
+      formatFen(parseMoney('2000.00') - parseMoney(practice.amount)),
+    );
+    const realAccounts = ok(await as(counter)('txn.list', {})).items.map(
+      (x: { accountNo?: string }) => x.accountNo,
+    );
+    expect(realAccounts).toContain('31000004');
+    expect(realAccounts).not.toContain('31000005');
+    const practised = ok(await as(practising)('txn.list', {})).items.map(
+      (x: { accountNo?: string }) => x.accountNo,
+    );
+    expect(practised).toContain('31000005');
+    expect(practised).not.toContain('31000004');
+    // The real platform's account moved by the real payment only.
+    expect(await b.platform!.balanceFen()).toBe(parseMoney('500.00') - parseMoney(real.amount));
+  });
+
+  it('entering and leaving are explicit: by a logged-in operator, for that session only; a new login starts at the real counter', async () => {
+    refused(await as(undefined)('training.enter'), 'NOT_LOGGED_IN');
+    refused(await b.call('training.enter', undefined), 'NOT_LOGGED_IN');
+    const s = await login('op-holder');
+    expect(ok(await as(s)('station.get')).training).toBe(false);
+    ok(await as(s)('training.enter'));
+    expect(ok(await as(s)('station.get')).training).toBe(true);
+    // Locking the counter ends the session; the next login is at the real counter.
+    ok(await as(s)('auth.logout'));
+    refused(await as(s)('float.balance'), 'NOT_LOGGED_IN');
+    const again = ok(await as(undefined)('auth.login', { operatorId: 'op-holder', pin: '2468' }))
+      .session as string;
+    expect(ok(await as(again)('station.get')).training).toBe(false);
+    expect(ok(await as(again)('auth.status')).training).toBe(false);
+  });
+
+  it('a station without a training ledger says so (TRAINING_UNAVAILABLE)', async () => {
+    const plain = await testBackend({ now: clock.now, training: undefined });
+    try {
+      const s = ok(
+        await plain.callAs({ session: undefined }, 'auth.login', {
+          operatorId: 'op-holder',
+          pin: '2468',
+          newPin: '2468',
+        }),
+      ).session as string;
+      const r = refused(
+        await plain.callAs({ session: s }, 'training.enter', undefined),
+        'TRAINING_UNAVAILABLE',
+      );
+      expect(r.message).toContain('练习模式');
+    } finally {
+      plain.close();
+    }
+  });
+});
