@@ -11,6 +11,9 @@ import { getStation, type StationRow } from '../db/station';
 export interface Session {
   operatorId: string;
   lastSeenMs: number;
+  /** Set when the operator handed the shift over (shift.end): the session then only reprints
+   *  that shift's X report and logs out; everything else is NOT_LOGGED_IN. */
+  handedOverShiftId?: number;
 }
 
 export interface Ctx {

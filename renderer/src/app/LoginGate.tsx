@@ -1,12 +1,16 @@
 // Who is at the counter (issue 12, PPL-3): nothing of the station shows until an operator of the
 // platform's profile logs in with their PIN (set at the first login). The session is this
-// window's (tab's); the counter locks after the idle time the backend gives and on F12.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+// window's (tab's); the counter locks after the idle time the backend gives (the station's setting,
+// auth.setIdleLock) and on F12.
+import { createContext, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Input, Radio, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession, setSession, ApiError } from '../api';
 import { errorMessage } from '../components/ErrorAlert';
+
+/** The idle lock in force (minutes; 0: none), for what tells the operator about it. */
+export const IdleLockMinutes = createContext(0);
 
 export function LoginGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatusDto | null>(null);
@@ -36,7 +40,7 @@ export function LoginGate({ children }: { children: ReactNode }) {
   if (!status)
     return error ? <LoadError error={error} retry={load} /> : <Spin size="large" className="center-spin" />;
   if (!status.current || !currentSession()) return <LoginScreen status={status} />;
-  return <>{children}</>;
+  return <IdleLockMinutes.Provider value={status.idleLockMinutes}>{children}</IdleLockMinutes.Provider>;
 }
 
 /** The station could not be reached or read: what went wrong, and a retry. */

@@ -32,6 +32,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
 import { FaultsCard } from './FaultsCard';
+import { IdleLockCard } from './IdleLockCard';
 import { MonthsChart } from './MonthsChart';
 import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
@@ -355,6 +356,8 @@ export function StandingPage({ active }: { active: boolean }) {
             </div>
           ) : null}
         </Card>
+
+        <IdleLockCard active={active} />
 
         <FaultsCard active={active} onReported={() => void loadStatus()} />
       </div>
