@@ -14,6 +14,9 @@ export interface Session {
   /** In training mode (练习模式, PPL-2): the operator's id in the training ledger; every call of
    *  the session but the login's and training's own then runs there (backend/training.ts). */
   training?: { operatorId: string } | undefined;
+  /** Set when the operator handed the shift over (shift.end): the session then only reprints
+   *  that shift's X report and logs out; everything else is NOT_LOGGED_IN. */
+  handedOverShiftId?: number;
 }
 
 /** What the login gate needs of the training ledger (backend/training.ts). */

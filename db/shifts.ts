@@ -20,6 +20,17 @@ export function shiftsOfDay(db: Db, day: string): ShiftRow[] {
   return stmt(db, `SELECT * FROM shifts WHERE business_day = ? ORDER BY id`).all(day) as ShiftRow[];
 }
 
+export function shiftById(db: Db, id: number): ShiftRow | undefined {
+  return stmt(db, `SELECT * FROM shifts WHERE id = ?`).get(id) as ShiftRow | undefined;
+}
+
+/** A shift's number in its day (1 for the day's first handover). */
+export function shiftNoOf(db: Db, r: Pick<ShiftRow, 'id' | 'business_day'>): number {
+  return stmt(db, `SELECT count(*) FROM shifts WHERE business_day = ? AND id <= ?`)
+    .pluck()
+    .get(r.business_day, r.id) as number;
+}
+
 /** Where the next shift of the day starts: the last handover, or the start of the day. */
 export function shiftStart(db: Db, day: string, dayStartIso: string): string {
   const last = stmt(db, `SELECT max(ended_at) FROM shifts WHERE business_day = ?`).pluck().get(day) as

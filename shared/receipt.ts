@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isMoneyString, toFen } from './money';
 import { RECEIPT_COLUMNS, esc, kvLines, ruleLine, yuan, type ReceiptColumns } from './receipt-markup';
 import { TRAINING_LINE, X_SLIP_TITLE, Z_SLIP_TITLE, zSerial, zSlipMarkup } from './receipt-z';
+import { SHIFT_SLIP_TITLE, shiftSlipMarkup } from './receipt-shift';
 
 export { zSerial, TRAINING_LINE };
 import type { DayReportDto } from './contract';
@@ -26,6 +27,10 @@ export const MAX_TEXT_CHARS = 60;
 export const MAX_REPRINT_COUNT = 99;
 
 const money = z.string().refine(isMoneyString, { message: 'not a decimal money string like "96.50"' });
+/** A money string that may be negative ("-3.50"): a difference, a shift's net cash. */
+const signedMoney = z
+  .string()
+  .refine((v) => isMoneyString(v.replace(/^-/, '')), { message: 'not a decimal money string like "-3.50"' });
 const text = z.string().min(1).max(MAX_TEXT_CHARS);
 const serial = z.string().regex(SERIAL_RE);
 /** An ISO-8601 instant ("2026-11-28T01:15:02.000Z"); printed as Asia/Shanghai local time. */
@@ -149,6 +154,25 @@ const xSlipSchema = z.object({
   ),
 });
 
+/** 交接班X报表 (issue 12 item 4): one operator's shift on paper at the handover, laid out by
+ *  shared/receipt-shift.ts. serial "SH<day>-<nn>", time the handover, operatorName whose shift. */
+const shiftSlipSchema = z.object({
+  kind: z.literal('shift_slip'),
+  ...common,
+  shift: z.object({
+    shiftNo: z.number().int().min(1),
+    businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    startedAt: instant,
+    endedAt: instant,
+    txnCount: z.number().int().min(0),
+    payments: money,
+    cashIn: signedMoney,
+    countedCash: money,
+    expectedCash: signedMoney,
+    variance: signedMoney,
+  }),
+});
+
 export const receiptDocSchema = z.discriminatedUnion('kind', [
   billPaymentSchema,
   reversalSchema,
@@ -156,6 +180,7 @@ export const receiptDocSchema = z.discriminatedUnion('kind', [
   testPageSchema,
   zSlipSchema,
   xSlipSchema,
+  shiftSlipSchema,
 ]);
 
 export type ReceiptDoc = z.infer<typeof receiptDocSchema>;
@@ -167,6 +192,7 @@ export type TopUpSource = z.infer<typeof topUpSourceSchema>;
 export type TestPage = z.infer<typeof testPageSchema>;
 export type ZSlipReceipt = z.infer<typeof zSlipSchema>;
 export type XSlipReceipt = z.infer<typeof xSlipSchema>;
+export type ShiftSlipReceipt = z.infer<typeof shiftSlipSchema>;
 export type ReprintMark = z.infer<typeof reprintSchema>;
 export type ReceiptStation = z.infer<typeof stationSchema>;
 
@@ -214,6 +240,14 @@ function arithmeticIssues(doc: ReceiptDoc): string[] {
       break;
     case 'test_page':
       break;
+    case 'shift_slip': {
+      const sh = doc.shift;
+      if (toFen(sh.variance) !== toFen(sh.countedCash) - toFen(sh.expectedCash))
+        out.push(`shift.variance: ${sh.variance} ≠ counted − expected`);
+      if (sh.endedAt < sh.startedAt) out.push('shift.endedAt: before the start');
+      if (!doc.serial.startsWith('SH')) out.push(`serial: ${doc.serial} is not a shift serial`);
+      break;
+    }
     case 'x_slip':
       if (!doc.serial.startsWith('X')) out.push(`serial: ${doc.serial} is not an X serial`);
       break;
@@ -237,6 +271,7 @@ export const RECEIPT_TITLES: Readonly<Record<ReceiptKind, string>> = {
   test_page: '打印测试页',
   z_slip: Z_SLIP_TITLE,
   x_slip: X_SLIP_TITLE,
+  shift_slip: SHIFT_SLIP_TITLE,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +292,7 @@ export function toReceiptline(doc: ReceiptDoc, opts: ReceiptLayoutOptions): stri
     throw new Error(`columns must be 32 or 48, got ${String(opts.columns)}`);
   if (!SERIAL_RE.test(doc.serial)) throw new Error('serial must be ASCII letters, digits, - or _');
   if (doc.kind === 'z_slip' || doc.kind === 'x_slip') return zSlipMarkup(doc, opts);
+  if (doc.kind === 'shift_slip') return shiftSlipMarkup(doc, opts);
   const L: string[] = [];
   const rule = ruleLine(opts.columns);
   const kv = (label: string, value: string) => kvLines(opts.columns, label, value);

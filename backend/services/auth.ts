@@ -8,7 +8,13 @@ import argon2 from 'argon2';
 import crypto from 'node:crypto';
 import { listOperators } from '../../db/station';
 import { pinFailed, pinOf, pinSucceeded, setPin } from '../../db/operator-pins';
-import type { AuthOperatorDto, Channel } from '../../shared/contract';
+import { getSetting, setSetting } from '../../db/settings';
+import {
+  IDLE_LOCK_MAX_MINUTES,
+  IDLE_LOCK_MIN_MINUTES,
+  type AuthOperatorDto,
+  type Channel,
+} from '../../shared/contract';
 import { YizhanError } from '../../shared/errors';
 import { operatorAdmitted, operatorMay, PERMISSION_ZH, type Permission } from '../../shared/station-profile';
 import { today, type Ctx, type Session } from '../context';
@@ -21,8 +27,11 @@ export const MAX_PIN_FAILURES = 5;
 export const PIN_LOCK_MS = 5 * 60_000;
 /** A session not used for this long is over (the counter's own idle lock is shorter). */
 export const SESSION_IDLE_MS = 8 * 3600_000;
-/** The counter locks after this many minutes without a key or click (the renderer enforces it). */
+/** The counter locks after this many minutes without a key or click (the renderer enforces it),
+ *  unless the station's setting (auth.setIdleLock) says otherwise. */
 export const IDLE_LOCK_MINUTES = 10;
+/** The settings key of the idle lock: whole minutes, within the contract's range. */
+export const IDLE_LOCK_SETTING = 'auth.idleLockMinutes';
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Channels a client may call before anyone logs in. */
@@ -54,6 +63,8 @@ const NOT_IN_TRAINING: ReadonlySet<string> = new Set([
   'monitor.setOpeningDate',
   'platform.setUrl',
 ]);
+/** What a session may still do once its operator handed the shift over. */
+const HANDED_OVER: ReadonlySet<string> = new Set(['shift.reprint']);
 /** Channels only the process itself calls (tests, scripts): never through a transport. */
 const INTERNAL: ReadonlySet<string> = new Set(['session.setOperator']);
 
@@ -73,7 +84,16 @@ export const CHANNEL_PERMISSION: Partial<Record<Channel, Permission>> = {
   'printer.set': 'settings',
   'monitor.setUrl': 'settings',
   'monitor.setOpeningDate': 'settings',
+  'auth.setIdleLock': 'settings',
 };
+
+/** The idle lock in force: the station's setting, or the default when none (or a bad one) is stored. */
+export function idleLockMinutes(ctx: Pick<Ctx, 'db'>): number {
+  const v = Number(getSetting(ctx.db, IDLE_LOCK_SETTING));
+  return Number.isInteger(v) && v >= IDLE_LOCK_MIN_MINUTES && v <= IDLE_LOCK_MAX_MINUTES
+    ? v
+    : IDLE_LOCK_MINUTES;
+}
 
 function sessions(ctx: Ctx): Map<string, Session> {
   return ctx.sessions;
@@ -101,11 +121,20 @@ export function gate(ctx: Ctx, channel: string, token: string | undefined): Ctx 
   const nowMs = ctx.now().getTime();
   if (s && nowMs - s.lastSeenMs > SESSION_IDLE_MS) sessions(ctx).delete(key!);
   const live = s && nowMs - s.lastSeenMs <= SESSION_IDLE_MS ? s : undefined;
+  // A session whose shift was handed over (shift.end) is nobody at the counter: it may reprint
+  // that shift's X report (services/shifts.ts checks which) and log out, nothing else.
+  const handedOver = live?.handedOverShiftId !== undefined;
   if (PUBLIC.has(channel)) {
-    if (live?.training && !REAL_IN_TRAINING.has(channel)) return trainingCtx(ctx, live, key!);
-    return { ...ctx, sessionKey: live ? key : undefined, operatorId: live?.operatorId ?? ctx.operatorId };
+    if (live?.training && !handedOver && !REAL_IN_TRAINING.has(channel)) return trainingCtx(ctx, live, key!);
+    return {
+      ...ctx,
+      sessionKey: live ? key : undefined,
+      operatorId: live && !handedOver ? live.operatorId : ctx.operatorId,
+    };
   }
   if (!live) throw new YizhanError('NOT_LOGGED_IN', { channel });
+  if (handedOver && !HANDED_OVER.has(channel))
+    throw new YizhanError('NOT_LOGGED_IN', { channel, reason: 'handed_over' });
   // The authorisation may have ended, or the profile changed, since the login.
   const op = profileOperator(ctx, live.operatorId);
   const { day } = today(ctx);
@@ -148,15 +177,16 @@ function operatorDto(
   return { id: o.id, name: o.name, role: o.role, hasPin: pin !== undefined, lockedUntil: locked };
 }
 
-export const authHandlers: Handlers<'auth.status' | 'auth.login' | 'auth.logout'> = {
+export const authHandlers: Handlers<'auth.status' | 'auth.login' | 'auth.logout' | 'auth.setIdleLock'> = {
   'auth.status': (ctx) => {
     const s = ctx.sessionKey ? sessions(ctx).get(ctx.sessionKey) : undefined;
-    const current = s ? admitted(ctx).find((o) => o.id === s.operatorId) : undefined;
+    const current =
+      s && s.handedOverShiftId === undefined ? admitted(ctx).find((o) => o.id === s.operatorId) : undefined;
     return {
       operators: admitted(ctx).map((o) => operatorDto(ctx, o)),
       current: current ? { id: current.id, name: current.name, role: current.role } : null,
       training: current !== undefined && s?.training !== undefined,
-      idleLockMinutes: IDLE_LOCK_MINUTES,
+      idleLockMinutes: idleLockMinutes(ctx),
     };
   },
   'auth.login': async (ctx, a) => {
@@ -196,5 +226,10 @@ export const authHandlers: Handlers<'auth.status' | 'auth.login' | 'auth.logout'
   'auth.logout': (ctx) => {
     if (ctx.sessionKey) sessions(ctx).delete(ctx.sessionKey);
     return {};
+  },
+  // The range is the contract's (zod, INVALID_INPUT); who may change it, CHANNEL_PERMISSION's.
+  'auth.setIdleLock': (ctx, a) => {
+    setSetting(ctx.db, IDLE_LOCK_SETTING, String(a.minutes));
+    return { idleLockMinutes: idleLockMinutes(ctx) };
   },
 };

@@ -15,6 +15,8 @@ import * as m012 from './012-chosen-amounts'; // issue 13: customer-chosen amoun
 import * as m013 from './013-operator-pins'; // issue 12: operators log in with a PIN
 import * as m014 from './014-shifts'; // issue 12: shift handover with a blind count
 import * as m015 from './015-payee-confirmations'; // issue 12: SRV-2, the payee confirmed before paying
+import * as m016 from './016-login-shift-guards'; // issue 12: holes SQL attacks found in 013/014
+import * as m017 from './017-shift-slip-print-jobs'; // issue 12: the shift X report prints
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -40,4 +42,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m013,
   m014,
   m015,
+  m016,
+  m017,
 ];

@@ -73,7 +73,15 @@ export async function call<C extends Channel>(channel: C, args?: ChannelInput<C>
   // The ledger's state may have changed (a failed or a passed verification): the shell looks again.
   if (channel === 'ledger.verify' || (!reply.ok && reply.error.code === 'LEDGER_TAMPERED'))
     window.dispatchEvent(new Event(LEDGER_EVENT));
-  if (!reply.ok && reply.error.code === 'NOT_LOGGED_IN' && currentSession()) setSession(undefined);
+  // The session is over: the login screen. Not while the handover screen still shows the shift X
+  // report of a session that handed over (it may reprint it): that screen ends the session itself.
+  if (
+    !reply.ok &&
+    reply.error.code === 'NOT_LOGGED_IN' &&
+    reply.error.details?.['reason'] !== 'handed_over' &&
+    currentSession()
+  )
+    setSession(undefined);
   if (reply.ok) return reply.data;
   throw new ApiError(reply.error.code, reply.error.message, reply.error.details ?? {}, true);
 }

@@ -35,6 +35,16 @@ export interface LoginDto {
   operator: { id: string; name: string; role: 'holder' | 'delegate' };
 }
 
+/** The idle lock (issue 12): a station setting the holder may change, in whole minutes. */
+export const IDLE_LOCK_MIN_MINUTES = 1;
+export const IDLE_LOCK_MAX_MINUTES = 60;
+const IDLE_LOCK_RANGE_ZH = `空闲锁屏时间应为 ${IDLE_LOCK_MIN_MINUTES}～${IDLE_LOCK_MAX_MINUTES} 分钟（整数）`;
+const idleLockMinutes = z
+  .number(IDLE_LOCK_RANGE_ZH)
+  .int(IDLE_LOCK_RANGE_ZH)
+  .min(IDLE_LOCK_MIN_MINUTES, IDLE_LOCK_RANGE_ZH)
+  .max(IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_RANGE_ZH);
+
 export const authChannels = {
   'auth.status': { input: noArgs, output: {} as AuthStatusDto },
   'auth.login': {
@@ -42,4 +52,9 @@ export const authChannels = {
     output: {} as LoginDto,
   },
   'auth.logout': { input: noArgs, output: {} as Record<string, never> },
+  /** The minutes without a key or click after which the counter locks (a station setting). */
+  'auth.setIdleLock': {
+    input: z.object({ minutes: idleLockMinutes }),
+    output: {} as { idleLockMinutes: number },
+  },
 } as const;

@@ -1,12 +1,16 @@
 // Who is at the counter (issue 12, PPL-3): nothing of the station shows until an operator of the
 // platform's profile logs in with their PIN (set at the first login). The session is this
-// window's (tab's); the counter locks after the idle time the backend gives and on F12.
-import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+// window's (tab's); the counter locks after the idle time the backend gives (the station's setting,
+// auth.setIdleLock) and on F12.
+import { createContext, Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Input, Radio, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession, setSession, ApiError } from '../api';
 import { errorMessage } from '../components/ErrorAlert';
+
+/** The idle lock in force (minutes; 0: none), for what tells the operator about it. */
+export const IdleLockMinutes = createContext(0);
 
 export function LoginGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatusDto | null>(null);
@@ -37,7 +41,11 @@ export function LoginGate({ children }: { children: ReactNode }) {
     return error ? <LoadError error={error} retry={load} /> : <Spin size="large" className="center-spin" />;
   if (!status.current || !currentSession()) return <LoginScreen status={status} />;
   // Entering or leaving training mode (练习模式) is another ledger: every screen starts afresh.
-  return <Fragment key={status.training ? 'training' : 'real'}>{children}</Fragment>;
+  return (
+    <IdleLockMinutes.Provider value={status.idleLockMinutes}>
+      <Fragment key={status.training ? 'training' : 'real'}>{children}</Fragment>
+    </IdleLockMinutes.Provider>
+  );
 }
 
 /** The station could not be reached or read: what went wrong, and a retry. */

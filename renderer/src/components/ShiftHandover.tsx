@@ -1,13 +1,15 @@
 // 交接班 (issue 12): the operator counts the drawer blind — the expected figure is shown only
-// with the shift X report, after the count — and the shift ends; the next operator logs in.
+// with the shift X report, after the count — and the shift ends; the report is printed (or waits
+// in the print queue) and may be reprinted from here; then the next operator logs in.
 import { useRef, useState } from 'react';
 import type { InputRef } from 'antd';
 import { Alert, Button, Descriptions, Input, Modal } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ShiftDto } from '../../../shared/contract';
+import type { ShiftEndDto } from '../../../shared/contract';
 import { call, setSession } from '../api';
 import { errorMessage } from './ErrorAlert';
+import { PrintOutcome, type PrintState } from './print-outcome';
 
 export function ShiftHandover() {
   const { t } = useTranslation();
@@ -15,14 +17,17 @@ export function ShiftHandover() {
   const [counted, setCounted] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<ShiftDto | null>(null);
+  const [done, setDone] = useState<ShiftEndDto | null>(null);
+  const [print, setPrint] = useState<PrintState>({ phase: 'idle' });
   const countRef = useRef<InputRef>(null);
 
   const submit = async () => {
     if (busy || counted.trim() === '') return;
     setBusy(true);
     try {
-      setDone(await call('shift.end', { countedCash: counted.trim() }));
+      const r = await call('shift.end', { countedCash: counted.trim() });
+      setDone(r);
+      setPrint({ phase: 'done', job: r.job, reprint: false });
       setError(null);
     } catch (e) {
       setError(e);
@@ -30,11 +35,25 @@ export function ShiftHandover() {
       setBusy(false);
     }
   };
+  const reprint = async () => {
+    if (!done) return;
+    setPrint({ phase: 'printing', reprint: true });
+    try {
+      const { job } = await call('shift.reprint', { shiftId: done.shiftId });
+      setPrint({ phase: 'done', job, reprint: true });
+    } catch (e) {
+      setPrint({ phase: 'error', error: e, reprint: true });
+    }
+  };
   const finish = () => {
     setOpen(false);
     setDone(null);
+    setPrint({ phase: 'idle' });
     setCounted('');
-    setSession(undefined);
+    // The handed-over session could still reprint the report: it ends here.
+    void call('auth.logout')
+      .catch(() => undefined)
+      .finally(() => setSession(undefined));
   };
 
   return (
@@ -64,6 +83,9 @@ export function ShiftHandover() {
                 <span data-testid="shift-variance">{done.variance}</span>
               </Descriptions.Item>
             </Descriptions>
+            <div style={{ marginTop: 12 }} data-testid="shift-print">
+              <PrintOutcome state={print} onReprint={() => void reprint()} />
+            </div>
             <Button
               type="primary"
               block

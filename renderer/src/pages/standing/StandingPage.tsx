@@ -34,6 +34,7 @@ import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
 import { FaultsCard } from './FaultsCard';
 import { PlatformCard } from './PlatformCard';
+import { IdleLockCard } from './IdleLockCard';
 import { MonthsChart } from './MonthsChart';
 import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
@@ -359,6 +360,7 @@ export function StandingPage({ active }: { active: boolean }) {
         </Card>
 
         <PlatformCard active={active} />
+        <IdleLockCard active={active} />
 
         <FaultsCard active={active} onReported={() => void loadStatus()} />
       </div>
