@@ -1,16 +1,52 @@
 // The renderer's build: `npm run build:renderer` → out/renderer (served by browser mode and
 // loaded by Electron from disk, hence relative asset paths).
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** antd's styles for the UI's theme made at build time (antd-styles.ts) and linked ahead of the
+ *  app's own stylesheet (which overrides some of them, as it did antd's run-time styles). */
+function antdStaticStyles(): Plugin {
+  let fileName = '';
+  return {
+    name: 'yizhan-antd-static-styles',
+    apply: 'build',
+    async buildStart() {
+      // antd names its styles' classes differently outside production builds.
+      process.env['NODE_ENV'] = 'production';
+      const { antdStaticCss } = await import('./antd-styles');
+      const css = antdStaticCss();
+      const hash = crypto.createHash('sha256').update(css).digest('base64url').slice(0, 8);
+      fileName = `assets/antd-${hash}.css`;
+      this.emitFile({ type: 'asset', fileName, source: css });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        // The stylesheets go to the end of the body, antd's first: the static shell above them
+        // (index.html's 「正在启动」, styled inline) paints without waiting for them, while the
+        // module script still runs only once they are in (scripts wait on pending stylesheets),
+        // so antd finds its styles there.
+        const sheets = [`<link rel="stylesheet" crossorigin href="./${fileName}">`];
+        const rest = html.replace(/\s*<link rel="stylesheet"[^>]*>/g, (tag) => {
+          sheets.push(tag.trim());
+          return '';
+        });
+        if (sheets.length < 2) throw new Error('index.html: the app stylesheet link is missing');
+        return rest.replace('</body>', `  ${sheets.join('\n    ')}\n  </body>`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), antdStaticStyles()],
   build: {
     outDir: path.resolve(here, '../out/renderer'),
     emptyOutDir: true,

@@ -6,6 +6,7 @@ import './styles.css';
 import './i18n';
 import { ensureApi } from './api-browser';
 import { App } from './app/App';
+import { prefetchStartup } from './app/startup';
 
 // Only shown when browser mode is opened without its token: not part of the counter's first load.
 const Unauthorized = lazy(() => import('./app/Unauthorized').then((m) => ({ default: m.Unauthorized })));
@@ -17,19 +18,25 @@ const CustomerDisplay = lazy(() =>
 );
 const customer = location.pathname === '/customer' || location.hash === '#/customer';
 
+const connected = !customer && ensureApi();
+
+// index.html's static shell (「正在启动」) stays until the first screen's answers are in
+// (app/startup.ts): then React replaces it with that screen, drawn once.
 const root = createRoot(document.getElementById('root')!);
-root.render(
-  <StrictMode>
-    {customer ? (
-      <Suspense fallback={null}>
-        <CustomerDisplay />
-      </Suspense>
-    ) : ensureApi() ? (
-      <App />
-    ) : (
-      <Suspense fallback={null}>
-        <Unauthorized />
-      </Suspense>
-    )}
-  </StrictMode>,
+void (connected ? prefetchStartup() : Promise.resolve()).then(() =>
+  root.render(
+    <StrictMode>
+      {customer ? (
+        <Suspense fallback={null}>
+          <CustomerDisplay />
+        </Suspense>
+      ) : connected ? (
+        <App />
+      ) : (
+        <Suspense fallback={null}>
+          <Unauthorized />
+        </Suspense>
+      )}
+    </StrictMode>,
+  ),
 );

@@ -15,25 +15,52 @@ import { LoadError, LoginGate } from './LoginGate';
 import { SetupGate } from './FirstRun';
 import { TrainingBanner } from '../components/TrainingMode';
 import { CounterPage } from '../pages/counter/CounterPage';
+import { dropStartup } from './startup';
+import { BUTTON, THEME } from './theme';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
-// pickers and schemas) is fetched the first time it is opened (issue 13, Performance).
-const TopUpPage = lazy(() => import('../pages/topup/TopUpPage').then((m) => ({ default: m.TopUpPage })));
-const TransactionsPage = lazy(() =>
-  import('../pages/transactions/TransactionsPage').then((m) => ({ default: m.TransactionsPage })),
-);
-const PrinterPage = lazy(() =>
-  import('../pages/printer/PrinterPage').then((m) => ({ default: m.PrinterPage })),
-);
-const DayClosePage = lazy(() =>
-  import('../pages/day/DayClosePage').then((m) => ({ default: m.DayClosePage })),
-);
-const ReportsPage = lazy(() =>
-  import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
-);
-const StandingPage = lazy(() =>
-  import('../pages/standing/StandingPage').then((m) => ({ default: m.StandingPage })),
-);
+// pickers and schemas) is fetched the first time it is opened (issue 13, Performance) — or
+// before, when the counter has been idle a moment (prefetchScreens).
+const SCREENS = {
+  topup: () => import('../pages/topup/TopUpPage').then((m) => ({ default: m.TopUpPage })),
+  transactions: () =>
+    import('../pages/transactions/TransactionsPage').then((m) => ({ default: m.TransactionsPage })),
+  printer: () => import('../pages/printer/PrinterPage').then((m) => ({ default: m.PrinterPage })),
+  dayclose: () => import('../pages/day/DayClosePage').then((m) => ({ default: m.DayClosePage })),
+  reports: () => import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+  standing: () => import('../pages/standing/StandingPage').then((m) => ({ default: m.StandingPage })),
+};
+const TopUpPage = lazy(SCREENS.topup);
+const TransactionsPage = lazy(SCREENS.transactions);
+const PrinterPage = lazy(SCREENS.printer);
+const DayClosePage = lazy(SCREENS.dayclose);
+const ReportsPage = lazy(SCREENS.reports);
+const StandingPage = lazy(SCREENS.standing);
+
+/** Once the counter is up: wait a while, then fetch the other screens one at a time whenever the
+ *  browser is idle, so opening one later does not wait on the network (the module is fetched
+ *  and run once; React.lazy then finds it ready). */
+const PREFETCH_AFTER_MS = 4_000;
+function prefetchScreens(): () => void {
+  const idle = (fn: () => void) =>
+    typeof window.requestIdleCallback === 'function'
+      ? window.requestIdleCallback(fn, { timeout: 5_000 })
+      : window.setTimeout(fn, 200);
+  const queue = Object.values(SCREENS);
+  let stopped = false;
+  const next = () => {
+    const load = queue.shift();
+    if (stopped || !load) return;
+    void load()
+      .catch(() => undefined) // opened later, the screen shows its own loading error
+      .finally(() => idle(next));
+  };
+  const timer = window.setTimeout(() => idle(next), PREFETCH_AFTER_MS);
+  return () => {
+    stopped = true;
+    window.clearTimeout(timer);
+  };
+}
 
 function Loading({ children }: { children: ReactNode }) {
   return (
@@ -43,29 +70,13 @@ function Loading({ children }: { children: ReactNode }) {
   );
 }
 
-const THEME = {
-  token: {
-    colorPrimary: '#00703c', // China Post green
-    colorLink: '#00703c',
-    fontSize: 15,
-    // antd's grey for secondary text (0.45 alpha) is below WCAG AA contrast on white; this is 5.9:1.
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-    // antd's red (#ff4d4f) on white is 3.2:1; this one is 5.9:1 (冲正 buttons, refusals).
-    colorError: '#cf1322',
-    borderRadius: 6,
-    fontFamily:
-      '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", -apple-system, "Segoe UI", Roboto, sans-serif',
-  },
-  components: {
-    Menu: { itemSelectedBg: '#e3f2ea', itemSelectedColor: '#00703c', itemHeight: 44 },
-  },
-};
-
 function Screens() {
   const { page, station, loadError, reload } = useStation();
   const [visited, setVisited] = useState<Set<PageId>>(new Set(['counter']));
   useEffect(() => setVisited((v) => (v.has(page) ? v : new Set(v).add(page))), [page]);
+
+  const up = station !== null;
+  useEffect(() => (up ? prefetchScreens() : undefined), [up]);
 
   if (loadError && !station) return <LoadError error={loadError} retry={reload} />;
   if (!station) return <Spin size="large" className="center-spin" />;
@@ -126,12 +137,10 @@ export function App() {
   const { i18n } = useTranslation();
   // A narrower menu on 1024-wide screens leaves the tables and the counter their room.
   const wide = Grid.useBreakpoint().xl !== false;
+  // The start-up answers served the first draw: later mounts ask afresh.
+  useEffect(() => dropStartup(), []);
   return (
-    <ConfigProvider
-      locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={THEME}
-      button={{ autoInsertSpace: false }}
-    >
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME} button={BUTTON}>
       <AntApp>
         <SetupGate>
           <LoginGate>

@@ -1,8 +1,9 @@
 // What every screen needs to know about the station: its profile, who is at the counter, the
 // services they may offer, the float — and a way to refresh the float after every posting.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CatalogueItemDto, OperatorDto, StationDto } from '../../../shared/contract';
 import { call, ApiError, LEDGER_EVENT, setSession } from '../api';
+import { startupAnswer } from './startup';
 
 /** The float can move without this window (payment recovery, another window): look again this often. */
 export const FLOAT_POLL_MS = 30_000;
@@ -41,12 +42,22 @@ interface StationState {
 
 const Ctx = createContext<StationState | null>(null);
 
+/** The four answers the counter starts with, when startup.ts already has them all. */
+function startupStation() {
+  const st = startupAnswer('station.get');
+  const session = startupAnswer('session.get');
+  const cat = startupAnswer('catalogue.list');
+  const fl = startupAnswer('float.balance');
+  return st && session && cat && fl ? { st, session, cat, fl } : undefined;
+}
+
 export function StationProvider({ children }: { children: ReactNode }) {
-  const [station, setStation] = useState<StationDto | null>(null);
-  const [operator, setOperatorState] = useState<OperatorDto | null>(null);
-  const [operators, setOperators] = useState<OperatorDto[]>([]);
-  const [catalogue, setCatalogue] = useState<CatalogueItemDto[]>([]);
-  const [float, setFloat] = useState<FloatState | null>(null);
+  const [first] = useState(startupStation);
+  const [station, setStation] = useState<StationDto | null>(first?.st ?? null);
+  const [operator, setOperatorState] = useState<OperatorDto | null>(first?.session.operator ?? null);
+  const [operators, setOperators] = useState<OperatorDto[]>(first?.session.operators ?? []);
+  const [catalogue, setCatalogue] = useState<CatalogueItemDto[]>(first?.cat.items ?? []);
+  const [float, setFloat] = useState<FloatState | null>(first?.fl ?? null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [page, setPage] = useState<PageId>('counter');
   const [navParams, setNavParams] = useState<NavigateParams>({});
@@ -84,8 +95,10 @@ export function StationProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const answered = useRef(first !== undefined);
   useEffect(() => {
-    void reload();
+    if (!answered.current) void reload();
+    answered.current = false;
   }, [reload]);
 
   // The float can change behind our back (another window, recovery of a pending payment).
