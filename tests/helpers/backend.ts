@@ -189,7 +189,14 @@ export function sqlAttacker(db: { exec(sql: string): unknown }): (sql: string) =
  *  Returns their operator id at the station (P…). */
 export async function platformDelegate(
   b: Backend,
-  d: { name: string; services: ServiceId[]; documentNo?: string; scope?: Permission[] },
+  d: {
+    name: string;
+    services: ServiceId[];
+    documentNo?: string;
+    scope?: Permission[];
+    /** Trained on the operation (PPL-1) too (default true). */
+    operation?: boolean;
+  },
 ): Promise<string> {
   const platform = platformOf(b);
   if (!platform) throw new Error('platformDelegate: this backend has no test platform');
@@ -207,7 +214,7 @@ export async function platformDelegate(
     at,
     'admin',
   );
-  for (const subject of ['operation', ...d.services] as const)
+  for (const subject of [...(d.operation === false ? [] : (['operation'] as const)), ...d.services])
     await prov.recordTraining(person.id, { subject, trainedOn: '2020-01-01', trainer: '培训' }, at, 'admin');
   // A newer profile: the platform's version rose with each record.
   const r = ok<{ lastOutcome: string; profile: { operators: Array<{ id: string }> } | null }>(

@@ -116,6 +116,22 @@ describe('training mode (练习模式)', () => {
     expect(ok(await call('float.balance')).balance).toBe(trainingFloat.balance);
   });
 
+  it('PPL-1: an operator with service training but no operation training takes no payment at the counter, yet practises in training mode', async () => {
+    await topUp(b, '500');
+    const clerk = await platformDelegate(b, { name: '李新', services: ['water'], operation: false });
+    const s = await login(clerk);
+    const call = as(s);
+    const e = refused(await call('bill.inquire', { service: 'water', account: '20000001' }), 'NOT_TRAINED');
+    expect(e.message).toMatch(/培训/);
+    const before = await realState();
+    ok(await call('training.enter'));
+    const t = await pay(s, 'water', '20000001');
+    expect(t.operatorName).toBe('李新');
+    expect(await realState()).toEqual(before);
+    ok(await call('training.leave'));
+    refused(await call('bill.inquire', { service: 'water', account: '20000001' }), 'NOT_TRAINED');
+  });
+
   it("PPL-2: every slip printed in training says 练习 at its top and bottom, on the same printer; the real counter's slips do not", async () => {
     const printer = await FakePrinter.start();
     try {
