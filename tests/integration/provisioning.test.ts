@@ -571,6 +571,55 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     expect(w2.json.data.agreements).toHaveLength(1);
     expect(w2.json.data.certificates).toHaveLength(1);
   });
+
+  it('the watch lists: a station whose days stop arriving is listed as unclosed, and with no business for a month as at risk of removal', async () => {
+    type Watch = {
+      data: {
+        unclosed: Array<{ institutionNo: string; lastDay: string | null }>;
+        atRisk: Array<{ institutionNo: string; status: string; why: string }>;
+      };
+    };
+    await provision();
+    const { keys } = await activateStation();
+    const upload = async (seq: number, day: string, count: number) => {
+      const body = JSON.stringify({
+        institutionNo: NO,
+        seq,
+        sentAt: `${day}T20:00:00+08:00`,
+        days: [{ day, count }],
+      });
+      const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-yizhan-signature': crypto
+            .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
+            .toString('base64'),
+        },
+        body,
+      });
+      expect(up.status, await up.text()).toBe(200);
+    };
+    // The station closes yesterday (2026-12-02): nothing owed, nothing at risk yet.
+    await upload(1, '2026-12-02', 25);
+    const w0 = await admin.get<Watch>('/office/watch');
+    expect(w0.json.data.unclosed).toEqual([]);
+    expect(w0.json.data.atRisk.map((s) => s.institutionNo)).not.toContain(NO);
+    // Five weeks later nothing more has arrived: its days are owed, and a month without
+    // business puts it at risk of removal.
+    await clock('2027-01-08T02:00:00Z');
+    const w = await admin.get<Watch>('/office/watch');
+    expect(w.json.data.unclosed).toEqual([
+      expect.objectContaining({ institutionNo: NO, lastDay: '2026-12-02' }),
+    ]);
+    const risk = w.json.data.atRisk.find((s) => s.institutionNo === NO);
+    expect(risk, JSON.stringify(w.json.data.atRisk)).toBeDefined();
+    expect(risk!.status).not.toBe('ok');
+    expect(risk!.why).not.toBe('');
+    // The HTML page lists it under both headings.
+    const page = await admin.request('GET', '/office/watch', { headers: { accept: 'text/html' } });
+    expect(page.text.split(NO).length - 1).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('the profile itself', () => {
