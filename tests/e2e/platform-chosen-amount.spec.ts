@@ -121,3 +121,90 @@ test('issue 13: a phone top-up of the customer’s chosen amount, within the lim
     await printer.waitForJobs(2, 60_000);
   });
 });
+
+test('issue 13: a due electricity bill paid at another amount (交200元电费) — + from the bill, Esc back to the amount due; the bill stays due', async ({
+  app,
+  station,
+}) => {
+  const page = app;
+  const ACCOUNT = '3301234568';
+  const bill = await station.data('bill.inquire', { service: 'electricity', account: ACCOUNT });
+  expect(bill.amountDue).not.toBeNull();
+  expect(bill.amountDue).not.toBe('200.00');
+  await withFakePrinter(station, async (printer) => {
+    await page.keyboard.press('F2');
+    await page.keyboard.type(ACCOUNT);
+    await page.keyboard.press('Enter');
+    const counter = page.getByTestId('counter');
+    await expect(counter).toHaveAttribute('data-step', 'bill');
+    await expect(page.getByTestId('bill-amount')).toContainText(bill.amountDue!);
+    await expect(page.getByTestId('step-keys')).toContainText('其他金额');
+    await expect(page.getByTestId('other-amount')).toBeVisible();
+
+    // + : the amount step, the amount due shown, the amount field focused.
+    await page.keyboard.press('+');
+    await expect(counter).toHaveAttribute('data-step', 'amount');
+    await expect(page.getByTestId('chosen-due')).toContainText(bill.amountDue!);
+    await expect(page.getByTestId('chosen-hint')).toContainText('不结清本期应缴');
+    await expect(page.getByTestId('chosen-amount-input')).toBeFocused();
+    // Esc: back to paying the amount due, as before.
+    await page.keyboard.press('Escape');
+    await expect(counter).toHaveAttribute('data-step', 'bill');
+    await expect(page.getByTestId('bill-amount')).toContainText(bill.amountDue!);
+    await expect(page.getByTestId('bill-due-not-settled')).toHaveCount(0);
+
+    // + again, 200: the bill card at 200.00, saying the bill stays due.
+    await page.keyboard.press('+');
+    await expect(page.getByTestId('chosen-amount-input')).toBeFocused();
+    await page.keyboard.type('200');
+    await page.keyboard.press('Enter');
+    await expect(counter).toHaveAttribute('data-step', 'bill');
+    await expect(page.getByTestId('bill-amount')).toContainText('200.00');
+    await expect(page.getByTestId('bill-card')).toContainText('自选金额');
+    await expect(page.getByTestId('bill-due-not-settled')).toContainText(
+      `本期应缴 ${bill.amountDue} 元：自选金额存入户号，不结清本期账单`,
+    );
+    await expect(page.getByTestId('other-amount')).toHaveCount(0);
+    await page.screenshot({ path: artifact('other-amount-bill.png') });
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('cash-input')).toBeFocused();
+    await page.keyboard.type('200');
+    await page.keyboard.press('Enter');
+    const panel = page.getByTestId('callback-panel');
+    await expect(panel).toContainText('收您 200.00 元');
+    await page.keyboard.press('Enter');
+    await expect(counter).toHaveAttribute('data-step', 'done');
+    const [receipt] = (await printer.waitForJobs(1, 60_000)).map((j) => decodeEscPos(j));
+    expect(receipt!.text).toMatch(/缴费金额\s*200\.00/);
+
+    const { items } = await station.data('txn.list', { kind: 'bill_payment', limit: 10 });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ amount: '200.00', accountNo: ACCOUNT });
+    // The month's bill is still due at the biller.
+    const again = await station.data('bill.inquire', { service: 'electricity', account: ACCOUNT });
+    expect(again.amountDue).toBe(bill.amountDue);
+
+    // Typing the amount due as the "other" amount pays the bill itself.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F2');
+    await page.keyboard.type(ACCOUNT);
+    await page.keyboard.press('Enter');
+    await expect(counter).toHaveAttribute('data-step', 'bill');
+    await page.keyboard.press('+');
+    await page.keyboard.type(bill.amountDue!);
+    await page.keyboard.press('Enter');
+    await expect(counter).toHaveAttribute('data-step', 'bill');
+    await expect(page.getByTestId('bill-card')).not.toContainText('自选金额');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('cash-input')).toBeFocused();
+    await page.keyboard.press('F8');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect(counter).toHaveAttribute('data-step', 'done');
+    await printer.waitForJobs(2, 60_000);
+    const settled = await station.data('bill.inquire', { service: 'electricity', account: ACCOUNT });
+    expect(settled.amountDue).toBeNull();
+  });
+});

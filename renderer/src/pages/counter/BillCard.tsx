@@ -2,6 +2,7 @@
 // the catalogue (SRV-4, shown even when 0.00), the total and the float left after this payment.
 // The operator reads it back to the customer and ticks 已与客户核对 before any cash is taken.
 // A customer-chosen amount (prepaid meter, phone top-up) shows here as the amount, with its limits.
+// A bill due at a biller that also takes chosen amounts offers 其他金额 (the + key).
 import { forwardRef } from 'react';
 import { Alert, Button, Checkbox, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -28,10 +29,14 @@ interface Props {
   nudge: boolean;
   onVerify: (v: boolean) => void;
   onTopUp: (shortfall?: string) => void;
+  /** The bill's own amount due when a chosen amount is paid instead (it stays due). */
+  billDue?: string | null;
+  /** Set when the customer may pay another amount than the amount due (the + key). */
+  onOtherAmount?: () => void;
 }
 
 export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard(
-  { bill, verified, verifyEnabled, nudge, onVerify, onTopUp },
+  { bill, verified, verifyEnabled, nudge, onVerify, onTopUp, billDue, onOtherAmount },
   ref,
 ) {
   const { t } = useTranslation();
@@ -61,6 +66,22 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard(
               {' '}
               {t('bill.limits', { min: bill.choose.min, max: bill.choose.max })}
             </span>
+          )}
+          {onOtherAmount && (
+            <Button
+              size="small"
+              onClick={onOtherAmount}
+              tabIndex={-1}
+              style={{ marginLeft: 12 }}
+              data-testid="other-amount"
+            >
+              <kbd>+</kbd> {t('bill.otherAmount')}
+            </Button>
+          )}
+          {bill.chosenAmount && billDue && (
+            <div className="muted" data-testid="bill-due-not-settled">
+              {t('bill.dueNotSettled', { due: billDue })}
+            </div>
           )}
         </div>
         <div className="bill-label">{t('bill.fee')}</div>

@@ -1,7 +1,9 @@
 // The amount step of a customer-chosen amount (prepaid meter, phone top-up): the account and
 // payee as looked up, the biller's limits, and the amount the customer asks for — typed, Enter
 // goes on to the bill card at that amount. Out of the limits is refused here, in Chinese, before
-// anything is sent (the backend refuses it again: AMOUNT_OUT_OF_RANGE).
+// anything is sent (the backend refuses it again: AMOUNT_OUT_OF_RANGE). A bill with an amount due
+// comes here when the customer asks to pay another amount (交200元电费): the amount due is shown,
+// and that a chosen amount is credited to the account without settling the bill.
 import { forwardRef } from 'react';
 import { Alert, Button, Input, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +44,14 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
         <div className="bill-value bill-payee" data-testid="chosen-payee">
           {offer.payeeMasked}
         </div>
+        {offer.amountDue !== null && (
+          <>
+            <div className="bill-label">{t('chosen.dueLabel')}</div>
+            <div className="bill-value">
+              <Money value={offer.amountDue} testId="chosen-due" />
+            </div>
+          </>
+        )}
         <div className="bill-label">{t('chosen.limitsLabel')}</div>
         <div className="bill-value" data-testid="chosen-limits">
           {t('chosen.limits', { min, max })}
@@ -51,7 +61,17 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
           <Money value={offer.fee} testId="chosen-fee" />
         </div>
       </div>
-      <Alert type="info" showIcon message={t('chosen.hint', { min, max })} style={{ margin: '12px 0' }} />
+      <Alert
+        type="info"
+        showIcon
+        data-testid="chosen-hint"
+        message={
+          offer.amountDue === null
+            ? t('chosen.hint', { min, max })
+            : t('chosen.hintDue', { min, max, due: offer.amountDue })
+        }
+        style={{ margin: '12px 0' }}
+      />
       <label htmlFor="chosen-amount-input" className="field-label">
         {t('chosen.label')}
       </label>

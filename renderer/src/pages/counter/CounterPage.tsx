@@ -288,11 +288,32 @@ export function CounterPage({ active }: { active: boolean }) {
   const submitAmount = useCallback(() => {
     const p = submitChosen();
     if (!p) return;
+    // The amount due typed as the "other" amount: that is paying the bill.
+    const offer = chosen.offer;
+    if (offer?.amountDue != null && cmpMoney(p.amountDue, offer.amountDue) === 0) {
+      setBill(payableAsDue(offer));
+      resetChosen();
+      resetVerify();
+      setNudge(false);
+      setStep('bill');
+      return;
+    }
     setBill(p);
     resetVerify();
     setNudge(false);
     setStep('bill');
-  }, [submitChosen, resetVerify]);
+  }, [submitChosen, resetVerify, chosen.offer, resetChosen]);
+
+  /** 其他金额 (+) on a bill that is due: the customer pays another amount (交200元电费), when the
+   *  biller takes chosen amounts. The bill stays due; Esc on the amount step comes back to it. */
+  const canOtherAmount = step === 'bill' && !!bill?.choose && bill.chosenAmount === null && !locked;
+  const otherAmount = useCallback(() => {
+    if (!canOtherAmount || !bill) return;
+    startChosen(bill);
+    resetVerify();
+    setNudge(false);
+    setStep('amount');
+  }, [canOtherAmount, bill, startChosen, resetVerify]);
 
   /** Enter on the bill: on to the cash once the tick is recorded (its token in hand). */
   const goCash = useCallback(async () => {
@@ -429,6 +450,12 @@ export function CounterPage({ active }: { active: boolean }) {
       setInquiring(false);
       setAccount('');
       setInquiryError(null);
+    } else if (step === 'amount' && chosen.offer?.amountDue != null) {
+      // Another amount for a bill that is due: back to paying the amount due.
+      setBill(payableAsDue(chosen.offer));
+      resetChosen();
+      resetVerify();
+      setStep('bill');
     } else if (step === 'amount' || (step === 'bill' && !chosen.offer)) {
       if (step === 'amount') resetChosen();
       setStep('account');
@@ -443,7 +470,7 @@ export function CounterPage({ active }: { active: boolean }) {
       setPayError(null);
       setStep('cash');
     } else startOver();
-  }, [locked, step, startOver, chosen.offer, resetChosen]);
+  }, [locked, step, startOver, chosen.offer, resetChosen, resetVerify]);
 
   // One keyboard handler for the whole counter; the latest closure is read through a ref.
   const onKey = (e: KeyboardEvent) => {
@@ -484,6 +511,13 @@ export function CounterPage({ active }: { active: boolean }) {
     if (e.key === 'Escape') {
       e.preventDefault();
       back();
+      return;
+    }
+    // + on the bill (the focus is on the 已核对 tick, a checkbox): pay another amount.
+    const typing = target instanceof HTMLInputElement && target.type !== 'checkbox';
+    if (e.key === '+' && canOtherAmount && !typing) {
+      e.preventDefault();
+      otherAmount();
       return;
     }
     if (e.key === ' ' && step === 'bill' && target?.tagName !== 'INPUT' && target?.tagName !== 'BUTTON') {
@@ -587,6 +621,8 @@ export function CounterPage({ active }: { active: boolean }) {
               nudge={nudge}
               onVerify={verify}
               onTopUp={toTopUp}
+              billDue={bill.chosenAmount ? chosen.offer?.amountDue : null}
+              onOtherAmount={canOtherAmount ? otherAmount : undefined}
             />
           )}
           {step === 'bill' && verifyError ? (
@@ -662,7 +698,12 @@ export function CounterPage({ active }: { active: boolean }) {
             />
           )}
 
-          <StepKeys step={step} unknownOutcome={unknownOutcome} />
+          <StepKeys
+            step={step}
+            unknownOutcome={unknownOutcome}
+            otherAmount={canOtherAmount}
+            backToDue={step === 'amount' && chosen.offer?.amountDue != null}
+          />
         </Card>
         {offered.length === 0 && catalogue.length > 0 && (
           <Alert type="warning" showIcon message={t('counter.noServices')} />

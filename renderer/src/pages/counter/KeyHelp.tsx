@@ -10,6 +10,7 @@ const KEYS = [
   ['Esc', 'keys.esc'],
   ['F8/F9', 'keys.quickCash'],
   ['F9', 'keys.setAsideHelp'],
+  ['+', 'keys.otherAmount'],
   ['Ctrl+P', 'keys.reprintLast'],
 ] as const;
 
@@ -67,7 +68,19 @@ export function StepDots({ step, withAmount }: { step: CounterStep; withAmount: 
 }
 
 /** The keys that work in the current step, in the step's own footer. */
-export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownOutcome: boolean }) {
+export function StepKeys({
+  step,
+  unknownOutcome,
+  otherAmount = false,
+  backToDue = false,
+}: {
+  step: CounterStep;
+  unknownOutcome: boolean;
+  /** The bill is due at a biller that takes chosen amounts: + pays another amount. */
+  otherAmount?: boolean;
+  /** The amount step of another amount for a bill that is due: Esc goes back to the amount due. */
+  backToDue?: boolean;
+}) {
   const { t } = useTranslation();
   const byStep: Record<CounterStep, { k: string; label: string }[]> = {
     account: [
@@ -78,11 +91,12 @@ export function StepKeys({ step, unknownOutcome }: { step: CounterStep; unknownO
     ],
     amount: [
       { k: 'Enter', label: t('keys.toBill') },
-      { k: 'Esc', label: t('keys.back') },
+      { k: 'Esc', label: t(backToDue ? 'keys.backToDue' : 'keys.back') },
     ],
     bill: [
       { k: 'Space', label: t('keys.space') },
       { k: 'Enter', label: t('keys.toCash') },
+      ...(otherAmount ? [{ k: '+', label: t('keys.otherAmount') }] : []),
       { k: 'Esc', label: t('keys.back') },
     ],
     cash: [
