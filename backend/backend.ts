@@ -14,7 +14,7 @@ import { dispatch, handlers, type Client } from './handlers';
 import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
-import { backupIfStale } from './services/backup';
+import { backupIfStale, reportBackupFailure } from './services/backup';
 import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
 import { TRAINING_DIR, TrainingHost, type TrainingCentralFactory } from './training';
@@ -177,7 +177,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   profile.start(opts.monitorTimer ?? true);
   // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
   if (opts.backups ?? true)
-    void backupIfStale(db, now()).catch((e) => console.error('[yizhan] backup failed:', e));
+    void backupIfStale(db, now()).catch((e) => reportBackupFailure(db, e));
   const recover = async () => {
     const payments = await recoverPendingPayments(ctx);
     await recoverPendingReversals(ctx);

@@ -52,7 +52,15 @@ export async function backupIfStale(db: Db, now = new Date()): Promise<string | 
   return backupNow(db, 'daily', now);
 }
 
+/** A background backup's failure is logged — unless the ledger was closed under it (the app is
+ *  stopping): that copy is simply not taken, its `.part` file is removed by a later backup, and
+ *  the next start takes a daily one if it is due. */
+export function reportBackupFailure(db: Db, e: unknown): void {
+  if (!db.open) return;
+  console.error('[yizhan] backup failed:', e);
+}
+
 /** Fire-and-forget for hot paths: a failed backup is logged, never a failed close. */
 export function backupInBackground(db: Db, label: string): void {
-  void backupNow(db, label).catch((e) => console.error('[yizhan] backup failed:', e));
+  void backupNow(db, label).catch((e) => reportBackupFailure(db, e));
 }

@@ -1,9 +1,15 @@
 // Backups of the ledger: consistent online copies, after a close and daily, none half-written.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { backupDir, backupIfStale, backupNow, BACKUPS_KEPT } from '../../backend/services/backup';
+import {
+  backupDir,
+  backupIfStale,
+  backupInBackground,
+  backupNow,
+  BACKUPS_KEPT,
+} from '../../backend/services/backup';
 import { testBackend, topUp } from '../helpers/backend';
 
 describe('ledger backups', () => {
@@ -41,6 +47,32 @@ describe('ledger backups', () => {
       expect(path.basename(dir)).toBe('backups');
     } finally {
       b.close();
+    }
+  });
+
+  it('a background backup cut short by closing the ledger is not reported as a failure; one that fails otherwise is', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const b = await testBackend();
+      await topUp(b, '10.00');
+      backupInBackground(b.db, 'closing');
+      b.close(); // the app stops while the copy is being made
+      await new Promise((r) => setTimeout(r, 200));
+      expect(errors.mock.calls.filter((c) => String(c[0]).includes('backup failed'))).toEqual([]);
+
+      const c = await testBackend();
+      try {
+        // The backups folder is a file: a real failure, logged.
+        fs.writeFileSync(backupDir(c.db), 'not a folder');
+        backupInBackground(c.db, 'broken');
+        await vi.waitFor(() =>
+          expect(errors.mock.calls.some((x) => String(x[0]).includes('backup failed'))).toBe(true),
+        );
+      } finally {
+        c.close();
+      }
+    } finally {
+      errors.mockRestore();
     }
   });
 });
