@@ -82,10 +82,17 @@ describe('the X report on paper', () => {
 
 describe('migration 011', () => {
   it('issue 13 problem 10: print_jobs is rebuilt for X slips with its rows, indexes and guards (REPLACE and DELETE still refused)', () => {
-    b.close();
+    // A ledger made by the code of schema 7 (tests/fixtures), brought to schema 10 — before 011.
     const file = path.join(tempDir(), 'station.sqlite');
-    fs.copyFileSync(path.join(b.dataDir, 'station.sqlite'), file);
+    fs.copyFileSync(path.join(__dirname, '../fixtures/ledger-v7.sqlite'), file);
     const v10 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
+    expect(v10.pragma('user_version', { simple: true })).toBe(10);
+    // Schema 10 has no X slips in its print queue.
+    expect(
+      sqlAttacker(v10)(
+        `INSERT INTO print_jobs (kind, ref, serial, document, status, created_at) VALUES ('x_slip', 'x-0', 'X0', '{}', 'queued', 'now')`,
+      ),
+    ).not.toBe('accepted');
     v10
       .prepare(
         `INSERT INTO print_jobs (kind, ref, txn_id, serial, document, status, created_at) VALUES ('test_page', 'tp-011', NULL, 'S011', '{}', 'queued', '2026-11-28T02:00:00.000Z')`,
