@@ -15,6 +15,7 @@ import { PrintQueue } from './printing/print-queue';
 import { recoverPendingPayments } from './services/bill';
 import { recoverPendingReversals } from './services/reversal';
 import { backupIfStale, reportBackupFailure } from './services/backup';
+import { markTrainingLedger } from './services/txn-dto';
 import { verifyAndReport } from './services/day-guard';
 import { MonitorUploader } from './services/monitor-upload';
 import { TRAINING_DIR, TrainingHost, type TrainingCentralFactory } from './training';
@@ -131,6 +132,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   if (!verified.ok) console.error(`[yizhan] LEDGER_TAMPERED: ${verified.problem}`);
   const holder = listOperators(db).find((o) => o.role === 'holder');
   if (!holder) throw new Error('station has no contract holder');
+  // 练习模式: this ledger's serials say LX, so that no slip of it opens a real transaction.
+  if (opts.trainingLedger) markTrainingLedger(db);
   const ctx: Ctx = {
     db,
     gateway,
@@ -176,8 +179,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   ctx.profile = profile;
   profile.start(opts.monitorTimer ?? true);
   // A daily copy of the ledger, taken in the background (the app is usable meanwhile).
-  if (opts.backups ?? true)
-    void backupIfStale(db, now()).catch((e) => reportBackupFailure(db, e));
+  if (opts.backups ?? true) void backupIfStale(db, now()).catch((e) => reportBackupFailure(db, e));
   const recover = async () => {
     const payments = await recoverPendingPayments(ctx);
     await recoverPendingReversals(ctx);

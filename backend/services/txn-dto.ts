@@ -14,12 +14,22 @@ import {
 import { formatFen } from '../../shared/money';
 import type { CashSummaryDto, TxnDto, VoucherDto } from '../../shared/contract';
 import type { ServiceId } from '../../shared/catalogue';
+import { serialOf as serialOfDay } from '../../shared/serial';
 
-export function serialOf(id: number, businessDay: string): string {
-  return `${businessDay.replaceAll('-', '')}-${String(id).padStart(6, '0')}`;
+/** The training ledgers (练习模式) open in this process: their serials say LX (shared/serial.ts). */
+const trainingLedgers = new WeakSet<Db>();
+
+/** Marks a ledger as a training ledger: every serial it gives out begins with LX. */
+export function markTrainingLedger(db: Db): void {
+  trainingLedgers.add(db);
 }
 
-export function txnDto(r: TxnRow): TxnDto {
+export function isTrainingLedger(db: Db): boolean {
+  return trainingLedgers.has(db);
+}
+
+export function txnDto(r: TxnRow, training = false): TxnDto {
+  const serialOf = (id: number, day: string) => serialOfDay(id, day, training);
   const d = JSON.parse(r.details) as Record<string, string | number | undefined>;
   const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
   const fen = (k: string) => (typeof d[k] === 'number' ? formatFen(d[k] as number) : undefined);
@@ -61,20 +71,21 @@ export function txnDto(r: TxnRow): TxnDto {
 
 export function getTxn(db: Db, id: number): TxnDto | undefined {
   const r = txnRow(db, id);
-  return r && txnDto(r);
+  return r && txnDto(r, isTrainingLedger(db));
 }
 
 export function getTxnByKey(db: Db, key: string): TxnDto | undefined {
   const r = txnRowByKey(db, key);
-  return r && txnDto(r);
+  return r && txnDto(r, isTrainingLedger(db));
 }
 
 export function listTxns(db: Db, f: TxnFilter): { items: TxnDto[]; nextBeforeId: number | null } {
   const { rows, nextBeforeId } = txnRows(db, f);
-  return { items: rows.map(txnDto), nextBeforeId };
+  const training = isTrainingLedger(db);
+  return { items: rows.map((r) => txnDto(r, training)), nextBeforeId };
 }
 
-function voucherDto(r: VoucherRow): VoucherDto {
+function voucherDto(r: VoucherRow, training: boolean): VoucherDto {
   return {
     voucherNo: r.voucher_no,
     branchCode: r.branch_code,
@@ -82,13 +93,14 @@ function voucherDto(r: VoucherRow): VoucherDto {
     amount: formatFen(r.amount_fen),
     depositedAt: r.deposited_at,
     txnId: r.txn_id,
-    serial: serialOf(r.txn_id, r.business_day),
+    serial: serialOfDay(r.txn_id, r.business_day, training),
     reversed: r.reversed === 1,
   };
 }
 
 export function listVouchers(db: Db, f: Parameters<typeof voucherRows>[1]): VoucherDto[] {
-  return voucherRows(db, f).map(voucherDto);
+  const training = isTrainingLedger(db);
+  return voucherRows(db, f).map((r) => voucherDto(r, training));
 }
 
 export function cashSummary(db: Db, day: string): CashSummaryDto {

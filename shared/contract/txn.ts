@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ServiceId } from '../catalogue';
 import { serviceId, day, text } from '../schemas';
+import { RECEIPT_SERIAL_RE } from '../serial';
 
 // ---- DTOs -------------------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ export const txnChannels = {
   'txn.get': {
     input: z.union([
       z.object({ txnId: z.number().int().positive() }),
-      z.object({ serial: z.string().regex(/^\d{8}-\d{6,}$/) }),
+      z.object({ serial: z.string().regex(RECEIPT_SERIAL_RE) }),
     ]),
     output: {} as TxnDto,
   },

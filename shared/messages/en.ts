@@ -58,6 +58,10 @@ export const en: MessageCatalogue = {
     noGreenCard: 'This station has no Postal green card linked; self-service top-up is not possible',
     greenCardUnconfirmed: 'The central system did not confirm this green-card top-up: {{reason}}',
     zReport: 'No such Z report',
+    trainingSerial:
+      '{{serial}} is a training-mode slip (its serial begins with LX), not a real transaction: it cannot be looked up, reprinted or reversed at the real counter',
+    realSerialInTraining:
+      'Training mode looks up training slips only (serials beginning with LX); look up the real slip {{serial}} after leaving training mode',
     zSlip: 'No such Z report: that business day has not been closed',
     noReceipt: 'This kind of transaction has no receipt',
     uiNotBuilt: 'The interface has not been built: run npm run build:renderer first',

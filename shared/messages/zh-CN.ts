@@ -48,6 +48,10 @@ export const zhCN = {
     noGreenCard: '本站尚未绑定邮政绿卡，不能自助充值',
     greenCardUnconfirmed: '中心系统未确认该笔绿卡充值：{{reason}}',
     zReport: '没有这张轧账单',
+    trainingSerial:
+      '{{serial}} 是练习模式的凭证（流水号以 LX 开头），不是正式交易，不能在正式收款台查询、重印或冲正',
+    realSerialInTraining:
+      '练习模式中只能查询练习凭证（流水号以 LX 开头）；正式凭证 {{serial}} 请退出练习模式后查询',
     zSlip: '没有这张轧账单：该营业日尚未轧账',
     noReceipt: '这类交易没有小票',
     uiNotBuilt: '界面尚未构建：请先运行 npm run build:renderer',

@@ -175,6 +175,43 @@ describe('training mode (练习模式)', () => {
     }
   });
 
+  it("a training slip's serial begins with LX and never opens the real transaction of the same day and id; a real serial opens nothing in training", async () => {
+    const printer = await FakePrinter.start();
+    try {
+      ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+      await topUp(b, '500');
+      const s = await login('op-holder');
+      const call = as(s);
+      const real = await pay(s, 'water', '31000004');
+      ok(await call('training.enter'));
+      const practised = await pay(s, 'water', '31000005');
+      // Both ledgers have a top-up then this payment: the same day and id, told apart by LX.
+      expect(practised.txnId).toBe(real.txnId);
+      expect(real.serial).toMatch(/^\d{8}-\d{6}$/);
+      expect(practised.serial).toBe(`LX${real.serial}`);
+      ok(await call('print.txn', { txnId: practised.txnId }));
+      await printer.waitForJobs(1);
+      await printer.settle();
+      expect(decodeEscPos(printer.jobs[0]!).text).toContain(practised.serial);
+
+      // In training: its own slip by serial and in the search; the real slip is not looked up.
+      expect(ok(await call('txn.get', { serial: practised.serial })).accountNo).toBe('31000005');
+      const found = ok(await call('txn.list', { search: practised.serial })).items;
+      expect(found.map((x: { serial: string }) => x.serial)).toEqual([practised.serial]);
+      const inTraining = refused(await call('txn.get', { serial: real.serial }), 'NOT_FOUND');
+      expect(inTraining.message).toContain('练习模式中只能查询练习凭证');
+
+      // At the real counter the training slip, scanned, opens nothing — no reprint, no 冲正.
+      ok(await call('training.leave'));
+      const atCounter = refused(await call('txn.get', { serial: practised.serial }), 'NOT_FOUND');
+      expect(atCounter.message).toContain('是练习模式的凭证');
+      expect(ok(await call('txn.list', { search: practised.serial })).items).toEqual([]);
+      expect(ok(await call('txn.get', { serial: real.serial })).accountNo).toBe('31000004');
+    } finally {
+      await printer.stop();
+    }
+  });
+
   it('a session not in training is unaffected by another session in training', async () => {
     await topUp(b, '500');
     const practising = await login('op-holder');

@@ -1,12 +1,14 @@
 // Find a past receipt by its serial (typed or scanned: 20261128-000042) to reverse or reprint it.
+// A training slip's serial begins with LX: the backend answers it only in training mode.
 import { useState } from 'react';
 import { Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RECEIPT_SERIAL_RE } from '../../../../shared/serial';
 
-export const SERIAL_RE = /^\d{8}-\d{6,}$/;
+export const SERIAL_RE = RECEIPT_SERIAL_RE;
 
 export async function lookupSerial(serial: string): Promise<TxnDto> {
   return call('txn.get', { serial });
@@ -40,7 +42,7 @@ export function SerialLookup({ onFound }: { onFound: (t: TxnDto) => void }) {
     <div className="stack">
       <Input.Search
         value={value}
-        onChange={(e) => setValue(e.target.value.replace(/[^0-9-]/g, ''))}
+        onChange={(e) => setValue(e.target.value.toUpperCase().replace(/[^0-9LX-]/g, ''))}
         onSearch={() => void search()}
         onKeyDown={(e) => {
           // Our own Enter: keep it from the counter's keys.
