@@ -23,7 +23,17 @@ test('PPL-2 training mode: entered from the counter, a banner on screen, a bill 
     await expect(page.getByTestId('training-enter')).toHaveCount(0);
     await expect(page.getByTestId('float-balance')).toBeVisible();
 
+    // The customer's display says 练习, not 演示: this is practice, not a payment.
+    const [customer] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByTestId('open-customer-display').click(),
+    ]);
+    await page.bringToFront();
+    await page.getByTestId('account-input').focus();
     await toCallback(page, 'F1', '42000001', '500');
+    await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-phase', 'callback');
+    await expect(customer.getByTestId('customer-mark')).toHaveText('练习 · 非正式缴费');
+    await customer.close();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'done');
     await page.screenshot({ path: artifact('training-mode.png') });
@@ -50,5 +60,11 @@ test('PPL-2 training mode: entered from the counter, a banner on screen, a bill 
     await expect(page.getByTestId('float-balance')).toHaveText(realShown ?? '');
     expect(await station.data('float.balance')).toEqual(realFloat);
     expect(await billPayments(station)).toBe(0);
+    // The practice slip's serial (LX…), scanned at the real counter, opens nothing.
+    const practised = /LX\d{8}-\d{6}/.exec(slip.text)?.[0];
+    expect(practised, slip.text).toBeDefined();
+    await page.getByTestId('account-input').fill(practised!);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('counter')).toContainText('是练习模式的凭证');
   });
 });

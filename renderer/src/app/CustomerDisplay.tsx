@@ -17,7 +17,11 @@ export function CustomerDisplay() {
     <main className="customer-display" data-testid="customer-display" data-phase={view.phase} lang="zh-CN">
       <header className="customer-head">
         {t('customer.title')}
-        {view.phase !== 'idle' && view.demo && <span className="customer-demo">{t('customer.demo')}</span>}
+        {view.phase !== 'idle' && (view.training || view.demo) && (
+          <span className="customer-demo" data-testid="customer-mark">
+            {t(view.training ? 'customer.training' : 'customer.demo')}
+          </span>
+        )}
       </header>
       {view.phase === 'idle' ? (
         <div className="customer-welcome">{t('customer.welcome')}</div>

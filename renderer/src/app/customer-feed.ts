@@ -16,6 +16,8 @@ interface BillPart {
   fee: string;
   total: string;
   demo: boolean;
+  /** 练习模式: the customer is told this is practice, not a real payment. */
+  training?: boolean;
 }
 
 export type CustomerView =

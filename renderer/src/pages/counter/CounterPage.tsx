@@ -49,7 +49,7 @@ const QUICK_KEYS = ['F8', 'F9'];
 
 export function CounterPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { catalogue, navigate, afterPosting } = useStation();
+  const { catalogue, navigate, afterPosting, station } = useStation();
   const offered = useMemo(() => catalogue.filter((c) => c.trained), [catalogue]);
 
   const [service, setService] = useState<ServiceId | null>(null);
@@ -110,7 +110,17 @@ export function CounterPage({ active }: { active: boolean }) {
   const refused = step === 'callback' && !!payError && !unknownOutcome && !paying;
   const canSetAside = step === 'callback' && unknownOutcome && !paying;
   // The customer-facing display mirrors this (issue 13).
-  useCustomerFeed(customerViewOf({ step, bill, confirmed, refused, unknown: unknownOutcome, paid }));
+  useCustomerFeed(
+    customerViewOf({
+      step,
+      bill,
+      confirmed,
+      refused,
+      unknown: unknownOutcome,
+      paid,
+      training: station?.training === true,
+    }),
+  );
 
   // A payment confirmed before a reload whose outcome was never seen: reopen it, locked, so the
   // only way on is a retry with its key.

@@ -14,6 +14,8 @@ export function customerViewOf(s: {
   /** The payment's outcome is not known yet: the change waits for it. */
   unknown: boolean;
   paid: TxnDto | null;
+  /** This session is in training mode (练习模式). */
+  training?: boolean;
 }): CustomerView {
   const b = s.bill;
   if (!b) return { phase: 'idle' };
@@ -24,6 +26,7 @@ export function customerViewOf(s: {
     fee: b.fee,
     total: b.total,
     demo: b.demo,
+    ...(s.training ? { training: true } : {}),
   };
   if (s.step === 'done' && s.paid)
     return { phase: 'done', ...part, cash: s.paid.cashReceived ?? '', change: s.paid.change ?? '' };
