@@ -203,6 +203,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
           demo: st.demo === 1,
           greenCardMasked: st.green_card_masked,
           holder: { id: holderRow.id, name: holderRow.name },
+          fees: ctx.profile?.keeper.profile?.fees ?? null,
         };
         const central = await factory({ dataDir, station: trainingStation, now });
         try {

@@ -37,6 +37,9 @@ export interface TrainingStation {
   demo: boolean;
   greenCardMasked: string | null;
   holder: { id: string; name: string };
+  /** The real station's fee schedule (its signed profile's, SRV-4): practice charges what the
+   *  counter charges. Null: no profile yet (the simulated system's own schedule stands). */
+  fees: StationProfile['fees'] | null;
 }
 
 /** An operator of the real station to enrol for training (everything trained, their own scope). */

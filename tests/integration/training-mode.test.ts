@@ -212,6 +212,38 @@ describe('training mode (练习模式)', () => {
     }
   });
 
+  it('SRV-4 in training: practice charges the real station’s fees (from its signed profile), not the simulated system’s own', async () => {
+    await topUp(b, '500');
+    // The office sets gas to 0.00 and water to 0.30 from tomorrow for the real station.
+    const p = b.platform!.platform;
+    const at = p.now().toISOString();
+    await p.store.provisioning.setFee('gas', 0, '2026-11-01', at, 'admin');
+    await p.store.provisioning.setFee('water', 30, '2026-11-29', at, 'admin');
+    expect(ok(await b.call('profile.refresh', undefined)).profile.fees).toEqual(
+      expect.arrayContaining([{ service: 'water', fee: '0.30', effectiveFrom: '2026-11-29' }]),
+    );
+    const s = await login('op-holder');
+    const call = as(s);
+    const feesOf = async (c: typeof call) =>
+      Object.fromEntries(
+        ok(await c('catalogue.list')).items.map((i: { id: string; fee: string }) => [i.id, i.fee]),
+      );
+    const fees = () => feesOf(call);
+    const real = await fees();
+    expect(real).toMatchObject({ gas: '0.00', water: '0.00' });
+    ok(await call('training.enter'));
+    expect(await fees()).toEqual(real);
+    expect((await pay(s, 'gas', '31000006')).fee).toBe('0.00');
+    // Tomorrow water costs 0.30 at the counter, and in practice.
+    ok(await call('training.leave'));
+    clock.set('2026-11-29T02:00:00.000Z');
+    const next = as(await login('op-holder')); // the idle lock ended yesterday's session
+    const tomorrow = await feesOf(next);
+    expect(tomorrow).toMatchObject({ water: '0.30' });
+    ok(await next('training.enter'));
+    expect(await feesOf(next)).toEqual(tomorrow);
+  });
+
   it('a session not in training is unaffected by another session in training', async () => {
     await topUp(b, '500');
     const practising = await login('op-holder');
