@@ -42,7 +42,8 @@ export interface ActivationInput {
 }
 
 /** Activates a real station in an empty data folder: on success the folder holds the station
- *  (demo = 0), its key, the signed profile and the platform address; on a refusal, nothing. */
+ *  (demo = 0), its key, the signed profile and the platform address; on a refusal, nothing; when
+ *  the platform did not answer, only the station's key (for the retry). */
 export async function activateStation(dataDir: string, a: ActivationInput): Promise<StationProfile> {
   if (stationChoice(dataDir).kind !== 'none') throw new YizhanError('ALREADY_SET_UP');
   const url = normalisePlatformUrl(a.platformUrl);
@@ -53,10 +54,10 @@ export async function activateStation(dataDir: string, a: ActivationInput): Prom
     [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, profileFile].filter((f) => fs.existsSync(f)),
   );
   const key = loadOrCreateStationKey(dataDir);
-  const undo = () => {
+  const undo = (keepKey = false) => {
     for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, profileFile])
       if (!existed.has(f)) fs.rmSync(f, { force: true });
-    if (key.created) fs.rmSync(key.file, { force: true });
+    if (key.created && !keepKey) fs.rmSync(key.file, { force: true });
   };
   let profile: StationProfile;
   try {
@@ -73,8 +74,11 @@ export async function activateStation(dataDir: string, a: ActivationInput): Prom
     });
     profile = out.profile;
   } catch (e) {
-    undo();
-    throw activationRefusal(e, url);
+    const refusal = activationRefusal(e, url);
+    // No answer: the platform may have bound this key before the reply was lost. The key stays,
+    // so that the same code again gets the platform's answer (it replays it for the same key).
+    undo(refusal.code === 'PLATFORM_UNREACHABLE');
+    throw refusal;
   }
   try {
     const nowIso = (a.now ?? new Date()).toISOString();

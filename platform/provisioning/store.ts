@@ -406,7 +406,31 @@ export class SqlProvisioningStore implements ProvisioningStore {
            WHERE code_hash = $1 AND institution_no = $2 AND used_at IS NULL AND expires_at > $3`,
           [codeHash, institutionNo, at],
         );
-        if (used !== 1) throw new ProvisioningRefusal('ACTIVATION_CODE_INVALID', { institutionNo });
+        if (used !== 1) {
+          // A retry after a lost reply: the same code, still valid, that already bound this very
+          // key, whose certificate from that binding stands — the same answer again, nothing written.
+          const bound = await tx.one<Row>(
+            `SELECT c.serial FROM prov_activation_codes a
+               JOIN prov_certificates c ON c.institution_no = a.institution_no AND c.issued_at = a.used_at
+              WHERE a.code_hash = $1 AND a.institution_no = $2 AND a.used_at IS NOT NULL AND a.expires_at > $3
+                AND c.revoked_at IS NULL`,
+            [codeHash, institutionNo, at],
+          );
+          const current = bound
+            ? await tx.one<Row>(
+                `SELECT ${CERT_COLS} FROM prov_certificates WHERE institution_no = $1 ORDER BY seq DESC LIMIT 1`,
+                [institutionNo],
+              )
+            : undefined;
+          const same = current && toCertificate(current);
+          if (
+            same &&
+            same.serial === bound!['serial'] &&
+            Buffer.from(same.publicKey).equals(Buffer.from(cert.publicKey))
+          )
+            return same;
+          throw new ProvisioningRefusal('ACTIVATION_CODE_INVALID', { institutionNo });
+        }
         return this.insertCertificate(tx, { ...cert, institutionNo });
       });
     } catch (e) {

@@ -3,12 +3,15 @@
 // issued at a platform run in-process, and is made from the signed profile it keeps; a refused
 // activation leaves the folder as it was; the holder may change the platform address afterwards.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStationRuntime, type StationRuntime } from '../../scripts/station-runtime';
 import { stationChoice } from '../../backend/setup';
 import { PROFILE_FILE } from '../../backend/services/station-profile';
+import { STATION_KEY_FILE } from '../../backend/services/station-key';
 import type { ApiReply } from '../../shared/errors';
 import type { AuthStatusDto, PlatformSettingDto, SetupStatusDto, StationDto } from '../../shared/contract';
 import { ConsoleClient } from '../helpers/office';
@@ -161,7 +164,7 @@ describe('first run: a real station activated at its platform, or the demo', () 
     ).toBe(false);
   });
 
-  it('a wrong, a used and an expired code, an unreachable platform: refused with a coded Chinese message, and the folder stays in the set-up state with nothing written', async () => {
+  it('a wrong, a used and an expired code, an unreachable platform: refused with a coded Chinese message, and the folder stays in the set-up state (with nothing written, or only the station key when there was no answer)', async () => {
     const dataDir = newDir();
     const rt = await start(dataDir);
     const activate = (activationCode: string, platformUrl = p.url) =>
@@ -201,11 +204,68 @@ describe('first run: a real station activated at its platform, or the demo', () 
     await closed.stop();
     const err = refused(await activate(await issueCode(), deadUrl), 'PLATFORM_UNREACHABLE');
     expect(err.message).toContain(deadUrl);
-    untouched();
+    // No answer: only the station's key is kept, for a retry (see the lost reply below).
+    expect(fs.readdirSync(dataDir)).toEqual([STATION_KEY_FILE]);
+    expect(stationChoice(dataDir)).toEqual({ kind: 'none' });
+    expect(rt.station).toBeUndefined();
 
     // The folder is still in the set-up state: a good code now activates it.
     ok(await activate(await issueCode()));
     expect(stationChoice(dataDir).kind).toBe('real');
+  });
+
+  it('the activation reply is lost on the way back: the platform bound the key, the station saw no answer; the same code again activates it with the same certificate', async () => {
+    // A relay to the platform that swallows the first activation reply (the line drops after
+    // the platform has answered).
+    let swallow = true;
+    const relay = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(`${p.url}${req.url}`, {
+          method: req.method,
+          headers: Object.fromEntries(
+            Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('x-')),
+          ) as Record<string, string>,
+          ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+        }).then(async (up) => {
+          const body = Buffer.from(await up.arrayBuffer());
+          if (swallow && req.url === '/v1/activate') {
+            swallow = false;
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+          res.end(body);
+        });
+      });
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    try {
+      const dataDir = newDir();
+      const rt = await start(dataDir);
+      const code = await issueCode();
+      const activate = () =>
+        rt.callAs({ session: undefined }, 'setup.activate', {
+          platformUrl: relayUrl,
+          institutionNo: NO,
+          activationCode: code,
+        });
+      refused(await activate(), 'PLATFORM_UNREACHABLE');
+      expect(swallow).toBe(false); // the platform did answer: the reply was lost
+      const certs = (await p.store.provisioning.latestCertificates()).filter((c) => c.institutionNo === NO);
+      expect(certs).toHaveLength(1);
+      expect(stationChoice(dataDir)).toEqual({ kind: 'none' });
+      // The operator tries again with the same code: activated, under the certificate already bound.
+      ok(await activate());
+      expect(stationChoice(dataDir).kind).toBe('real');
+      const after = (await p.store.provisioning.latestCertificates()).filter((c) => c.institutionNo === NO);
+      expect(after.map((c) => c.serial)).toEqual(certs.map((c) => c.serial));
+    } finally {
+      relay.closeAllConnections();
+      await new Promise((r) => relay.close(r));
+    }
   });
 
   it('a platform address that is not http(s) is refused, at the first run and as a setting; only the holder may change it, and the demo has none to change', async () => {

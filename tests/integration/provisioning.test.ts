@@ -195,6 +195,37 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     });
   });
 
+  it('PPL-5 a retry after a lost activation reply — the same code and the same key — gets the same certificate; another key, or after a revocation, is refused', async () => {
+    await provision();
+    const { code, keys, out } = await activateStation();
+    const again = (privateKeyPem: string, sub: string) => {
+      fs.mkdirSync(path.join(dir, sub));
+      return activate({
+        url: office.url,
+        institutionNo: NO,
+        activationCode: code,
+        privateKeyPem,
+        keeper: new ProfileKeeper(path.join(dir, sub), NO),
+        now: office.now(),
+      });
+    };
+    const before = await office.store.provisioning.stationFile(NO);
+    const replay = await again(keys.privateKeyPem, 'retry');
+    expect(replay.certificate).toEqual(out.certificate);
+    expect(replay.profile.institutionNo).toBe(NO);
+    // Nothing was written: one certificate, the code used once.
+    expect(await office.store.provisioning.stationFile(NO)).toEqual(before);
+    await expect(again(stationKeys().privateKeyPem, 'thief')).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
+    expect(
+      (await admin.post(`/office/stations/${NO}/certificate/revoke`, { reason: '设备丢失' })).status,
+    ).toBe(200);
+    await expect(again(keys.privateKeyPem, 'after-revoke')).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
+  });
+
   it('PPL-5 a certificate past its expiry signs nothing — neither a payment nor an upload', async () => {
     await provision();
     const { client, keys } = await activateStation();
