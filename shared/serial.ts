@@ -7,7 +7,7 @@
 export const TRAINING_SERIAL_PREFIX = 'LX';
 
 /** A serial as the counter accepts it, typed or scanned: real, or a training one (LX…). */
-export const RECEIPT_SERIAL_RE = /^(?:LX)?\d{8}-\d{6,}$/;
+export const RECEIPT_SERIAL_RE = /^(?:LX)?\d{8}-\d{6,12}$/;
 
 export function isTrainingSerial(serial: string): boolean {
   return serial.startsWith(TRAINING_SERIAL_PREFIX);
@@ -20,7 +20,7 @@ export function serialOf(id: number, businessDay: string, training = false): str
 
 /** The ledger id and day a serial names (either kind), or null when it is not one. */
 export function parseSerial(serial: string): { id: number; businessDay: string; training: boolean } | null {
-  const m = /^(LX)?(\d{4})(\d{2})(\d{2})-(\d{1,12})$/.exec(serial);
+  const m = /^(LX)?(\d{4})(\d{2})(\d{2})-(\d{6,12})$/.exec(serial);
   if (!m) return null;
   return { id: Number(m[5]), businessDay: `${m[2]}-${m[3]}-${m[4]}`, training: m[1] !== undefined };
 }
