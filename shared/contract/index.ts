@@ -5,6 +5,7 @@
 // One file per domain (./bill.ts, ./topup.ts, ./day.ts, ...) declares that domain's DTOs and
 // channels; this file assembles them. A domain file never imports this one (no circles).
 import type { z } from 'zod';
+import zodEn from 'zod/v4/locales/en.js';
 import { isMoneyString } from '../money';
 import { money, idempotencyKey, serviceId, accountNo, day, noArgs } from '../schemas';
 import { YizhanError } from '../errors';
@@ -81,17 +82,29 @@ export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
 
-/** Parses a channel's argument; a failure is INVALID_INPUT with the first problem in Chinese. */
+/** zod's own messages in English, for the English screens (zh-CN is zod's configured locale). */
+const zodEnglish = zodEn().localeError;
+
+/** Parses a channel's argument; a failure is INVALID_INPUT with the first problem in Chinese
+ *  (`issue`, and the message) and in English (`issueEn`, for the English screens). */
 export function parseArgs<C extends Channel>(channel: C, raw: unknown): ChannelArgs<C> {
   const schema = channels[channel].input as z.ZodType;
   const r = schema.safeParse(raw);
   if (r.success) return r.data as ChannelArgs<C>;
   const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = issues[0];
+  // The same parse again, only on a refusal, for the English wording of the same first problem.
+  const issueEn = schema.safeParse(raw, { error: zodEnglish }).error?.issues[0]?.message ?? '';
   throw new YizhanError(
     'INVALID_INPUT',
     first
-      ? { issues, path: first.path, issue: first.message, variant: first.path ? 'issueAt' : 'issue' }
+      ? {
+          issues,
+          path: first.path,
+          issue: first.message,
+          issueEn,
+          variant: first.path ? 'issueAt' : 'issue',
+        }
       : { issues },
   );
 }

@@ -5,6 +5,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { YizhanError } from '../../../shared/errors';
+import { parseArgs } from '../../../shared/contract';
 import i18n from '../../../renderer/src/i18n';
 import { ErrorAlert } from '../../../renderer/src/components/ErrorAlert';
 import { ApiError } from '../../../renderer/src/api';
@@ -45,5 +46,29 @@ describe('the renderer shows refusals in its language', () => {
         createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error: local })),
       ),
     ).toContain('typed here');
+  });
+
+  it('an argument refused by its schema reads in English on the English screen, in Chinese on the Chinese one', async () => {
+    let refusal: YizhanError | undefined;
+    try {
+      parseArgs('txn.get', { serial: '2026-11-28' });
+    } catch (e) {
+      refusal = e as YizhanError;
+    }
+    const backend = refusal!.toJSON();
+    expect(backend.code).toBe('INVALID_INPUT');
+    const err = new ApiError(backend.code, backend.message, backend.details, true);
+    const render = () =>
+      renderToStaticMarkup(
+        createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error: err })),
+      );
+    await i18n.changeLanguage('en');
+    const en = render();
+    expect(en).toContain('Invalid input');
+    expect(HAN.test(en), en).toBe(false);
+    await i18n.changeLanguage('zh-CN');
+    const zh = render();
+    expect(zh).toContain(backend.message);
+    expect(HAN.test(backend.message)).toBe(true);
   });
 });
