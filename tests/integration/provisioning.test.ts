@@ -100,6 +100,21 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     return { code, keys, keeper, out, client };
   };
 
+  /** The station's signed counts upload (the monitor's API), signed with the station's key. */
+  const uploadCounts = (keys: { privateKeyPem: string }, upload: object) => {
+    const body = JSON.stringify(upload);
+    return fetch(`${office.url}/v1/stations/${NO}/counts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-yizhan-signature': crypto
+          .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
+          .toString('base64'),
+      },
+      body,
+    });
+  };
+
   it('PPL-4 an admin provisions a station: holder with the ID masked, the one-year agreement and deposit, services; nobody is trained', async () => {
     await provision();
     const f = await file();
@@ -233,21 +248,11 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     await expect(client.call('balance', { requestKey: crypto.randomUUID() })).rejects.toMatchObject({
       code: 'CERTIFICATE_EXPIRED',
     });
-    const body = JSON.stringify({
+    const up = await uploadCounts(keys, {
       institutionNo: NO,
       seq: 1,
       sentAt: '2027-12-03T10:00:00+08:00',
       days: [{ day: '2027-12-02', count: 1 }],
-    });
-    const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-yizhan-signature': crypto
-          .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
-          .toString('base64'),
-      },
-      body,
     });
     expect(up.status).toBe(403);
     expect(((await up.json()) as Err).error.code).toBe('CERTIFICATE_EXPIRED');
@@ -573,21 +578,11 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     expect(w1.json.data.agreements).toHaveLength(0);
     const { keys } = await activateStation();
     // The station's signed upload of a close with takings still due (PAY-5).
-    const body = JSON.stringify({
+    const up = await uploadCounts(keys, {
       institutionNo: NO,
       seq: 1,
       sentAt: '2026-12-03T10:00:00+08:00',
       days: [{ day: '2026-12-02', count: 2, takingsDue: '350.00' }],
-    });
-    const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-yizhan-signature': crypto
-          .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
-          .toString('base64'),
-      },
-      body,
     });
     expect(up.status, await up.text()).toBe(200);
     const w = await admin.get<{ data: { takings: unknown[] } }>('/office/watch');
@@ -613,21 +608,11 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     await provision();
     const { keys } = await activateStation();
     const upload = async (seq: number, day: string, count: number) => {
-      const body = JSON.stringify({
+      const up = await uploadCounts(keys, {
         institutionNo: NO,
         seq,
         sentAt: `${day}T20:00:00+08:00`,
         days: [{ day, count }],
-      });
-      const up = await fetch(`${office.url}/v1/stations/${NO}/counts`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-yizhan-signature': crypto
-            .sign(null, Buffer.from(body), crypto.createPrivateKey(keys.privateKeyPem))
-            .toString('base64'),
-        },
-        body,
       });
       expect(up.status, await up.text()).toBe(200);
     };

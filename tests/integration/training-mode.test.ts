@@ -50,6 +50,17 @@ async function pay(session: string, service: string, account: string) {
   );
 }
 
+/** A fake ESC/POS printer set as the station's printer for the test's body. */
+async function withPrinter(body: (printer: FakePrinter) => Promise<void>): Promise<void> {
+  const printer = await FakePrinter.start();
+  try {
+    ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+    await body(printer);
+  } finally {
+    await printer.stop();
+  }
+}
+
 /** What the real station holds and would upload: its ledger rows, float, platform account,
  *  print jobs and what MON-2 counts. */
 async function realState() {
@@ -133,9 +144,7 @@ describe('training mode (练习模式)', () => {
   });
 
   it("PPL-2: every slip printed in training says 练习 at its top and bottom, on the same printer; the real counter's slips do not", async () => {
-    const printer = await FakePrinter.start();
-    try {
-      ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+    await withPrinter(async (printer) => {
       await topUp(b, '500');
       const s = await login('op-holder');
       const call = as(s);
@@ -170,15 +179,11 @@ describe('training mode (练习模式)', () => {
       const last = decodeEscPos(printer.jobs[2]!).text;
       expect(last).toContain(real.serial);
       expect(last).not.toContain('练习');
-    } finally {
-      await printer.stop();
-    }
+    });
   });
 
   it("a training slip's serial begins with LX and never opens the real transaction of the same day and id; a real serial opens nothing in training", async () => {
-    const printer = await FakePrinter.start();
-    try {
-      ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+    await withPrinter(async (printer) => {
       await topUp(b, '500');
       const s = await login('op-holder');
       const call = as(s);
@@ -207,9 +212,7 @@ describe('training mode (练习模式)', () => {
       expect(atCounter.message).toContain('是练习模式的凭证');
       expect(ok(await call('txn.list', { search: practised.serial })).items).toEqual([]);
       expect(ok(await call('txn.get', { serial: real.serial })).accountNo).toBe('31000004');
-    } finally {
-      await printer.stop();
-    }
+    });
   });
 
   it('SRV-4 in training: practice charges the real station’s fees (from its signed profile), not the simulated system’s own', async () => {

@@ -12,6 +12,9 @@ import { ApiError } from '../../../renderer/src/api';
 
 const HAN = /[\u4e00-\u9fff]/;
 
+const rendered = (error: ApiError) =>
+  renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error })));
+
 describe('the renderer shows refusals in its language', () => {
   it('formats a backend refusal in en and in zh-CN', async () => {
     const backend = new YizhanError('INSUFFICIENT_FLOAT', {
@@ -21,10 +24,7 @@ describe('the renderer shows refusals in its language', () => {
       variant: 'payment',
     }).toJSON();
     const err = new ApiError(backend.code, backend.message, backend.details, true);
-    const render = () =>
-      renderToStaticMarkup(
-        createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error: err })),
-      );
+    const render = () => rendered(err);
 
     await i18n.changeLanguage('en');
     const en = render();
@@ -41,11 +41,7 @@ describe('the renderer shows refusals in its language', () => {
 
     // A screen's own error keeps its own (already translated) text.
     const local = new ApiError('INVALID_INPUT', 'typed here');
-    expect(
-      renderToStaticMarkup(
-        createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error: local })),
-      ),
-    ).toContain('typed here');
+    expect(rendered(local)).toContain('typed here');
   });
 
   it('an argument refused by its schema reads in English on the English screen, in Chinese on the Chinese one', async () => {
@@ -58,10 +54,7 @@ describe('the renderer shows refusals in its language', () => {
     const backend = refusal!.toJSON();
     expect(backend.code).toBe('INVALID_INPUT');
     const err = new ApiError(backend.code, backend.message, backend.details, true);
-    const render = () =>
-      renderToStaticMarkup(
-        createElement(I18nextProvider, { i18n }, createElement(ErrorAlert, { error: err })),
-      );
+    const render = () => rendered(err);
     await i18n.changeLanguage('en');
     const en = render();
     expect(en).toContain('Invalid input');
