@@ -5,8 +5,8 @@ import type { MessageCatalogue } from './zh-CN';
 export const en: MessageCatalogue = {
   INVALID_INPUT: {
     default: 'Invalid input: please check and try again',
-    issue: 'Invalid input: {{issueEn}}',
-    issueAt: 'Invalid input: {{path}}: {{issueEn}}',
+    issue: 'Invalid input: {{issue}}',
+    issueAt: 'Invalid input: {{path}}: {{issue}}',
     method: 'The API accepts POST only',
     contentType: 'The request must be JSON',
     json: 'The request is not valid JSON',

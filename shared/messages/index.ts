@@ -8,6 +8,20 @@ export { zhCN, en, type MessageCatalogue };
 export const MESSAGE_CATALOGUES = { 'zh-CN': zhCN, en } as const satisfies Record<string, MessageCatalogue>;
 export type MessageLanguage = keyof typeof MESSAGE_CATALOGUES;
 
+/** The details as a language's message reads them: a detail that is a text in Chinese (zod's
+ *  wording of a problem, `issue`) may carry its English form beside it (`issueEn`); English
+ *  messages take that form under the same name, so both catalogues keep the same placeholders. */
+export function detailsFor(
+  lang: string,
+  details: Readonly<Record<string, unknown>> = {},
+): Readonly<Record<string, unknown>> {
+  if (!lang.startsWith('en')) return details;
+  const out: Record<string, unknown> = { ...details };
+  for (const [k, v] of Object.entries(details))
+    if (k.endsWith('En') && k.length > 2 && typeof v === 'string') out[k.slice(0, -2)] = v;
+  return out;
+}
+
 /** The catalogue key of an error: its code and the variant named in its details (or `default`). */
 export function messageKey(code: string, details: Readonly<Record<string, unknown>> = {}): [string, string] {
   const variants = (zhCN as Record<string, Record<string, string>>)[code];
@@ -40,5 +54,5 @@ export function formatErrorMessage(
   details: Readonly<Record<string, unknown>> = {},
 ): string {
   const t = messageTemplate(lang, code, details) ?? messageTemplate(lang, 'INTERNAL')!;
-  return interpolate(t, details);
+  return interpolate(t, detailsFor(lang, details));
 }

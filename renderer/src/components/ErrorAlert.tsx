@@ -4,16 +4,20 @@ import { Alert } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { messageKey } from '../../../shared/messages';
+import { detailsFor, messageKey } from '../../../shared/messages';
+import i18n from '../i18n';
 import { ApiError } from '../api';
 
-export function errorMessage(e: unknown, t: TFunction): string {
+export function errorMessage(e: unknown, t: TFunction, lang = i18n.language): string {
   if (e instanceof ApiError) {
     if (e.code === 'NETWORK') return t('error.network');
     if (!e.fromCatalogue) return e.message;
     const [code, variant] = messageKey(e.code, e.details);
     // `replace` keeps the details apart from i18next's own options (count, context...).
-    return t(`errors.${code}.${variant}`, { replace: e.details, defaultValue: e.message });
+    return t(`errors.${code}.${variant}`, {
+      replace: detailsFor(lang, e.details),
+      defaultValue: e.message,
+    });
   }
   return e instanceof Error ? e.message : String(e);
 }
