@@ -204,3 +204,37 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     if (engine === 'pg') expect(batches.begin.length).toBeGreaterThan(0);
   });
 });
+
+describe.each(ENGINES)('the simulated billers taking payments at once on %s', (engine) => {
+  let store: TestStore;
+  beforeEach(async (ctx) => {
+    if (engine === 'pg' && !pgServer) ctx.skip();
+    store = await openTestStore(engine, pgServer);
+  });
+  afterEach(async () => store?.cleanup());
+
+  it('a bill is paid once: the same key again gets the same reference, another key for the paid bill gets nothing', async () => {
+    const pay = (switchKey: string, billId: string) =>
+      store.billers.simPay('water', switchKey, billId, 1_000, at());
+    const first = pay('S:k0', 'WA1-2026-12');
+    const [a, again, other, b, c] = await Promise.all([
+      pay('S:k1', 'WA2-2026-12'),
+      pay('S:k1', 'WA2-2026-12'),
+      pay('S:k2', 'WA2-2026-12'),
+      pay('S:k3', 'WA3-2026-12'),
+      pay('S:k0', 'WA1-2026-12'),
+    ]);
+    expect(a).toMatch(/^WA[0-9A-F]{14}$/);
+    expect(again).toBe(a);
+    expect(other).toBeUndefined();
+    expect(b).toMatch(/^WA[0-9A-F]{14}$/);
+    expect(b).not.toBe(a);
+    expect(c).toBe(await first);
+    expect(await store.billers.simBillPaid('water', 'WA2-2026-12')).toBe(true);
+    expect(await rawSql(store, `SELECT switch_key FROM sim_biller_payments ORDER BY switch_key`)).toEqual([
+      { switch_key: 'S:k0' },
+      { switch_key: 'S:k1' },
+      { switch_key: 'S:k3' },
+    ]);
+  });
+});
