@@ -3,6 +3,10 @@
 // payment costs two round trips instead of a dozen. Same rules and same answers as the
 // engine-neutral code in accounts.ts (the store tests run both engines); the database's own
 // guards (CHECK on the balance, the journal chain, the payments' paths) stay the last word.
+// Payments that arrive while one is in flight go together (GroupCommit): one call of
+// yz_begin_payments (yz_settle_payments) runs the single function for each in turn, in one
+// transaction. Measured in the platform bench (open loop, 1,000/s offered, one run each): CPU
+// per payment 1,736 → 845 µs in PostgreSQL and 1,299 → 629 µs in the platform.
 import { dbRefusalOf, type SqlRunner } from './sql';
 import { SqlAccountStore } from './accounts';
 import { GroupCommit } from './group-commit';

@@ -20,7 +20,8 @@ export function pgTypes(): pg.CustomTypesConfig {
 
 /** Statements the store sends are prepared once per connection (a name per SQL text: parsed
  *  and planned once, not per call); past this many distinct texts, the rest go unnamed.
- *  Measured in the platform bench: PostgreSQL's CPU per bill payment −?%. */
+ *  Measured (platform bench, one run each, load avg 6–8): CPU per bill payment went from
+ *  845 to 796 µs in PostgreSQL and from 629 to 525 µs in the platform. */
 const PREPARED_MAX = 1_000;
 const prepared = new Map<string, string>();
 function statement(text: string, values: Param[]): pg.QueryConfig {
