@@ -4,7 +4,9 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,10 +45,43 @@ function antdStaticStyles(): Plugin {
   };
 }
 
+/** Browser mode sends the scripts and stylesheets compressed. Compressing them at each request
+ *  (@fastify/compress) cost the station's CPU and the tab's first load its wait: the build writes
+ *  a `.br` (best quality) and a `.gz` beside each, which the server sends as they are
+ *  (backend/transport/http.ts, @fastify/static `preCompressed`). Electron reads the plain files. */
+const PRECOMPRESSED_MIN_BYTES = 1024;
+function precompressAssets(): Plugin {
+  let outDir = '';
+  return {
+    name: 'yizhan-precompress-assets',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle(_options, bundle) {
+      for (const [fileName, out] of Object.entries(bundle)) {
+        if (!/^assets\/.+\.(js|css)$/.test(fileName)) continue;
+        const body = Buffer.from(out.type === 'chunk' ? out.code : out.source);
+        if (body.length < PRECOMPRESSED_MIN_BYTES) continue;
+        const file = path.join(outDir, fileName);
+        const br = zlib.brotliCompressSync(body, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        });
+        fs.writeFileSync(`${file}.br`, br);
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(body, { level: zlib.constants.Z_BEST_COMPRESSION }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), antdStaticStyles()],
+  plugins: [react(), antdStaticStyles(), precompressAssets()],
   build: {
     outDir: path.resolve(here, '../out/renderer'),
     emptyOutDir: true,

@@ -1,7 +1,8 @@
 // Browser mode: the same handler table over loopback HTTP, on Fastify. Bound to 127.0.0.1 only;
 // every API call carries the bearer token printed in the start-up URL (its fragment: the
 // renderer reads it from location.hash, so it never reaches a server log). Also serves the built
-// renderer (@fastify/static) with the app's CSP, compressed with br or gzip (@fastify/compress).
+// renderer (@fastify/static) with the app's CSP, compressed with br or gzip (the .br/.gz files the
+// build wrote beside the scripts and stylesheets, else @fastify/compress at the request).
 //
 //   POST /api/<channel>   body: the argument as JSON (application/json; empty = no argument)
 //   GET  /…               the built UI; paths without a file are the SPA's routes (index.html)
@@ -30,7 +31,11 @@ export const SESSION_HEADER = 'x-yizhan-session';
 export interface HttpServerOptions {
   /** Every call, with the client's session token (header x-yizhan-session): the backend checks
    *  the login and the permission (issue 12). */
-  call: (channel: string, args: unknown, client: { session: string | undefined }) => Promise<ApiReply<unknown>>;
+  call: (
+    channel: string,
+    args: unknown,
+    client: { session: string | undefined },
+  ) => Promise<ApiReply<unknown>>;
   token: string;
   port: number;
   /** Built renderer (index.html and assets); when absent only the API is served. */
@@ -178,10 +183,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
       reply.header('content-security-policy', CSP);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
-      reply.header('cache-control', file.endsWith('.html') ? 'no-store' : 'public, max-age=3600');
+      const plain = file.replace(/\.(br|gz)$/, '');
+      reply.header('cache-control', plain.endsWith('.html') ? 'no-store' : 'public, max-age=3600');
     };
     await app.register(fastifyStatic, {
       root: staticDir,
+      // The build writes a .br and a .gz beside each script and stylesheet (renderer/vite.config.ts):
+      // sent as they are, not compressed again at each request; other files still are.
+      preCompressed: true,
       cacheControl: false,
       dotfiles: 'deny',
       index: ['index.html'],

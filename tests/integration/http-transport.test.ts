@@ -301,6 +301,29 @@ describe('browser mode over Fastify: what stays', () => {
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(gz.body).toString()).toBe(APP_JS);
     expect(gz.headers['content-security-policy']).toBe(CSP);
+    // A script the build compressed (renderer/vite.config.ts writes .br and .gz beside it) is sent
+    // as the build wrote it, with the plain file's type and headers; without one, as above.
+    const built = `${APP_JS}// as built\n`;
+    fs.writeFileSync(path.join(staticDir, 'assets', 'built.js'), built);
+    fs.writeFileSync(path.join(staticDir, 'assets', 'built.js.br'), zlib.brotliCompressSync(built));
+    fs.writeFileSync(path.join(staticDir, 'assets', 'built.js.gz'), zlib.gzipSync(`${built}// gz\n`));
+    const pre = await raw('GET', '/assets/built.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(pre.status).toBe(200);
+    expect(pre.headers).toMatchObject({
+      'content-encoding': 'br',
+      'content-type': expect.stringMatching(/^(text|application)\/javascript/),
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'public, max-age=3600',
+      vary: expect.stringMatching(/accept-encoding/i),
+    });
+    expect(zlib.brotliDecompressSync(pre.body).toString()).toBe(built);
+    const preGz = await raw('GET', '/assets/built.js', { 'accept-encoding': 'gzip' });
+    expect(preGz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(preGz.body).toString()).toBe(`${built}// gz\n`);
+    const plain = await raw('GET', '/assets/built.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(built);
     for (let i = 0; i < 4; i++) await topUp(b, '100');
     const list = await api('txn.list', {}, { 'accept-encoding': 'gzip' });
     expect(list.status).toBe(200);

@@ -1,8 +1,8 @@
 // The shell: theme and locale, the station header, navigation, and the screens. A screen, once
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Spin, Grid } from 'antd';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { ConfigProvider, App as AntApp, Layout, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
@@ -133,10 +133,23 @@ function Screens() {
   );
 }
 
+/** antd's xl breakpoint (screenXL). */
+let xlQuery: MediaQueryList | undefined;
+const xl = () => (xlQuery ??= window.matchMedia('(min-width: 1200px)'));
+const subscribeXl = (onChange: () => void) => {
+  xl().addEventListener('change', onChange);
+  return () => xl().removeEventListener('change', onChange);
+};
+/** Whether the window is xl-wide, known at the first render: antd's Grid.useBreakpoint learns it
+ *  only once mounted and then draws the whole shell a second time (issue 13, Performance). */
+function useWide(): boolean {
+  return useSyncExternalStore(subscribeXl, () => xl().matches);
+}
+
 export function App() {
   const { i18n } = useTranslation();
   // A narrower menu on 1024-wide screens leaves the tables and the counter their room.
-  const wide = Grid.useBreakpoint().xl !== false;
+  const wide = useWide();
   // The start-up answers served the first draw: later mounts ask afresh.
   useEffect(() => dropStartup(), []);
   return (

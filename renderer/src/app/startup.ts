@@ -1,15 +1,17 @@
 // The answers the first screen needs, asked all at once as soon as the script runs (issue 13,
-// Performance): the login state, and — when this tab already holds a session (a reload) — what
-// the counter shows (the station, who is at the counter, the services, the float). Without this
-// they came one after another: the login state after the first render, the station's four after
-// the login gate's second. main.tsx renders once they are answered (the static shell of
-// index.html stays on screen meanwhile), so the login gate and the station start with them and
-// the counter is drawn in one pass. Each answer serves the first mount only: a login or logout
-// drops them, and so does the shell once it has been drawn (App).
+// Performance): whether the folder has a station yet (the first-run gate), the login state, and
+// — when this tab already holds a session (a reload) — what the counter shows (the station, who
+// is at the counter, the services, the float). Without this they came one after another: the
+// set-up state after the first render, the login state after the set-up gate's, the station's
+// four after the login gate's. main.tsx renders once they are answered (the static shell of
+// index.html stays on screen meanwhile), so the set-up gate, the login gate and the station
+// start with them and the counter is drawn in one pass. Each answer serves the first mount only:
+// a login or logout drops them, and so does the shell once it has been drawn (App).
 import type { Channel, ChannelOutput } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession } from '../api';
 
-type StartupChannel = 'auth.status' | 'station.get' | 'session.get' | 'catalogue.list' | 'float.balance';
+type StartupChannel =
+  'setup.status' | 'auth.status' | 'station.get' | 'session.get' | 'catalogue.list' | 'float.balance';
 const STATION_CHANNELS = ['station.get', 'session.get', 'catalogue.list', 'float.balance'] as const;
 
 const answers = new Map<Channel, ChannelOutput<Channel>>();
@@ -20,7 +22,11 @@ let started = false;
 export function prefetchStartup(): Promise<void> {
   if (started || !window.yizhan) return Promise.resolve();
   started = true;
-  const channels: StartupChannel[] = ['auth.status', ...(currentSession() ? STATION_CHANNELS : [])];
+  const channels: StartupChannel[] = [
+    'setup.status',
+    'auth.status',
+    ...(currentSession() ? STATION_CHANNELS : []),
+  ];
   const asked = channels.map((channel) =>
     call(channel).then(
       (data) => void answers.set(channel, data),
