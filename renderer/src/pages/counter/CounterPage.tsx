@@ -52,7 +52,8 @@ export function CounterPage({ active }: { active: boolean }) {
   const { catalogue, navigate, afterPosting, station } = useStation();
   const offered = useMemo(() => catalogue.filter((c) => c.trained), [catalogue]);
 
-  const [service, setService] = useState<ServiceId | null>(null);
+  // The first service offered from the first draw (the effect below keeps it one that is offered).
+  const [service, setService] = useState<ServiceId | null>(() => offered[0]?.id ?? null);
   const [step, setStep] = useState<Step>('account');
   const [account, setAccount] = useState('');
   const [inquiring, setInquiring] = useState(false);
