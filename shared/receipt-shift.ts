@@ -8,22 +8,13 @@
 import { esc, kvLines, ruleLine, yuan, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt-markup';
 import { shanghaiDateTime } from './business-day';
 import { TRAINING_LINE } from './receipt-z';
+import type { ShiftDto } from './contract/shift';
 
 export const SHIFT_SLIP_TITLE = '交接班X报表';
 
-/** What the slip shows of the shift (the shift as shift.end recorded it; money as decimal strings). */
-export interface ShiftSlipFigures {
-  shiftNo: number;
-  businessDay: string;
-  startedAt: string;
-  endedAt: string;
-  txnCount: number;
-  payments: string;
-  cashIn: string;
-  countedCash: string;
-  expectedCash: string;
-  variance: string;
-}
+/** What the slip shows of the shift: the shift as shift.end recorded it (the contract's DTO; money
+ *  as decimal strings), the operator's name being the document's own. */
+export type ShiftSlipFigures = Omit<ShiftDto, 'operatorName'>;
 
 export interface ShiftSlipDoc {
   station: { name: string; institutionNo: string };
