@@ -73,14 +73,19 @@ export async function dispatch(
     const data = await handler(callCtx, args as never, channel);
     return { ok: true, data };
   } catch (e) {
-    if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
-    // A bug, not a refusal: say so plainly, keep the detail for the log.
-    console.error(`[yizhan] ${channel} failed:`, e);
-    return {
-      ok: false,
-      error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
-    };
+    return failureReply(channel, e);
   }
+}
+
+/** What a call that threw answers: a refusal as it is; anything else is a bug, not a refusal —
+ *  said plainly (INTERNAL), with the detail kept for the log. */
+export function failureReply(channel: string, e: unknown): ApiReply<never> {
+  if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
+  console.error(`[yizhan] ${channel} failed:`, e);
+  return {
+    ok: false,
+    error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
+  };
 }
 
 export { channels };

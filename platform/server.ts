@@ -7,9 +7,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { businessDayOf, isValidDay } from '../shared/business-day';
 import {
@@ -19,17 +16,9 @@ import {
   uploadBodySchema,
   type UploadReply,
 } from '../shared/monitor-protocol';
-import {
-  bearerOf,
-  clearSessionCookie,
-  DashboardSessions,
-  roleOfToken,
-  sessionCookie,
-  type Role,
-  type Tokens,
-} from './auth';
+import { bearerOf, DashboardSessions, roleOfToken, type Role, type Tokens } from './auth';
 import { buildDashboard } from './dashboard-data';
-import { ECHARTS_PATH, renderDashboard, renderLogin } from './dashboard';
+import { registerDashboard } from './dashboard-routes';
 import { MonitorError, type MonitorErrorCode } from './errors';
 import {
   decodeSignature,
@@ -348,49 +337,12 @@ export function buildMonitor(opts: MonitorOptions): FastifyInstance {
   });
 
   // ---- dashboard (MON-1, MON-2, MON-3) ----
-  const pageHeaders = (reply: FastifyReply, nonce: string): FastifyReply =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-content-type-options', 'nosniff')
-      .header(
-        'content-security-policy',
-        `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-      );
-
-  app.get<{ Querystring: { token?: string } }>('/', async (req, reply) => {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    if (req.query.token !== undefined) {
-      // Token in the URL once: trade it for a cookie and drop it from the address bar.
-      const role = roleOfToken(req.query.token, tokens);
-      if (!role) {
-        await logRefusal(req, 'UNAUTHORIZED', 401, { page: 'dashboard' });
-        return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, true));
-      }
-      return reply
-        .header('set-cookie', sessionCookie(sessions.start(role)))
-        .header('referrer-policy', 'no-referrer')
-        .redirect('/', 303);
-    }
-    const role = roleOf(req, true);
-    if (!role) return pageHeaders(reply.code(401), nonce).send(renderLogin(nonce, false));
-    const data = await buildDashboard(store, today(), role === 'admin', (d) => standing.get(d));
-    return pageHeaders(reply, nonce).send(renderDashboard(data, nonce));
-  });
-
-  app.get('/logout', async (req, reply) => {
-    sessions.end(req.headers.cookie);
-    return reply.header('set-cookie', clearSessionCookie).redirect('/', 303);
-  });
-
-  let echartsJs: Buffer | undefined;
-  app.get(ECHARTS_PATH, async (_req, reply) => {
-    echartsJs ??= fs.readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'));
-    return reply
-      .header('content-type', 'application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=86400')
-      .send(echartsJs);
+  registerDashboard(app, {
+    tokens,
+    sessions,
+    roleOf: (req) => roleOf(req, true),
+    logRefusal,
+    dashboard: (isAdmin) => buildDashboard(store, today(), isAdmin, (d) => standing.get(d)),
   });
 
   app.decorate('standing', standing);

@@ -10,7 +10,7 @@
 //    --platform names another for the run.
 import { createBackend, DEMO_STATION, type Backend } from '../backend/backend';
 import type { CliArgs } from '../backend/cli-args';
-import type { Client } from '../backend/handlers';
+import { failureReply, type Client } from '../backend/handlers';
 import { activateStation, stationChoice } from '../backend/setup';
 import { loadOrCreateStationKey } from '../backend/services/station-key';
 import { isChannel, parseArgs, type SetupStatusDto } from '../shared/contract';
@@ -141,12 +141,7 @@ export async function startStationRuntime(args: RuntimeArgs): Promise<StationRun
       } else throw new YizhanError('SETUP_REQUIRED', { channel });
       return { ok: true, data };
     } catch (e) {
-      if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
-      console.error(`[yizhan] ${channel} failed:`, e);
-      return {
-        ok: false,
-        error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
-      };
+      return failureReply(channel, e);
     }
   };
 

@@ -7,23 +7,14 @@
 // prints through the durable print queue. Amounts are written with 元, never "¥".
 import { esc, kvLines, ruleLine, yuan, RECEIPT_COLUMNS, type ReceiptColumns } from './receipt-markup';
 import { shanghaiDateTime } from './business-day';
-import { TRAINING_LINE } from './receipt-z';
+import { slipHead, TRAINING_LINE } from './receipt-z';
+import type { ShiftDto } from './contract/shift';
 
 export const SHIFT_SLIP_TITLE = '交接班X报表';
 
-/** What the slip shows of the shift (the shift as shift.end recorded it; money as decimal strings). */
-export interface ShiftSlipFigures {
-  shiftNo: number;
-  businessDay: string;
-  startedAt: string;
-  endedAt: string;
-  txnCount: number;
-  payments: string;
-  cashIn: string;
-  countedCash: string;
-  expectedCash: string;
-  variance: string;
-}
+/** What the slip shows of the shift: the shift as shift.end recorded it (the contract's DTO; money
+ *  as decimal strings), the operator's name being the document's own. */
+export type ShiftSlipFigures = Omit<ShiftDto, 'operatorName'>;
 
 export interface ShiftSlipDoc {
   station: { name: string; institutionNo: string };
@@ -51,13 +42,7 @@ export function shiftSlipMarkup(doc: ShiftSlipDoc, opts: { columns: ReceiptColum
   const kv = (label: string, value: string, big = false) =>
     L.push(...kvLines(opts.columns, label, value, big));
 
-  if (doc.reprint) {
-    L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
-    kv('重印时间', shanghaiDateTime(doc.reprint.time));
-  }
-  if (doc.training) L.push(TRAINING_LINE);
-  if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
-  L.push(`^^${esc(doc.station.name)}`);
+  L.push(...slipHead(doc, opts.columns));
   L.push(`"${esc(SHIFT_SLIP_TITLE)}`);
   L.push('`~未轧账~`~交接班不关闭营业日');
   kv('机构号', doc.station.institutionNo);

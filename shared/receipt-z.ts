@@ -25,6 +25,28 @@ export interface ZSlipDoc {
  *  「练习」 inverted, then what it is — a practice slip, not a voucher. */
 export const TRAINING_LINE = '`~练习~`~TRAINING — 非正式凭证';
 
+/** The top of a report slip (Z, X, shift X): 重印 n and its time on a reprint, 练习 in training,
+ *  演示 at the demo station, then the station's name. */
+export function slipHead(
+  doc: {
+    reprint?: { count: number; time: string } | undefined;
+    training?: boolean | undefined;
+    demo: boolean;
+    station: { name: string };
+  },
+  cols: ReceiptColumns,
+): string[] {
+  const L: string[] = [];
+  if (doc.reprint) {
+    L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
+    L.push(...kvLines(cols, '重印时间', shanghaiDateTime(doc.reprint.time)));
+  }
+  if (doc.training) L.push(TRAINING_LINE);
+  if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
+  L.push(`^^${esc(doc.station.name)}`);
+  return L;
+}
+
 export const Z_SLIP_TITLE = '日终轧账单';
 export const X_SLIP_TITLE = 'X报表（未轧账）';
 
@@ -52,13 +74,7 @@ export function zSlipMarkup(doc: ZSlipDoc, opts: { columns: ReceiptColumns }): s
   const kv = (label: string, value: string, big = false) => L.push(...kvLines(cols, label, value, big));
   const money = (label: string, amount: string, big = false) => kv(label, yuan(amount), big);
 
-  if (doc.reprint) {
-    L.push(`\`^^~重印~\`~${esc(`第${doc.reprint.count}次重印`)}`);
-    kv('重印时间', shanghaiDateTime(doc.reprint.time));
-  }
-  if (doc.training) L.push(TRAINING_LINE);
-  if (doc.demo) L.push('`~演示~`~演示站 非真实交易');
-  L.push(`^^${esc(doc.station.name)}`);
+  L.push(...slipHead(doc, cols));
   L.push(`"${esc(x ? X_SLIP_TITLE : Z_SLIP_TITLE)}`);
   if (x) L.push('`~未轧账~`~仅供核对 营业日尚未关闭');
   kv('机构号', doc.station.institutionNo);

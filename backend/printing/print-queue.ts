@@ -1,5 +1,4 @@
 // The durable print queue (table print_jobs, migration 002).
-// The durable print queue (table print_jobs, migration 002).
 // Long on purpose (about 520 lines): one state machine (queued → printing → printed / failed /
 // uncertain) whose transitions and their SQL are kept together.
 //

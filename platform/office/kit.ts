@@ -10,7 +10,8 @@ import { type PlatformStore, type VoucherRecord } from '../store/types';
 import { checkSession, cookieValue, sameToken, SESSION_COOKIE } from './auth';
 import type { ProvisioningService } from '../provisioning/service';
 import { OfficeError } from './errors';
-import { errorPage, type PageContext, type StationView } from './pages';
+import { errorPage, type PageContext } from './frame';
+import type { StationView } from './pages';
 import { type OfficeRole, type OfficeSession, type OfficeUser } from './types';
 
 export interface OfficeOptions {

@@ -29,7 +29,8 @@ import { OfficeError, type OfficeErrorCode } from './errors';
 import { zhCN } from './messages';
 import { branchRoutes } from './branch-routes';
 import { branchSchema, officeKit, personName, type OfficeOptions } from './kit';
-import { auditPage, loginPage, passwordPage, usersPage, type PageContext } from './pages';
+import type { PageContext } from './frame';
+import { auditPage, loginPage, passwordPage, usersPage } from './pages';
 import { UsernameTakenError, type OfficeUser } from './types';
 
 /** The most rows the audit page shows at once. */

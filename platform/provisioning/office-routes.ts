@@ -12,7 +12,8 @@ import { formatFen, parseMoney } from '../../shared/money';
 import { PERMISSIONS, STATION_TYPES, TRAINING_SUBJECTS } from '../../shared/station-profile';
 import { OfficeError } from '../office/errors';
 import type { OfficeKit, OfficeOptions } from '../office/kit';
-import { feesPage, newStationPage, stationPage } from './pages';
+import { feesPage, newStationPage } from './pages';
+import { stationPage } from './station-page';
 import { byOf, change, day, institutionNo, stationNoOf, text } from './office-shared';
 import { supervisionRoutes } from './supervision-routes';
 

@@ -13,7 +13,9 @@ import { zhCN as monitorZh } from '../messages';
 import { OfficeError } from '../office/errors';
 import type { OfficeKit, OfficeOptions } from '../office/kit';
 import { disagreements, stationFigures } from './figures';
-import { faultsPage, stationPage, stationsPage, watchPage, type FaultRow, type StationRow } from './pages';
+import { faultsPage, type FaultRow } from './fault-pages';
+import { stationsPage, watchPage, type StationRow } from './pages';
+import { stationPage } from './station-page';
 import { type FaultEvent } from './types';
 import { byOf, change, institutionNo, stationNoOf, text } from './office-shared';
 

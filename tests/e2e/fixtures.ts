@@ -39,24 +39,27 @@ export interface Station {
 
 let deposits = 0;
 
-/** scripts/web.ts on a fresh data folder: the start-up URL once it prints it, and its stop. */
-export async function spawnWeb(
-  flags: string[],
-): Promise<{ url: string; dataDir: string; log: () => string; stop: () => Promise<void> }> {
-  if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
-    throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-'));
-  const child: ChildProcess = spawn(
-    'npx',
-    ['tsx', 'scripts/web.ts', ...flags, '--data', dataDir, '--port', '0'],
-    {
-      cwd: REPO,
-      env: { ...process.env, YIZHAN_TOKEN: TOKEN },
-      detached: true, // its own process group: npx → tsx → node all go on stop
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** A child started with `npx tsx <args>` on a fresh data folder (given as `--data`), in its own
+ *  process group (npx → tsx → node all go on stop): what `ready` finds in its output once it is
+ *  there, its output so far, and its stop (which also removes the data folder). Used for the
+ *  station (spawnWeb) and the platform (platform-fixtures.ts). */
+export async function spawnTsx<T>(opts: {
+  /** What it is, for the error when it does not start. */
+  what: string;
+  args: string[];
+  dataPrefix: string;
+  env?: NodeJS.ProcessEnv;
+  /** Only catches a child that never starts. */
+  timeoutMs: number;
+  ready: (out: string) => T | undefined;
+}): Promise<{ ready: T; dataDir: string; log: () => string; stop: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.dataPrefix));
+  const child: ChildProcess = spawn('npx', ['tsx', ...opts.args, '--data', dataDir], {
+    cwd: REPO,
+    env: opts.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -78,31 +81,48 @@ export async function spawnWeb(
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const ready = await new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`web.ts did not start in ${START_TIMEOUT_MS} ms:\n${out}`)),
-        START_TIMEOUT_MS,
+        () => reject(new Error(`${opts.what} did not start in ${opts.timeoutMs} ms:\n${out}`)),
+        opts.timeoutMs,
       );
-      const onData = (b: Buffer) => {
+      child.stdout!.on('data', (b: Buffer) => {
         out += b.toString();
-        const m = /open:\s+(\S+)/.exec(out);
-        if (m?.[1]) {
+        const r = opts.ready(out);
+        if (r !== undefined) {
           clearTimeout(timer);
-          resolve(m[1]);
+          resolve(r);
         }
-      };
-      child.stdout!.on('data', onData);
+      });
       child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`web.ts exited (${code}) before it was ready:\n${out}`));
+        reject(new Error(`${opts.what} exited (${code}) before it was ready:\n${out}`));
       });
     });
-    return { url, dataDir, log: () => out, stop };
+    return { ready, dataDir, log: () => out, stop };
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** scripts/web.ts on a fresh data folder: the start-up URL once it prints it, and its stop. */
+export async function spawnWeb(
+  flags: string[],
+): Promise<{ url: string; dataDir: string; log: () => string; stop: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(REPO, 'out', 'renderer', 'index.html'))) {
+    throw new Error('out/renderer/index.html is missing: run `npm run build:renderer` before the e2e tests');
+  }
+  const web = await spawnTsx({
+    what: 'web.ts',
+    args: ['scripts/web.ts', ...flags, '--port', '0'],
+    dataPrefix: 'yizhan-e2e-',
+    env: { ...process.env, YIZHAN_TOKEN: TOKEN },
+    timeoutMs: START_TIMEOUT_MS,
+    ready: (out) => /open:\s+(\S+)/.exec(out)?.[1],
+  });
+  return { url: web.ready, dataDir: web.dataDir, log: web.log, stop: web.stop };
 }
 
 /** The demo station beside its embedded platform, as `npm start` runs it once 演示站点 is chosen

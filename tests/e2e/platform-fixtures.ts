@@ -1,17 +1,12 @@
 // A fresh platform for every test: `platform/main.ts` (embedded SQLite) on a free port with a new
-// data directory, started with `npx tsx`, ready when it prints its "listening" line; the first
-// office admin's password is read from its start-up lines (printed once). Killed (its whole
-// process group) afterwards.
+// data directory, started like the station (spawnTsx in ./fixtures.ts), ready when it prints its
+// "listening" line; the first office admin's password is read from its start-up lines (printed
+// once). Killed (its whole process group) afterwards.
 import { expect, type APIRequestContext } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test as base } from './fixtures';
+import { test as base, spawnTsx } from './fixtures';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { REPO } from './fixtures';
 export const PLATFORM_TOKEN = 'e2e-platform-admin-token-0123456789';
 const START_TIMEOUT_MS = 60_000;
 
@@ -31,71 +26,25 @@ export interface NewStation {
 }
 
 async function startPlatform(): Promise<{ platform: Platform; stop: () => Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-e2e-platform-'));
-  const child: ChildProcess = spawn(
-    'npx',
-    [
-      'tsx',
-      'platform/main.ts',
-      '--data',
-      dataDir,
-      '--port',
-      '0',
-      '--admin-token',
-      PLATFORM_TOKEN,
-      '--log-level',
-      'warn',
-    ],
-    { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const ready = await new Promise<{ origin: string; password: string }>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the platform did not start in ${START_TIMEOUT_MS} ms:\n${out}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
+  const p = await spawnTsx({
+    what: 'the platform',
+    args: ['platform/main.ts', '--port', '0', '--admin-token', PLATFORM_TOKEN, '--log-level', 'warn'],
+    dataPrefix: 'yizhan-e2e-platform-',
+    timeoutMs: START_TIMEOUT_MS,
+    ready: (out) => {
       const url = /^listening (\S+)$/m.exec(out);
       // 「首个管理员：admin  一次性密码：<password>（登录后请修改）」, printed once at first start.
       const admin = /(?:首个管理员：admin\s+一次性密码：|^office admin: admin )([A-Za-z0-9_-]+)/m.exec(out);
-      if (url?.[1] && admin?.[1]) {
-        clearTimeout(timer);
-        resolve({ origin: url[1], password: admin[1] });
-      }
-    });
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the platform exited (${code}) before it was ready:\n${out}`));
-    });
+      return url?.[1] && admin?.[1] ? { origin: url[1], password: admin[1] } : undefined;
+    },
   });
   const platform: Platform = {
-    origin: ready.origin,
-    dataDir,
-    admin: { username: 'admin', password: ready.password },
-    log: () => out,
+    origin: p.ready.origin,
+    dataDir: p.dataDir,
+    admin: { username: 'admin', password: p.ready.password },
+    log: p.log,
   };
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { platform, stop };
+  return { platform, stop: p.stop };
 }
 
 /** Registers a station through the platform's admin API (Ed25519 key made here). */
