@@ -57,6 +57,10 @@ export function antdStaticCss(): string {
     h(antd.Layout.Sider, { key: 'ls' }),
     h(antd.Layout.Header, { key: 'lh' }),
     h(antd.Layout.Content, { key: 'lc' }),
+    // A coloured Tag (the header's 演示/练习 badges, the side column's standing) draws the preset
+    // colours' and the status colours' styles, one block each.
+    h(antd.Tag, { key: 'tag-preset', color: 'blue' }),
+    h(antd.Tag, { key: 'tag-status', color: 'success' }),
   );
   renderToString(
     h(
@@ -66,4 +70,10 @@ export function antdStaticCss(): string {
     ),
   );
   return extractStyle(cache, { plain: true });
+}
+
+/** antd's map token for THEME's seed (colour palettes and sizes), worked out here once instead of
+ *  in the browser at every start (App.tsx: `virtual:yizhan-antd-map-token`). */
+export function antdMapToken(): Record<string, unknown> {
+  return { ...antd.theme.defaultAlgorithm({ ...antd.theme.defaultSeed, ...THEME.token }) };
 }

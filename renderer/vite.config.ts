@@ -45,6 +45,50 @@ function antdStaticStyles(): Plugin {
   };
 }
 
+/** `virtual:yizhan-antd-map-token`: antd's map token for THEME, worked out at build time.
+ *  antd derives it from the seed (the colour palettes of every preset colour…) in the browser
+ *  before the first draw can start; App.tsx hands it to antd as the theme's algorithm instead
+ *  (issue 13, Performance). The values are antd's own, so the class hashes and the static styles
+ *  (antdStaticStyles, drawn with antd's algorithm) are the same. */
+const MAP_TOKEN_ID = 'virtual:yizhan-antd-map-token';
+function antdMapTokenModule(): Plugin {
+  return {
+    name: 'yizhan-antd-map-token',
+    resolveId: (id) => (id === MAP_TOKEN_ID ? `\0${MAP_TOKEN_ID}` : undefined),
+    async load(id) {
+      if (id !== `\0${MAP_TOKEN_ID}`) return undefined;
+      const { antdMapToken } = await import('./antd-styles');
+      return `export default ${JSON.stringify(antdMapToken())};`;
+    },
+  };
+}
+
+/** boot.ts as an entry of its own, its script tag ahead of the main one: its chunk (connect, ask
+ *  the start-up questions: about 30 KB) runs as soon as it is in, while the main script (React,
+ *  antd, the counter: most of the first load) is still being fetched and compiled, so the answers
+ *  travel meanwhile instead of after it (issue 13, Performance). main.tsx imports the same module
+ *  (one instance: the main chunk imports the boot chunk). Vite would fold a second module script
+ *  of index.html into the one entry, hence the input here and the tag added after the build. */
+function bootEntry(): Plugin {
+  return {
+    name: 'yizhan-boot-entry',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find(
+          (out) => out.type === 'chunk' && out.isEntry && out.name === 'boot',
+        );
+        if (!boot) throw new Error('the boot entry chunk is missing from the build');
+        const main = /<script type="module" crossorigin src="[^"]+"><\/script>/.exec(html);
+        if (!main) throw new Error('index.html: the main module script is missing');
+        const tag = `<script type="module" crossorigin src="./${boot.fileName}"></script>`;
+        return html.replace(main[0], `${tag}\n    ${main[0]}`);
+      },
+    },
+  };
+}
+
 /** Browser mode sends the scripts and stylesheets compressed. Compressing them at each request
  *  (@fastify/compress) cost the station's CPU and the tab's first load its wait: the build writes
  *  a `.br` (best quality) and a `.gz` beside each, which the server sends as they are
@@ -81,7 +125,7 @@ function precompressAssets(): Plugin {
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), antdStaticStyles(), precompressAssets()],
+  plugins: [react(), antdStaticStyles(), antdMapTokenModule(), bootEntry(), precompressAssets()],
   build: {
     outDir: path.resolve(here, '../out/renderer'),
     emptyOutDir: true,
@@ -91,6 +135,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1_000,
     sourcemap: false,
     rollupOptions: {
+      input: { index: path.join(here, 'index.html'), boot: path.join(here, 'src', 'boot.ts') },
       output: {
         // Vendor chunks that change rarely (so an update re-fetches only the app's own code),
         // and ECharts kept whole in one chunk that only the screens with charts load. antd is

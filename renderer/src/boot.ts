@@ -1,7 +1,8 @@
-// The first thing the entry script runs (main.tsx imports it before React, antd and the screens):
-// connect to the backend and ask the start-up questions (app/startup.ts) at once, so their
-// answers travel while the rest of the script — most of its 800 KB — is still being run
-// (issue 13, Performance).
+// A script of its own, run first (index.html gets its tag ahead of main.tsx's: vite.config.ts,
+// bootEntry): connect to the backend and ask the start-up questions (app/startup.ts) at once, so
+// their answers travel while the main script — React, antd, the counter: most of the first
+// load — is still being fetched and compiled (issue 13, Performance). main.tsx imports this same
+// module for its answers.
 import { ensureApi } from './api-browser';
 import { prefetchStartup } from './app/startup';
 

@@ -2,13 +2,14 @@
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Spin } from 'antd';
+import { ConfigProvider, App as AntApp, Layout, Spin, type ThemeConfig } from 'antd';
+import ANTD_MAP_TOKEN from 'virtual:yizhan-antd-map-token';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { StationProvider, useStation, type PageId } from './station-context';
 import { StationHeader } from '../components/StationHeader';
-import { NavMenu } from './NavMenu';
+import { lazyAfterFirstDraw } from '../components/after-first-draw';
 import { LedgerBanner } from './LedgerBanner';
 import { ProfileBanner } from './ProfileBanner';
 import { LoadError, LoginGate } from './LoginGate';
@@ -30,6 +31,9 @@ const SCREENS = {
   reports: () => import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })),
   standing: () => import('../pages/standing/StandingPage').then((m) => ({ default: m.StandingPage })),
 };
+// The navigation: drawn just after the counter, from a chunk of its own.
+const NavMenu = lazyAfterFirstDraw(() => import('./NavMenu'));
+
 const TopUpPage = lazy(SCREENS.topup);
 const TransactionsPage = lazy(SCREENS.transactions);
 const PrinterPage = lazy(SCREENS.printer);
@@ -133,6 +137,10 @@ function Screens() {
   );
 }
 
+/** THEME, its map token worked out by the build (vite.config.ts: antdMapTokenModule) rather than
+ *  by antd in the browser before the first draw. */
+const APP_THEME: ThemeConfig = { ...THEME, algorithm: () => ANTD_MAP_TOKEN };
+
 /** antd's xl breakpoint (screenXL). */
 let xlQuery: MediaQueryList | undefined;
 const xl = () => (xlQuery ??= window.matchMedia('(min-width: 1200px)'));
@@ -153,7 +161,7 @@ export function App() {
   // The start-up answers served the first draw: later mounts ask afresh.
   useEffect(() => dropStartup(), []);
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME} button={BUTTON}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={APP_THEME} button={BUTTON}>
       <AntApp>
         <SetupGate>
           <LoginGate>

@@ -1,7 +1,8 @@
 // Navigation: the counter's screens, then the day's close, reports and the station's standing (MON-2).
 // In browser mode, 顾客显示 opens the customer-facing display in its own window, to drag onto the
 // screen that faces the customer (the desktop app opens it on a second display by itself).
-// Drawn just after the first screen (components/after-first-draw.tsx).
+// Drawn just after the first screen, from a chunk of its own (components/after-first-draw.tsx:
+// antd's Menu is heavy): App imports it through `LazyNavMenu`.
 import { Button, Menu } from 'antd';
 import {
   ShopOutlined,
@@ -15,15 +16,11 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useStation, type PageId } from './station-context';
-import { useAfterFirstDraw } from '../components/after-first-draw';
 
-export function NavMenu() {
+export default function NavMenu() {
   const { t } = useTranslation();
   const { page, navigate } = useStation();
   const browserMode = location.protocol === 'http:' || location.protocol === 'https:';
-  // A third of the first screen's components (antd's Menu is heavy): drawn just after the counter.
-  const drawn = useAfterFirstDraw();
-  if (!drawn) return null;
   return (
     <>
       <Menu

@@ -28,7 +28,6 @@ import { CashStep, checkCash, quickCashOptions, type CashCheck } from './CashSte
 import { CallbackPanel } from './CallbackPanel';
 import { PaymentDone } from './PaymentDone';
 import { StepDots, StepKeys, type CounterStep } from './KeyHelp';
-import { CounterSide } from './CounterSide';
 import { SERIAL_RE, lookupSerial } from './SerialLookup';
 import { FloatWarning } from '../../components/FloatWarning'; // PAY-4 (issue 4)
 import { addSetAside, clearPending, loadPending, savePending } from './pending-payment';
@@ -39,6 +38,11 @@ import { isReprintLastKey, useReprintLast } from './reprint-last';
 import { useCustomerFeed } from '../../app/customer-feed';
 import { payableAsDue, useChosenAmount, type PayableBill } from './chosen-amount';
 import { ChosenAmountStep } from './ChosenAmountStep';
+import { lazyAfterFirstDraw } from '../../components/after-first-draw';
+
+// The side column, drawn just after the counter from a chunk of its own; its column keeps its
+// width meanwhile, so nothing moves.
+const CounterSide = lazyAfterFirstDraw(() => import('./CounterSide'), <aside className="counter-side" />);
 
 type Step = CounterStep;
 /** SRV-2 refusals of a payment: the bill is to be checked with the customer again. */

@@ -1,5 +1,6 @@
 // The counter's side column: key help, serial lookup, payments set aside (待确认缴费), today's
-// figures and the station's MON-2 standing. Drawn just after the rest of the counter.
+// figures and the station's MON-2 standing. Drawn just after the rest of the counter, from a
+// chunk of its own: CounterPage imports it through lazyAfterFirstDraw.
 import { Card } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
@@ -8,9 +9,8 @@ import { SerialLookup } from './SerialLookup';
 import { TodaySummary } from './TodaySummary';
 import { StandingWidget } from './StandingWidget'; // MON-2 (issue 5)
 import { PendingPayments } from './PendingPayments';
-import { useAfterFirstDraw } from '../../components/after-first-draw';
 
-export function CounterSide({
+export default function CounterSide({
   active,
   exclude,
   onFound,
@@ -21,10 +21,6 @@ export function CounterSide({
   onFound: (t: TxnDto) => void;
 }) {
   const { t } = useTranslation();
-  // Not needed to take the first customer's account: drawn just after the counter (the column
-  // keeps its width meanwhile, so nothing moves).
-  const drawn = useAfterFirstDraw();
-  if (!drawn) return <aside className="counter-side" />;
   return (
     <aside className="counter-side">
       <Card size="small" title={t('keys.title')}>
