@@ -3,7 +3,8 @@
 // window's (tab's); the counter locks after the idle time the backend gives (the station's setting,
 // auth.setIdleLock) and on F12.
 import { createContext, Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Input, Radio, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Input, Radio, Space, Spin, Typography } from 'antd';
+import { Panel } from '../components/Panel';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession, setSession, ApiError } from '../api';
@@ -124,7 +125,7 @@ function LoginScreen({ status }: { status: AuthStatusDto }) {
 
   return (
     <div className="login-screen" data-testid="login-screen">
-      <Card title={t('login.title')} style={{ maxWidth: 480, margin: '48px auto' }}>
+      <Panel title={t('login.title')} style={{ maxWidth: 480, margin: '48px auto' }}>
         {status.operators.length === 0 ? (
           <Alert type="error" showIcon message={t('login.noOperators')} data-testid="login-none" />
         ) : (
@@ -193,7 +194,7 @@ function LoginScreen({ status }: { status: AuthStatusDto }) {
             </Space>
           </form>
         )}
-      </Card>
+      </Panel>
     </div>
   );
 }

@@ -11,7 +11,8 @@
 // Long on purpose (about 500 lines): one state machine — the steps, the keyboard handler and the
 // payment's key all share its state; each step's panel and the side column are their own files.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Card, Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
+import { Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
+import { Panel } from '../../components/Panel';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
 import type { ServiceId } from '../../../../shared/catalogue';
@@ -566,7 +567,7 @@ export function CounterPage({ active }: { active: boolean }) {
       <div className="counter-main">
         <FloatWarning />
         <ServiceBar items={catalogue} selected={service} disabled={locked} onSelect={selectService} />
-        <Card className="counter-flow" ref={panelRef} tabIndex={-1}>
+        <Panel className="counter-flow" ref={panelRef} tabIndex={-1}>
           <StepDots step={step} withAmount={!!chosen.offer} />
 
           {step === 'account' && setAsideNote && (
@@ -719,7 +720,7 @@ export function CounterPage({ active }: { active: boolean }) {
             otherAmount={canOtherAmount}
             backToDue={step === 'amount' && chosen.offer?.amountDue != null}
           />
-        </Card>
+        </Panel>
         {offered.length === 0 && catalogue.length > 0 && (
           <Alert type="warning" showIcon message={t('counter.noServices')} />
         )}
