@@ -5,7 +5,7 @@
 import { PROVISIONING_PG_MIGRATIONS } from '../provisioning/pg-schema';
 import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
-import { PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
+import { PG_MONTH_COUNT_002, PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
 
 const MONITOR_001 = /* sql */ `
@@ -289,4 +289,6 @@ export const PG_MIGRATIONS: NamedMigration[] = [
   ...PROVISIONING_PG_MIGRATIONS,
   // Concurrent payments' begins (settles) as one call per batch (pg-payments.ts, GroupCommit).
   { id: 'payments-003-pg-batch', sql: PG_PAYMENTS_BATCH_001 },
+  // MON-2's month count without searching the station's journal on every payment (pg-payments.ts).
+  { id: 'payments-004-pg-month-count', sql: PG_MONTH_COUNT_002 },
 ];

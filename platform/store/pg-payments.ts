@@ -103,6 +103,38 @@ BEGIN
 END $$;
 `;
 
+/** MON-2's count of a station's month (provisioning-002), kept by the journal's insert, without
+ *  the search that made it cost ~250 µs a payment and grow with the station's journal: a bill
+ *  payment counts in its own month (its own `at`: it was searched for by its ref, and found
+ *  itself); a decline or reversal finds its payment's debit through the payment (its key is the
+ *  ref), one primary-key lookup each, and only a row without a payment searches the journal as
+ *  before. The trigger fires for these three kinds only. */
+export const PG_MONTH_COUNT_002 = /* sql */ `
+CREATE OR REPLACE FUNCTION journal_month_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE paid_at text := NEW.at;
+BEGIN
+  IF NEW.kind <> 'bill_payment' THEN
+    SELECT j.at INTO paid_at FROM payments p
+      JOIN journal j ON j.institution_no = p.institution_no AND j.entry_no = p.debit_entry_no
+      WHERE p.institution_no = NEW.institution_no AND p.payment_key = NEW.ref;
+    IF NOT FOUND THEN
+      paid_at := COALESCE((SELECT j.at FROM journal j WHERE j.institution_no = NEW.institution_no
+                             AND j.ref = NEW.ref AND j.kind = 'bill_payment' LIMIT 1), NEW.at);
+    END IF;
+  END IF;
+  INSERT INTO central_month_counts (institution_no, month, count)
+    VALUES (NEW.institution_no,
+            to_char((paid_at::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM'),
+            CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE 0 END)
+    ON CONFLICT (institution_no, month) DO UPDATE
+      SET count = greatest(0, central_month_counts.count + CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE -1 END);
+  RETURN NULL;
+END $$;
+DROP TRIGGER journal_month_count ON journal;
+CREATE TRIGGER journal_month_count AFTER INSERT ON journal
+  FOR EACH ROW WHEN (NEW.kind IN ('bill_payment', 'decline', 'reversal')) EXECUTE FUNCTION journal_month_count();
+`;
+
 interface PaymentComposite {
   institution_no: string;
   payment_key: string;

@@ -16,11 +16,30 @@ interface SimPay {
 export class SqlSimBillerStore implements SimBillerStore {
   /** PostgreSQL: payments arriving together are taken in one statement (group commit). */
   private readonly pays = new GroupCommit<SimPay, string | undefined>((reqs) => this.payBatch(reqs));
+  /** PostgreSQL: the inquiries (is this bill paid?) arriving together go as one statement — one
+   *  a payment otherwise, the only store call of a payment that was not batched. */
+  private readonly paidChecks = new GroupCommit<{ billerId: string; billId: string }, boolean>((reqs) =>
+    this.sql.read(async (tx) => {
+      const rows = await tx.all<{ i: number; paid: boolean }>(
+        // A lookup by the index for each (a scalar subquery: EXISTS may be planned as one
+        // scan of the whole table hashed, and the prepared plan kept as the table grows).
+        `SELECT r.i, (SELECT true FROM sim_biller_payments s
+                       WHERE s.biller_id = r.b AND s.bill_id = r.bill AND s.reversed = 0 LIMIT 1) IS NOT NULL AS paid
+           FROM jsonb_to_recordset($1::jsonb) AS r(i int, b text, bill text)`,
+        [JSON.stringify(reqs.map((r, i) => ({ i, b: r.billerId, bill: r.billId })))],
+      );
+      const out: boolean[] = new Array(reqs.length).fill(false);
+      for (const r of rows) out[r.i] = r.paid;
+      return out;
+    }),
+  );
 
   constructor(private readonly sql: SqlRunner) {}
 
   /** Insert each, or find the earlier payment under its key; nothing for a member whose bill was
-   *  paid under another key (the partial unique index). The same key twice: the same answer. */
+   *  paid under another key (the partial unique index). The same key twice: the same answer.
+   *  The earlier payment is looked up by key for each member that needs it (a join here was
+   *  planned, once for the prepared statement, as a scan of the whole table on every batch). */
   private payBatch(reqs: SimPay[]): Promise<Array<string | undefined>> {
     return this.sql.read(async (tx) => {
       const rows = await tx.all<{ i: number; biller_ref: string | null }>(
@@ -31,9 +50,10 @@ export class SqlSimBillerStore implements SimBillerStore {
            INSERT INTO sim_biller_payments (biller_id, switch_key, bill_id, amount_fen, biller_ref, at)
            SELECT biller_id, switch_key, bill_id, amount_fen, biller_ref, at FROM req ORDER BY i
            ON CONFLICT DO NOTHING RETURNING biller_id, switch_key, biller_ref)
-         SELECT req.i, coalesce(ins.biller_ref, s.biller_ref) AS biller_ref FROM req
-           LEFT JOIN ins ON ins.biller_id = req.biller_id AND ins.switch_key = req.switch_key
-           LEFT JOIN sim_biller_payments s ON s.biller_id = req.biller_id AND s.switch_key = req.switch_key`,
+         SELECT req.i, coalesce(ins.biller_ref,
+                  (SELECT s.biller_ref FROM sim_biller_payments s
+                    WHERE s.biller_id = req.biller_id AND s.switch_key = req.switch_key)) AS biller_ref
+           FROM req LEFT JOIN ins ON ins.biller_id = req.biller_id AND ins.switch_key = req.switch_key`,
         [
           JSON.stringify(
             reqs.map((r, i) => ({
@@ -97,6 +117,7 @@ export class SqlSimBillerStore implements SimBillerStore {
   }
 
   simBillPaid(billerId: string, billId: string): Promise<boolean> {
+    if (this.sql.engine === 'pg') return this.paidChecks.submit({ billerId, billId });
     return this.sql.read(
       async (tx) =>
         (await tx.one(

@@ -85,4 +85,30 @@ CREATE TABLE refusals (
   { id: 'anchors-001', sql: SQLITE_ANCHORS_001 },
   // Stations, people, training, fees, certificates, fault handling (issue 11).
   ...PROVISIONING_SQLITE_MIGRATIONS,
+  // MON-2's month count (provisioning-002) without searching the station's journal by ref on
+  // every payment (a cost that grew with the journal): a bill payment counts in its own month;
+  // a decline or reversal finds its payment's debit through the payment (its key is the ref),
+  // and only a row without a payment searches the journal as before. As on PostgreSQL.
+  {
+    id: 'payments-004-month-count',
+    sql: /* sql */ `
+DROP TRIGGER journal_month_count;
+CREATE TRIGGER journal_month_count AFTER INSERT ON journal
+WHEN NEW.kind IN ('bill_payment', 'decline', 'reversal')
+BEGIN
+  INSERT INTO central_month_counts (institution_no, month, count)
+  VALUES (NEW.institution_no,
+          strftime('%Y-%m', CASE WHEN NEW.kind = 'bill_payment' THEN NEW.at ELSE COALESCE(
+            (SELECT j.at FROM payments p
+               JOIN journal j ON j.institution_no = p.institution_no AND j.entry_no = p.debit_entry_no
+              WHERE p.institution_no = NEW.institution_no AND p.payment_key = NEW.ref),
+            (SELECT j.at FROM journal j WHERE j.institution_no = NEW.institution_no
+                AND j.ref = NEW.ref AND j.kind = 'bill_payment' LIMIT 1),
+            NEW.at) END, '+8 hours'),
+          CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE 0 END)
+  ON CONFLICT (institution_no, month) DO UPDATE
+    SET count = max(0, count + CASE NEW.kind WHEN 'bill_payment' THEN 1 ELSE -1 END);
+END;
+`,
+  },
 ];

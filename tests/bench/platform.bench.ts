@@ -314,12 +314,56 @@ async function postmasterPidOf(pgUrl: string): Promise<number | undefined> {
   }
 }
 
+/** YIZHAN_BENCH_PG_STATS=1: the bench cluster keeps pg_stat_statements (nested statements too)
+ *  and per-function times; printed after the run (warm-up, open and closed loop together). */
+const PG_STATS = Boolean(process.env['YIZHAN_BENCH_PG_STATS']);
+
+async function pgStats(pgUrl: string, what: 'reset' | 'print'): Promise<void> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    if (what === 'reset') {
+      await c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await c.query('SELECT pg_stat_statements_reset(), pg_stat_reset()');
+      return;
+    }
+    const st = await c.query<{ calls: string; total_ms: number; self_ms: number; q: string }>(
+      `SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric * 1000, 0) AS self_ms,
+              regexp_replace(left(query, 110), '\\s+', ' ', 'g') AS q
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+    );
+    console.log('pg_stat_statements (calls, total ms, mean µs, statement):');
+    for (const r of st.rows) console.log(`  ${r.calls}\t${r.total_ms}\t${r.self_ms}\t${r.q}`);
+    const fn = await c.query<{ funcname: string; calls: string; total_time: number; self_time: number }>(
+      `SELECT funcname, calls, round(total_time::numeric, 0) AS total_time, round(self_time::numeric, 0) AS self_time
+         FROM pg_stat_user_functions ORDER BY self_time DESC`,
+    );
+    console.log('functions (calls, total ms, self ms):');
+    for (const r of fn.rows) console.log(`  ${r.funcname}\t${r.calls}\t${r.total_time}\t${r.self_time}`);
+  } finally {
+    await c.end();
+  }
+}
+
 const OPEN_SECONDS = Number(process.env['YIZHAN_BENCH_PLATFORM_SECONDS'] ?? 15);
 const OPEN_RATE = Number(process.env['YIZHAN_BENCH_PLATFORM_RATE'] ?? RATE_TARGET);
 
 async function run(engine: StoreEngine): Promise<BenchResult[]> {
   const label = engine === 'pg' ? 'PostgreSQL' : 'SQLite';
-  const pg = engine === 'pg' ? await startPg({ durable: true }) : undefined;
+  const pg =
+    engine === 'pg'
+      ? await startPg({
+          durable: true,
+          settings: PG_STATS
+            ? [
+                'shared_preload_libraries=pg_stat_statements',
+                'track_functions=pl',
+                'pg_stat_statements.track=all',
+              ]
+            : [],
+        })
+      : undefined;
   if (engine === 'pg' && !pg)
     return [
       { suite: 'platform', name: `${label}: skipped (no server could be started)`, value: NaN, unit: '' },
@@ -335,6 +379,7 @@ async function run(engine: StoreEngine): Promise<BenchResult[]> {
     // the platform's one thread a kernel round trip per query; YIZHAN_BENCH_PG_TCP=1 measures it).
     const serverPgUrl =
       pgUrl && pg?.unixSocketUrl && !process.env['YIZHAN_BENCH_PG_TCP'] ? pg.unixSocketUrl(pgUrl) : pgUrl;
+    if (pgUrl && PG_STATS) await pgStats(pgUrl, 'reset');
     const server = await startPlatform(serverPgUrl ? ['--pg', serverPgUrl] : ['--data', dir]);
     const period = new Date().toISOString().slice(0, 7);
     const pools = await Promise.all(stations.map(() => StationConnections.open(server.url)));
@@ -384,6 +429,7 @@ async function run(engine: StoreEngine): Promise<BenchResult[]> {
         if (b!.balanceFen !== DEPOSIT_FEN - 1_000 * (all.perStation.get(s.institutionNo) ?? 0)) wrong++;
       }
       await store.close();
+      if (pgUrl && PG_STATS) await pgStats(pgUrl, 'print');
       const failures = warm.failures + open.failures + closed.failures;
       const firstFailure = warm.firstFailure || open.firstFailure || closed.firstFailure;
       open.latencies.sort((a, b) => a - b);

@@ -28,6 +28,8 @@ export interface StartPgOptions {
   /** Real durability (fsync on, synchronous commit) for benches; tests run without fsync. */
   durable?: boolean;
   quiet?: boolean;
+  /** More server settings (`-c name=value` each), e.g. for profiling a bench. */
+  settings?: string[];
 }
 
 const TEMPLATE_ROOT = path.join(os.tmpdir(), 'yizhan-pg-template');
@@ -136,6 +138,7 @@ export async function startPg(opts: StartPgOptions = {}): Promise<PgServer | und
     `-c max_connections=200`,
     `-c shared_buffers=128MB`,
     ...(opts.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+    ...(opts.settings ?? []).map((s) => `-c ${s}`),
   ].join(' ');
   const ctl = path.join(bin, 'pg_ctl');
   const data = path.join(dir, 'data');
