@@ -2,7 +2,8 @@
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp, Layout, Spin, type ThemeConfig } from 'antd';
+import { ConfigProvider, Layout, Spin, type ThemeConfig } from 'antd';
+import { MessageProvider } from '../components/message';
 import ANTD_MAP_TOKEN from 'virtual:yizhan-antd-map-token';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -162,7 +163,7 @@ export function App() {
   useEffect(() => dropStartup(), []);
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={APP_THEME} button={BUTTON}>
-      <AntApp>
+      <MessageProvider>
         <SetupGate>
           <LoginGate>
             <StationProvider>
@@ -185,7 +186,7 @@ export function App() {
             </StationProvider>
           </LoginGate>
         </SetupGate>
-      </AntApp>
+      </MessageProvider>
     </ConfigProvider>
   );
 }

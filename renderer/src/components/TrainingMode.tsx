@@ -1,7 +1,8 @@
 // 练习模式 (PPL-2, issue 12 item 5): this window's session enters a separate training ledger
 // (its own float, simulated billers) and leaves it again, explicitly. While in it, a banner in a
 // colour of its own runs across the top of every screen, with the way back to the real counter.
-import { App, Button } from 'antd';
+import { Button } from 'antd';
+import { useMessage } from './message';
 import { ExperimentOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,7 @@ import { errorMessage } from './ErrorAlert';
 /** Enters or leaves; the login gate then reloads every screen in the new mode. */
 function useSwitch(channel: 'training.enter' | 'training.leave') {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
   const run = () => {
     setBusy(true);

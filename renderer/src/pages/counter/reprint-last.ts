@@ -2,10 +2,10 @@
 // without it, the slip that jammed — marked 重印 like every reprint. Between customers only
 // (before a bill is looked up, or after the payment is done).
 import { useCallback } from 'react';
-import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api';
 import { errorMessage } from '../../components/ErrorAlert';
+import { useMessage } from '../../components/message';
 
 export function isReprintLastKey(e: KeyboardEvent): boolean {
   return (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'p';
@@ -13,7 +13,7 @@ export function isReprintLastKey(e: KeyboardEvent): boolean {
 
 export function useReprintLast(reprint: (txnId: number) => Promise<unknown>) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   return useCallback(async () => {
     try {
       const { items } = await call('txn.list', { limit: 1 });

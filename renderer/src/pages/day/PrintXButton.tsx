@@ -1,7 +1,8 @@
 // 打印X报表 (issue 13 problem 10: the X report could not be printed). The figures as they stand,
 // on paper through the print queue: it waits there when the printer is off.
 import { useState } from 'react';
-import { App, Button } from 'antd';
+import { Button } from 'antd';
+import { useMessage } from '../../components/message';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DayReportDto } from '../../../../shared/contract';
@@ -10,7 +11,7 @@ import { errorMessage } from '../../components/ErrorAlert';
 
 export function PrintXButton({ report }: { report: DayReportDto }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [busy, setBusy] = useState(false);
   if (report.kind !== 'X') return null;
   const typed = report.float.central?.source === 'operator' ? report.float.central.read : undefined;

@@ -2,7 +2,8 @@
 // paper width (32 columns on 58 mm, 48 on 80 mm), a test slip, its status, and the queue of
 // slips still waiting (retry them once the printer is back).
 import { useCallback, useEffect, useState } from 'react';
-import { Card, Checkbox, Form, Input, Radio, Button, Space, Alert, Table, Tag, Badge, App } from 'antd';
+import { Card, Checkbox, Form, Input, Radio, Button, Space, Alert, Table, Tag, Badge } from 'antd';
+import { useMessage } from '../../components/message';
 import { ReloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
@@ -27,7 +28,7 @@ const STATUS_COLOR: Record<PrintJobDto['status'], string> = {
 
 export function PrinterPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { postingsVersion } = useStation();
   const [form] = Form.useForm<PrinterSettingsDto>();
   const [settingsError, setSettingsError] = useState<unknown>(null);

@@ -3,7 +3,8 @@
 // platform — 已接收 / 已处理 / 已上报 / 已关闭 and its note; 待上报 until the platform has it. When
 // the platform cannot be reached the card says so and shows the status last heard.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMessage } from '../../components/message';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { channels, type FaultListDto, type StationFaultDto } from '../../../../shared/contract';
@@ -34,7 +35,7 @@ interface ReportForm {
 
 export function FaultsCard({ active, onReported }: { active: boolean; onReported: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<ReportForm>();
   const [list, setList] = useState<FaultListDto | null>(null);
   const [error, setError] = useState<unknown>(null);

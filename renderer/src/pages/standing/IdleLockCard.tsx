@@ -1,7 +1,8 @@
 // 空闲锁屏 (issue 12): after how many minutes without a key or click the counter locks itself
 // (1–60, a station setting). Who may change it is the backend's (设置); the range is the contract's.
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Form, InputNumber, Typography } from 'antd';
+import { Button, Card, Form, InputNumber, Typography } from 'antd';
+import { useMessage } from '../../components/message';
 import { useTranslation } from 'react-i18next';
 import { channels, IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES } from '../../../../shared/contract';
 import { AUTH_EVENT, call } from '../../api';
@@ -10,7 +11,7 @@ import { schemaRule } from '../../components/contract-rules';
 
 export function IdleLockCard({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<{ minutes: number }>();
   const [stored, setStored] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,10 +53,7 @@ export function IdleLockCard({ active }: { active: boolean }) {
           rules={[schemaRule(channels['auth.setIdleLock'].input.shape.minutes)]}
         >
           {/* No min/max here: a value out of range is refused with the contract's message. */}
-          <InputNumber
-            style={{ width: 100 }}
-            data-testid="idle-lock-minutes"
-          />
+          <InputNumber style={{ width: 100 }} data-testid="idle-lock-minutes" />
         </Form.Item>
         <Button htmlType="submit" loading={busy} data-testid="idle-lock-save">
           {t('common.save')}

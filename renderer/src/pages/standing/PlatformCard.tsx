@@ -2,7 +2,8 @@
 // keeps as a setting. Only the contract holder may change it; a new address takes effect at the
 // next start. The demo station's platform runs embedded beside it: nothing to set.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Descriptions, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Descriptions, Card, Form, Input, Typography } from 'antd';
+import { useMessage } from '../../components/message';
 import { useTranslation } from 'react-i18next';
 import { channels, type PlatformSettingDto } from '../../../../shared/contract';
 import { call } from '../../api';
@@ -12,7 +13,7 @@ import { schemaRule } from '../../components/contract-rules';
 
 export function PlatformCard({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { operator } = useStation();
   const [setting, setSetting] = useState<PlatformSettingDto | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
-  App,
   Badge,
   Button,
   Card,
@@ -18,6 +17,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import { useMessage } from '../../components/message';
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -57,7 +57,7 @@ const grouped = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
 export function StandingPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { postingsVersion } = useStation();
   const [standing, setStanding] = useState<StandingDto | null>(null);
   const [status, setStatus] = useState<MonitorStatusDto | null>(null);

@@ -1,7 +1,8 @@
 // 交易查询 — the day's (or any day's) transactions, filtered, paged by id, each openable for
 // detail, reversal (SRV-3) and reprint (重印). A reversed original carries 已冲正 everywhere.
 import { useCallback, useEffect, useState } from 'react';
-import { Table, DatePicker, Select, Space, Button, App, Card, Input, Grid } from 'antd';
+import { Table, DatePicker, Select, Space, Button, Card, Input, Grid } from 'antd';
+import { useMessage } from '../../components/message';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +30,7 @@ interface Filters {
 
 export function TransactionsPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { operators, postingsVersion } = useStation();
   // Below 1200 px (1024×768 screens) the float-after and operator columns give way and the
   // service moves under the account, so every row fits with 重印 in view (issue 13 problem 9).
