@@ -4,6 +4,7 @@
 //   PAYLOAD_TOO_LARGE 413 → UNSUPPORTED_MEDIA_TYPE 415 → UNKNOWN_STATION 404 → BAD_SIGNATURE 401
 //   → INVALID_INPUT 400 → INSTITUTION_MISMATCH 400 → FUTURE_DAY 422 → SEQ_CONFLICT 409.
 // A replay (same seq, same bytes) or a stale seq is not an error: 200 with applied=false.
+import { CodedError, type CodedErrorReply } from './coded-error';
 import { zhCN } from './messages';
 
 export const MONITOR_ERROR_STATUS = {
@@ -43,22 +44,11 @@ export const MONITOR_ERROR_STATUS = {
 
 export type MonitorErrorCode = keyof typeof MONITOR_ERROR_STATUS;
 
-export interface MonitorErrorReply {
-  ok: false;
-  error: { code: MonitorErrorCode; message: string; details: Record<string, unknown> };
-}
+export type MonitorErrorReply = CodedErrorReply<MonitorErrorCode>;
 
-export class MonitorError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: MonitorErrorCode,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(zhCN.errors[code]);
+export class MonitorError extends CodedError<MonitorErrorCode> {
+  constructor(code: MonitorErrorCode, details: Record<string, unknown> = {}) {
+    super(code, zhCN.errors[code], MONITOR_ERROR_STATUS[code], details);
     this.name = 'MonitorError';
-    this.status = MONITOR_ERROR_STATUS[code];
-  }
-  reply(): MonitorErrorReply {
-    return { ok: false, error: { code: this.code, message: this.message, details: this.details } };
   }
 }

@@ -47,26 +47,13 @@ const LEVEL_ORDER = { removed: 0, critical: 1, warning: 2, notice: 3, none: 4 } 
 export async function fleetStanding(store: MonitorStore, asOf: string): Promise<FleetStanding> {
   const rows = await store.listStationsWithMonths();
   const counts: Record<ExitStatus, number> = { ok: 0, at_risk: 0, remove: 0 };
+  // No trigger details here (100,000 stations); `withDetail` adds them to the rows shown.
   const stations = rows.map((r) => {
-    // No trigger details here (100,000 stations); `withDetail` adds them to the rows shown.
-    const standing = standingOf(monthlySeriesFromTotals(r.months), r.openingDate, asOf, 0);
-    counts[standing.status]++;
-    return {
-      institutionNo: r.institutionNo,
-      name: r.name,
-      openingDate: r.openingDate,
-      lastSeq: r.lastSeq,
-      lastUploadAt: r.lastUploadAt,
-      standing,
-      months: r.months,
-    };
+    const row = rowOf(r, asOf);
+    counts[row.standing.status]++;
+    return row;
   });
-  stations.sort(
-    (a, b) =>
-      STATUS_ORDER[a.standing.status] - STATUS_ORDER[b.standing.status] ||
-      LEVEL_ORDER[a.standing.level] - LEVEL_ORDER[b.standing.level] ||
-      (a.institutionNo < b.institutionNo ? -1 : 1),
-  );
+  stations.sort(compareRows);
   return { asOf, total: rows.length, counts, stations };
 }
 

@@ -3,6 +3,7 @@
 // SQLite cannot change a CHECK in place, so the table is rebuilt with its rows, and its indexes and
 // triggers are put back exactly as the database holds them, read from sqlite_master.
 import type Database from 'better-sqlite3';
+import { rebuildPrintJobsKinds } from './print-jobs-rebuild';
 
 export const version = 17;
 
@@ -13,28 +14,5 @@ const KINDS_017 =
 export const sql = '';
 
 export function up(db: Database.Database): void {
-  const table = db
-    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'print_jobs'`)
-    .pluck()
-    .get() as string | undefined;
-  if (!table?.includes(KINDS_011))
-    throw new Error('migration 017: print_jobs is not as migration 011 made it');
-  const dependents = db
-    .prepare(
-      `SELECT type, name, sql FROM sqlite_master
-       WHERE tbl_name = 'print_jobs' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name`,
-    )
-    .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
-  const columns = (
-    db.prepare(`SELECT name FROM pragma_table_info('print_jobs')`).pluck().all() as string[]
-  ).join(', ');
-  const before = db.prepare(`SELECT count(*) FROM print_jobs`).pluck().get() as number;
-  for (const d of dependents) if (d.type === 'trigger') db.exec(`DROP TRIGGER ${d.name}`);
-  db.exec(`ALTER TABLE print_jobs RENAME TO print_jobs_v16`);
-  db.exec(table.replace(KINDS_011, KINDS_017));
-  db.exec(`INSERT INTO print_jobs (${columns}) SELECT ${columns} FROM print_jobs_v16 ORDER BY id`);
-  db.exec(`DROP TABLE print_jobs_v16`);
-  for (const d of dependents) db.exec(d.sql);
-  const after = db.prepare(`SELECT count(*) FROM print_jobs`).pluck().get() as number;
-  if (after !== before) throw new Error(`migration 017: ${before} print jobs before, ${after} after`);
+  rebuildPrintJobsKinds(db, { version: 17, madeBy: '011', from: KINDS_011, to: KINDS_017 });
 }

@@ -1,6 +1,7 @@
 // The branch console's refusals: { ok: false, error: { code, message, details } } as everywhere
 // else, with the message in Chinese (office/messages.ts). Nothing is written on a refusal except
 // its audit row.
+import { CodedError, type CodedErrorReply } from '../coded-error';
 import { zhCN } from './messages';
 
 export const OFFICE_ERROR_STATUS = {
@@ -35,22 +36,11 @@ export const OFFICE_ERROR_STATUS = {
 
 export type OfficeErrorCode = keyof typeof OFFICE_ERROR_STATUS;
 
-export interface OfficeErrorReply {
-  ok: false;
-  error: { code: OfficeErrorCode; message: string; details: Record<string, unknown> };
-}
+export type OfficeErrorReply = CodedErrorReply<OfficeErrorCode>;
 
-export class OfficeError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: OfficeErrorCode,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(zhCN.errors[code]);
+export class OfficeError extends CodedError<OfficeErrorCode> {
+  constructor(code: OfficeErrorCode, details: Record<string, unknown> = {}) {
+    super(code, zhCN.errors[code], OFFICE_ERROR_STATUS[code], details);
     this.name = 'OfficeError';
-    this.status = OFFICE_ERROR_STATUS[code];
-  }
-  reply(): OfficeErrorReply {
-    return { ok: false, error: { code: this.code, message: this.message, details: this.details } };
   }
 }
