@@ -83,6 +83,59 @@ export async function testBackend(opts: Partial<BackendOptions> = {}): Promise<T
   });
 }
 
+/** The instant most tests start at: 10:00 in Shanghai on 2026-11-28. */
+export const TEST_START = '2026-11-28T02:00:00.000Z';
+
+/** A fresh backend with `clock` set to `startIso` first, the backend's clock (the usual
+ *  `beforeEach` of a test file: `b = await backendAt(clock)`). */
+export async function backendAt(
+  clock: TestClock,
+  startIso = TEST_START,
+  opts: Partial<BackendOptions> = {},
+): Promise<TestBackend> {
+  clock.set(startIso);
+  return testBackend({ now: clock.now, ...opts });
+}
+
+/** A channel call as one client of the backend. */
+export type SessionCall = (channel: string, args?: unknown) => Promise<ApiReply<any>>;
+
+/** `as(session)(channel, args)`: calls as the client holding `session` (undefined: not logged
+ *  in), on the backend `backend()` returns now (a test may reopen it). */
+export function sessionCaller(backend: () => Backend): (session: string | undefined) => SessionCall {
+  return (session) => (channel, args) =>
+    backend().callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+}
+
+/** Logs `operatorId` in with `pin`, setting it as the new PIN at a first login; the session. */
+export async function loginWith(
+  as: (session: undefined) => SessionCall,
+  operatorId: string,
+  pin: string,
+  first = true,
+): Promise<string> {
+  return ok(await as(undefined)('auth.login', first ? { operatorId, pin, newPin: pin } : { operatorId, pin }))
+    .session as string;
+}
+
+/** Look-up, 已与客户核对 (SRV-2) and payment of a bill at its total, as the client `call` is:
+ *  the looked-up bill `q` and the payment `t`. */
+export async function payAs(call: SessionCall, service: string, account: string, cash?: string) {
+  const q = ok(await call('bill.inquire', { service, account }));
+  const c = ok(
+    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
+  );
+  const t = ok(
+    await call('bill.pay', {
+      billId: q.billId,
+      cashReceived: cash ?? q.total,
+      confirmedPayee: c.confirmedPayee,
+      idempotencyKey: key('pay'),
+    }),
+  );
+  return { q, t };
+}
+
 /** The station's platform (the test's backend was started by testBackend without a gateway). */
 function platformOf(b: Backend): DemoPlatform | undefined {
   return (b as TestBackend).platform;
