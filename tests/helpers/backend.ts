@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend, type Backend, type BackendOptions } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
+import type { Db } from '../../db/open';
 import { SIM_TIMEOUT_MS, startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { embeddedTrainingCentral } from '../../scripts/training-central';
 
@@ -95,6 +96,26 @@ export async function backendAt(
 ): Promise<TestBackend> {
   clock.set(startIso);
   return testBackend({ now: clock.now, ...opts });
+}
+
+/** `at(day, hh)`: sets `clock` to hh:00 in Shanghai (UTC+8) on `day` (YYYY-MM-DD). */
+export function shanghaiHour(clock: TestClock): (day: string, hh?: string | number) => void {
+  return (day, hh = 10) => clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+}
+
+/** Hand-written SQL on the database `db()` returns now: `one` row, or a single `value`. */
+export function sqlReaders(db: () => Db) {
+  return {
+    one: (sql: string, ...params: unknown[]) =>
+      db()
+        .prepare(sql)
+        .get(...params) as Record<string, unknown>,
+    value: (sql: string, ...params: unknown[]) =>
+      db()
+        .prepare(sql)
+        .pluck()
+        .get(...params),
+  };
 }
 
 /** A channel call as one client of the backend. */
@@ -212,8 +233,10 @@ export async function payBill(b: Backend, service: string, account: string, cash
 /** Closes the open day the way an operator would: a blind count, then a count at exactly the
  *  expected cash, then the Z close against the gateway's central balance. */
 export async function closeDayExactly(b: Backend, extra: Record<string, unknown> = {}) {
-  const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
-  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
+  // The day named in `extra` (an earlier one still open) is the one counted, too.
+  const day = extra['day'] === undefined ? {} : { day: extra['day'] };
+  const first = ok(await b.call('day.count', { method: 'total', total: '0.00', ...day }));
+  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected, ...day }));
   return ok(
     await b.call('day.close', {
       countId: c.count.countId,

@@ -1,6 +1,7 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  backendAt,
   branchVoucher,
   confirmPayee,
   key,
@@ -9,9 +10,9 @@ import {
   refused,
   sqlAttacker,
   testBackend,
+  type TestBackend,
   testClock,
   topUp,
-  type TestBackend,
 } from '../helpers/backend';
 import { DEMO_STATION, type Backend } from '../../backend/backend';
 import { addDays } from '../../shared/business-day';
@@ -22,10 +23,7 @@ import http from 'node:http';
 
 let b: Backend & { dataDir: string };
 const clock = testClock();
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
 const balance = async () =>

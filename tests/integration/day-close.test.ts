@@ -2,11 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   branchVoucher,
+  closeDayExactly,
   confirmPayee,
   key,
   ok,
   payBill,
   refused,
+  shanghaiHour,
   testBackend,
   testClock,
   topUp,
@@ -20,8 +22,7 @@ import { decodeEscPos } from '../helpers/escpos-decoder';
 let b: Backend & { dataDir: string };
 const clock = testClock();
 /** 10:00 Shanghai on the given day. */
-const at = (day: string, hh = '10') =>
-  clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+const at = shanghaiHour(clock);
 const cents = (s: string) => BigInt(s.replace('.', ''));
 
 beforeEach(async () => {
@@ -35,20 +36,7 @@ async function count(total: string, day?: string): Promise<DayReportDto> {
 }
 
 /** Counts the drawer at exactly the expected figure (read after a blind count) and closes. */
-async function closeExact(day?: string, extra: Record<string, unknown> = {}): Promise<DayReportDto> {
-  const first = await count('0.00', day);
-  const expected = first.cash!.expected;
-  const c = await count(expected, day);
-  return ok(
-    await b.call('day.close', {
-      day,
-      countId: c.count!.countId,
-      central: { source: 'gateway' },
-      idempotencyKey: key('close'),
-      ...extra,
-    }),
-  );
-}
+const closeExact = (): Promise<DayReportDto> => closeDayExactly(b);
 
 describe('X report and Z close', () => {
   it('PAY-4: the X report and the Z close agree, figure for figure', async () => {
