@@ -5,9 +5,10 @@ import fs from 'node:fs';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { accountBalance, postTxn } from '../../db/ledger';
-import { createStation } from '../../db/station';
+
 import { YizhanError } from '../../shared/errors';
 import { tempDir } from '../helpers/backend';
+import { openTestStation } from '../helpers/station-db';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 let db: Db;
@@ -46,15 +47,7 @@ function floatBalance(): number {
 
 beforeEach(() => {
   dir = tempDir();
-  db = openDatabase(path.join(dir, 'station.sqlite'));
-  createStation(db, {
-    institutionNo: '35010000001',
-    name: '测试站',
-    demo: true,
-    greenCardMasked: null,
-    holder: { id: 'op1', name: '店主' },
-    nowIso: NOW,
-  });
+  db = openTestStation(path.join(dir, 'station.sqlite'), NOW);
 });
 afterEach(() => db.close());
 
