@@ -7,6 +7,7 @@ import {
   key,
   ok,
   payBill,
+  platformDelegate,
   refused,
   sqlAttacker,
   testBackend,
@@ -14,7 +15,7 @@ import {
   testClock,
   topUp,
 } from '../helpers/backend';
-import { DEMO_STATION, type Backend } from '../../backend/backend';
+import { type Backend } from '../../backend/backend';
 import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
@@ -403,25 +404,13 @@ describe('bill payments', () => {
   it("PPL-2: an operator not trained on a service cannot take it — training is the platform's record, delivered in the signed profile", async () => {
     // The office records an authorised person and their training (operation, water) in the
     // platform; the station learns of them from its next profile, not from its own tables.
-    const platform = (b as TestBackend).platform!.platform;
-    const at = clock.now().toISOString();
-    const son = await platform.store.provisioning.addDelegate(
-      DEMO_STATION.institutionNo,
-      { name: '儿子', idMasked: '3501**********0001' },
-      { documentNo: 'SQ-2026-01', scope: ['pay', 'topup'], validFrom: '2026-11-01', validTo: '2027-10-31' },
-      at,
-      'admin',
-    );
-    for (const subject of ['operation', 'water'] as const)
-      await platform.store.provisioning.recordTraining(
-        son.id,
-        { subject, trainedOn: '2026-11-01', trainer: '王' },
-        at,
-        'admin',
-      );
-    clock.advance(1000);
-    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
-    ok(await b.call('session.setOperator', { operatorId: `P${son.id}` }));
+    const son = await platformDelegate(b, {
+      name: '儿子',
+      services: ['water'],
+      documentNo: 'SQ-2026-01',
+      scope: ['pay', 'topup'],
+    });
+    ok(await b.call('session.setOperator', { operatorId: son }));
     ok(await b.call('bill.inquire', { service: 'water', account: '80000001' }));
     refused(await b.call('bill.inquire', { service: 'gas', account: '80000001' }), 'NOT_TRAINED');
     const cat = ok(await b.call('catalogue.list', undefined));
@@ -676,25 +665,13 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     );
     // Another operator pays on someone else's confirmation: refused.
     // (an authorised person the office trained on electricity, as in the PPL-2 test)
-    const platform = (b as TestBackend).platform!.platform;
-    const at = clock.now().toISOString();
-    const wife = await platform.store.provisioning.addDelegate(
-      DEMO_STATION.institutionNo,
-      { name: '李梅', idMasked: '3501**********0002' },
-      { documentNo: 'SQ-2026-02', scope: ['pay'], validFrom: '2026-11-01', validTo: '2027-10-31' },
-      at,
-      'admin',
-    );
-    for (const subject of ['operation', 'electricity'] as const)
-      await platform.store.provisioning.recordTraining(
-        wife.id,
-        { subject, trainedOn: '2026-11-01', trainer: '王' },
-        at,
-        'admin',
-      );
-    clock.advance(1000);
-    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
-    ok(await b.call('session.setOperator', { operatorId: `P${wife.id}` }));
+    const wife = await platformDelegate(b, {
+      name: '李梅',
+      services: ['electricity'],
+      documentNo: 'SQ-2026-02',
+      scope: ['pay'],
+    });
+    ok(await b.call('session.setOperator', { operatorId: wife }));
     const byOther = refused(
       await b.call('bill.pay', {
         billId: bill.billId,
