@@ -111,3 +111,17 @@ export async function expectDbRefusal(
   expect(e, sql).toBeDefined();
   expect([sql, dbRefusalOf(e)]).not.toEqual([sql, null]);
 }
+
+/** For `describe.each(ENGINES)`'s `beforeEach(ctx)`: a fresh store on `engine` with the stations
+ *  `institutionNos` registered; the test is skipped on PostgreSQL where no server could start. */
+export async function freshStore(
+  engine: StoreEngine,
+  pgServer: PgServer | undefined,
+  ctx: { skip(): void },
+  institutionNos: string[],
+): Promise<TestStore> {
+  if (engine === 'pg' && !pgServer) ctx.skip();
+  const store = await openTestStore(engine, pgServer);
+  await store.stations.registerStations(institutionNos.map((no) => newStation(no)));
+  return store;
+}

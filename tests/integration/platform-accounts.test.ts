@@ -11,9 +11,8 @@ import { startPg } from '../helpers/pg';
 import {
   depositRequest,
   ENGINES,
+  freshStore,
   key,
-  newStation,
-  openTestStore,
   paymentRequest,
   rawSql,
   sha,
@@ -29,11 +28,7 @@ const at = (): string => new Date().toISOString();
 
 describe.each(ENGINES)('central accounts on %s', (engine) => {
   let store: TestStore;
-  beforeEach(async (ctx) => {
-    if (engine === 'pg' && !pgServer) ctx.skip();
-    store = await openTestStore(engine, pgServer);
-    await store.stations.registerStations([newStation(NO), newStation(OTHER)]);
-  });
+  beforeEach(async (ctx) => void (store = await freshStore(engine, pgServer, ctx, [NO, OTHER])));
   afterEach(async () => store?.cleanup());
 
   const deposit = (amountFen: number, k = key(), institutionNo = NO) =>

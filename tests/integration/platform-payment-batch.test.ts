@@ -13,8 +13,8 @@ import { startPg } from '../helpers/pg';
 import {
   depositRequest,
   ENGINES,
+  freshStore,
   key,
-  newStation,
   openTestStore,
   paymentRequest,
   rawSql,
@@ -34,9 +34,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
   /** The number of payments in each batched call the store sent (PostgreSQL only). */
   let batches: { begin: number[]; settle: number[] };
   beforeEach(async (ctx) => {
-    if (engine === 'pg' && !pgServer) ctx.skip();
-    store = await openTestStore(engine, pgServer);
-    await store.stations.registerStations([newStation(A), newStation(B)]);
+    store = await freshStore(engine, pgServer, ctx, [A, B]);
     batches = { begin: [], settle: [] };
     if (engine === 'pg') {
       const pool = (store as PgPlatformStore).pool;
