@@ -9,6 +9,7 @@ import type { ApiReply } from '../../shared/errors';
 import type { Db } from '../../db/open';
 import { SIM_TIMEOUT_MS, startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { embeddedTrainingCentral } from '../../scripts/training-central';
+import { FakePrinter } from './fake-printer';
 
 export function tempDir(prefix = 'yizhan-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -116,6 +117,13 @@ export function sqlReaders(db: () => Db) {
         .pluck()
         .get(...params),
   };
+}
+
+/** A fake ESC/POS printer, started and set (32 columns) as the station's printer. */
+export async function stationPrinter(b: Backend): Promise<FakePrinter> {
+  const printer = await FakePrinter.start();
+  ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+  return printer;
 }
 
 /** A channel call as one client of the backend. */

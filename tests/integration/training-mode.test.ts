@@ -14,6 +14,7 @@ import {
   platformDelegate,
   refused,
   sessionCaller,
+  stationPrinter,
   testBackend,
   type TestBackend,
   testClock,
@@ -35,9 +36,8 @@ const pay = async (session: string, service: string, account: string) =>
 
 /** A fake ESC/POS printer set as the station's printer for the test's body. */
 async function withPrinter(body: (printer: FakePrinter) => Promise<void>): Promise<void> {
-  const printer = await FakePrinter.start();
+  const printer = await stationPrinter(b);
   try {
-    ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
     await body(printer);
   } finally {
     await printer.stop();
