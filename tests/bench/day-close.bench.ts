@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../db/open';
-import { createStation, addDelegate } from '../../db/station';
+
+import { addDelegate } from '../../db/station';
 import { addDays } from '../../shared/business-day';
 import { createBackend, STATION_DB } from '../../backend/backend';
 import { startDemoPlatform } from '../helpers/demo-platform';
 import { median, percentile, timeManyAsync, type BenchSuite } from './harness';
+import { openTestStation, paymentLegs } from '../helpers/station-db';
 
 const DAYS = 3 * 365;
 const START_DAY = '2023-11-29';
@@ -34,16 +35,8 @@ function buildLedger(): { dir: string; built: boolean; postings: number } {
   if (fs.existsSync(path.join(dir, 'READY'))) return { dir, built: false, postings: 0 };
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const db = openDatabase(file);
   const NOW = `${START_DAY}T01:00:00.000Z`;
-  createStation(db, {
-    institutionNo: '35010099001',
-    name: '基准站',
-    demo: true,
-    greenCardMasked: null,
-    holder: { id: 'op1', name: '店主' },
-    nowIso: NOW,
-  });
+  const db = openTestStation(file, NOW, { institutionNo: '35010099001', name: '基准站' });
   addDelegate(db, {
     id: 'op2',
     name: '店员',
@@ -111,16 +104,7 @@ function buildLedger(): { dir: string; built: boolean; postings: number } {
         const amt = 2_000 + ((i * 7919 + d * 104_729) % 30_000);
         const fee = svc === 'gas' ? 100 : 0;
         const cash = Math.ceil((amt + fee) / 5_000) * 5_000;
-        const legs = fee
-          ? [
-              ['float', -amt],
-              ['cash', amt + fee],
-              ['fees', -fee],
-            ]
-          : [
-              ['float', -amt],
-              ['cash', amt],
-            ];
+        const legs = paymentLegs(amt, fee);
         const r = ins.run(
           'bill_payment',
           day,

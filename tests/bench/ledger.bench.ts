@@ -8,25 +8,17 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
 import { accountBalance, ensureDay, postTxn } from '../../db/ledger';
 import { verifyLedger, type Verification } from '../../db/chain';
-import { createStation } from '../../db/station';
+
 import { cashSummary, listTxns } from '../../backend/services/txn-dto';
 import { addDays } from '../../shared/business-day';
 import { median, percentile, timeMany, type BenchResult, type BenchSuite } from './harness';
+import { openTestStation, paymentLegs } from '../helpers/station-db';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 const PAYMENTS_PER_DAY = 405;
 
 function freshDb(dir: string, name: string): Db {
-  const db = openDatabase(path.join(dir, name));
-  createStation(db, {
-    institutionNo: '35010000001',
-    name: '基准站',
-    demo: true,
-    greenCardMasked: null,
-    holder: { id: 'op1', name: '店主' },
-    nowIso: NOW,
-  });
-  return db;
+  return openTestStation(path.join(dir, name), NOW, { name: '基准站' });
 }
 
 export function durablePosting(): BenchResult[] {
@@ -172,16 +164,7 @@ function bigLedger(): { file: string; lastDay: string } {
         const svc = services[i % 4]!;
         const amt = 2_000 + ((i * 7919) % 30_000);
         const fee = svc === 'gas' ? 100 : 0;
-        const legs = fee
-          ? [
-              ['float', -amt],
-              ['cash', amt + fee],
-              ['fees', -fee],
-            ]
-          : [
-              ['float', -amt],
-              ['cash', amt],
-            ];
+        const legs = paymentLegs(amt, fee);
         ins.run(
           'bill_payment',
           day,

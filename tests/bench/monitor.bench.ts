@@ -7,7 +7,7 @@
 //  Also, for scale: the same through the daily-counts path, and GET /v1/standing over the
 //  100,000-station database the ingest left behind.
 // YIZHAN_BENCH_MONITOR_STATIONS overrides the station count (e.g. 20000 for a quick run).
-import { spawn } from 'node:child_process';
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,6 +26,7 @@ import { buildUploadBody, SIGNATURE_HEADER, uploadPath } from '../../shared/moni
 import { openSqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import type { NewStation } from '../../platform/store/types';
 import { median, percentile, type BenchResult, type BenchSuite } from './harness';
+import { startServerProcess } from '../helpers/server-process';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_MONITOR_STATIONS'] ?? 100_000);
 /** Concurrent keep-alive connections from the client. */
@@ -93,36 +94,16 @@ export function processCpuMs(pid: number): number {
 async function startMonitorProcess(
   dir: string,
 ): Promise<{ url: URL; errors: () => string; cpuMs: () => number; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const p = await startServerProcess(
+    MAIN,
+    ['--data', dir, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
+    { name: 'monitor' },
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = /^listening (\S+)$/m.exec(out);
-      if (m) {
-        clearInterval(t);
-        resolve(m[1]!);
-      }
-    }, 20);
-    child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
-    url: new URL(url),
-    errors: () => err,
-    cpuMs: () => processCpuMs(child.pid!),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
+    url: new URL(p.url),
+    errors: p.errors,
+    cpuMs: () => processCpuMs(p.child.pid!),
+    stop: async () => void (await p.stop()),
   };
 }
 

@@ -4,7 +4,7 @@
 // PostgreSQL (a throwaway durable cluster: fsync on, synchronous commit) and on SQLite.
 // Targets: ≥ 1,000 payments/s, p99 < 50 ms. Afterwards the books are checked: every station's
 // central balance = its deposit − its paid payments, journal and payments agree.
-import { spawn } from 'node:child_process';
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { SIGNATURE_HEADER, stationOpPath } from '../../shared/platform-protocol'
 import { startPg } from '../helpers/pg';
 import { percentile, type BenchResult, type BenchSuite } from './harness';
 import { Connection, processCpuMs } from './monitor.bench';
+import { startServerProcess } from '../helpers/server-process';
 
 const STATIONS = Number(process.env['YIZHAN_BENCH_PLATFORM_STATIONS'] ?? 100);
 const PAYMENTS = Number(process.env['YIZHAN_BENCH_PLATFORM_PAYMENTS'] ?? 10_000);
@@ -85,51 +86,22 @@ function payRequest(url: URL, s: Station, period: string): Buffer {
 }
 
 async function startPlatform(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      // YIZHAN_BENCH_CPU_PROF=<dir>: the platform writes a V8 CPU profile there when it stops.
-      ...(process.env['YIZHAN_BENCH_CPU_PROF']
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['YIZHAN_BENCH_CPU_PROF']}`]
-        : []),
-      '--import',
-      'tsx',
-      MAIN,
-      ...args,
-      '--port',
-      '0',
-      '--admin-token',
-      ADMIN,
-      '--log-level',
-      'error',
-    ],
+  const p = await startServerProcess(
+    MAIN,
+    [...args, '--port', '0', '--admin-token', ADMIN, '--log-level', 'error'],
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      name: 'platform',
+      // YIZHAN_BENCH_CPU_PROF=<dir>: the platform writes a V8 CPU profile there when it stops.
+      nodeArgs: process.env['YIZHAN_BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['YIZHAN_BENCH_CPU_PROF']}`]
+        : [],
     },
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = /^listening (\S+)$/m.exec(out);
-      if (m) {
-        clearInterval(t);
-        resolve(m[1]!);
-      }
-    }, 20);
-    child.on('exit', (code) => (clearInterval(t), reject(new Error(`platform exited ${code}: ${err}`))));
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
-    url: new URL(url),
-    errors: () => err,
-    cpuMs: () => processCpuMs(child.pid!),
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
+    url: new URL(p.url),
+    errors: p.errors,
+    cpuMs: () => processCpuMs(p.child.pid!),
+    stop: async () => void (await p.stop()),
   };
 }
 

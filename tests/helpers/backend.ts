@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBackend, type Backend, type BackendOptions } from '../../backend/backend';
 import type { ApiReply } from '../../shared/errors';
+import type { Db } from '../../db/open';
 import { SIM_TIMEOUT_MS, startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { embeddedTrainingCentral } from '../../scripts/training-central';
+import { FakePrinter } from './fake-printer';
 
 export function tempDir(prefix = 'yizhan-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -81,6 +83,86 @@ export async function testBackend(opts: Partial<BackendOptions> = {}): Promise<T
       void platform?.stop().catch(() => undefined);
     },
   });
+}
+
+/** The instant most tests start at: 10:00 in Shanghai on 2026-11-28. */
+export const TEST_START = '2026-11-28T02:00:00.000Z';
+
+/** A fresh backend with `clock` set to `startIso` first, the backend's clock (the usual
+ *  `beforeEach` of a test file: `b = await backendAt(clock)`). */
+export async function backendAt(
+  clock: TestClock,
+  startIso = TEST_START,
+  opts: Partial<BackendOptions> = {},
+): Promise<TestBackend> {
+  clock.set(startIso);
+  return testBackend({ now: clock.now, ...opts });
+}
+
+/** `at(day, hh)`: sets `clock` to hh:00 in Shanghai (UTC+8) on `day` (YYYY-MM-DD). */
+export function shanghaiHour(clock: TestClock): (day: string, hh?: string | number) => void {
+  return (day, hh = 10) => clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+}
+
+/** Hand-written SQL on the database `db()` returns now: `one` row, or a single `value`. */
+export function sqlReaders(db: () => Db) {
+  return {
+    one: (sql: string, ...params: unknown[]) =>
+      db()
+        .prepare(sql)
+        .get(...params) as Record<string, unknown>,
+    value: (sql: string, ...params: unknown[]) =>
+      db()
+        .prepare(sql)
+        .pluck()
+        .get(...params),
+  };
+}
+
+/** A fake ESC/POS printer, started and set (32 columns) as the station's printer. */
+export async function stationPrinter(b: Backend): Promise<FakePrinter> {
+  const printer = await FakePrinter.start();
+  ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+  return printer;
+}
+
+/** A channel call as one client of the backend. */
+export type SessionCall = (channel: string, args?: unknown) => Promise<ApiReply<any>>;
+
+/** `as(session)(channel, args)`: calls as the client holding `session` (undefined: not logged
+ *  in), on the backend `backend()` returns now (a test may reopen it). */
+export function sessionCaller(backend: () => Backend): (session: string | undefined) => SessionCall {
+  return (session) => (channel, args) =>
+    backend().callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+}
+
+/** Logs `operatorId` in with `pin`, setting it as the new PIN at a first login; the session. */
+export async function loginWith(
+  as: (session: undefined) => SessionCall,
+  operatorId: string,
+  pin: string,
+  first = true,
+): Promise<string> {
+  return ok(await as(undefined)('auth.login', first ? { operatorId, pin, newPin: pin } : { operatorId, pin }))
+    .session as string;
+}
+
+/** Look-up, 已与客户核对 (SRV-2) and payment of a bill at its total, as the client `call` is:
+ *  the looked-up bill `q` and the payment `t`. */
+export async function payAs(call: SessionCall, service: string, account: string, cash?: string) {
+  const q = ok(await call('bill.inquire', { service, account }));
+  const c = ok(
+    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
+  );
+  const t = ok(
+    await call('bill.pay', {
+      billId: q.billId,
+      cashReceived: cash ?? q.total,
+      confirmedPayee: c.confirmedPayee,
+      idempotencyKey: key('pay'),
+    }),
+  );
+  return { q, t };
 }
 
 /** The station's platform (the test's backend was started by testBackend without a gateway). */
@@ -159,8 +241,10 @@ export async function payBill(b: Backend, service: string, account: string, cash
 /** Closes the open day the way an operator would: a blind count, then a count at exactly the
  *  expected cash, then the Z close against the gateway's central balance. */
 export async function closeDayExactly(b: Backend, extra: Record<string, unknown> = {}) {
-  const first = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
-  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected }));
+  // The day named in `extra` (an earlier one still open) is the one counted, too.
+  const day = extra['day'] === undefined ? {} : { day: extra['day'] };
+  const first = ok(await b.call('day.count', { method: 'total', total: '0.00', ...day }));
+  const c = ok(await b.call('day.count', { method: 'total', total: first.cash.expected, ...day }));
   return ok(
     await b.call('day.close', {
       countId: c.count.countId,

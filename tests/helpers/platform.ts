@@ -10,7 +10,7 @@ import { activate, ProfileKeeper } from '../../backend/services/station-profile'
 import { ensureFirstAdmin } from '../../platform/office/routes';
 import { ConsoleClient } from './office';
 import type { PgServer } from './pg';
-import { openTestStore, sha, type TestStore } from './stores';
+import { depositRequest, openTestStore, sha, type TestStore } from './stores';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -71,16 +71,7 @@ export async function startTestPlatform(
     },
     async deposit(institutionNo, amountFen) {
       const k = crypto.randomUUID();
-      const { voucher } = await store.accounts.deposit({
-        institutionNo,
-        amountFen,
-        depositor: '张三',
-        branchId: 'B001',
-        clerk: 'clerk1',
-        requestKey: k,
-        requestSha256: sha(k),
-        at: new Date().toISOString(),
-      });
+      const { voucher } = await store.accounts.deposit(depositRequest(institutionNo, amountFen, k, sha(k)));
       return voucher.voucherNo;
     },
     async stop() {

@@ -8,6 +8,8 @@ import { openPgPlatformStore, type PgPlatformStore } from '../../platform/store/
 import { openSqlitePlatformStore, type SqlitePlatformStore } from '../../platform/store/sqlite';
 import type { NewStation, PlatformStore, StoreEngine } from '../../platform/store/types';
 import type { PgServer } from './pg';
+import { expect } from 'vitest';
+import { dbRefusalOf } from '../../platform/store/sql';
 
 export const ENGINES: readonly StoreEngine[] = ['sqlite', 'pg'];
 
@@ -56,3 +58,70 @@ export function newStation(institutionNo: string, name = '测试驿站'): NewSta
 
 export const sha = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
 export const key = (): string => crypto.randomUUID();
+
+/** A branch deposit at the counter of branch B001 (张三, by clerk1), now. */
+export function depositRequest(
+  institutionNo: string,
+  amountFen: number,
+  requestKey: string,
+  requestSha256: string,
+): Parameters<PlatformStore['accounts']['deposit']>[0] {
+  return {
+    institutionNo,
+    amountFen,
+    depositor: '张三',
+    branchId: 'B001',
+    clerk: 'clerk1',
+    requestKey,
+    requestSha256,
+    at: new Date().toISOString(),
+  };
+}
+
+/** A water bill payment's begin (account 12345678), now; its bill id is the payment key's. */
+export function paymentRequest(
+  institutionNo: string,
+  amountFen: number,
+  paymentKey: string,
+  requestSha256 = sha(`pay:${amountFen}:${paymentKey}`),
+): Parameters<PlatformStore['accounts']['beginPayment']>[0] {
+  return {
+    institutionNo,
+    paymentKey,
+    requestSha256,
+    billerId: 'water',
+    accountNo: '12345678',
+    billId: `WA12345678-${paymentKey}`,
+    amountFen,
+    at: new Date().toISOString(),
+  };
+}
+
+/** Asserts that raw SQL at the store is refused by a constraint or trigger — not by a typo in
+ *  the attack. */
+export async function expectDbRefusal(
+  store: PlatformStore,
+  sql: string,
+  params: unknown[] = [],
+): Promise<void> {
+  const e: unknown = await rawSql(store, sql, params).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e, sql).toBeDefined();
+  expect([sql, dbRefusalOf(e)]).not.toEqual([sql, null]);
+}
+
+/** For `describe.each(ENGINES)`'s `beforeEach(ctx)`: a fresh store on `engine` with the stations
+ *  `institutionNos` registered; the test is skipped on PostgreSQL where no server could start. */
+export async function freshStore(
+  engine: StoreEngine,
+  pgServer: PgServer | undefined,
+  ctx: { skip(): void },
+  institutionNos: string[],
+): Promise<TestStore> {
+  if (engine === 'pg' && !pgServer) ctx.skip();
+  const store = await openTestStore(engine, pgServer);
+  await store.stations.registerStations(institutionNos.map((no) => newStation(no)));
+  return store;
+}

@@ -1,19 +1,21 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  backendAt,
   branchVoucher,
   confirmPayee,
   key,
   ok,
   payBill,
+  platformDelegate,
   refused,
   sqlAttacker,
   testBackend,
+  type TestBackend,
   testClock,
   topUp,
-  type TestBackend,
 } from '../helpers/backend';
-import { DEMO_STATION, type Backend } from '../../backend/backend';
+import { type Backend } from '../../backend/backend';
 import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
@@ -22,10 +24,7 @@ import http from 'node:http';
 
 let b: Backend & { dataDir: string };
 const clock = testClock();
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
 const balance = async () =>
@@ -405,25 +404,13 @@ describe('bill payments', () => {
   it("PPL-2: an operator not trained on a service cannot take it — training is the platform's record, delivered in the signed profile", async () => {
     // The office records an authorised person and their training (operation, water) in the
     // platform; the station learns of them from its next profile, not from its own tables.
-    const platform = (b as TestBackend).platform!.platform;
-    const at = clock.now().toISOString();
-    const son = await platform.store.provisioning.addDelegate(
-      DEMO_STATION.institutionNo,
-      { name: '儿子', idMasked: '3501**********0001' },
-      { documentNo: 'SQ-2026-01', scope: ['pay', 'topup'], validFrom: '2026-11-01', validTo: '2027-10-31' },
-      at,
-      'admin',
-    );
-    for (const subject of ['operation', 'water'] as const)
-      await platform.store.provisioning.recordTraining(
-        son.id,
-        { subject, trainedOn: '2026-11-01', trainer: '王' },
-        at,
-        'admin',
-      );
-    clock.advance(1000);
-    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
-    ok(await b.call('session.setOperator', { operatorId: `P${son.id}` }));
+    const son = await platformDelegate(b, {
+      name: '儿子',
+      services: ['water'],
+      documentNo: 'SQ-2026-01',
+      scope: ['pay', 'topup'],
+    });
+    ok(await b.call('session.setOperator', { operatorId: son }));
     ok(await b.call('bill.inquire', { service: 'water', account: '80000001' }));
     refused(await b.call('bill.inquire', { service: 'gas', account: '80000001' }), 'NOT_TRAINED');
     const cat = ok(await b.call('catalogue.list', undefined));
@@ -678,25 +665,13 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     );
     // Another operator pays on someone else's confirmation: refused.
     // (an authorised person the office trained on electricity, as in the PPL-2 test)
-    const platform = (b as TestBackend).platform!.platform;
-    const at = clock.now().toISOString();
-    const wife = await platform.store.provisioning.addDelegate(
-      DEMO_STATION.institutionNo,
-      { name: '李梅', idMasked: '3501**********0002' },
-      { documentNo: 'SQ-2026-02', scope: ['pay'], validFrom: '2026-11-01', validTo: '2027-10-31' },
-      at,
-      'admin',
-    );
-    for (const subject of ['operation', 'electricity'] as const)
-      await platform.store.provisioning.recordTraining(
-        wife.id,
-        { subject, trainedOn: '2026-11-01', trainer: '王' },
-        at,
-        'admin',
-      );
-    clock.advance(1000);
-    expect(ok(await b.call('profile.refresh', undefined)).lastOutcome).toBe('ok');
-    ok(await b.call('session.setOperator', { operatorId: `P${wife.id}` }));
+    const wife = await platformDelegate(b, {
+      name: '李梅',
+      services: ['electricity'],
+      documentNo: 'SQ-2026-02',
+      scope: ['pay'],
+    });
+    ok(await b.call('session.setOperator', { operatorId: wife }));
     const byOther = refused(
       await b.call('bill.pay', {
         billId: bill.billId,

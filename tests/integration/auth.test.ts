@@ -4,53 +4,31 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../backend/transport/http';
 import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../backend/services/auth';
-import type { ApiReply } from '../../shared/errors';
 import {
+  backendAt,
+  key,
+  loginWith,
   ok,
+  payAs,
   platformDelegate,
   refused,
-  testBackend,
+  sessionCaller,
+  type TestBackend,
   testClock,
   topUp,
-  key,
-  type TestBackend,
 } from '../helpers/backend';
 
 const clock = testClock();
 let b: TestBackend;
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
-const as = (session: string | undefined) => (channel: string, args?: unknown) =>
-  b.callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+const as = sessionCaller(() => b);
 
 /** Look-up, 已与客户核对 and payment, as the client's operator (SRV-2 wants the confirmation). */
-async function pay(session: string, account: string, cash?: string) {
-  const call = as(session);
-  const q = ok(await call('bill.inquire', { service: 'water', account }));
-  const c = ok(
-    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
-  );
-  const t = ok(
-    await call('bill.pay', {
-      billId: q.billId,
-      cashReceived: cash ?? q.total,
-      confirmedPayee: c.confirmedPayee,
-      idempotencyKey: key(),
-    }),
-  );
-  return { q, t };
-}
+const pay = (session: string, account: string, cash?: string) => payAs(as(session), 'water', account, cash);
 
-async function login(operatorId: string, pin: string, first = true): Promise<string> {
-  const r = ok(
-    await as(undefined)('auth.login', first ? { operatorId, pin, newPin: pin } : { operatorId, pin }),
-  );
-  return r.session as string;
-}
+const login = (operatorId: string, pin: string, first = true) => loginWith(as, operatorId, pin, first);
 
 describe('logins', () => {
   it('PPL-3: a client that has not logged in reaches only the station and the login; every other channel is NOT_LOGGED_IN', async () => {

@@ -12,6 +12,7 @@ import { openDatabase } from '../../db/open';
 import { SIM_ACCOUNTS } from '../../shared/sim-billers';
 import { formatFen } from '../../shared/money';
 import {
+  backendAt,
   confirmPayee,
   key,
   ok,
@@ -30,8 +31,7 @@ describe('customer-chosen amounts through the API (in-process stand-in)', () => 
   let b: Backend & { dataDir: string };
   const clock = testClock();
   beforeEach(async () => {
-    clock.set('2026-11-28T02:00:00.000Z');
-    b = await testBackend({ now: clock.now });
+    b = await backendAt(clock);
     await topUp(b, '2000.00');
     institutionNo = ok(await b.call('station.get', undefined)).institutionNo;
   });

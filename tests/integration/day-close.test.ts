@@ -2,11 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   branchVoucher,
+  closeDayExactly,
   confirmPayee,
   key,
   ok,
   payBill,
   refused,
+  shanghaiHour,
   testBackend,
   testClock,
   topUp,
@@ -20,8 +22,7 @@ import { decodeEscPos } from '../helpers/escpos-decoder';
 let b: Backend & { dataDir: string };
 const clock = testClock();
 /** 10:00 Shanghai on the given day. */
-const at = (day: string, hh = '10') =>
-  clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+const at = shanghaiHour(clock);
 const cents = (s: string) => BigInt(s.replace('.', ''));
 
 beforeEach(async () => {
@@ -30,25 +31,16 @@ beforeEach(async () => {
 });
 afterEach(() => b.close());
 
+/** day.close on the count `countId` against the gateway's central balance, with `extra`. */
+const closeWith = (countId: number, extra: Record<string, unknown> = {}) =>
+  b.call('day.close', { countId, central: { source: 'gateway' }, idempotencyKey: key(), ...extra });
+
 async function count(total: string, day?: string): Promise<DayReportDto> {
   return ok(await b.call('day.count', { method: 'total', total, ...(day ? { day } : {}) }));
 }
 
 /** Counts the drawer at exactly the expected figure (read after a blind count) and closes. */
-async function closeExact(day?: string, extra: Record<string, unknown> = {}): Promise<DayReportDto> {
-  const first = await count('0.00', day);
-  const expected = first.cash!.expected;
-  const c = await count(expected, day);
-  return ok(
-    await b.call('day.close', {
-      day,
-      countId: c.count!.countId,
-      central: { source: 'gateway' },
-      idempotencyKey: key('close'),
-      ...extra,
-    }),
-  );
-}
+const closeExact = (): Promise<DayReportDto> => closeDayExactly(b);
 
 describe('X report and Z close', () => {
   it('PAY-4: the X report and the Z close agree, figure for figure', async () => {
@@ -59,14 +51,7 @@ describe('X report and Z close', () => {
     const counted = await count('300.00');
     const x = ok<DayReportDto>(await b.call('day.xReport', {}));
     expect(x.closable).toBe(true);
-    const z = ok<DayReportDto>(
-      await b.call('day.close', {
-        countId: counted.count!.countId,
-        central: { source: 'gateway' },
-        cashRemark: '多了备用金',
-        idempotencyKey: key(),
-      }),
-    );
+    const z = ok<DayReportDto>(await closeWith(counted.count!.countId, { cashRemark: '多了备用金' }));
     // Everything but what only a Z has (its number, time, closer) or only an X (blockers).
     const strip = (r: DayReportDto) => ({
       ...r,
@@ -123,22 +108,8 @@ describe('X report and Z close', () => {
     expect(c.cash).not.toBeNull();
     // A close must use the latest count: a recount replaces the earlier one.
     const again = await count(c.cash!.expected);
-    refused(
-      await b.call('day.close', {
-        countId: c.count!.countId,
-        central: { source: 'gateway' },
-        cashRemark: 'x',
-        idempotencyKey: key(),
-      }),
-      'COUNT_REQUIRED',
-    );
-    const z = ok<DayReportDto>(
-      await b.call('day.close', {
-        countId: again.count!.countId,
-        central: { source: 'gateway' },
-        idempotencyKey: key(),
-      }),
-    );
+    refused(await closeWith(c.count!.countId, { cashRemark: 'x' }), 'COUNT_REQUIRED');
+    const z = ok<DayReportDto>(await closeWith(again.count!.countId));
     expect(z.count!.countsSoFar).toBe(2);
     expect(z.cash!.variance).toBe('0.00');
   });
@@ -372,15 +343,7 @@ describe('days left open', () => {
     // The 28th cannot be closed before the 27th.
     const c28 = await count('0');
     expect(c28.blockers.map((x) => x.code)).toContain('EARLIER_DAYS_OPEN');
-    refused(
-      await b.call('day.close', {
-        countId: c28.count!.countId,
-        central: { source: 'gateway' },
-        cashRemark: 'x',
-        idempotencyKey: key(),
-      }),
-      'DAY_NOT_CLOSABLE',
-    );
+    refused(await closeWith(c28.count!.countId, { cashRemark: 'x' }), 'DAY_NOT_CLOSABLE');
     // Late close of the 27th: the drawer is counted now (it holds the 28th's takings too); the
     // 28th's cash and float are subtracted to give the 27th's end.
     const late = await count('0', '2026-11-27');
@@ -440,14 +403,7 @@ describe('days left open', () => {
     (b.gateway as FaultyGateway).offline = false;
     // The close settles the pending payment with the central system (it was paid): its cash is in
     // the drawer, so the count of 0.00 now shows a variance that needs a remark.
-    const e = refused(
-      await b.call('day.close', {
-        countId: c.count!.countId,
-        central: { source: 'gateway' },
-        idempotencyKey: key(),
-      }),
-      'REMARK_REQUIRED',
-    );
+    const e = refused(await closeWith(c.count!.countId), 'REMARK_REQUIRED');
     expect(e.details).toMatchObject({ float: false, cash: true, cashVariance: `-${bill.total}` });
     const z = await closeExact();
     expect(z.float.paymentCount).toBe(1);

@@ -3,7 +3,7 @@
 // escalated, closed, with the office's note) — the last known status when the platform is out of
 // reach. Through the API, against the real platform started beside the station.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ok, refused, testBackend, testClock, type TestBackend } from '../helpers/backend';
+import { backendAt, ok, refused, TEST_START, type TestBackend, testClock } from '../helpers/backend';
 import type { FaultListDto, FaultReportDto, MonitorStatusDto } from '../../shared/contract';
 import { faultReports, faultsOfDay, MAX_MANUAL_FAULTS_PER_DAY } from '../../db/monitor-outbox';
 import { MAX_FAULTS_PER_DAY } from '../../shared/monitor-protocol';
@@ -13,10 +13,7 @@ import type { PlatformClient } from '../../backend/gateway/platform-gateway';
 const clock = testClock();
 let b: TestBackend;
 
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z'); // 10:00 in Shanghai
-  b = await testBackend({ now: clock.now, monitorTimer: false });
-});
+beforeEach(async () => (b = await backendAt(clock, TEST_START, { monitorTimer: false })));
 afterEach(() => b.close());
 
 const DAY = '2026-11-28';

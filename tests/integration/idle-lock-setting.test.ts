@@ -3,25 +3,28 @@
 // authorised person whose scope lacks 设置 may not; a value out of range is refused and nothing is
 // written.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiReply } from '../../shared/errors';
 import { getSetting } from '../../db/settings';
 import { IDLE_LOCK_MINUTES, IDLE_LOCK_SETTING } from '../../backend/services/auth';
-import { ok, platformDelegate, refused, testBackend, testClock, type TestBackend } from '../helpers/backend';
+import {
+  backendAt,
+  loginWith,
+  ok,
+  platformDelegate,
+  refused,
+  sessionCaller,
+  testBackend,
+  type TestBackend,
+  testClock,
+} from '../helpers/backend';
 
 const clock = testClock();
 let b: TestBackend;
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
-const as = (session: string | undefined) => (channel: string, args?: unknown) =>
-  b.callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+const as = sessionCaller(() => b);
 
-async function login(operatorId: string, pin: string): Promise<string> {
-  return ok(await as(undefined)('auth.login', { operatorId, pin, newPin: pin })).session as string;
-}
+const login = (operatorId: string, pin: string) => loginWith(as, operatorId, pin);
 
 describe('the idle lock time is a station setting', () => {
   it('issue 12: the holder sets the idle lock; every client reads it from auth.status, and it outlives a restart', async () => {

@@ -2,16 +2,13 @@
 // above the bill was accepted (up to 100,000.00 for any bill); text fields took control
 // characters (NUL, escape sequences, line breaks, bidi overrides) into the ledger and receipts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmPayee, key, ok, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import { backendAt, confirmPayee, key, ok, refused, testClock, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { CASH_OVER_BILL_MAX_FEN } from '../../shared/money';
 
 let b: Backend & { dataDir: string };
 const clock = testClock();
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
 const counts = () =>

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Decimal from 'decimal.js';
 import {
+  backendAt,
   branchVoucher,
   closeDayExactly,
   key,
@@ -113,8 +114,7 @@ describe('ledger v2: lean postings (migration 008)', () => {
   });
 
   it('ledger v2: an account head cannot be set, replaced or deleted by hand; edited after DROP TRIGGER it is caught and money stops (LEDGER_TAMPERED)', async () => {
-    clock.set('2026-11-28T02:00:00.000Z');
-    b = await testBackend({ now: clock.now });
+    b = await backendAt(clock);
     await topUp(b, '100');
     const dataDir = b.dataDir;
     b.close();

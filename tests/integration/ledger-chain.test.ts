@@ -4,7 +4,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { confirmPayee, key, ok, payBill, refused, testBackend, testClock, topUp } from '../helpers/backend';
+import {
+  backendAt,
+  confirmPayee,
+  key,
+  ok,
+  payBill,
+  refused,
+  testBackend,
+  testClock,
+  topUp,
+} from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
@@ -16,10 +26,7 @@ import { tempDir } from '../helpers/backend';
 let b: Backend & { dataDir: string };
 const clock = testClock();
 
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
 /** Edits the station database the way someone with the data folder would, backend stopped. */

@@ -5,14 +5,21 @@ import fs from 'node:fs';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { accountBalance, postTxn } from '../../db/ledger';
-import { createStation } from '../../db/station';
+
 import { YizhanError } from '../../shared/errors';
 import { tempDir } from '../helpers/backend';
+import { openTestStation } from '../helpers/station-db';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 let db: Db;
 let dir: string;
 let n = 0;
+
+/** The float against one other account: `floatFen` on the float, its opposite on `other`. */
+const twoLegs = (floatFen: number, other = 'owner'): [string, number][] => [
+  ['float', floatFen],
+  [other, -floatFen],
+];
 
 function insertTxn(
   legs: unknown,
@@ -46,37 +53,17 @@ function floatBalance(): number {
 
 beforeEach(() => {
   dir = tempDir();
-  db = openDatabase(path.join(dir, 'station.sqlite'));
-  createStation(db, {
-    institutionNo: '35010000001',
-    name: '测试站',
-    demo: true,
-    greenCardMasked: null,
-    holder: { id: 'op1', name: '店主' },
-    nowIso: NOW,
-  });
+  db = openTestStation(path.join(dir, 'station.sqlite'), NOW);
 });
 afterEach(() => db.close());
 
 describe('PAY-1: zero credit, enforced by the database', () => {
   it('PAY-1: a hand-written transaction that would overdraw the float is refused with INSUFFICIENT_FLOAT', () => {
-    insertTxn(
-      [
-        ['float', 10_000],
-        ['owner', -10_000],
-      ],
-      { amount: 10_000 },
-    );
+    insertTxn(twoLegs(10_000), { amount: 10_000 });
     expect(floatBalance()).toBe(10_000);
-    expect(() =>
-      insertTxn(
-        [
-          ['float', -10_001],
-          ['cash', 10_001],
-        ],
-        { kind: 'bill_payment', amount: 10_001 },
-      ),
-    ).toThrow('INSUFFICIENT_FLOAT');
+    expect(() => insertTxn(twoLegs(-10_001, 'cash'), { kind: 'bill_payment', amount: 10_001 })).toThrow(
+      'INSUFFICIENT_FLOAT',
+    );
     expect(floatBalance()).toBe(10_000);
     // Exactly to zero is allowed: the limit is zero, not "positive".
     expect(() =>
@@ -91,13 +78,7 @@ describe('PAY-1: zero credit, enforced by the database', () => {
   });
 
   it('PAY-1: a posting inserted directly, bypassing the transaction, is refused', () => {
-    const t = insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500 },
-    );
+    const t = insertTxn(twoLegs(500), { amount: 500 });
     // An undeclared extra leg, with a correct-looking chain.
     expect(() =>
       db
@@ -118,26 +99,14 @@ describe('PAY-1: zero credit, enforced by the database', () => {
   });
 
   it('PAY-1: a stored balance that breaks the running chain is refused', () => {
-    insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500 },
-    );
+    insertTxn(twoLegs(500), { amount: 500 });
     const txnId = db.prepare(`SELECT max(id) FROM txns`).pluck().get() as number;
     // Deleting the postings to rewrite them is itself refused (append-only).
     expect(() => db.prepare(`DELETE FROM postings WHERE txn_id = ?`).run(txnId)).toThrow('APPEND_ONLY');
   });
 
   it('PAY-1: the float cannot be spent below what pending reservations hold', () => {
-    insertTxn(
-      [
-        ['float', 1_000],
-        ['owner', -1_000],
-      ],
-      { amount: 1_000 },
-    );
+    insertTxn(twoLegs(1_000), { amount: 1_000 });
     db.prepare(
       `INSERT INTO reservations (idempotency_key, amount_fen, status, request, created_at) VALUES ('r1', 800, 'pending', '{}', ?)`,
     ).run(NOW);
@@ -148,24 +117,10 @@ describe('PAY-1: zero credit, enforced by the database', () => {
         )
         .run(NOW),
     ).toThrow('INSUFFICIENT_FLOAT');
-    expect(() =>
-      insertTxn(
-        [
-          ['float', -300],
-          ['cash', 300],
-        ],
-        { kind: 'bill_payment', amount: 300 },
-      ),
-    ).toThrow('INSUFFICIENT_FLOAT');
-    expect(() =>
-      insertTxn(
-        [
-          ['float', -200],
-          ['cash', 200],
-        ],
-        { kind: 'bill_payment', amount: 200 },
-      ),
-    ).not.toThrow();
+    expect(() => insertTxn(twoLegs(-300, 'cash'), { kind: 'bill_payment', amount: 300 })).toThrow(
+      'INSUFFICIENT_FLOAT',
+    );
+    expect(() => insertTxn(twoLegs(-200, 'cash'), { kind: 'bill_payment', amount: 200 })).not.toThrow();
     // A reservation cannot be slipped in as already settled, nor reopened.
     expect(() =>
       db
@@ -215,13 +170,7 @@ describe('PAY-1: zero credit, enforced by the database', () => {
 
 describe('append-only ledger', () => {
   it('UPDATE and DELETE of transactions, postings, vouchers and idempotency records are refused', () => {
-    insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500 },
-    );
+    insertTxn(twoLegs(500), { amount: 500 });
     for (const sql of [
       `UPDATE txns SET amount_fen = 1`,
       `DELETE FROM txns`,
@@ -259,38 +208,14 @@ describe('append-only ledger', () => {
   });
 
   it('SRV-3: a transaction can be reversed once, and a reversal cannot be reversed', () => {
-    const t = insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500 },
-    );
+    const t = insertTxn(twoLegs(500), { amount: 500 });
     const orig = Number(t.lastInsertRowid);
-    const r = insertTxn(
-      [
-        ['float', -500],
-        ['owner', 500],
-      ],
-      { kind: 'reversal', reverses: orig, amount: 500 },
+    const r = insertTxn(twoLegs(-500), { kind: 'reversal', reverses: orig, amount: 500 });
+    expect(() => insertTxn(twoLegs(-500), { kind: 'reversal', reverses: orig, amount: 500 })).toThrow(
+      /ALREADY_REVERSED|UNIQUE/,
     );
     expect(() =>
-      insertTxn(
-        [
-          ['float', -500],
-          ['owner', 500],
-        ],
-        { kind: 'reversal', reverses: orig, amount: 500 },
-      ),
-    ).toThrow(/ALREADY_REVERSED|UNIQUE/);
-    expect(() =>
-      insertTxn(
-        [
-          ['float', 500],
-          ['owner', -500],
-        ],
-        { kind: 'reversal', reverses: Number(r.lastInsertRowid), amount: 500 },
-      ),
+      insertTxn(twoLegs(500), { kind: 'reversal', reverses: Number(r.lastInsertRowid), amount: 500 }),
     ).toThrow('NOT_REVERSIBLE');
     expect(floatBalance()).toBe(0);
   });
@@ -310,13 +235,7 @@ describe('append-only ledger', () => {
   });
 
   it('idempotency keys are unique at the database', () => {
-    insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500 },
-    );
+    insertTxn(twoLegs(500), { amount: 500 });
     expect(() =>
       db
         .prepare(
@@ -330,15 +249,7 @@ describe('append-only ledger', () => {
 
 describe('attacks that go around the usual statements', () => {
   it('INSERT OR REPLACE cannot rewrite a posting, a transaction, an idempotency record or a reservation', () => {
-    const t = Number(
-      insertTxn(
-        [
-          ['float', 1_000],
-          ['owner', -1_000],
-        ],
-        { amount: 1_000 },
-      ).lastInsertRowid,
-    );
+    const t = Number(insertTxn(twoLegs(1_000), { amount: 1_000 }).lastInsertRowid);
     const p = db
       .prepare(`SELECT id FROM postings WHERE txn_id = ? AND account = 'float'`)
       .pluck()
@@ -415,63 +326,23 @@ describe('attacks that go around the usual statements', () => {
   });
 
   it('SRV-3: a reversal must undo exactly the original (legs negated, same amount)', () => {
-    const t = Number(
-      insertTxn(
-        [
-          ['float', 11_747],
-          ['owner', -11_747],
-        ],
-        { amount: 11_747 },
-      ).lastInsertRowid,
+    const t = Number(insertTxn(twoLegs(11_747), { amount: 11_747 }).lastInsertRowid);
+    expect(() => insertTxn(twoLegs(5_000_000), { kind: 'reversal', reverses: t, amount: 11_747 })).toThrow(
+      /REVERSAL_MISMATCH|UNBALANCED/,
     );
     expect(() =>
-      insertTxn(
-        [
-          ['float', 5_000_000],
-          ['owner', -5_000_000],
-        ],
-        { kind: 'reversal', reverses: t, amount: 11_747 },
-      ),
-    ).toThrow(/REVERSAL_MISMATCH|UNBALANCED/);
-    expect(() =>
-      insertTxn(
-        [
-          ['float', -11_747],
-          ['cash', 11_747],
-        ],
-        { kind: 'reversal', reverses: t, amount: 11_747 },
-      ),
+      insertTxn(twoLegs(-11_747, 'cash'), { kind: 'reversal', reverses: t, amount: 11_747 }),
     ).toThrow('REVERSAL_MISMATCH');
+    expect(() => insertTxn(twoLegs(-11_747), { kind: 'reversal', reverses: t, amount: 1 })).toThrow(
+      /REVERSAL_MISMATCH|UNBALANCED/,
+    );
     expect(() =>
-      insertTxn(
-        [
-          ['float', -11_747],
-          ['owner', 11_747],
-        ],
-        { kind: 'reversal', reverses: t, amount: 1 },
-      ),
-    ).toThrow(/REVERSAL_MISMATCH|UNBALANCED/);
-    expect(() =>
-      insertTxn(
-        [
-          ['float', -11_747],
-          ['owner', 11_747],
-        ],
-        { kind: 'reversal', reverses: t, amount: 11_747 },
-      ),
+      insertTxn(twoLegs(-11_747), { kind: 'reversal', reverses: t, amount: 11_747 }),
     ).not.toThrow();
   });
 
   it('the amount of a transaction is what moves the float', () => {
-    expect(() =>
-      insertTxn(
-        [
-          ['float', 5_000],
-          ['owner', -5_000],
-        ],
-        { amount: 1 },
-      ),
-    ).toThrow('UNBALANCED');
+    expect(() => insertTxn(twoLegs(5_000), { amount: 1 })).toThrow('UNBALANCED');
   });
 
   it('PAY-3: a Green Card bank reference is credited once, by the database', () => {
@@ -492,27 +363,11 @@ describe('attacks that go around the usual statements', () => {
 
 describe('PAY-2: a deposit voucher is credited once', () => {
   it('PAY-2: a second voucher row with the same number is refused unless the first was reversed', () => {
-    const t1 = Number(
-      insertTxn(
-        [
-          ['float', 500],
-          ['owner', -500],
-        ],
-        { amount: 500 },
-      ).lastInsertRowid,
-    );
+    const t1 = Number(insertTxn(twoLegs(500), { amount: 500 }).lastInsertRowid);
     db.prepare(
       `INSERT INTO vouchers (voucher_no, branch_code, clerk, amount_fen, deposited_at, txn_id) VALUES ('V1', '350100', 'c', 500, ?, ?)`,
     ).run(NOW, t1);
-    const t2 = Number(
-      insertTxn(
-        [
-          ['float', 500],
-          ['owner', -500],
-        ],
-        { amount: 500 },
-      ).lastInsertRowid,
-    );
+    const t2 = Number(insertTxn(twoLegs(500), { amount: 500 }).lastInsertRowid);
     expect(() =>
       db
         .prepare(
@@ -520,13 +375,7 @@ describe('PAY-2: a deposit voucher is credited once', () => {
         )
         .run(NOW, t2),
     ).toThrow('DUPLICATE_VOUCHER');
-    insertTxn(
-      [
-        ['float', -500],
-        ['owner', 500],
-      ],
-      { kind: 'reversal', reverses: t1, amount: 500 },
-    );
+    insertTxn(twoLegs(-500), { kind: 'reversal', reverses: t1, amount: 500 });
     expect(() =>
       db
         .prepare(
@@ -539,23 +388,9 @@ describe('PAY-2: a deposit voucher is credited once', () => {
 
 describe('closed days', () => {
   it('DAY_CLOSED: a posting dated a closed day is refused by the database, and the day cannot be reopened', () => {
-    insertTxn(
-      [
-        ['float', 500],
-        ['owner', -500],
-      ],
-      { amount: 500, day: '2026-11-27' },
-    );
+    insertTxn(twoLegs(500), { amount: 500, day: '2026-11-27' });
     db.prepare(`UPDATE business_days SET status = 'closed', closed_at = ? WHERE day = '2026-11-27'`).run(NOW);
-    expect(() =>
-      insertTxn(
-        [
-          ['float', 100],
-          ['owner', -100],
-        ],
-        { day: '2026-11-27' },
-      ),
-    ).toThrow('DAY_CLOSED');
+    expect(() => insertTxn(twoLegs(100), { day: '2026-11-27' })).toThrow('DAY_CLOSED');
     expect(() =>
       db.prepare(`UPDATE business_days SET status = 'open', closed_at = NULL WHERE day = '2026-11-27'`).run(),
     ).toThrow('DAY_CLOSED');
@@ -563,15 +398,7 @@ describe('closed days', () => {
       'APPEND_ONLY',
     );
     // The next day is not blocked.
-    expect(() =>
-      insertTxn(
-        [
-          ['float', 100],
-          ['owner', -100],
-        ],
-        { day: '2026-11-28' },
-      ),
-    ).not.toThrow();
+    expect(() => insertTxn(twoLegs(100), { day: '2026-11-28' })).not.toThrow();
   });
 });
 

@@ -3,11 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   branchVoucher,
+  closeDayExactly,
   confirmPayee,
   key,
   ok,
   payBill,
   refused,
+  shanghaiHour,
+  sqlReaders,
   testBackend,
   testClock,
   topUp,
@@ -21,8 +24,7 @@ let b: Backend & { dataDir: string };
 let db: Db;
 const clock = testClock();
 /** 10:00 Shanghai on the given day. */
-const at = (day: string, hh = '10') =>
-  clock.set(`${day}T${String(Number(hh) - 8).padStart(2, '0')}:00:00.000Z`);
+const at = shanghaiHour(clock);
 
 beforeEach(async () => {
   at('2026-11-27');
@@ -31,29 +33,9 @@ beforeEach(async () => {
 });
 afterEach(() => b.close());
 
-const one = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as Record<string, unknown>;
-const value = (sql: string, ...params: unknown[]) =>
-  db
-    .prepare(sql)
-    .pluck()
-    .get(...params);
+const { one, value } = sqlReaders(() => db);
 
-async function closeDay(day?: string): Promise<DayReportDto> {
-  const first = ok<DayReportDto>(
-    await b.call('day.count', { method: 'total', total: '0.00', ...(day ? { day } : {}) }),
-  );
-  const c = ok<DayReportDto>(
-    await b.call('day.count', { method: 'total', total: first.cash!.expected, ...(day ? { day } : {}) }),
-  );
-  return ok(
-    await b.call('day.close', {
-      ...(day ? { day } : {}),
-      countId: c.count!.countId,
-      central: { source: 'gateway' },
-      idempotencyKey: key('close'),
-    }),
-  );
-}
+const closeDay = (day?: string): Promise<DayReportDto> => closeDayExactly(b, day ? { day } : {});
 
 /** A ledger with something in every table: a closed day (27th) with a count, a Z, a Z print, a
  *  paid bill; an open day (28th) with a payment and a dirty outbox; a printed job and a fault. */

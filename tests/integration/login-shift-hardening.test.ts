@@ -6,13 +6,14 @@
 // over, which re-ended an ended shift with another count).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  backendAt,
   ok,
   payBill,
   sqlAttacker,
-  testBackend,
+  sqlReaders,
+  type TestBackend,
   testClock,
   topUp,
-  type TestBackend,
 } from '../helpers/backend';
 import type { Db } from '../../db/open';
 
@@ -21,19 +22,13 @@ let b: TestBackend;
 let db: Db;
 let attack: (sql: string) => string;
 beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
+  b = await backendAt(clock);
   db = b.db;
   attack = sqlAttacker(db);
 });
 afterEach(() => b.close());
 
-const one = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as Record<string, unknown>;
-const value = (sql: string, ...params: unknown[]) =>
-  db
-    .prepare(sql)
-    .pluck()
-    .get(...params);
+const { one, value } = sqlReaders(() => db);
 
 /** The holder logged in (their PIN set), a paid bill (a used confirmation), a confirmation not
  *  yet used, and one shift handed over with a count. */

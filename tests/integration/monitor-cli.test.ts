@@ -1,47 +1,30 @@
 // `npm run monitor` as a real process: binds 127.0.0.1, takes tokens from flags or the
 // environment, makes and prints one otherwise, keeps data across restarts.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateStationKeyPair } from '../../backend/monitor-signing';
+import { startServerProcess } from '../helpers/server-process';
 
 const MAIN = path.resolve(__dirname, '../../platform/main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-monitor-cli-'));
-const running = new Set<ReturnType<typeof spawn>>();
+const running = new Set<ChildProcess>();
 afterAll(() => {
   for (const child of running) child.kill('SIGKILL'); // a failed assertion must not leave a server behind
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function startMonitorProcess(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, '--data', dir, '--port', '0', '--log-level', 'warn', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, YIZHAN_MONITOR_ADMIN_TOKEN: '', ...env },
+  return startServerProcess(MAIN, ['--data', dir, '--port', '0', '--log-level', 'warn', ...args], {
+    name: 'monitor',
+    env: { ...process.env, YIZHAN_MONITOR_ADMIN_TOKEN: '', ...env },
+    onSpawn: (child) => {
+      running.add(child);
+      child.on('exit', () => running.delete(child));
     },
-  );
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = /^listening (\S+)$/m.exec(out);
-      if (m) {
-        clearInterval(t);
-        resolve(m[1]!);
-      }
-    }, 20);
-    child.on('exit', (code) => (clearInterval(t), reject(new Error(`monitor exited ${code}: ${err}`))));
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { url, output: () => out, stop: async () => (child.kill('SIGTERM'), exited) };
 }
 
 describe('npm run monitor', () => {

@@ -28,6 +28,7 @@ import type { Backend, BackendOptions } from '../../backend/backend';
 import type { DayReportDto, MonitorStatusDto, StandingDto } from '../../shared/contract';
 import { key, ok, payBill, refused, tempDir, testBackend, testClock, topUp } from '../helpers/backend';
 import { ADMIN_TOKEN, READ_TOKEN } from '../helpers/monitor';
+import { openTestStation } from '../helpers/station-db';
 
 const clock = testClock();
 /** 10:00 Shanghai (or hh:00) on the given day. */
@@ -185,15 +186,7 @@ describe('the outbox is written by the database, in the same transaction', () =>
     ]);
 
   beforeEach(() => {
-    db = openDatabase(path.join(tempDir(), 'station.sqlite'));
-    createStation(db, {
-      institutionNo: '35010000001',
-      name: '测试站',
-      demo: true,
-      greenCardMasked: null,
-      holder: { id: 'op1', name: '店主' },
-      nowIso: NOW,
-    });
+    db = openTestStation(path.join(tempDir(), 'station.sqlite'), NOW);
   });
   afterEach(() => db.close());
 

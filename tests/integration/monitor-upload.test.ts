@@ -62,6 +62,15 @@ async function lastRefusalCode(): Promise<string | undefined> {
   return (await m.store.recentRefusals(1))[0]?.code;
 }
 
+/** The signed-over body of a first upload (seq 1) counting `count` payments on 2025-06-01. */
+const oneDayBody = (institutionNo: string, count: number) =>
+  buildUploadBody({
+    institutionNo,
+    seq: 1,
+    sentAt: '2025-06-15T20:00:00+08:00',
+    days: [{ day: '2025-06-01', count }],
+  });
+
 describe('station registration', () => {
   it('MON-2: registering a station needs the admin token (the read token is not enough)', async () => {
     const s = new TestStation(m, 'REG001', '2025-01-01');
@@ -132,12 +141,7 @@ describe('MON-2 signed uploads', () => {
 
   it('MON-2: a bad signature is refused with 401 and logged — wrong key, tampered body, missing or malformed header', async () => {
     const s = await station('UP0002');
-    const body = buildUploadBody({
-      institutionNo: 'UP0002',
-      seq: 1,
-      sentAt: '2025-06-15T20:00:00+08:00',
-      days: [{ day: '2025-06-01', count: 50 }],
-    });
+    const body = oneDayBody('UP0002', 50);
     const other = generateStationKeyPair();
     expectRefusal(
       await s.sendRaw(body, { signature: signUploadBody(body, other.privateKeyPem) }),
@@ -172,22 +176,12 @@ describe('MON-2 signed uploads', () => {
 
   it('MON-2: a replay (same seq, same bytes) changes nothing and says so; the same seq with other bytes is a 409 conflict', async () => {
     const s = await station('UP0003');
-    const body = buildUploadBody({
-      institutionNo: 'UP0003',
-      seq: 1,
-      sentAt: '2025-06-15T20:00:00+08:00',
-      days: [{ day: '2025-06-01', count: 9 }],
-    });
+    const body = oneDayBody('UP0003', 9);
     expect((await s.sendRaw(body)).json).toMatchObject({ data: { applied: true } });
     const replay = await s.sendRaw(body);
     expect(replay.status).toBe(200);
     expect(replay.json).toEqual({ ok: true, data: { applied: false, reason: 'replay', seq: 1, lastSeq: 1 } });
-    const other = buildUploadBody({
-      institutionNo: 'UP0003',
-      seq: 1,
-      sentAt: '2025-06-15T20:00:00+08:00',
-      days: [{ day: '2025-06-01', count: 2 }],
-    });
+    const other = oneDayBody('UP0003', 2);
     expectRefusal(await s.sendRaw(other), 409, 'SEQ_CONFLICT');
     expect(await lastRefusalCode()).toBe('SEQ_CONFLICT');
     expect(await m.store.dailyCounts('UP0003')).toEqual([['2025-06-01', 9]]);

@@ -8,7 +8,16 @@ import {
   InsufficientBalanceError,
 } from '../../platform/store/types';
 import { startPg } from '../helpers/pg';
-import { ENGINES, key, newStation, openTestStore, rawSql, sha, type TestStore } from '../helpers/stores';
+import {
+  depositRequest,
+  ENGINES,
+  freshStore,
+  key,
+  paymentRequest,
+  rawSql,
+  sha,
+  type TestStore,
+} from '../helpers/stores';
 
 const pgServer = await startPg();
 afterAll(() => pgServer?.stop());
@@ -19,35 +28,13 @@ const at = (): string => new Date().toISOString();
 
 describe.each(ENGINES)('central accounts on %s', (engine) => {
   let store: TestStore;
-  beforeEach(async (ctx) => {
-    if (engine === 'pg' && !pgServer) ctx.skip();
-    store = await openTestStore(engine, pgServer);
-    await store.stations.registerStations([newStation(NO), newStation(OTHER)]);
-  });
+  beforeEach(async (ctx) => void (store = await freshStore(engine, pgServer, ctx, [NO, OTHER])));
   afterEach(async () => store?.cleanup());
 
   const deposit = (amountFen: number, k = key(), institutionNo = NO) =>
-    store.accounts.deposit({
-      institutionNo,
-      amountFen,
-      depositor: '张三',
-      branchId: 'B001',
-      clerk: 'clerk1',
-      requestKey: k,
-      requestSha256: sha(`${institutionNo}:${amountFen}`),
-      at: at(),
-    });
+    store.accounts.deposit(depositRequest(institutionNo, amountFen, k, sha(`${institutionNo}:${amountFen}`)));
   const begin = (amountFen: number, k = key(), institutionNo = NO) =>
-    store.accounts.beginPayment({
-      institutionNo,
-      paymentKey: k,
-      requestSha256: sha(`pay:${amountFen}:${k}`),
-      billerId: 'water',
-      accountNo: '12345678',
-      billId: `WA12345678-${k}`,
-      amountFen,
-      at: at(),
-    });
+    store.accounts.beginPayment(paymentRequest(institutionNo, amountFen, k));
 
   it('a registered station has an account at 0.00 with credit limit 0', async () => {
     expect(await store.accounts.balance(NO)).toEqual({

@@ -10,7 +10,17 @@ import {
   type PaymentRecord,
 } from '../../platform/store/types';
 import { startPg } from '../helpers/pg';
-import { ENGINES, key, newStation, openTestStore, rawSql, sha, type TestStore } from '../helpers/stores';
+import {
+  depositRequest,
+  ENGINES,
+  freshStore,
+  key,
+  openTestStore,
+  paymentRequest,
+  rawSql,
+  sha,
+  type TestStore,
+} from '../helpers/stores';
 
 const pgServer = await startPg();
 afterAll(() => pgServer?.stop());
@@ -24,9 +34,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
   /** The number of payments in each batched call the store sent (PostgreSQL only). */
   let batches: { begin: number[]; settle: number[] };
   beforeEach(async (ctx) => {
-    if (engine === 'pg' && !pgServer) ctx.skip();
-    store = await openTestStore(engine, pgServer);
-    await store.stations.registerStations([newStation(A), newStation(B)]);
+    store = await freshStore(engine, pgServer, ctx, [A, B]);
     batches = { begin: [], settle: [] };
     if (engine === 'pg') {
       const pool = (store as PgPlatformStore).pool;
@@ -45,32 +53,15 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
   });
 
   const deposit = (institutionNo: string, amountFen: number) =>
-    store.accounts.deposit({
-      institutionNo,
-      amountFen,
-      depositor: '张三',
-      branchId: 'B001',
-      clerk: 'clerk1',
-      requestKey: key(),
-      requestSha256: sha(`${institutionNo}:${amountFen}:${Math.random()}`),
-      at: at(),
-    });
+    store.accounts.deposit(
+      depositRequest(institutionNo, amountFen, key(), sha(`${institutionNo}:${amountFen}:${Math.random()}`)),
+    );
   const begin = (
     institutionNo: string,
     amountFen: number,
     k = key(),
     digest = sha(`pay:${amountFen}:${k}`),
-  ) =>
-    store.accounts.beginPayment({
-      institutionNo,
-      paymentKey: k,
-      requestSha256: digest,
-      billerId: 'water',
-      accountNo: '12345678',
-      billId: `WA12345678-${k}`,
-      amountFen,
-      at: at(),
-    });
+  ) => store.accounts.beginPayment(paymentRequest(institutionNo, amountFen, k, digest));
   const settled = (r: PromiseSettledResult<unknown>) =>
     r.status === 'fulfilled' ? 'ok' : (r.reason as Error).constructor.name;
 

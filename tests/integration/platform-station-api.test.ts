@@ -40,6 +40,14 @@ describe.each(ENGINES)('station API on %s', (engine) => {
       await rawSql(p.store, `SELECT count(*) AS n FROM payments`),
       await rawSql(p.store, `SELECT count(*) AS n FROM vouchers WHERE confirmed_at IS NOT NULL`),
     ]);
+  /** The station `from` confirms a branch voucher `ref` of `amountFen` through its gateway. */
+  const confirmVoucher = (from: TestStation, ref: string, amountFen: number) =>
+    from.gateway.confirmTopUp({
+      kind: 'voucher',
+      ref,
+      amountFen: fen(amountFen),
+      institutionNo: from.institutionNo,
+    });
   const post = async (op: StationOp, body: string, signWith = st.privateKeyPem, no = NO) => {
     const signature = crypto.sign(null, Buffer.from(body), signWith).toString('base64');
     const res = await fetch(`${p.url}${stationOpPath(no, op)}`, {
@@ -86,30 +94,11 @@ describe.each(ENGINES)('station API on %s', (engine) => {
   it('PAY-2: a voucher issued at the branch is confirmed once, in any case or separators; a second confirmation is refused', async () => {
     const voucherNo = await p.deposit(NO, 50_000);
     const typed = ` ${voucherNo.slice(0, 2).toLowerCase()}-${voucherNo.slice(2, 6)} ${voucherNo.slice(6)} `;
-    expect(
-      await st.gateway.confirmTopUp({
-        kind: 'voucher',
-        ref: typed,
-        amountFen: fen(50_000),
-        institutionNo: NO,
-      }),
-    ).toEqual({ confirmed: true });
+    expect(await confirmVoucher(st, typed, 50_000)).toEqual({ confirmed: true });
     // The adapter's retry of the same entry after a lost answer replays (same key, same request)…
-    expect(
-      await st.gateway.confirmTopUp({
-        kind: 'voucher',
-        ref: typed,
-        amountFen: fen(50_000),
-        institutionNo: NO,
-      }),
-    ).toEqual({ confirmed: true });
+    expect(await confirmVoucher(st, typed, 50_000)).toEqual({ confirmed: true });
     // …the same voucher typed another way is a new request: refused, never credited twice.
-    const retyped = await st.gateway.confirmTopUp({
-      kind: 'voucher',
-      ref: voucherNo,
-      amountFen: fen(50_000),
-      institutionNo: NO,
-    });
+    const retyped = await confirmVoucher(st, voucherNo, 50_000);
     expect(retyped.confirmed).toBe(false);
     // Under another key: refused, nothing written.
     const before = await written();
@@ -118,23 +107,9 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(again.json.error?.code).toBe('VOUCHER_ALREADY_CONFIRMED');
     expect(await written()).toBe(before);
     // Another station cannot confirm it; an unknown number is not confirmed.
-    const foreign = await other.gateway.confirmTopUp({
-      kind: 'voucher',
-      ref: voucherNo,
-      amountFen: fen(50_000),
-      institutionNo: OTHER,
-    });
+    const foreign = await confirmVoucher(other, voucherNo, 50_000);
     expect(foreign.confirmed).toBe(false);
-    expect(
-      (
-        await st.gateway.confirmTopUp({
-          kind: 'voucher',
-          ref: 'CK9999999999',
-          amountFen: fen(100),
-          institutionNo: NO,
-        })
-      ).confirmed,
-    ).toBe(false);
+    expect((await confirmVoucher(st, 'CK9999999999', 100)).confirmed).toBe(false);
     expect(await balance()).toBe(50_000);
   });
 

@@ -1,6 +1,6 @@
 // Printing through the API, against a fake ESC/POS printer on 127.0.0.1 that decodes each job.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { key, ok, payBill, testBackend, topUp } from '../helpers/backend';
+import { key, ok, payBill, stationPrinter, testBackend, topUp } from '../helpers/backend';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 import type { Backend } from '../../backend/backend';
@@ -8,11 +8,10 @@ import type { Backend } from '../../backend/backend';
 let b: Backend & { dataDir: string };
 let printer: FakePrinter;
 beforeEach(async () => {
-  printer = await FakePrinter.start();
   b = await testBackend();
   // Native QR so the test can read the payload back.
   b.db.prepare(`INSERT INTO settings (key, value) VALUES ('printer.qr', 'native')`).run();
-  ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+  printer = await stationPrinter(b);
 });
 afterEach(async () => {
   b.close();

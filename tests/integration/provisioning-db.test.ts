@@ -3,11 +3,10 @@
 // used, a revoked certificate stays revoked, a station's key changes only by binding a
 // certificate, and a fault cannot skip or undo a step.
 import crypto from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dbRefusalOf } from '../../platform/store/sql';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import type { StoreEngine } from '../../platform/store/types';
 import { startPg, type PgServer } from '../helpers/pg';
-import { ENGINES, openTestStore, rawSql, type TestStore } from '../helpers/stores';
+import { ENGINES, expectDbRefusal, openTestStore, type TestStore } from '../helpers/stores';
 
 let server: PgServer | undefined;
 beforeAll(async () => {
@@ -88,14 +87,7 @@ describe.each(ENGINES)('provisioning tables on %s refuse direct tampering', (eng
     started = false;
   });
 
-  const refused = async (sql: string, params: unknown[] = []): Promise<void> => {
-    const e: unknown = await rawSql(store, sql, params).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
-    expect(e, sql).toBeDefined();
-    expect([sql, dbRefusalOf(e)]).not.toEqual([sql, null]);
-  };
+  const refused = (sql: string, params: unknown[] = []) => expectDbRefusal(store, sql, params);
 
   it('PPL-2 a training record cannot be changed, deleted or replaced', async () => {
     await refused(`UPDATE prov_trainings SET trained_on = '2020-01-01'`);

@@ -3,23 +3,11 @@
 // service the platform closed is not offered.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_STATION } from '../../backend/backend';
-import {
-  key,
-  ok,
-  payBill,
-  refused,
-  testBackend,
-  testClock,
-  topUp,
-  type TestBackend,
-} from '../helpers/backend';
+import { backendAt, key, ok, payBill, refused, type TestBackend, testClock, topUp } from '../helpers/backend';
 
 const clock = testClock();
 let b: TestBackend;
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
 const platformOf = () => b.platform!.platform;

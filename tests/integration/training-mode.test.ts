@@ -3,58 +3,41 @@
 // service at the counter can practise it there; nothing done in training reaches the real ledger,
 // the real platform, the monitor upload, or the printer without 「练习」.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiReply } from '../../shared/errors';
 import { formatFen, parseMoney } from '../../shared/money';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 import {
-  key,
+  backendAt,
+  loginWith,
   ok,
+  payAs,
   platformDelegate,
   refused,
+  sessionCaller,
+  stationPrinter,
   testBackend,
+  type TestBackend,
   testClock,
   topUp,
-  type TestBackend,
 } from '../helpers/backend';
 
 const clock = testClock();
 let b: TestBackend;
-beforeEach(async () => {
-  clock.set('2026-11-28T02:00:00.000Z');
-  b = await testBackend({ now: clock.now });
-});
+beforeEach(async () => (b = await backendAt(clock)));
 afterEach(() => b.close());
 
-const as = (session: string | undefined) => (channel: string, args?: unknown) =>
-  b.callAs({ session }, channel, args) as Promise<ApiReply<any>>;
+const as = sessionCaller(() => b);
 
-async function login(operatorId: string, pin = '2468'): Promise<string> {
-  return ok(await as(undefined)('auth.login', { operatorId, pin, newPin: pin })).session as string;
-}
+const login = (operatorId: string, pin = '2468') => loginWith(as, operatorId, pin);
 
 /** Look-up, 已与客户核对 and payment of a bill, as the client's operator. */
-async function pay(session: string, service: string, account: string) {
-  const call = as(session);
-  const q = ok(await call('bill.inquire', { service, account }));
-  const c = ok(
-    await call('bill.confirmPayee', { billId: q.billId, payeeMasked: q.payeeMasked, amount: q.amountDue }),
-  );
-  return ok(
-    await call('bill.pay', {
-      billId: q.billId,
-      cashReceived: q.total,
-      confirmedPayee: c.confirmedPayee,
-      idempotencyKey: key('pay'),
-    }),
-  );
-}
+const pay = async (session: string, service: string, account: string) =>
+  (await payAs(as(session), service, account)).t;
 
 /** A fake ESC/POS printer set as the station's printer for the test's body. */
 async function withPrinter(body: (printer: FakePrinter) => Promise<void>): Promise<void> {
-  const printer = await FakePrinter.start();
+  const printer = await stationPrinter(b);
   try {
-    ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
     await body(printer);
   } finally {
     await printer.stop();

@@ -10,6 +10,7 @@ import {
   payBill,
   refused,
   sqlAttacker,
+  stationPrinter,
   tempDir,
   testBackend,
   testClock,
@@ -20,14 +21,14 @@ import { decodeEscPos } from '../helpers/escpos-decoder';
 import type { Backend } from '../../backend/backend';
 import { openDatabase } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
+import { expectPrintJobsGuarded } from '../helpers/station-db';
 
 const clock = testClock('2026-11-28T02:00:00.000Z');
 let b: Backend & { dataDir: string };
 let printer: FakePrinter;
 beforeEach(async () => {
-  printer = await FakePrinter.start();
   b = await testBackend({ now: clock.now });
-  ok(await b.call('printer.set', { interface: printer.iface, columns: 32 }));
+  printer = await stationPrinter(b);
 });
 afterEach(async () => {
   b.close();
@@ -116,23 +117,7 @@ describe('migration 011', () => {
         .pluck()
         .all(),
     ).toEqual(guards);
-    const attack = sqlAttacker(now);
-    expect(attack(`DELETE FROM print_jobs WHERE ref = 'tp-011'`)).toBe('APPEND_ONLY');
-    expect(
-      attack(
-        `INSERT OR REPLACE INTO print_jobs (id, kind, ref, serial, document, status, created_at) SELECT id, kind, ref, serial, document, 'queued', created_at FROM print_jobs WHERE ref = 'tp-011'`,
-      ),
-    ).toBe('APPEND_ONLY');
-    expect(
-      attack(
-        `INSERT INTO print_jobs (kind, ref, serial, document, status, created_at) VALUES ('x_slip', 'x-1', 'X1', '{}', 'queued', 'now')`,
-      ),
-    ).toBe('accepted');
-    expect(
-      attack(
-        `INSERT INTO print_jobs (kind, ref, serial, document, status, created_at) VALUES ('nonsense', 'n-1', 'N1', '{}', 'queued', 'now')`,
-      ),
-    ).toMatch(/CHECK/);
+    expectPrintJobsGuarded(now, 'tp-011', 'queued', { kind: 'x_slip', ref: 'x-1', serial: 'X1' });
     now.close();
   });
 });
