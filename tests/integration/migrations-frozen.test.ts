@@ -113,6 +113,7 @@ const FROZEN = {
     'provisioning-001': 'c990577b1c3661e52d446fd67cd940c2bffdb57c2433e77d3c9e5cbdbb9c8015',
     'provisioning-002-central-counts': 'dc1b61637ba4ddeb47646c212de6bdcc4372cb3cca8df66250c28e55d55a2daf',
     'provisioning-003-takings': 'f0537820e73674d6683373b40b48653908a4ab7c78d4d6496376e1f52b5b4f35',
+    'payments-004-month-count': 'f2eb11f7335c5c5d643855c30bb53d9bba7e14c6eddd6eb17eafa1c29eee8dc0',
   },
   platformPg: {
     'monitor-001': '1d344b102b34d4853b74d998a0c44dec163e93f7997066c57a00dca4ba24d814',
@@ -125,6 +126,7 @@ const FROZEN = {
     'provisioning-002-central-counts': 'a790d6ec528a357ffde57921e9f4fa5d551787fa425414457e694913f3cd58d1',
     'provisioning-003-takings': '793414242f85c940d4876b69a9f8a6ed0a7db00e7bacf4c0a3f2fa998b578f2c',
     'payments-003-pg-batch': '72af07a5e4aef94f04f00dcb602cda5f713708e31fb414aed9bff8d2e0e77978',
+    'payments-004-pg-month-count': '41750cccd0283246ceff6acbfaae4ddd5a1796f2d86b021e43d82759b546a6ce',
   },
 };
 
