@@ -11,42 +11,47 @@ import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import * as antd from 'antd';
 import { BUTTON, THEME } from './src/app/theme';
 
-/** The antd components of the first screen (the login, the shell, the counter: the first script).
- *  The other screens' components (tables, date pickers…) keep making their styles when opened:
- *  drawing them here would make the stylesheet every load waits on several times larger. */
-export const ANTD_COMPONENTS = [
+/** The antd components the first screens draw (the login, the shell, the counter's flow: the
+ *  first script). Their styles are in the stylesheet every load waits on. */
+export const ANTD_FIRST_DRAW = [
   'Alert',
-  'App',
-  'Badge',
   'Button',
-  'Card',
   'Checkbox',
-  'Col',
-  'Descriptions',
   'Input',
   'Layout',
-  'Menu',
-  'Modal',
-  'Progress',
   'Radio',
-  'Row',
   'Segmented',
   'Space',
   'Spin',
-  'Statistic',
   'Switch',
   'Tag',
-  'Tooltip',
   'Typography',
 ] as const;
 
-/** The CSS text (with antd's cache map) for THEME. */
-export function antdStaticCss(): string {
-  const cache = createCache();
-  const lib = antd as unknown as Record<string, ComponentType<Record<string, unknown>>>;
-  const parts: ReactNode[] = ANTD_COMPONENTS.map((name) => h(lib[name]!, { key: name }));
-  // The sub-components and the variants the screens use that have styles of their own.
-  parts.push(
+/** The antd components drawn only after the first screen — the navigation and the counter's side
+ *  column (drawn just after it: components/after-first-draw.tsx), the dialogs and tooltips, the
+ *  other screens' cards. Their styles are a second stylesheet, fetched once the first screen is
+ *  drawn (app/later-styles.ts): the first one, which every load parses before anything shows,
+ *  is then less than half the size. Tables, date pickers and the like are in neither: they make
+ *  their styles when a screen that has them is opened. */
+export const ANTD_AFTER_FIRST_DRAW = [
+  'Badge',
+  'Card',
+  'Col',
+  'Descriptions',
+  'Menu',
+  'Modal',
+  'Progress',
+  'Row',
+  'Statistic',
+  'Tooltip',
+] as const;
+
+type Lib = Record<string, ComponentType<Record<string, unknown>>>;
+
+/** The sub-components and the variants the first screens use that have styles of their own. */
+function firstDrawVariants(): ReactNode[] {
+  return [
     h(antd.Input.Password, { key: 'pw' }),
     h(antd.Input.TextArea, { key: 'ta' }),
     h(antd.Radio.Group, { key: 'rg' }),
@@ -61,15 +66,38 @@ export function antdStaticCss(): string {
     // colours' and the status colours' styles, one block each.
     h(antd.Tag, { key: 'tag-preset', color: 'blue' }),
     h(antd.Tag, { key: 'tag-status', color: 'success' }),
-  );
-  renderToString(
-    h(
-      StyleProvider,
-      { cache },
-      h(antd.ConfigProvider, { theme: THEME, button: BUTTON }, h(antd.App, null, ...parts)),
+  ];
+}
+
+/** antd's record of the styles a stylesheet holds: one rule whose content lists them. antd's
+ *  runtime reads it once, at its first style, from whatever rule wins. */
+const CACHE_MAP = /\.data-ant-cssinjs-cache-path\{content:"([^"]*)";\}/;
+
+/** The CSS text for THEME: `first` (the first screens' components, with antd's record of both
+ *  sheets, so that the runtime makes neither set's styles) and `later` (the rest). */
+export function antdStaticCss(): { first: string; later: string } {
+  const cache = createCache();
+  const lib = antd as unknown as Lib;
+  const draw = (parts: ReactNode[]) =>
+    renderToString(
+      h(StyleProvider, { cache }, h(antd.ConfigProvider, { theme: THEME, button: BUTTON }, ...parts)),
+    );
+  draw([...ANTD_FIRST_DRAW.map((name) => h(lib[name]!, { key: name })), ...firstDrawVariants()]);
+  const first = extractStyle(cache, { plain: true, once: true });
+  // The same cache: what the first sheet has (the theme's tokens, the shared resets) is not
+  // written again.
+  draw(ANTD_AFTER_FIRST_DRAW.map((name) => h(lib[name]!, { key: name })));
+  const later = extractStyle(cache, { plain: true, once: true });
+  const firstMap = CACHE_MAP.exec(first);
+  const laterMap = CACHE_MAP.exec(later);
+  if (!firstMap || !laterMap) throw new Error("antd's style record is missing from the extracted CSS");
+  return {
+    first: first.replace(
+      CACHE_MAP,
+      () => `.data-ant-cssinjs-cache-path{content:"${firstMap[1]};${laterMap[1]}";}`,
     ),
-  );
-  return extractStyle(cache, { plain: true });
+    later: later.replace(CACHE_MAP, ''),
+  };
 }
 
 /** antd's map token for THEME's seed (colour palettes and sizes), worked out here once instead of

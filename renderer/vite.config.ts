@@ -10,25 +10,45 @@ import zlib from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** antd's styles for the UI's theme made at build time (antd-styles.ts) and linked ahead of the
- *  app's own stylesheet (which overrides some of them, as it did antd's run-time styles). */
+/** antd's styles for the UI's theme made at build time (antd-styles.ts), in two sheets. The first
+ *  screens' is linked ahead of the app's own stylesheet (which overrides some of them, as it did
+ *  antd's run-time styles); the rest is `virtual:yizhan-antd-later-css`'s URL, which the app links
+ *  right after the first one once the first screen is drawn (app/later-styles.ts). Outside a
+ *  build that URL is null: antd makes every style at run time, as it always has in development. */
+const LATER_CSS_ID = 'virtual:yizhan-antd-later-css';
 function antdStaticStyles(): Plugin {
   let fileName = '';
+  let laterRef = '';
+  let building = false;
   return {
     name: 'yizhan-antd-static-styles',
-    apply: 'build',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
     async buildStart() {
+      if (!building) return;
       // antd names its styles' classes differently outside production builds.
       process.env['NODE_ENV'] = 'production';
       const { antdStaticCss } = await import('./antd-styles');
-      const css = antdStaticCss();
-      const hash = crypto.createHash('sha256').update(css).digest('base64url').slice(0, 8);
-      fileName = `assets/antd-${hash}.css`;
-      this.emitFile({ type: 'asset', fileName, source: css });
+      const { first, later } = antdStaticCss();
+      const hash = (css: string) => crypto.createHash('sha256').update(css).digest('base64url').slice(0, 8);
+      fileName = `assets/antd-${hash(first)}.css`;
+      this.emitFile({ type: 'asset', fileName, source: first });
+      laterRef = this.emitFile({
+        type: 'asset',
+        fileName: `assets/antd-later-${hash(later)}.css`,
+        source: later,
+      });
+    },
+    resolveId: (id) => (id === LATER_CSS_ID ? `\0${LATER_CSS_ID}` : undefined),
+    load(id) {
+      if (id !== `\0${LATER_CSS_ID}`) return undefined;
+      return building ? `export default import.meta.ROLLUP_FILE_URL_${laterRef};` : 'export default null;';
     },
     transformIndexHtml: {
       order: 'post',
       handler(html) {
+        if (!building) return html;
         // The stylesheets go to the end of the body, antd's first: the static shell above them
         // (index.html's 「正在启动」, styled inline) paints without waiting for them, while the
         // module script still runs only once they are in (scripts wait on pending stylesheets),

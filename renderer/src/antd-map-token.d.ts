@@ -5,3 +5,10 @@ declare module 'virtual:yizhan-antd-map-token' {
   const token: MapToken;
   export default token;
 }
+
+// The URL of the build's second antd stylesheet (renderer/vite.config.ts, antdStaticStyles);
+// null outside a build.
+declare module 'virtual:yizhan-antd-later-css' {
+  const href: string | null;
+  export default href;
+}

@@ -7,13 +7,16 @@ import 'antd/dist/reset.css';
 import './styles.css';
 import './i18n';
 import { App } from './app/App';
+import { withLaterStyles } from './app/later-styles';
 
 // Only shown when browser mode is opened without its token: not part of the counter's first load.
-const Unauthorized = lazy(() => import('./app/Unauthorized').then((m) => ({ default: m.Unauthorized })));
+const Unauthorized = lazy(
+  withLaterStyles(() => import('./app/Unauthorized').then((m) => ({ default: m.Unauthorized }))),
+);
 
 // The customer-facing display (boot.ts: `customer`).
-const CustomerDisplay = lazy(() =>
-  import('./app/CustomerDisplay').then((m) => ({ default: m.CustomerDisplay })),
+const CustomerDisplay = lazy(
+  withLaterStyles(() => import('./app/CustomerDisplay').then((m) => ({ default: m.CustomerDisplay }))),
 );
 
 // index.html's static shell (「正在启动」) stays until the first screen's answers are in

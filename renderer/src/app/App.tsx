@@ -18,6 +18,7 @@ import { SetupGate } from './FirstRun';
 import { TrainingBanner } from '../components/TrainingMode';
 import { CounterPage } from '../pages/counter/CounterPage';
 import { dropStartup } from './startup';
+import { withLaterStyles } from './later-styles';
 import { BUTTON, THEME } from './theme';
 
 // Only the counter is in the first script: every other screen (with its charts, tables, date
@@ -35,12 +36,12 @@ const SCREENS = {
 // The navigation: drawn just after the counter, from a chunk of its own.
 const NavMenu = lazyAfterFirstDraw(() => import('./NavMenu'));
 
-const TopUpPage = lazy(SCREENS.topup);
-const TransactionsPage = lazy(SCREENS.transactions);
-const PrinterPage = lazy(SCREENS.printer);
-const DayClosePage = lazy(SCREENS.dayclose);
-const ReportsPage = lazy(SCREENS.reports);
-const StandingPage = lazy(SCREENS.standing);
+const TopUpPage = lazy(withLaterStyles(SCREENS.topup));
+const TransactionsPage = lazy(withLaterStyles(SCREENS.transactions));
+const PrinterPage = lazy(withLaterStyles(SCREENS.printer));
+const DayClosePage = lazy(withLaterStyles(SCREENS.dayclose));
+const ReportsPage = lazy(withLaterStyles(SCREENS.reports));
+const StandingPage = lazy(withLaterStyles(SCREENS.standing));
 
 /** Once the counter is up: wait a while, then fetch the other screens one at a time whenever the
  *  browser is idle, so opening one later does not wait on the network (the module is fetched

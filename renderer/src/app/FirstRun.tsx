@@ -7,8 +7,9 @@ import type { SetupStatusDto } from '../../../shared/contract';
 import { ApiError, call } from '../api';
 import { LoadError } from './LoginGate';
 import { startupAnswer } from './startup';
+import { withLaterStyles } from './later-styles';
 
-const FirstRunScreen = lazy(() => import('./FirstRunScreen'));
+const FirstRunScreen = lazy(withLaterStyles(() => import('./FirstRunScreen')));
 
 /** Shows the first-run screen while the folder has no station, then the app. */
 export function SetupGate({ children }: { children: ReactNode }) {

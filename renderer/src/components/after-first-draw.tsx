@@ -13,6 +13,7 @@ import {
   type ComponentType,
   type ReactElement,
 } from 'react';
+import { laterStyles } from '../app/later-styles';
 
 /** False on the first draw of the component that asks, true from the next one on. */
 export function useAfterFirstDraw(): boolean {
@@ -30,7 +31,10 @@ export function lazyAfterFirstDraw<P extends object>(
 ): ComponentType<P> {
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
   const start = () => (loading ??= load());
-  const Lazy = lazy(start) as unknown as ComponentType<P>;
+  // Drawn once its chunk and antd's second stylesheet (app/later-styles.ts) are both in.
+  const Lazy = lazy(() =>
+    Promise.all([start(), laterStyles()]).then(([m]) => m),
+  ) as unknown as ComponentType<P>;
   function AfterFirstDraw(props: P) {
     void start();
     const drawn = useAfterFirstDraw();
