@@ -1,7 +1,15 @@
 // The shell: theme and locale, the station header, navigation, and the screens. A screen, once
 // opened, stays mounted (hidden when another is shown) so the counter never loses a customer
 // half-way through when the operator looks something up.
-import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+  type ComponentType,
+  type ReactNode,
+} from 'react';
 import { ConfigProvider, Layout, Spin, type ThemeConfig } from 'antd';
 import { MessageProvider } from '../components/message';
 import ANTD_MAP_TOKEN from 'virtual:yizhan-antd-map-token';
@@ -36,12 +44,15 @@ const SCREENS = {
 // The navigation: drawn just after the counter, from a chunk of its own.
 const NavMenu = lazyAfterFirstDraw(() => import('./NavMenu'));
 
-const TopUpPage = lazy(withLaterStyles(SCREENS.topup));
-const TransactionsPage = lazy(withLaterStyles(SCREENS.transactions));
-const PrinterPage = lazy(withLaterStyles(SCREENS.printer));
-const DayClosePage = lazy(withLaterStyles(SCREENS.dayclose));
-const ReportsPage = lazy(withLaterStyles(SCREENS.reports));
-const StandingPage = lazy(withLaterStyles(SCREENS.standing));
+/** The screens besides the counter, each drawn from its chunk the first time it is opened. */
+const LAZY_SCREENS = {
+  topup: lazy(withLaterStyles(SCREENS.topup)),
+  transactions: lazy(withLaterStyles(SCREENS.transactions)),
+  printer: lazy(withLaterStyles(SCREENS.printer)),
+  dayclose: lazy(withLaterStyles(SCREENS.dayclose)),
+  reports: lazy(withLaterStyles(SCREENS.reports)),
+  standing: lazy(withLaterStyles(SCREENS.standing)),
+} satisfies Record<Exclude<PageId, 'counter'>, ComponentType<{ active: boolean }>>;
 
 /** Once the counter is up: wait a while, then fetch the other screens one at a time whenever the
  *  browser is idle, so opening one later does not wait on the network (the module is fetched
@@ -93,48 +104,18 @@ function Screens() {
       <div style={show('counter')}>
         {visited.has('counter') && <CounterPage active={page === 'counter'} />}
       </div>
-      <div style={show('topup')}>
-        {visited.has('topup') && (
-          <Loading>
-            <TopUpPage />
-          </Loading>
-        )}
-      </div>
-      <div style={show('transactions')}>
-        {visited.has('transactions') && (
-          <Loading>
-            <TransactionsPage active={page === 'transactions'} />
-          </Loading>
-        )}
-      </div>
-      <div style={show('printer')}>
-        {visited.has('printer') && (
-          <Loading>
-            <PrinterPage active={page === 'printer'} />
-          </Loading>
-        )}
-      </div>
-      <div style={show('dayclose')}>
-        {visited.has('dayclose') && (
-          <Loading>
-            <DayClosePage active={page === 'dayclose'} />
-          </Loading>
-        )}
-      </div>
-      <div style={show('reports')}>
-        {visited.has('reports') && (
-          <Loading>
-            <ReportsPage active={page === 'reports'} />
-          </Loading>
-        )}
-      </div>
-      <div style={show('standing')}>
-        {visited.has('standing') && (
-          <Loading>
-            <StandingPage active={page === 'standing'} />
-          </Loading>
-        )}
-      </div>
+      {(Object.keys(LAZY_SCREENS) as Array<keyof typeof LAZY_SCREENS>).map((id) => {
+        const Screen = LAZY_SCREENS[id];
+        return (
+          <div key={id} style={show(id)}>
+            {visited.has(id) && (
+              <Loading>
+                <Screen active={page === id} />
+              </Loading>
+            )}
+          </div>
+        );
+      })}
     </>
   );
 }
