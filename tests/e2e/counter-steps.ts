@@ -1,12 +1,28 @@
 // Steps shared by the counter's Playwright tests.
 import type { Page } from '@playwright/test';
-import { expect, type Station } from './fixtures';
+import { confirmPayee, expect, type Station } from './fixtures';
 import { FakePrinter } from '../helpers/fake-printer';
+import type { ServiceId } from '../../shared/catalogue';
 
 /** How many bill payments the ledger holds (for one account, or all). */
 export async function billPayments(station: Station, account?: string): Promise<number> {
   const { items } = await station.data('txn.list', { kind: 'bill_payment', limit: 500 });
   return items.filter((t) => !account || t.accountNo === account).length;
+}
+
+/** A bill paid through the API as the counter pays it (SRV-2: the payee confirmed first), for
+ *  the tests that start from a paid bill; the cash handed over is the bill's total unless given. */
+export async function payByApi(
+  station: Station,
+  pay: { service: ServiceId; account: string; idempotencyKey: string; cash?: string },
+) {
+  const bill = await station.data('bill.inquire', { service: pay.service, account: pay.account });
+  return station.data('bill.pay', {
+    billId: bill.billId,
+    cashReceived: pay.cash ?? bill.total!,
+    confirmedPayee: await confirmPayee(station, bill),
+    idempotencyKey: pay.idempotencyKey,
+  });
 }
 
 /** Mouse-free up to the call-back panel: service key, account, Enter, Space (已与客户核对: the

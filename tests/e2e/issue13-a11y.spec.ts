@@ -4,7 +4,8 @@
 // tests/artifacts/screens-<width>/ for a person to look at.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
+import { test, expect, artifact, type Station } from './fixtures';
+import { payByApi } from './counter-steps';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -52,11 +53,10 @@ async function noSidewaysScroll(page: Page, screen: string) {
 }
 
 async function seed(station: Station) {
-  const bill = await station.data('bill.inquire', { service: 'gas', account: '65000006' });
-  await station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: '500',
-    confirmedPayee: await confirmPayee(station, bill),
+  await payByApi(station, {
+    service: 'gas',
+    account: '65000006',
+    cash: '500',
     idempotencyKey: 'e2e-a11y-pay',
   });
 }

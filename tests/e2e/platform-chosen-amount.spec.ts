@@ -12,10 +12,9 @@ import { toFen } from '../../shared/money';
 const PHONE = SIM_ACCOUNTS.noBill;
 
 test('issue 13: a phone top-up of the customer’s chosen amount, within the limits, keyboard only, with its receipt', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await withFakePrinter(station, async (printer) => {
     const floatBefore = (await station.data('float.balance')).balance;
     await page.keyboard.press('F4');
@@ -123,10 +122,9 @@ test('issue 13: a phone top-up of the customer’s chosen amount, within the lim
 });
 
 test('issue 13: a due electricity bill paid at another amount (交200元电费) — + from the bill, Esc back to the amount due; the bill stays due', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const ACCOUNT = '3301234568';
   const bill = await station.data('bill.inquire', { service: 'electricity', account: ACCOUNT });
   expect(bill.amountDue).not.toBeNull();

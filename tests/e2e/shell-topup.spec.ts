@@ -3,10 +3,9 @@
 import { test, expect, artifact } from './fixtures';
 
 test('PAY-2: top up by voucher, the header float changes; the same voucher again is refused in Chinese', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await expect(page.getByTestId('station-name')).toContainText('演示站点');
   await expect(page.getByTestId('demo-badge')).toHaveText('演示');
   await expect(page.getByTestId('station-header')).toContainText('35010099001');
@@ -68,10 +67,9 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
 });
 
 test('PAY-3: top up from the bound Green Card (shown masked) with the bank reference; the slip previews as an image', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await page.getByTestId('nav').getByText('充值', { exact: true }).click();
   await page.getByRole('tab', { name: '邮政绿卡充值' }).click();
   await expect(page.getByTestId('card-masked')).toHaveText('6221 **** **** 0088');
