@@ -1,5 +1,6 @@
 // Steps shared by the counter's Playwright tests.
 import type { Page } from '@playwright/test';
+import Decimal from 'decimal.js';
 import { confirmPayee, expect, type Station } from './fixtures';
 import { FakePrinter } from '../helpers/fake-printer';
 import type { ServiceId } from '../../shared/catalogue';
@@ -23,6 +24,23 @@ export async function payByApi(
     confirmedPayee: await confirmPayee(station, bill),
     idempotencyKey: pay.idempotencyKey,
   });
+}
+
+/** 充值 by a branch voucher on the screen: its number, branch, clerk and amount, 下一步, the
+ *  amount shown to confirm (to the fen), 确认充值. */
+export async function topUpByVoucher(
+  page: Page,
+  v: { voucherNo: string; branch: string; clerk: string; amount: string },
+) {
+  await page.getByTestId('nav').getByText('充值', { exact: true }).click();
+  await expect(page.getByTestId('voucher-form')).toBeVisible();
+  await page.getByTestId('voucher-no').fill(v.voucherNo);
+  await page.getByTestId('voucher-branch').fill(v.branch);
+  await page.getByTestId('voucher-clerk').fill(v.clerk);
+  await page.getByTestId('voucher-amount').fill(v.amount);
+  await page.getByTestId('voucher-next').click();
+  await expect(page.getByTestId('voucher-confirm')).toContainText(new Decimal(v.amount).toFixed(2));
+  await page.getByTestId('topup-confirm').click();
 }
 
 /** Mouse-free up to the call-back panel: service key, account, Enter, Space (已与客户核对: the
