@@ -43,6 +43,14 @@ export async function topUpByVoucher(
   await page.getByTestId('topup-confirm').click();
 }
 
+/** On the bill: Space ticks 已与客户核对, Enter goes on to the cash, its field focused. */
+export async function checkedWithCustomer(page: Page) {
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('verify-check')).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cash-input')).toBeFocused();
+}
+
 /** Mouse-free up to the call-back panel: service key, account, Enter, Space (已与客户核对: the
  *  backend records it, bill.confirmPayee, and the payment carries its token), Enter, cash, Enter. */
 export async function toCallback(page: Page, fkey: string, account: string, cash: string) {
@@ -50,10 +58,7 @@ export async function toCallback(page: Page, fkey: string, account: string, cash
   await page.keyboard.type(account);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('bill-card')).toBeVisible();
-  await page.keyboard.press('Space');
-  await expect(page.getByTestId('verify-check')).toBeChecked();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-input')).toBeFocused();
+  await checkedWithCustomer(page);
   await page.keyboard.type(cash);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('callback-panel')).toBeVisible();

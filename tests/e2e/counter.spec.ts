@@ -2,7 +2,7 @@
 // zero credit (PAY-1), no double posting (idempotency), reversal (SRV-3) and reprint (重印).
 import Decimal from 'decimal.js';
 import { test, expect, artifact, type Station } from './fixtures';
-import { billPayments, payByApi, setPrinterOnScreen, toCallback } from './counter-steps';
+import { billPayments, checkedWithCustomer, payByApi, setPrinterOnScreen, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
@@ -256,10 +256,7 @@ test('SRV-2: the tick 已与客户核对 is recorded by the backend and its toke
   await page.keyboard.press('Enter');
   await expect(counter).toHaveAttribute('data-step', 'bill');
   // Checked again: Space, Enter; the cash typed is still there: Enter, Enter.
-  await page.keyboard.press('Space');
-  await expect(page.getByTestId('verify-check')).toBeChecked();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-input')).toBeFocused();
+  await checkedWithCustomer(page);
   await expect(page.getByTestId('cash-input')).toHaveValue(/^500/);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('callback-panel')).toBeVisible();

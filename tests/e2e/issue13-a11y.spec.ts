@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, artifact, type Station } from './fixtures';
-import { payByApi } from './counter-steps';
+import { checkedWithCustomer, payByApi } from './counter-steps';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -88,10 +88,7 @@ for (const size of SIZES) {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('bill-card')).toBeVisible();
     await check('counter-bill');
-    await page.keyboard.press('Space');
-    await expect(page.getByTestId('verify-check')).toBeChecked();
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('cash-input')).toBeFocused();
+    await checkedWithCustomer(page);
     await page.keyboard.type('500');
     await check('counter-cash');
     await page.keyboard.press('Enter');
