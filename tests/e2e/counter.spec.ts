@@ -1,27 +1,20 @@
 // Issue 3: the counter (收款台) — keyboard-only payment with the call-back (SRV-1, SRV-2, SRV-4),
 // zero credit (PAY-1), no double posting (idempotency), reversal (SRV-3) and reprint (重印).
 import Decimal from 'decimal.js';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
-import { billPayments, setPrinterOnScreen, toCallback } from './counter-steps';
+import { test, expect, artifact, type Station } from './fixtures';
+import { billPayments, checkedWithCustomer, payByApi, setPrinterOnScreen, toCallback } from './counter-steps';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
-/** Pays a bill through the API (set-up for the reversal and reprint tests). */
-async function payByApi(station: Station, account: string) {
-  const bill = await station.data('bill.inquire', { service: 'water', account });
-  return station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: '500',
-    confirmedPayee: await confirmPayee(station, bill),
-    idempotencyKey: `e2e-${account}`,
-  });
+/** Pays a water bill through the API (set-up for the reversal and reprint tests). */
+function payWaterBill(station: Station, account: string) {
+  return payByApi(station, { service: 'water', account, cash: '500', idempotencyKey: `e2e-${account}` });
 }
 
 test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter, check, cash, call-back 收您/找您, Enter', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const counter = page.getByTestId('counter');
   await expect(counter).toHaveAttribute('data-step', 'account');
   await expect(page.getByTestId('key-help')).toContainText('F1–F4');
@@ -89,10 +82,9 @@ test('SRV-1 SRV-2 SRV-4: a bill paid by keyboard only — F-key, account, Enter,
 });
 
 test('PAY-1: a payment larger than the float is refused with the shortfall shown, and leads to top-up', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   // Warned before any cash is taken: the bill shows the shortfall and blocks the cash step.
   await page.keyboard.press('F1');
   await page.keyboard.type('99990003');
@@ -117,13 +109,7 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
     idempotencyKey: 'e2e-big-topup',
   });
   await toCallback(page, 'F2', '99990003', '48000');
-  const gasBill = await station.data('bill.inquire', { service: 'gas', account: '99990003' });
-  await station.data('bill.pay', {
-    billId: gasBill.billId,
-    cashReceived: gasBill.total!,
-    confirmedPayee: await confirmPayee(station, gasBill),
-    idempotencyKey: 'e2e-big-gas-pay',
-  });
+  await payByApi(station, { service: 'gas', account: '99990003', idempotencyKey: 'e2e-big-gas-pay' });
   await page.keyboard.press('Enter');
   const refusal = page.getByTestId('insufficient-float');
   await expect(refusal).toContainText('还差 47000.00 元');
@@ -135,10 +121,9 @@ test('PAY-1: a payment larger than the float is refused with the shortfall shown
 });
 
 test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout and a reload each post the payment once', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   // Double click on confirm.
   await toCallback(page, 'F1', '11110001', '500');
   await page.getByTestId('confirm-pay').dblclick();
@@ -219,10 +204,9 @@ test('idempotency: a double click, a held Enter, a lost reply, a gateway timeout
 });
 
 test('SRV-2: the tick 已与客户核对 is recorded by the backend and its token goes with the payment; a payment the backend finds no longer confirmed sends the operator back to check again', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const counter = page.getByTestId('counter');
   // Through the API, a payment without the confirmation is refused and writes nothing.
   const bill = await station.data('bill.inquire', { service: 'water', account: '11117777' });
@@ -272,10 +256,7 @@ test('SRV-2: the tick 已与客户核对 is recorded by the backend and its toke
   await page.keyboard.press('Enter');
   await expect(counter).toHaveAttribute('data-step', 'bill');
   // Checked again: Space, Enter; the cash typed is still there: Enter, Enter.
-  await page.keyboard.press('Space');
-  await expect(page.getByTestId('verify-check')).toBeChecked();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cash-input')).toBeFocused();
+  await checkedWithCustomer(page);
   await expect(page.getByTestId('cash-input')).toHaveValue(/^500/);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('callback-panel')).toBeVisible();
@@ -294,11 +275,10 @@ test('SRV-2: the tick 已与客户核对 is recorded by the backend and its toke
 });
 
 test('SRV-3: a reversal needs a reason, prints its slip, and the original shows as reversed everywhere', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
-  const paid = await payByApi(station, '22220001');
+  const paid = await payWaterBill(station, '22220001');
   await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
   const row = page.locator(`[data-testid="txn-row"][data-serial="${paid.serial}"]`);
   await expect(row).toBeVisible();
@@ -342,10 +322,9 @@ test('SRV-3: a reversal needs a reason, prints its slip, and the original shows 
 });
 
 test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer set up on the printer screen)', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const printer = await FakePrinter.start();
   try {
     // The printer screen: interface, paper width, status, test slip.
@@ -353,7 +332,7 @@ test('SRV-3: reprint of a past receipt is marked 重印 with its count (printer 
     await page.getByTestId('printer-test').click();
     await printer.waitForJobs(1, 60_000);
 
-    const paid = await payByApi(station, '33330001');
+    const paid = await payWaterBill(station, '33330001');
     const first = await station.data('print.txn', { txnId: paid.txnId });
     expect(first.job.status).toBe('printed');
     await printer.waitForJobs(2, 60_000);

@@ -1,22 +1,16 @@
 // Issue 4: 日终轧账 (PAY-4) with a blind count, and the reports (MON-1) with their chart and export.
 import fs from 'node:fs';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
+import { test, expect, artifact, type Station } from './fixtures';
+import { payByApi } from './counter-steps';
 
-async function payBill(station: Station, account: string, cash?: string) {
-  const bill = await station.data('bill.inquire', { service: 'gas', account });
-  return station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: cash ?? bill.total!,
-    confirmedPayee: await confirmPayee(station, bill),
-    idempotencyKey: `e2e-pay-${account}`,
-  });
+function payBill(station: Station, account: string, cash?: string) {
+  return payByApi(station, { service: 'gas', account, cash, idempotencyKey: `e2e-pay-${account}` });
 }
 
 test('PAY-4: close the day with a blind count; the variance demands a remark; the Z slip previews', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const paid = await payBill(station, '50000001', '500');
   const float = await station.data('float.balance');
 
@@ -78,10 +72,9 @@ test('PAY-4: close the day with a blind count; the variance demands a remark; th
 });
 
 test('MON-1: the monthly report with its chart; the CSV export carries the totals on the screen', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const p1 = await payBill(station, '51000001');
   await payBill(station, '51000002');
   await station.data('txn.reverse', { txnId: p1.txnId, reason: '户号输错', idempotencyKey: 'e2e-rev-1' });

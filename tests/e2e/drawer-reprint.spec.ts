@@ -7,9 +7,8 @@ import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
 test('issue 13 cash drawer and Ctrl+P: a drawer set on the printer screen opens for the paid receipt; Ctrl+P reprints it marked 重印, without opening the drawer', async ({
-  app,
+  app: page,
 }) => {
-  const page = app;
   const printer = await FakePrinter.start();
   try {
     await setPrinterOnScreen(page, printer.iface, { drawer: true });

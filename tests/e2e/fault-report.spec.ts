@@ -7,10 +7,9 @@ import { DEMO_STATION } from '../../backend/backend';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 
 test('MON-3: an operator reports a fault by hand and sees it received, then handled with the office’s note', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   // The platform run beside the station (the postal office gives its address to register).
   const platformUrl = /platform:\s+(\S+)/.exec(station.log())?.[1];
   expect(platformUrl, 'the platform address in the station’s start-up lines').toBeTruthy();

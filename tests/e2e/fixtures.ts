@@ -127,7 +127,7 @@ export async function spawnWeb(
 
 /** The demo station beside its embedded platform, as `npm start` runs it once 演示站点 is chosen
  *  (`--demo`: without the first-run choice). */
-async function startStation(): Promise<{ station: Station; stop: () => Promise<void> }> {
+async function startStation(): Promise<Started<Station>> {
   const { url, dataDir, log, stop } = await spawnWeb(['--demo']);
   const origin = new URL(url).origin;
   const auth: { session?: string } = {};
@@ -179,19 +179,30 @@ async function startStation(): Promise<{ station: Station; stop: () => Promise<v
     },
     log,
   };
-  return { station, stop };
+  return { value: station, stop };
 }
 
-export const test = base.extend<{ station: Station; app: Page }>({
+/** Something a test starts (a station, a platform) and its stop. */
+export interface Started<T> {
+  value: T;
+  stop: () => Promise<void>;
+}
+
+/** A fixture for what `start` starts: given to the test, stopped after it, passed or failed. */
+export function startedFixture<T>(start: () => Promise<Started<T>>) {
   // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use) => {
-    const { station, stop } = await startStation();
+  return async ({}, use: (value: T) => Promise<void>) => {
+    const { value, stop } = await start();
     try {
-      await use(station);
+      await use(value);
     } finally {
       await stop();
     }
-  },
+  };
+}
+
+export const test = base.extend<{ station: Station; app: Page }>({
+  station: startedFixture(startStation),
   /** The app opened on its start-up URL, header loaded. */
   app: async ({ page, station }, use) => {
     const errors: string[] = [];

@@ -4,7 +4,8 @@
 // tests/artifacts/screens-<width>/ for a person to look at.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
+import { test, expect, artifact, type Station } from './fixtures';
+import { checkedWithCustomer, payByApi } from './counter-steps';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -52,74 +53,64 @@ async function noSidewaysScroll(page: Page, screen: string) {
 }
 
 async function seed(station: Station) {
-  const bill = await station.data('bill.inquire', { service: 'gas', account: '65000006' });
-  await station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: '500',
-    confirmedPayee: await confirmPayee(station, bill),
+  await payByApi(station, {
+    service: 'gas',
+    account: '65000006',
+    cash: '500',
     idempotencyKey: 'e2e-a11y-pay',
   });
 }
 
 for (const size of SIZES) {
   test(`issue 13 accessibility: every screen at ${size.width}×${size.height} has no serious or critical axe violation; screenshots written`, async ({
-    app,
+    app: page,
     station,
   }) => {
     test.setTimeout(600_000);
-    const page = app;
     await seed(station);
     await page.setViewportSize(size);
     const dir = `screens-${size.width}`;
     const shot = (name: string) => page.screenshot({ path: artifact(`${dir}/${name}.png`) });
     const findings: Finding[] = [];
+    /** A screenshot and the axe audit of what is on screen; `edge`: and nothing off the right edge. */
+    const check = async (name: string, edge = false) => {
+      await shot(name);
+      await audit(page, name, findings);
+      if (edge) await noSidewaysScroll(page, name);
+    };
 
     // The counter through its steps: account, bill, cash, call-back.
     await page.reload();
     await expect(page.getByTestId('account-input')).toBeFocused();
-    await shot('counter-account');
-    await audit(page, 'counter-account', findings);
-    await noSidewaysScroll(page, 'counter-account');
+    await check('counter-account', true);
     await page.keyboard.press('F1');
     await page.keyboard.type('65000007');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('bill-card')).toBeVisible();
-    await shot('counter-bill');
-    await audit(page, 'counter-bill', findings);
-    await page.keyboard.press('Space');
-    await expect(page.getByTestId('verify-check')).toBeChecked();
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('cash-input')).toBeFocused();
+    await check('counter-bill');
+    await checkedWithCustomer(page);
     await page.keyboard.type('500');
-    await shot('counter-cash');
-    await audit(page, 'counter-cash', findings);
+    await check('counter-cash');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('callback-panel')).toBeVisible();
-    await shot('counter-callback');
-    await audit(page, 'counter-callback', findings);
-    await noSidewaysScroll(page, 'counter-callback');
+    await check('counter-callback', true);
     await page.keyboard.press('Escape');
 
     for (const s of SCREENS) {
       await page.getByTestId('nav').getByText(s.label, { exact: true }).click();
       await expect(page.getByTestId(s.ready).first()).toBeVisible({ timeout: 30_000 });
-      await shot(s.id);
-      await audit(page, s.id, findings);
-      await noSidewaysScroll(page, s.id);
+      await check(s.id, true);
     }
 
     // Issue 12: the shift handover dialog, and the login screen the counter locks to (F12).
     await page.getByTestId('shift-end').click();
     await expect(page.getByTestId('shift-counted')).toBeFocused();
-    await shot('shift-handover');
-    await audit(page, 'shift-handover', findings);
+    await check('shift-handover');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('shift-counted')).toBeHidden();
     await page.keyboard.press('F12');
     await expect(page.getByTestId('login-screen')).toBeVisible();
-    await shot('login');
-    await audit(page, 'login', findings);
-    await noSidewaysScroll(page, 'login');
+    await check('login', true);
 
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   });

@@ -1,17 +1,15 @@
 /// <reference lib="dom" />
 // Issue 13 (the counter, second round): what a new operator trips over on the counter itself.
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
-import { billPayments, loseFirstPayReply, toCallback } from './counter-steps';
+import { test, expect, artifact, type Station } from './fixtures';
+import { billPayments, loseFirstPayReply, payByApi, toCallback } from './counter-steps';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
 test.describe.configure({ timeout: 180_000 });
 
 async function closeToday(station: Station) {
-  const bill = await station.data('bill.inquire', { service: 'gas', account: '67000009' });
-  const paid = await station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: bill.total!,
-    confirmedPayee: await confirmPayee(station, bill),
+  const paid = await payByApi(station, {
+    service: 'gas',
+    account: '67000009',
     idempotencyKey: 'e2e-i13-close-pay',
   });
   const report = await station.data('day.count', { method: 'total', total: paid.total } as never);
@@ -23,10 +21,9 @@ async function closeToday(station: Station) {
 }
 
 test('issue 13 problem 5: the account field converts full-width digits, drops spaces and hyphens visibly, and refuses a letter O', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const input = page.getByTestId('account-input');
   await expect(input).toBeFocused();
 
@@ -55,10 +52,9 @@ test('issue 13 problem 5: the account field converts full-width digits, drops sp
 });
 
 test('issue 13 problem 3: after a failed look-up the cursor stays in the account field; the 冲正 reason gets the cursor', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const input = page.getByTestId('account-input');
   await page.keyboard.press('F1');
   await page.keyboard.type('99990002'); // no bill due
@@ -72,11 +68,10 @@ test('issue 13 problem 3: after a failed look-up the cursor stays in the account
   await expect(page.getByTestId('bill-card')).toBeVisible();
 
   // 冲正: the reason field has the cursor when the dialog opens.
-  const bill = await station.data('bill.inquire', { service: 'water', account: '68000010' });
-  await station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: '500',
-    confirmedPayee: await confirmPayee(station, bill),
+  await payByApi(station, {
+    service: 'water',
+    account: '68000010',
+    cash: '500',
     idempotencyKey: 'e2e-i13-p3',
   });
   await page.getByTestId('nav').getByText('交易查询', { exact: true }).click();
@@ -88,10 +83,9 @@ test('issue 13 problem 3: after a failed look-up the cursor stays in the account
 });
 
 test('issue 13 problem 6: a declined payment after the cash was taken says 请退还客户现金 and hides 收您/找您 and the confirm button', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await toCallback(page, 'F2', '99990001', '500'); // the utility declines this one
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('callback-refund')).toHaveText('未扣款，请退还客户现金 500.00 元');
@@ -108,10 +102,9 @@ test('issue 13 problem 6: a declined payment after the cash was taken says 请�
 });
 
 test('issue 13 problem 1: after the Z close the counter says the day is closed and when the next opens, before any work; other screens work', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await closeToday(station);
   const { businessDay } = await station.data('station.get');
   await page.reload();
@@ -139,9 +132,8 @@ for (const size of [
   { width: 1024, height: 768 },
 ]) {
   test(`issue 13 problem 4: at ${size.width}×${size.height} the refusal of the 48,000.00 bill and the float are in view without scrolling`, async ({
-    app,
+    app: page,
   }) => {
-    const page = app;
     await page.setViewportSize(size);
     await page.keyboard.press('F1');
     await page.keyboard.type('99990003');
@@ -177,9 +169,8 @@ for (const size of [
 }
 
 test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never greyed out, keys a browser leaves alone; −200 and 0 are refused, each with its own message', async ({
-  app,
+  app: page,
 }) => {
-  const page = app;
   await page.keyboard.press('F3');
   await page.keyboard.type('31415926');
   await page.keyboard.press('Enter');
@@ -217,9 +208,8 @@ test('issue 13 problem 10: quick cash on F8 (exact) and F9 (round up), never gre
 });
 
 test('issue 13 problem 10: the result-unknown screen says so once and says to hold the change until the answer', async ({
-  app,
+  app: page,
 }) => {
-  const page = app;
   await toCallback(page, 'F1', '11110009', '500');
   const change = (await page.getByTestId('callback-change').textContent())!.replace(/[^\d.]/g, '');
   await loseFirstPayReply(page);

@@ -3,24 +3,14 @@
 // box (7), the transactions table at 1024×768 (9), the Z close asking once (2), and the smaller
 // items of problem 10 on the other screens.
 import fs from 'node:fs';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
+import { test, expect, artifact, type Station } from './fixtures';
+import { payByApi } from './counter-steps';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
 test.describe.configure({ timeout: 180_000 });
 
-async function payBill(
-  station: Station,
-  service: 'water' | 'gas' | 'electricity',
-  account: string,
-  cash?: string,
-) {
-  const bill = await station.data('bill.inquire', { service, account });
-  return station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: cash ?? bill.total!,
-    confirmedPayee: await confirmPayee(station, bill),
-    idempotencyKey: `e2e-i13-${service}-${account}`,
-  });
+function payBill(station: Station, service: 'water' | 'gas' | 'electricity', account: string, cash?: string) {
+  return payByApi(station, { service, account, cash, idempotencyKey: `e2e-i13-${service}-${account}` });
 }
 
 /** How many lines of text an element's content takes (distinct line tops of its text boxes). */
@@ -42,10 +32,9 @@ async function openScreen(page: import('@playwright/test').Page, label: string, 
 }
 
 test('issue 13 problem 7: 交易查询 searches by account, receipt serial, voucher number or amount, together with the filters', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const water = await payBill(station, 'water', '61000001');
   const gas = await payBill(station, 'gas', '62000002');
   const voucherNo = await station.branchVoucher('300');
@@ -97,10 +86,9 @@ test('issue 13 problem 7: 交易查询 searches by account, receipt serial, vouc
 });
 
 test('issue 13 problem 9: at 1024×768 the transactions table fits — 重印 in view, serials and amounts on one line', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await payBill(station, 'gas', '63000003', '500');
   await payBill(station, 'water', '63000004', '100');
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -145,10 +133,9 @@ test('issue 13 problem 9: at 1024×768 the transactions table fits — 重印 in
 });
 
 test('issue 13 problem 2: the Z close asks once, showing the figures it will lock; cancel leaves the day open', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const paid = await payBill(station, 'gas', '64000005');
   await openScreen(page, '日终轧账', 'day-page');
   await page.getByTestId('count-method-total').click();
@@ -181,10 +168,9 @@ test('issue 13 problem 2: the Z close asks once, showing the figures it will loc
 });
 
 test('issue 13 problem 10: report exports stamp Beijing time, the chart leaves days to come empty, the screens write 账', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await payBill(station, 'water', '66000008');
   const { businessDay } = await station.data('station.get');
 

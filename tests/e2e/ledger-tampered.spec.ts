@@ -8,10 +8,9 @@ import { openDatabase } from '../../db/open';
 const SCREENS = ['收款台', '充值', '交易查询', '打印机', '日终轧账', '报表', '站点状态'];
 
 test('ledger v2: an amount edited in the database file is caught; a red banner on every screen; money channels refuse with LEDGER_TAMPERED', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await expect(page.getByTestId('ledger-tampered')).toHaveCount(0);
 
   // The data folder: the update trigger dropped, the opening float's amount raised by 0.01.

@@ -24,10 +24,9 @@ async function tabTo(page: Page, testId: string, max = 40): Promise<boolean> {
 }
 
 test('set aside: an unknown payment (99990004) waits on 待确认缴费 while the next customer is served, then 查询结果 with the same key posts it once', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const counter = page.getByTestId('counter');
   const card = page.getByTestId('pending-payments');
   await expect(card).toContainText('待确认缴费');
@@ -136,10 +135,9 @@ test('set aside: an unknown payment (99990004) waits on 待确认缴费 while th
 });
 
 test('set aside: a request that never reached the backend is kept by the window; still waiting, then refused → 未扣款，请退还客户现金', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const card = page.getByTestId('pending-payments');
   // 99990001: the central system declines the payment.
   await toCallback(page, 'F2', '99990001', '500');

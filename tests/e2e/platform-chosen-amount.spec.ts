@@ -4,7 +4,7 @@
 // the limits), Enter, Space, Enter, the cash, Enter, Enter — and the receipt prints. The top-up
 // never settles the account: the customer may top up again.
 import { artifact, test, expect } from './fixtures';
-import { billPayments, withFakePrinter } from './counter-steps';
+import { billPayments, checkedWithCustomer, withFakePrinter } from './counter-steps';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 import { SIM_ACCOUNTS } from '../../shared/sim-billers';
 import { toFen } from '../../shared/money';
@@ -12,10 +12,9 @@ import { toFen } from '../../shared/money';
 const PHONE = SIM_ACCOUNTS.noBill;
 
 test('issue 13: a phone top-up of the customer’s chosen amount, within the limits, keyboard only, with its receipt', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await withFakePrinter(station, async (printer) => {
     const floatBefore = (await station.data('float.balance')).balance;
     await page.keyboard.press('F4');
@@ -65,10 +64,7 @@ test('issue 13: a phone top-up of the customer’s chosen amount, within the lim
     await expect(amount).toHaveValue('50.00');
     await page.keyboard.press('Enter');
     await expect(counter).toHaveAttribute('data-step', 'bill');
-    await page.keyboard.press('Space');
-    await expect(page.getByTestId('verify-check')).toBeChecked();
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('cash-input')).toBeFocused();
+    await checkedWithCustomer(page);
     await expect(page.getByTestId('cash-due')).toContainText('50.00');
     await page.keyboard.type('100');
     await page.keyboard.press('Enter');
@@ -123,10 +119,9 @@ test('issue 13: a phone top-up of the customer’s chosen amount, within the lim
 });
 
 test('issue 13: a due electricity bill paid at another amount (交200元电费) — + from the bill, Esc back to the amount due; the bill stays due', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const ACCOUNT = '3301234568';
   const bill = await station.data('bill.inquire', { service: 'electricity', account: ACCOUNT });
   expect(bill.amountDue).not.toBeNull();

@@ -1,11 +1,32 @@
 // The branch console in Chromium (issue 10, "Done when"): a clerk logs in, deposits 500.00 for
 // the demo station and gets voucher N (PAY-2); the voucher is in the day list with the total for
 // the cash handover; a supervisor sees the station but cannot deposit.
+import type { APIRequestContext, Page } from '@playwright/test';
 import { artifact } from './fixtures';
-import { createUser, embeddedClerk, expect, registerStation, test } from './platform-fixtures';
+import { topUpByVoucher } from './counter-steps';
+import { createUser, embeddedClerk, expect, registerStation, test, type Platform } from './platform-fixtures';
 
 /** The station `npm start` runs (backend/backend.ts DEMO_STATION). */
 const DEMO = { institutionNo: '35010099001', name: '演示站点（驿站便民服务站）', holder: '店主（演示）' };
+
+/** The demo station registered on the platform and a new clerk of its branch (350100) there:
+ *  the clerk's one-time password. */
+async function demoStationClerk(
+  request: APIRequestContext,
+  platform: Platform,
+  clerk: { username: string; displayName: string },
+): Promise<string> {
+  await registerStation(request, platform, DEMO);
+  return createUser(request, platform, { ...clerk, role: 'clerk', branchCode: '350100' });
+}
+
+/** The office's login screen with the keyboard only: user name, Tab, password, Enter. */
+async function typeLogin(page: Page, username: string, password: string) {
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
 
 // Each test starts its own platform process (tsx compiles it on the way): slow on a busy machine.
 test.describe.configure({ timeout: 180_000 });
@@ -15,13 +36,7 @@ test('PAY-2: a clerk deposits 500.00 for the demo station, gets voucher N, and f
   platform,
   request,
 }) => {
-  await registerStation(request, platform, DEMO);
-  const password = await createUser(request, platform, {
-    username: 'clerk1',
-    displayName: '陈柜员',
-    role: 'clerk',
-    branchCode: '350100',
-  });
+  const password = await demoStationClerk(request, platform, { username: 'clerk1', displayName: '陈柜员' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -31,10 +46,7 @@ test('PAY-2: a clerk deposits 500.00 for the demo station, gets voucher N, and f
   // Log in with the keyboard only.
   await page.goto(`${platform.origin}/office`);
   await expect(page).toHaveURL(/\/office\/login$/);
-  await page.keyboard.type('clerk1');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
+  await typeLogin(page, 'clerk1', password);
   await expect(page.getByTestId('who')).toContainText('陈柜员（网点柜员 · 网点 350100）');
 
   // Find the station by 机构号: its name and holder are shown to confirm with the depositor.
@@ -166,17 +178,8 @@ test('PAY-2 end to end: the clerk issues voucher N, the demo station confirms it
   // The station: top up by voucher N; the platform confirms it and the float rises by 500.00.
   const page = app;
   await page.bringToFront();
-  const topUp = async () => {
-    await page.getByTestId('nav').getByText('充值', { exact: true }).click();
-    await expect(page.getByTestId('voucher-form')).toBeVisible();
-    await page.getByTestId('voucher-no').fill(voucherNo);
-    await page.getByTestId('voucher-branch').fill('350100');
-    await page.getByTestId('voucher-clerk').fill('陈柜员');
-    await page.getByTestId('voucher-amount').fill('500.00');
-    await page.getByTestId('voucher-next').click();
-    await expect(page.getByTestId('voucher-confirm')).toContainText('500.00');
-    await page.getByTestId('topup-confirm').click();
-  };
+  const topUp = () =>
+    topUpByVoucher(page, { voucherNo, branch: '350100', clerk: '陈柜员', amount: '500.00' });
   await topUp();
   await expect(page.getByTestId('voucher-done')).toContainText('充值成功');
   await expect(page.getByTestId('float-balance')).toContainText('2500.00');
@@ -206,18 +209,9 @@ test('PAY-3: the clerk binds a Green Card to the 机构号 (shown masked) and un
   platform,
   request,
 }) => {
-  await registerStation(request, platform, DEMO);
-  const password = await createUser(request, platform, {
-    username: 'clerk2',
-    displayName: '林柜员',
-    role: 'clerk',
-    branchCode: '350100',
-  });
+  const password = await demoStationClerk(request, platform, { username: 'clerk2', displayName: '林柜员' });
   await page.goto(`${platform.origin}/office/login`);
-  await page.keyboard.type('clerk2');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
+  await typeLogin(page, 'clerk2', password);
   await page.getByRole('navigation').getByRole('link', { name: '邮政绿卡' }).click();
   await expect(page.getByLabel('机构号')).toBeFocused();
   await page.keyboard.type(DEMO.institutionNo);

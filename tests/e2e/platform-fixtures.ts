@@ -4,7 +4,7 @@
 // once). Killed (its whole process group) afterwards.
 import { expect, type APIRequestContext } from '@playwright/test';
 import crypto from 'node:crypto';
-import { test as base, spawnTsx } from './fixtures';
+import { test as base, spawnTsx, startedFixture, type Started } from './fixtures';
 
 export { REPO } from './fixtures';
 export const PLATFORM_TOKEN = 'e2e-platform-admin-token-0123456789';
@@ -25,7 +25,7 @@ export interface NewStation {
   openingDate?: string;
 }
 
-async function startPlatform(): Promise<{ platform: Platform; stop: () => Promise<void> }> {
+async function startPlatform(): Promise<Started<Platform>> {
   const p = await spawnTsx({
     what: 'the platform',
     args: ['platform/main.ts', '--port', '0', '--admin-token', PLATFORM_TOKEN, '--log-level', 'warn'],
@@ -44,7 +44,7 @@ async function startPlatform(): Promise<{ platform: Platform; stop: () => Promis
     admin: { username: 'admin', password: p.ready.password },
     log: p.log,
   };
-  return { platform, stop: p.stop };
+  return { value: platform, stop: p.stop };
 }
 
 /** Registers a station through the platform's admin API (Ed25519 key made here). */
@@ -101,15 +101,7 @@ export async function createUser(
 }
 
 export const test = base.extend<{ platform: Platform }>({
-  // eslint-disable-next-line no-empty-pattern
-  platform: async ({}, use) => {
-    const { platform, stop } = await startPlatform();
-    try {
-      await use(platform);
-    } finally {
-      await stop();
-    }
-  },
+  platform: startedFixture(startPlatform),
 });
 
 export { expect };

@@ -1,7 +1,7 @@
 // Issue 13 problem 10: after 全部重试 with the printer down the queue showed 1 waiting while 11
 // were. The printer screen counts every slip that waits, before and after a retry.
-import { test, expect, confirmPayee } from './fixtures';
-import { withFakePrinter } from './counter-steps';
+import { test, expect } from './fixtures';
+import { payByApi, withFakePrinter } from './counter-steps';
 
 test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiting slip counted and says how many still wait', async ({
   app,
@@ -10,11 +10,10 @@ test('issue 13 problem 10: with the printer off, 全部重试 leaves every waiti
   await withFakePrinter(station, async (printer) => {
     await printer.goDown();
     for (let i = 0; i < 4; i++) {
-      const bill = await station.data('bill.inquire', { service: 'water', account: `4300000${i}` });
-      const t = await station.data('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(station, bill),
+      const t = await payByApi(station, {
+        service: 'water',
+        account: `4300000${i}`,
+        cash: '500',
         idempotencyKey: `e2e-print-queue-${i}`,
       });
       expect((await station.data('print.txn', { txnId: t.txnId })).job.status).toBe('queued');

@@ -1,12 +1,12 @@
 // Issue 2: the shell (station header, float, demo badge, navigation, operator) and topping up
 // the float by branch deposit voucher (PAY-2).
 import { test, expect, artifact } from './fixtures';
+import { topUpByVoucher } from './counter-steps';
 
 test('PAY-2: top up by voucher, the header float changes; the same voucher again is refused in Chinese', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await expect(page.getByTestId('station-name')).toContainText('演示站点');
   await expect(page.getByTestId('demo-badge')).toHaveText('演示');
   await expect(page.getByTestId('station-header')).toContainText('35010099001');
@@ -18,15 +18,7 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
   // The opening float's voucher, and the one the branch issues now for 500.00.
   const [opening] = (await station.data('voucher.list', {})).items;
   const voucherNo = await station.branchVoucher('500');
-  await page.getByTestId('nav').getByText('充值', { exact: true }).click();
-  await expect(page.getByTestId('voucher-form')).toBeVisible();
-  await page.getByTestId('voucher-no').fill(voucherNo);
-  await page.getByTestId('voucher-branch').fill('350102');
-  await page.getByTestId('voucher-clerk').fill('林晓');
-  await page.getByTestId('voucher-amount').fill('500');
-  await page.getByTestId('voucher-next').click();
-  await expect(page.getByTestId('voucher-confirm')).toContainText('500.00');
-  await page.getByTestId('topup-confirm').click();
+  await topUpByVoucher(page, { voucherNo, branch: '350102', clerk: '林晓', amount: '500' });
   await expect(page.getByTestId('voucher-done')).toContainText('充值成功');
   await expect(page.getByTestId('float-balance')).toContainText('2500.00');
   await page.screenshot({ path: artifact('topup-done.png') });
@@ -68,10 +60,9 @@ test('PAY-2: top up by voucher, the header float changes; the same voucher again
 });
 
 test('PAY-3: top up from the bound Green Card (shown masked) with the bank reference; the slip previews as an image', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await page.getByTestId('nav').getByText('充值', { exact: true }).click();
   await page.getByRole('tab', { name: '邮政绿卡充值' }).click();
   await expect(page.getByTestId('card-masked')).toHaveText('6221 **** **** 0088');

@@ -1,29 +1,23 @@
 // Issue 5: the station's own standing (MON-2) — 站点状态 page and the counter widget — and the
 // monitor's dashboard in Chromium, fed by the app's own signed upload.
 import path from 'node:path';
-import { test, expect, artifact, confirmPayee, type Station } from './fixtures';
+import { test, expect, artifact, type Station } from './fixtures';
+import { payByApi } from './counter-steps';
 import { READ_TOKEN, startMonitor, TestStation, type TestMonitor } from '../helpers/monitor';
 import { businessDayOf } from '../../shared/business-day';
 import { openDatabase } from '../../db/open';
 
 /** Pays a bill through the API, as if at the counter. */
-async function payByApi(station: Station, service: 'water' | 'electricity', account: string) {
-  const bill = await station.data('bill.inquire', { service, account });
-  return station.data('bill.pay', {
-    billId: bill.billId,
-    cashReceived: '500',
-    confirmedPayee: await confirmPayee(station, bill),
-    idempotencyKey: `e2e-standing-${account}`,
-  });
+function payBill(station: Station, service: 'water' | 'electricity', account: string) {
+  return payByApi(station, { service, account, cash: '500', idempotencyKey: `e2e-standing-${account}` });
 }
 
 test('MON-2: after a day’s payments, 站点状态 shows 本月 2 / 20 with a progress bar, the chart, the key to register, and the counter widget agrees', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
-  await payByApi(station, 'water', '41000001');
-  await payByApi(station, 'electricity', '41000002');
+  await payBill(station, 'water', '41000001');
+  await payBill(station, 'electricity', '41000002');
   await page.reload();
 
   // The counter's widget, under 今日.
@@ -57,10 +51,9 @@ test('MON-2: after a day’s payments, 站点状态 shows 本月 2 / 20 with a p
 });
 
 test('MON-2: two low months behind — the page and the counter warn while this month can still be saved', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   const today = businessDayOf(new Date());
   const monthBefore = (n: number) => {
     const [y, m] = today.split('-').map(Number) as [number, number];
@@ -92,7 +85,7 @@ test('MON-2: two low months behind — the page and the counter warn while this 
   } finally {
     db.close();
   }
-  await payByApi(station, 'water', '43000001');
+  await payBill(station, 'water', '43000001');
 
   await page.getByTestId('nav').getByText('站点状态').click();
   const standing = page.getByTestId('standing-page');
@@ -123,11 +116,10 @@ test.describe('with a real monitor', () => {
   });
 
   test('MON-2 MON-3: the app uploads from 站点状态 (立即上报), and the monitor dashboard in Chromium lists the station at risk', async ({
-    app,
+    app: page,
     station,
     browser,
   }) => {
-    const page = app;
     const today = businessDayOf(new Date());
     const [y, mo] = today.split('-').map(Number) as [number, number];
     const lastMonth = mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
@@ -160,8 +152,8 @@ test.describe('with a real monitor', () => {
       }),
     });
     expect(reg.status).toBe(201);
-    await payByApi(station, 'water', '42000001');
-    await payByApi(station, 'water', '42000002');
+    await payBill(station, 'water', '42000001');
+    await payBill(station, 'water', '42000002');
 
     await page.getByTestId('nav').getByText('站点状态').click();
     const standing = page.getByTestId('standing-page');

@@ -7,10 +7,9 @@ import { billPayments, toCallback, withFakePrinter } from './counter-steps';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 
 test('PPL-2 training mode: entered from the counter, a banner on screen, a bill paid there prints a 练习 slip; leaving, the real float and ledger are unchanged', async ({
-  app,
+  app: page,
   station,
 }) => {
-  const page = app;
   await withFakePrinter(station, async (printer) => {
     const realFloat = await station.data('float.balance');
     const realShown = await page.getByTestId('float-balance').textContent();
