@@ -7,6 +7,10 @@ import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
 import { PG_MONTH_COUNT_002, PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
+import { POSTGRES } from '../../shared/ddl';
+import { accountsTables } from './accounts-tables';
+
+const A = accountsTables(POSTGRES);
 
 const MONITOR_001 = /* sql */ `
 CREATE TABLE stations (
@@ -60,27 +64,9 @@ const ACCOUNTS_001 = /* sql */ `
 CREATE FUNCTION yz_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;
 
-CREATE TABLE accounts (
-  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
-  balance_fen BIGINT NOT NULL DEFAULT 0,
-  credit_limit_fen BIGINT NOT NULL DEFAULT 0 CHECK (credit_limit_fen = 0),
-  last_entry_no BIGINT NOT NULL DEFAULT 0 CHECK (last_entry_no >= 0),
-  CHECK (balance_fen >= -credit_limit_fen)
-);
+${A.accounts}
 
-CREATE TABLE journal (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  entry_no BIGINT NOT NULL CHECK (entry_no >= 1),
-  kind TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL,
-  balance_after_fen BIGINT NOT NULL,
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, entry_no),
-  CHECK ((kind IN ('deposit', 'green_card', 'decline', 'reversal') AND amount_fen > 0)
-      OR (kind = 'bill_payment' AND amount_fen < 0))
-);
-CREATE INDEX journal_at ON journal (institution_no, at);
+${A.journal}
 
 CREATE FUNCTION yz_accounts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -128,15 +114,7 @@ CREATE TRIGGER journal_post AFTER INSERT ON journal FOR EACH ROW EXECUTE FUNCTIO
 CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE ON journal FOR EACH ROW EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
 CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
 
-CREATE TABLE requests (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 8 AND 128),
-  op TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL CHECK (length(request_sha256) = 64),
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, request_key)
-);
+${A.requests}
 CREATE TRIGGER requests_append_only BEFORE UPDATE OR DELETE ON requests FOR EACH ROW EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
 CREATE TRIGGER requests_no_truncate BEFORE TRUNCATE ON requests FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
 
@@ -179,16 +157,7 @@ CREATE TRIGGER vouchers_guard BEFORE INSERT OR UPDATE ON vouchers FOR EACH ROW E
 CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
 CREATE TRIGGER vouchers_no_truncate BEFORE TRUNCATE ON vouchers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
 
-CREATE TABLE green_cards (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  bound_at TEXT NOT NULL,
-  card_masked TEXT NOT NULL,
-  bound_by TEXT NOT NULL,
-  unbound_at TEXT,
-  unbound_by TEXT,
-  PRIMARY KEY (institution_no, bound_at)
-);
-CREATE UNIQUE INDEX green_cards_active ON green_cards (institution_no) WHERE unbound_at IS NULL;
+${A.greenCards}
 CREATE FUNCTION yz_green_cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.bound_at IS DISTINCT FROM OLD.bound_at
@@ -201,43 +170,11 @@ END $$;
 CREATE TRIGGER green_cards_guard BEFORE UPDATE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_green_cards_guard();
 CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_refuse('GREEN_CARD_HISTORY_KEPT');
 
-CREATE TABLE transfers (
-  institution_no TEXT NOT NULL,
-  bank_ref TEXT NOT NULL UNIQUE,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  card_masked TEXT NOT NULL,
-  entry_no BIGINT NOT NULL,
-  request_key TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, bank_ref),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no)
-);
+${A.transfers}
 CREATE TRIGGER transfers_append_only BEFORE UPDATE OR DELETE ON transfers FOR EACH ROW EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
 CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON transfers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
 
-CREATE TABLE payments (
-  institution_no TEXT NOT NULL,
-  payment_key TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL,
-  biller_id TEXT NOT NULL,
-  account_no TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'declined', 'reversed')),
-  biller_ref TEXT,
-  reason TEXT,
-  created_at TEXT NOT NULL,
-  settled_at TEXT,
-  debit_entry_no BIGINT NOT NULL,
-  credit_entry_no BIGINT,
-  PRIMARY KEY (institution_no, payment_key),
-  FOREIGN KEY (institution_no, debit_entry_no) REFERENCES journal(institution_no, entry_no),
-  FOREIGN KEY (institution_no, credit_entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((state IN ('declined', 'reversed')) = (credit_entry_no IS NOT NULL)),
-  CHECK ((state = 'pending') = (settled_at IS NULL)),
-  CHECK (state NOT IN ('paid', 'reversed') OR biller_ref IS NOT NULL)
-);
-CREATE INDEX payments_pending ON payments (created_at) WHERE state = 'pending';
+${A.payments}
 CREATE FUNCTION yz_payments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -259,17 +196,7 @@ CREATE TRIGGER payments_guard BEFORE INSERT OR UPDATE ON payments FOR EACH ROW E
 CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments FOR EACH ROW EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
 
-CREATE TABLE sim_biller_payments (
-  biller_id TEXT NOT NULL,
-  switch_key TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL,
-  biller_ref TEXT NOT NULL,
-  reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),
-  at TEXT NOT NULL,
-  PRIMARY KEY (biller_id, switch_key)
-);
-CREATE UNIQUE INDEX sim_biller_bill_paid ON sim_biller_payments (biller_id, bill_id) WHERE reversed = 0;
+${A.simBillerPayments}
 `;
 
 export const PG_MIGRATIONS: NamedMigration[] = [
