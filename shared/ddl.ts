@@ -84,3 +84,10 @@ export const noUpdateNoDeleteTriggers = (table: string, message: string): string
 /** SQLite: history that is never updated, deleted, nor replaced over an `existing` key. */
 export const appendOnlyTriggers = (table: string, message: string, existing: string): string =>
   `${noUpdateNoDeleteTriggers(table, message)}\n${noReplaceTrigger(table, existing, message)}`;
+
+/**
+ * SQLite: rows inserted once under their key (an insert over an `existing` one refused with
+ * `taken`), then never updated nor deleted (refused with `message`).
+ */
+export const insertOnceTriggers = (table: string, existing: string, taken: string, message: string): string =>
+  `${noReplaceTrigger(table, existing, taken)}\n${noUpdateNoDeleteTriggers(table, message)}`;

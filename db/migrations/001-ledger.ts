@@ -1,4 +1,6 @@
 // Migration 001: the station, operators and the double-entry ledger. See the comments in the SQL.
+import { noUpdateNoDeleteTriggers } from '../../shared/ddl';
+
 export const version = 1;
 export const sql = /* sql */ `
 -- 001: the station, its operators and the double-entry ledger of the prepaid float.
@@ -51,10 +53,7 @@ INSERT INTO accounts (code, name_zh, no_overdraft) VALUES
   ('owner', '经营者资金', 0),    -- the owner's own money (deposits at the branch, Green Card)
   ('fees',  '手续费收入', 0);    -- fees from the catalogue (SRV-4)
 
-CREATE TRIGGER accounts_no_update BEFORE UPDATE ON accounts
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('accounts', 'APPEND_ONLY')}
 
 -- A business day (Asia/Shanghai). A closed day accepts no postings.
 CREATE TABLE business_days (

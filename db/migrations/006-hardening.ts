@@ -1,4 +1,6 @@
 // Migration 006: closes the holes a hostile test found (issue 9, defects 2–6). See the SQL.
+import { insertOnceTriggers, noUpdateNoDeleteTriggers } from '../../shared/ddl';
+
 export const version = 6;
 export const sql = /* sql */ `
 -- 006: hardening. What the database refuses from here on, whatever the application does:
@@ -32,13 +34,7 @@ CREATE TRIGGER accounts_no_replace BEFORE INSERT ON accounts
 WHEN EXISTS (SELECT 1 FROM accounts WHERE code = NEW.code)
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
-CREATE TRIGGER operator_training_no_replace BEFORE INSERT ON operator_training
-WHEN EXISTS (SELECT 1 FROM operator_training WHERE operator_id = NEW.operator_id AND service = NEW.service)
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_training_no_update BEFORE UPDATE ON operator_training
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_training_no_delete BEFORE DELETE ON operator_training
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${insertOnceTriggers('operator_training', 'operator_id = NEW.operator_id AND service = NEW.service', 'APPEND_ONLY', 'APPEND_ONLY')}
 
 -- A business day is born open (a close closes it). Inserting a day that exists: refused when it
 -- is closed (DAY_CLOSED: it cannot be reopened); an "open it if it is not there" of an open day
@@ -147,10 +143,7 @@ BEGIN
     WHERE EXISTS (SELECT 1 FROM station_versions WHERE version = 1
                   AND (institution_no IS NOT NEW.institution_no OR created_at IS NOT NEW.created_at));
 END;
-CREATE TRIGGER station_versions_no_update BEFORE UPDATE ON station_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER station_versions_no_delete BEFORE DELETE ON station_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('station_versions', 'APPEND_ONLY')}
 
 -- The station as it is now (its latest version). Created once through the view; changed only by
 -- a new version with its reason.
@@ -191,10 +184,7 @@ BEGIN
     WHERE (SELECT role FROM operators WHERE id = NEW.operator_id) = 'delegate'
       AND (NEW.authorisation_doc IS NULL OR NEW.authorised_at IS NULL);
 END;
-CREATE TRIGGER operator_versions_no_update BEFORE UPDATE ON operator_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_versions_no_delete BEFORE DELETE ON operator_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('operator_versions', 'APPEND_ONLY')}
 
 CREATE TRIGGER operators_no_replace BEFORE INSERT ON operators
 BEGIN
@@ -209,10 +199,7 @@ BEGIN
   INSERT INTO operator_versions (operator_id, version, name, authorisation_doc, authorised_at, active, valid_from, reason)
   VALUES (NEW.id, 1, NEW.name, NEW.authorisation_doc, NEW.authorised_at, 1, NEW.created_at, '新增操作员');
 END;
-CREATE TRIGGER operators_no_update BEFORE UPDATE ON operators
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operators_no_delete BEFORE DELETE ON operators
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('operators', 'APPEND_ONLY')}
 
 -- Each operator as they are now.
 CREATE VIEW operators_current AS

@@ -3,6 +3,7 @@
 // DELETE, TRUNCATE refused; ON CONFLICT DO UPDATE is an UPDATE), users are never deleted and
 // keep their name, role and branch, an ended session stays ended.
 import type { NamedMigration } from '../store/sqlite-migrations';
+import { pgUpdateGuard } from '../store/pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
 import { officeTables } from './tables';
 
@@ -20,31 +21,25 @@ END $$;
 ${T.users}
 CREATE TRIGGER office_users_no_delete BEFORE DELETE OR TRUNCATE ON office_users
 FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('a user is disabled, never deleted');
-CREATE OR REPLACE FUNCTION office_users_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.id IS DISTINCT FROM OLD.id OR NEW.username IS DISTINCT FROM OLD.username
+${pgUpdateGuard(
+  'office_users_fixed',
+  'office_users',
+  `NEW.id IS DISTINCT FROM OLD.id OR NEW.username IS DISTINCT FROM OLD.username
      OR NEW.role IS DISTINCT FROM OLD.role OR NEW.branch_code IS DISTINCT FROM OLD.branch_code
      OR NEW.created_at IS DISTINCT FROM OLD.created_at
-     OR (OLD.disabled_at IS NOT NULL AND NEW.disabled_at IS DISTINCT FROM OLD.disabled_at) THEN
-    RAISE EXCEPTION 'office_users: identity, role and branch are fixed; a disabled user stays disabled';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER office_users_fixed BEFORE UPDATE ON office_users
-FOR EACH ROW EXECUTE FUNCTION office_users_fixed();
+     OR (OLD.disabled_at IS NOT NULL AND NEW.disabled_at IS DISTINCT FROM OLD.disabled_at)`,
+  'office_users: identity, role and branch are fixed; a disabled user stays disabled',
+)}
 
 ${T.sessions}
-CREATE OR REPLACE FUNCTION office_sessions_ended() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.ended_at IS NOT NULL OR NEW.id_hash IS DISTINCT FROM OLD.id_hash
+${pgUpdateGuard(
+  'office_sessions_ended',
+  'office_sessions',
+  `OLD.ended_at IS NOT NULL OR NEW.id_hash IS DISTINCT FROM OLD.id_hash
      OR NEW.user_id IS DISTINCT FROM OLD.user_id OR NEW.csrf_token IS DISTINCT FROM OLD.csrf_token
-     OR NEW.expires_at IS DISTINCT FROM OLD.expires_at THEN
-    RAISE EXCEPTION 'office_sessions: an ended session stays ended';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER office_sessions_ended BEFORE UPDATE ON office_sessions
-FOR EACH ROW EXECUTE FUNCTION office_sessions_ended();
+     OR NEW.expires_at IS DISTINCT FROM OLD.expires_at`,
+  'office_sessions: an ended session stays ended',
+)}
 
 ${T.loginAttempts}
 CREATE TRIGGER office_login_attempts_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON office_login_attempts

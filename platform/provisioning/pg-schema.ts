@@ -1,8 +1,9 @@
 // Provisioning's tables on PostgreSQL: the same rules as sqlite-schema.ts, enforced by CHECKs
 // and triggers (UPDATE/DELETE/TRUNCATE of history refused; ON CONFLICT DO UPDATE is an UPDATE).
 import type { NamedMigration } from '../store/sqlite-migrations';
+import { pgUpdateGuard } from '../store/pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
-import { centralMonthCountsTable, provisioning003Takings, provisioningTables } from './tables';
+import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
 
 const appendOnly = (table: string): string => `
 CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table}
@@ -19,42 +20,29 @@ export const PROVISIONING_PG_MIGRATIONS: NamedMigration[] = [
     id: 'provisioning-001',
     sql: /* sql */ `
 ${T.stations}
-CREATE OR REPLACE FUNCTION prov_stations_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.station_type IS DISTINCT FROM OLD.station_type
+${pgUpdateGuard(
+  'prov_stations_fixed',
+  'prov_stations',
+  `NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.station_type IS DISTINCT FROM OLD.station_type
      OR NEW.address IS DISTINCT FROM OLD.address OR NEW.branch_code IS DISTINCT FROM OLD.branch_code
      OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.created_by IS DISTINCT FROM OLD.created_by
-     OR NEW.profile_version <= OLD.profile_version THEN
-    RAISE EXCEPTION 'prov_stations: details are fixed; the profile version only rises';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_stations_fixed BEFORE UPDATE ON prov_stations
-FOR EACH ROW EXECUTE FUNCTION prov_stations_fixed();
+     OR NEW.profile_version <= OLD.profile_version`,
+  'prov_stations: details are fixed; the profile version only rises',
+)}
 ${noDelete('prov_stations')}
 
-${T.agreements}
-${appendOnly('prov_agreements')}
-
-${T.services}
-${appendOnly('prov_services')}
-
-${T.people}
-${appendOnly('prov_people')}
+${historyTables(D, appendOnly)}
 
 ${T.authorisations}
-CREATE OR REPLACE FUNCTION prov_authorisations_revoke_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.revoked_at IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id OR NEW.person_id IS DISTINCT FROM OLD.person_id
+${pgUpdateGuard(
+  'prov_authorisations_revoke_only',
+  'prov_authorisations',
+  `OLD.revoked_at IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id OR NEW.person_id IS DISTINCT FROM OLD.person_id
      OR NEW.document_no IS DISTINCT FROM OLD.document_no OR NEW.scope IS DISTINCT FROM OLD.scope
      OR NEW.valid_from IS DISTINCT FROM OLD.valid_from OR NEW.valid_to IS DISTINCT FROM OLD.valid_to
-     OR NEW.recorded_at IS DISTINCT FROM OLD.recorded_at OR NEW.recorded_by IS DISTINCT FROM OLD.recorded_by THEN
-    RAISE EXCEPTION 'prov_authorisations: only revoked, once';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_authorisations_revoke_only BEFORE UPDATE ON prov_authorisations
-FOR EACH ROW EXECUTE FUNCTION prov_authorisations_revoke_only();
+     OR NEW.recorded_at IS DISTINCT FROM OLD.recorded_at OR NEW.recorded_by IS DISTINCT FROM OLD.recorded_by`,
+  'prov_authorisations: only revoked, once',
+)}
 ${noDelete('prov_authorisations')}
 
 ${T.trainings}
@@ -64,46 +52,37 @@ ${T.fees}
 ${appendOnly('prov_fees')}
 
 ${T.activationCodes}
-CREATE OR REPLACE FUNCTION prov_activation_codes_once() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.used_at IS NOT NULL OR NEW.used_at IS NULL OR NEW.used_at >= OLD.expires_at
+${pgUpdateGuard(
+  'prov_activation_codes_once',
+  'prov_activation_codes',
+  `OLD.used_at IS NOT NULL OR NEW.used_at IS NULL OR NEW.used_at >= OLD.expires_at
      OR NEW.code_hash IS DISTINCT FROM OLD.code_hash OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.expires_at IS DISTINCT FROM OLD.expires_at
-     OR NEW.issued_by IS DISTINCT FROM OLD.issued_by THEN
-    RAISE EXCEPTION 'ACTIVATION_CODE_INVALID';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_activation_codes_once BEFORE UPDATE ON prov_activation_codes
-FOR EACH ROW EXECUTE FUNCTION prov_activation_codes_once();
+     OR NEW.issued_by IS DISTINCT FROM OLD.issued_by`,
+  'ACTIVATION_CODE_INVALID',
+)}
 ${noDelete('prov_activation_codes')}
 
 ${T.certificates}
-CREATE OR REPLACE FUNCTION prov_certificates_revoke_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.serial IS DISTINCT FROM OLD.serial
+${pgUpdateGuard(
+  'prov_certificates_revoke_only',
+  'prov_certificates',
+  `OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.serial IS DISTINCT FROM OLD.serial
      OR NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.public_key IS DISTINCT FROM OLD.public_key
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.expires_at IS DISTINCT FROM OLD.expires_at
-     OR NEW.seq IS DISTINCT FROM OLD.seq THEN
-    RAISE EXCEPTION 'prov_certificates: only revoked, once';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_certificates_revoke_only BEFORE UPDATE ON prov_certificates
-FOR EACH ROW EXECUTE FUNCTION prov_certificates_revoke_only();
+     OR NEW.seq IS DISTINCT FROM OLD.seq`,
+  'prov_certificates: only revoked, once',
+)}
 ${noDelete('prov_certificates')}
 
 -- A station's key changes only to the key of its newest certificate.
-CREATE OR REPLACE FUNCTION stations_key_from_certificate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.public_key IS DISTINCT FROM OLD.public_key AND NEW.public_key IS DISTINCT FROM
-     (SELECT public_key FROM prov_certificates WHERE institution_no = NEW.institution_no ORDER BY seq DESC LIMIT 1) THEN
-    RAISE EXCEPTION 'stations: a key is replaced only by binding a certificate';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER stations_key_from_certificate BEFORE UPDATE ON stations
-FOR EACH ROW EXECUTE FUNCTION stations_key_from_certificate();
+${pgUpdateGuard(
+  'stations_key_from_certificate',
+  'stations',
+  `NEW.public_key IS DISTINCT FROM OLD.public_key AND NEW.public_key IS DISTINCT FROM
+     (SELECT public_key FROM prov_certificates WHERE institution_no = NEW.institution_no ORDER BY seq DESC LIMIT 1)`,
+  'stations: a key is replaced only by binding a certificate',
+)}
 
 ${T.faultEvents}
 ${appendOnly('prov_fault_events')}

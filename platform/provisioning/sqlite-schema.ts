@@ -8,7 +8,7 @@
 // - a fault moves received → handled | escalated → closed, and a closed fault stays closed.
 import type { NamedMigration } from '../store/sqlite-migrations';
 import { SQLITE, appendOnlyTriggers, noReplaceTrigger, refuseTrigger } from '../../shared/ddl';
-import { centralMonthCountsTable, provisioning003Takings, provisioningTables } from './tables';
+import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
 
 /** Kept rows: never deleted, and no INSERT OR REPLACE over one whose key (`existing`) is taken. */
 const kept = (table: string, existing: string): string =>
@@ -39,14 +39,7 @@ CREATE TRIGGER prov_stations_no_replace BEFORE INSERT ON prov_stations
 WHEN EXISTS (SELECT 1 FROM prov_stations WHERE institution_no = NEW.institution_no)
 BEGIN SELECT RAISE(ABORT, 'prov_stations: already provisioned'); END;
 
-${T.agreements}
-${appendOnly('prov_agreements')}
-
-${T.services}
-${appendOnly('prov_services')}
-
-${T.people}
-${appendOnly('prov_people')}
+${historyTables(D, appendOnly)}
 
 ${T.authorisations}
 CREATE TRIGGER prov_authorisations_revoke_only BEFORE UPDATE ON prov_authorisations

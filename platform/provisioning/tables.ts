@@ -143,3 +143,17 @@ CREATE TABLE station_takings (
   received_at TEXT NOT NULL
 ${d.end};
 `;
+
+/**
+ * provisioning-001's first history tables (agreements, service changes, people), each followed by
+ * the schema's append-only guard in its own dialect.
+ */
+export function historyTables(d: Dialect, appendOnly: (table: string) => string): string {
+  const t = provisioningTables(d);
+  const history: [string, string][] = [
+    ['prov_agreements', t.agreements],
+    ['prov_services', t.services],
+    ['prov_people', t.people],
+  ];
+  return history.map(([table, ddl]) => `${ddl}\n${appendOnly(table)}`).join('\n\n');
+}

@@ -36,6 +36,31 @@ CREATE INDEX journal_at ON journal (institution_no, at);`,
   PRIMARY KEY (institution_no, request_key)
 ${d.endKeyed};`,
 
+  /**
+   * 存款凭证. The two dialects' releases list the voucher number and the station in a different
+   * order (`leading`, frozen since); the rest is one description.
+   */
+  vouchers: (leading: 'institution_no first' | 'voucher_no first') => `CREATE TABLE vouchers (
+${
+  leading === 'voucher_no first'
+    ? '  voucher_no TEXT NOT NULL UNIQUE,\n  institution_no TEXT NOT NULL,'
+    : '  institution_no TEXT NOT NULL,\n  voucher_no TEXT NOT NULL UNIQUE,'
+}
+  amount_fen ${d.int64} NOT NULL CHECK (amount_fen > 0),
+  depositor TEXT NOT NULL,
+  branch_id TEXT NOT NULL,
+  clerk TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  entry_no ${d.int64} NOT NULL,
+  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
+  confirmed_at TEXT,
+  confirm_key TEXT,
+  PRIMARY KEY (institution_no, voucher_no),
+  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
+  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
+${d.endKeyed};
+CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);`,
+
   greenCards: `CREATE TABLE green_cards (
   institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
   bound_at TEXT NOT NULL,

@@ -7,6 +7,7 @@ import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
 import { PG_MONTH_COUNT_002, PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
+import { pgInsertUpdateGuard, pgNoDelete } from './pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
 import { accountsTables } from './accounts-tables';
 
@@ -68,24 +69,19 @@ ${A.accounts}
 
 ${A.journal}
 
-CREATE FUNCTION yz_accounts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0 THEN RAISE EXCEPTION 'ACCOUNT_OPENS_EMPTY_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no
+${pgInsertUpdateGuard(
+  'accounts',
+  { when: `NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0`, message: 'ACCOUNT_OPENS_EMPTY_ONCE' },
+  {
+    when: `NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.credit_limit_fen IS DISTINCT FROM OLD.credit_limit_fen
      OR NEW.last_entry_no IS DISTINCT FROM OLD.last_entry_no + 1
      OR NEW.balance_fen IS DISTINCT FROM (SELECT j.balance_after_fen FROM journal j
-          WHERE j.institution_no = NEW.institution_no AND j.entry_no = NEW.last_entry_no) THEN
-    RAISE EXCEPTION 'ACCOUNT_CHANGES_ONLY_THROUGH_JOURNAL';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER accounts_guard BEFORE INSERT OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_accounts_guard();
-CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
-CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
+          WHERE j.institution_no = NEW.institution_no AND j.entry_no = NEW.last_entry_no)`,
+    message: 'ACCOUNT_CHANGES_ONLY_THROUGH_JOURNAL',
+  },
+)}
+${pgNoDelete('accounts', 'ACCOUNT_NOT_DELETABLE')}
 
 CREATE FUNCTION yz_open_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO accounts (institution_no) VALUES (NEW.institution_no); RETURN NEW; END $$;
@@ -119,43 +115,22 @@ CREATE TRIGGER requests_append_only BEFORE UPDATE OR DELETE ON requests FOR EACH
 CREATE TRIGGER requests_no_truncate BEFORE TRUNCATE ON requests FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
 
 CREATE SEQUENCE voucher_numbers;
-CREATE TABLE vouchers (
-  institution_no TEXT NOT NULL,
-  voucher_no TEXT NOT NULL UNIQUE,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  depositor TEXT NOT NULL,
-  branch_id TEXT NOT NULL,
-  clerk TEXT NOT NULL,
-  issued_at TEXT NOT NULL,
-  entry_no BIGINT NOT NULL,
-  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
-  confirmed_at TEXT,
-  confirm_key TEXT,
-  PRIMARY KEY (institution_no, voucher_no),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
-);
-CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);
-CREATE FUNCTION yz_vouchers_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL THEN RAISE EXCEPTION 'VOUCHER_ISSUED_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.voucher_no IS DISTINCT FROM OLD.voucher_no OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
+${A.vouchers('institution_no first')}
+${pgInsertUpdateGuard(
+  'vouchers',
+  { when: `NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL`, message: 'VOUCHER_ISSUED_ONCE' },
+  {
+    when: `NEW.voucher_no IS DISTINCT FROM OLD.voucher_no OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.depositor IS DISTINCT FROM OLD.depositor
      OR NEW.branch_id IS DISTINCT FROM OLD.branch_id OR NEW.clerk IS DISTINCT FROM OLD.clerk
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.entry_no IS DISTINCT FROM OLD.entry_no
      OR NEW.reprints < OLD.reprints
      OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS DISTINCT FROM OLD.confirmed_at
-                                          OR NEW.confirm_key IS DISTINCT FROM OLD.confirm_key)) THEN
-    RAISE EXCEPTION 'VOUCHER_CHANGE_REFUSED';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER vouchers_guard BEFORE INSERT OR UPDATE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_vouchers_guard();
-CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
-CREATE TRIGGER vouchers_no_truncate BEFORE TRUNCATE ON vouchers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
+                                          OR NEW.confirm_key IS DISTINCT FROM OLD.confirm_key))`,
+    message: 'VOUCHER_CHANGE_REFUSED',
+  },
+)}
+${pgNoDelete('vouchers', 'VOUCHER_NOT_DELETABLE')}
 
 ${A.greenCards}
 CREATE FUNCTION yz_green_cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -175,26 +150,21 @@ CREATE TRIGGER transfers_append_only BEFORE UPDATE OR DELETE ON transfers FOR EA
 CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON transfers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
 
 ${A.payments}
-CREATE FUNCTION yz_payments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.state <> 'pending' THEN RAISE EXCEPTION 'PAYMENT_BEGINS_PENDING_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.payment_key IS DISTINCT FROM OLD.payment_key
+${pgInsertUpdateGuard(
+  'payments',
+  { when: `NEW.state <> 'pending'`, message: 'PAYMENT_BEGINS_PENDING_ONCE' },
+  {
+    when: `NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.payment_key IS DISTINCT FROM OLD.payment_key
      OR NEW.request_sha256 IS DISTINCT FROM OLD.request_sha256 OR NEW.biller_id IS DISTINCT FROM OLD.biller_id
      OR NEW.account_no IS DISTINCT FROM OLD.account_no OR NEW.bill_id IS DISTINCT FROM OLD.bill_id
      OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.created_at IS DISTINCT FROM OLD.created_at
      OR NEW.debit_entry_no IS DISTINCT FROM OLD.debit_entry_no
      OR NOT ((OLD.state = 'pending' AND NEW.state IN ('paid', 'declined'))
-          OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS NOT DISTINCT FROM OLD.biller_ref)) THEN
-    RAISE EXCEPTION 'PAYMENT_CHANGE_REFUSED';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER payments_guard BEFORE INSERT OR UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION yz_payments_guard();
-CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments FOR EACH ROW EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
-CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
+          OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS NOT DISTINCT FROM OLD.biller_ref))`,
+    message: 'PAYMENT_CHANGE_REFUSED',
+  },
+)}
+${pgNoDelete('payments', 'PAYMENT_NOT_DELETABLE')}
 
 ${A.simBillerPayments}
 `;

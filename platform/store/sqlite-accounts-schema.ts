@@ -8,7 +8,7 @@
 //    silently: delete triggers do not fire for REPLACE without recursive_triggers);
 //  - payments and vouchers change only along their allowed paths.
 // The same rules in PostgreSQL: pg-migrations.ts.
-import { SQLITE } from '../../shared/ddl';
+import { SQLITE, insertOnceTriggers, noUpdateNoDeleteTriggers } from '../../shared/ddl';
 import { accountsTables } from './accounts-tables';
 
 const A = accountsTables(SQLITE);
@@ -51,42 +51,17 @@ BEGIN
   WHERE institution_no = NEW.institution_no;
 END;
 
-CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY'); END;
-CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('journal', 'JOURNAL_APPEND_ONLY')}
 
 -- Idempotency: one row per station request key, with a digest of the request it was used for.
 ${A.requests}
-CREATE TRIGGER requests_no_replace BEFORE INSERT ON requests
-WHEN EXISTS (SELECT 1 FROM requests WHERE institution_no = NEW.institution_no AND request_key = NEW.request_key)
-BEGIN SELECT RAISE(ABORT, 'REQUEST_KEY_TAKEN'); END;
-CREATE TRIGGER requests_no_update BEFORE UPDATE ON requests
-BEGIN SELECT RAISE(ABORT, 'REQUESTS_APPEND_ONLY'); END;
-CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests
-BEGIN SELECT RAISE(ABORT, 'REQUESTS_APPEND_ONLY'); END;
+${insertOnceTriggers('requests', 'institution_no = NEW.institution_no AND request_key = NEW.request_key', 'REQUEST_KEY_TAKEN', 'REQUESTS_APPEND_ONLY')}
 
 -- 存款凭证: numbered by the platform, credited with the deposit, confirmed once by the station.
 CREATE TABLE voucher_numbers (
   id INTEGER PRIMARY KEY AUTOINCREMENT
 ) STRICT;
-CREATE TABLE vouchers (
-  voucher_no TEXT NOT NULL UNIQUE,
-  institution_no TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
-  depositor TEXT NOT NULL,
-  branch_id TEXT NOT NULL,
-  clerk TEXT NOT NULL,
-  issued_at TEXT NOT NULL,
-  entry_no INTEGER NOT NULL,
-  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
-  confirmed_at TEXT,
-  confirm_key TEXT,
-  PRIMARY KEY (institution_no, voucher_no),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
-) STRICT, WITHOUT ROWID;
-CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);
+${A.vouchers('voucher_no first')}
 CREATE TRIGGER vouchers_no_replace BEFORE INSERT ON vouchers
 WHEN EXISTS (SELECT 1 FROM vouchers WHERE voucher_no = NEW.voucher_no)
   OR NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL
@@ -113,13 +88,7 @@ CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards
 BEGIN SELECT RAISE(ABORT, 'GREEN_CARD_HISTORY_KEPT'); END;
 
 ${A.transfers}
-CREATE TRIGGER transfers_no_replace BEFORE INSERT ON transfers
-WHEN EXISTS (SELECT 1 FROM transfers WHERE bank_ref = NEW.bank_ref)
-BEGIN SELECT RAISE(ABORT, 'BANK_REF_USED'); END;
-CREATE TRIGGER transfers_no_update BEFORE UPDATE ON transfers
-BEGIN SELECT RAISE(ABORT, 'TRANSFERS_APPEND_ONLY'); END;
-CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers
-BEGIN SELECT RAISE(ABORT, 'TRANSFERS_APPEND_ONLY'); END;
+${insertOnceTriggers('transfers', 'bank_ref = NEW.bank_ref', 'BANK_REF_USED', 'TRANSFERS_APPEND_ONLY')}
 
 -- Bill payments through the switch: debited when begun (pending), then paid, declined (credited
 -- back) or, once paid, reversed (credited back).
