@@ -1,5 +1,7 @@
 // Migration 003: the end-of-day close (日终轧帐, PAY-4), blind cash counts, Z numbers, Z-slip prints.
 // Independent of 002 (the print queue): it touches only 001's tables.
+import { DAY_CLOSES_CHECK_ORDER } from './restated';
+
 export const version = 3;
 export const sql = /* sql */ `
 -- 003: closing the day. What the database guarantees here, whatever the application does:
@@ -88,15 +90,7 @@ CREATE TABLE day_closes (
 
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
-  SELECT RAISE(ABORT, 'Z_SEQUENCE')
-    WHERE NEW.z_no <> coalesce((SELECT max(z_no) FROM day_closes), 0) + 1;
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.day AND status = 'closed');
-  SELECT RAISE(ABORT, 'DAY_NOT_CLOSABLE')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day < NEW.day AND status = 'open')
-       OR EXISTS (SELECT 1 FROM day_closes WHERE day > NEW.day);
-  SELECT RAISE(ABORT, 'PENDING_PAYMENTS')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= NEW.day);
+${DAY_CLOSES_CHECK_ORDER}
   -- The count: of this day, the latest one, and what it says the day ended with.
   SELECT RAISE(ABORT, 'COUNT_REQUIRED')
     WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day

@@ -6,6 +6,7 @@
 // up() checks that the heads equal the running balances and verifies the ledger from the start.
 import type Database from 'better-sqlite3';
 import { verifyLedger } from '../chain';
+import { DAY_CLOSES_CHECK_ORDER, POSTINGS_CHECK_DECLARED, POSTINGS_CHECK_FLOAT } from './restated';
 
 export const version = 8;
 
@@ -74,25 +75,11 @@ END;
 DROP TRIGGER postings_check;
 CREATE TRIGGER postings_check BEFORE INSERT ON postings
 BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM postings WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM postings WHERE txn_id = NEW.txn_id AND account = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE code = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM txns t, json_each(t.legs) j
-                      WHERE t.id = NEW.txn_id AND t.business_day = NEW.business_day
-                        AND json_extract(j.value, '$[0]') = NEW.account
-                        AND json_extract(j.value, '$[1]') = NEW.amount_fen);
+${POSTINGS_CHECK_DECLARED}
   SELECT RAISE(ABORT, 'BALANCE_CHAIN')
     WHERE NEW.balance_after_fen <> NEW.amount_fen
           + coalesce((SELECT balance_fen FROM account_heads WHERE account = NEW.account), 0);
-  SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
-    WHERE (SELECT no_overdraft FROM accounts WHERE code = NEW.account) = 1
-      AND NEW.amount_fen < 0
-      AND NEW.balance_after_fen < coalesce(
-        (SELECT sum(r.amount_fen) FROM reservations r WHERE r.account = NEW.account AND r.status = 'pending'
-           AND r.idempotency_key <> (SELECT idempotency_key FROM txns WHERE id = NEW.txn_id)), 0);
+${POSTINGS_CHECK_FLOAT}
 END;
 
 DROP TRIGGER txns_post;
@@ -110,15 +97,7 @@ END;
 DROP TRIGGER day_closes_check;
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
-  SELECT RAISE(ABORT, 'Z_SEQUENCE')
-    WHERE NEW.z_no <> coalesce((SELECT max(z_no) FROM day_closes), 0) + 1;
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.day AND status = 'closed');
-  SELECT RAISE(ABORT, 'DAY_NOT_CLOSABLE')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day < NEW.day AND status = 'open')
-       OR EXISTS (SELECT 1 FROM day_closes WHERE day > NEW.day);
-  SELECT RAISE(ABORT, 'PENDING_PAYMENTS')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= NEW.day);
+${DAY_CLOSES_CHECK_ORDER}
   SELECT RAISE(ABORT, 'COUNT_REQUIRED')
     WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
        OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
