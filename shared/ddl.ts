@@ -46,6 +46,12 @@ export const POSTGRES: Dialect = {
   jsonArray: (column) => `jsonb_typeof(${column}::jsonb) = 'array'`,
 };
 
+/** A refusal: when the condition holds, the statement fails with the message (an error code). */
+export interface Refusal {
+  when: string;
+  message: string;
+}
+
 /**
  * A SQLite trigger that refuses `event` (UPDATE, DELETE, INSERT, UPDATE OF x) on `table` with
  * `message`, always or only `when` the condition holds.

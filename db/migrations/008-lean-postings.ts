@@ -6,9 +6,32 @@
 // up() checks that the heads equal the running balances and verifies the ledger from the start.
 import type Database from 'better-sqlite3';
 import { verifyLedger } from '../chain';
-import { DAY_CLOSES_CHECK_ORDER, POSTINGS_CHECK_DECLARED, POSTINGS_CHECK_FLOAT } from './restated';
+import {
+  type CarriedOver,
+  DAY_CLOSES_CHECK_ORDER,
+  openingMismatch,
+  POSTINGS_CHECK_DECLARED,
+  POSTINGS_CHECK_FLOAT,
+} from './restated';
 
 export const version = 8;
+
+/**
+ * What a close must open `account` with (day_closes_check's OPENING_MISMATCH): the last close's
+ * `closing` column plus the days closed without a Z since, through the days' transactions; before
+ * any close, all the account's postings before the day (and `firstOpening`, where the very first
+ * close opens with more).
+ */
+const carriedOver: CarriedOver = (account, closing, firstOpening) => `CASE
+            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
+              (SELECT c.${closing} + coalesce((SELECT sum(p.amount_fen) FROM txns t
+                  JOIN postings p ON p.txn_id = t.id AND p.account = '${account}'
+                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
+               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
+            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
+                  JOIN postings p ON p.txn_id = t.id AND p.account = '${account}'
+                  WHERE t.business_day < NEW.day), 0)${firstOpening === undefined ? '' : `\n                 + ${firstOpening}`}
+          END`;
 
 export const sql = /* sql */ `
 -- 008: lean postings.
@@ -110,28 +133,7 @@ ${DAY_CLOSES_CHECK_ORDER}
           (SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
            WHERE t.business_day = NEW.day)
        OR NEW.txn_count <> (SELECT count(*) FROM txns WHERE business_day = NEW.day);
-  SELECT RAISE(ABORT, 'OPENING_MISMATCH')
-    WHERE NEW.opening_float_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.closing_float_fen + coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'float'
-                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'float'
-                  WHERE t.business_day < NEW.day), 0)
-          END
-       OR NEW.opening_cash_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.counted_cash_fen + coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
-                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
-                  WHERE t.business_day < NEW.day), 0)
-                 + coalesce((SELECT opening_cash_fen FROM day_counts WHERE id = NEW.count_id), 0)
-          END;
+${openingMismatch(carriedOver)}
 END;
 `;
 

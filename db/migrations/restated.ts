@@ -124,3 +124,20 @@ BEGIN
   WHERE true
   ON CONFLICT(day, kind, detail) DO UPDATE SET occurrences = occurrences + 1, last_at = max(last_at, excluded.last_at);
 END;`;
+
+/**
+ * How one migration reads what a close must open `account` with: the last close's `closing`
+ * column carried over (a CASE … END), plus `firstOpening` where the very first close opens with more.
+ */
+export type CarriedOver = (account: string, closing: string, firstOpening?: string) => string;
+
+/** day_closes_check (003, 008): the float and the cash open with what the last close carried over. */
+export const openingMismatch = (
+  carriedOver: CarriedOver,
+): string => `  SELECT RAISE(ABORT, 'OPENING_MISMATCH')
+    WHERE NEW.opening_float_fen <> ${carriedOver('float', 'closing_float_fen')}
+       OR NEW.opening_cash_fen <> ${carriedOver(
+         'cash',
+         'counted_cash_fen',
+         'coalesce((SELECT opening_cash_fen FROM day_counts WHERE id = NEW.count_id), 0)',
+       )};`;

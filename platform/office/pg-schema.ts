@@ -3,7 +3,7 @@
 // DELETE, TRUNCATE refused; ON CONFLICT DO UPDATE is an UPDATE), users are never deleted and
 // keep their name, role and branch, an ended session stays ended.
 import type { NamedMigration } from '../store/sqlite-migrations';
-import { pgUpdateGuard } from '../store/pg-ddl';
+import { officeAppendOnly, officeNoDelete, pgUpdateGuard } from '../store/pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
 import { officeTables } from './tables';
 
@@ -19,8 +19,7 @@ BEGIN
 END $$;
 
 ${T.users}
-CREATE TRIGGER office_users_no_delete BEFORE DELETE OR TRUNCATE ON office_users
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('a user is disabled, never deleted');
+${officeNoDelete('office_users', 'a user is disabled, never deleted')}
 ${pgUpdateGuard(
   'office_users_fixed',
   'office_users',
@@ -42,12 +41,10 @@ ${pgUpdateGuard(
 )}
 
 ${T.loginAttempts}
-CREATE TRIGGER office_login_attempts_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON office_login_attempts
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');
+${officeAppendOnly('office_login_attempts')}
 
 ${T.audit}
-CREATE TRIGGER office_audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON office_audit
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');
+${officeAppendOnly('office_audit')}
 `,
   },
 ];

@@ -1,16 +1,14 @@
 // Provisioning's tables on PostgreSQL: the same rules as sqlite-schema.ts, enforced by CHECKs
 // and triggers (UPDATE/DELETE/TRUNCATE of history refused; ON CONFLICT DO UPDATE is an UPDATE).
 import type { NamedMigration } from '../store/sqlite-migrations';
-import { pgUpdateGuard } from '../store/pg-ddl';
+import { officeAppendOnly, officeNoDelete, pgUpdateGuard } from '../store/pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
 import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
 
 const appendOnly = (table: string): string => `
-CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table}
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');`;
+${officeAppendOnly(table)}`;
 const noDelete = (table: string): string => `
-CREATE TRIGGER ${table}_no_delete BEFORE DELETE OR TRUNCATE ON ${table}
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');`;
+${officeNoDelete(table, 'append-only')}`;
 
 const D = POSTGRES;
 const T = provisioningTables(D);

@@ -1,6 +1,7 @@
 // Provisioning's tables, one description rendered for SQLite (sqlite-schema.ts) and PostgreSQL
 // (pg-schema.ts); each schema adds its own triggers in its own dialect.
 import type { Dialect } from '../../shared/ddl';
+import { BY_INSTITUTION_NO, monthCountsTable } from '../store/count-tables';
 
 const SUBJECTS = `'operation', 'water', 'electricity', 'gas', 'telephone'`;
 const SERVICES = `'water', 'electricity', 'gas', 'telephone'`;
@@ -126,12 +127,8 @@ CREATE INDEX prov_fault_events_ref ON prov_fault_events (institution_no, fault_r
 });
 
 /** provisioning-002: MON-2's monthly count per station from the central journal. */
-export const centralMonthCountsTable = (d: Dialect): string => `CREATE TABLE central_month_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  month TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  PRIMARY KEY (institution_no, month)
-${d.endKeyed};`;
+export const centralMonthCountsTable = (d: Dialect): string =>
+  monthCountsTable(d, 'central_month_counts', BY_INSTITUTION_NO);
 
 /** provisioning-003: takings due at each station's latest uploaded close (PAY-5). */
 export const provisioning003Takings = (d: Dialect): string => /* sql */ `

@@ -10,6 +10,7 @@ import type { NamedMigration } from './sqlite-migrations';
 import { pgInsertUpdateGuard, pgNoDelete } from './pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
 import { accountsTables } from './accounts-tables';
+import { BY_INSTITUTION_NO, dayCountsTable, monthCountsTable } from './count-tables';
 
 const A = accountsTables(POSTGRES);
 
@@ -25,19 +26,8 @@ CREATE TABLE stations (
   last_sent_at TEXT,
   last_upload_at TEXT
 );
-CREATE TABLE day_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  day TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  seq BIGINT NOT NULL,
-  PRIMARY KEY (institution_no, day)
-);
-CREATE TABLE month_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  month TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  PRIMARY KEY (institution_no, month)
-);
+${dayCountsTable(POSTGRES, BY_INSTITUTION_NO)}
+${monthCountsTable(POSTGRES, 'month_counts', BY_INSTITUTION_NO)}
 CREATE TABLE faults (
   institution_no TEXT NOT NULL REFERENCES stations(institution_no),
   id BIGSERIAL,

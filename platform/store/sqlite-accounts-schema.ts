@@ -8,10 +8,32 @@
 //    silently: delete triggers do not fire for REPLACE without recursive_triggers);
 //  - payments and vouchers change only along their allowed paths.
 // The same rules in PostgreSQL: pg-migrations.ts.
-import { SQLITE, insertOnceTriggers, noUpdateNoDeleteTriggers } from '../../shared/ddl';
+import {
+  type Refusal,
+  SQLITE,
+  refuseTrigger,
+  insertOnceTriggers,
+  noUpdateNoDeleteTriggers,
+} from '../../shared/ddl';
 import { accountsTables } from './accounts-tables';
 
 const A = accountsTables(SQLITE);
+
+/**
+ * A row that changes only along its paths: an INSERT refused by `onInsert` (its own trigger), an
+ * UPDATE by `onUpdate` (`${table}_paths`), a DELETE always (`deleteMessage`).
+ */
+const guardedPaths = (
+  table: string,
+  onInsert: (Refusal & { trigger: string }) | undefined,
+  onUpdate: Refusal,
+  deleteMessage: string,
+): string =>
+  [
+    ...(onInsert ? [refuseTrigger(onInsert.trigger, 'INSERT', table, onInsert.message, onInsert.when)] : []),
+    refuseTrigger(`${table}_paths`, 'UPDATE', table, onUpdate.message, onUpdate.when),
+    refuseTrigger(`${table}_no_delete`, 'DELETE', table, deleteMessage),
+  ].join('\n');
 
 export const SQLITE_ACCOUNTS_001 = /* sql */ `
 ${A.accounts}
@@ -62,30 +84,39 @@ CREATE TABLE voucher_numbers (
   id INTEGER PRIMARY KEY AUTOINCREMENT
 ) STRICT;
 ${A.vouchers('voucher_no first')}
-CREATE TRIGGER vouchers_no_replace BEFORE INSERT ON vouchers
-WHEN EXISTS (SELECT 1 FROM vouchers WHERE voucher_no = NEW.voucher_no)
-  OR NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_ISSUED_ONCE'); END;
-CREATE TRIGGER vouchers_paths BEFORE UPDATE ON vouchers
-WHEN NEW.voucher_no IS NOT OLD.voucher_no OR NEW.institution_no IS NOT OLD.institution_no
+${guardedPaths(
+  'vouchers',
+  {
+    trigger: 'vouchers_no_replace',
+    when: `EXISTS (SELECT 1 FROM vouchers WHERE voucher_no = NEW.voucher_no)
+  OR NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL`,
+    message: 'VOUCHER_ISSUED_ONCE',
+  },
+  {
+    when: `NEW.voucher_no IS NOT OLD.voucher_no OR NEW.institution_no IS NOT OLD.institution_no
   OR NEW.amount_fen IS NOT OLD.amount_fen OR NEW.depositor IS NOT OLD.depositor
   OR NEW.branch_id IS NOT OLD.branch_id OR NEW.clerk IS NOT OLD.clerk
   OR NEW.issued_at IS NOT OLD.issued_at OR NEW.entry_no IS NOT OLD.entry_no
   OR NEW.reprints < OLD.reprints
-  OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS NOT OLD.confirmed_at OR NEW.confirm_key IS NOT OLD.confirm_key))
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_CHANGE_REFUSED'); END;
-CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_NOT_DELETABLE'); END;
+  OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS NOT OLD.confirmed_at OR NEW.confirm_key IS NOT OLD.confirm_key))`,
+    message: 'VOUCHER_CHANGE_REFUSED',
+  },
+  'VOUCHER_NOT_DELETABLE',
+)}
 
 -- PAY-3: the Green Card bound to a 机构号 (history kept; one active binding).
 ${A.greenCards}
-CREATE TRIGGER green_cards_paths BEFORE UPDATE ON green_cards
-WHEN NEW.institution_no IS NOT OLD.institution_no OR NEW.bound_at IS NOT OLD.bound_at
+${guardedPaths(
+  'green_cards',
+  undefined,
+  {
+    when: `NEW.institution_no IS NOT OLD.institution_no OR NEW.bound_at IS NOT OLD.bound_at
   OR NEW.card_masked IS NOT OLD.card_masked OR NEW.bound_by IS NOT OLD.bound_by
-  OR OLD.unbound_at IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'GREEN_CARD_CHANGE_REFUSED'); END;
-CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards
-BEGIN SELECT RAISE(ABORT, 'GREEN_CARD_HISTORY_KEPT'); END;
+  OR OLD.unbound_at IS NOT NULL`,
+    message: 'GREEN_CARD_CHANGE_REFUSED',
+  },
+  'GREEN_CARD_HISTORY_KEPT',
+)}
 
 ${A.transfers}
 ${insertOnceTriggers('transfers', 'bank_ref = NEW.bank_ref', 'BANK_REF_USED', 'TRANSFERS_APPEND_ONLY')}
@@ -93,21 +124,26 @@ ${insertOnceTriggers('transfers', 'bank_ref = NEW.bank_ref', 'BANK_REF_USED', 'T
 -- Bill payments through the switch: debited when begun (pending), then paid, declined (credited
 -- back) or, once paid, reversed (credited back).
 ${A.payments}
-CREATE TRIGGER payments_new_pending BEFORE INSERT ON payments
-WHEN NEW.state <> 'pending'
-  OR EXISTS (SELECT 1 FROM payments WHERE institution_no = NEW.institution_no AND payment_key = NEW.payment_key)
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_BEGINS_PENDING_ONCE'); END;
-CREATE TRIGGER payments_paths BEFORE UPDATE ON payments
-WHEN NEW.institution_no IS NOT OLD.institution_no OR NEW.payment_key IS NOT OLD.payment_key
+${guardedPaths(
+  'payments',
+  {
+    trigger: 'payments_new_pending',
+    when: `NEW.state <> 'pending'
+  OR EXISTS (SELECT 1 FROM payments WHERE institution_no = NEW.institution_no AND payment_key = NEW.payment_key)`,
+    message: 'PAYMENT_BEGINS_PENDING_ONCE',
+  },
+  {
+    when: `NEW.institution_no IS NOT OLD.institution_no OR NEW.payment_key IS NOT OLD.payment_key
   OR NEW.request_sha256 IS NOT OLD.request_sha256 OR NEW.biller_id IS NOT OLD.biller_id
   OR NEW.account_no IS NOT OLD.account_no OR NEW.bill_id IS NOT OLD.bill_id
   OR NEW.amount_fen IS NOT OLD.amount_fen OR NEW.created_at IS NOT OLD.created_at
   OR NEW.debit_entry_no IS NOT OLD.debit_entry_no
   OR NOT ((OLD.state = 'pending' AND NEW.state IN ('paid', 'declined'))
-       OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS OLD.biller_ref))
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_CHANGE_REFUSED'); END;
-CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_NOT_DELETABLE'); END;
+       OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS OLD.biller_ref))`,
+    message: 'PAYMENT_CHANGE_REFUSED',
+  },
+  'PAYMENT_NOT_DELETABLE',
+)}
 
 -- What the simulated billers remember (a real biller keeps this on its side).
 ${A.simBillerPayments}
