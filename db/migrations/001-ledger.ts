@@ -1,4 +1,12 @@
 // Migration 001: the station, operators and the double-entry ledger. See the comments in the SQL.
+import { noUpdateNoDeleteTriggers } from '../../shared/ddl';
+import {
+  POSTINGS_CHECK_DECLARED,
+  POSTINGS_CHECK_FLOAT,
+  TXNS_CHECK_LEGS,
+  TXNS_CHECK_ONCE_OPEN_DAY,
+} from './restated';
+
 export const version = 1;
 export const sql = /* sql */ `
 -- 001: the station, its operators and the double-entry ledger of the prepaid float.
@@ -51,10 +59,7 @@ INSERT INTO accounts (code, name_zh, no_overdraft) VALUES
   ('owner', '经营者资金', 0),    -- the owner's own money (deposits at the branch, Green Card)
   ('fees',  '手续费收入', 0);    -- fees from the catalogue (SRV-4)
 
-CREATE TRIGGER accounts_no_update BEFORE UPDATE ON accounts
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('accounts', 'APPEND_ONLY')}
 
 -- A business day (Asia/Shanghai). A closed day accepts no postings.
 CREATE TABLE business_days (
@@ -97,42 +102,8 @@ CREATE INDEX txns_kind_day ON txns(kind, business_day);
 
 CREATE TRIGGER txns_check BEFORE INSERT ON txns
 BEGIN
-  -- INSERT OR REPLACE would delete the old row without firing the delete trigger: refuse first.
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM txns WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM txns WHERE idempotency_key = NEW.idempotency_key);
-  -- Checked here too, not only by foreign keys (a connection may have them off).
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE NOT EXISTS (SELECT 1 FROM business_days WHERE day = NEW.business_day AND status = 'open');
-  SELECT RAISE(ABORT, 'UNKNOWN_OPERATOR')
-    WHERE NOT EXISTS (SELECT 1 FROM operators WHERE id = NEW.operator_id);
-  -- Double entry, in one pass over the legs: at least two, integer and non-zero, one per account,
-  -- summing to zero.
-  SELECT RAISE(ABORT, 'UNBALANCED')
-    FROM (SELECT count(*) AS n, sum(json_extract(value, '$[1]')) AS total,
-                 count(DISTINCT json_extract(value, '$[0]')) AS accounts,
-                 sum(json_type(value, '$[1]') <> 'integer' OR json_extract(value, '$[1]') = 0) AS bad
-          FROM json_each(NEW.legs))
-    WHERE n < 2 OR total <> 0 OR accounts <> n OR bad > 0;
-  SELECT RAISE(ABORT, 'ALREADY_REVERSED')
-    WHERE NEW.reverses_id IS NOT NULL AND EXISTS (SELECT 1 FROM txns WHERE reverses_id = NEW.reverses_id);
-  SELECT RAISE(ABORT, 'NOT_REVERSIBLE')
-    WHERE NEW.reverses_id IS NOT NULL AND (SELECT kind FROM txns WHERE id = NEW.reverses_id) = 'reversal';
-  -- A reversal undoes exactly the original: its legs negated, its amount.
-  SELECT RAISE(ABORT, 'REVERSAL_MISMATCH')
-    WHERE NEW.reverses_id IS NOT NULL AND (
-      NEW.amount_fen <> (SELECT amount_fen FROM txns WHERE id = NEW.reverses_id)
-      OR (SELECT count(*) FROM json_each(NEW.legs))
-         <> (SELECT count(*) FROM txns o, json_each(o.legs) WHERE o.id = NEW.reverses_id)
-      OR EXISTS (SELECT 1 FROM json_each(NEW.legs) n
-                 WHERE NOT EXISTS (SELECT 1 FROM txns o, json_each(o.legs) ol
-                                   WHERE o.id = NEW.reverses_id
-                                     AND json_extract(ol.value, '$[0]') = json_extract(n.value, '$[0]')
-                                     AND json_extract(ol.value, '$[1]') = -json_extract(n.value, '$[1]'))));
-  -- The amount is what moves the float, where the float moves.
-  SELECT RAISE(ABORT, 'UNBALANCED')
-    WHERE EXISTS (SELECT 1 FROM json_each(NEW.legs)
-                  WHERE json_extract(value, '$[0]') = 'float' AND abs(json_extract(value, '$[1]')) <> NEW.amount_fen);
+${TXNS_CHECK_ONCE_OPEN_DAY}
+${TXNS_CHECK_LEGS}
   -- PAY-3: a Green Card bank reference is credited once (unless that credit was reversed).
   SELECT RAISE(ABORT, 'DUPLICATE_BANK_REF')
     WHERE NEW.kind = 'topup_green_card' AND EXISTS (
@@ -159,25 +130,11 @@ CREATE INDEX postings_day ON postings(business_day, account);
 -- (The reservation a payment settles is not counted against it: it is released in the same transaction.)
 CREATE TRIGGER postings_check BEFORE INSERT ON postings
 BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM postings WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM postings WHERE txn_id = NEW.txn_id AND account = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE code = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM txns t, json_each(t.legs) j
-                      WHERE t.id = NEW.txn_id AND t.business_day = NEW.business_day
-                        AND json_extract(j.value, '$[0]') = NEW.account
-                        AND json_extract(j.value, '$[1]') = NEW.amount_fen);
+${POSTINGS_CHECK_DECLARED}
   SELECT RAISE(ABORT, 'BALANCE_CHAIN')
     WHERE NEW.balance_after_fen <> NEW.amount_fen + coalesce(
       (SELECT balance_after_fen FROM postings WHERE account = NEW.account ORDER BY id DESC LIMIT 1), 0);
-  SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
-    WHERE (SELECT no_overdraft FROM accounts WHERE code = NEW.account) = 1
-      AND NEW.amount_fen < 0
-      AND NEW.balance_after_fen < coalesce(
-        (SELECT sum(r.amount_fen) FROM reservations r WHERE r.account = NEW.account AND r.status = 'pending'
-           AND r.idempotency_key <> (SELECT idempotency_key FROM txns WHERE id = NEW.txn_id)), 0);
+${POSTINGS_CHECK_FLOAT}
 END;
 
 -- Last word on zero credit, whatever a trigger might miss: the stored balance itself.

@@ -1,6 +1,22 @@
 // Migration 003: the end-of-day close (日终轧帐, PAY-4), blind cash counts, Z numbers, Z-slip prints.
 // Independent of 002 (the print queue): it touches only 001's tables.
+import { type CarriedOver, DAY_CLOSES_CHECK_ORDER, openingMismatch } from './restated';
+
 export const version = 3;
+/**
+ * What a close must open `account` with (day_closes_check's OPENING_MISMATCH): the last close's
+ * `closing` column plus the days closed without a Z since; before any close, all the account's
+ * postings before the day (and `firstOpening`, where the very first
+ * close opens with more).
+ */
+const carriedOver: CarriedOver = (account, closing, firstOpening) => `CASE
+            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
+              (SELECT c.${closing} + coalesce((SELECT sum(p.amount_fen) FROM postings p
+                  WHERE +p.account = '${account}' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
+               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
+            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE +account = '${account}' AND business_day < NEW.day), 0)${firstOpening === undefined ? '' : `\n                 + ${firstOpening}`}
+          END`;
+
 export const sql = /* sql */ `
 -- 003: closing the day. What the database guarantees here, whatever the application does:
 --   a close ties out          the close's float and cash movements equal the day's postings
@@ -88,15 +104,7 @@ CREATE TABLE day_closes (
 
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
-  SELECT RAISE(ABORT, 'Z_SEQUENCE')
-    WHERE NEW.z_no <> coalesce((SELECT max(z_no) FROM day_closes), 0) + 1;
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.day AND status = 'closed');
-  SELECT RAISE(ABORT, 'DAY_NOT_CLOSABLE')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day < NEW.day AND status = 'open')
-       OR EXISTS (SELECT 1 FROM day_closes WHERE day > NEW.day);
-  SELECT RAISE(ABORT, 'PENDING_PAYMENTS')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= NEW.day);
+${DAY_CLOSES_CHECK_ORDER}
   -- The count: of this day, the latest one, and what it says the day ended with.
   SELECT RAISE(ABORT, 'COUNT_REQUIRED')
     WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
@@ -113,22 +121,7 @@ BEGIN
   -- which would read every posting of the account.)
   -- Carries over: the opening is the previous close's closing (plus days closed without a Z in
   -- between, if any); the very first close opens at what the ledger held before the day.
-  SELECT RAISE(ABORT, 'OPENING_MISMATCH')
-    WHERE NEW.opening_float_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.closing_float_fen + coalesce((SELECT sum(p.amount_fen) FROM postings p
-                  WHERE +p.account = 'float' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE +account = 'float' AND business_day < NEW.day), 0)
-          END
-       OR NEW.opening_cash_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.counted_cash_fen + coalesce((SELECT sum(p.amount_fen) FROM postings p
-                  WHERE +p.account = 'cash' AND p.business_day > c.day AND p.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(amount_fen) FROM postings WHERE +account = 'cash' AND business_day < NEW.day), 0)
-                 + coalesce((SELECT opening_cash_fen FROM day_counts WHERE id = NEW.count_id), 0)
-          END;
+${openingMismatch(carriedOver)}
 END;
 
 -- The close and the lock are one fact.

@@ -1,5 +1,7 @@
 // Migration 004: the monitor upload outbox (MON-2) and the fault log (MON-3).
 // See db/monitor-outbox.ts and backend/services/monitor-upload.ts.
+import { monitorFaultsReconciliation } from './restated';
+
 export const version = 4;
 export const sql = /* sql */ `
 -- 004: what the station still owes the exit-threshold monitor. Written by triggers, so a change
@@ -108,28 +110,7 @@ END;
 
 -- Reconciliation differences at the day close (日终轧帐): the float against the central system,
 -- the counted cash against the expected. Amounts as yuan text, built from integer fen.
-CREATE TRIGGER monitor_faults_reconciliation AFTER INSERT ON day_closes
-WHEN NEW.float_difference_fen <> 0 OR NEW.cash_variance_fen <> 0
-BEGIN
-  INSERT INTO monitor_faults (day, kind, at, last_at, detail, source)
-  SELECT NEW.day, 'reconciliation', t.at, t.at,
-         substr(
-           'Z' || NEW.z_no || ' 日终轧帐有差额：'
-           || CASE WHEN NEW.float_difference_fen <> 0 THEN
-                '预存款与中心余额差额 ' || CASE WHEN NEW.float_difference_fen < 0 THEN '-' ELSE '' END
-                || (abs(NEW.float_difference_fen) / 100) || '.' || printf('%02d', abs(NEW.float_difference_fen) % 100)
-                || ' 元（' || coalesce(NEW.float_remark, '') || '）' ELSE '' END
-           || CASE WHEN NEW.float_difference_fen <> 0 AND NEW.cash_variance_fen <> 0 THEN '；' ELSE '' END
-           || CASE WHEN NEW.cash_variance_fen <> 0 THEN
-                '现金长短款 ' || CASE WHEN NEW.cash_variance_fen < 0 THEN '-' ELSE '' END
-                || (abs(NEW.cash_variance_fen) / 100) || '.' || printf('%02d', abs(NEW.cash_variance_fen) % 100)
-                || ' 元（' || coalesce(NEW.cash_remark, '') || '）' ELSE '' END,
-           1, 400),
-         'z:' || NEW.z_no
-  FROM (SELECT coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', NEW.closed_at), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) AS at) t
-  WHERE true
-  ON CONFLICT(day, kind, detail) DO UPDATE SET occurrences = occurrences + 1, last_at = max(last_at, excluded.last_at);
-END;
+${monitorFaultsReconciliation('帐')}
 
 -- The upload sequence and the last outcome (one row). seq is the last number USED: it is bumped
 -- and committed before an upload leaves, so a crash mid-upload never reuses a number.

@@ -1,4 +1,7 @@
 // Migration 006: closes the holes a hostile test found (issue 9, defects 2–6). See the SQL.
+import { insertOnceTriggers, noUpdateNoDeleteTriggers } from '../../shared/ddl';
+import { billInquiriesNoReplace, TXNS_CHECK_LEGS, TXNS_CHECK_ONCE_OPEN_DAY } from './restated';
+
 export const version = 6;
 export const sql = /* sql */ `
 -- 006: hardening. What the database refuses from here on, whatever the application does:
@@ -32,13 +35,7 @@ CREATE TRIGGER accounts_no_replace BEFORE INSERT ON accounts
 WHEN EXISTS (SELECT 1 FROM accounts WHERE code = NEW.code)
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
-CREATE TRIGGER operator_training_no_replace BEFORE INSERT ON operator_training
-WHEN EXISTS (SELECT 1 FROM operator_training WHERE operator_id = NEW.operator_id AND service = NEW.service)
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_training_no_update BEFORE UPDATE ON operator_training
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_training_no_delete BEFORE DELETE ON operator_training
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${insertOnceTriggers('operator_training', 'operator_id = NEW.operator_id AND service = NEW.service', 'APPEND_ONLY', 'APPEND_ONLY')}
 
 -- A business day is born open (a close closes it). Inserting a day that exists: refused when it
 -- is closed (DAY_CLOSED: it cannot be reopened); an "open it if it is not there" of an open day
@@ -110,15 +107,7 @@ WHEN EXISTS (SELECT 1 FROM monitor_state WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 
 -- A looked-up bill: looking it up again refreshes it, but never forgets that it was paid.
-CREATE TRIGGER bill_inquiries_no_replace BEFORE INSERT ON bill_inquiries
-WHEN EXISTS (SELECT 1 FROM bill_inquiries WHERE bill_id = NEW.bill_id)
-BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY') WHERE NEW.paid_txn_id IS NOT NULL;
-  UPDATE bill_inquiries SET payee_masked = NEW.payee_masked, amount_fen = NEW.amount_fen, fee_fen = NEW.fee_fen,
-         period = NEW.period, inquired_at = NEW.inquired_at, operator_id = NEW.operator_id
-   WHERE bill_id = NEW.bill_id;
-  SELECT RAISE(IGNORE);
-END;
+${billInquiriesNoReplace([])}
 CREATE TRIGGER bill_inquiries_key_fixed BEFORE UPDATE OF bill_id, service, account_no ON bill_inquiries
 WHEN NEW.bill_id IS NOT OLD.bill_id OR NEW.service IS NOT OLD.service OR NEW.account_no IS NOT OLD.account_no
 BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
@@ -147,10 +136,7 @@ BEGIN
     WHERE EXISTS (SELECT 1 FROM station_versions WHERE version = 1
                   AND (institution_no IS NOT NEW.institution_no OR created_at IS NOT NEW.created_at));
 END;
-CREATE TRIGGER station_versions_no_update BEFORE UPDATE ON station_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER station_versions_no_delete BEFORE DELETE ON station_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('station_versions', 'APPEND_ONLY')}
 
 -- The station as it is now (its latest version). Created once through the view; changed only by
 -- a new version with its reason.
@@ -191,10 +177,7 @@ BEGIN
     WHERE (SELECT role FROM operators WHERE id = NEW.operator_id) = 'delegate'
       AND (NEW.authorisation_doc IS NULL OR NEW.authorised_at IS NULL);
 END;
-CREATE TRIGGER operator_versions_no_update BEFORE UPDATE ON operator_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operator_versions_no_delete BEFORE DELETE ON operator_versions
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('operator_versions', 'APPEND_ONLY')}
 
 CREATE TRIGGER operators_no_replace BEFORE INSERT ON operators
 BEGIN
@@ -209,10 +192,7 @@ BEGIN
   INSERT INTO operator_versions (operator_id, version, name, authorisation_doc, authorised_at, active, valid_from, reason)
   VALUES (NEW.id, 1, NEW.name, NEW.authorisation_doc, NEW.authorised_at, 1, NEW.created_at, '新增操作员');
 END;
-CREATE TRIGGER operators_no_update BEFORE UPDATE ON operators
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER operators_no_delete BEFORE DELETE ON operators
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('operators', 'APPEND_ONLY')}
 
 -- Each operator as they are now.
 CREATE VIEW operators_current AS
@@ -252,45 +232,11 @@ WHERE kind = 'topup_green_card';
 DROP TRIGGER txns_check;
 CREATE TRIGGER txns_check BEFORE INSERT ON txns
 BEGIN
-  -- INSERT OR REPLACE would delete the old row without firing the delete trigger: refuse first.
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM txns WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM txns WHERE idempotency_key = NEW.idempotency_key);
-  -- Checked here too, not only by foreign keys (a connection may have them off).
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE NOT EXISTS (SELECT 1 FROM business_days WHERE day = NEW.business_day AND status = 'open');
-  SELECT RAISE(ABORT, 'UNKNOWN_OPERATOR')
-    WHERE NOT EXISTS (SELECT 1 FROM operators WHERE id = NEW.operator_id);
+${TXNS_CHECK_ONCE_OPEN_DAY}
   SELECT RAISE(ABORT, 'UNKNOWN_OPERATOR')
     WHERE NEW.operator_name IS NOT NULL AND NEW.operator_name IS NOT
       (SELECT v.name FROM operator_versions v WHERE v.operator_id = NEW.operator_id ORDER BY v.version DESC LIMIT 1);
-  -- Double entry, in one pass over the legs: at least two, integer and non-zero, one per account,
-  -- summing to zero.
-  SELECT RAISE(ABORT, 'UNBALANCED')
-    FROM (SELECT count(*) AS n, sum(json_extract(value, '$[1]')) AS total,
-                 count(DISTINCT json_extract(value, '$[0]')) AS accounts,
-                 sum(json_type(value, '$[1]') <> 'integer' OR json_extract(value, '$[1]') = 0) AS bad
-          FROM json_each(NEW.legs))
-    WHERE n < 2 OR total <> 0 OR accounts <> n OR bad > 0;
-  SELECT RAISE(ABORT, 'ALREADY_REVERSED')
-    WHERE NEW.reverses_id IS NOT NULL AND EXISTS (SELECT 1 FROM txns WHERE reverses_id = NEW.reverses_id);
-  SELECT RAISE(ABORT, 'NOT_REVERSIBLE')
-    WHERE NEW.reverses_id IS NOT NULL AND (SELECT kind FROM txns WHERE id = NEW.reverses_id) = 'reversal';
-  -- A reversal undoes exactly the original: its legs negated, its amount.
-  SELECT RAISE(ABORT, 'REVERSAL_MISMATCH')
-    WHERE NEW.reverses_id IS NOT NULL AND (
-      NEW.amount_fen <> (SELECT amount_fen FROM txns WHERE id = NEW.reverses_id)
-      OR (SELECT count(*) FROM json_each(NEW.legs))
-         <> (SELECT count(*) FROM txns o, json_each(o.legs) WHERE o.id = NEW.reverses_id)
-      OR EXISTS (SELECT 1 FROM json_each(NEW.legs) n
-                 WHERE NOT EXISTS (SELECT 1 FROM txns o, json_each(o.legs) ol
-                                   WHERE o.id = NEW.reverses_id
-                                     AND json_extract(ol.value, '$[0]') = json_extract(n.value, '$[0]')
-                                     AND json_extract(ol.value, '$[1]') = -json_extract(n.value, '$[1]'))));
-  -- The amount is what moves the float, where the float moves.
-  SELECT RAISE(ABORT, 'UNBALANCED')
-    WHERE EXISTS (SELECT 1 FROM json_each(NEW.legs)
-                  WHERE json_extract(value, '$[0]') = 'float' AND abs(json_extract(value, '$[1]')) <> NEW.amount_fen);
+${TXNS_CHECK_LEGS}
   -- PAY-3: a Green Card bank reference is credited once (unless that credit was reversed), in its
   -- canonical form.
   SELECT RAISE(ABORT, 'DUPLICATE_BANK_REF')

@@ -3,6 +3,7 @@
 // id order and verifies it (chain, balances, postings against legs) before the station trades.
 import type Database from 'better-sqlite3';
 import { CHAINED_COLUMNS, chainHash, verifyLedger } from '../chain';
+import { insertOnceTriggers } from '../../shared/ddl';
 
 export const version = 7;
 
@@ -58,13 +59,7 @@ CREATE TABLE ledger_verifications (
   balances TEXT NOT NULL CHECK (json_valid(balances)),   -- each account's balance at to_posting_id
   detail TEXT                              -- what was wrong
 ) STRICT;
-CREATE TRIGGER ledger_verifications_no_replace BEFORE INSERT ON ledger_verifications
-WHEN EXISTS (SELECT 1 FROM ledger_verifications WHERE id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER ledger_verifications_no_update BEFORE UPDATE ON ledger_verifications
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
-CREATE TRIGGER ledger_verifications_no_delete BEFORE DELETE ON ledger_verifications
-BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
+${insertOnceTriggers('ledger_verifications', 'id = NEW.id', 'APPEND_ONLY', 'APPEND_ONLY')}
 
 -- Each Z close's anchor: the chain head when the day was closed. It goes into the signed daily
 -- upload, so the office holds a point the station cannot rewrite.

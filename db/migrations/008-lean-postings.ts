@@ -6,8 +6,32 @@
 // up() checks that the heads equal the running balances and verifies the ledger from the start.
 import type Database from 'better-sqlite3';
 import { verifyLedger } from '../chain';
+import {
+  type CarriedOver,
+  DAY_CLOSES_CHECK_ORDER,
+  openingMismatch,
+  POSTINGS_CHECK_DECLARED,
+  POSTINGS_CHECK_FLOAT,
+} from './restated';
 
 export const version = 8;
+
+/**
+ * What a close must open `account` with (day_closes_check's OPENING_MISMATCH): the last close's
+ * `closing` column plus the days closed without a Z since, through the days' transactions; before
+ * any close, all the account's postings before the day (and `firstOpening`, where the very first
+ * close opens with more).
+ */
+const carriedOver: CarriedOver = (account, closing, firstOpening) => `CASE
+            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
+              (SELECT c.${closing} + coalesce((SELECT sum(p.amount_fen) FROM txns t
+                  JOIN postings p ON p.txn_id = t.id AND p.account = '${account}'
+                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
+               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
+            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
+                  JOIN postings p ON p.txn_id = t.id AND p.account = '${account}'
+                  WHERE t.business_day < NEW.day), 0)${firstOpening === undefined ? '' : `\n                 + ${firstOpening}`}
+          END`;
 
 export const sql = /* sql */ `
 -- 008: lean postings.
@@ -74,25 +98,11 @@ END;
 DROP TRIGGER postings_check;
 CREATE TRIGGER postings_check BEFORE INSERT ON postings
 BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM postings WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM postings WHERE txn_id = NEW.txn_id AND account = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE code = NEW.account);
-  SELECT RAISE(ABORT, 'UNDECLARED_POSTING')
-    WHERE NOT EXISTS (SELECT 1 FROM txns t, json_each(t.legs) j
-                      WHERE t.id = NEW.txn_id AND t.business_day = NEW.business_day
-                        AND json_extract(j.value, '$[0]') = NEW.account
-                        AND json_extract(j.value, '$[1]') = NEW.amount_fen);
+${POSTINGS_CHECK_DECLARED}
   SELECT RAISE(ABORT, 'BALANCE_CHAIN')
     WHERE NEW.balance_after_fen <> NEW.amount_fen
           + coalesce((SELECT balance_fen FROM account_heads WHERE account = NEW.account), 0);
-  SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
-    WHERE (SELECT no_overdraft FROM accounts WHERE code = NEW.account) = 1
-      AND NEW.amount_fen < 0
-      AND NEW.balance_after_fen < coalesce(
-        (SELECT sum(r.amount_fen) FROM reservations r WHERE r.account = NEW.account AND r.status = 'pending'
-           AND r.idempotency_key <> (SELECT idempotency_key FROM txns WHERE id = NEW.txn_id)), 0);
+${POSTINGS_CHECK_FLOAT}
 END;
 
 DROP TRIGGER txns_post;
@@ -110,15 +120,7 @@ END;
 DROP TRIGGER day_closes_check;
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
-  SELECT RAISE(ABORT, 'Z_SEQUENCE')
-    WHERE NEW.z_no <> coalesce((SELECT max(z_no) FROM day_closes), 0) + 1;
-  SELECT RAISE(ABORT, 'DAY_CLOSED')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day = NEW.day AND status = 'closed');
-  SELECT RAISE(ABORT, 'DAY_NOT_CLOSABLE')
-    WHERE EXISTS (SELECT 1 FROM business_days WHERE day < NEW.day AND status = 'open')
-       OR EXISTS (SELECT 1 FROM day_closes WHERE day > NEW.day);
-  SELECT RAISE(ABORT, 'PENDING_PAYMENTS')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE status = 'pending' AND date(created_at, '+8 hours') <= NEW.day);
+${DAY_CLOSES_CHECK_ORDER}
   SELECT RAISE(ABORT, 'COUNT_REQUIRED')
     WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
        OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
@@ -131,28 +133,7 @@ BEGIN
           (SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
            WHERE t.business_day = NEW.day)
        OR NEW.txn_count <> (SELECT count(*) FROM txns WHERE business_day = NEW.day);
-  SELECT RAISE(ABORT, 'OPENING_MISMATCH')
-    WHERE NEW.opening_float_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.closing_float_fen + coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'float'
-                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'float'
-                  WHERE t.business_day < NEW.day), 0)
-          END
-       OR NEW.opening_cash_fen <> CASE
-            WHEN EXISTS (SELECT 1 FROM day_closes) THEN
-              (SELECT c.counted_cash_fen + coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
-                  WHERE t.business_day > c.day AND t.business_day < NEW.day), 0)
-               FROM day_closes c ORDER BY c.z_no DESC LIMIT 1)
-            ELSE coalesce((SELECT sum(p.amount_fen) FROM txns t
-                  JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
-                  WHERE t.business_day < NEW.day), 0)
-                 + coalesce((SELECT opening_cash_fen FROM day_counts WHERE id = NEW.count_id), 0)
-          END;
+${openingMismatch(carriedOver)}
 END;
 `;
 

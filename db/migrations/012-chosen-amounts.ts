@@ -5,6 +5,8 @@
 // or a CHECK in place: the table is rebuilt with its rows (new table, copy, drop, rename — nothing
 // else refers to it), and its two guards (migrations 006 and 009) are put back, the refresh
 // trigger now refreshing the limits too.
+import { billInquiriesNoReplace } from './restated';
+
 export const version = 12;
 
 export const sql = /* sql */ `
@@ -44,17 +46,10 @@ ALTER TABLE bill_inquiries_v12 RENAME TO bill_inquiries;
 
 -- A looked-up bill: looking it up again refreshes it (its limits too), but never forgets that it
 -- was paid (006, 009).
-CREATE TRIGGER bill_inquiries_no_replace BEFORE INSERT ON bill_inquiries
-WHEN EXISTS (SELECT 1 FROM bill_inquiries WHERE bill_id = NEW.bill_id)
-BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY') WHERE NEW.paid_txn_id IS NOT NULL;
-  UPDATE bill_inquiries SET payee_masked = NEW.payee_masked, amount_fen = NEW.amount_fen, fee_fen = NEW.fee_fen,
-         period = NEW.period, inquired_at = NEW.inquired_at, operator_id = NEW.operator_id,
-         biller_name = NEW.biller_name, biller_hotline = NEW.biller_hotline,
-         choose_min_fen = NEW.choose_min_fen, choose_max_fen = NEW.choose_max_fen
-   WHERE bill_id = NEW.bill_id;
-  SELECT RAISE(IGNORE);
-END;
+${billInquiriesNoReplace([
+  'biller_name = NEW.biller_name, biller_hotline = NEW.biller_hotline',
+  'choose_min_fen = NEW.choose_min_fen, choose_max_fen = NEW.choose_max_fen',
+])}
 -- Its key never changes (006).
 CREATE TRIGGER bill_inquiries_key_fixed BEFORE UPDATE OF bill_id, service, account_no ON bill_inquiries
 WHEN NEW.bill_id IS NOT OLD.bill_id OR NEW.service IS NOT OLD.service OR NEW.account_no IS NOT OLD.account_no

@@ -2,6 +2,8 @@
 // argon2id hash (never the PIN), when it was set, failed attempts since the last success and the
 // time the operator is locked until (5 wrong PINs: 5 minutes). The row is updated in place (the
 // counter moves), but never deleted, never replaced wholesale, and a hash is never blanked.
+import { noReplaceTrigger, refuseTrigger } from '../../shared/ddl';
+
 export const version = 13;
 
 export const sql = /* sql */ `
@@ -12,12 +14,7 @@ CREATE TABLE operator_pins (
   failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
   locked_until TEXT
 ) STRICT;
-CREATE TRIGGER operator_pins_no_replace BEFORE INSERT ON operator_pins
-WHEN EXISTS (SELECT 1 FROM operator_pins WHERE operator_id = NEW.operator_id)
-BEGIN SELECT RAISE(ABORT, 'operator_pins: a PIN is changed, not replaced'); END;
-CREATE TRIGGER operator_pins_no_delete BEFORE DELETE ON operator_pins
-BEGIN SELECT RAISE(ABORT, 'operator_pins: never deleted'); END;
-CREATE TRIGGER operator_pins_fixed BEFORE UPDATE ON operator_pins
-WHEN NEW.operator_id IS NOT OLD.operator_id
-BEGIN SELECT RAISE(ABORT, 'operator_pins: the operator is fixed'); END;
+${noReplaceTrigger('operator_pins', 'operator_id = NEW.operator_id', 'operator_pins: a PIN is changed, not replaced')}
+${refuseTrigger('operator_pins_no_delete', 'DELETE', 'operator_pins', 'operator_pins: never deleted')}
+${refuseTrigger('operator_pins_fixed', 'UPDATE', 'operator_pins', 'operator_pins: the operator is fixed', 'NEW.operator_id IS NOT OLD.operator_id')}
 `;

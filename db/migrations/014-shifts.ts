@@ -2,6 +2,8 @@
 // the drawer; the row keeps the shift's span, its figures as the shift X report showed them and
 // the count against what the drawer should hold. Append-only: no UPDATE, no DELETE, no INSERT OR
 // REPLACE over a row; a shift of a closed day cannot be added.
+import { noUpdateNoDeleteTriggers } from '../../shared/ddl';
+
 export const version = 14;
 
 export const sql = /* sql */ `
@@ -21,10 +23,7 @@ CREATE TABLE shifts (
   CHECK (variance_fen = counted_cash_fen - expected_cash_fen)
 ) STRICT;
 CREATE INDEX shifts_day ON shifts (business_day, id);
-CREATE TRIGGER shifts_no_update BEFORE UPDATE ON shifts
-BEGIN SELECT RAISE(ABORT, 'shifts: append-only'); END;
-CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts
-BEGIN SELECT RAISE(ABORT, 'shifts: append-only'); END;
+${noUpdateNoDeleteTriggers('shifts', 'shifts: append-only')}
 CREATE TRIGGER shifts_check BEFORE INSERT ON shifts
 WHEN EXISTS (SELECT 1 FROM shifts WHERE id = NEW.id)
   OR EXISTS (SELECT 1 FROM day_closes WHERE day = NEW.business_day)

@@ -1,206 +1,88 @@
 // Provisioning's tables on PostgreSQL: the same rules as sqlite-schema.ts, enforced by CHECKs
 // and triggers (UPDATE/DELETE/TRUNCATE of history refused; ON CONFLICT DO UPDATE is an UPDATE).
 import type { NamedMigration } from '../store/sqlite-migrations';
+import { officeAppendOnly, officeNoDelete, pgUpdateGuard } from '../store/pg-ddl';
+import { POSTGRES } from '../../shared/ddl';
+import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
 
 const appendOnly = (table: string): string => `
-CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table}
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');`;
+${officeAppendOnly(table)}`;
 const noDelete = (table: string): string => `
-CREATE TRIGGER ${table}_no_delete BEFORE DELETE OR TRUNCATE ON ${table}
-FOR EACH STATEMENT EXECUTE FUNCTION office_refuse('append-only');`;
+${officeNoDelete(table, 'append-only')}`;
 
-const SUBJECTS = `'operation', 'water', 'electricity', 'gas', 'telephone'`;
-const SERVICES = `'water', 'electricity', 'gas', 'telephone'`;
+const D = POSTGRES;
+const T = provisioningTables(D);
 
 export const PROVISIONING_PG_MIGRATIONS: NamedMigration[] = [
   {
     id: 'provisioning-001',
     sql: /* sql */ `
-CREATE TABLE prov_stations (
-  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
-  station_type TEXT NOT NULL CHECK (station_type IN ('newsstand', 'village', 'agency', 'other')),
-  address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 120),
-  branch_code TEXT NOT NULL CHECK (length(branch_code) BETWEEN 1 AND 20),
-  created_at TEXT NOT NULL,
-  created_by TEXT NOT NULL,
-  profile_version BIGINT NOT NULL DEFAULT 1 CHECK (profile_version >= 1)
-);
-CREATE OR REPLACE FUNCTION prov_stations_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.station_type IS DISTINCT FROM OLD.station_type
+${T.stations}
+${pgUpdateGuard(
+  'prov_stations_fixed',
+  'prov_stations',
+  `NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.station_type IS DISTINCT FROM OLD.station_type
      OR NEW.address IS DISTINCT FROM OLD.address OR NEW.branch_code IS DISTINCT FROM OLD.branch_code
      OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.created_by IS DISTINCT FROM OLD.created_by
-     OR NEW.profile_version <= OLD.profile_version THEN
-    RAISE EXCEPTION 'prov_stations: details are fixed; the profile version only rises';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_stations_fixed BEFORE UPDATE ON prov_stations
-FOR EACH ROW EXECUTE FUNCTION prov_stations_fixed();
+     OR NEW.profile_version <= OLD.profile_version`,
+  'prov_stations: details are fixed; the profile version only rises',
+)}
 ${noDelete('prov_stations')}
 
-CREATE TABLE prov_agreements (
-  id BIGSERIAL PRIMARY KEY,
-  institution_no TEXT NOT NULL REFERENCES prov_stations(institution_no),
-  start_day TEXT NOT NULL,
-  end_day TEXT NOT NULL,
-  deposit_fen BIGINT NOT NULL CHECK (deposit_fen >= 0),
-  deposit_receipt_no TEXT NOT NULL CHECK (length(deposit_receipt_no) BETWEEN 1 AND 40),
-  recorded_at TEXT NOT NULL,
-  recorded_by TEXT NOT NULL,
-  CHECK (end_day > start_day)
-);
-CREATE INDEX prov_agreements_station ON prov_agreements (institution_no, id);
-${appendOnly('prov_agreements')}
+${historyTables(D, appendOnly)}
 
-CREATE TABLE prov_services (
-  id BIGSERIAL PRIMARY KEY,
-  institution_no TEXT NOT NULL REFERENCES prov_stations(institution_no),
-  service TEXT NOT NULL CHECK (service IN (${SERVICES})),
-  opened SMALLINT NOT NULL CHECK (opened IN (0, 1)),
-  at TEXT NOT NULL,
-  by_user TEXT NOT NULL
-);
-CREATE INDEX prov_services_station ON prov_services (institution_no, service, id);
-${appendOnly('prov_services')}
-
-CREATE TABLE prov_people (
-  id BIGSERIAL PRIMARY KEY,
-  institution_no TEXT NOT NULL REFERENCES prov_stations(institution_no),
-  role TEXT NOT NULL CHECK (role IN ('holder', 'delegate')),
-  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 32),
-  id_masked TEXT NOT NULL CHECK (length(id_masked) BETWEEN 4 AND 24 AND id_masked LIKE '%*%'),
-  created_at TEXT NOT NULL,
-  created_by TEXT NOT NULL
-);
-CREATE UNIQUE INDEX prov_people_one_holder ON prov_people (institution_no) WHERE role = 'holder';
-CREATE INDEX prov_people_station ON prov_people (institution_no, id);
-${appendOnly('prov_people')}
-
-CREATE TABLE prov_authorisations (
-  id BIGSERIAL PRIMARY KEY,
-  person_id BIGINT NOT NULL REFERENCES prov_people(id),
-  document_no TEXT NOT NULL CHECK (length(document_no) BETWEEN 1 AND 40),
-  scope TEXT NOT NULL CHECK (jsonb_typeof(scope::jsonb) = 'array'),
-  valid_from TEXT NOT NULL,
-  valid_to TEXT NOT NULL,
-  recorded_at TEXT NOT NULL,
-  recorded_by TEXT NOT NULL,
-  revoked_at TEXT,
-  revoked_by TEXT,
-  CHECK (valid_to >= valid_from),
-  CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
-);
-CREATE INDEX prov_authorisations_person ON prov_authorisations (person_id);
-CREATE OR REPLACE FUNCTION prov_authorisations_revoke_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.revoked_at IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id OR NEW.person_id IS DISTINCT FROM OLD.person_id
+${T.authorisations}
+${pgUpdateGuard(
+  'prov_authorisations_revoke_only',
+  'prov_authorisations',
+  `OLD.revoked_at IS NOT NULL OR NEW.id IS DISTINCT FROM OLD.id OR NEW.person_id IS DISTINCT FROM OLD.person_id
      OR NEW.document_no IS DISTINCT FROM OLD.document_no OR NEW.scope IS DISTINCT FROM OLD.scope
      OR NEW.valid_from IS DISTINCT FROM OLD.valid_from OR NEW.valid_to IS DISTINCT FROM OLD.valid_to
-     OR NEW.recorded_at IS DISTINCT FROM OLD.recorded_at OR NEW.recorded_by IS DISTINCT FROM OLD.recorded_by THEN
-    RAISE EXCEPTION 'prov_authorisations: only revoked, once';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_authorisations_revoke_only BEFORE UPDATE ON prov_authorisations
-FOR EACH ROW EXECUTE FUNCTION prov_authorisations_revoke_only();
+     OR NEW.recorded_at IS DISTINCT FROM OLD.recorded_at OR NEW.recorded_by IS DISTINCT FROM OLD.recorded_by`,
+  'prov_authorisations: only revoked, once',
+)}
 ${noDelete('prov_authorisations')}
 
-CREATE TABLE prov_trainings (
-  id BIGSERIAL PRIMARY KEY,
-  person_id BIGINT NOT NULL REFERENCES prov_people(id),
-  subject TEXT NOT NULL CHECK (subject IN (${SUBJECTS})),
-  trained_on TEXT NOT NULL,
-  trainer TEXT NOT NULL CHECK (length(trainer) BETWEEN 1 AND 32),
-  recorded_at TEXT NOT NULL,
-  recorded_by TEXT NOT NULL
-);
-CREATE INDEX prov_trainings_person ON prov_trainings (person_id);
+${T.trainings}
 ${appendOnly('prov_trainings')}
 
-CREATE TABLE prov_fees (
-  id BIGSERIAL PRIMARY KEY,
-  service TEXT NOT NULL CHECK (service IN (${SERVICES})),
-  fee_fen BIGINT NOT NULL CHECK (fee_fen BETWEEN 0 AND 10000),
-  effective_from TEXT NOT NULL,
-  set_at TEXT NOT NULL,
-  set_by TEXT NOT NULL
-);
+${T.fees}
 ${appendOnly('prov_fees')}
 
-CREATE TABLE prov_activation_codes (
-  code_hash TEXT PRIMARY KEY CHECK (length(code_hash) = 64),
-  institution_no TEXT NOT NULL REFERENCES prov_stations(institution_no),
-  issued_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  issued_by TEXT NOT NULL,
-  used_at TEXT,
-  CHECK (expires_at > issued_at)
-);
-CREATE OR REPLACE FUNCTION prov_activation_codes_once() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.used_at IS NOT NULL OR NEW.used_at IS NULL OR NEW.used_at >= OLD.expires_at
+${T.activationCodes}
+${pgUpdateGuard(
+  'prov_activation_codes_once',
+  'prov_activation_codes',
+  `OLD.used_at IS NOT NULL OR NEW.used_at IS NULL OR NEW.used_at >= OLD.expires_at
      OR NEW.code_hash IS DISTINCT FROM OLD.code_hash OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.expires_at IS DISTINCT FROM OLD.expires_at
-     OR NEW.issued_by IS DISTINCT FROM OLD.issued_by THEN
-    RAISE EXCEPTION 'ACTIVATION_CODE_INVALID';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_activation_codes_once BEFORE UPDATE ON prov_activation_codes
-FOR EACH ROW EXECUTE FUNCTION prov_activation_codes_once();
+     OR NEW.issued_by IS DISTINCT FROM OLD.issued_by`,
+  'ACTIVATION_CODE_INVALID',
+)}
 ${noDelete('prov_activation_codes')}
 
-CREATE TABLE prov_certificates (
-  serial TEXT PRIMARY KEY CHECK (length(serial) BETWEEN 8 AND 64),
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  public_key BYTEA NOT NULL CHECK (length(public_key) = 32),
-  issued_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  revoked_at TEXT,
-  revoked_by TEXT,
-  revoke_reason TEXT,
-  seq BIGINT NOT NULL UNIQUE,
-  CHECK (expires_at > issued_at),
-  CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
-);
-CREATE INDEX prov_certificates_station ON prov_certificates (institution_no, seq);
-CREATE OR REPLACE FUNCTION prov_certificates_revoke_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.serial IS DISTINCT FROM OLD.serial
+${T.certificates}
+${pgUpdateGuard(
+  'prov_certificates_revoke_only',
+  'prov_certificates',
+  `OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.serial IS DISTINCT FROM OLD.serial
      OR NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.public_key IS DISTINCT FROM OLD.public_key
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.expires_at IS DISTINCT FROM OLD.expires_at
-     OR NEW.seq IS DISTINCT FROM OLD.seq THEN
-    RAISE EXCEPTION 'prov_certificates: only revoked, once';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER prov_certificates_revoke_only BEFORE UPDATE ON prov_certificates
-FOR EACH ROW EXECUTE FUNCTION prov_certificates_revoke_only();
+     OR NEW.seq IS DISTINCT FROM OLD.seq`,
+  'prov_certificates: only revoked, once',
+)}
 ${noDelete('prov_certificates')}
 
 -- A station's key changes only to the key of its newest certificate.
-CREATE OR REPLACE FUNCTION stations_key_from_certificate() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.public_key IS DISTINCT FROM OLD.public_key AND NEW.public_key IS DISTINCT FROM
-     (SELECT public_key FROM prov_certificates WHERE institution_no = NEW.institution_no ORDER BY seq DESC LIMIT 1) THEN
-    RAISE EXCEPTION 'stations: a key is replaced only by binding a certificate';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER stations_key_from_certificate BEFORE UPDATE ON stations
-FOR EACH ROW EXECUTE FUNCTION stations_key_from_certificate();
+${pgUpdateGuard(
+  'stations_key_from_certificate',
+  'stations',
+  `NEW.public_key IS DISTINCT FROM OLD.public_key AND NEW.public_key IS DISTINCT FROM
+     (SELECT public_key FROM prov_certificates WHERE institution_no = NEW.institution_no ORDER BY seq DESC LIMIT 1)`,
+  'stations: a key is replaced only by binding a certificate',
+)}
 
-CREATE TABLE prov_fault_events (
-  id BIGSERIAL PRIMARY KEY,
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  fault_ref TEXT NOT NULL CHECK (length(fault_ref) BETWEEN 3 AND 100),
-  status TEXT NOT NULL CHECK (status IN ('handled', 'escalated', 'closed')),
-  note TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 500),
-  at TEXT NOT NULL,
-  by_user TEXT NOT NULL
-);
-CREATE INDEX prov_fault_events_ref ON prov_fault_events (institution_no, fault_ref, id);
+${T.faultEvents}
 ${appendOnly('prov_fault_events')}
 CREATE OR REPLACE FUNCTION prov_fault_events_path() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE prior TEXT;
@@ -224,12 +106,7 @@ FOR EACH ROW EXECUTE FUNCTION prov_fault_events_path();
     // MON-2 from the central journal: see sqlite-schema.ts.
     id: 'provisioning-002-central-counts',
     sql: /* sql */ `
-CREATE TABLE central_month_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  month TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  PRIMARY KEY (institution_no, month)
-);
+${centralMonthCountsTable(D)}
 CREATE OR REPLACE FUNCTION journal_month_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.kind IN ('bill_payment', 'decline', 'reversal') THEN
@@ -263,14 +140,6 @@ WHERE NOT EXISTS (SELECT 1 FROM prov_stations p WHERE p.institution_no = m.insti
   {
     // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
     id: 'provisioning-003-takings',
-    sql: /* sql */ `
-CREATE TABLE station_takings (
-  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
-  day TEXT NOT NULL,
-  takings_due_fen BIGINT NOT NULL CHECK (takings_due_fen >= 0),
-  seq BIGINT NOT NULL,
-  received_at TEXT NOT NULL
-);
-`,
+    sql: provisioning003Takings(D),
   },
 ];

@@ -7,6 +7,12 @@ import { PG_ANCHORS_001 } from './chain-anchors';
 import { OFFICE_PG_MIGRATIONS } from '../office/pg-schema';
 import { PG_MONTH_COUNT_002, PG_PAYMENTS_001, PG_PAYMENTS_BATCH_001 } from './pg-payments';
 import type { NamedMigration } from './sqlite-migrations';
+import { pgInsertUpdateGuard, pgNoDelete } from './pg-ddl';
+import { POSTGRES } from '../../shared/ddl';
+import { accountsTables } from './accounts-tables';
+import { BY_INSTITUTION_NO, dayCountsTable, monthCountsTable } from './count-tables';
+
+const A = accountsTables(POSTGRES);
 
 const MONITOR_001 = /* sql */ `
 CREATE TABLE stations (
@@ -20,19 +26,8 @@ CREATE TABLE stations (
   last_sent_at TEXT,
   last_upload_at TEXT
 );
-CREATE TABLE day_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  day TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  seq BIGINT NOT NULL,
-  PRIMARY KEY (institution_no, day)
-);
-CREATE TABLE month_counts (
-  institution_no TEXT NOT NULL REFERENCES stations(institution_no),
-  month TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  PRIMARY KEY (institution_no, month)
-);
+${dayCountsTable(POSTGRES, BY_INSTITUTION_NO)}
+${monthCountsTable(POSTGRES, 'month_counts', BY_INSTITUTION_NO)}
 CREATE TABLE faults (
   institution_no TEXT NOT NULL REFERENCES stations(institution_no),
   id BIGSERIAL,
@@ -60,46 +55,23 @@ const ACCOUNTS_001 = /* sql */ `
 CREATE FUNCTION yz_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;
 
-CREATE TABLE accounts (
-  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
-  balance_fen BIGINT NOT NULL DEFAULT 0,
-  credit_limit_fen BIGINT NOT NULL DEFAULT 0 CHECK (credit_limit_fen = 0),
-  last_entry_no BIGINT NOT NULL DEFAULT 0 CHECK (last_entry_no >= 0),
-  CHECK (balance_fen >= -credit_limit_fen)
-);
+${A.accounts}
 
-CREATE TABLE journal (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  entry_no BIGINT NOT NULL CHECK (entry_no >= 1),
-  kind TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL,
-  balance_after_fen BIGINT NOT NULL,
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, entry_no),
-  CHECK ((kind IN ('deposit', 'green_card', 'decline', 'reversal') AND amount_fen > 0)
-      OR (kind = 'bill_payment' AND amount_fen < 0))
-);
-CREATE INDEX journal_at ON journal (institution_no, at);
+${A.journal}
 
-CREATE FUNCTION yz_accounts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0 THEN RAISE EXCEPTION 'ACCOUNT_OPENS_EMPTY_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no
+${pgInsertUpdateGuard(
+  'accounts',
+  { when: `NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0`, message: 'ACCOUNT_OPENS_EMPTY_ONCE' },
+  {
+    when: `NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.credit_limit_fen IS DISTINCT FROM OLD.credit_limit_fen
      OR NEW.last_entry_no IS DISTINCT FROM OLD.last_entry_no + 1
      OR NEW.balance_fen IS DISTINCT FROM (SELECT j.balance_after_fen FROM journal j
-          WHERE j.institution_no = NEW.institution_no AND j.entry_no = NEW.last_entry_no) THEN
-    RAISE EXCEPTION 'ACCOUNT_CHANGES_ONLY_THROUGH_JOURNAL';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER accounts_guard BEFORE INSERT OR UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_accounts_guard();
-CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
-CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON accounts FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('ACCOUNT_NOT_DELETABLE');
+          WHERE j.institution_no = NEW.institution_no AND j.entry_no = NEW.last_entry_no)`,
+    message: 'ACCOUNT_CHANGES_ONLY_THROUGH_JOURNAL',
+  },
+)}
+${pgNoDelete('accounts', 'ACCOUNT_NOT_DELETABLE')}
 
 CREATE FUNCTION yz_open_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN INSERT INTO accounts (institution_no) VALUES (NEW.institution_no); RETURN NEW; END $$;
@@ -128,67 +100,29 @@ CREATE TRIGGER journal_post AFTER INSERT ON journal FOR EACH ROW EXECUTE FUNCTIO
 CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE ON journal FOR EACH ROW EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
 CREATE TRIGGER journal_no_truncate BEFORE TRUNCATE ON journal FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('JOURNAL_APPEND_ONLY');
 
-CREATE TABLE requests (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 8 AND 128),
-  op TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL CHECK (length(request_sha256) = 64),
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, request_key)
-);
+${A.requests}
 CREATE TRIGGER requests_append_only BEFORE UPDATE OR DELETE ON requests FOR EACH ROW EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
 CREATE TRIGGER requests_no_truncate BEFORE TRUNCATE ON requests FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('REQUESTS_APPEND_ONLY');
 
 CREATE SEQUENCE voucher_numbers;
-CREATE TABLE vouchers (
-  institution_no TEXT NOT NULL,
-  voucher_no TEXT NOT NULL UNIQUE,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  depositor TEXT NOT NULL,
-  branch_id TEXT NOT NULL,
-  clerk TEXT NOT NULL,
-  issued_at TEXT NOT NULL,
-  entry_no BIGINT NOT NULL,
-  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
-  confirmed_at TEXT,
-  confirm_key TEXT,
-  PRIMARY KEY (institution_no, voucher_no),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
-);
-CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);
-CREATE FUNCTION yz_vouchers_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL THEN RAISE EXCEPTION 'VOUCHER_ISSUED_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.voucher_no IS DISTINCT FROM OLD.voucher_no OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
+${A.vouchers('institution_no first')}
+${pgInsertUpdateGuard(
+  'vouchers',
+  { when: `NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL`, message: 'VOUCHER_ISSUED_ONCE' },
+  {
+    when: `NEW.voucher_no IS DISTINCT FROM OLD.voucher_no OR NEW.institution_no IS DISTINCT FROM OLD.institution_no
      OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.depositor IS DISTINCT FROM OLD.depositor
      OR NEW.branch_id IS DISTINCT FROM OLD.branch_id OR NEW.clerk IS DISTINCT FROM OLD.clerk
      OR NEW.issued_at IS DISTINCT FROM OLD.issued_at OR NEW.entry_no IS DISTINCT FROM OLD.entry_no
      OR NEW.reprints < OLD.reprints
      OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS DISTINCT FROM OLD.confirmed_at
-                                          OR NEW.confirm_key IS DISTINCT FROM OLD.confirm_key)) THEN
-    RAISE EXCEPTION 'VOUCHER_CHANGE_REFUSED';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER vouchers_guard BEFORE INSERT OR UPDATE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_vouchers_guard();
-CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers FOR EACH ROW EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
-CREATE TRIGGER vouchers_no_truncate BEFORE TRUNCATE ON vouchers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('VOUCHER_NOT_DELETABLE');
+                                          OR NEW.confirm_key IS DISTINCT FROM OLD.confirm_key))`,
+    message: 'VOUCHER_CHANGE_REFUSED',
+  },
+)}
+${pgNoDelete('vouchers', 'VOUCHER_NOT_DELETABLE')}
 
-CREATE TABLE green_cards (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  bound_at TEXT NOT NULL,
-  card_masked TEXT NOT NULL,
-  bound_by TEXT NOT NULL,
-  unbound_at TEXT,
-  unbound_by TEXT,
-  PRIMARY KEY (institution_no, bound_at)
-);
-CREATE UNIQUE INDEX green_cards_active ON green_cards (institution_no) WHERE unbound_at IS NULL;
+${A.greenCards}
 CREATE FUNCTION yz_green_cards_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.bound_at IS DISTINCT FROM OLD.bound_at
@@ -201,75 +135,28 @@ END $$;
 CREATE TRIGGER green_cards_guard BEFORE UPDATE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_green_cards_guard();
 CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards FOR EACH ROW EXECUTE FUNCTION yz_refuse('GREEN_CARD_HISTORY_KEPT');
 
-CREATE TABLE transfers (
-  institution_no TEXT NOT NULL,
-  bank_ref TEXT NOT NULL UNIQUE,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  card_masked TEXT NOT NULL,
-  entry_no BIGINT NOT NULL,
-  request_key TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, bank_ref),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no)
-);
+${A.transfers}
 CREATE TRIGGER transfers_append_only BEFORE UPDATE OR DELETE ON transfers FOR EACH ROW EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
 CREATE TRIGGER transfers_no_truncate BEFORE TRUNCATE ON transfers FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('TRANSFERS_APPEND_ONLY');
 
-CREATE TABLE payments (
-  institution_no TEXT NOT NULL,
-  payment_key TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL,
-  biller_id TEXT NOT NULL,
-  account_no TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
-  state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'declined', 'reversed')),
-  biller_ref TEXT,
-  reason TEXT,
-  created_at TEXT NOT NULL,
-  settled_at TEXT,
-  debit_entry_no BIGINT NOT NULL,
-  credit_entry_no BIGINT,
-  PRIMARY KEY (institution_no, payment_key),
-  FOREIGN KEY (institution_no, debit_entry_no) REFERENCES journal(institution_no, entry_no),
-  FOREIGN KEY (institution_no, credit_entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((state IN ('declined', 'reversed')) = (credit_entry_no IS NOT NULL)),
-  CHECK ((state = 'pending') = (settled_at IS NULL)),
-  CHECK (state NOT IN ('paid', 'reversed') OR biller_ref IS NOT NULL)
-);
-CREATE INDEX payments_pending ON payments (created_at) WHERE state = 'pending';
-CREATE FUNCTION yz_payments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW.state <> 'pending' THEN RAISE EXCEPTION 'PAYMENT_BEGINS_PENDING_ONCE'; END IF;
-    RETURN NEW;
-  END IF;
-  IF NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.payment_key IS DISTINCT FROM OLD.payment_key
+${A.payments}
+${pgInsertUpdateGuard(
+  'payments',
+  { when: `NEW.state <> 'pending'`, message: 'PAYMENT_BEGINS_PENDING_ONCE' },
+  {
+    when: `NEW.institution_no IS DISTINCT FROM OLD.institution_no OR NEW.payment_key IS DISTINCT FROM OLD.payment_key
      OR NEW.request_sha256 IS DISTINCT FROM OLD.request_sha256 OR NEW.biller_id IS DISTINCT FROM OLD.biller_id
      OR NEW.account_no IS DISTINCT FROM OLD.account_no OR NEW.bill_id IS DISTINCT FROM OLD.bill_id
      OR NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.created_at IS DISTINCT FROM OLD.created_at
      OR NEW.debit_entry_no IS DISTINCT FROM OLD.debit_entry_no
      OR NOT ((OLD.state = 'pending' AND NEW.state IN ('paid', 'declined'))
-          OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS NOT DISTINCT FROM OLD.biller_ref)) THEN
-    RAISE EXCEPTION 'PAYMENT_CHANGE_REFUSED';
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER payments_guard BEFORE INSERT OR UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION yz_payments_guard();
-CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments FOR EACH ROW EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
-CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION yz_refuse('PAYMENT_NOT_DELETABLE');
+          OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS NOT DISTINCT FROM OLD.biller_ref))`,
+    message: 'PAYMENT_CHANGE_REFUSED',
+  },
+)}
+${pgNoDelete('payments', 'PAYMENT_NOT_DELETABLE')}
 
-CREATE TABLE sim_biller_payments (
-  biller_id TEXT NOT NULL,
-  switch_key TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen BIGINT NOT NULL,
-  biller_ref TEXT NOT NULL,
-  reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),
-  at TEXT NOT NULL,
-  PRIMARY KEY (biller_id, switch_key)
-);
-CREATE UNIQUE INDEX sim_biller_bill_paid ON sim_biller_payments (biller_id, bill_id) WHERE reversed = 0;
+${A.simBillerPayments}
 `;
 
 export const PG_MIGRATIONS: NamedMigration[] = [

@@ -8,14 +8,35 @@
 //    silently: delete triggers do not fire for REPLACE without recursive_triggers);
 //  - payments and vouchers change only along their allowed paths.
 // The same rules in PostgreSQL: pg-migrations.ts.
+import {
+  type Refusal,
+  SQLITE,
+  refuseTrigger,
+  insertOnceTriggers,
+  noUpdateNoDeleteTriggers,
+} from '../../shared/ddl';
+import { accountsTables } from './accounts-tables';
+
+const A = accountsTables(SQLITE);
+
+/**
+ * A row that changes only along its paths: an INSERT refused by `onInsert` (its own trigger), an
+ * UPDATE by `onUpdate` (`${table}_paths`), a DELETE always (`deleteMessage`).
+ */
+const guardedPaths = (
+  table: string,
+  onInsert: (Refusal & { trigger: string }) | undefined,
+  onUpdate: Refusal,
+  deleteMessage: string,
+): string =>
+  [
+    ...(onInsert ? [refuseTrigger(onInsert.trigger, 'INSERT', table, onInsert.message, onInsert.when)] : []),
+    refuseTrigger(`${table}_paths`, 'UPDATE', table, onUpdate.message, onUpdate.when),
+    refuseTrigger(`${table}_no_delete`, 'DELETE', table, deleteMessage),
+  ].join('\n');
+
 export const SQLITE_ACCOUNTS_001 = /* sql */ `
-CREATE TABLE accounts (
-  institution_no TEXT PRIMARY KEY REFERENCES stations(institution_no),
-  balance_fen INTEGER NOT NULL DEFAULT 0,
-  credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen = 0),
-  last_entry_no INTEGER NOT NULL DEFAULT 0 CHECK (last_entry_no >= 0),
-  CHECK (balance_fen >= -credit_limit_fen)
-) STRICT;
+${A.accounts}
 
 CREATE TRIGGER accounts_open_empty BEFORE INSERT ON accounts
 WHEN NEW.balance_fen <> 0 OR NEW.last_entry_no <> 0
@@ -38,19 +59,7 @@ CREATE TRIGGER stations_open_account AFTER INSERT ON stations
 BEGIN INSERT INTO accounts (institution_no) VALUES (NEW.institution_no); END;
 INSERT INTO accounts (institution_no) SELECT institution_no FROM stations;
 
-CREATE TABLE journal (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  entry_no INTEGER NOT NULL CHECK (entry_no >= 1),
-  kind TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL,
-  balance_after_fen INTEGER NOT NULL,
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, entry_no),
-  CHECK ((kind IN ('deposit', 'green_card', 'decline', 'reversal') AND amount_fen > 0)
-      OR (kind = 'bill_payment' AND amount_fen < 0))
-) STRICT, WITHOUT ROWID;
-CREATE INDEX journal_at ON journal (institution_no, at);
+${A.journal}
 
 CREATE TRIGGER journal_chain BEFORE INSERT ON journal
 WHEN NEW.entry_no IS NOT (SELECT last_entry_no + 1 FROM accounts WHERE institution_no = NEW.institution_no)
@@ -64,154 +73,78 @@ BEGIN
   WHERE institution_no = NEW.institution_no;
 END;
 
-CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY'); END;
-CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-BEGIN SELECT RAISE(ABORT, 'JOURNAL_APPEND_ONLY'); END;
+${noUpdateNoDeleteTriggers('journal', 'JOURNAL_APPEND_ONLY')}
 
 -- Idempotency: one row per station request key, with a digest of the request it was used for.
-CREATE TABLE requests (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  request_key TEXT NOT NULL CHECK (length(request_key) BETWEEN 8 AND 128),
-  op TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL CHECK (length(request_sha256) = 64),
-  ref TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, request_key)
-) STRICT, WITHOUT ROWID;
-CREATE TRIGGER requests_no_replace BEFORE INSERT ON requests
-WHEN EXISTS (SELECT 1 FROM requests WHERE institution_no = NEW.institution_no AND request_key = NEW.request_key)
-BEGIN SELECT RAISE(ABORT, 'REQUEST_KEY_TAKEN'); END;
-CREATE TRIGGER requests_no_update BEFORE UPDATE ON requests
-BEGIN SELECT RAISE(ABORT, 'REQUESTS_APPEND_ONLY'); END;
-CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests
-BEGIN SELECT RAISE(ABORT, 'REQUESTS_APPEND_ONLY'); END;
+${A.requests}
+${insertOnceTriggers('requests', 'institution_no = NEW.institution_no AND request_key = NEW.request_key', 'REQUEST_KEY_TAKEN', 'REQUESTS_APPEND_ONLY')}
 
 -- 存款凭证: numbered by the platform, credited with the deposit, confirmed once by the station.
 CREATE TABLE voucher_numbers (
   id INTEGER PRIMARY KEY AUTOINCREMENT
 ) STRICT;
-CREATE TABLE vouchers (
-  voucher_no TEXT NOT NULL UNIQUE,
-  institution_no TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
-  depositor TEXT NOT NULL,
-  branch_id TEXT NOT NULL,
-  clerk TEXT NOT NULL,
-  issued_at TEXT NOT NULL,
-  entry_no INTEGER NOT NULL,
-  reprints INTEGER NOT NULL DEFAULT 0 CHECK (reprints >= 0),
-  confirmed_at TEXT,
-  confirm_key TEXT,
-  PRIMARY KEY (institution_no, voucher_no),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((confirmed_at IS NULL) = (confirm_key IS NULL))
-) STRICT, WITHOUT ROWID;
-CREATE INDEX vouchers_branch ON vouchers (branch_id, issued_at);
-CREATE TRIGGER vouchers_no_replace BEFORE INSERT ON vouchers
-WHEN EXISTS (SELECT 1 FROM vouchers WHERE voucher_no = NEW.voucher_no)
-  OR NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_ISSUED_ONCE'); END;
-CREATE TRIGGER vouchers_paths BEFORE UPDATE ON vouchers
-WHEN NEW.voucher_no IS NOT OLD.voucher_no OR NEW.institution_no IS NOT OLD.institution_no
+${A.vouchers('voucher_no first')}
+${guardedPaths(
+  'vouchers',
+  {
+    trigger: 'vouchers_no_replace',
+    when: `EXISTS (SELECT 1 FROM vouchers WHERE voucher_no = NEW.voucher_no)
+  OR NEW.reprints <> 0 OR NEW.confirmed_at IS NOT NULL`,
+    message: 'VOUCHER_ISSUED_ONCE',
+  },
+  {
+    when: `NEW.voucher_no IS NOT OLD.voucher_no OR NEW.institution_no IS NOT OLD.institution_no
   OR NEW.amount_fen IS NOT OLD.amount_fen OR NEW.depositor IS NOT OLD.depositor
   OR NEW.branch_id IS NOT OLD.branch_id OR NEW.clerk IS NOT OLD.clerk
   OR NEW.issued_at IS NOT OLD.issued_at OR NEW.entry_no IS NOT OLD.entry_no
   OR NEW.reprints < OLD.reprints
-  OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS NOT OLD.confirmed_at OR NEW.confirm_key IS NOT OLD.confirm_key))
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_CHANGE_REFUSED'); END;
-CREATE TRIGGER vouchers_no_delete BEFORE DELETE ON vouchers
-BEGIN SELECT RAISE(ABORT, 'VOUCHER_NOT_DELETABLE'); END;
+  OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_at IS NOT OLD.confirmed_at OR NEW.confirm_key IS NOT OLD.confirm_key))`,
+    message: 'VOUCHER_CHANGE_REFUSED',
+  },
+  'VOUCHER_NOT_DELETABLE',
+)}
 
 -- PAY-3: the Green Card bound to a 机构号 (history kept; one active binding).
-CREATE TABLE green_cards (
-  institution_no TEXT NOT NULL REFERENCES accounts(institution_no),
-  bound_at TEXT NOT NULL,
-  card_masked TEXT NOT NULL,
-  bound_by TEXT NOT NULL,
-  unbound_at TEXT,
-  unbound_by TEXT,
-  PRIMARY KEY (institution_no, bound_at)
-) STRICT, WITHOUT ROWID;
-CREATE UNIQUE INDEX green_cards_active ON green_cards (institution_no) WHERE unbound_at IS NULL;
-CREATE TRIGGER green_cards_paths BEFORE UPDATE ON green_cards
-WHEN NEW.institution_no IS NOT OLD.institution_no OR NEW.bound_at IS NOT OLD.bound_at
+${A.greenCards}
+${guardedPaths(
+  'green_cards',
+  undefined,
+  {
+    when: `NEW.institution_no IS NOT OLD.institution_no OR NEW.bound_at IS NOT OLD.bound_at
   OR NEW.card_masked IS NOT OLD.card_masked OR NEW.bound_by IS NOT OLD.bound_by
-  OR OLD.unbound_at IS NOT NULL
-BEGIN SELECT RAISE(ABORT, 'GREEN_CARD_CHANGE_REFUSED'); END;
-CREATE TRIGGER green_cards_no_delete BEFORE DELETE ON green_cards
-BEGIN SELECT RAISE(ABORT, 'GREEN_CARD_HISTORY_KEPT'); END;
+  OR OLD.unbound_at IS NOT NULL`,
+    message: 'GREEN_CARD_CHANGE_REFUSED',
+  },
+  'GREEN_CARD_HISTORY_KEPT',
+)}
 
-CREATE TABLE transfers (
-  institution_no TEXT NOT NULL,
-  bank_ref TEXT NOT NULL UNIQUE,
-  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
-  card_masked TEXT NOT NULL,
-  entry_no INTEGER NOT NULL,
-  request_key TEXT NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (institution_no, bank_ref),
-  FOREIGN KEY (institution_no, entry_no) REFERENCES journal(institution_no, entry_no)
-) STRICT, WITHOUT ROWID;
-CREATE TRIGGER transfers_no_replace BEFORE INSERT ON transfers
-WHEN EXISTS (SELECT 1 FROM transfers WHERE bank_ref = NEW.bank_ref)
-BEGIN SELECT RAISE(ABORT, 'BANK_REF_USED'); END;
-CREATE TRIGGER transfers_no_update BEFORE UPDATE ON transfers
-BEGIN SELECT RAISE(ABORT, 'TRANSFERS_APPEND_ONLY'); END;
-CREATE TRIGGER transfers_no_delete BEFORE DELETE ON transfers
-BEGIN SELECT RAISE(ABORT, 'TRANSFERS_APPEND_ONLY'); END;
+${A.transfers}
+${insertOnceTriggers('transfers', 'bank_ref = NEW.bank_ref', 'BANK_REF_USED', 'TRANSFERS_APPEND_ONLY')}
 
 -- Bill payments through the switch: debited when begun (pending), then paid, declined (credited
 -- back) or, once paid, reversed (credited back).
-CREATE TABLE payments (
-  institution_no TEXT NOT NULL,
-  payment_key TEXT NOT NULL,
-  request_sha256 TEXT NOT NULL,
-  biller_id TEXT NOT NULL,
-  account_no TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
-  state TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'declined', 'reversed')),
-  biller_ref TEXT,
-  reason TEXT,
-  created_at TEXT NOT NULL,
-  settled_at TEXT,
-  debit_entry_no INTEGER NOT NULL,
-  credit_entry_no INTEGER,
-  PRIMARY KEY (institution_no, payment_key),
-  FOREIGN KEY (institution_no, debit_entry_no) REFERENCES journal(institution_no, entry_no),
-  FOREIGN KEY (institution_no, credit_entry_no) REFERENCES journal(institution_no, entry_no),
-  CHECK ((state IN ('declined', 'reversed')) = (credit_entry_no IS NOT NULL)),
-  CHECK ((state = 'pending') = (settled_at IS NULL)),
-  CHECK (state NOT IN ('paid', 'reversed') OR biller_ref IS NOT NULL)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX payments_pending ON payments (created_at) WHERE state = 'pending';
-CREATE TRIGGER payments_new_pending BEFORE INSERT ON payments
-WHEN NEW.state <> 'pending'
-  OR EXISTS (SELECT 1 FROM payments WHERE institution_no = NEW.institution_no AND payment_key = NEW.payment_key)
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_BEGINS_PENDING_ONCE'); END;
-CREATE TRIGGER payments_paths BEFORE UPDATE ON payments
-WHEN NEW.institution_no IS NOT OLD.institution_no OR NEW.payment_key IS NOT OLD.payment_key
+${A.payments}
+${guardedPaths(
+  'payments',
+  {
+    trigger: 'payments_new_pending',
+    when: `NEW.state <> 'pending'
+  OR EXISTS (SELECT 1 FROM payments WHERE institution_no = NEW.institution_no AND payment_key = NEW.payment_key)`,
+    message: 'PAYMENT_BEGINS_PENDING_ONCE',
+  },
+  {
+    when: `NEW.institution_no IS NOT OLD.institution_no OR NEW.payment_key IS NOT OLD.payment_key
   OR NEW.request_sha256 IS NOT OLD.request_sha256 OR NEW.biller_id IS NOT OLD.biller_id
   OR NEW.account_no IS NOT OLD.account_no OR NEW.bill_id IS NOT OLD.bill_id
   OR NEW.amount_fen IS NOT OLD.amount_fen OR NEW.created_at IS NOT OLD.created_at
   OR NEW.debit_entry_no IS NOT OLD.debit_entry_no
   OR NOT ((OLD.state = 'pending' AND NEW.state IN ('paid', 'declined'))
-       OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS OLD.biller_ref))
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_CHANGE_REFUSED'); END;
-CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
-BEGIN SELECT RAISE(ABORT, 'PAYMENT_NOT_DELETABLE'); END;
+       OR (OLD.state = 'paid' AND NEW.state = 'reversed' AND NEW.biller_ref IS OLD.biller_ref))`,
+    message: 'PAYMENT_CHANGE_REFUSED',
+  },
+  'PAYMENT_NOT_DELETABLE',
+)}
 
 -- What the simulated billers remember (a real biller keeps this on its side).
-CREATE TABLE sim_biller_payments (
-  biller_id TEXT NOT NULL,
-  switch_key TEXT NOT NULL,
-  bill_id TEXT NOT NULL,
-  amount_fen INTEGER NOT NULL,
-  biller_ref TEXT NOT NULL,
-  reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),
-  at TEXT NOT NULL,
-  PRIMARY KEY (biller_id, switch_key)
-) STRICT, WITHOUT ROWID;
-CREATE UNIQUE INDEX sim_biller_bill_paid ON sim_biller_payments (biller_id, bill_id) WHERE reversed = 0;
+${A.simBillerPayments}
 `;

@@ -6,6 +6,8 @@ import { PROVISIONING_SQLITE_MIGRATIONS } from '../provisioning/sqlite-schema';
 import { OFFICE_SQLITE_MIGRATIONS } from '../office/sqlite-schema';
 import { SQLITE_ACCOUNTS_001 } from './sqlite-accounts-schema';
 import { SQLITE_ANCHORS_001 } from './chain-anchors';
+import { SQLITE } from '../../shared/ddl';
+import { BY_STATION_ID, dayCountsTable, monthCountsTable } from './count-tables';
 
 export interface NamedMigration {
   id: string;
@@ -32,22 +34,11 @@ CREATE TABLE stations (
 ) STRICT;
 
 -- One row per station and day: the latest upload's count (a re-upload replaces it).
-CREATE TABLE day_counts (
-  station_id INTEGER NOT NULL REFERENCES stations(id),
-  day TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (station_id, day)
-) STRICT, WITHOUT ROWID;
+${dayCountsTable(SQLITE, BY_STATION_ID)}
 
 -- Monthly totals kept in step with day_counts in the same transaction: the fleet-wide rule
 -- reads 36 rows a station instead of ~1,100.
-CREATE TABLE month_counts (
-  station_id INTEGER NOT NULL REFERENCES stations(id),
-  month TEXT NOT NULL,
-  count INTEGER NOT NULL CHECK (count >= 0),
-  PRIMARY KEY (station_id, month)
-) STRICT, WITHOUT ROWID;
+${monthCountsTable(SQLITE, 'month_counts', BY_STATION_ID)}
 
 -- MON-3: faults reported with a day; replaced with the day when it is re-uploaded.
 CREATE TABLE faults (
