@@ -165,7 +165,8 @@ export interface TransferRecord {
 
 export type PaymentState = 'pending' | 'paid' | 'declined' | 'reversed';
 
-export interface PaymentRecord {
+/** A bill payment as the station asked for it. */
+interface PaymentAsked {
   institutionNo: string;
   /** The station's idempotency key for the payment. */
   paymentKey: string;
@@ -174,6 +175,9 @@ export interface PaymentRecord {
   accountNo: string;
   billId: string;
   amountFen: number;
+}
+
+export interface PaymentRecord extends PaymentAsked {
   state: PaymentState;
   billerRef: string | null;
   reason: string | null;
@@ -181,14 +185,7 @@ export interface PaymentRecord {
   settledAt: string | null;
 }
 
-export interface BeginPaymentRequest {
-  institutionNo: string;
-  paymentKey: string;
-  requestSha256: string;
-  billerId: string;
-  accountNo: string;
-  billId: string;
-  amountFen: number;
+export interface BeginPaymentRequest extends PaymentAsked {
   at: string;
 }
 
