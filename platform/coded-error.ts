@@ -21,3 +21,18 @@ export abstract class CodedError<C extends string> extends Error {
     return { ok: false, error: { code: this.code, message: this.message, details: this.details } };
   }
 }
+
+/** The refusal class of one catalogue: `new X(code, details)` takes its status and its Chinese
+ *  message from the two tables, so neither can be forgotten for a code. */
+export function codedErrorClass<C extends string>(
+  name: string,
+  statusOf: Readonly<Record<C, number>>,
+  messageOf: Readonly<Record<C, string>>,
+) {
+  return class extends CodedError<C> {
+    constructor(code: C, details: Record<string, unknown> = {}) {
+      super(code, messageOf[code], statusOf[code], details);
+      this.name = name;
+    }
+  };
+}

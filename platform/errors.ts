@@ -4,7 +4,7 @@
 //   PAYLOAD_TOO_LARGE 413 → UNSUPPORTED_MEDIA_TYPE 415 → UNKNOWN_STATION 404 → BAD_SIGNATURE 401
 //   → INVALID_INPUT 400 → INSTITUTION_MISMATCH 400 → FUTURE_DAY 422 → SEQ_CONFLICT 409.
 // A replay (same seq, same bytes) or a stale seq is not an error: 200 with applied=false.
-import { CodedError, type CodedErrorReply } from './coded-error';
+import { codedErrorClass } from './coded-error';
 import { zhCN } from './messages';
 
 export const MONITOR_ERROR_STATUS = {
@@ -44,11 +44,4 @@ export const MONITOR_ERROR_STATUS = {
 
 export type MonitorErrorCode = keyof typeof MONITOR_ERROR_STATUS;
 
-export type MonitorErrorReply = CodedErrorReply<MonitorErrorCode>;
-
-export class MonitorError extends CodedError<MonitorErrorCode> {
-  constructor(code: MonitorErrorCode, details: Record<string, unknown> = {}) {
-    super(code, zhCN.errors[code], MONITOR_ERROR_STATUS[code], details);
-    this.name = 'MonitorError';
-  }
-}
+export class MonitorError extends codedErrorClass('MonitorError', MONITOR_ERROR_STATUS, zhCN.errors) {}

@@ -12,15 +12,11 @@ import {
   SIGNATURE_HEADER,
   STATION_OP_PATHS,
   STATION_OPS,
-  type BalanceReply,
   type FaultStatusReply,
   type InquireReply,
   type PaymentReply,
-  type PaymentStatusReply,
-  type StatementReply,
   type StationOp,
-  type TransferReply,
-  type VoucherReply,
+  type StationReplies,
 } from '../shared/platform-protocol';
 import { BillSwitch } from './bill-switch';
 import { BillerUnavailable } from './billers/types';
@@ -95,6 +91,12 @@ function mapped(e: unknown): unknown {
 export function registerStationApi(app: FastifyInstance, opts: StationApiOptions): void {
   const { store, billSwitch, now, provisioning } = opts;
   const keyFor = keyCache();
+  /** A money request's idempotency stamp: its key, the digest of its body, and when it was taken. */
+  const taken = (requestKey: string, requestSha256: string) => ({
+    requestKey,
+    requestSha256,
+    at: now().toISOString(),
+  });
 
   /** A registered station's key; dropped when a certificate is bound or revoked. */
   const byStation = new Map<string, crypto.KeyObject>();
@@ -115,7 +117,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     handle: (
       data: z.output<(typeof STATION_OPS)[O]>,
       digest: string,
-    ) => Promise<{ status?: number; data: unknown }>,
+    ) => Promise<{ status?: number; data: StationReplies[O] }>,
   ): void => {
     app.post<{ Params: { institutionNo: string } }>(
       `/v1/stations/:institutionNo/${STATION_OP_PATHS[op]}`,
@@ -168,7 +170,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
   route('balance', async (d) => {
     const b = await store.accounts.balance(d.institutionNo);
     if (!b) throw new MonitorError('UNKNOWN_STATION', { institutionNo: d.institutionNo });
-    const data: BalanceReply = {
+    const data = {
       institutionNo: b.institutionNo,
       balance: formatFen(b.balanceFen),
       creditLimit: formatFen(b.creditLimitFen),
@@ -182,7 +184,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
     if (d.fromAt) q.fromAt = new Date(d.fromAt).toISOString();
     if (d.toAt) q.toAt = new Date(d.toAt).toISOString();
     const entries = await store.accounts.statement(d.institutionNo, q);
-    const data: StatementReply = {
+    const data = {
       institutionNo: d.institutionNo,
       entries: entries.map((e) => ({
         entryNo: e.entryNo,
@@ -201,11 +203,9 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
       institutionNo: d.institutionNo,
       voucherNo: d.voucherNo,
       amountFen: fen(d.amount),
-      requestKey: d.requestKey,
-      requestSha256: digest,
-      at: now().toISOString(),
+      ...taken(d.requestKey, digest),
     });
-    const data: VoucherReply = {
+    const data = {
       voucherNo: voucher.voucherNo,
       amount: formatFen(voucher.amountFen),
       issuedAt: voucher.issuedAt,
@@ -220,11 +220,9 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
       institutionNo: d.institutionNo,
       amountFen: fen(d.amount),
       bankRef: d.bankRef,
-      requestKey: d.requestKey,
-      requestSha256: digest,
-      at: now().toISOString(),
+      ...taken(d.requestKey, digest),
     });
-    const data: TransferReply = {
+    const data = {
       bankRef: transfer.bankRef,
       amount: formatFen(transfer.amountFen),
       cardMasked: transfer.cardMasked,
@@ -298,9 +296,7 @@ export function registerStationApi(app: FastifyInstance, opts: StationApiOptions
 
   route('payment_status', async (d) => {
     const p = await billSwitch.status(d.institutionNo, d.paymentKey);
-    const data: PaymentStatusReply = p
-      ? paymentReply(p, true)
-      : { paymentKey: d.paymentKey, status: 'unknown' };
+    const data = p ? paymentReply(p, true) : { paymentKey: d.paymentKey, status: 'unknown' as const };
     return { data };
   });
 

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { SERVICE_IDS, ACCOUNT_NO_RE, type ServiceId } from './catalogue';
 import { isMoneyString } from './money';
 import { FAULT_KINDS, institutionNoSchema, type FaultKind } from './monitor-protocol';
+import type { SignedProfile } from './station-profile';
 
 export { SIGNATURE_HEADER } from './monitor-protocol';
 
@@ -230,4 +231,19 @@ export type PaymentStatusReply = PaymentReply | { paymentKey: string; status: 'u
  *  office last moved it and `note` what it wrote then (both null: received, not yet touched). */
 export interface FaultStatusReply {
   faults: Array<{ ref: string; status: FaultStatus; statusAt: string | null; note: string | null }>;
+}
+
+/** What each op answers (the `data` of { ok: true, data }): the platform's station API sends it,
+ *  the station's gateway reads it. */
+export interface StationReplies {
+  balance: BalanceReply;
+  statement: StatementReply;
+  confirm_voucher: VoucherReply;
+  green_card_transfer: TransferReply;
+  inquire: InquireReply;
+  pay: PaymentReply;
+  payment_status: PaymentStatusReply;
+  reverse_payment: PaymentReply;
+  profile: SignedProfile;
+  fault_status: FaultStatusReply;
 }

@@ -4,7 +4,6 @@
 // station's two-phase payment, recovery by status and outage handling (backend/services/bill.ts)
 // are unchanged: a lost or pending answer is GatewayUnavailable, and the payment is settled
 // later by its status.
-import type { SignedProfile } from '../../shared/station-profile';
 import crypto from 'node:crypto';
 import type { ServiceId } from '../../shared/catalogue';
 import { formatFen, toFen, type Fen } from '../../shared/money';
@@ -13,16 +12,11 @@ import {
   SIGNATURE_HEADER,
   stationOpPath,
   STATEMENT_MAX_ENTRIES,
-  type BalanceReply,
-  type FaultStatusReply,
-  type InquireReply,
   type PaymentReply,
-  type PaymentStatusReply,
   type StatementReply,
   type StationOp,
+  type StationReplies,
   type StationRequest,
-  type TransferReply,
-  type VoucherReply,
 } from '../../shared/platform-protocol';
 import {
   GatewayUnavailable,
@@ -58,20 +52,6 @@ export class PlatformRefusal extends Error {
     super(message);
     this.name = 'PlatformRefusal';
   }
-}
-
-/** What each op answers (the `data` of { ok: true, data }). */
-export interface Replies {
-  balance: BalanceReply;
-  statement: StatementReply;
-  confirm_voucher: VoucherReply;
-  green_card_transfer: TransferReply;
-  inquire: InquireReply;
-  pay: PaymentReply;
-  payment_status: PaymentStatusReply;
-  reverse_payment: PaymentReply;
-  profile: SignedProfile;
-  fault_status: FaultStatusReply;
 }
 
 type Body<O extends StationOp> = Omit<StationRequest<O>, 'institutionNo' | 'op' | 'sentAt'>;
@@ -115,7 +95,7 @@ export class PlatformClient {
     op: O,
     fields: Body<O>,
     opts: { timeoutMs?: number } = {},
-  ): Promise<{ status: number; data: Replies[O] }> {
+  ): Promise<{ status: number; data: StationReplies[O] }> {
     const req = this.signed(op, fields);
     let res: Response;
     try {
@@ -138,7 +118,7 @@ export class PlatformClient {
     } catch {
       throw new GatewayUnavailable(`platform answered ${res.status} without JSON`);
     }
-    if (res.ok && json.ok) return { status: res.status, data: json.data as Replies[O] };
+    if (res.ok && json.ok) return { status: res.status, data: json.data as StationReplies[O] };
     if (res.status >= 400 && res.status < 500 && json.error)
       throw new PlatformRefusal(res.status, json.error.code, json.error.message, json.error.details ?? {});
     throw new GatewayUnavailable(`platform answered ${res.status}${json.error ? ` ${json.error.code}` : ''}`);

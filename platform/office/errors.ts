@@ -1,7 +1,7 @@
 // The branch console's refusals: { ok: false, error: { code, message, details } } as everywhere
 // else, with the message in Chinese (office/messages.ts). Nothing is written on a refusal except
 // its audit row.
-import { CodedError, type CodedErrorReply } from '../coded-error';
+import { codedErrorClass } from '../coded-error';
 import { zhCN } from './messages';
 
 export const OFFICE_ERROR_STATUS = {
@@ -36,11 +36,4 @@ export const OFFICE_ERROR_STATUS = {
 
 export type OfficeErrorCode = keyof typeof OFFICE_ERROR_STATUS;
 
-export type OfficeErrorReply = CodedErrorReply<OfficeErrorCode>;
-
-export class OfficeError extends CodedError<OfficeErrorCode> {
-  constructor(code: OfficeErrorCode, details: Record<string, unknown> = {}) {
-    super(code, zhCN.errors[code], OFFICE_ERROR_STATUS[code], details);
-    this.name = 'OfficeError';
-  }
-}
+export class OfficeError extends codedErrorClass('OfficeError', OFFICE_ERROR_STATUS, zhCN.errors) {}

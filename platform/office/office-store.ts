@@ -38,18 +38,8 @@ interface SessionRow {
   remote: string | null;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  user_id: number | null;
-  username: string | null;
-  role: OfficeRole | null;
-  action: string;
-  outcome: string;
-  target: string | null;
-  remote: string | null;
-  details: string;
-}
+/** An audit row as stored: the record's columns, with user_id in snake case and details as JSON text. */
+type AuditRow = Omit<AuditRecord, 'userId' | 'details'> & { user_id: number | null; details: string };
 
 const USER_COLS = `id, username, display_name, role, branch_code, password_hash, created_at, created_by, disabled_at`;
 
@@ -188,25 +178,29 @@ export class SqlOfficeStore implements OfficeStore {
     username: string,
     sinceIso: string,
   ): Promise<{ count: number; oldestAt: string | null }> {
-    const r = await this.db.read((tx) =>
-      tx.one<{ n: number; oldest: string | null }>(
-        `SELECT count(*) AS n, min(at) AS oldest FROM office_login_attempts
-         WHERE username = $1 AND ok = 0 AND at > $2
+    return this.failedLogins(
+      `username = $1 AND ok = 0 AND at > $2
            AND at > coalesce((SELECT max(at) FROM office_login_attempts WHERE username = $1 AND ok = 1), '')`,
-        [username, sinceIso],
-      ),
+      [username, sinceIso],
     );
-    return { count: Number(r!.n), oldestAt: r!.oldest };
   }
 
   async loginFailuresFromAddress(
     remote: string,
     sinceIso: string,
   ): Promise<{ count: number; oldestAt: string | null }> {
+    return this.failedLogins(`remote = $1 AND ok = 0 AND at > $2`, [remote, sinceIso]);
+  }
+
+  /** How many login attempts match `where`, and the oldest of them. */
+  private async failedLogins(
+    where: string,
+    params: string[],
+  ): Promise<{ count: number; oldestAt: string | null }> {
     const r = await this.db.read((tx) =>
       tx.one<{ n: number; oldest: string | null }>(
-        `SELECT count(*) AS n, min(at) AS oldest FROM office_login_attempts WHERE remote = $1 AND ok = 0 AND at > $2`,
-        [remote, sinceIso],
+        `SELECT count(*) AS n, min(at) AS oldest FROM office_login_attempts WHERE ${where}`,
+        params,
       ),
     );
     return { count: Number(r!.n), oldestAt: r!.oldest };

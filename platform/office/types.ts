@@ -4,8 +4,7 @@
 export type OfficeRole = 'admin' | 'clerk' | 'supervisor';
 export const OFFICE_ROLES: readonly OfficeRole[] = ['admin', 'clerk', 'supervisor'];
 
-export interface OfficeUser {
-  id: number;
+export interface NewOfficeUser {
   username: string;
   displayName: string;
   role: OfficeRole;
@@ -14,17 +13,11 @@ export interface OfficeUser {
   passwordHash: string;
   createdAt: string;
   createdBy: string | null;
-  disabledAt: string | null;
 }
 
-export interface NewOfficeUser {
-  username: string;
-  displayName: string;
-  role: OfficeRole;
-  branchCode: string | null;
-  passwordHash: string;
-  createdAt: string;
-  createdBy: string | null;
+export interface OfficeUser extends NewOfficeUser {
+  id: number;
+  disabledAt: string | null;
 }
 
 export interface OfficeSession {

@@ -25,99 +25,115 @@ import {
 } from './types';
 
 type Row = Record<string, unknown>;
+/** How one field is read from its column. */
+type Read<V> = (v: unknown) => V;
 const s = (v: unknown): string => String(v);
 const n = (v: unknown): number => Number(v);
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A text column holding one of a closed set of values (the schema's CHECK keeps it so). */
+const oneOf = <V extends string>(): Read<V> => s as Read<V>;
+
+/** A record read from a row: each field from the column of the same name in snake_case (or the
+ *  column given with it), through its reader. */
+const reader =
+  <T>(fields: { [K in keyof T]-?: Read<T[K]> | readonly [column: string, read: Read<T[K]>] }) =>
+  (r: Row): T => {
+    const out: Partial<T> = {};
+    for (const key of Object.keys(fields) as Array<keyof T & string>) {
+      const f = fields[key];
+      const [column, read] =
+        typeof f === 'function' ? [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), f] : f;
+      out[key] = read(r[column]);
+    }
+    return out as T;
+  };
 
 const STATION_SQL = `SELECT p.institution_no, st.name, p.station_type, p.address, p.branch_code, st.opening_date,
   p.created_at, p.created_by, p.profile_version
   FROM prov_stations p JOIN stations st ON st.institution_no = p.institution_no`;
 
-const toStation = (r: Row): ProvisionedStation => ({
-  institutionNo: s(r['institution_no']),
-  name: s(r['name']),
-  type: s(r['station_type']) as StationType,
-  address: s(r['address']),
-  branchCode: s(r['branch_code']),
-  openingDate: s(r['opening_date']),
-  createdAt: s(r['created_at']),
-  createdBy: s(r['created_by']),
-  profileVersion: n(r['profile_version']),
+const recorded = { recordedAt: s, recordedBy: s };
+const created = { createdAt: s, createdBy: s };
+const revoked = { revokedAt: sn, revokedBy: sn };
+
+const toStation = reader<ProvisionedStation>({
+  institutionNo: s,
+  name: s,
+  type: ['station_type', oneOf<StationType>()],
+  address: s,
+  branchCode: s,
+  openingDate: s,
+  ...created,
+  profileVersion: n,
 });
-const toAgreement = (r: Row): Agreement => ({
-  id: n(r['id']),
-  institutionNo: s(r['institution_no']),
-  startDay: s(r['start_day']),
-  endDay: s(r['end_day']),
-  depositFen: n(r['deposit_fen']),
-  depositReceiptNo: s(r['deposit_receipt_no']),
-  recordedAt: s(r['recorded_at']),
-  recordedBy: s(r['recorded_by']),
+const toAgreement = reader<Agreement>({
+  id: n,
+  institutionNo: s,
+  startDay: s,
+  endDay: s,
+  depositFen: n,
+  depositReceiptNo: s,
+  ...recorded,
 });
-const toPerson = (r: Row): Person => ({
-  id: n(r['id']),
-  institutionNo: s(r['institution_no']),
-  role: s(r['role']) as Person['role'],
-  name: s(r['name']),
-  idMasked: s(r['id_masked']),
-  createdAt: s(r['created_at']),
-  createdBy: s(r['created_by']),
+const toPerson = reader<Person>({
+  id: n,
+  institutionNo: s,
+  role: oneOf<Person['role']>(),
+  name: s,
+  idMasked: s,
+  ...created,
 });
-const toAuthorisation = (r: Row): Authorisation => ({
-  id: n(r['id']),
-  personId: n(r['person_id']),
-  documentNo: s(r['document_no']),
-  scope: JSON.parse(s(r['scope'])) as Permission[],
-  validFrom: s(r['valid_from']),
-  validTo: s(r['valid_to']),
-  recordedAt: s(r['recorded_at']),
-  recordedBy: s(r['recorded_by']),
-  revokedAt: sn(r['revoked_at']),
-  revokedBy: sn(r['revoked_by']),
+const toAuthorisation = reader<Authorisation>({
+  id: n,
+  personId: n,
+  documentNo: s,
+  scope: (v) => JSON.parse(s(v)) as Permission[],
+  validFrom: s,
+  validTo: s,
+  ...recorded,
+  ...revoked,
 });
-const toTraining = (r: Row): Training => ({
-  id: n(r['id']),
-  personId: n(r['person_id']),
-  subject: s(r['subject']) as TrainingSubject,
-  trainedOn: s(r['trained_on']),
-  trainer: s(r['trainer']),
-  recordedAt: s(r['recorded_at']),
-  recordedBy: s(r['recorded_by']),
+const toTraining = reader<Training>({
+  id: n,
+  personId: n,
+  subject: oneOf<TrainingSubject>(),
+  trainedOn: s,
+  trainer: s,
+  ...recorded,
 });
-const toFee = (r: Row): FeeEntry => ({
-  id: n(r['id']),
-  service: s(r['service']) as ServiceId,
-  feeFen: n(r['fee_fen']),
-  effectiveFrom: s(r['effective_from']),
-  setAt: s(r['set_at']),
-  setBy: s(r['set_by']),
+const toFee = reader<FeeEntry>({
+  id: n,
+  service: oneOf<ServiceId>(),
+  feeFen: n,
+  effectiveFrom: s,
+  setAt: s,
+  setBy: s,
 });
-const toCertificate = (r: Row): Certificate => ({
-  serial: s(r['serial']),
-  institutionNo: s(r['institution_no']),
-  publicKey: new Uint8Array(r['public_key'] as Buffer),
-  issuedAt: s(r['issued_at']),
-  expiresAt: s(r['expires_at']),
-  revokedAt: sn(r['revoked_at']),
-  revokedBy: sn(r['revoked_by']),
-  revokeReason: sn(r['revoke_reason']),
+const toCertificate = reader<Certificate>({
+  serial: s,
+  institutionNo: s,
+  publicKey: (v) => new Uint8Array(v as Buffer),
+  issuedAt: s,
+  expiresAt: s,
+  ...revoked,
+  revokeReason: sn,
 });
-const toCode = (r: Row): ActivationCodeRecord => ({
-  codeHash: s(r['code_hash']),
-  institutionNo: s(r['institution_no']),
-  issuedAt: s(r['issued_at']),
-  expiresAt: s(r['expires_at']),
-  issuedBy: s(r['issued_by']),
-  usedAt: sn(r['used_at']),
+const toCode = reader<ActivationCodeRecord>({
+  codeHash: s,
+  institutionNo: s,
+  issuedAt: s,
+  expiresAt: s,
+  issuedBy: s,
+  usedAt: sn,
 });
-const toFaultEvent = (r: Row): FaultEvent => ({
-  id: n(r['id']),
-  institutionNo: s(r['institution_no']),
-  faultRef: s(r['fault_ref']),
-  status: s(r['status']) as FaultEvent['status'],
-  note: s(r['note']),
-  at: s(r['at']),
-  by: s(r['by_user']),
+const toFaultEvent = reader<FaultEvent>({
+  id: n,
+  institutionNo: s,
+  faultRef: s,
+  status: oneOf<FaultEvent['status']>(),
+  note: s,
+  at: s,
+  by: ['by_user', s],
 });
 
 const CERT_COLS = `serial, institution_no, public_key, issued_at, expires_at, revoked_at, revoked_by, revoke_reason`;

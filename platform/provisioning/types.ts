@@ -7,14 +7,19 @@
 // revoked, a closed fault stays closed.
 import type { ServiceId } from '../../shared/catalogue';
 import type { Permission, StationType, TrainingSubject } from '../../shared/station-profile';
+import { StoreRefusal } from '../store/types';
 
-export interface ProvisionedStation {
+/** A station's particulars as the office enters them. */
+interface StationParticulars {
   institutionNo: string;
   name: string;
   type: StationType;
   address: string;
   branchCode: string;
   openingDate: string;
+}
+
+export interface ProvisionedStation extends StationParticulars {
   createdAt: string;
   createdBy: string;
   /** Bumped by every change that reaches the station's profile. */
@@ -108,13 +113,7 @@ export interface FaultEvent {
   by: string;
 }
 
-export interface NewProvisionedStation {
-  institutionNo: string;
-  name: string;
-  type: StationType;
-  address: string;
-  branchCode: string;
-  openingDate: string;
+export interface NewProvisionedStation extends StationParticulars {
   holderName: string;
   holderIdMasked: string;
   agreement: { startDay: string; endDay: string; depositFen: number; depositReceiptNo: string };
@@ -138,22 +137,15 @@ export interface StationFile {
   codes: ActivationCodeRecord[];
 }
 
-export class ProvisioningRefusal extends Error {
-  constructor(
-    readonly code:
-      | 'STATION_EXISTS'
-      | 'UNKNOWN_STATION'
-      | 'UNKNOWN_PERSON'
-      | 'ACTIVATION_CODE_INVALID'
-      | 'CERTIFICATE_NOT_FOUND'
-      | 'FAULT_NOT_FOUND'
-      | 'FAULT_TRANSITION',
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(code);
-    this.name = 'ProvisioningRefusal';
-  }
-}
+export class ProvisioningRefusal extends StoreRefusal<
+  | 'STATION_EXISTS'
+  | 'UNKNOWN_STATION'
+  | 'UNKNOWN_PERSON'
+  | 'ACTIVATION_CODE_INVALID'
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'FAULT_NOT_FOUND'
+  | 'FAULT_TRANSITION'
+> {}
 
 export interface ProvisioningStore {
   createStation(s: NewProvisionedStation): Promise<ProvisionedStation>;

@@ -58,14 +58,15 @@ interface VoucherRow {
   confirmed_at: string | null;
   confirm_key: string | null;
 }
-interface PaymentRow {
+/** A payments row (PostgreSQL's composite text gives amount_fen as a string). */
+export interface PaymentRow {
   institution_no: string;
   payment_key: string;
   request_sha256: string;
   biller_id: string;
   account_no: string;
   bill_id: string;
-  amount_fen: number;
+  amount_fen: number | string;
   state: PaymentRecord['state'];
   biller_ref: string | null;
   reason: string | null;
@@ -97,20 +98,31 @@ const toVoucher = (r: VoucherRow): VoucherRecord => ({
   confirmedAt: r.confirmed_at,
   confirmKey: r.confirm_key,
 });
-const toPayment = (r: PaymentRow): PaymentRecord => ({
+export const toPayment = (r: PaymentRow): PaymentRecord => ({
   institutionNo: r.institution_no,
   paymentKey: r.payment_key,
   requestSha256: r.request_sha256,
   billerId: r.biller_id,
   accountNo: r.account_no,
   billId: r.bill_id,
-  amountFen: r.amount_fen,
+  amountFen: Number(r.amount_fen),
   state: r.state,
   billerRef: r.biller_ref,
   reason: r.reason,
   createdAt: r.created_at,
   settledAt: r.settled_at,
 });
+/** A payment request's fields in the order every begin-payment statement binds them. */
+export const BEGIN_PAYMENT_FIELDS = [
+  'institutionNo',
+  'paymentKey',
+  'requestSha256',
+  'billerId',
+  'accountNo',
+  'billId',
+  'amountFen',
+  'at',
+] as const satisfies ReadonlyArray<keyof BeginPaymentRequest>;
 const toTransfer = (r: TransferRow): TransferRecord => ({
   institutionNo: r.institution_no,
   bankRef: r.bank_ref,
@@ -479,17 +491,7 @@ export class SqlAccountStore implements AccountStore {
         await tx.run(
           `INSERT INTO payments (institution_no, payment_key, request_sha256, biller_id, account_no, bill_id, amount_fen, state, created_at, debit_entry_no)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)`,
-          [
-            p.institutionNo,
-            p.paymentKey,
-            p.requestSha256,
-            p.billerId,
-            p.accountNo,
-            p.billId,
-            p.amountFen,
-            p.at,
-            entryNo,
-          ],
+          [...BEGIN_PAYMENT_FIELDS.map((k) => p[k]), entryNo],
         );
         const payment: PaymentRecord = {
           institutionNo: p.institutionNo,

@@ -80,23 +80,27 @@ export class UnknownAccountError extends Error {
   }
 }
 
-/** A refusal the store decides on (voucher not found, already confirmed...). */
-export class AccountRefusal extends Error {
+/** A refusal a store decides on: its code (the platform's error code) and what it was about. */
+export abstract class StoreRefusal<C extends string> extends Error {
   constructor(
-    readonly code:
-      | 'VOUCHER_NOT_FOUND'
-      | 'VOUCHER_ALREADY_CONFIRMED'
-      | 'VOUCHER_AMOUNT_MISMATCH'
-      | 'NO_GREEN_CARD'
-      | 'PAYMENT_NOT_FOUND'
-      | 'PAYMENT_NOT_REVERSIBLE'
-      | 'REFERENCE_USED',
+    readonly code: C,
     readonly details: Record<string, unknown> = {},
   ) {
     super(code);
-    this.name = 'AccountRefusal';
+    this.name = new.target.name;
   }
 }
+
+/** A refusal the account store decides on (voucher not found, already confirmed...). */
+export class AccountRefusal extends StoreRefusal<
+  | 'VOUCHER_NOT_FOUND'
+  | 'VOUCHER_ALREADY_CONFIRMED'
+  | 'VOUCHER_AMOUNT_MISMATCH'
+  | 'NO_GREEN_CARD'
+  | 'PAYMENT_NOT_FOUND'
+  | 'PAYMENT_NOT_REVERSIBLE'
+  | 'REFERENCE_USED'
+> {}
 
 /** A branch deposit (存款凭证). */
 export interface DepositRequest {
@@ -165,7 +169,8 @@ export interface TransferRecord {
 
 export type PaymentState = 'pending' | 'paid' | 'declined' | 'reversed';
 
-export interface PaymentRecord {
+/** A bill payment as the station asked for it. */
+interface PaymentAsked {
   institutionNo: string;
   /** The station's idempotency key for the payment. */
   paymentKey: string;
@@ -174,6 +179,9 @@ export interface PaymentRecord {
   accountNo: string;
   billId: string;
   amountFen: number;
+}
+
+export interface PaymentRecord extends PaymentAsked {
   state: PaymentState;
   billerRef: string | null;
   reason: string | null;
@@ -181,14 +189,7 @@ export interface PaymentRecord {
   settledAt: string | null;
 }
 
-export interface BeginPaymentRequest {
-  institutionNo: string;
-  paymentKey: string;
-  requestSha256: string;
-  billerId: string;
-  accountNo: string;
-  billId: string;
-  amountFen: number;
+export interface BeginPaymentRequest extends PaymentAsked {
   at: string;
 }
 
