@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   backendAt,
+  billPayArgs,
   branchVoucher,
   confirmPayee,
   key,
@@ -30,16 +31,45 @@ afterEach(() => b.close());
 const balance = async () =>
   ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));
 
+/** The arguments of bill.pay for `bill` on this test's backend (billPayArgs). */
+const payArgs = (bill: Parameters<typeof billPayArgs>[1], opts?: Parameters<typeof billPayArgs>[2]) =>
+  billPayArgs(b, bill, opts);
+
+/** A payment the central system never received: the float topped up by 2,000.00, the bill of
+ *  `account` looked up and paid while the central system is offline (GATEWAY_UNAVAILABLE). The
+ *  bill, the payment's arguments and the refusal. */
+async function offlinePayment(service: string, account: string) {
+  await topUp(b, '2000');
+  const bill = ok(await b.call('bill.inquire', { service, account }));
+  const args = await payArgs(bill);
+  (b.gateway as FaultyGateway).offline = true;
+  const refusal = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+  return { bill, args, refusal };
+}
+
+/** bill.pay with `payArgs(bill, opts)`. */
+const pay = async (bill: Parameters<typeof payArgs>[0], opts?: Parameters<typeof payArgs>[1]) =>
+  b.call('bill.pay', await payArgs(bill, opts));
+
+/** The counter's retry of a payment `payment.pending` lists: its own bill, cash, token and key. */
+const retryPending = (item: {
+  billId: string;
+  cashReceived: string;
+  confirmedPayee: string;
+  idempotencyKey: string;
+}) =>
+  b.call('bill.pay', {
+    billId: item.billId,
+    cashReceived: item.cashReceived,
+    confirmedPayee: item.confirmedPayee,
+    idempotencyKey: item.idempotencyKey,
+  });
+
 describe('PAY-1 through the API', () => {
   it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {
     await topUp(b, '10.00'); // every demo bill is at least 20.00
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
-    const r = await b.call('bill.pay', {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    });
+    const r = await pay(bill);
     const e = refused(r, 'INSUFFICIENT_FLOAT');
     const cents = (x: string) => BigInt(x.replace('.', ''));
     expect(cents(String(e.details['shortfall']))).toBe(cents(bill.amountDue) - 1000n);
@@ -52,15 +82,7 @@ describe('PAY-1 through the API', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: DEMO_ACCOUNTS.large }));
     expect(bill.floatAfter).toBe('-46000.00');
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '48000',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'INSUFFICIENT_FLOAT',
-    );
+    const e = refused(await pay(bill, { cash: '48000' }), 'INSUFFICIENT_FLOAT');
     expect(e.details).toMatchObject({ shortfall: '46000.00', available: '2000.00', needed: '48000.00' });
     expect((await balance()).balance).toBe('2000.00');
   });
@@ -134,12 +156,7 @@ describe('idempotency matrix', () => {
 
   it('refused then replayed: a refused key stays refused, even after the cause is gone', async () => {
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '30000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '1000',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill, { cash: '1000' });
     refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
     await topUp(b, '2000');
     const e = refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
@@ -151,12 +168,7 @@ describe('idempotency matrix', () => {
   it('double submit: two identical payments sent at once post once', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: '13800138000' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '400',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill, { cash: '400' });
     const [r1, r2, r3] = await Promise.all([
       b.call('bill.pay', args),
       b.call('bill.pay', args),
@@ -173,24 +185,9 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '40000001' }));
     expect(bill.fee).toBe('1.00'); // SRV-4: from the catalogue
-    const short = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.amountDue,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'CASH_SHORT',
-    );
+    const short = refused(await pay(bill, { cash: bill.amountDue }), 'CASH_SHORT');
     expect(short.details['missing']).toBe('1.00');
-    const t = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '1000',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const t = ok(await pay(bill, { cash: '1000' }));
     const cents = (s: string) => BigInt(s.replace('.', ''));
     expect(cents(t.change)).toBe(cents('1000.00') - cents(bill.amountDue) - cents('1.00'));
     expect(t.floatAfter).toBe(bill.floatAfter);
@@ -215,23 +212,8 @@ describe('bill payments', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
     // Two confirmations before the first payment: the second one's payment is the bill paid twice.
     const [first, second] = [await confirmPayee(b, bill), await confirmPayee(b, bill)];
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: first,
-        idempotencyKey: key(),
-      }),
-    );
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: second,
-        idempotencyKey: key(),
-      }),
-      'BILL_ALREADY_PAID',
-    );
+    ok(await pay(bill, { token: first }));
+    refused(await pay(bill, { token: second }), 'BILL_ALREADY_PAID');
     // And a paid bill is not confirmed again.
     refused(
       await b.call('bill.confirmPayee', {
@@ -255,15 +237,7 @@ describe('bill payments', () => {
   it('a declined payment releases the float', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'PAYMENT_DECLINED',
-    );
+    refused(await pay(bill), 'PAYMENT_DECLINED');
     expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
   });
 
@@ -272,12 +246,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     const e = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     expect(e.details['pending']).toBe(true);
     const mid = await balance();
@@ -293,15 +262,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'GATEWAY_UNAVAILABLE',
-    );
+    refused(await pay(bill), 'GATEWAY_UNAVAILABLE');
     b.close();
     b = await testBackend({ dataDir: b.dataDir, now: clock.now });
     expect((await balance()).pending).toBe('0.00');
@@ -309,16 +270,8 @@ describe('bill payments', () => {
   });
 
   it('a payment the central system never received stays reserved through the grace period, then is released as PAYMENT_NOT_MADE', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '71000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
+    const { bill, args, refusal } = await offlinePayment('water', '71000001');
+    expect(refusal.details['pending']).toBe(true);
     (b.gateway as FaultyGateway).offline = false;
     // Back at once: the central system has no record, but our request might still be in transit.
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
@@ -330,16 +283,7 @@ describe('bill payments', () => {
   });
 
   it('payment.pending lists a payment waiting for the central system, with what its retry needs', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '72000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    const { bill, args } = await offlinePayment('gas', '72000001');
     const { items } = ok(await b.call('payment.pending', undefined));
     expect(items).toEqual([
       expect.objectContaining({
@@ -353,15 +297,7 @@ describe('bill payments', () => {
     ]);
     (b.gateway as FaultyGateway).offline = false;
     clock.advance(11 * 60 * 1000);
-    refused(
-      await b.call('bill.pay', {
-        billId: items[0].billId,
-        cashReceived: items[0].cashReceived,
-        confirmedPayee: items[0].confirmedPayee,
-        idempotencyKey: items[0].idempotencyKey,
-      }),
-      'PAYMENT_NOT_MADE',
-    );
+    refused(await retryPending(items[0]), 'PAYMENT_NOT_MADE');
     expect(ok(await b.call('payment.pending', undefined)).items).toEqual([]);
   });
 
@@ -370,12 +306,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     (b.gateway as FaultyGateway).offline = true;
     clock.advance(31 * 60 * 1000); // the bill's 30 minutes are over
@@ -502,14 +433,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const again = await confirmPayee(b, bill);
     expect(again).not.toBe(r.confirmedPayee);
     const key1 = key();
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: r.confirmedPayee,
-        idempotencyKey: key1,
-      }),
-    );
+    ok(await pay(bill, { token: r.confirmedPayee, idempotencyKey: key1 }));
     const row = b.db.prepare(`SELECT * FROM payee_confirmations WHERE token = ?`).get(r.confirmedPayee);
     expect(row).toMatchObject({
       bill_id: bill.billId,
@@ -537,26 +461,11 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const other = ok(await b.call('bill.inquire', { service: 'water', account: '44000004' }));
     const token = await confirmPayee(b, other);
     const before = await written();
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_NOT_CONFIRMED',
-    );
+    const e = refused(await pay(bill, { token }), 'PAYEE_NOT_CONFIRMED');
     expect(e.details).toMatchObject({ variant: 'otherBill', confirmedBill: other.billId });
     expect(await written()).toEqual(before);
     // The other bill's token is still good for the other bill.
-    ok(
-      await b.call('bill.pay', {
-        billId: other.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(other, { token }));
   });
 
   it('SRV-2: an expired token is refused (PAYEE_CONFIRMATION_EXPIRED), nothing written; confirming again pays', async () => {
@@ -565,25 +474,10 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const token = await confirmPayee(b, bill);
     clock.advance(10 * 60_000); // the confirmation's 10 minutes (the bill's own 30 are not over)
     const before = await written();
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_CONFIRMATION_EXPIRED',
-    );
+    const e = refused(await pay(bill, { token }), 'PAYEE_CONFIRMATION_EXPIRED');
     expect(e.message).toBe('与客户核对已超过 10 分钟，请与客户重新核对');
     expect(await written()).toEqual(before);
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(bill));
   });
 
   it('SRV-2: a used token is refused for a new key (PAYEE_CONFIRMATION_USED), nothing written', async () => {
@@ -607,12 +501,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
   it('SRV-2: a replay with the same key and request still gives the original outcome, the used token notwithstanding', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000006' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     const t = ok(await b.call('bill.pay', args));
     clock.advance(20 * 60_000); // the token has expired meanwhile, too
     const again = ok(await b.call('bill.pay', args));
@@ -672,51 +561,19 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
       scope: ['pay'],
     });
     ok(await b.call('session.setOperator', { operatorId: wife }));
-    const byOther = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: atDue,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_NOT_CONFIRMED',
-    );
+    const byOther = refused(await pay(bill, { token: atDue }), 'PAYEE_NOT_CONFIRMED');
     expect(byOther.details).toMatchObject({ variant: 'otherOperator', confirmedBy: 'op-holder' });
     expect(count(`SELECT count(*) FROM reservations`)).toBe(0);
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(bill));
   });
 
   it('SRV-2: a pending payment is retried with the confirmation it was sent with, after the confirmation expired', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '44000009' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    const { args } = await offlinePayment('water', '44000009');
     (b.gateway as FaultyGateway).offline = false;
     const [item] = ok(await b.call('payment.pending', undefined)).items;
     expect(item.confirmedPayee).toBe(args.confirmedPayee);
     clock.advance(11 * 60_000); // token expired; the central system never got the payment
-    refused(
-      await b.call('bill.pay', {
-        billId: item.billId,
-        cashReceived: item.cashReceived,
-        confirmedPayee: item.confirmedPayee,
-        idempotencyKey: item.idempotencyKey,
-      }),
-      'PAYMENT_NOT_MADE',
-    );
+    refused(await retryPending(item), 'PAYMENT_NOT_MADE');
     // Never paid, and its token spent on that attempt: the customer's next try is confirmed anew.
     refused(await b.call('bill.pay', { ...args, idempotencyKey: key() }), 'PAYEE_CONFIRMATION_USED');
   });
@@ -727,14 +584,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const token = await confirmPayee(b, bill);
     const unused = await confirmPayee(b, bill);
     const k1 = key();
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: k1,
-      }),
-    );
+    ok(await pay(bill, { token, idempotencyKey: k1 }));
     const attack = sqlAttacker(b.db);
     const q = (t: string) => `'${t}'`;
     expect(
@@ -922,15 +772,7 @@ describe('reversals', () => {
     await atCentral; // the reversal is waiting for the central system's answer
     expect((await balance()).available).toBe('0.00'); // held for the reversal
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '92000001' }));
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'INSUFFICIENT_FLOAT',
-    );
+    refused(await pay(bill), 'INSUFFICIENT_FLOAT');
     release();
     // The branch credited the deposit to the central account: only the branch can correct it.
     expect(refused(await reversal, 'NOT_REVERSIBLE').message).toContain('网点');

@@ -12,6 +12,7 @@ import { openDatabase } from '../../db/open';
 import { SIM_ACCOUNTS } from '../../shared/sim-billers';
 import { formatFen } from '../../shared/money';
 import {
+  billPayArgs,
   backendAt,
   confirmPayee,
   key,
@@ -273,14 +274,7 @@ describe('migration 012', () => {
     const b = await testBackend();
     await topUp(b, '500.00');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
-    const paid = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total!,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const paid = ok(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total! })));
     ok(await b.call('bill.inquire', { service: 'gas', account: '12345679' }));
     b.close();
     const file = path.join(tempDir(), 'station.sqlite');

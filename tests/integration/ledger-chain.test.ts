@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  billPayArgs,
   backendAt,
-  confirmPayee,
   key,
   ok,
   payBill,
@@ -83,15 +83,7 @@ describe('ledger v2: tamper evidence', () => {
       'LEDGER_TAMPERED',
     );
     expect(String(e.details['problem'])).toContain('交易 1');
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'LEDGER_TAMPERED',
-    );
+    refused(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })), 'LEDGER_TAMPERED');
     const c = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
     refused(
       await b.call('day.close', {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmPayee, key, ok, tempDir, testBackend, topUp } from '../helpers/backend';
+import { billPayArgs, ok, tempDir, testBackend, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, type Db } from '../../db/open';
 import { PrintQueue, writePrinterSettings } from '../../backend/printing/print-queue';
@@ -86,14 +86,7 @@ describe('defect 1: any file can be overwritten through the printer setting', ()
     fs.writeFileSync(victim, VICTIM);
     await topUp(b, '500');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '3501001234' }));
-    const paid = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const paid = ok(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })));
     for (const iface of [`/dev/..${victim}`, victim, 'printer:XP-58']) {
       b.db
         .prepare(
