@@ -52,18 +52,13 @@ const pay = async (bill: Parameters<typeof payArgs>[0], opts?: Parameters<typeof
   b.call('bill.pay', await payArgs(bill, opts));
 
 /** The counter's retry of a payment `payment.pending` lists: its own bill, cash, token and key. */
-const retryPending = (item: {
-  billId: string;
-  cashReceived: string;
-  confirmedPayee: string;
-  idempotencyKey: string;
-}) =>
-  b.call('bill.pay', {
-    billId: item.billId,
-    cashReceived: item.cashReceived,
-    confirmedPayee: item.confirmedPayee,
-    idempotencyKey: item.idempotencyKey,
-  });
+const retryPending = ({
+  billId,
+  cashReceived,
+  confirmedPayee,
+  idempotencyKey,
+}: Record<'billId' | 'cashReceived' | 'confirmedPayee' | 'idempotencyKey', string>) =>
+  b.call('bill.pay', { billId, cashReceived, confirmedPayee, idempotencyKey });
 
 describe('PAY-1 through the API', () => {
   it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {

@@ -7,7 +7,7 @@ import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../backend/services/auth';
 import { key, loginWith, ok, payAs, platformDelegate, refused, topUp } from '../helpers/backend';
 import { backendWithClients } from '../helpers/clients';
 
-const { clock, as, backend } = backendWithClients();
+const { clock, as, backend, recordSon } = backendWithClients();
 
 /** Look-up, 已与客户核对 and payment, as the client's operator (SRV-2 wants the confirmation). */
 const pay = (session: string, account: string, cash?: string) => payAs(as(session), 'water', account, cash);
@@ -69,11 +69,7 @@ describe('logins', () => {
   });
 
   it('PPL-3: an authorised person may do what the scope allows and nothing else (NOT_PERMITTED names the permission); each posting names who made it', async () => {
-    const son = await platformDelegate(backend(), {
-      name: '儿子',
-      services: ['water'],
-      scope: ['pay', 'topup'],
-    });
+    const son = await recordSon();
     await topUp(backend(), '500');
     const holder = await login('op-holder', '1357');
     const s = await login(son, '2468');
@@ -136,11 +132,7 @@ describe('logins', () => {
   });
 
   it('shift handover: the operator ends the shift with a blind count and the shift X report, the session ends, the next one logs in; the Z lists the shifts', async () => {
-    const son = await platformDelegate(backend(), {
-      name: '儿子',
-      services: ['water'],
-      scope: ['pay', 'topup'],
-    });
+    const son = await recordSon();
     await topUp(backend(), '500');
     const h = await login('op-holder', '1357');
     const { q: q1 } = await pay(h, '31000001', '1000');

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { getSetting } from '../../db/settings';
 import { IDLE_LOCK_MINUTES, IDLE_LOCK_SETTING } from '../../backend/services/auth';
-import { loginWith, ok, platformDelegate, refused } from '../helpers/backend';
+import { loginWith, ok, refused } from '../helpers/backend';
 import { backendWithClients } from '../helpers/clients';
 
-const { as, backend, restart } = backendWithClients();
+const { as, backend, restart, recordSon } = backendWithClients();
 
 const login = (operatorId: string, pin: string) => loginWith(as, operatorId, pin);
 
@@ -38,11 +38,7 @@ describe('the idle lock time is a station setting', () => {
   });
 
   it('PPL-3: an authorised person whose scope lacks 设置 may not change the idle lock (NOT_PERMITTED); nor may a client that has not logged in', async () => {
-    const son = await platformDelegate(backend(), {
-      name: '儿子',
-      services: ['water'],
-      scope: ['pay', 'topup'],
-    });
+    const son = await recordSon();
     const s = await login(son, '2468');
     const e = refused(await as(s)('auth.setIdleLock', { minutes: 60 }), 'NOT_PERMITTED');
     expect(e.message).toContain('设置');
