@@ -21,7 +21,7 @@ import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
 import path from 'node:path';
-import http from 'node:http';
+import { rawRequest } from '../helpers/raw-http';
 
 let b: Backend & { dataDir: string };
 const clock = testClock();
@@ -934,27 +934,13 @@ describe('HTTP transport (browser mode)', () => {
       });
       expect(insufficient.status).toBe(422);
       // DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused.
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: '/api/float.balance',
-            method: 'POST',
-            headers: {
-              authorization: 'Bearer secret-token-1',
-              'content-type': 'application/json',
-              host: 'evil.example',
-            },
-          },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end('{}');
-      });
+      const { status } = await rawRequest(
+        port,
+        'POST',
+        '/api/float.balance',
+        { authorization: 'Bearer secret-token-1', 'content-type': 'application/json', host: 'evil.example' },
+        '{}',
+      );
       expect(status).toBe(401);
     } finally {
       await close();

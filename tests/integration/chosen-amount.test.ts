@@ -326,16 +326,7 @@ describe('customer-chosen amounts on the platform', () => {
     p = await startTestPlatform('sqlite', undefined);
     b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
     no = await registerBackend(p.url, b, p.admin);
-    const voucherNo = await p.deposit(no, 200_000);
-    ok(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '王五',
-        amount: '2000.00',
-        idempotencyKey: key('top'),
-      }),
-    );
+    await topUp(b, '2000.00', await p.deposit(no, 200_000));
   });
   afterEach(async () => {
     b?.close();

@@ -132,34 +132,17 @@ describe('X report and Z close', () => {
     expect(short.cash!.variance).toBe('-0.01');
     expect(short.cash!.remarkRequired).toBe(true);
     const e2 = refused(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '中心未入账',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '中心未入账' }),
       'REMARK_REQUIRED',
     );
     expect(e2.details).toMatchObject({ float: false, cash: true, cashVariance: '-0.01' });
     const e3 = refused(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '  ',
-        cashRemark: '',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '  ', cashRemark: '' }),
       'REMARK_REQUIRED',
     );
     expect(e3.details).toMatchObject({ float: true, cash: true });
     const z = ok<DayReportDto>(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '中心未入账',
-        cashRemark: '少一角',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '中心未入账', cashRemark: '少一角' }),
     );
     expect(z.float.central).toMatchObject({ source: 'operator', balance: '999.99' });
     expect(z.float.difference).not.toBe('0.00');

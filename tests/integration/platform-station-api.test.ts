@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformRefusal } from '../../backend/gateway/platform-gateway';
-import { GatewayUnavailable } from '../../backend/gateway/types';
+import { GatewayUnavailable, type InquiryResult, type PayRequest } from '../../backend/gateway/types';
+import type { ServiceId } from '../../shared/catalogue';
 import { SIM_ACCOUNTS } from '../../platform/billers/simulated';
 import type { SimulatedBiller } from '../../platform/billers/simulated';
 import { fen } from '../../shared/money';
@@ -18,6 +19,25 @@ const pgServer = await startPg();
 afterAll(() => pgServer?.stop());
 
 const NO = '110100000001';
+
+/** The station NO's payment request for the bill `found` (service `service`, account
+ *  `accountNo`), under `paymentRef` (a new one by default). */
+const payRequest = (
+  found: InquiryResult,
+  service: ServiceId,
+  accountNo: string,
+  paymentRef: string = crypto.randomUUID(),
+): PayRequest => {
+  if (found.kind !== 'bill') throw new Error('no bill');
+  return {
+    paymentRef,
+    billId: found.bill.billId,
+    amountFen: found.bill.amountFen!,
+    institutionNo: NO,
+    service,
+    accountNo,
+  };
+};
 const OTHER = '110100000002';
 
 describe.each(ENGINES)('station API on %s', (engine) => {
@@ -119,14 +139,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(bill.kind).toBe('bill');
     if (bill.kind !== 'bill') return;
     const before = await written();
-    const r = await st.gateway.pay({
-      paymentRef: crypto.randomUUID(),
-      billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen!,
-      institutionNo: NO,
-      service: 'water',
-      accountNo: '12345678',
-    });
+    const r = await st.gateway.pay(payRequest(bill, 'water', '12345678'));
     expect(r.status).toBe('declined');
     expect(r.status === 'declined' && r.reason).toContain('余额不足');
     expect(await written()).toBe(before);
@@ -138,14 +151,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const bill = await st.gateway.inquire('gas', '22334455');
     if (bill.kind !== 'bill') throw new Error('no bill');
     const key = crypto.randomUUID();
-    const req = {
-      paymentRef: key,
-      billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen!,
-      institutionNo: NO,
-      service: 'gas' as const,
-      accountNo: '22334455',
-    };
+    const req = payRequest(bill, 'gas', '22334455', key);
     const a = await st.gateway.pay(req);
     expect(a.status).toBe('paid');
     expect(await st.gateway.pay(req)).toEqual(a);
@@ -178,14 +184,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
       const key = crypto.randomUUID();
       return {
         key,
-        r: await st.gateway.pay({
-          paymentRef: key,
-          billId: b.bill.billId,
-          amountFen: b.bill.amountFen!,
-          institutionNo: NO,
-          service: 'water',
-          accountNo,
-        }),
+        r: await st.gateway.pay(payRequest(b, 'water', accountNo, key)),
       };
     };
     const d = await pay(SIM_ACCOUNTS.declined);
@@ -205,14 +204,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     if (b.kind !== 'bill') throw new Error('no bill');
     const key = crypto.randomUUID();
     await expect(
-      st.gateway.pay({
-        paymentRef: key,
-        billId: b.bill.billId,
-        amountFen: b.bill.amountFen!,
-        institutionNo: NO,
-        service: 'water',
-        accountNo: SIM_ACCOUNTS.payTimeoutButPaid,
-      }),
+      st.gateway.pay(payRequest(b, 'water', SIM_ACCOUNTS.payTimeoutButPaid, key)),
     ).rejects.toBeInstanceOf(GatewayUnavailable);
     expect((await p.store.accounts.payment(NO, key))!.state).toBe('pending');
     expect(await balance()).toBe(100_000 - b.bill.amountFen!);
@@ -229,27 +221,13 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     biller.offline = true;
     const before = await written();
     await expect(st.gateway.inquire('telephone', '13900001111')).rejects.toBeInstanceOf(GatewayUnavailable);
-    await expect(
-      st.gateway.pay({
-        paymentRef: crypto.randomUUID(),
-        billId: b.bill.billId,
-        amountFen: b.bill.amountFen!,
-        institutionNo: NO,
-        service: 'telephone',
-        accountNo: '13900001111',
-      }),
-    ).rejects.toBeInstanceOf(GatewayUnavailable);
+    await expect(st.gateway.pay(payRequest(b, 'telephone', '13900001111'))).rejects.toBeInstanceOf(
+      GatewayUnavailable,
+    );
     expect(await written()).toBe(before);
     biller.offline = 'pay';
     const key = crypto.randomUUID();
-    const req = {
-      paymentRef: key,
-      billId: b.bill.billId,
-      amountFen: b.bill.amountFen!,
-      institutionNo: NO,
-      service: 'telephone' as const,
-      accountNo: '13900001111',
-    };
+    const req = payRequest(b, 'telephone', '13900001111', key);
     await expect(st.gateway.pay(req)).rejects.toBeInstanceOf(GatewayUnavailable);
     await expect(st.gateway.paymentStatus(key)).rejects.toBeInstanceOf(GatewayUnavailable);
     biller.offline = false;

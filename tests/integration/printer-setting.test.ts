@@ -4,6 +4,7 @@
 // a device when it is opened is never written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { deviceBytes } from '../helpers/fake-printer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { billPayArgs, ok, tempDir, testBackend, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
@@ -181,13 +182,7 @@ describe('defect 1: a device path is a device when it is opened', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('mkfifo', [lp]);
     const devices = { devDir, allowFifo: true };
-    const got = new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      fs.createReadStream(lp)
-        .on('data', (c) => chunks.push(c as Buffer))
-        .on('end', () => resolve(Buffer.concat(chunks)))
-        .on('error', reject);
-    });
+    const got = deviceBytes(lp);
     writePrinterSettings(db, { interface: lp }, { devices });
     await createTransport(lp, { devices }).send(Buffer.from('RECEIPT'));
     expect((await got).toString()).toBe('RECEIPT');
