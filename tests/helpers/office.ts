@@ -209,3 +209,11 @@ export async function registerStation(
     registeredAt: office.now().toISOString(),
   });
 }
+
+/** The deposit form for station `no` as the console fills it for `c`: `amount` from `depositor`,
+ *  under the request key the station's look-up gave the form. */
+export async function depositForm(c: ConsoleClient, no: string, amount: string, depositor = '张三') {
+  const look = await c.get<{ data: { requestKey: string } }>(`/office/deposit?no=${no}`);
+  if (look.status !== 200) throw new Error(`deposit look-up: ${look.status} ${look.text}`);
+  return { institutionNo: no, amount, depositor, requestKey: look.json.data.requestKey };
+}

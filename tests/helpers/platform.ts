@@ -9,6 +9,7 @@ import type { ApiReply } from '../../shared/errors';
 import { activate, ProfileKeeper } from '../../backend/services/station-profile';
 import { ensureFirstAdmin } from '../../platform/office/routes';
 import { ConsoleClient } from './office';
+import { testBackend, type TestBackend } from './backend';
 import type { PgServer } from './pg';
 import { depositRequest, openTestStore, sha, type TestStore } from './stores';
 
@@ -141,4 +142,18 @@ export async function registerBackend(
   if (!r.ok || !(r.data as { profile: unknown }).profile)
     throw new Error('the station did not take its profile');
   return institutionNo;
+}
+
+/** A platform of its own (embedded SQLite, simulated billers) with a station backend on it: the
+ *  office registers the station with the public key it shows (站点状态) and activates it
+ *  (registerBackend). The platform `p`, the backend `b` and its 机构号 `no`. */
+export async function stationOnNewPlatform(): Promise<{ p: TestPlatform; b: TestBackend; no: string }> {
+  const p = await startTestPlatform('sqlite', undefined);
+  try {
+    const b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
+    return { p, b, no: await registerBackend(p.url, b, p.admin) };
+  } catch (e) {
+    await p.stop();
+    throw e;
+  }
 }

@@ -1,7 +1,6 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  backendAt,
   billPayArgs,
   branchVoucher,
   confirmPayee,
@@ -13,20 +12,17 @@ import {
   sqlAttacker,
   testBackend,
   type TestBackend,
-  testClock,
   topUp,
 } from '../helpers/backend';
-import { type Backend } from '../../backend/backend';
+import { backendForEachTest } from '../helpers/clients';
 import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
 import path from 'node:path';
 import { rawRequest } from '../helpers/raw-http';
 
-let b: Backend & { dataDir: string };
-const clock = testClock();
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
+let b: TestBackend;
+const clock = backendForEachTest({ set: (fresh) => (b = fresh), get: () => b });
 
 const balance = async () =>
   ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));

@@ -23,8 +23,9 @@ import {
   testBackend,
   testClock,
   topUp,
+  type TestBackend,
 } from '../helpers/backend';
-import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { stationOnNewPlatform, type TestPlatform } from '../helpers/platform';
 
 const CHOSEN_ONLY = SIM_ACCOUNTS.noBill; // 99990002: electricity/telephone with nothing due
 
@@ -320,12 +321,10 @@ describe('migration 012', () => {
 
 describe('customer-chosen amounts on the platform', () => {
   let p: TestPlatform;
-  let b: Backend & { dataDir: string };
+  let b: TestBackend;
   let no: string;
   beforeEach(async () => {
-    p = await startTestPlatform('sqlite', undefined);
-    b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    no = await registerBackend(p.url, b, p.admin);
+    ({ p, b, no } = await stationOnNewPlatform());
     await topUp(b, '2000.00', await p.deposit(no, 200_000));
   });
   afterEach(async () => {

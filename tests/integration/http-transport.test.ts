@@ -191,17 +191,20 @@ describe('browser mode over Fastify: what stays', () => {
     expect(nested.status).toBe(404);
   });
 
+  /** The headers a file of the built UI is served with: its type, the CSP, nosniff, no referrer. */
+  const uiHeaders = (type: RegExp, cacheControl: string) => ({
+    'content-type': expect.stringMatching(type),
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': cacheControl,
+  });
+
   it('serves the built UI with its CSP, nosniff, no-referrer and cache headers; SPA routes get index.html', async () => {
     const index = await raw('GET', '/');
     expect(index.status).toBe(200);
     expect(index.body.toString()).toBe(INDEX_HTML);
-    expect(index.headers).toMatchObject({
-      'content-type': expect.stringMatching(/^text\/html/),
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-    });
+    expect(index.headers).toMatchObject(uiHeaders(/^text\/html/, 'no-store'));
     const spa = await raw('GET', '/day/close');
     expect(spa.status).toBe(200);
     expect(spa.body.toString()).toBe(INDEX_HTML);
@@ -210,13 +213,7 @@ describe('browser mode over Fastify: what stays', () => {
     const js = await raw('GET', '/assets/app.js');
     expect(js.status).toBe(200);
     expect(js.body.toString()).toBe(APP_JS);
-    expect(js.headers).toMatchObject({
-      'content-type': expect.stringMatching(/^(text|application)\/javascript/),
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'public, max-age=3600',
-    });
+    expect(js.headers).toMatchObject(uiHeaders(/^(text|application)\/javascript/, 'public, max-age=3600'));
     const missingAsset = await raw('GET', '/assets/nope.js');
     expect(missingAsset.status).toBe(404);
     expect(coded(missingAsset).code).toBe('NOT_FOUND');

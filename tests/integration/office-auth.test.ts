@@ -10,7 +10,14 @@ import {
   THROTTLE_WINDOW_MS,
   sessionIdHash,
 } from '../../platform/office/auth';
-import { ConsoleClient, registerStation, startOffice, userClient, type TestOffice } from '../helpers/office';
+import {
+  ConsoleClient,
+  depositForm,
+  registerStation,
+  startOffice,
+  userClient,
+  type TestOffice,
+} from '../helpers/office';
 import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
 
 type ErrorReply = { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
@@ -102,13 +109,7 @@ describe.each(officeEngines())('office logins on %s', (engine, opener) => {
   it('every POST needs the session CSRF token: missing, wrong or cross-site is a coded 403 and nothing is written', async () => {
     await registerStation(office, '44010001');
     const clerk = await userClient(office, { username: 'clerk1', role: 'clerk', branchCode: 'GZ001' });
-    const lookup = await clerk.get<{ data: { requestKey: string } }>('/office/deposit?no=44010001');
-    const body = {
-      institutionNo: '44010001',
-      amount: '500.00',
-      depositor: '张三',
-      requestKey: lookup.json.data.requestKey,
-    };
+    const body = await depositForm(clerk, '44010001', '500.00');
     const missing = await clerk.post('/office/deposits', body, null);
     const wrong = await clerk.post('/office/deposits', body, 'x'.repeat(43));
     const crossSite = await clerk.request('POST', '/office/deposits', {

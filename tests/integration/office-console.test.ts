@@ -9,6 +9,7 @@ import { canonicalVoucherNo, maskCard, parseCardNumber } from '../../platform/of
 import { amountInWords } from '../../platform/office/amount-words';
 import {
   ConsoleClient,
+  depositForm,
   OFFICE_TEST_ADMIN_TOKEN,
   registerStation,
   startOffice,
@@ -57,16 +58,11 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     started = false;
   });
 
-  const deposit = async (c: ConsoleClient, no: string, amount: string, depositor = '张三') => {
-    const look = await c.get<{ data: { requestKey: string } }>(`/office/deposit?no=${no}`);
-    expect(look.status).toBe(200);
-    return c.post<DepositReply>('/office/deposits', {
-      institutionNo: no,
-      amount,
-      depositor,
-      requestKey: look.json.data.requestKey,
-    });
-  };
+  /** A request as the browser's page (HTML, not JSON). */
+  const asPage = { headers: { accept: 'text/html' } };
+
+  const deposit = async (c: ConsoleClient, no: string, amount: string, depositor = '张三') =>
+    c.post<DepositReply>('/office/deposits', await depositForm(c, no, amount, depositor));
 
   it('PAY-2: the clerk finds the station by 机构号, deposits 500.00, the central account is credited at once and a numbered voucher issued', async () => {
     const look = await clerk.get<{ data: { institutionNo: string; name: string; holder: string | null } }>(
@@ -78,9 +74,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
       holder: '李经营',
     });
     // A station registered without its holder says so instead of showing nothing.
-    const page = await clerk.request('GET', '/office/deposit?no=44010002', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/deposit?no=44010002', asPage);
     expect(page.text).toContain('（平台未登记）');
     const r = await deposit(clerk, '44010001', '500.00', '王芳');
     expect(r.status).toBe(201);
@@ -111,13 +105,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
   });
 
   it('a double submit of one deposit form issues one voucher and credits once; the same form with another amount is refused', async () => {
-    const look = await clerk.get<{ data: { requestKey: string } }>('/office/deposit?no=44010001');
-    const body = {
-      institutionNo: '44010001',
-      amount: '300.00',
-      depositor: '张三',
-      requestKey: look.json.data.requestKey,
-    };
+    const body = await depositForm(clerk, '44010001', '300.00');
     const [a, b] = await Promise.all([
       clerk.post<DepositReply>('/office/deposits', body),
       clerk.post<DepositReply>('/office/deposits', body),
@@ -182,9 +170,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
       `/office/vouchers/${v.voucherNo.toLowerCase()}/reprint`,
     );
     expect([r1.json.data.voucher.reprints, r2.json.data.voucher.reprints]).toEqual([1, 2]);
-    const page = await clerk.request('POST', `/office/vouchers/${v.voucherNo}/reprint`, {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('POST', `/office/vouchers/${v.voucherNo}/reprint`, asPage);
     expect(page.status).toBe(200);
     expect(page.text).toContain('重印（第 3 次）');
     expect(page.text).toContain('人民币伍佰元整');
@@ -308,17 +294,13 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
         amount: '300.50',
       }),
     ]);
-    const page = await clerk.request('GET', '/office/cards?no=44010009', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/cards?no=44010009', asPage);
     expect(page.text).toContain('BK2026120300017');
     expect(page.text).toContain('300.50');
   });
 
   it('the HTML console: a form deposit answers the voucher page; a form without the CSRF field is refused', async () => {
-    const page = await clerk.request('GET', '/office/deposit?no=44010001', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/deposit?no=44010001', asPage);
     expect(page.text).toContain('天河路便民站');
     const requestKey = /name="requestKey" value="([^"]+)"/.exec(page.text)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;

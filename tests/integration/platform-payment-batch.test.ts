@@ -46,6 +46,10 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
   });
   afterEach(() => vi.restoreAllMocks());
 
+  /** How many payments of the station `no` the database holds (as `[{ n }]`). */
+  const paymentRows = (no: string) =>
+    rawSql(store(), `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [no]);
+
   const deposit = (institutionNo: string, amountFen: number) =>
     store().accounts.deposit(
       depositRequest(institutionNo, amountFen, key(), sha(`${institutionNo}:${amountFen}:${Math.random()}`)),
@@ -81,9 +85,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     expect(journal.filter((e) => e.kind === 'bill_payment').map((e) => e.amountFen)).toEqual([
       -3_000, -5_000, -2_000,
     ]);
-    expect(
-      await rawSql(store(), `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [A]),
-    ).toEqual([{ n: 3 }]);
+    expect(await paymentRows(A)).toEqual([{ n: 3 }]);
     if (engine === 'pg') expect(Math.max(...batches.begin)).toBe(4);
   });
 
@@ -165,9 +167,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     await blocker;
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await store().accounts.balance(A))!.balanceFen).toBe(7_000);
-    expect(
-      await rawSql(store(), `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [A]),
-    ).toEqual([{ n: 2 }]);
+    expect(await paymentRows(A)).toEqual([{ n: 2 }]);
     if (engine === 'pg') expect(Math.max(...batches.begin)).toBe(3);
   });
 

@@ -235,50 +235,35 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(await balance()).toBe(100_000 - b.bill.amountFen!);
   });
 
+  /** The station's own client calls the platform (a new request key): a look-up of `service`
+   *  account 55667788, or a payment of `amount` for its bill `billId`. */
+  const clientInquire = (service: ServiceId) =>
+    st.gateway.client.call('inquire', { requestKey: crypto.randomUUID(), service, accountNo: '55667788' });
+  const clientPay = (service: ServiceId, billId: string, amount: string) =>
+    st.gateway.client.call('pay', {
+      requestKey: crypto.randomUUID(),
+      service,
+      accountNo: '55667788',
+      billId,
+      amount,
+    });
+
   it('electricity and telephone take a customer-chosen amount within the biller limits', async () => {
     await p.deposit(NO, 1_000_000);
-    const inq = await st.gateway.client.call('inquire', {
-      requestKey: crypto.randomUUID(),
-      service: 'electricity',
-      accountNo: '55667788',
-    });
+    const inq = await clientInquire('electricity');
     if (inq.data.kind !== 'bill') throw new Error('no bill');
     expect(inq.data.bill.choose).toEqual({ min: '10.00', max: '5000.00' });
-    const paid = await st.gateway.client.call('pay', {
-      requestKey: crypto.randomUUID(),
-      service: 'electricity',
-      accountNo: '55667788',
-      billId: inq.data.bill.billId,
-      amount: '50.00',
-    });
+    const paid = await clientPay('electricity', inq.data.bill.billId, '50.00');
     expect(paid.data.status).toBe('paid');
     const before = await written();
-    await expect(
-      st.gateway.client.call('pay', {
-        requestKey: crypto.randomUUID(),
-        service: 'electricity',
-        accountNo: '55667788',
-        billId: inq.data.bill.billId,
-        amount: '6000.00',
-      }),
-    ).rejects.toMatchObject({ code: 'AMOUNT_OUT_OF_RANGE' });
-    // Water takes the amount due only.
-    const w = await st.gateway.client.call('inquire', {
-      requestKey: crypto.randomUUID(),
-      service: 'water',
-      accountNo: '55667788',
+    await expect(clientPay('electricity', inq.data.bill.billId, '6000.00')).rejects.toMatchObject({
+      code: 'AMOUNT_OUT_OF_RANGE',
     });
+    // Water takes the amount due only.
+    const w = await clientInquire('water');
     if (w.data.kind !== 'bill') throw new Error('no bill');
     expect(w.data.bill.choose).toBeNull();
-    await expect(
-      st.gateway.client.call('pay', {
-        requestKey: crypto.randomUUID(),
-        service: 'water',
-        accountNo: '55667788',
-        billId: w.data.bill.billId,
-        amount: '50.00',
-      }),
-    ).rejects.toBeInstanceOf(PlatformRefusal);
+    await expect(clientPay('water', w.data.bill.billId, '50.00')).rejects.toBeInstanceOf(PlatformRefusal);
     expect(await written()).toBe(before);
     expect(await balance()).toBe(1_000_000 - 5_000);
   });

@@ -4,23 +4,16 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTxn } from '../../db/ledger';
 import { toFen } from '../../shared/money';
-import type { Backend } from '../../backend/backend';
 import { today } from '../../backend/context';
 import type { DayReportDto } from '../../shared/contract';
-import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { billPayArgs, key, ok, refused, testBackend } from '../helpers/backend';
+import { stationOnNewPlatform, type TestPlatform } from '../helpers/platform';
+import { billPayArgs, key, ok, refused, type TestBackend } from '../helpers/backend';
 
 describe('a station on the platform', () => {
   let p: TestPlatform;
-  let b: Backend & { dataDir: string };
+  let b: TestBackend;
   let no: string;
-
-  beforeEach(async () => {
-    p = await startTestPlatform('sqlite', undefined);
-    b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    // The office registers the station with the public key it shows (站点状态).
-    no = await registerBackend(p.url, b, p.admin);
-  });
+  beforeEach(async () => ({ p, b, no } = await stationOnNewPlatform()));
   afterEach(async () => {
     b?.close();
     await p?.stop();
