@@ -77,6 +77,12 @@ export async function startOffice(
   };
 }
 
+/** A refusal as the console's JSON API answers it. */
+export type ErrorReply = {
+  ok: false;
+  error: { code: string; message: string; details: Record<string, unknown> };
+};
+
 export interface Reply<T = Record<string, unknown>> {
   status: number;
   json: T;

@@ -31,6 +31,22 @@ const balance = async () =>
 const payArgs = (bill: Parameters<typeof billPayArgs>[1], opts?: Parameters<typeof billPayArgs>[2]) =>
   billPayArgs(b, bill, opts);
 
+/** bill.confirmPayee of the looked-up `bill` at its amount due, as 已与客户核对 sends it (SRV-2). */
+const confirmAtDue = (bill: { billId: string; payeeMasked: string; amountDue: string | null }) =>
+  b.call('bill.confirmPayee', { billId: bill.billId, payeeMasked: bill.payeeMasked, amount: bill.amountDue });
+
+/** topup.voucher as 张三's slip for 1,000.00 from branch 350100 is keyed in: the voucher
+ *  `voucherNo`, with `extra` (a deposit time, say). */
+const confirmVoucher = (voucherNo: string, extra: Record<string, unknown> = {}) =>
+  b.call('topup.voucher', {
+    voucherNo,
+    branchCode: '350100',
+    clerk: '张三',
+    amount: '1000',
+    idempotencyKey: key(),
+    ...extra,
+  });
+
 /** A payment the central system never received: the float topped up by 2,000.00, the bill of
  *  `account` looked up and paid while the central system is offline (GATEWAY_UNAVAILABLE). The
  *  bill, the payment's arguments and the refusal. */
@@ -206,14 +222,7 @@ describe('bill payments', () => {
     ok(await pay(bill, { token: first }));
     refused(await pay(bill, { token: second }), 'BILL_ALREADY_PAID');
     // And a paid bill is not confirmed again.
-    refused(
-      await b.call('bill.confirmPayee', {
-        billId: bill.billId,
-        payeeMasked: bill.payeeMasked,
-        amount: bill.amountDue,
-      }),
-      'BILL_ALREADY_PAID',
-    );
+    refused(await confirmAtDue(bill), 'BILL_ALREADY_PAID');
     refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
   });
 
@@ -412,13 +421,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
   it('SRV-2: the confirmation is recorded — who, when, the bill, payee, amount and fee — and its token is random and single-use', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000002' }));
-    const r = ok(
-      await b.call('bill.confirmPayee', {
-        billId: bill.billId,
-        payeeMasked: bill.payeeMasked,
-        amount: bill.amountDue,
-      }),
-    );
+    const r = ok(await confirmAtDue(bill));
     expect(r.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes
     expect(r.expiresAt).toBe(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
     const again = await confirmPayee(b, bill);
@@ -648,16 +651,7 @@ describe('top-ups', () => {
 
   it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
     const voucherNo = await branchVoucher(b, '1000');
-    const t = ok(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        depositedAt: '2026-11-28T01:30:00+08:00',
-        idempotencyKey: key(),
-      }),
-    );
+    const t = ok(await confirmVoucher(voucherNo, { depositedAt: '2026-11-28T01:30:00+08:00' }));
     expect(t).toMatchObject({
       voucherNo,
       branchCode: '350100',
@@ -673,30 +667,12 @@ describe('top-ups', () => {
       serial: t.serial,
       reversed: false,
     });
-    const e = refused(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        idempotencyKey: key(),
-      }),
-      'DUPLICATE_VOUCHER',
-    );
+    const e = refused(await confirmVoucher(voucherNo), 'DUPLICATE_VOUCHER');
     expect(e.message).toMatch(/凭证号已经入账/);
   });
 
   it('a voucher the central system does not know is refused, nothing credited', async () => {
-    refused(
-      await b.call('topup.voucher', {
-        voucherNo: 'X-UNKNOWN-1',
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        idempotencyKey: key(),
-      }),
-      'NOT_FOUND',
-    );
+    refused(await confirmVoucher('X-UNKNOWN-1'), 'NOT_FOUND');
     expect((await balance()).balance).toBe('0.00');
   });
 });

@@ -16,11 +16,10 @@ import {
   registerStation,
   startOffice,
   userClient,
+  type ErrorReply,
   type TestOffice,
 } from '../helpers/office';
 import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
-
-type ErrorReply = { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 
 usePgServer();
 

@@ -14,12 +14,12 @@ import {
   registerStation,
   startOffice,
   userClient,
+  type ErrorReply,
   type TestOffice,
 } from '../helpers/office';
 import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
 import { rawSql } from '../helpers/stores';
 
-type ErrorReply = { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 interface VoucherJson {
   voucherNo: string;
   institutionNo: string;
