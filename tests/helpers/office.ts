@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from '../../platform/office/routes';
 import { buildPlatform } from '../../platform/app';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 import type { PlatformStore } from '../../platform/store/types';
+import { movableClock, serveOnLoopback } from './serve';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -47,34 +48,17 @@ export async function startOffice(
   opts: { secureCookies?: boolean } = {},
 ): Promise<TestOffice> {
   const { store, cleanup } = await open();
-  let now = new Date(nowIso);
+  const clock = movableClock(nowIso);
   // The platform's own server, so the console runs behind its parsers, hooks and handlers.
   const { app } = buildPlatform({
     store,
     tokens: { admin: OFFICE_TEST_ADMIN_TOKEN },
-    now: () => now,
+    now: clock.now,
     ...(opts.secureCookies ? { secureCookies: true } : {}),
   });
-  const admin = await ensureFirstAdmin(store, now);
+  const admin = await ensureFirstAdmin(store, clock.now());
   if (!admin) throw new Error('a fresh store should have no users');
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    app,
-    store,
-    admin,
-    now: () => now,
-    setNow: (iso) => {
-      now = new Date(iso);
-    },
-    advance: (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
-    close: async () => {
-      await app.close();
-      await cleanup();
-    },
-  };
+  return serveOnLoopback(app, { store, admin, ...clock }, cleanup);
 }
 
 /** A refusal as the console's JSON API answers it. */
