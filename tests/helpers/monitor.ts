@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { movableClock, serveOnLoopback } from './serve';
+import { jsonOr, movableClock, serveOnLoopback } from './serve';
 import { buildMonitor } from '../../platform/server';
 import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import {
@@ -50,12 +50,7 @@ export async function call<T = Record<string, unknown>>(
 ): Promise<Reply<T>> {
   const res = await fetch(url, init);
   const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
+  const json = jsonOr(text, text);
   return { status: res.status, json: json as T, headers: res.headers };
 }
 

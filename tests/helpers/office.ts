@@ -9,7 +9,7 @@ import { ensureFirstAdmin } from '../../platform/office/routes';
 import { buildPlatform } from '../../platform/app';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 import type { PlatformStore } from '../../platform/store/types';
-import { movableClock, serveOnLoopback } from './serve';
+import { jsonOr, movableClock, serveOnLoopback } from './serve';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -127,12 +127,7 @@ export class ConsoleClient {
     const res = await fetch(`${this.office.url}${p}`, { method, headers, body, redirect: 'manual' });
     this.keep(res.headers);
     const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOr(text, undefined);
     return { status: res.status, json: json as T, text, headers: res.headers };
   }
 
@@ -206,4 +201,26 @@ export async function depositForm(c: ConsoleClient, no: string, amount: string, 
   const look = await c.get<{ data: { requestKey: string } }>(`/office/deposit?no=${no}`);
   if (look.status !== 200) throw new Error(`deposit look-up: ${look.status} ${look.text}`);
   return { institutionNo: no, amount, depositor, requestKey: look.json.data.requestKey };
+}
+
+/** The form the office fills to provision station `institutionNo` (POST /office/stations): a
+ *  newsstand of branch 350100 taking every service, its holder 店主（演示）, unless `fields` say
+ *  otherwise. */
+export function stationForm(institutionNo: string, fields: Record<string, unknown> = {}) {
+  return {
+    institutionNo,
+    name: '演示站点',
+    type: 'newsstand',
+    address: '测试地址',
+    branchCode: '350100',
+    holderName: '店主（演示）',
+    holderId: '350102198001010000',
+    openingDate: '2026-01-05',
+    agreementStart: '2026-01-05',
+    agreementEnd: '2027-12-31',
+    deposit: '0.00',
+    depositReceiptNo: 'TEST',
+    services: ['water', 'electricity', 'gas', 'telephone'],
+    ...fields,
+  };
 }

@@ -29,3 +29,12 @@ export function movableClock(startIso: string) {
     advance: (ms: number) => void (now = new Date(now.getTime() + ms)),
   };
 }
+
+/** A reply's body `text` read as JSON where it is JSON; `otherwise` where it is not. */
+export function jsonOr(text: string, otherwise: unknown): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return otherwise;
+  }
+}

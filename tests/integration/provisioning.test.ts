@@ -72,6 +72,19 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
         `/office/stations/${NO}`,
       )
     ).json.data.file;
+  /** Station NO activated at the office (its clock) with `activationCode` and `privateKeyPem`,
+   *  keeping its profile in a new folder `sub` of the test's folder. */
+  const activateIn = (sub: string, activationCode: string, privateKeyPem: string) => {
+    fs.mkdirSync(path.join(dir, sub));
+    return activate({
+      url: office().url,
+      institutionNo: NO,
+      activationCode,
+      privateKeyPem,
+      keeper: new ProfileKeeper(path.join(dir, sub), NO),
+      now: office().now(),
+    });
+  };
   const activateStation = async () => {
     const code = (await admin.post<{ data: { code: string } }>(`/office/stations/${NO}/activation-code`)).json
       .data.code;
@@ -163,30 +176,16 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
 
     // The same code again (another key): refused, the first key still works.
     const thief = stationKeys();
-    await expect(
-      activate({
-        url: office().url,
-        institutionNo: NO,
-        activationCode: code,
-        privateKeyPem: thief.privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, 'x'), NO),
-      }),
-    ).rejects.toMatchObject({ code: 'ACTIVATION_CODE_INVALID' });
+    await expect(activateIn('x', code, thief.privateKeyPem)).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
     // An expired code.
     const late = (await admin.post<{ data: { code: string } }>(`/office/stations/${NO}/activation-code`)).json
       .data.code;
     await clock('2026-12-11T02:00:00Z');
-    fs.mkdirSync(path.join(dir, 'y'));
-    await expect(
-      activate({
-        url: office().url,
-        institutionNo: NO,
-        activationCode: late,
-        privateKeyPem: thief.privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, 'y'), NO),
-        now: office().now(),
-      }),
-    ).rejects.toMatchObject({ code: 'ACTIVATION_CODE_INVALID' });
+    await expect(activateIn('y', late, thief.privateKeyPem)).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
 
     // Renewal: a new serial, a year from now; the station's key is unchanged.
     const renewed = await admin.post<{ data: { serial: string; expiresAt: string } }>(
@@ -206,17 +205,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   it('PPL-5 a retry after a lost activation reply — the same code and the same key — gets the same certificate; another key, or after a revocation, is refused', async () => {
     await provision();
     const { code, keys, out } = await activateStation();
-    const again = (privateKeyPem: string, sub: string) => {
-      fs.mkdirSync(path.join(dir, sub));
-      return activate({
-        url: office().url,
-        institutionNo: NO,
-        activationCode: code,
-        privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, sub), NO),
-        now: office().now(),
-      });
-    };
+    const again = (privateKeyPem: string, sub: string) => activateIn(sub, code, privateKeyPem);
     const before = await office().store.provisioning.stationFile(NO);
     const replay = await again(keys.privateKeyPem, 'retry');
     expect(replay.certificate).toEqual(out.certificate);
