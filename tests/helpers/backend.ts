@@ -308,3 +308,23 @@ export async function platformDelegate(
     throw new Error(`platformDelegate: the profile did not bring P${person.id} (${r.lastOutcome})`);
   return `P${person.id}`;
 }
+
+/** The arguments of bill.pay for the looked-up `bill` under a new key (or `idempotencyKey`), with
+ *  `cash` received (500 by default), on the confirmation `token` — by default one made just
+ *  before, at the bill's amount due (SRV-2, confirmPayee). */
+export async function billPayArgs(
+  b: Backend,
+  bill: { billId: string; payeeMasked: string; amountDue: string | null },
+  {
+    cash = '500',
+    token,
+    idempotencyKey = key(),
+  }: { cash?: string; token?: string; idempotencyKey?: string } = {},
+) {
+  return {
+    billId: bill.billId,
+    cashReceived: cash,
+    confirmedPayee: token ?? (await confirmPayee(b, bill)),
+    idempotencyKey,
+  };
+}

@@ -2,6 +2,7 @@
 // Connections that send nothing are ignored (node-thermal-printer's isPrinterConnected opens and
 // closes one). goDown() stops listening and resets open connections (a printer switched off:
 // connections are refused); comeBack() listens again on the same port.
+import fs from 'node:fs';
 import net from 'node:net';
 
 export class FakePrinter {
@@ -120,4 +121,16 @@ export class FakePrinter {
       for (const w of ready) w.resolve();
     });
   }
+}
+
+/** What a printer device file (a FIFO standing in for /dev/usb/lp…) receives, from now until the
+ *  writer closes it. */
+export function deviceBytes(file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    fs.createReadStream(file)
+      .on('data', (c) => chunks.push(c as Buffer))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
+  });
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { jsonOr, movableClock, serveOnLoopback } from './serve';
 import { buildMonitor } from '../../platform/server';
 import { openSqliteMonitorStore, type SqliteMonitorStore } from '../../platform/store/sqlite-stations';
 import {
@@ -29,23 +30,12 @@ export interface TestMonitor {
 export async function startMonitor(nowIso: string): Promise<TestMonitor> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-monitor-'));
   const store = openSqliteMonitorStore(dir);
-  let now = new Date(nowIso);
-  const app = buildMonitor({ store, tokens: { admin: ADMIN_TOKEN, read: READ_TOKEN }, now: () => now });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    store,
-    app,
-    dir,
-    setNow: (iso) => {
-      now = new Date(iso);
-    },
-    close: async () => {
-      await app.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const clock = movableClock(nowIso);
+  const app = buildMonitor({ store, tokens: { admin: ADMIN_TOKEN, read: READ_TOKEN }, now: clock.now });
+  return serveOnLoopback(app, { store, dir, setNow: clock.setNow }, async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 export interface Reply<T = unknown> {
@@ -60,12 +50,7 @@ export async function call<T = Record<string, unknown>>(
 ): Promise<Reply<T>> {
   const res = await fetch(url, init);
   const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
+  const json = jsonOr(text, text);
   return { status: res.status, json: json as T, headers: res.headers };
 }
 

@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from '../../platform/office/routes';
 import { buildPlatform } from '../../platform/app';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
 import type { PlatformStore } from '../../platform/store/types';
+import { jsonOr, movableClock, serveOnLoopback } from './serve';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -47,35 +48,24 @@ export async function startOffice(
   opts: { secureCookies?: boolean } = {},
 ): Promise<TestOffice> {
   const { store, cleanup } = await open();
-  let now = new Date(nowIso);
+  const clock = movableClock(nowIso);
   // The platform's own server, so the console runs behind its parsers, hooks and handlers.
   const { app } = buildPlatform({
     store,
     tokens: { admin: OFFICE_TEST_ADMIN_TOKEN },
-    now: () => now,
+    now: clock.now,
     ...(opts.secureCookies ? { secureCookies: true } : {}),
   });
-  const admin = await ensureFirstAdmin(store, now);
+  const admin = await ensureFirstAdmin(store, clock.now());
   if (!admin) throw new Error('a fresh store should have no users');
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    app,
-    store,
-    admin,
-    now: () => now,
-    setNow: (iso) => {
-      now = new Date(iso);
-    },
-    advance: (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
-    close: async () => {
-      await app.close();
-      await cleanup();
-    },
-  };
+  return serveOnLoopback(app, { store, admin, ...clock }, cleanup);
 }
+
+/** A refusal as the console's JSON API answers it. */
+export type ErrorReply = {
+  ok: false;
+  error: { code: string; message: string; details: Record<string, unknown> };
+};
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -137,12 +127,7 @@ export class ConsoleClient {
     const res = await fetch(`${this.office.url}${p}`, { method, headers, body, redirect: 'manual' });
     this.keep(res.headers);
     const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOr(text, undefined);
     return { status: res.status, json: json as T, text, headers: res.headers };
   }
 
@@ -208,4 +193,34 @@ export async function registerStation(
     publicKey: new Uint8Array(32).fill(7),
     registeredAt: office.now().toISOString(),
   });
+}
+
+/** The deposit form for station `no` as the console fills it for `c`: `amount` from `depositor`,
+ *  under the request key the station's look-up gave the form. */
+export async function depositForm(c: ConsoleClient, no: string, amount: string, depositor = '张三') {
+  const look = await c.get<{ data: { requestKey: string } }>(`/office/deposit?no=${no}`);
+  if (look.status !== 200) throw new Error(`deposit look-up: ${look.status} ${look.text}`);
+  return { institutionNo: no, amount, depositor, requestKey: look.json.data.requestKey };
+}
+
+/** The form the office fills to provision station `institutionNo` (POST /office/stations): a
+ *  newsstand of branch 350100 taking every service, its holder 店主（演示）, unless `fields` say
+ *  otherwise. */
+export function stationForm(institutionNo: string, fields: Record<string, unknown> = {}) {
+  return {
+    institutionNo,
+    name: '演示站点',
+    type: 'newsstand',
+    address: '测试地址',
+    branchCode: '350100',
+    holderName: '店主（演示）',
+    holderId: '350102198001010000',
+    openingDate: '2026-01-05',
+    agreementStart: '2026-01-05',
+    agreementEnd: '2027-12-31',
+    deposit: '0.00',
+    depositReceiptNo: 'TEST',
+    services: ['water', 'electricity', 'gas', 'telephone'],
+    ...fields,
+  };
 }

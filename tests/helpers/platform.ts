@@ -8,7 +8,8 @@ import { loadOrCreateStationKey } from '../../backend/services/station-key';
 import type { ApiReply } from '../../shared/errors';
 import { activate, ProfileKeeper } from '../../backend/services/station-profile';
 import { ensureFirstAdmin } from '../../platform/office/routes';
-import { ConsoleClient } from './office';
+import { ConsoleClient, stationForm } from './office';
+import { testBackend, type TestBackend } from './backend';
 import type { PgServer } from './pg';
 import { depositRequest, openTestStore, sha, type TestStore } from './stores';
 
@@ -96,21 +97,7 @@ export async function registerBackend(
   const office = new ConsoleClient({ url });
   const login = await office.login(admin.username, admin.password);
   if (login.status !== 200) throw new Error(`office login: ${login.status} ${login.text}`);
-  const created = await office.post('/office/stations', {
-    institutionNo,
-    name: '演示站点',
-    type: 'newsstand',
-    address: '测试地址',
-    branchCode: '350100',
-    holderName: '店主（演示）',
-    holderId: '350102198001010000',
-    openingDate: '2026-01-05',
-    agreementStart: '2026-01-05',
-    agreementEnd: '2027-12-31',
-    deposit: '0.00',
-    depositReceiptNo: 'TEST',
-    services: ['water', 'electricity', 'gas', 'telephone'],
-  });
+  const created = await office.post('/office/stations', stationForm(institutionNo));
   if (created.status !== 201) throw new Error(`provisioning refused: ${created.status} ${created.text}`);
   const file = await office.get<{ data: { file: { people: Array<{ id: number }> } } }>(
     `/office/stations/${institutionNo}`,
@@ -141,4 +128,18 @@ export async function registerBackend(
   if (!r.ok || !(r.data as { profile: unknown }).profile)
     throw new Error('the station did not take its profile');
   return institutionNo;
+}
+
+/** A platform of its own (embedded SQLite, simulated billers) with a station backend on it: the
+ *  office registers the station with the public key it shows (站点状态) and activates it
+ *  (registerBackend). The platform `p`, the backend `b` and its 机构号 `no`. */
+export async function stationOnNewPlatform(): Promise<{ p: TestPlatform; b: TestBackend; no: string }> {
+  const p = await startTestPlatform('sqlite', undefined);
+  try {
+    const b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
+    return { p, b, no: await registerBackend(p.url, b, p.admin) };
+  } catch (e) {
+    await p.stop();
+    throw e;
+  }
 }

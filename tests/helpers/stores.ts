@@ -7,8 +7,8 @@ import path from 'node:path';
 import { openPgPlatformStore, type PgPlatformStore } from '../../platform/store/pg';
 import { openSqlitePlatformStore, type SqlitePlatformStore } from '../../platform/store/sqlite';
 import type { NewStation, PlatformStore, StoreEngine } from '../../platform/store/types';
-import type { PgServer } from './pg';
-import { expect } from 'vitest';
+import { startPg, type PgServer } from './pg';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { dbRefusalOf } from '../../platform/store/sql';
 
 export const ENGINES: readonly StoreEngine[] = ['sqlite', 'pg'];
@@ -112,16 +112,44 @@ export async function expectDbRefusal(
   expect([sql, dbRefusalOf(e)]).not.toEqual([sql, null]);
 }
 
-/** For `describe.each(ENGINES)`'s `beforeEach(ctx)`: a fresh store on `engine` with the stations
- *  `institutionNos` registered; the test is skipped on PostgreSQL where no server could start. */
-export async function freshStore(
+/** A set-up for storeForEachTest: the stations `institutionNos` registered in the store. */
+export const withStations =
+  (institutionNos: string[]) =>
+  async (store: TestStore): Promise<void> => {
+    await store.stations.registerStations(institutionNos.map((no) => newStation(no)));
+  };
+
+/** For a file of `describe.each(ENGINES)` store tests: the throwaway PostgreSQL server, started
+ *  before the file's tests and stopped after them. `server()` is it (undefined where none could
+ *  start: the PostgreSQL tests then skip). */
+export function pgServerForFile(): () => PgServer | undefined {
+  let server: PgServer | undefined;
+  beforeAll(async () => {
+    server = await startPg();
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server;
+}
+
+/** For `describe.each(ENGINES)`: before each test a fresh store on `engine` (the test skipped on
+ *  PostgreSQL where no server could start), given `setUp`; cleaned up after the test. `store()` is
+ *  the test's store. */
+export function storeForEachTest(
   engine: StoreEngine,
-  pgServer: PgServer | undefined,
-  ctx: { skip(): void },
-  institutionNos: string[],
-): Promise<TestStore> {
-  if (engine === 'pg' && !pgServer) ctx.skip();
-  const store = await openTestStore(engine, pgServer);
-  await store.stations.registerStations(institutionNos.map((no) => newStation(no)));
-  return store;
+  server: () => PgServer | undefined,
+  setUp: (store: TestStore) => Promise<void> = async () => undefined,
+): () => TestStore {
+  let store: TestStore | undefined;
+  beforeEach(async (ctx) => {
+    if (engine === 'pg' && !server()) return ctx.skip();
+    store = await openTestStore(engine, server());
+    await setUp(store);
+  });
+  afterEach(async () => {
+    await store?.cleanup();
+    store = undefined;
+  });
+  return () => store!;
 }

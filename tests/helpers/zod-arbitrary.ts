@@ -140,7 +140,7 @@ function stringArb(d: Def): fc.Arbitrary<string> {
 }
 
 /** Control characters a text field must refuse (C0 but tab… all of them, DEL, C1, line/paragraph separators). */
-export const controlChar = fc.constantFrom(
+export const CONTROL_CHARS = [
   '\u0000',
   '\u0007',
   '\u0008',
@@ -153,7 +153,9 @@ export const controlChar = fc.constantFrom(
   '\u009b',
   '\u2028',
   '\u2029',
-);
+];
+
+export const controlChar = fc.constantFrom(...CONTROL_CHARS);
 
 /** Ways to break an argument; the result may still happen to be valid (the test checks the
  *  outcome either way, it only needs "never INTERNAL, nothing written on a refusal"). */

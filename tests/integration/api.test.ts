@@ -1,7 +1,7 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  backendAt,
+  billPayArgs,
   branchVoucher,
   confirmPayee,
   key,
@@ -12,34 +12,71 @@ import {
   sqlAttacker,
   testBackend,
   type TestBackend,
-  testClock,
   topUp,
 } from '../helpers/backend';
-import { type Backend } from '../../backend/backend';
+import { backendForEachTest } from '../helpers/clients';
 import { addDays } from '../../shared/business-day';
 import { DEMO_ACCOUNTS, type FaultyGateway } from '../helpers/demo-platform';
 import { startHttpServer } from '../../backend/transport/http';
 import path from 'node:path';
-import http from 'node:http';
+import { rawRequest } from '../helpers/raw-http';
 
-let b: Backend & { dataDir: string };
-const clock = testClock();
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
+let b: TestBackend;
+const clock = backendForEachTest({ set: (fresh) => (b = fresh), get: () => b });
 
 const balance = async () =>
   ok<{ balance: string; available: string; pending: string }>(await b.call('float.balance', undefined));
+
+/** The arguments of bill.pay for `bill` on this test's backend (billPayArgs). */
+const payArgs = (bill: Parameters<typeof billPayArgs>[1], opts?: Parameters<typeof billPayArgs>[2]) =>
+  billPayArgs(b, bill, opts);
+
+/** bill.confirmPayee of the looked-up `bill` at its amount due, as 已与客户核对 sends it (SRV-2). */
+const confirmAtDue = (bill: { billId: string; payeeMasked: string; amountDue: string | null }) =>
+  b.call('bill.confirmPayee', { billId: bill.billId, payeeMasked: bill.payeeMasked, amount: bill.amountDue });
+
+/** topup.voucher as 张三's slip for 1,000.00 from branch 350100 is keyed in: the voucher
+ *  `voucherNo`, with `extra` (a deposit time, say). */
+const confirmVoucher = (voucherNo: string, extra: Record<string, unknown> = {}) =>
+  b.call('topup.voucher', {
+    voucherNo,
+    branchCode: '350100',
+    clerk: '张三',
+    amount: '1000',
+    idempotencyKey: key(),
+    ...extra,
+  });
+
+/** A payment the central system never received: the float topped up by 2,000.00, the bill of
+ *  `account` looked up and paid while the central system is offline (GATEWAY_UNAVAILABLE). The
+ *  bill, the payment's arguments and the refusal. */
+async function offlinePayment(service: string, account: string) {
+  await topUp(b, '2000');
+  const bill = ok(await b.call('bill.inquire', { service, account }));
+  const args = await payArgs(bill);
+  (b.gateway as FaultyGateway).offline = true;
+  const refusal = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+  return { bill, args, refusal };
+}
+
+/** bill.pay with `payArgs(bill, opts)`. */
+const pay = async (bill: Parameters<typeof payArgs>[0], opts?: Parameters<typeof payArgs>[1]) =>
+  b.call('bill.pay', await payArgs(bill, opts));
+
+/** The counter's retry of a payment `payment.pending` lists: its own bill, cash, token and key. */
+const retryPending = ({
+  billId,
+  cashReceived,
+  confirmedPayee,
+  idempotencyKey,
+}: Record<'billId' | 'cashReceived' | 'confirmedPayee' | 'idempotencyKey', string>) =>
+  b.call('bill.pay', { billId, cashReceived, confirmedPayee, idempotencyKey });
 
 describe('PAY-1 through the API', () => {
   it('PAY-1: a payment the float cannot cover is refused with the shortfall, and nothing is posted', async () => {
     await topUp(b, '10.00'); // every demo bill is at least 20.00
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
-    const r = await b.call('bill.pay', {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    });
+    const r = await pay(bill);
     const e = refused(r, 'INSUFFICIENT_FLOAT');
     const cents = (x: string) => BigInt(x.replace('.', ''));
     expect(cents(String(e.details['shortfall']))).toBe(cents(bill.amountDue) - 1000n);
@@ -52,15 +89,7 @@ describe('PAY-1 through the API', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: DEMO_ACCOUNTS.large }));
     expect(bill.floatAfter).toBe('-46000.00');
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '48000',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'INSUFFICIENT_FLOAT',
-    );
+    const e = refused(await pay(bill, { cash: '48000' }), 'INSUFFICIENT_FLOAT');
     expect(e.details).toMatchObject({ shortfall: '46000.00', available: '2000.00', needed: '48000.00' });
     expect((await balance()).balance).toBe('2000.00');
   });
@@ -134,12 +163,7 @@ describe('idempotency matrix', () => {
 
   it('refused then replayed: a refused key stays refused, even after the cause is gone', async () => {
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '30000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '1000',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill, { cash: '1000' });
     refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
     await topUp(b, '2000');
     const e = refused(await b.call('bill.pay', args), 'INSUFFICIENT_FLOAT');
@@ -151,12 +175,7 @@ describe('idempotency matrix', () => {
   it('double submit: two identical payments sent at once post once', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'telephone', account: '13800138000' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '400',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill, { cash: '400' });
     const [r1, r2, r3] = await Promise.all([
       b.call('bill.pay', args),
       b.call('bill.pay', args),
@@ -173,24 +192,9 @@ describe('bill payments', () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '40000001' }));
     expect(bill.fee).toBe('1.00'); // SRV-4: from the catalogue
-    const short = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.amountDue,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'CASH_SHORT',
-    );
+    const short = refused(await pay(bill, { cash: bill.amountDue }), 'CASH_SHORT');
     expect(short.details['missing']).toBe('1.00');
-    const t = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '1000',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const t = ok(await pay(bill, { cash: '1000' }));
     const cents = (s: string) => BigInt(s.replace('.', ''));
     expect(cents(t.change)).toBe(cents('1000.00') - cents(bill.amountDue) - cents('1.00'));
     expect(t.floatAfter).toBe(bill.floatAfter);
@@ -215,32 +219,10 @@ describe('bill payments', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '60000001' }));
     // Two confirmations before the first payment: the second one's payment is the bill paid twice.
     const [first, second] = [await confirmPayee(b, bill), await confirmPayee(b, bill)];
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: first,
-        idempotencyKey: key(),
-      }),
-    );
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: second,
-        idempotencyKey: key(),
-      }),
-      'BILL_ALREADY_PAID',
-    );
+    ok(await pay(bill, { token: first }));
+    refused(await pay(bill, { token: second }), 'BILL_ALREADY_PAID');
     // And a paid bill is not confirmed again.
-    refused(
-      await b.call('bill.confirmPayee', {
-        billId: bill.billId,
-        payeeMasked: bill.payeeMasked,
-        amount: bill.amountDue,
-      }),
-      'BILL_ALREADY_PAID',
-    );
+    refused(await confirmAtDue(bill), 'BILL_ALREADY_PAID');
     refused(await b.call('bill.inquire', { service: 'water', account: '60000001' }), 'NO_BILL_DUE');
   });
 
@@ -255,15 +237,7 @@ describe('bill payments', () => {
   it('a declined payment releases the float', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.declined }));
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'PAYMENT_DECLINED',
-    );
+    refused(await pay(bill), 'PAYMENT_DECLINED');
     expect(await balance()).toEqual({ balance: '2000.00', pending: '0.00', available: '2000.00' });
   });
 
@@ -272,12 +246,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     const e = refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     expect(e.details['pending']).toBe(true);
     const mid = await balance();
@@ -293,15 +262,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'gas', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'GATEWAY_UNAVAILABLE',
-    );
+    refused(await pay(bill), 'GATEWAY_UNAVAILABLE');
     b.close();
     b = await testBackend({ dataDir: b.dataDir, now: clock.now });
     expect((await balance()).pending).toBe('0.00');
@@ -309,16 +270,8 @@ describe('bill payments', () => {
   });
 
   it('a payment the central system never received stays reserved through the grace period, then is released as PAYMENT_NOT_MADE', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '71000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
+    const { bill, args, refusal } = await offlinePayment('water', '71000001');
+    expect(refusal.details['pending']).toBe(true);
     (b.gateway as FaultyGateway).offline = false;
     // Back at once: the central system has no record, but our request might still be in transit.
     expect(refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE').details['pending']).toBe(true);
@@ -330,16 +283,7 @@ describe('bill payments', () => {
   });
 
   it('payment.pending lists a payment waiting for the central system, with what its retry needs', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '72000001' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    const { bill, args } = await offlinePayment('gas', '72000001');
     const { items } = ok(await b.call('payment.pending', undefined));
     expect(items).toEqual([
       expect.objectContaining({
@@ -353,15 +297,7 @@ describe('bill payments', () => {
     ]);
     (b.gateway as FaultyGateway).offline = false;
     clock.advance(11 * 60 * 1000);
-    refused(
-      await b.call('bill.pay', {
-        billId: items[0].billId,
-        cashReceived: items[0].cashReceived,
-        confirmedPayee: items[0].confirmedPayee,
-        idempotencyKey: items[0].idempotencyKey,
-      }),
-      'PAYMENT_NOT_MADE',
-    );
+    refused(await retryPending(items[0]), 'PAYMENT_NOT_MADE');
     expect(ok(await b.call('payment.pending', undefined)).items).toEqual([]);
   });
 
@@ -370,12 +306,7 @@ describe('bill payments', () => {
     const bill = ok(
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
     (b.gateway as FaultyGateway).offline = true;
     clock.advance(31 * 60 * 1000); // the bill's 30 minutes are over
@@ -490,26 +421,13 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
   it('SRV-2: the confirmation is recorded — who, when, the bill, payee, amount and fee — and its token is random and single-use', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000002' }));
-    const r = ok(
-      await b.call('bill.confirmPayee', {
-        billId: bill.billId,
-        payeeMasked: bill.payeeMasked,
-        amount: bill.amountDue,
-      }),
-    );
+    const r = ok(await confirmAtDue(bill));
     expect(r.confirmedPayee).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes
     expect(r.expiresAt).toBe(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
     const again = await confirmPayee(b, bill);
     expect(again).not.toBe(r.confirmedPayee);
     const key1 = key();
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: r.confirmedPayee,
-        idempotencyKey: key1,
-      }),
-    );
+    ok(await pay(bill, { token: r.confirmedPayee, idempotencyKey: key1 }));
     const row = b.db.prepare(`SELECT * FROM payee_confirmations WHERE token = ?`).get(r.confirmedPayee);
     expect(row).toMatchObject({
       bill_id: bill.billId,
@@ -537,26 +455,11 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const other = ok(await b.call('bill.inquire', { service: 'water', account: '44000004' }));
     const token = await confirmPayee(b, other);
     const before = await written();
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_NOT_CONFIRMED',
-    );
+    const e = refused(await pay(bill, { token }), 'PAYEE_NOT_CONFIRMED');
     expect(e.details).toMatchObject({ variant: 'otherBill', confirmedBill: other.billId });
     expect(await written()).toEqual(before);
     // The other bill's token is still good for the other bill.
-    ok(
-      await b.call('bill.pay', {
-        billId: other.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(other, { token }));
   });
 
   it('SRV-2: an expired token is refused (PAYEE_CONFIRMATION_EXPIRED), nothing written; confirming again pays', async () => {
@@ -565,25 +468,10 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const token = await confirmPayee(b, bill);
     clock.advance(10 * 60_000); // the confirmation's 10 minutes (the bill's own 30 are not over)
     const before = await written();
-    const e = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_CONFIRMATION_EXPIRED',
-    );
+    const e = refused(await pay(bill, { token }), 'PAYEE_CONFIRMATION_EXPIRED');
     expect(e.message).toBe('与客户核对已超过 10 分钟，请与客户重新核对');
     expect(await written()).toEqual(before);
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(bill));
   });
 
   it('SRV-2: a used token is refused for a new key (PAYEE_CONFIRMATION_USED), nothing written', async () => {
@@ -607,12 +495,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
   it('SRV-2: a replay with the same key and request still gives the original outcome, the used token notwithstanding', async () => {
     await topUp(b, '2000');
     const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '44000006' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
+    const args = await payArgs(bill);
     const t = ok(await b.call('bill.pay', args));
     clock.advance(20 * 60_000); // the token has expired meanwhile, too
     const again = ok(await b.call('bill.pay', args));
@@ -672,51 +555,19 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
       scope: ['pay'],
     });
     ok(await b.call('session.setOperator', { operatorId: wife }));
-    const byOther = refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: atDue,
-        idempotencyKey: key(),
-      }),
-      'PAYEE_NOT_CONFIRMED',
-    );
+    const byOther = refused(await pay(bill, { token: atDue }), 'PAYEE_NOT_CONFIRMED');
     expect(byOther.details).toMatchObject({ variant: 'otherOperator', confirmedBy: 'op-holder' });
     expect(count(`SELECT count(*) FROM reservations`)).toBe(0);
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await pay(bill));
   });
 
   it('SRV-2: a pending payment is retried with the confirmation it was sent with, after the confirmation expired', async () => {
-    await topUp(b, '2000');
-    const bill = ok(await b.call('bill.inquire', { service: 'water', account: '44000009' }));
-    const args = {
-      billId: bill.billId,
-      cashReceived: '500',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key(),
-    };
-    (b.gateway as FaultyGateway).offline = true;
-    refused(await b.call('bill.pay', args), 'GATEWAY_UNAVAILABLE');
+    const { args } = await offlinePayment('water', '44000009');
     (b.gateway as FaultyGateway).offline = false;
     const [item] = ok(await b.call('payment.pending', undefined)).items;
     expect(item.confirmedPayee).toBe(args.confirmedPayee);
     clock.advance(11 * 60_000); // token expired; the central system never got the payment
-    refused(
-      await b.call('bill.pay', {
-        billId: item.billId,
-        cashReceived: item.cashReceived,
-        confirmedPayee: item.confirmedPayee,
-        idempotencyKey: item.idempotencyKey,
-      }),
-      'PAYMENT_NOT_MADE',
-    );
+    refused(await retryPending(item), 'PAYMENT_NOT_MADE');
     // Never paid, and its token spent on that attempt: the customer's next try is confirmed anew.
     refused(await b.call('bill.pay', { ...args, idempotencyKey: key() }), 'PAYEE_CONFIRMATION_USED');
   });
@@ -727,14 +578,7 @@ describe('SRV-2: the payee confirmed with the customer before a payment (bill.co
     const token = await confirmPayee(b, bill);
     const unused = await confirmPayee(b, bill);
     const k1 = key();
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: token,
-        idempotencyKey: k1,
-      }),
-    );
+    ok(await pay(bill, { token, idempotencyKey: k1 }));
     const attack = sqlAttacker(b.db);
     const q = (t: string) => `'${t}'`;
     expect(
@@ -807,16 +651,7 @@ describe('top-ups', () => {
 
   it('PAY-2: a voucher top-up records voucher, branch, clerk and time; vouchers are searchable for audit', async () => {
     const voucherNo = await branchVoucher(b, '1000');
-    const t = ok(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        depositedAt: '2026-11-28T01:30:00+08:00',
-        idempotencyKey: key(),
-      }),
-    );
+    const t = ok(await confirmVoucher(voucherNo, { depositedAt: '2026-11-28T01:30:00+08:00' }));
     expect(t).toMatchObject({
       voucherNo,
       branchCode: '350100',
@@ -832,30 +667,12 @@ describe('top-ups', () => {
       serial: t.serial,
       reversed: false,
     });
-    const e = refused(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        idempotencyKey: key(),
-      }),
-      'DUPLICATE_VOUCHER',
-    );
+    const e = refused(await confirmVoucher(voucherNo), 'DUPLICATE_VOUCHER');
     expect(e.message).toMatch(/凭证号已经入账/);
   });
 
   it('a voucher the central system does not know is refused, nothing credited', async () => {
-    refused(
-      await b.call('topup.voucher', {
-        voucherNo: 'X-UNKNOWN-1',
-        branchCode: '350100',
-        clerk: '张三',
-        amount: '1000',
-        idempotencyKey: key(),
-      }),
-      'NOT_FOUND',
-    );
+    refused(await confirmVoucher('X-UNKNOWN-1'), 'NOT_FOUND');
     expect((await balance()).balance).toBe('0.00');
   });
 });
@@ -922,15 +739,7 @@ describe('reversals', () => {
     await atCentral; // the reversal is waiting for the central system's answer
     expect((await balance()).available).toBe('0.00'); // held for the reversal
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '92000001' }));
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '500',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'INSUFFICIENT_FLOAT',
-    );
+    refused(await pay(bill), 'INSUFFICIENT_FLOAT');
     release();
     // The branch credited the deposit to the central account: only the branch can correct it.
     expect(refused(await reversal, 'NOT_REVERSIBLE').message).toContain('网点');
@@ -1097,27 +906,13 @@ describe('HTTP transport (browser mode)', () => {
       });
       expect(insufficient.status).toBe(422);
       // DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused.
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: '/api/float.balance',
-            method: 'POST',
-            headers: {
-              authorization: 'Bearer secret-token-1',
-              'content-type': 'application/json',
-              host: 'evil.example',
-            },
-          },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end('{}');
-      });
+      const { status } = await rawRequest(
+        port,
+        'POST',
+        '/api/float.balance',
+        { authorization: 'Bearer secret-token-1', 'content-type': 'application/json', host: 'evil.example' },
+        '{}',
+      );
       expect(status).toBe(401);
     } finally {
       await close();

@@ -1,29 +1,13 @@
 // Who is at the counter (issue 12): operators from the platform's profile log in with a PIN set
 // at the first login; the session is the client's; every channel that comes through a transport
 // checks it and the permission the channel needs (PPL-3).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startHttpServer } from '../../backend/transport/http';
 import { MAX_PIN_FAILURES, PIN_LOCK_MS } from '../../backend/services/auth';
-import {
-  backendAt,
-  key,
-  loginWith,
-  ok,
-  payAs,
-  platformDelegate,
-  refused,
-  sessionCaller,
-  type TestBackend,
-  testClock,
-  topUp,
-} from '../helpers/backend';
+import { key, loginWith, ok, payAs, platformDelegate, refused, topUp } from '../helpers/backend';
+import { backendWithClients } from '../helpers/clients';
 
-const clock = testClock();
-let b: TestBackend;
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
-
-const as = sessionCaller(() => b);
+const { clock, as, backend, recordSon } = backendWithClients();
 
 /** Look-up, 已与客户核对 and payment, as the client's operator (SRV-2 wants the confirmation). */
 const pay = (session: string, account: string, cash?: string) => payAs(as(session), 'water', account, cash);
@@ -54,7 +38,9 @@ describe('logins', () => {
       'PIN_MISMATCH',
     );
     const s = await login('op-holder', '1357');
-    const row = b.db.prepare(`SELECT pin_hash FROM operator_pins WHERE operator_id = 'op-holder'`).get() as {
+    const row = backend()
+      .db.prepare(`SELECT pin_hash FROM operator_pins WHERE operator_id = 'op-holder'`)
+      .get() as {
       pin_hash: string;
     };
     expect(row.pin_hash).toMatch(/^\$argon2id\$/);
@@ -83,8 +69,8 @@ describe('logins', () => {
   });
 
   it('PPL-3: an authorised person may do what the scope allows and nothing else (NOT_PERMITTED names the permission); each posting names who made it', async () => {
-    const son = await platformDelegate(b, { name: '儿子', services: ['water'], scope: ['pay', 'topup'] });
-    await topUp(b, '500');
+    const son = await recordSon();
+    await topUp(backend(), '500');
     const holder = await login('op-holder', '1357');
     const s = await login(son, '2468');
     const { t } = await pay(s, '31000001');
@@ -105,23 +91,23 @@ describe('logins', () => {
   });
 
   it('PPL-3: an authorisation that has ended cannot log in, and ends a session that was open', async () => {
-    const son = await platformDelegate(b, { name: '临时帮手', services: ['water'], scope: ['pay'] });
+    const son = await platformDelegate(backend(), { name: '临时帮手', services: ['water'], scope: ['pay'] });
     const s = await login(son, '2468');
     ok(await as(s)('float.balance'));
-    const platform = b.platform!.platform;
-    const auths = (await platform.store.provisioning.stationFile(b.platform!.institutionNo))!.people.find(
-      (p) => `P${p.id}` === son,
-    )!.authorisations;
+    const platform = backend().platform!.platform;
+    const auths = (await platform.store.provisioning.stationFile(
+      backend().platform!.institutionNo,
+    ))!.people.find((p) => `P${p.id}` === son)!.authorisations;
     await platform.store.provisioning.revokeAuthorisation(auths[0]!.id, clock.now().toISOString(), 'admin');
     clock.advance(1000);
-    ok(await b.call('profile.refresh', undefined));
+    ok(await backend().call('profile.refresh', undefined));
     refused(await as(s)('float.balance'), 'NOT_LOGGED_IN');
     refused(await as(undefined)('auth.login', { operatorId: son, pin: '2468' }), 'NOT_ADMITTED');
   });
 
   it('browser mode: the API needs its token and, for money, a logged-in session header', async () => {
     const server = await startHttpServer({
-      call: (channel, args, client) => b.callAs(client, channel, args),
+      call: (channel, args, client) => backend().callAs(client, channel, args),
       token: 'test-token-0123456789abcdef',
       port: 0,
     });
@@ -146,8 +132,8 @@ describe('logins', () => {
   });
 
   it('shift handover: the operator ends the shift with a blind count and the shift X report, the session ends, the next one logs in; the Z lists the shifts', async () => {
-    const son = await platformDelegate(b, { name: '儿子', services: ['water'], scope: ['pay', 'topup'] });
-    await topUp(b, '500');
+    const son = await recordSon();
+    await topUp(backend(), '500');
     const h = await login('op-holder', '1357');
     const { q: q1 } = await pay(h, '31000001', '1000');
     clock.advance(60_000);
@@ -169,7 +155,7 @@ describe('logins', () => {
     clock.advance(60_000);
     const s2 = ok(await as(s)('shift.end', { countedCash: s1.expectedCash }));
     expect(s2).toMatchObject({ shiftNo: 2, operatorName: '儿子', txnCount: 1, startedAt: s1.endedAt });
-    const x = ok(await b.call('day.xReport', {}));
+    const x = ok(await backend().call('day.xReport', {}));
     expect(x.shifts.map((sh: { operatorName: string }) => sh.operatorName)).toEqual(['店主（演示）', '儿子']);
   });
 });

@@ -12,6 +12,7 @@ import { openDatabase } from '../../db/open';
 import { SIM_ACCOUNTS } from '../../shared/sim-billers';
 import { formatFen } from '../../shared/money';
 import {
+  billPayArgs,
   backendAt,
   confirmPayee,
   key,
@@ -22,8 +23,9 @@ import {
   testBackend,
   testClock,
   topUp,
+  type TestBackend,
 } from '../helpers/backend';
-import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
+import { stationOnNewPlatform, type TestPlatform } from '../helpers/platform';
 
 const CHOSEN_ONLY = SIM_ACCOUNTS.noBill; // 99990002: electricity/telephone with nothing due
 
@@ -273,14 +275,7 @@ describe('migration 012', () => {
     const b = await testBackend();
     await topUp(b, '500.00');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '12345678' }));
-    const paid = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total!,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const paid = ok(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total! })));
     ok(await b.call('bill.inquire', { service: 'gas', account: '12345679' }));
     b.close();
     const file = path.join(tempDir(), 'station.sqlite');
@@ -326,22 +321,11 @@ describe('migration 012', () => {
 
 describe('customer-chosen amounts on the platform', () => {
   let p: TestPlatform;
-  let b: Backend & { dataDir: string };
+  let b: TestBackend;
   let no: string;
   beforeEach(async () => {
-    p = await startTestPlatform('sqlite', undefined);
-    b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    no = await registerBackend(p.url, b, p.admin);
-    const voucherNo = await p.deposit(no, 200_000);
-    ok(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '王五',
-        amount: '2000.00',
-        idempotencyKey: key('top'),
-      }),
-    );
+    ({ p, b, no } = await stationOnNewPlatform());
+    await topUp(b, '2000.00', await p.deposit(no, 200_000));
   });
   afterEach(async () => {
     b?.close();

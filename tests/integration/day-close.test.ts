@@ -1,9 +1,9 @@
 // 日终轧账 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  billPayArgs,
   branchVoucher,
   closeDayExactly,
-  confirmPayee,
   key,
   ok,
   payBill,
@@ -132,34 +132,17 @@ describe('X report and Z close', () => {
     expect(short.cash!.variance).toBe('-0.01');
     expect(short.cash!.remarkRequired).toBe(true);
     const e2 = refused(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '中心未入账',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '中心未入账' }),
       'REMARK_REQUIRED',
     );
     expect(e2.details).toMatchObject({ float: false, cash: true, cashVariance: '-0.01' });
     const e3 = refused(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '  ',
-        cashRemark: '',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '  ', cashRemark: '' }),
       'REMARK_REQUIRED',
     );
     expect(e3.details).toMatchObject({ float: true, cash: true });
     const z = ok<DayReportDto>(
-      await b.call('day.close', {
-        countId: short.count!.countId,
-        central,
-        floatRemark: '中心未入账',
-        cashRemark: '少一角',
-        idempotencyKey: key(),
-      }),
+      await closeWith(short.count!.countId, { central, floatRemark: '中心未入账', cashRemark: '少一角' }),
     );
     expect(z.float.central).toMatchObject({ source: 'operator', balance: '999.99' });
     expect(z.float.difference).not.toBe('0.00');
@@ -226,15 +209,7 @@ describe('the close locks the day', () => {
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '10000005' }));
     const reservations = () => b.db.prepare(`SELECT count(*) FROM reservations`).pluck().get();
     const before = reservations(); // the day's own payment
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'DAY_CLOSED',
-    );
+    refused(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })), 'DAY_CLOSED');
     expect(reservations()).toBe(before);
     // Raw SQL: a transaction dated the closed day, a reservation made on it, an earlier business day.
     const raw = (legs: string, day = '2026-11-27') =>
@@ -376,12 +351,7 @@ describe('days left open', () => {
       await b.call('bill.inquire', { service: 'water', account: DEMO_ACCOUNTS.payTimeoutButPaid }),
     );
     refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
+      await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })),
       'GATEWAY_UNAVAILABLE',
     );
     expect(b.db.prepare(`SELECT count(*) FROM reservations WHERE status = 'pending'`).pluck().get()).toBe(1);

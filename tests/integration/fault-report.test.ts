@@ -125,6 +125,17 @@ describe('MON-3: reporting a fault by hand', () => {
   });
 });
 
+/** The office (supervisor1) moves the station's fault `faultRef` on to `status`, with `note`. */
+const moveFault = (faultRef: string, status: 'handled' | 'escalated' | 'closed', note: string) =>
+  store().provisioning.moveFault({
+    institutionNo: no(),
+    faultRef,
+    status,
+    note,
+    at: clock.now().toISOString(),
+    by: 'supervisor1',
+  });
+
 describe('MON-3: the platform’s handling, back at the station', () => {
   it('MON-3: a fault reported by hand goes up with the next upload, shows 已接收, then the office’s 已处理 with its note', async () => {
     ok(await b.call('monitor.setUrl', { url: b.platform!.url }));
@@ -147,14 +158,7 @@ describe('MON-3: the platform’s handling, back at the station', () => {
     expect(l.faults[0]!.handling).toMatchObject({ status: 'received', note: null, statusAt: null });
 
     clock.advance(3600_000);
-    await store().provisioning.moveFault({
-      institutionNo: no(),
-      faultRef: r.fault.ref,
-      status: 'handled',
-      note: '已联系运营商上门维修',
-      at: clock.now().toISOString(),
-      by: 'supervisor1',
-    });
+    await moveFault(r.fault.ref, 'handled', '已联系运营商上门维修');
     l = await list();
     expect(l.faults[0]!.handling).toMatchObject({
       status: 'handled',
@@ -171,14 +175,7 @@ describe('MON-3: the platform’s handling, back at the station', () => {
     clock.advance(60_000);
     const c = await report('other', '门店玻璃破损');
     ok(await b.call('monitor.uploadNow', {}));
-    await store().provisioning.moveFault({
-      institutionNo: no(),
-      faultRef: a.fault.ref,
-      status: 'escalated',
-      note: '已上报省分公司',
-      at: clock.now().toISOString(),
-      by: 'supervisor1',
-    });
+    await moveFault(a.fault.ref, 'escalated', '已上报省分公司');
     let l = await list();
     const byRef = (x: FaultListDto, ref: string) => x.faults.find((f) => f.ref === ref)!;
     expect(byRef(l, a.fault.ref).handling).toMatchObject({ status: 'escalated', note: '已上报省分公司' });
@@ -186,14 +183,7 @@ describe('MON-3: the platform’s handling, back at the station', () => {
 
     // Closed: the status and the note of the last move.
     clock.advance(60_000);
-    await store().provisioning.moveFault({
-      institutionNo: no(),
-      faultRef: a.fault.ref,
-      status: 'closed',
-      note: '省分公司已处理完毕',
-      at: clock.now().toISOString(),
-      by: 'supervisor1',
-    });
+    await moveFault(a.fault.ref, 'closed', '省分公司已处理完毕');
     l = await list();
     expect(byRef(l, a.fault.ref).handling).toMatchObject({
       status: 'closed',
@@ -208,14 +198,7 @@ describe('MON-3: the platform’s handling, back at the station', () => {
     await b.monitor.idle();
     const r = await report('printer', '打印头过热');
     await b.monitor.idle();
-    await store().provisioning.moveFault({
-      institutionNo: no(),
-      faultRef: r.fault.ref,
-      status: 'handled',
-      note: '请更换打印头',
-      at: clock.now().toISOString(),
-      by: 'supervisor1',
-    });
+    await moveFault(r.fault.ref, 'handled', '请更换打印头');
     const known = await list();
     expect(known.faults[0]!.handling?.status).toBe('handled');
     const cached = b.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(FAULT_STATUS_SETTING);

@@ -14,7 +14,7 @@ import { PROFILE_FILE } from '../../backend/services/station-profile';
 import { STATION_KEY_FILE } from '../../backend/services/station-key';
 import type { ApiReply } from '../../shared/errors';
 import type { AuthStatusDto, PlatformSettingDto, SetupStatusDto, StationDto } from '../../shared/contract';
-import { ConsoleClient } from '../helpers/office';
+import { ConsoleClient, stationForm } from '../helpers/office';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform';
 
 const NO = '44010077';
@@ -59,21 +59,18 @@ describe('first run: a real station activated at its platform, or the demo', () 
     office = new ConsoleClient({ url: p.url });
     const login = await office.login(p.admin.username, p.admin.password);
     expect(login.status).toBe(200);
-    const created = await office.post('/office/stations', {
-      institutionNo: NO,
-      name: '天河报刊亭',
-      type: 'newsstand',
-      address: '广州市天河区体育东路 1 号',
-      branchCode: '350100',
-      holderName: '李经营',
-      holderId: '44010619800101123X',
-      openingDate: '2026-01-05',
-      agreementStart: '2026-01-05',
-      agreementEnd: '2099-12-31',
-      deposit: '2000.00',
-      depositReceiptNo: 'BZJ-0001',
-      services: ['water', 'electricity', 'gas', 'telephone'],
-    });
+    const created = await office.post(
+      '/office/stations',
+      stationForm(NO, {
+        name: '天河报刊亭',
+        address: '广州市天河区体育东路 1 号',
+        holderName: '李经营',
+        holderId: '44010619800101123X',
+        agreementEnd: '2099-12-31',
+        deposit: '2000.00',
+        depositReceiptNo: 'BZJ-0001',
+      }),
+    );
     expect(created.status, created.text).toBe(201);
     const delegate = await office.post(`/office/stations/${NO}/delegates`, {
       name: '李家属',

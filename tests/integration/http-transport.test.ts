@@ -2,7 +2,6 @@
 // edge is a coded reply in the API's shape, never a dropped connection or an INTERNAL error;
 // JSON means application/json; the built UI is served with its security headers, compressed.
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -11,6 +10,7 @@ import { tempDir, testBackend, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { MAX_BODY_BYTES, startHttpServer } from '../../backend/transport/http';
 import { CSP } from '../../shared/csp';
+import { rawRequest, type RawReply } from '../helpers/raw-http';
 
 const TOKEN = 'http-edge-token-0123';
 
@@ -38,40 +38,29 @@ afterEach(async () => {
   fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
-interface RawReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One request with full control over the path, headers and body (fetch normalises them). */
-function raw(
+/** One request to the test's server (rawRequest). */
+const raw = (
   method: string,
   urlPath: string,
-  headers: Record<string, string | number> = {},
-  body?: Buffer | string,
-): Promise<RawReply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+  headers?: Record<string, string | number>,
+  body?: Parameters<typeof rawRequest>[4],
+) => rawRequest(port, method, urlPath, headers, body);
 
-const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+/** A POST of the text `body` with the token, as JSON unless `headers` say otherwise. */
+const post = (
+  urlPath: string,
+  body: Parameters<typeof rawRequest>[4],
+  headers: Record<string, string | number> = {},
+) =>
   raw(
     'POST',
-    `/api/${channel}`,
+    urlPath,
     { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
-    body === undefined ? '' : JSON.stringify(body),
+    body,
   );
+
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  post(`/api/${channel}`, body === undefined ? '' : JSON.stringify(body), headers);
 
 function coded(r: RawReply): { code: string; message: string; details: Record<string, unknown> } {
   expect(r.headers['content-type']).toMatch(/^application\/json/);
@@ -86,35 +75,12 @@ describe('defect 8: HTTP edges of browser mode', () => {
   it('a 10 MB body gets a coded 413 INVALID_INPUT reply instead of a dropped connection', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024, 'a');
     const body = Buffer.concat([Buffer.from('{"x":"'), big, Buffer.from('"}')]);
-    const r = await raw(
-      'POST',
-      '/api/float.balance',
-      { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': body.length },
-      body,
-    );
+    const r = await post('/api/float.balance', body, { 'content-length': body.length });
     expect(r.status).toBe(413);
     expect(coded(r)).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'too_large' } });
     // Sent in chunks without a length, too.
-    const chunked = await new Promise<RawReply>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/api/float.balance',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-        },
-      );
-      req.on('error', reject);
+    const chunked = await post('/api/float.balance', (req) => {
       for (let i = 0; i < 10; i++) req.write(big.subarray(0, 1024 * 1024));
-      req.end();
     });
     expect(chunked.status).toBe(413);
     expect(coded(chunked).code).toBe('INVALID_INPUT');
@@ -131,12 +97,7 @@ describe('defect 8: HTTP edges of browser mode', () => {
       '/assets/%',
       '/%c0%ae%c0%ae/x',
     ]) {
-      const r = await raw(
-        'POST',
-        p,
-        { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        '{}',
-      );
+      const r = await post(p, '{}');
       expect([400, 404], `POST ${p}: ${r.status}`).toContain(r.status);
       expect(coded(r).code, p).not.toBe('INTERNAL');
       const g = await raw('GET', p);
@@ -173,20 +134,10 @@ describe('browser mode over Fastify: what stays', () => {
   });
 
   it('malformed JSON and a prototype-poisoning body are INVALID_INPUT', async () => {
-    const bad = await raw(
-      'POST',
-      '/api/float.balance',
-      { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      '{"a":',
-    );
+    const bad = await post('/api/float.balance', '{"a":');
     expect(bad.status).toBe(400);
     expect(coded(bad)).toMatchObject({ code: 'INVALID_INPUT', details: { reason: 'json' } });
-    const poison = await raw(
-      'POST',
-      '/api/float.balance',
-      { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      '{"__proto__":{"x":1}}',
-    );
+    const poison = await post('/api/float.balance', '{"__proto__":{"x":1}}');
     expect(poison.status).toBe(400);
     expect(coded(poison).code).toBe('INVALID_INPUT');
   });
@@ -240,17 +191,20 @@ describe('browser mode over Fastify: what stays', () => {
     expect(nested.status).toBe(404);
   });
 
+  /** The headers a file of the built UI is served with: its type, the CSP, nosniff, no referrer. */
+  const uiHeaders = (type: RegExp, cacheControl: string) => ({
+    'content-type': expect.stringMatching(type),
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': cacheControl,
+  });
+
   it('serves the built UI with its CSP, nosniff, no-referrer and cache headers; SPA routes get index.html', async () => {
     const index = await raw('GET', '/');
     expect(index.status).toBe(200);
     expect(index.body.toString()).toBe(INDEX_HTML);
-    expect(index.headers).toMatchObject({
-      'content-type': expect.stringMatching(/^text\/html/),
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-    });
+    expect(index.headers).toMatchObject(uiHeaders(/^text\/html/, 'no-store'));
     const spa = await raw('GET', '/day/close');
     expect(spa.status).toBe(200);
     expect(spa.body.toString()).toBe(INDEX_HTML);
@@ -259,13 +213,7 @@ describe('browser mode over Fastify: what stays', () => {
     const js = await raw('GET', '/assets/app.js');
     expect(js.status).toBe(200);
     expect(js.body.toString()).toBe(APP_JS);
-    expect(js.headers).toMatchObject({
-      'content-type': expect.stringMatching(/^(text|application)\/javascript/),
-      'content-security-policy': CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'public, max-age=3600',
-    });
+    expect(js.headers).toMatchObject(uiHeaders(/^(text|application)\/javascript/, 'public, max-age=3600'));
     const missingAsset = await raw('GET', '/assets/nope.js');
     expect(missingAsset.status).toBe(404);
     expect(coded(missingAsset).code).toBe('NOT_FOUND');

@@ -2,27 +2,13 @@
 // sets (1–60; 10 until set), read by every client from auth.status. The holder changes it; an
 // authorised person whose scope lacks 设置 may not; a value out of range is refused and nothing is
 // written.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getSetting } from '../../db/settings';
 import { IDLE_LOCK_MINUTES, IDLE_LOCK_SETTING } from '../../backend/services/auth';
-import {
-  backendAt,
-  loginWith,
-  ok,
-  platformDelegate,
-  refused,
-  sessionCaller,
-  testBackend,
-  type TestBackend,
-  testClock,
-} from '../helpers/backend';
+import { loginWith, ok, refused } from '../helpers/backend';
+import { backendWithClients } from '../helpers/clients';
 
-const clock = testClock();
-let b: TestBackend;
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
-
-const as = sessionCaller(() => b);
+const { as, backend, restart, recordSon } = backendWithClients();
 
 const login = (operatorId: string, pin: string) => loginWith(as, operatorId, pin);
 
@@ -33,11 +19,9 @@ describe('the idle lock time is a station setting', () => {
     expect(ok(await as(h)('auth.setIdleLock', { minutes: 1 }))).toEqual({ idleLockMinutes: 1 });
     expect(ok(await as(undefined)('auth.status')).idleLockMinutes).toBe(1);
     expect(ok(await as(h)('auth.setIdleLock', { minutes: 60 })).idleLockMinutes).toBe(60);
-    expect(getSetting(b.db, IDLE_LOCK_SETTING)).toBe('60');
+    expect(getSetting(backend().db, IDLE_LOCK_SETTING)).toBe('60');
 
-    const dataDir = b.dataDir;
-    b.close();
-    b = await testBackend({ now: clock.now, dataDir });
+    await restart();
     expect(ok(await as(undefined)('auth.status')).idleLockMinutes).toBe(60);
   });
 
@@ -49,17 +33,17 @@ describe('the idle lock time is a station setting', () => {
       expect(e.message, String(minutes)).toContain('空闲锁屏时间应为 1～60 分钟');
     }
     refused(await as(h)('auth.setIdleLock', {}), 'INVALID_INPUT');
-    expect(getSetting(b.db, IDLE_LOCK_SETTING)).toBe('15');
+    expect(getSetting(backend().db, IDLE_LOCK_SETTING)).toBe('15');
     expect(ok(await as(h)('auth.status')).idleLockMinutes).toBe(15);
   });
 
   it('PPL-3: an authorised person whose scope lacks 设置 may not change the idle lock (NOT_PERMITTED); nor may a client that has not logged in', async () => {
-    const son = await platformDelegate(b, { name: '儿子', services: ['water'], scope: ['pay', 'topup'] });
+    const son = await recordSon();
     const s = await login(son, '2468');
     const e = refused(await as(s)('auth.setIdleLock', { minutes: 60 }), 'NOT_PERMITTED');
     expect(e.message).toContain('设置');
     refused(await as(undefined)('auth.setIdleLock', { minutes: 60 }), 'NOT_LOGGED_IN');
-    expect(getSetting(b.db, IDLE_LOCK_SETTING)).toBeUndefined();
+    expect(getSetting(backend().db, IDLE_LOCK_SETTING)).toBeUndefined();
     expect(ok(await as(s)('auth.status')).idleLockMinutes).toBe(IDLE_LOCK_MINUTES);
   });
 });

@@ -1,15 +1,13 @@
 // Issue 9, defect 9: sanity limits a hostile or mistaken caller met nowhere. Cash received far
 // above the bill was accepted (up to 100,000.00 for any bill); text fields took control
 // characters (NUL, escape sequences, line breaks, bidi overrides) into the ledger and receipts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendAt, confirmPayee, key, ok, refused, testClock, topUp } from '../helpers/backend';
-import type { Backend } from '../../backend/backend';
+import { describe, expect, it } from 'vitest';
+import { type TestBackend, confirmPayee, key, ok, refused, topUp } from '../helpers/backend';
+import { backendForEachTest } from '../helpers/clients';
 import { CASH_OVER_BILL_MAX_FEN } from '../../shared/money';
 
-let b: Backend & { dataDir: string };
-const clock = testClock();
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
+let b: TestBackend;
+backendForEachTest({ set: (fresh) => (b = fresh), get: () => b });
 
 const counts = () =>
   b.db

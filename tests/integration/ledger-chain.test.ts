@@ -1,21 +1,20 @@
 // Ledger v2 (issue 9): every transaction is chained by hash; the chain and the running balances
 // are verified at start, before every X/Z and on demand; a ledger that does not verify stops
 // money (LEDGER_TAMPERED) and is reported as a fault.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  backendAt,
-  confirmPayee,
+  type TestBackend,
+  billPayArgs,
   key,
   ok,
   payBill,
   refused,
   testBackend,
-  testClock,
   topUp,
 } from '../helpers/backend';
-import type { Backend } from '../../backend/backend';
+import { backendForEachTest } from '../helpers/clients';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
 import { chainHead, verifyLedger } from '../../db/chain';
@@ -23,11 +22,8 @@ import { takeUploadBatch } from '../../db/monitor-outbox';
 import { buildUploadBody } from '../../shared/monitor-protocol';
 import { tempDir } from '../helpers/backend';
 
-let b: Backend & { dataDir: string };
-const clock = testClock();
-
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
+let b: TestBackend;
+const clock = backendForEachTest({ set: (fresh) => (b = fresh), get: () => b });
 
 /** Edits the station database the way someone with the data folder would, backend stopped. */
 async function tamper(sql: string) {
@@ -83,15 +79,7 @@ describe('ledger v2: tamper evidence', () => {
       'LEDGER_TAMPERED',
     );
     expect(String(e.details['problem'])).toContain('交易 1');
-    refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-      'LEDGER_TAMPERED',
-    );
+    refused(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })), 'LEDGER_TAMPERED');
     const c = ok(await b.call('day.count', { method: 'total', total: '0.00' }));
     refused(
       await b.call('day.close', {

@@ -21,15 +21,30 @@ const twoLegs = (floatFen: number, other = 'owner'): [string, number][] => [
   [other, -floatFen],
 ];
 
+/** Opens `day` in business_days (hand-written SQL; nothing if it is open already). */
+function openDay(day = '2026-11-28') {
+  db.prepare(`INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES (?, 'open', ?)`).run(
+    day,
+    NOW,
+  );
+}
+
+/** A top-up of `amountFen` posted with hand-written SQL by `operatorId` under `key` on `day`: only
+ *  the columns a plain statement names (no fee, no service, no reversal). */
+const rawTopUp = (o: { operatorId: string; key: string; amountFen: number; day?: string }) =>
+  db
+    .prepare(
+      `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+       VALUES ('topup_voucher', ?, ?, ?, ?, ?, 'h', ?)`,
+    )
+    .run(o.day ?? '2026-11-28', NOW, o.operatorId, o.amountFen, o.key, JSON.stringify(twoLegs(o.amountFen)));
+
 function insertTxn(
   legs: unknown,
   opts: { day?: string; kind?: string; reverses?: number | null; amount?: number } = {},
 ) {
   n += 1;
-  db.prepare(`INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES (?, 'open', ?)`).run(
-    opts.day ?? '2026-11-28',
-    NOW,
-  );
+  openDay(opts.day);
   return db
     .prepare(
       `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id, idempotency_key, request_hash, legs)
@@ -221,29 +236,17 @@ describe('append-only ledger', () => {
   });
 
   it('PPL-3: every posting names an operator who exists', () => {
-    db.prepare(
-      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
-    ).run(NOW);
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 1, 'k-nobody', 'h', '[["float",1],["owner",-1]]')`,
-        )
-        .run(NOW),
-    ).toThrow(/FOREIGN KEY|UNKNOWN_OPERATOR/);
+    openDay();
+    expect(() => rawTopUp({ operatorId: 'nobody', key: 'k-nobody', amountFen: 1 })).toThrow(
+      /FOREIGN KEY|UNKNOWN_OPERATOR/,
+    );
   });
 
   it('idempotency keys are unique at the database', () => {
     insertTxn(twoLegs(500), { amount: 500 });
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 1, 'sql-${n}', 'h', '[["float",1],["owner",-1]]')`,
-        )
-        .run(NOW),
-    ).toThrow(/UNIQUE|APPEND_ONLY/);
+    expect(() => rawTopUp({ operatorId: 'op1', key: `sql-${n}`, amountFen: 1 })).toThrow(
+      /UNIQUE|APPEND_ONLY/,
+    );
   });
 });
 
@@ -297,25 +300,13 @@ describe('attacks that go around the usual statements', () => {
 
   it('with foreign keys off, a posting into a day that was never opened or by an unknown operator is still refused', () => {
     db.pragma('foreign_keys = OFF');
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-01', ?, 'op1', 100, 'no-day', 'h', '[["float",100],["owner",-100]]')`,
-        )
-        .run(NOW),
-    ).toThrow('DAY_CLOSED');
-    db.prepare(
-      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
-    ).run(NOW);
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
-        VALUES ('topup_voucher', '2026-11-28', ?, 'nobody', 100, 'no-op', 'h', '[["float",100],["owner",-100]]')`,
-        )
-        .run(NOW),
-    ).toThrow('UNKNOWN_OPERATOR');
+    expect(() => rawTopUp({ operatorId: 'op1', key: 'no-day', amountFen: 100, day: '2026-11-01' })).toThrow(
+      'DAY_CLOSED',
+    );
+    openDay();
+    expect(() => rawTopUp({ operatorId: 'nobody', key: 'no-op', amountFen: 100 })).toThrow(
+      'UNKNOWN_OPERATOR',
+    );
     expect(() =>
       insertTxn([
         ['float', 100],
@@ -353,9 +344,7 @@ describe('attacks that go around the usual statements', () => {
         VALUES ('topup_green_card', '2026-11-28', ?, 'op1', 500, ?, 'h', '[["float",500],["owner",-500]]', '{"bankRef":"BR-1"}')`,
         )
         .run(NOW, key);
-    db.prepare(
-      `INSERT OR IGNORE INTO business_days (day, status, opened_at) VALUES ('2026-11-28', 'open', ?)`,
-    ).run(NOW);
+    openDay();
     gc('gc-1');
     expect(() => gc('gc-2')).toThrow('DUPLICATE_BANK_REF');
   });

@@ -2,6 +2,7 @@
 // the station database, the way someone with the data folder would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  billPayArgs,
   branchVoucher,
   closeDayExactly,
   confirmPayee,
@@ -263,12 +264,7 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
     (b.gateway as FaultyGateway).offline = true;
     refused(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
+      await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })),
       'GATEWAY_UNAVAILABLE',
     );
     const n = value(`SELECT count(*) FROM reservations`);
@@ -382,14 +378,7 @@ describe('issue 9 defect 6: a bill with a pending payment is not sent again', ()
     clock.advance(11 * 60 * 1000);
     refused(await b.call('bill.pay', first), 'PAYMENT_NOT_MADE');
     const again = ok(await b.call('bill.inquire', { service: 'water', account: '72000001' }));
-    ok(
-      await b.call('bill.pay', {
-        billId: again.billId,
-        cashReceived: again.total,
-        confirmedPayee: await confirmPayee(b, again),
-        idempotencyKey: key(),
-      }),
-    );
+    ok(await b.call('bill.pay', await billPayArgs(b, again, { cash: again.total })));
   });
 });
 

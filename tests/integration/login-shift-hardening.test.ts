@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   backendAt,
+  confirmPayee,
   ok,
   payBill,
   sqlAttacker,
@@ -43,13 +44,7 @@ async function populate() {
   await topUp(b, '500');
   await payBill(b, 'water', '31000001');
   const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '31000002' }));
-  const unused = ok(
-    await b.call('bill.confirmPayee', {
-      billId: bill.billId,
-      payeeMasked: bill.payeeMasked,
-      amount: bill.amountDue,
-    }),
-  ).confirmedPayee as string;
+  const unused = await confirmPayee(b, bill);
   clock.advance(60_000);
   const shift = ok(await b.call('shift.end', { countedCash: '10.00' }));
   const used = value(`SELECT token FROM payee_confirmations WHERE used_key IS NOT NULL`) as string;

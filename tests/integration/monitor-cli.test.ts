@@ -27,6 +27,20 @@ async function startMonitorProcess(args: string[], env: Record<string, string> =
   });
 }
 
+/** The admin (`token`) registers a station with a new key at the monitor at `url`. */
+function registerStation(url: string, token: string, institutionNo: string, name: string) {
+  return fetch(`${url}/v1/stations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      institutionNo,
+      name,
+      openingDate: '2025-01-01',
+      publicKey: generateStationKeyPair().publicKeyPem,
+    }),
+  });
+}
+
 describe('npm run monitor', () => {
   it('MON-2: starts on 127.0.0.1 with a random admin token it prints, and stops cleanly', async () => {
     const p = await startMonitorProcess([]);
@@ -35,17 +49,7 @@ describe('npm run monitor', () => {
     expect(token).toBeTruthy();
     const health = await fetch(`${p.url}/healthz`);
     expect(health.status).toBe(200);
-    const reg = await fetch(`${p.url}/v1/stations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        institutionNo: 'CLI00001',
-        name: '命令行测试站',
-        openingDate: '2025-01-01',
-        publicKey: generateStationKeyPair().publicKeyPem,
-      }),
-    });
-    expect(reg.status).toBe(201);
+    expect((await registerStation(p.url, token!, 'CLI00001', '命令行测试站')).status).toBe(201);
     expect(await p.stop()).toBe(0);
   });
 
@@ -54,17 +58,7 @@ describe('npm run monitor', () => {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const first = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
     expect(first.output()).not.toContain(token);
-    const reg = await fetch(`${first.url}/v1/stations`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        institutionNo: 'CLI00002',
-        name: '重启测试站',
-        openingDate: '2025-01-01',
-        publicKey: generateStationKeyPair().publicKeyPem,
-      }),
-    });
-    expect(reg.status).toBe(201);
+    expect((await registerStation(first.url, token, 'CLI00002', '重启测试站')).status).toBe(201);
     expect(await first.stop()).toBe(0);
     const second = await startMonitorProcess([], { YIZHAN_MONITOR_ADMIN_TOKEN: token });
     const r = await fetch(`${second.url}/v1/stations/CLI00002/standing`, { headers });

@@ -112,6 +112,17 @@ async function monitor(): Promise<LiveMonitor> {
   monitors.push(m);
   return m;
 }
+/** A monitor and a station registered with it, uploading to it (its first upload done): the
+ *  monitor `m`, the station `b` and its institution number `no`. */
+async function stationUploadingToMonitor() {
+  const m = await monitor();
+  const b = await station();
+  const no = ok<MonitorStatusDto>(await b.call('monitor.status', {})).institutionNo;
+  await register(m, b);
+  ok(await b.call('monitor.setUrl', { url: m.url }));
+  await b.monitor.idle();
+  return { m, b, no };
+}
 function closeStation(b: Backend): void {
   b.close();
   backends.splice(backends.indexOf(b), 1);
@@ -409,11 +420,8 @@ describe('the station key', () => {
 
 describe('uploading to a real monitor on 127.0.0.1', () => {
   it('MON-2 MON-3: the outbox survives a monitor outage and a station restart — nothing lost, nothing counted twice', async () => {
-    const m = await monitor();
-    let b = await station();
-    const no = ok<MonitorStatusDto>(await b.call('monitor.status', {})).institutionNo;
-    await register(m, b);
-    ok(await b.call('monitor.setUrl', { url: m.url }));
+    const { m, b: first, no } = await stationUploadingToMonitor();
+    let b = first;
     await topUp(b, '5000');
 
     // Day 1: two payments, uploaded.
@@ -494,12 +502,7 @@ describe('uploading to a real monitor on 127.0.0.1', () => {
   });
 
   it("MON-2: a reversal of yesterday's payment lowers yesterday's count at the monitor", async () => {
-    const m = await monitor();
-    const b = await station();
-    const no = ok<MonitorStatusDto>(await b.call('monitor.status', {})).institutionNo;
-    await register(m, b);
-    ok(await b.call('monitor.setUrl', { url: m.url }));
-    await b.monitor.idle();
+    const { m, b, no } = await stationUploadingToMonitor();
     await topUp(b, '5000');
     const paid = [];
     for (let i = 0; i < 3; i++) paid.push(await payBill(b, 'electricity', nextAccount()));
@@ -522,12 +525,8 @@ describe('uploading to a real monitor on 127.0.0.1', () => {
   });
 
   it('MON-2: the seq strictly increases across restarts; a restored backup continues after the monitor’s lastSeq', async () => {
-    const m = await monitor();
-    let b = await station();
-    const no = ok<MonitorStatusDto>(await b.call('monitor.status', {})).institutionNo;
-    await register(m, b);
-    ok(await b.call('monitor.setUrl', { url: m.url }));
-    await b.monitor.idle();
+    const { m, b: first, no } = await stationUploadingToMonitor();
+    let b = first;
     await topUp(b, '5000');
     const seqs: number[] = [];
     for (let i = 0; i < 3; i++) {

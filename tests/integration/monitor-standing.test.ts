@@ -63,6 +63,17 @@ afterAll(async () => {
   await m.close();
 });
 
+/** The dashboard's page as the holder of `token` sees it. */
+const dashboard = async (token: string) =>
+  (await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${token}` } })).text();
+
+/** The `<section id="…">` of a dashboard page, up to its end. */
+const sectionOf = (html: string, id: string) =>
+  html.slice(
+    html.indexOf(`<section id="${id}"`),
+    html.indexOf('</section>', html.indexOf(`<section id="${id}"`)),
+  );
+
 describe('standing endpoints', () => {
   it('MON-2: one station’s standing — 12 of 20 this month, 2nd low month in a row — needs a token', async () => {
     expect((await get(m, '/v1/stations/ATRISK01/standing', null)).status).toBe(401);
@@ -190,11 +201,7 @@ describe('dashboard', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-/);
     const html = await page.text();
-    const section = (id: string) =>
-      html.slice(
-        html.indexOf(`<section id="${id}"`),
-        html.indexOf('</section>', html.indexOf(`<section id="${id}"`)),
-      );
+    const section = (id: string) => sectionOf(html, id);
     expect(section('at-risk')).toContain('data-station="ATRISK01"');
     expect(section('at-risk')).toContain('河口村便民站');
     expect(section('at-risk')).toContain('已办 12 笔 / 20 笔');
@@ -209,13 +216,8 @@ describe('dashboard', () => {
   });
 
   it('MON-1: the dashboard shows weekly and monthly transaction figures per station', async () => {
-    const html = await (
-      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
-    ).text();
-    const figures = html.slice(
-      html.indexOf('<section id="figures"'),
-      html.indexOf('</section>', html.indexOf('<section id="figures"')),
-    );
+    const html = await dashboard(ADMIN_TOKEN);
+    const figures = sectionOf(html, 'figures');
     expect(figures).toContain('本周');
     expect(figures).toContain('上月');
     // ATRISK01: this week 12 (9 and 12 June), last week 0, this month 12, last month 10.
@@ -230,13 +232,8 @@ describe('dashboard', () => {
   });
 
   it('MON-3: faults uploaded with the counts are shown on the dashboard', async () => {
-    const html = await (
-      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })
-    ).text();
-    const faults = html.slice(
-      html.indexOf('<section id="faults"'),
-      html.indexOf('</section>', html.indexOf('<section id="faults"')),
-    );
+    const html = await dashboard(READ_TOKEN);
+    const faults = sectionOf(html, 'faults');
     expect(faults).toContain('打印机故障');
     expect(faults).toContain('打印机卡纸');
     expect(faults).toContain('河口村便民站');
@@ -255,9 +252,7 @@ describe('dashboard', () => {
   it('MON-2: station names are escaped on the dashboard', async () => {
     const evil = new TestStation(m, 'EVIL0001', '2025-06-01', '<script>alert(1)</script>');
     expect((await evil.register()).status).toBe(201);
-    const html = await (
-      await fetch(`${m.url}/`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })
-    ).text();
+    const html = await dashboard(READ_TOKEN);
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });

@@ -226,71 +226,46 @@ describe('MON-2 signed uploads', () => {
     const s = await station('UP0006');
     const notJson = expectRefusal(await s.sendRaw('{"institutionNo":'), 400, 'INVALID_INPUT');
     expect(notJson.error.details).toEqual({ reason: 'not_json' });
-    const bad = expectRefusal(
-      await s.sendRaw(
-        JSON.stringify({
-          institutionNo: 'UP0006',
-          seq: 0,
-          sentAt: 'yesterday',
-          days: [{ day: '2025-06-01', count: -1 }],
-          extra: true,
-        }),
-      ),
-      400,
-      'INVALID_INPUT',
-    );
+    /** A body sent as it stands, refused with 400 and `code`. */
+    const refused400 = async (body: object, code = 'INVALID_INPUT') =>
+      expectRefusal(await s.sendRaw(JSON.stringify(body)), 400, code);
+    /** An upload of `institutionNo`, seq 1, with `days`. */
+    const upload = (days: object[], institutionNo = 'UP0006') => ({
+      institutionNo,
+      seq: 1,
+      sentAt: '2025-06-15T20:00:00+08:00',
+      days,
+    });
+    const bad = await refused400({
+      institutionNo: 'UP0006',
+      seq: 0,
+      sentAt: 'yesterday',
+      days: [{ day: '2025-06-01', count: -1 }],
+      extra: true,
+    });
     const paths = (bad.error.details['issues'] as Array<{ path: string; message: string }>).map(
       (i) => i.path,
     );
     expect(paths).toEqual(expect.arrayContaining(['seq', 'sentAt', 'days.0.count']));
-    const dup = expectRefusal(
-      await s.sendRaw(
-        JSON.stringify({
-          institutionNo: 'UP0006',
-          seq: 1,
-          sentAt: '2025-06-15T20:00:00+08:00',
-          days: [
-            { day: '2025-06-01', count: 1 },
-            { day: '2025-06-01', count: 2 },
-          ],
-        }),
-      ),
-      400,
-      'INVALID_INPUT',
+    const dup = await refused400(
+      upload([
+        { day: '2025-06-01', count: 1 },
+        { day: '2025-06-01', count: 2 },
+      ]),
     );
     expect(JSON.stringify(dup.error.details)).toContain('重复');
-    const fault = expectRefusal(
-      await s.sendRaw(
-        JSON.stringify({
-          institutionNo: 'UP0006',
-          seq: 1,
-          sentAt: '2025-06-15T20:00:00+08:00',
-          days: [
-            {
-              day: '2025-06-01',
-              count: 1,
-              faults: [{ kind: 'alien', at: '2025-06-01T10:00:00+08:00', detail: '' }],
-            },
-          ],
-        }),
-      ),
-      400,
-      'INVALID_INPUT',
+    const fault = await refused400(
+      upload([
+        {
+          day: '2025-06-01',
+          count: 1,
+          faults: [{ kind: 'alien', at: '2025-06-01T10:00:00+08:00', detail: '' }],
+        },
+      ]),
     );
     expect(JSON.stringify(fault.error.details)).toContain('days.0.faults.0.kind');
     // A body signed by UP0006 but naming another station.
-    expectRefusal(
-      await s.sendRaw(
-        JSON.stringify({
-          institutionNo: 'UP0001',
-          seq: 1,
-          sentAt: '2025-06-15T20:00:00+08:00',
-          days: [{ day: '2025-06-01', count: 1 }],
-        }),
-      ),
-      400,
-      'INSTITUTION_MISMATCH',
-    );
+    await refused400(upload([{ day: '2025-06-01', count: 1 }], 'UP0001'), 'INSTITUTION_MISMATCH');
     expectRefusal(await s.sendRaw('count=1', { contentType: 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectRefusal(await s.sendRaw(' '.repeat(MAX_UPLOAD_BYTES + 1)), 413, 'PAYLOAD_TOO_LARGE');
     const codes = (await m.store.recentRefusals(7)).map((r) => r.code);

@@ -2,23 +2,22 @@
 // numbered voucher; double submits, reprints and the day list for the cash handover; Green
 // Card bindings (PAY-3); bad input refused with a code and nothing written — on each engine.
 import crypto from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlatformGateway } from '../../backend/gateway/platform-gateway';
 import { fen } from '../../shared/money';
 import { canonicalVoucherNo, maskCard, parseCardNumber } from '../../platform/office/cards';
 import { amountInWords } from '../../platform/office/amount-words';
 import {
   ConsoleClient,
+  depositForm,
   OFFICE_TEST_ADMIN_TOKEN,
   registerStation,
-  startOffice,
   userClient,
-  type TestOffice,
+  type ErrorReply,
 } from '../helpers/office';
-import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
+import { officeEngines, officeForEachTest, usePgServer } from '../helpers/office-engines';
 import { rawSql } from '../helpers/stores';
 
-type ErrorReply = { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 interface VoucherJson {
   voucherNo: string;
   institutionNo: string;
@@ -36,13 +35,8 @@ usePgServer();
 const CARD = '6217991234567890124';
 
 describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
-  let office: TestOffice;
-  let started = false;
   let clerk: ConsoleClient;
-  beforeEach(async (ctx) => {
-    if (!engineAvailable(engine)) return ctx.skip();
-    office = await startOffice(opener);
-    started = true;
+  const office = officeForEachTest(engine, opener, async (office) => {
     await registerStation(office, '44010001', '天河路便民站');
     await registerStation(office, '44010002', '体育西便民站', null);
     clerk = await userClient(office, {
@@ -52,21 +46,12 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
       branchCode: 'GZ001',
     });
   });
-  afterEach(async () => {
-    if (started) await office.close();
-    started = false;
-  });
 
-  const deposit = async (c: ConsoleClient, no: string, amount: string, depositor = '张三') => {
-    const look = await c.get<{ data: { requestKey: string } }>(`/office/deposit?no=${no}`);
-    expect(look.status).toBe(200);
-    return c.post<DepositReply>('/office/deposits', {
-      institutionNo: no,
-      amount,
-      depositor,
-      requestKey: look.json.data.requestKey,
-    });
-  };
+  /** A request as the browser's page (HTML, not JSON). */
+  const asPage = { headers: { accept: 'text/html' } };
+
+  const deposit = async (c: ConsoleClient, no: string, amount: string, depositor = '张三') =>
+    c.post<DepositReply>('/office/deposits', await depositForm(c, no, amount, depositor));
 
   it('PAY-2: the clerk finds the station by 机构号, deposits 500.00, the central account is credited at once and a numbered voucher issued', async () => {
     const look = await clerk.get<{ data: { institutionNo: string; name: string; holder: string | null } }>(
@@ -78,9 +63,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
       holder: '李经营',
     });
     // A station registered without its holder says so instead of showing nothing.
-    const page = await clerk.request('GET', '/office/deposit?no=44010002', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/deposit?no=44010002', asPage);
     expect(page.text).toContain('（平台未登记）');
     const r = await deposit(clerk, '44010001', '500.00', '王芳');
     expect(r.status).toBe(201);
@@ -95,8 +78,8 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     });
     expect(v.voucherNo).toMatch(/^CK\d{10}$/);
     expect(r.json.data.replay).toBe(false);
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(50_000);
-    const journal = await office.store.accounts.statement('44010001');
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(50_000);
+    const journal = await office().store.accounts.statement('44010001');
     expect(journal).toEqual([
       expect.objectContaining({ kind: 'deposit', amountFen: 50_000, ref: v.voucherNo }),
     ]);
@@ -107,28 +90,22 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     for (const amount of ['100.00', '0.01', '2500.50'])
       nos.push((await deposit(clerk, '44010001', amount)).json.data.voucher.voucherNo);
     expect(new Set(nos).size).toBe(3);
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(10_000 + 1 + 250_050);
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(10_000 + 1 + 250_050);
   });
 
   it('a double submit of one deposit form issues one voucher and credits once; the same form with another amount is refused', async () => {
-    const look = await clerk.get<{ data: { requestKey: string } }>('/office/deposit?no=44010001');
-    const body = {
-      institutionNo: '44010001',
-      amount: '300.00',
-      depositor: '张三',
-      requestKey: look.json.data.requestKey,
-    };
+    const body = await depositForm(clerk, '44010001', '300.00');
     const [a, b] = await Promise.all([
       clerk.post<DepositReply>('/office/deposits', body),
       clerk.post<DepositReply>('/office/deposits', body),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.json.data.voucher.voucherNo).toBe(b.json.data.voucher.voucherNo);
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(30_000);
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(30_000);
     const other = await clerk.post('/office/deposits', { ...body, amount: '301.00' });
     expect(other.status).toBe(409);
     expect((other.json as unknown as ErrorReply).error.code).toBe('IDEMPOTENCY_CONFLICT');
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(30_000);
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(30_000);
   });
 
   it('bad input is a coded 4xx with a Chinese message and writes nothing', async () => {
@@ -167,8 +144,8 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     });
     expect(notJson.status).toBe(415);
     expect((notJson.json as unknown as ErrorReply).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(0);
-    expect(await office.store.accounts.statement('44010001')).toEqual([]);
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(0);
+    expect(await office().store.accounts.statement('44010001')).toEqual([]);
     const unknown = await clerk.get('/office/deposit?no=99999999');
     expect((unknown.json as unknown as ErrorReply).error.code).toBe('UNKNOWN_STATION');
   });
@@ -182,30 +159,28 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
       `/office/vouchers/${v.voucherNo.toLowerCase()}/reprint`,
     );
     expect([r1.json.data.voucher.reprints, r2.json.data.voucher.reprints]).toEqual([1, 2]);
-    const page = await clerk.request('POST', `/office/vouchers/${v.voucherNo}/reprint`, {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('POST', `/office/vouchers/${v.voucherNo}/reprint`, asPage);
     expect(page.status).toBe(200);
     expect(page.text).toContain('重印（第 3 次）');
     expect(page.text).toContain('人民币伍佰元整');
-    const other = await userClient(office, { username: 'clerk2', role: 'clerk', branchCode: 'GZ999' });
+    const other = await userClient(office(), { username: 'clerk2', role: 'clerk', branchCode: 'GZ999' });
     const refused = await other.post(`/office/vouchers/${v.voucherNo}/reprint`);
     expect((refused.json as unknown as ErrorReply).error.code).toBe('NOT_YOUR_BRANCH');
-    const sup = await userClient(office, { username: 'super1', role: 'supervisor' });
+    const sup = await userClient(office(), { username: 'super1', role: 'supervisor' });
     expect(
       ((await sup.post(`/office/vouchers/${v.voucherNo}/reprint`)).json as unknown as ErrorReply).error.code,
     ).toBe('READ_ONLY_ROLE');
     const missing = await clerk.post('/office/vouchers/CK9999999999/reprint');
     expect((missing.json as unknown as ErrorReply).error.code).toBe('VOUCHER_NOT_FOUND');
-    expect((await office.store.accounts.voucher(v.voucherNo))?.reprints).toBe(3);
+    expect((await office().store.accounts.voucher(v.voucherNo))?.reprints).toBe(3);
   });
 
   it("the day list shows the clerk's deposits of the day with totals, and the branch's total for the cash handover", async () => {
-    const clerkB = await userClient(office, { username: 'clerk3', role: 'clerk', branchCode: 'GZ001' });
+    const clerkB = await userClient(office(), { username: 'clerk3', role: 'clerk', branchCode: 'GZ001' });
     await deposit(clerk, '44010001', '500.00');
     await deposit(clerk, '44010002', '1234.56');
     await deposit(clerkB, '44010001', '100.00');
-    const elsewhere = await userClient(office, { username: 'clerk4', role: 'clerk', branchCode: 'SZ001' });
+    const elsewhere = await userClient(office(), { username: 'clerk4', role: 'clerk', branchCode: 'SZ001' });
     await deposit(elsewhere, '44010001', '7.00');
     type Day = {
       data: {
@@ -221,8 +196,8 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     const branch = await clerk.get<Day>('/office/day?scope=branch');
     expect(branch.json.data.vouchers).toHaveLength(3);
     // The next business day (Asia/Shanghai) starts empty; yesterday's list is kept.
-    const today = office.now();
-    office.advance(24 * 60 * 60 * 1000);
+    const today = office().now();
+    office().advance(24 * 60 * 60 * 1000);
     expect((await clerk.login('clerk1', clerk.password!)).status).toBe(200); // the old session ran out
     expect((await clerk.get<Day>('/office/day')).json.data.mine).toEqual({ count: 0, total: '0.00' });
     const day = new Date(today.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -246,7 +221,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     expect(r.json.data.cardMasked).toBe('621799*********0124');
     const again = await clerk.post('/office/cards/bind', { institutionNo: '44010001', cardNumber: CARD });
     expect((again.json as unknown as ErrorReply).error.code).toBe('CARD_ALREADY_BOUND');
-    const dump = JSON.stringify(await rawSql(office.store, 'SELECT * FROM green_cards'));
+    const dump = JSON.stringify(await rawSql(office().store, 'SELECT * FROM green_cards'));
     expect(dump).toContain('621799*********0124');
     expect(dump).not.toContain('1234567890');
     const view = await clerk.get<{ data: { card: { cardMasked: string } | null; transfers: unknown[] } }>(
@@ -254,20 +229,20 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     );
     expect(view.json.data.card?.cardMasked).toBe('621799*********0124');
     expect(view.json.data.transfers).toEqual([]);
-    const sup = await userClient(office, { username: 'super2', role: 'supervisor' });
+    const sup = await userClient(office(), { username: 'super2', role: 'supervisor' });
     expect(
       ((await sup.post('/office/cards/unbind', { institutionNo: '44010001' })).json as unknown as ErrorReply)
         .error.code,
     ).toBe('READ_ONLY_ROLE');
     expect((await clerk.post('/office/cards/unbind', { institutionNo: '44010001' })).status).toBe(200);
-    expect(await office.store.accounts.greenCard('44010001')).toBeUndefined();
+    expect(await office().store.accounts.greenCard('44010001')).toBeUndefined();
     const twice = await clerk.post('/office/cards/unbind', { institutionNo: '44010001' });
     expect((twice.json as unknown as ErrorReply).error.code).toBe('NO_GREEN_CARD');
   });
 
   it('PAY-3: the station tops up from the card the clerk bound, through the signed station API; the console lists the transfer with its bank reference', async () => {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-    const reg = await fetch(`${office.url}/v1/stations`, {
+    const reg = await fetch(`${office().url}/v1/stations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${OFFICE_TEST_ADMIN_TOKEN}` },
       body: JSON.stringify({
@@ -279,7 +254,7 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     });
     expect(reg.status).toBe(201);
     const station = new PlatformGateway({
-      url: office.url,
+      url: office().url,
       institutionNo: '44010009',
       privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
       timeoutMs: 30_000,
@@ -292,13 +267,13 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     };
     // No card bound yet: the platform refuses and nothing is credited.
     expect(await station.confirmTopUp(transfer)).toMatchObject({ confirmed: false });
-    expect((await office.store.accounts.balance('44010009'))?.balanceFen).toBe(0);
+    expect((await office().store.accounts.balance('44010009'))?.balanceFen).toBe(0);
 
     expect(
       (await clerk.post('/office/cards/bind', { institutionNo: '44010009', cardNumber: CARD })).status,
     ).toBe(201);
     expect(await station.confirmTopUp(transfer)).toEqual({ confirmed: true });
-    expect((await office.store.accounts.balance('44010009'))?.balanceFen).toBe(30_050);
+    expect((await office().store.accounts.balance('44010009'))?.balanceFen).toBe(30_050);
     type Cards = { data: { transfers: Array<{ bankRef: string; cardMasked: string; amount: string }> } };
     const view = await clerk.get<Cards>('/office/cards?no=44010009');
     expect(view.json.data.transfers).toEqual([
@@ -308,17 +283,13 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
         amount: '300.50',
       }),
     ]);
-    const page = await clerk.request('GET', '/office/cards?no=44010009', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/cards?no=44010009', asPage);
     expect(page.text).toContain('BK2026120300017');
     expect(page.text).toContain('300.50');
   });
 
   it('the HTML console: a form deposit answers the voucher page; a form without the CSRF field is refused', async () => {
-    const page = await clerk.request('GET', '/office/deposit?no=44010001', {
-      headers: { accept: 'text/html' },
-    });
+    const page = await clerk.request('GET', '/office/deposit?no=44010001', asPage);
     expect(page.text).toContain('天河路便民站');
     const requestKey = /name="requestKey" value="([^"]+)"/.exec(page.text)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
@@ -338,16 +309,16 @@ describe.each(officeEngines())('the branch console on %s', (engine, opener) => {
     expect(ok.status).toBe(201);
     expect(ok.text).toContain('人民币捌拾捌元捌角整');
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'none'");
-    expect((await office.store.accounts.balance('44010001'))?.balanceFen).toBe(8_880);
+    expect((await office().store.accounts.balance('44010001'))?.balanceFen).toBe(8_880);
   });
 
   it('a hostile caller gets a coded 4xx with a Chinese message from every console POST, and nothing is written', async () => {
-    const admin = new ConsoleClient(office);
-    await admin.login('admin', office.admin.password);
+    const admin = new ConsoleClient(office());
+    await admin.login('admin', office().admin.password);
     const tables = ['accounts', 'journal', 'requests', 'vouchers', 'green_cards', 'office_users'];
     const snapshot = async () =>
       JSON.stringify(
-        await Promise.all(tables.map((t) => rawSql(office.store, `SELECT * FROM ${t} ORDER BY 1`))),
+        await Promise.all(tables.map((t) => rawSql(office().store, `SELECT * FROM ${t} ORDER BY 1`))),
       );
     const before = await snapshot();
     const bodies: unknown[] = [

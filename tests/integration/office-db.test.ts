@@ -1,29 +1,17 @@
 // The office tables attacked directly with SQL, around the store: the audit trail and the login
 // attempts are append-only, users are never deleted and keep their name, role and branch, a
 // clerk needs a branch, and an ended session stays ended — on both engines.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoreEngine } from '../../platform/store/types';
-import { startPg, type PgServer } from '../helpers/pg';
-import { ENGINES, expectDbRefusal, openTestStore, type TestStore } from '../helpers/stores';
+import { ENGINES, expectDbRefusal, pgServerForFile, storeForEachTest } from '../helpers/stores';
 
-let server: PgServer | undefined;
-beforeAll(async () => {
-  server = await startPg();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = pgServerForFile();
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 const AT = '2026-12-03T02:00:00.000Z';
 
 describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: StoreEngine) => {
-  let store: TestStore;
-  let started = false;
-  beforeEach(async (ctx) => {
-    if (engine === 'pg' && !server) return ctx.skip();
-    store = await openTestStore(engine, server);
-    started = true;
+  const store = storeForEachTest(engine, server, async (store) => {
     await store.office.createUser({
       username: 'clerk1',
       displayName: '柜员',
@@ -47,13 +35,9 @@ describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: S
       });
     await store.office.recordLoginAttempt({ at: AT, username: 'clerk1', remote: '127.0.0.1', ok: false });
   });
-  afterEach(async () => {
-    if (started) await store.cleanup();
-    started = false;
-  });
 
   /** Refused by a constraint or trigger — not by a typo in the attack. */
-  const refused = (sql: string, params: unknown[] = []) => expectDbRefusal(store, sql, params);
+  const refused = (sql: string, params: unknown[] = []) => expectDbRefusal(store(), sql, params);
 
   it('audit rows cannot be changed, deleted or replaced', async () => {
     await refused(`UPDATE office_audit SET outcome = 'FORGED' WHERE id = 1`);
@@ -71,7 +55,7 @@ describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: S
         [AT],
       );
     }
-    const rows = await store.office.auditLog({ limit: 10 });
+    const rows = await store().office.auditLog({ limit: 10 });
     expect(rows.map((r) => [r.action, r.outcome])).toEqual([
       ['deposit', 'ok'],
       ['login', 'ok'],
@@ -87,7 +71,7 @@ describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: S
         [AT],
       );
     else await refused(`TRUNCATE office_login_attempts`);
-    expect((await store.office.loginFailuresForUser('clerk1', '2026-01-01T00:00:00Z')).count).toBe(1);
+    expect((await store().office.loginFailuresForUser('clerk1', '2026-01-01T00:00:00Z')).count).toBe(1);
   });
 
   it('a user is never deleted, renamed, moved to another branch or given another role; a clerk needs a branch', async () => {
@@ -112,13 +96,13 @@ describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: S
         `INSERT OR REPLACE INTO office_users (id, username, display_name, role, password_hash, created_at) VALUES (1, 'clerk1', 'x', 'admin', $1, $2)`,
         [HASH, AT],
       );
-    const u = await store.office.userByName('clerk1');
+    const u = await store().office.userByName('clerk1');
     expect(u).toMatchObject({ role: 'clerk', branchCode: 'GZ001' });
   });
 
   it('an ended session stays ended', async () => {
     const idHash = 'a'.repeat(64);
-    await store.office.createSession({
+    await store().office.createSession({
       idHash,
       userId: 1,
       csrfToken: 'c'.repeat(43),
@@ -128,9 +112,9 @@ describe.each(ENGINES)('office tables on %s refuse direct tampering', (engine: S
       endedAt: null,
       remote: '127.0.0.1',
     });
-    await store.office.endSession(idHash, AT);
+    await store().office.endSession(idHash, AT);
     await refused(`UPDATE office_sessions SET ended_at = NULL WHERE id_hash = $1`, [idHash]);
     await refused(`UPDATE office_sessions SET expires_at = '2099-01-01' WHERE id_hash = $1`, [idHash]);
-    expect((await store.office.sessionByHash(idHash))?.endedAt).toBe(AT);
+    expect((await store().office.sessionByHash(idHash))?.endedAt).toBe(AT);
   });
 });

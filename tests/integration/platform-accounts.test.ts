@@ -1,43 +1,42 @@
 // Central station accounts, on both stores: zero credit enforced by the database itself,
 // an append-only journal, idempotency by request key, vouchers once per number, Green Card
 // transfers, bill payment debits, declines and reversals.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AccountRefusal,
   IdempotencyConflictError,
   InsufficientBalanceError,
 } from '../../platform/store/types';
-import { startPg } from '../helpers/pg';
 import {
   depositRequest,
   ENGINES,
-  freshStore,
   key,
   paymentRequest,
   rawSql,
   sha,
-  type TestStore,
+  pgServerForFile,
+  storeForEachTest,
+  withStations,
 } from '../helpers/stores';
 
-const pgServer = await startPg();
-afterAll(() => pgServer?.stop());
+const server = pgServerForFile();
 
 const NO = '110100000001';
 const OTHER = '110100000002';
 const at = (): string => new Date().toISOString();
 
 describe.each(ENGINES)('central accounts on %s', (engine) => {
-  let store: TestStore;
-  beforeEach(async (ctx) => void (store = await freshStore(engine, pgServer, ctx, [NO, OTHER])));
-  afterEach(async () => store?.cleanup());
+  const store = storeForEachTest(engine, server, withStations([NO, OTHER]));
 
   const deposit = (amountFen: number, k = key(), institutionNo = NO) =>
-    store.accounts.deposit(depositRequest(institutionNo, amountFen, k, sha(`${institutionNo}:${amountFen}`)));
+    store().accounts.deposit(
+      depositRequest(institutionNo, amountFen, k, sha(`${institutionNo}:${amountFen}`)),
+    );
   const begin = (amountFen: number, k = key(), institutionNo = NO) =>
-    store.accounts.beginPayment(paymentRequest(institutionNo, amountFen, k));
+    store().accounts.beginPayment(paymentRequest(institutionNo, amountFen, k));
 
   it('a registered station has an account at 0.00 with credit limit 0', async () => {
-    expect(await store.accounts.balance(NO)).toEqual({
+    expect(await store().accounts.balance(NO)).toEqual({
       institutionNo: NO,
       balanceFen: 0,
       creditLimitFen: 0,
@@ -54,8 +53,8 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     expect(b).toEqual({ voucher: a.voucher, replay: true });
     const c = await deposit(20_000);
     expect(c.voucher.voucherNo > a.voucher.voucherNo).toBe(true);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(70_000);
-    const st = await store.accounts.statement(NO);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(70_000);
+    const st = await store().accounts.statement(NO);
     expect(st.map((e) => [e.entryNo, e.kind, e.amountFen, e.balanceAfterFen, e.ref])).toEqual([
       [1, 'deposit', 50_000, 50_000, a.voucher.voucherNo],
       [2, 'deposit', 20_000, 70_000, c.voucher.voucherNo],
@@ -66,7 +65,7 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     const k = key();
     await deposit(50_000, k);
     await expect(deposit(60_000, k)).rejects.toBeInstanceOf(IdempotencyConflictError);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(50_000);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(50_000);
   });
 
   it('PAY-2: the station confirms a voucher once; a second confirmation under another key is refused', async () => {
@@ -80,23 +79,23 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
       requestSha256: sha(k),
       at: at(),
     };
-    const first = await store.accounts.confirmVoucher(req);
+    const first = await store().accounts.confirmVoucher(req);
     expect(first.replay).toBe(false);
     expect(first.voucher.confirmKey).toBe(k);
-    expect((await store.accounts.confirmVoucher(req)).replay).toBe(true);
+    expect((await store().accounts.confirmVoucher(req)).replay).toBe(true);
     const k2 = key();
     await expect(
-      store.accounts.confirmVoucher({ ...req, requestKey: k2, requestSha256: sha(k2) }),
+      store().accounts.confirmVoucher({ ...req, requestKey: k2, requestSha256: sha(k2) }),
     ).rejects.toMatchObject({ code: 'VOUCHER_ALREADY_CONFIRMED' });
     // Confirming moves no money: the deposit credited the account already.
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(50_000);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(50_000);
   });
 
   it('a voucher of another station, an unknown number or a wrong amount is refused', async () => {
     const { voucher } = await deposit(50_000);
     const confirm = (institutionNo: string, voucherNo: string, amountFen: number) => {
       const k = key();
-      return store.accounts.confirmVoucher({
+      return store().accounts.confirmVoucher({
         institutionNo,
         voucherNo,
         amountFen,
@@ -112,19 +111,19 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     await expect(confirm(NO, voucher.voucherNo, 50_001)).rejects.toMatchObject({
       code: 'VOUCHER_AMOUNT_MISMATCH',
     });
-    expect((await store.accounts.voucher(voucher.voucherNo))!.confirmedAt).toBeNull();
+    expect((await store().accounts.voucher(voucher.voucherNo))!.confirmedAt).toBeNull();
   });
 
   it('PAY-1: a bill payment beyond the central balance is refused and nothing is debited or recorded', async () => {
     await deposit(10_000);
     const k = key();
     await expect(begin(10_001, k)).rejects.toBeInstanceOf(InsufficientBalanceError);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(10_000);
-    expect(await store.accounts.payment(NO, k)).toBeUndefined();
-    expect(await rawSql(store, `SELECT * FROM requests WHERE request_key = $1`, [k])).toEqual([]);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(10_000);
+    expect(await store().accounts.payment(NO, k)).toBeUndefined();
+    expect(await rawSql(store(), `SELECT * FROM requests WHERE request_key = $1`, [k])).toEqual([]);
     // Exactly the balance is fine (zero credit, not negative).
     await begin(10_000);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(0);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(0);
   });
 
   it('a payment is debited pending, then paid; a decline credits it back; a paid one can be reversed once', async () => {
@@ -134,34 +133,34 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     expect(a.payment.state).toBe('pending');
     expect((await begin(30_000, p1)).replay).toBe(true);
     await expect(
-      store.accounts.beginPayment({ ...a.payment, paymentKey: p1, requestSha256: sha('other'), at: at() }),
+      store().accounts.beginPayment({ ...a.payment, paymentKey: p1, requestSha256: sha('other'), at: at() }),
     ).rejects.toBeInstanceOf(IdempotencyConflictError);
-    const paid = await store.accounts.settlePayment(NO, p1, { state: 'paid', billerRef: 'WA1' }, at());
+    const paid = await store().accounts.settlePayment(NO, p1, { state: 'paid', billerRef: 'WA1' }, at());
     expect(paid.state).toBe('paid');
     expect(
-      (await store.accounts.settlePayment(NO, p1, { state: 'paid', billerRef: 'WA1' }, at())).state,
+      (await store().accounts.settlePayment(NO, p1, { state: 'paid', billerRef: 'WA1' }, at())).state,
     ).toBe('paid');
 
     const p2 = key();
     await begin(20_000, p2);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(50_000);
-    const declined = await store.accounts.settlePayment(
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(50_000);
+    const declined = await store().accounts.settlePayment(
       NO,
       p2,
       { state: 'declined', reason: '户号异常' },
       at(),
     );
     expect(declined.state).toBe('declined');
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(70_000);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(70_000);
 
-    const rev = await store.accounts.reversePayment(NO, p1, '客户要求', at());
+    const rev = await store().accounts.reversePayment(NO, p1, '客户要求', at());
     expect(rev.state).toBe('reversed');
-    expect((await store.accounts.reversePayment(NO, p1, '客户要求', at())).state).toBe('reversed');
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(100_000);
-    await expect(store.accounts.reversePayment(NO, p2, 'x', at())).rejects.toMatchObject({
+    expect((await store().accounts.reversePayment(NO, p1, '客户要求', at())).state).toBe('reversed');
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(100_000);
+    await expect(store().accounts.reversePayment(NO, p2, 'x', at())).rejects.toMatchObject({
       code: 'PAYMENT_NOT_REVERSIBLE',
     });
-    const kinds = (await store.accounts.statement(NO)).map((e) => `${e.kind}:${e.amountFen}`);
+    const kinds = (await store().accounts.statement(NO)).map((e) => `${e.kind}:${e.amountFen}`);
     expect(kinds).toEqual([
       'deposit:100000',
       'bill_payment:-30000',
@@ -178,13 +177,13 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     expect(ok).toBe(14); // 14 × 70.00 = 980.00 ≤ 1,000.00 < 15 × 70.00
     for (const r of results)
       if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(InsufficientBalanceError);
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(2_000);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(2_000);
   });
 
   it('PAY-3: a Green Card transfer needs a bound card and credits once per bank reference', async () => {
     const transfer = (bankRef: string, amountFen: number) => {
       const k = key();
-      return store.accounts.greenCardTransfer({
+      return store().accounts.greenCardTransfer({
         institutionNo: NO,
         amountFen,
         bankRef,
@@ -194,7 +193,7 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
       });
     };
     await expect(transfer('BANK0001', 30_000)).rejects.toMatchObject({ code: 'NO_GREEN_CARD' });
-    await store.accounts.bindGreenCard({
+    await store().accounts.bindGreenCard({
       institutionNo: NO,
       cardMasked: '6221 **** **** 1234',
       boundAt: at(),
@@ -203,14 +202,14 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
     const t = await transfer('BANK0001', 30_000);
     expect(t.transfer.cardMasked).toBe('6221 **** **** 1234');
     await expect(transfer('BANK0001', 30_000)).rejects.toMatchObject({ code: 'REFERENCE_USED' });
-    expect((await store.accounts.balance(NO))!.balanceFen).toBe(30_000);
-    expect(await store.accounts.unbindGreenCard(NO, at(), 'admin')).toBe(true);
+    expect((await store().accounts.balance(NO))!.balanceFen).toBe(30_000);
+    expect(await store().accounts.unbindGreenCard(NO, at(), 'admin')).toBe(true);
     await expect(transfer('BANK0002', 1_000)).rejects.toBeInstanceOf(AccountRefusal);
   });
 
   describe('the database itself refuses (attacked directly with SQL)', () => {
     const refused = async (sql: string, params: unknown[] = []) => {
-      await expect(rawSql(store, sql, params)).rejects.toThrow();
+      await expect(rawSql(store(), sql, params)).rejects.toThrow();
     };
 
     it('PAY-1: a direct debit that would overdraw: through the journal, or on the balance', async () => {
@@ -224,7 +223,7 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
       await refused(`UPDATE accounts SET credit_limit_fen = 100000 WHERE institution_no = $1`, [NO]);
       // Nor can money appear without a journal row.
       await refused(`UPDATE accounts SET balance_fen = 99999999 WHERE institution_no = $1`, [NO]);
-      expect((await store.accounts.balance(NO))!.balanceFen).toBe(10_000);
+      expect((await store().accounts.balance(NO))!.balanceFen).toBe(10_000);
     });
 
     it('the journal is append-only: UPDATE, DELETE, REPLACE are refused', async () => {
@@ -253,14 +252,14 @@ describe.each(ENGINES)('central accounts on %s', (engine) => {
         );
       }
       await refused(`DELETE FROM requests`);
-      expect((await store.accounts.statement(NO)).length).toBe(1);
-      expect((await store.accounts.balance(NO))!.balanceFen).toBe(10_000);
+      expect((await store().accounts.statement(NO)).length).toBe(1);
+      expect((await store().accounts.balance(NO))!.balanceFen).toBe(10_000);
     });
 
     it('PAY-2: a confirmed voucher cannot be confirmed again, nor its amount changed', async () => {
       const { voucher } = await deposit(10_000);
       const k = key();
-      await store.accounts.confirmVoucher({
+      await store().accounts.confirmVoucher({
         institutionNo: NO,
         voucherNo: voucher.voucherNo,
         amountFen: 10_000,

@@ -2,39 +2,36 @@
 // that arrive while one is in flight go to the database together, as one call (group commit);
 // each payment still gets its own answer and its own idempotency decision, and zero credit is
 // still the database's: a member that would overdraw fails alone, the others are paid.
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PgPlatformStore } from '../../platform/store/pg';
 import {
   IdempotencyConflictError,
   InsufficientBalanceError,
   type PaymentRecord,
 } from '../../platform/store/types';
-import { startPg } from '../helpers/pg';
 import {
   depositRequest,
   ENGINES,
-  freshStore,
   key,
-  openTestStore,
   paymentRequest,
   rawSql,
   sha,
-  type TestStore,
+  pgServerForFile,
+  storeForEachTest,
+  withStations,
 } from '../helpers/stores';
 
-const pgServer = await startPg();
-afterAll(() => pgServer?.stop());
+const server = pgServerForFile();
 
 const A = '110100000001';
 const B = '110100000002';
 const at = (): string => new Date().toISOString();
 
 describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
-  let store: TestStore;
   /** The number of payments in each batched call the store sent (PostgreSQL only). */
   let batches: { begin: number[]; settle: number[] };
-  beforeEach(async (ctx) => {
-    store = await freshStore(engine, pgServer, ctx, [A, B]);
+  const store = storeForEachTest(engine, server, async (store) => {
+    await withStations([A, B])(store);
     batches = { begin: [], settle: [] };
     if (engine === 'pg') {
       const pool = (store as PgPlatformStore).pool;
@@ -47,13 +44,14 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
       }) as typeof pool.query);
     }
   });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await store?.cleanup();
-  });
+  afterEach(() => vi.restoreAllMocks());
+
+  /** How many payments of the station `no` the database holds (as `[{ n }]`). */
+  const paymentRows = (no: string) =>
+    rawSql(store(), `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [no]);
 
   const deposit = (institutionNo: string, amountFen: number) =>
-    store.accounts.deposit(
+    store().accounts.deposit(
       depositRequest(institutionNo, amountFen, key(), sha(`${institutionNo}:${amountFen}:${Math.random()}`)),
     );
   const begin = (
@@ -61,7 +59,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     amountFen: number,
     k = key(),
     digest = sha(`pay:${amountFen}:${k}`),
-  ) => store.accounts.beginPayment(paymentRequest(institutionNo, amountFen, k, digest));
+  ) => store().accounts.beginPayment(paymentRequest(institutionNo, amountFen, k, digest));
   const settled = (r: PromiseSettledResult<unknown>) =>
     r.status === 'fulfilled' ? 'ok' : (r.reason as Error).constructor.name;
 
@@ -81,15 +79,13 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     expect(results.map(settled)).toEqual(['ok', 'ok', 'InsufficientBalanceError', 'ok']);
     const refusal = (results[2] as PromiseRejectedResult).reason as InsufficientBalanceError;
     expect(refusal.balanceFen).toBe(2_000); // what was left when its turn came
-    expect((await store.accounts.balance(A))!.balanceFen).toBe(0);
+    expect((await store().accounts.balance(A))!.balanceFen).toBe(0);
     // Nothing written for the refused one: three debits in the journal, three payments.
-    const journal = await store.accounts.statement(A);
+    const journal = await store().accounts.statement(A);
     expect(journal.filter((e) => e.kind === 'bill_payment').map((e) => e.amountFen)).toEqual([
       -3_000, -5_000, -2_000,
     ]);
-    expect(await rawSql(store, `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [A])).toEqual([
-      { n: 3 },
-    ]);
+    expect(await paymentRows(A)).toEqual([{ n: 3 }]);
     if (engine === 'pg') expect(Math.max(...batches.begin)).toBe(4);
   });
 
@@ -113,7 +109,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     expect(second!.replay).toBe(true);
     expect(second!.payment).toEqual(first!.payment);
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
-    expect((await store.accounts.balance(A))!.balanceFen).toBe(9_000);
+    expect((await store().accounts.balance(A))!.balanceFen).toBe(9_000);
     if (engine === 'pg') expect(Math.max(...batches.begin)).toBe(4);
   });
 
@@ -129,7 +125,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     expect(replays.map((r) => [r.replay, r.payment])).toEqual(first.map((r) => [true, r.payment]));
 
     // Settled together: two paid, one declined (credited back), one paid twice (the same answer).
-    const blockerSettle = store.accounts.settlePayment(
+    const blockerSettle = store().accounts.settlePayment(
       B,
       first[1]!.payment.paymentKey,
       {
@@ -139,10 +135,10 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
       at(),
     );
     const settledNow = await Promise.all([
-      store.accounts.settlePayment(A, keys[0]!, { state: 'paid', billerRef: 'WA0' }, at()),
-      store.accounts.settlePayment(A, keys[2]!, { state: 'declined', reason: '拒收' }, at()),
-      store.accounts.settlePayment(B, keys[3]!, { state: 'paid', billerRef: 'WA3' }, at()),
-      store.accounts.settlePayment(B, keys[3]!, { state: 'paid', billerRef: 'WA3' }, at()),
+      store().accounts.settlePayment(A, keys[0]!, { state: 'paid', billerRef: 'WA0' }, at()),
+      store().accounts.settlePayment(A, keys[2]!, { state: 'declined', reason: '拒收' }, at()),
+      store().accounts.settlePayment(B, keys[3]!, { state: 'paid', billerRef: 'WA3' }, at()),
+      store().accounts.settlePayment(B, keys[3]!, { state: 'paid', billerRef: 'WA3' }, at()),
     ]);
     await blockerSettle;
     expect(settledNow.map((p) => p.state)).toEqual(['paid', 'declined', 'paid', 'paid']);
@@ -155,8 +151,8 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
       [true, 'paid'],
     ]);
     // A: 100.00 − 10.00 (paid) − 10.02 + 10.02 (declined, credited back); B: 100.00 − 1.00 − 10.01 − 10.03.
-    expect((await store.accounts.balance(A))!.balanceFen).toBe(10_000 - 1_000);
-    expect((await store.accounts.balance(B))!.balanceFen).toBe(10_000 - 100 - 1_001 - 1_003);
+    expect((await store().accounts.balance(A))!.balanceFen).toBe(10_000 - 1_000);
+    expect((await store().accounts.balance(B))!.balanceFen).toBe(10_000 - 100 - 1_001 - 1_003);
     if (engine === 'pg') {
       expect(Math.max(...batches.begin)).toBe(4);
       expect(Math.max(...batches.settle)).toBe(4);
@@ -170,10 +166,8 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
     const results = await Promise.allSettled([begin(A, 1_000), begin(A, 0), begin(A, 2_000)]);
     await blocker;
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((await store.accounts.balance(A))!.balanceFen).toBe(7_000);
-    expect(await rawSql(store, `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [A])).toEqual([
-      { n: 2 },
-    ]);
+    expect((await store().accounts.balance(A))!.balanceFen).toBe(7_000);
+    expect(await paymentRows(A)).toEqual([{ n: 2 }]);
     if (engine === 'pg') expect(Math.max(...batches.begin)).toBe(3);
   });
 
@@ -186,8 +180,8 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
       const paid = all
         .filter((r) => r.payment.institutionNo === no)
         .reduce((s, r) => s + r.payment.amountFen, 0);
-      expect((await store.accounts.balance(no))!.balanceFen).toBe(100_000 - paid);
-      const journal = await store.accounts.statement(no);
+      expect((await store().accounts.balance(no))!.balanceFen).toBe(100_000 - paid);
+      const journal = await store().accounts.statement(no);
       // An unbroken chain: entry n's balance = entry n−1's + its amount.
       for (let n = 1; n < journal.length; n++)
         expect(journal[n]!.balanceAfterFen).toBe(journal[n - 1]!.balanceAfterFen + journal[n]!.amountFen);
@@ -197,16 +191,11 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
 });
 
 describe.each(ENGINES)('the simulated billers taking payments at once on %s', (engine) => {
-  let store: TestStore;
-  beforeEach(async (ctx) => {
-    if (engine === 'pg' && !pgServer) ctx.skip();
-    store = await openTestStore(engine, pgServer);
-  });
-  afterEach(async () => store?.cleanup());
+  const store = storeForEachTest(engine, server);
 
   it('a bill is paid once: the same key again gets the same reference, another key for the paid bill gets nothing', async () => {
     const pay = (switchKey: string, billId: string) =>
-      store.billers.simPay('water', switchKey, billId, 1_000, at());
+      store().billers.simPay('water', switchKey, billId, 1_000, at());
     const first = pay('S:k0', 'WA1-2026-12');
     const [a, again, other, b, c] = await Promise.all([
       pay('S:k1', 'WA2-2026-12'),
@@ -221,8 +210,8 @@ describe.each(ENGINES)('the simulated billers taking payments at once on %s', (e
     expect(b).toMatch(/^WA[0-9A-F]{14}$/);
     expect(b).not.toBe(a);
     expect(c).toBe(await first);
-    expect(await store.billers.simBillPaid('water', 'WA2-2026-12')).toBe(true);
-    expect(await rawSql(store, `SELECT switch_key FROM sim_biller_payments ORDER BY switch_key`)).toEqual([
+    expect(await store().billers.simBillPaid('water', 'WA2-2026-12')).toBe(true);
+    expect(await rawSql(store(), `SELECT switch_key FROM sim_biller_payments ORDER BY switch_key`)).toEqual([
       { switch_key: 'S:k0' },
       { switch_key: 'S:k1' },
       { switch_key: 'S:k3' },

@@ -4,7 +4,7 @@
 // every payment the station was told was paid is debited once in the central journal, the
 // payments cut off by the outage are settled by their status, and the two sides agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { key, ok, testBackend } from '../helpers/backend';
+import { key, ok, testBackend, topUp } from '../helpers/backend';
 import { startPg, type PgServer } from '../helpers/pg';
 import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
 import {
@@ -40,16 +40,7 @@ describe('PostgreSQL restarted under load', () => {
       now: () => new Date(Date.now() + aheadMs),
     });
     const institutionNo = await registerBackend(p.url, b, p.admin);
-    const voucherNo = await p.deposit(institutionNo, 5_000_000);
-    ok(
-      await b.call('topup.voucher', {
-        voucherNo,
-        branchCode: '350100',
-        clerk: '王五',
-        amount: '50000.00',
-        idempotencyKey: key('top'),
-      }),
-    );
+    await topUp(b, '50000.00', await p.deposit(institutionNo, 5_000_000));
 
     // Workers pay bills one after another until told to stop; each acknowledged key is kept.
     const acked = new Map<string, number>();

@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformRefusal } from '../../backend/gateway/platform-gateway';
-import { GatewayUnavailable } from '../../backend/gateway/types';
+import { GatewayUnavailable, type InquiryResult, type PayRequest } from '../../backend/gateway/types';
+import type { ServiceId } from '../../shared/catalogue';
 import { SIM_ACCOUNTS } from '../../platform/billers/simulated';
 import type { SimulatedBiller } from '../../platform/billers/simulated';
 import { fen } from '../../shared/money';
@@ -18,6 +19,25 @@ const pgServer = await startPg();
 afterAll(() => pgServer?.stop());
 
 const NO = '110100000001';
+
+/** The station NO's payment request for the bill `found` (service `service`, account
+ *  `accountNo`), under `paymentRef` (a new one by default). */
+const payRequest = (
+  found: InquiryResult,
+  service: ServiceId,
+  accountNo: string,
+  paymentRef: string = crypto.randomUUID(),
+): PayRequest => {
+  if (found.kind !== 'bill') throw new Error('no bill');
+  return {
+    paymentRef,
+    billId: found.bill.billId,
+    amountFen: found.bill.amountFen!,
+    institutionNo: NO,
+    service,
+    accountNo,
+  };
+};
 const OTHER = '110100000002';
 
 describe.each(ENGINES)('station API on %s', (engine) => {
@@ -119,14 +139,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(bill.kind).toBe('bill');
     if (bill.kind !== 'bill') return;
     const before = await written();
-    const r = await st.gateway.pay({
-      paymentRef: crypto.randomUUID(),
-      billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen!,
-      institutionNo: NO,
-      service: 'water',
-      accountNo: '12345678',
-    });
+    const r = await st.gateway.pay(payRequest(bill, 'water', '12345678'));
     expect(r.status).toBe('declined');
     expect(r.status === 'declined' && r.reason).toContain('余额不足');
     expect(await written()).toBe(before);
@@ -138,14 +151,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     const bill = await st.gateway.inquire('gas', '22334455');
     if (bill.kind !== 'bill') throw new Error('no bill');
     const key = crypto.randomUUID();
-    const req = {
-      paymentRef: key,
-      billId: bill.bill.billId,
-      amountFen: bill.bill.amountFen!,
-      institutionNo: NO,
-      service: 'gas' as const,
-      accountNo: '22334455',
-    };
+    const req = payRequest(bill, 'gas', '22334455', key);
     const a = await st.gateway.pay(req);
     expect(a.status).toBe('paid');
     expect(await st.gateway.pay(req)).toEqual(a);
@@ -178,14 +184,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
       const key = crypto.randomUUID();
       return {
         key,
-        r: await st.gateway.pay({
-          paymentRef: key,
-          billId: b.bill.billId,
-          amountFen: b.bill.amountFen!,
-          institutionNo: NO,
-          service: 'water',
-          accountNo,
-        }),
+        r: await st.gateway.pay(payRequest(b, 'water', accountNo, key)),
       };
     };
     const d = await pay(SIM_ACCOUNTS.declined);
@@ -205,14 +204,7 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     if (b.kind !== 'bill') throw new Error('no bill');
     const key = crypto.randomUUID();
     await expect(
-      st.gateway.pay({
-        paymentRef: key,
-        billId: b.bill.billId,
-        amountFen: b.bill.amountFen!,
-        institutionNo: NO,
-        service: 'water',
-        accountNo: SIM_ACCOUNTS.payTimeoutButPaid,
-      }),
+      st.gateway.pay(payRequest(b, 'water', SIM_ACCOUNTS.payTimeoutButPaid, key)),
     ).rejects.toBeInstanceOf(GatewayUnavailable);
     expect((await p.store.accounts.payment(NO, key))!.state).toBe('pending');
     expect(await balance()).toBe(100_000 - b.bill.amountFen!);
@@ -229,27 +221,13 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     biller.offline = true;
     const before = await written();
     await expect(st.gateway.inquire('telephone', '13900001111')).rejects.toBeInstanceOf(GatewayUnavailable);
-    await expect(
-      st.gateway.pay({
-        paymentRef: crypto.randomUUID(),
-        billId: b.bill.billId,
-        amountFen: b.bill.amountFen!,
-        institutionNo: NO,
-        service: 'telephone',
-        accountNo: '13900001111',
-      }),
-    ).rejects.toBeInstanceOf(GatewayUnavailable);
+    await expect(st.gateway.pay(payRequest(b, 'telephone', '13900001111'))).rejects.toBeInstanceOf(
+      GatewayUnavailable,
+    );
     expect(await written()).toBe(before);
     biller.offline = 'pay';
     const key = crypto.randomUUID();
-    const req = {
-      paymentRef: key,
-      billId: b.bill.billId,
-      amountFen: b.bill.amountFen!,
-      institutionNo: NO,
-      service: 'telephone' as const,
-      accountNo: '13900001111',
-    };
+    const req = payRequest(b, 'telephone', '13900001111', key);
     await expect(st.gateway.pay(req)).rejects.toBeInstanceOf(GatewayUnavailable);
     await expect(st.gateway.paymentStatus(key)).rejects.toBeInstanceOf(GatewayUnavailable);
     biller.offline = false;
@@ -257,50 +235,35 @@ describe.each(ENGINES)('station API on %s', (engine) => {
     expect(await balance()).toBe(100_000 - b.bill.amountFen!);
   });
 
+  /** The station's own client calls the platform (a new request key): a look-up of `service`
+   *  account 55667788, or a payment of `amount` for its bill `billId`. */
+  const clientInquire = (service: ServiceId) =>
+    st.gateway.client.call('inquire', { requestKey: crypto.randomUUID(), service, accountNo: '55667788' });
+  const clientPay = (service: ServiceId, billId: string, amount: string) =>
+    st.gateway.client.call('pay', {
+      requestKey: crypto.randomUUID(),
+      service,
+      accountNo: '55667788',
+      billId,
+      amount,
+    });
+
   it('electricity and telephone take a customer-chosen amount within the biller limits', async () => {
     await p.deposit(NO, 1_000_000);
-    const inq = await st.gateway.client.call('inquire', {
-      requestKey: crypto.randomUUID(),
-      service: 'electricity',
-      accountNo: '55667788',
-    });
+    const inq = await clientInquire('electricity');
     if (inq.data.kind !== 'bill') throw new Error('no bill');
     expect(inq.data.bill.choose).toEqual({ min: '10.00', max: '5000.00' });
-    const paid = await st.gateway.client.call('pay', {
-      requestKey: crypto.randomUUID(),
-      service: 'electricity',
-      accountNo: '55667788',
-      billId: inq.data.bill.billId,
-      amount: '50.00',
-    });
+    const paid = await clientPay('electricity', inq.data.bill.billId, '50.00');
     expect(paid.data.status).toBe('paid');
     const before = await written();
-    await expect(
-      st.gateway.client.call('pay', {
-        requestKey: crypto.randomUUID(),
-        service: 'electricity',
-        accountNo: '55667788',
-        billId: inq.data.bill.billId,
-        amount: '6000.00',
-      }),
-    ).rejects.toMatchObject({ code: 'AMOUNT_OUT_OF_RANGE' });
-    // Water takes the amount due only.
-    const w = await st.gateway.client.call('inquire', {
-      requestKey: crypto.randomUUID(),
-      service: 'water',
-      accountNo: '55667788',
+    await expect(clientPay('electricity', inq.data.bill.billId, '6000.00')).rejects.toMatchObject({
+      code: 'AMOUNT_OUT_OF_RANGE',
     });
+    // Water takes the amount due only.
+    const w = await clientInquire('water');
     if (w.data.kind !== 'bill') throw new Error('no bill');
     expect(w.data.bill.choose).toBeNull();
-    await expect(
-      st.gateway.client.call('pay', {
-        requestKey: crypto.randomUUID(),
-        service: 'water',
-        accountNo: '55667788',
-        billId: w.data.bill.billId,
-        amount: '50.00',
-      }),
-    ).rejects.toBeInstanceOf(PlatformRefusal);
+    await expect(clientPay('water', w.data.bill.billId, '50.00')).rejects.toBeInstanceOf(PlatformRefusal);
     expect(await written()).toBe(before);
     expect(await balance()).toBe(1_000_000 - 5_000);
   });

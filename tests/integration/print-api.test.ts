@@ -93,19 +93,24 @@ describe('receipts through the API', () => {
     expect(texts.some((x) => x.includes('BR-SLIP-01'))).toBe(true);
   });
 
+  /** The payment `txnId` reversed (户号输错) and its reversal slip printed, then a top-up of
+   *  100.00 and its slip; once the printer has printed them all, the top-up. */
+  async function printReversalThenTopUp(txnId: number) {
+    const rev = ok(await b.call('txn.reverse', { txnId, reason: '户号输错', idempotencyKey: key() }));
+    ok(await b.call('print.txn', { txnId: rev.txnId }));
+    const top = await topUp(b, '100');
+    ok(await b.call('print.txn', { txnId: top.txnId }));
+    await printer.settle();
+    return top;
+  }
+
   it("issue 13 problem 8: the customer's receipt and reversal slip name the biller, its hotline and the central reference, and never print the station's float; the top-up slip (the station's own) keeps it", async () => {
     await topUp(b, '1000');
     const t = await payBill(b, 'water', '34000001', '400');
     expect(t.billerName).toBe('演示自来水公司');
     expect(t.gatewayRef).toBeTruthy();
     ok(await b.call('print.txn', { txnId: t.txnId }));
-    const rev = ok(
-      await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }),
-    );
-    ok(await b.call('print.txn', { txnId: rev.txnId }));
-    const top = await topUp(b, '100');
-    ok(await b.call('print.txn', { txnId: top.txnId }));
-    await printer.settle();
+    const top = await printReversalThenTopUp(t.txnId);
     const texts = printer.jobs.map((j) => decodeEscPos(j).text);
     const receipt = texts.find((x) => x.includes('便民缴费凭证'))!;
     const slip = texts.find((x) => x.includes('冲正凭证'))!;
@@ -129,13 +134,7 @@ describe('receipts through the API', () => {
     const t = await payBill(b, 'gas', '35000001', '500');
     ok(await b.call('print.txn', { txnId: t.txnId }));
     ok(await b.call('print.reprint', { txnId: t.txnId }));
-    const rev = ok(
-      await b.call('txn.reverse', { txnId: t.txnId, reason: '户号输错', idempotencyKey: key() }),
-    );
-    ok(await b.call('print.txn', { txnId: rev.txnId }));
-    const top = await topUp(b, '100');
-    ok(await b.call('print.txn', { txnId: top.txnId }));
-    await printer.settle();
+    const top = await printReversalThenTopUp(t.txnId);
     const jobs = printer.jobs.map((j) => decodeEscPos(j));
     const of = (needle: string) => jobs.filter((j) => j.text.includes(needle));
     const [receipt, reprint] = of(t.serial).filter((j) => j.text.includes('便民缴费凭证'));

@@ -4,8 +4,9 @@
 // a device when it is opened is never written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { deviceBytes } from '../helpers/fake-printer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmPayee, key, ok, tempDir, testBackend, topUp } from '../helpers/backend';
+import { billPayArgs, ok, tempDir, testBackend, topUp } from '../helpers/backend';
 import type { Backend } from '../../backend/backend';
 import { openDatabase, type Db } from '../../db/open';
 import { PrintQueue, writePrinterSettings } from '../../backend/printing/print-queue';
@@ -86,14 +87,7 @@ describe('defect 1: any file can be overwritten through the printer setting', ()
     fs.writeFileSync(victim, VICTIM);
     await topUp(b, '500');
     const bill = ok(await b.call('bill.inquire', { service: 'water', account: '3501001234' }));
-    const paid = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key(),
-      }),
-    );
+    const paid = ok(await b.call('bill.pay', await billPayArgs(b, bill, { cash: bill.total })));
     for (const iface of [`/dev/..${victim}`, victim, 'printer:XP-58']) {
       b.db
         .prepare(
@@ -188,13 +182,7 @@ describe('defect 1: a device path is a device when it is opened', () => {
     const { execFileSync } = await import('node:child_process');
     execFileSync('mkfifo', [lp]);
     const devices = { devDir, allowFifo: true };
-    const got = new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      fs.createReadStream(lp)
-        .on('data', (c) => chunks.push(c as Buffer))
-        .on('end', () => resolve(Buffer.concat(chunks)))
-        .on('error', reject);
-    });
+    const got = deviceBytes(lp);
     writePrinterSettings(db, { interface: lp }, { devices });
     await createTransport(lp, { devices }).send(Buffer.from('RECEIPT'));
     expect((await got).toString()).toBe('RECEIPT');

@@ -17,7 +17,7 @@ import {
   type PrinterTransport,
 } from '../../backend/printing/transport';
 import { decodeEscPos, imageToModules } from '../helpers/escpos-decoder';
-import { FakePrinter } from '../helpers/fake-printer';
+import { FakePrinter, deviceBytes } from '../helpers/fake-printer';
 import { billPayment, reversal, topUpVoucher } from '../fixtures/receipts';
 
 let dir: string;
@@ -173,16 +173,19 @@ describe('printing to a network printer', () => {
 });
 
 describe('nothing prints twice by accident', () => {
-  it('a job left "printing" by a crash becomes uncertain and is not re-sent; the operator reprints it (重印)', async () => {
-    const q1 = queueFor();
-    const job = q1.enqueue(billPayment, 42);
-    // The app died after claiming the job (bytes may or may not have reached the printer).
-    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ?, attempts = 1 WHERE id = ?").run(
-      new Date().toISOString(),
-      job.jobId,
-    );
+  /** A receipt job claimed for printing (after `attempts` sends, if given) when the app died; the
+   *  job and the queue the restarted app opens. */
+  function crashedWhilePrinting(attempts?: number) {
+    const job = queueFor().enqueue(billPayment, 42);
+    db.prepare(
+      "UPDATE print_jobs SET status = 'printing', claimed_at = ?, attempts = coalesce(?, attempts) WHERE id = ?",
+    ).run(new Date().toISOString(), attempts ?? null, job.jobId);
+    return { job, q2: new PrintQueue(db) };
+  }
 
-    const q2 = new PrintQueue(db);
+  it('a job left "printing" by a crash becomes uncertain and is not re-sent; the operator reprints it (重印)', async () => {
+    // The app died after claiming the job (bytes may or may not have reached the printer).
+    const { job, q2 } = crashedWhilePrinting(1);
     expect(q2.recoveredUncertain).toBe(1);
     expect(q2.get(job.jobId)!.status).toBe('uncertain');
     expect(q2.get(job.jobId)!.lastError).toMatch(/无法确定是否已打出/);
@@ -200,13 +203,7 @@ describe('nothing prints twice by accident', () => {
   });
 
   it('the operator can confirm an uncertain job was printed', () => {
-    const q = queueFor();
-    const job = q.enqueue(billPayment, 42);
-    db.prepare("UPDATE print_jobs SET status = 'printing', claimed_at = ? WHERE id = ?").run(
-      new Date().toISOString(),
-      job.jobId,
-    );
-    const q2 = new PrintQueue(db);
+    const { job, q2 } = crashedWhilePrinting();
     expect(q2.resolveUncertain(job.jobId, 'printed').status).toBe('printed');
     expect(() => q2.resolveUncertain(job.jobId, 'printed')).toThrow();
   });
@@ -370,13 +367,7 @@ describe('printer settings, status and interfaces', () => {
     expect(fs.existsSync(dev)).toBe(false); // node-thermal-printer's file interface would create it
 
     execFileSync('mkfifo', [dev]); // "plugged in"
-    const received = new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      fs.createReadStream(dev)
-        .on('data', (c) => chunks.push(c as Buffer))
-        .on('end', () => resolve(Buffer.concat(chunks)))
-        .on('error', reject);
-    });
+    const received = deviceBytes(dev);
     writePrinterSettings(db, { interface: dev, qr: 'native' }, { devices });
     const q = new PrintQueue(db, undefined, { devices });
     expect((await q.enqueueAndPrint(billPayment, 42)).status).toBe('printed');

@@ -3,18 +3,11 @@
 // used, a revoked certificate stays revoked, a station's key changes only by binding a
 // certificate, and a fault cannot skip or undo a step.
 import crypto from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { StoreEngine } from '../../platform/store/types';
-import { startPg, type PgServer } from '../helpers/pg';
-import { ENGINES, expectDbRefusal, openTestStore, type TestStore } from '../helpers/stores';
+import { ENGINES, expectDbRefusal, pgServerForFile, storeForEachTest } from '../helpers/stores';
 
-let server: PgServer | undefined;
-beforeAll(async () => {
-  server = await startPg();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = pgServerForFile();
 
 const AT = '2026-12-03T02:00:00.000Z';
 const NO = '44010077';
@@ -24,12 +17,7 @@ const key = (): Uint8Array => {
 };
 
 describe.each(ENGINES)('provisioning tables on %s refuse direct tampering', (engine: StoreEngine) => {
-  let store: TestStore;
-  let started = false;
-  beforeEach(async (ctx) => {
-    if (engine === 'pg' && !server) return ctx.skip();
-    store = await openTestStore(engine, server);
-    started = true;
+  const store = storeForEachTest(engine, server, async (store) => {
     const p = store.provisioning;
     await p.createStation({
       institutionNo: NO,
@@ -82,12 +70,8 @@ describe.each(ENGINES)('provisioning tables on %s refuse direct tampering', (eng
       by: 'sup',
     });
   });
-  afterEach(async () => {
-    if (started) await store.cleanup();
-    started = false;
-  });
 
-  const refused = (sql: string, params: unknown[] = []) => expectDbRefusal(store, sql, params);
+  const refused = (sql: string, params: unknown[] = []) => expectDbRefusal(store(), sql, params);
 
   it('PPL-2 a training record cannot be changed, deleted or replaced', async () => {
     await refused(`UPDATE prov_trainings SET trained_on = '2020-01-01'`);

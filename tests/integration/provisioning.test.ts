@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformClient, PlatformRefusal } from '../../backend/gateway/platform-gateway';
 import { ProfileSync } from '../../backend/services/profile-sync';
 import {
@@ -15,8 +15,8 @@ import {
 } from '../../backend/services/station-profile';
 import { buildProfile, signProfile } from '../../platform/provisioning/profile';
 import { feeOn, operatorAdmitted, operatorMay, trainedFor } from '../../shared/station-profile';
-import { ConsoleClient, startOffice, userClient, type TestOffice } from '../helpers/office';
-import { engineAvailable, officeEngines, usePgServer } from '../helpers/office-engines';
+import { ConsoleClient, userClient } from '../helpers/office';
+import { officeEngines, officeForEachTest, usePgServer } from '../helpers/office-engines';
 
 usePgServer();
 
@@ -45,29 +45,22 @@ function stationKeys() {
 }
 
 describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
-  let office: TestOffice;
   let admin: ConsoleClient;
-  let started = false;
   let dir: string;
-  beforeEach(async (ctx) => {
-    if (!engineAvailable(engine)) return ctx.skip();
-    office = await startOffice(opener);
-    started = true;
+  const office = officeForEachTest(engine, opener, async (office) => {
     admin = new ConsoleClient(office);
     await admin.login(office.admin.username, office.admin.password);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-prov-'));
   });
   afterEach(async () => {
-    if (started) await office.close();
-    started = false;
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Moves the clock; the console's session would have expired, so the admin logs in again. */
   const clock = async (iso: string) => {
-    office.setNow(iso);
-    admin = new ConsoleClient(office);
-    await admin.login(office.admin.username, office.admin.password);
+    office().setNow(iso);
+    admin = new ConsoleClient(office());
+    await admin.login(office().admin.username, office().admin.password);
   };
   const provision = async () => {
     const r = await admin.post('/office/stations', newStation);
@@ -79,21 +72,34 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
         `/office/stations/${NO}`,
       )
     ).json.data.file;
+  /** Station NO activated at the office (its clock) with `activationCode` and `privateKeyPem`,
+   *  keeping its profile in a new folder `sub` of the test's folder. */
+  const activateIn = (sub: string, activationCode: string, privateKeyPem: string) => {
+    fs.mkdirSync(path.join(dir, sub));
+    return activate({
+      url: office().url,
+      institutionNo: NO,
+      activationCode,
+      privateKeyPem,
+      keeper: new ProfileKeeper(path.join(dir, sub), NO),
+      now: office().now(),
+    });
+  };
   const activateStation = async () => {
     const code = (await admin.post<{ data: { code: string } }>(`/office/stations/${NO}/activation-code`)).json
       .data.code;
     const keys = stationKeys();
     const keeper = new ProfileKeeper(dir, NO);
     const out = await activate({
-      url: office.url,
+      url: office().url,
       institutionNo: NO,
       activationCode: code,
       privateKeyPem: keys.privateKeyPem,
       keeper,
-      now: office.now(),
+      now: office().now(),
     });
     const client = new PlatformClient({
-      url: office.url,
+      url: office().url,
       institutionNo: NO,
       privateKeyPem: keys.privateKeyPem,
     });
@@ -103,7 +109,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   /** The station's signed counts upload (the monitor's API), signed with the station's key. */
   const uploadCounts = (keys: { privateKeyPem: string }, upload: object) => {
     const body = JSON.stringify(upload);
-    return fetch(`${office.url}/v1/stations/${NO}/counts`, {
+    return fetch(`${office().url}/v1/stations/${NO}/counts`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -120,7 +126,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     const f = await file();
     expect(f.people).toHaveLength(1);
     expect(f.people[0]).toMatchObject({ role: 'holder', idMasked: '4401**********123X' });
-    const raw = JSON.stringify(await office.store.provisioning.stationFile(NO));
+    const raw = JSON.stringify(await office().store.provisioning.stationFile(NO));
     expect(raw).not.toContain('44010619800101123X');
     const again = await admin.post<Err>('/office/stations', newStation);
     expect(again.status).toBe(409);
@@ -148,52 +154,38 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       expect(r.status).toBe(400);
       expect(r.json.error.code).toBe('INVALID_INPUT');
     }
-    expect(await office.store.provisioning.listStations()).toEqual([]);
-    const sup = await userClient(office, { username: 'sup1', role: 'supervisor' });
+    expect(await office().store.provisioning.listStations()).toEqual([]);
+    const sup = await userClient(office(), { username: 'sup1', role: 'supervisor' });
     const r = await sup.post<Err>('/office/stations', newStation);
     expect(r.status).toBe(403);
-    expect(await office.store.provisioning.listStations()).toEqual([]);
+    expect(await office().store.provisioning.listStations()).toEqual([]);
   });
 
   it('PPL-5 before activation the station signs nothing; the code binds its key once; a second use, an expired code and a revoked certificate are refused; renewal extends', async () => {
     await provision();
     // The sealed key: nobody holds it, and the station API says why.
-    const early = new PlatformClient({ url: office.url, institutionNo: NO, ...stationKeys() });
+    const early = new PlatformClient({ url: office().url, institutionNo: NO, ...stationKeys() });
     await expect(early.call('balance', { requestKey: crypto.randomUUID() })).rejects.toMatchObject({
       code: 'NOT_ACTIVATED',
     });
 
     const { code, client, out } = await activateStation();
     expect(out.certificate.serial).toMatch(/^YZ[0-9A-F]{16}$/);
-    expect(Date.parse(out.certificate.expiresAt) - office.now().getTime()).toBe(365 * 24 * 3600_000);
+    expect(Date.parse(out.certificate.expiresAt) - office().now().getTime()).toBe(365 * 24 * 3600_000);
     expect((await client.call('balance', { requestKey: crypto.randomUUID() })).data.balance).toBe('0.00');
 
     // The same code again (another key): refused, the first key still works.
     const thief = stationKeys();
-    await expect(
-      activate({
-        url: office.url,
-        institutionNo: NO,
-        activationCode: code,
-        privateKeyPem: thief.privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, 'x'), NO),
-      }),
-    ).rejects.toMatchObject({ code: 'ACTIVATION_CODE_INVALID' });
+    await expect(activateIn('x', code, thief.privateKeyPem)).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
     // An expired code.
     const late = (await admin.post<{ data: { code: string } }>(`/office/stations/${NO}/activation-code`)).json
       .data.code;
     await clock('2026-12-11T02:00:00Z');
-    fs.mkdirSync(path.join(dir, 'y'));
-    await expect(
-      activate({
-        url: office.url,
-        institutionNo: NO,
-        activationCode: late,
-        privateKeyPem: thief.privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, 'y'), NO),
-        now: office.now(),
-      }),
-    ).rejects.toMatchObject({ code: 'ACTIVATION_CODE_INVALID' });
+    await expect(activateIn('y', late, thief.privateKeyPem)).rejects.toMatchObject({
+      code: 'ACTIVATION_CODE_INVALID',
+    });
 
     // Renewal: a new serial, a year from now; the station's key is unchanged.
     const renewed = await admin.post<{ data: { serial: string; expiresAt: string } }>(
@@ -213,23 +205,13 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   it('PPL-5 a retry after a lost activation reply — the same code and the same key — gets the same certificate; another key, or after a revocation, is refused', async () => {
     await provision();
     const { code, keys, out } = await activateStation();
-    const again = (privateKeyPem: string, sub: string) => {
-      fs.mkdirSync(path.join(dir, sub));
-      return activate({
-        url: office.url,
-        institutionNo: NO,
-        activationCode: code,
-        privateKeyPem,
-        keeper: new ProfileKeeper(path.join(dir, sub), NO),
-        now: office.now(),
-      });
-    };
-    const before = await office.store.provisioning.stationFile(NO);
+    const again = (privateKeyPem: string, sub: string) => activateIn(sub, code, privateKeyPem);
+    const before = await office().store.provisioning.stationFile(NO);
     const replay = await again(keys.privateKeyPem, 'retry');
     expect(replay.certificate).toEqual(out.certificate);
     expect(replay.profile.institutionNo).toBe(NO);
     // Nothing was written: one certificate, the code used once.
-    expect(await office.store.provisioning.stationFile(NO)).toEqual(before);
+    expect(await office().store.provisioning.stationFile(NO)).toEqual(before);
     await expect(again(stationKeys().privateKeyPem, 'thief')).rejects.toMatchObject({
       code: 'ACTIVATION_CODE_INVALID',
     });
@@ -244,7 +226,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   it('PPL-5 a certificate past its expiry signs nothing — neither a payment nor an upload', async () => {
     await provision();
     const { client, keys } = await activateStation();
-    office.advance(366 * 24 * 3600_000);
+    office().advance(366 * 24 * 3600_000);
     await expect(client.call('balance', { requestKey: crypto.randomUUID() })).rejects.toMatchObject({
       code: 'CERTIFICATE_EXPIRED',
     });
@@ -275,7 +257,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       ).toBe(200);
     const next = keeper.accept(
       (await client.call('profile', { requestKey: crypto.randomUUID() })).data,
-      office.now(),
+      office().now(),
     );
     const op = next.operators[0]!;
     expect(trainedFor(op, 'electricity', '2026-12-03')).toBe(true);
@@ -303,7 +285,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     });
     expect(add.status).toBe(200);
     const fetchProfile = async () =>
-      keeper.accept((await client.call('profile', { requestKey: crypto.randomUUID() })).data, office.now());
+      keeper.accept((await client.call('profile', { requestKey: crypto.randomUUID() })).data, office().now());
     let p = await fetchProfile();
     const d = p.operators.find((o) => o.role === 'delegate')!;
     expect(d.name).toBe('李家属');
@@ -324,13 +306,13 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       validFrom: '2026-12-11',
       validTo: '2027-06-30',
     });
-    const authId = (await office.store.provisioning.stationFile(NO))!.people.find(
+    const authId = (await office().store.provisioning.stationFile(NO))!.people.find(
       (x) => x.id === add2.json.data.personId,
     )!.authorisations[0]!.id;
     expect((await admin.post(`/office/stations/${NO}/authorisations/${authId}/revoke`)).status).toBe(200);
     const after = keeper2.accept(
       (await client.call('profile', { requestKey: crypto.randomUUID() })).data,
-      office.now(),
+      office().now(),
     );
     expect(after.operators.some((o) => o.name === '王帮手')).toBe(false);
   });
@@ -350,7 +332,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     expect(past.status).toBe(400);
     const p = keeper.accept(
       (await client.call('profile', { requestKey: crypto.randomUUID() })).data,
-      office.now(),
+      office().now(),
     );
     expect(feeOn(p, 'gas', '2026-12-03')).toBe('0.00');
     expect(feeOn(p, 'gas', '2026-12-04')).toBe('0.50');
@@ -361,18 +343,18 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     await provision();
     const { client, keeper } = await activateStation();
     const good = keeper.profile!;
-    office.advance(60_000);
+    office().advance(60_000);
     const fresh = (await client.call('profile', { requestKey: crypto.randomUUID() })).data;
     // Another key signs a profile that names the pinned key.
     const other = crypto.generateKeyPairSync('ed25519').privateKey;
     const forged = signProfile({ ...good, version: good.version + 5, operators: [] }, other);
-    expect(() => keeper.accept(forged, office.now())).toThrow(ProfileRefused);
+    expect(() => keeper.accept(forged, office().now())).toThrow(ProfileRefused);
     expect(() =>
-      keeper.accept({ ...fresh, profile: fresh.profile.replace('李经营', '张冒充') }, office.now()),
+      keeper.accept({ ...fresh, profile: fresh.profile.replace('李经营', '张冒充') }, office().now()),
     ).toThrow(/bad_signature/);
     // Replayed: the same profile again is not newer.
-    keeper.accept(fresh, office.now());
-    expect(() => keeper.accept(fresh, office.now())).toThrow(/not_newer/);
+    keeper.accept(fresh, office().now());
+    expect(() => keeper.accept(fresh, office().now())).toThrow(/not_newer/);
     // Kept across a restart; the file edited by hand is not trusted.
     expect(new ProfileKeeper(dir, NO).profile?.issuedAt).toBe(JSON.parse(fresh.profile).issuedAt);
     const f = path.join(dir, 'station-profile.json');
@@ -382,7 +364,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       verifyProfile(fresh, {
         pinnedKey: good.platformPublicKey,
         institutionNo: 'OTHER001',
-        now: office.now(),
+        now: office().now(),
       }),
     ).toThrow(/other_station/);
   });
@@ -393,8 +375,8 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
     const sync = new ProfileSync({
       dataDir: dir,
       institutionNo: NO,
-      client: new PlatformClient({ url: office.url, institutionNo: NO, privateKeyPem: keys.privateKeyPem }),
-      now: () => office.now(),
+      client: new PlatformClient({ url: office().url, institutionNo: NO, privateKeyPem: keys.privateKeyPem }),
+      now: () => office().now(),
     });
     const before = sync.status().profile!.version;
     await admin.post('/office/fees', { service: 'water', fee: '0.20', effectiveFrom: '2026-12-05' });
@@ -411,7 +393,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   it('MON-1 a supervisor sees the station balance, top-ups and weekly figures from the central journal and exports the list', async () => {
     await provision();
     const { client } = await activateStation();
-    const clerk = await userClient(office, { username: 'clerk1', role: 'clerk', branchCode: 'GZ-TH01' });
+    const clerk = await userClient(office(), { username: 'clerk1', role: 'clerk', branchCode: 'GZ-TH01' });
     const dep = await clerk.get<{ data: { requestKey: string } }>(`/office/deposit?no=${NO}`);
     expect(
       (
@@ -436,7 +418,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       billId: bill.billId,
       amount: bill.amount,
     });
-    const sup = await userClient(office, { username: 'sup1', role: 'supervisor' });
+    const sup = await userClient(office(), { username: 'sup1', role: 'supervisor' });
     const v = await sup.get<{
       data: {
         balanceFen: number;
@@ -461,7 +443,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
   it('MON-2 a provisioned station is counted from the central journal (a reversal cancels its payment); uploads that disagree are flagged', async () => {
     await provision();
     const { client } = await activateStation();
-    await office.store.accounts.deposit({
+    await office().store.accounts.deposit({
       institutionNo: NO,
       amountFen: 100_000,
       depositor: '李',
@@ -469,7 +451,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       clerk: 'c',
       requestKey: 'deposit-key-0001',
       requestSha256: 'x'.repeat(64),
-      at: office.now().toISOString(),
+      at: office().now().toISOString(),
     });
     const keys: string[] = [];
     for (const accountNo of ['3301234567', '3301234568']) {
@@ -495,14 +477,14 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       reason: '客户要求',
     });
     // The station claims 25 transactions yesterday: its own account, not MON-2's.
-    await office.store.stations.applyUpload(NO, {
+    await office().store.stations.applyUpload(NO, {
       seq: 1,
       bodySha256: 'b'.repeat(64),
       sentAt: '2026-12-03T01:00:00Z',
       receivedAt: '2026-12-03T01:00:01Z',
       days: [{ day: '2026-12-02', count: 25 }],
     });
-    const months = await office.store.stations.stationMonths(NO);
+    const months = await office().store.stations.stationMonths(NO);
     expect(months!.months).toEqual([['2026-12', 1]]);
     const v = await admin.get<{
       data: { checks: Array<{ month: string; central: number; uploaded: number }> };
@@ -512,7 +494,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
 
   it('MON-3 a fault goes received → handled → closed with notes; the wrong order is refused; every step is audited', async () => {
     await provision();
-    await office.store.stations.applyUpload(NO, {
+    await office().store.stations.applyUpload(NO, {
       seq: 1,
       bodySha256: 'a'.repeat(64),
       sentAt: '2026-12-02T12:00:00Z',
@@ -525,7 +507,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
         },
       ],
     });
-    const sup = await userClient(office, { username: 'sup2', role: 'supervisor' });
+    const sup = await userClient(office(), { username: 'sup2', role: 'supervisor' });
     const list = await sup.get<{ data: Array<{ ref: string; status: string; overdue: boolean }> }>(
       '/office/faults',
     );
@@ -567,7 +549,7 @@ describe.each(officeEngines())('provisioning on %s', (engine, opener) => {
       note: 'n',
     });
     expect(unknown.status).toBe(404);
-    const audit = await office.store.office.auditLog({ limit: 50, action: 'fault.move' });
+    const audit = await office().store.office.auditLog({ limit: 50, action: 'fault.move' });
     expect(audit.map((a) => a.outcome).sort()).toEqual(['FAULT_TRANSITION', 'NOT_FOUND', 'ok', 'ok']);
   });
 

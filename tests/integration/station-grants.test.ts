@@ -1,14 +1,13 @@
 // The station enforces what the platform grants (issue 12): a revoked or expired certificate —
 // the platform refuses new business, the counter says why, and the day is still closed; a
 // service the platform closed is not offered.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_STATION } from '../../backend/backend';
-import { backendAt, key, ok, payBill, refused, type TestBackend, testClock, topUp } from '../helpers/backend';
+import { key, ok, payBill, refused, type TestBackend, topUp } from '../helpers/backend';
+import { backendForEachTest } from '../helpers/clients';
 
-const clock = testClock();
 let b: TestBackend;
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
+const clock = backendForEachTest({ set: (fresh) => (b = fresh), get: () => b });
 
 const platformOf = () => b.platform!.platform;
 

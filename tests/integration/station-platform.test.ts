@@ -4,23 +4,16 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postTxn } from '../../db/ledger';
 import { toFen } from '../../shared/money';
-import type { Backend } from '../../backend/backend';
 import { today } from '../../backend/context';
 import type { DayReportDto } from '../../shared/contract';
-import { registerBackend, startTestPlatform, type TestPlatform } from '../helpers/platform';
-import { confirmPayee, key, ok, refused, testBackend } from '../helpers/backend';
+import { stationOnNewPlatform, type TestPlatform } from '../helpers/platform';
+import { billPayArgs, key, ok, refused, type TestBackend } from '../helpers/backend';
 
 describe('a station on the platform', () => {
   let p: TestPlatform;
-  let b: Backend & { dataDir: string };
+  let b: TestBackend;
   let no: string;
-
-  beforeEach(async () => {
-    p = await startTestPlatform('sqlite', undefined);
-    b = await testBackend({ platformUrl: p.url, platformDemo: true, gatewayTimeoutMs: 10_000 });
-    // The office registers the station with the public key it shows (站点状态).
-    no = await registerBackend(p.url, b, p.admin);
-  });
+  beforeEach(async () => ({ p, b, no } = await stationOnNewPlatform()));
   afterEach(async () => {
     b?.close();
     await p?.stop();
@@ -55,6 +48,21 @@ describe('a station on the platform', () => {
       idempotencyKey: key('top'),
     });
 
+  /** bill.pay of the looked-up `bill` with `cash` received, confirmed with the customer first. */
+  const pay = async (bill: { billId: string; payeeMasked: string; amountDue: string }, cash = '400.00') =>
+    b.call('bill.pay', await billPayArgs(b, bill, { cash, idempotencyKey: key('pay') }));
+
+  /** The branch credits 1,000.00 and the counter confirms it; then the bill of `account` is looked up. */
+  const fundedBill = async (service: string, account: string) => {
+    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
+    return ok(await b.call('bill.inquire', { service, account })) as {
+      billId: string;
+      total: string;
+      payeeMasked: string;
+      amountDue: string;
+    };
+  };
+
   it('PAY-2: the station confirms the voucher the branch issued; its float rises once; the same voucher again is refused', async () => {
     const voucherNo = await p.deposit(no, 50_000);
     expect(await float()).toBe('0.00');
@@ -81,12 +89,7 @@ describe('a station on the platform', () => {
       payeeMasked: string;
       amountDue: string;
     };
-    const r = await b.call('bill.pay', {
-      billId: bill.billId,
-      cashReceived: '400.00',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: key('pay'),
-    });
+    const r = await pay(bill);
     const err = refused(r, 'PAYMENT_DECLINED');
     expect(err.message).toContain('余额不足');
     expect(await b.gateway.centralBalance(no)).toBe(10_000);
@@ -95,20 +98,9 @@ describe('a station on the platform', () => {
   });
 
   it('a bill paid at the counter is debited once centrally; the station and the platform agree', async () => {
-    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
-    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
-      billId: string;
-      amount: string;
-      payeeMasked: string;
-      amountDue: string;
-    };
+    const bill = await fundedBill('electricity', '55667788');
     const k = key('pay');
-    const args = {
-      billId: bill.billId,
-      cashReceived: '400.00',
-      confirmedPayee: await confirmPayee(b, bill),
-      idempotencyKey: k,
-    };
+    const args = await billPayArgs(b, bill, { cash: '400.00', idempotencyKey: k });
     const paid = ok(await b.call('bill.pay', args)) as { floatAfter: string };
     const again = ok(await b.call('bill.pay', args)) as { floatAfter: string };
     expect(again.floatAfter).toBe(paid.floatAfter);
@@ -117,21 +109,14 @@ describe('a station on the platform', () => {
   });
 
   it("issue 13 problem 8: the platform names the biller with the bill; the customer's receipt prints it, its hotline and the central reference, not the float", async () => {
-    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
-    const bill = ok(await b.call('bill.inquire', { service: 'gas', account: '55667799' })) as {
-      billId: string;
-      total: string;
-      payeeMasked: string;
-      amountDue: string;
+    const bill = await fundedBill('gas', '55667799');
+    const paid = ok(await pay(bill, bill.total)) as {
+      txnId: number;
+      billerName: string;
+      billerHotline: string;
+      gatewayRef: string;
+      floatAfter: string;
     };
-    const paid = ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: bill.total,
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key('pay'),
-      }),
-    ) as { txnId: number; billerName: string; billerHotline: string; gatewayRef: string; floatAfter: string };
     expect(paid.billerName).toBe('演示燃气公司');
     expect(paid.billerHotline).toBe('11185');
     const preview = ok(await b.call('receipt.preview', { txnId: paid.txnId, columns: 32 })) as {
@@ -146,20 +131,8 @@ describe('a station on the platform', () => {
   });
 
   it('PAY-4: the day report lists, by key, what the station and the platform disagree on — a deposit not yet confirmed, a posting the platform never saw — and they explain the difference', async () => {
-    ok(await topUp(await p.deposit(no, 100_000), '1000.00'));
-    const bill = ok(await b.call('bill.inquire', { service: 'electricity', account: '55667788' })) as {
-      billId: string;
-      payeeMasked: string;
-      amountDue: string;
-    };
-    ok(
-      await b.call('bill.pay', {
-        billId: bill.billId,
-        cashReceived: '400.00',
-        confirmedPayee: await confirmPayee(b, bill),
-        idempotencyKey: key('pay'),
-      }),
-    );
+    const bill = await fundedBill('electricity', '55667788');
+    ok(await pay(bill));
     const agreed = ok(await b.call('day.xReport', {})) as DayReportDto;
     expect(agreed.float.difference).toBe('0.00');
     expect(agreed.float.tieOut).toMatchObject({

@@ -2,31 +2,23 @@
 // training ledger with its own float and a simulated central system; an operator not trained on a
 // service at the counter can practise it there; nothing done in training reaches the real ledger,
 // the real platform, the monitor upload, or the printer without 「练习」.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatFen, parseMoney } from '../../shared/money';
 import { FakePrinter } from '../helpers/fake-printer';
 import { decodeEscPos } from '../helpers/escpos-decoder';
 import {
-  backendAt,
   loginWith,
   ok,
   payAs,
   platformDelegate,
   refused,
-  sessionCaller,
   stationPrinter,
   testBackend,
-  type TestBackend,
-  testClock,
   topUp,
 } from '../helpers/backend';
+import { backendWithClients } from '../helpers/clients';
 
-const clock = testClock();
-let b: TestBackend;
-beforeEach(async () => (b = await backendAt(clock)));
-afterEach(() => b.close());
-
-const as = sessionCaller(() => b);
+const { clock, as, backend } = backendWithClients();
 
 const login = (operatorId: string, pin = '2468') => loginWith(as, operatorId, pin);
 
@@ -36,7 +28,7 @@ const pay = async (session: string, service: string, account: string) =>
 
 /** A fake ESC/POS printer set as the station's printer for the test's body. */
 async function withPrinter(body: (printer: FakePrinter) => Promise<void>): Promise<void> {
-  const printer = await stationPrinter(b);
+  const printer = await stationPrinter(backend());
   try {
     await body(printer);
   } finally {
@@ -48,15 +40,15 @@ async function withPrinter(body: (printer: FakePrinter) => Promise<void>): Promi
  *  print jobs and what MON-2 counts. */
 async function realState() {
   const count = (table: string) =>
-    (b.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const standing = ok(await b.call('standing.get', undefined));
-  const monitor = ok(await b.call('monitor.status', undefined));
+    (backend().db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const standing = ok(await backend().call('standing.get', undefined));
+  const monitor = ok(await backend().call('monitor.status', undefined));
   return {
     txns: count('txns'),
     postings: count('postings'),
     printJobs: count('print_jobs'),
-    float: ok(await b.call('float.balance', undefined)),
-    central: await b.platform!.balanceFen(),
+    float: ok(await backend().call('float.balance', undefined)),
+    central: await backend().platform!.balanceFen(),
     todayCount: standing.todayCount,
     months: standing.months,
     seq: monitor.seq,
@@ -66,8 +58,8 @@ async function realState() {
 
 describe('training mode (练习模式)', () => {
   it('PPL-2: an operator not trained on gas is refused at the counter but pays gas in training mode; the real ledger, float and upload are unchanged', async () => {
-    await topUp(b, '500');
-    const son = await platformDelegate(b, { name: '王小明', services: ['water'] });
+    await topUp(backend(), '500');
+    const son = await platformDelegate(backend(), { name: '王小明', services: ['water'] });
     const s = await login(son);
     const call = as(s);
     refused(await call('bill.inquire', { service: 'gas', account: '31000001' }), 'NOT_TRAINED');
@@ -77,7 +69,7 @@ describe('training mode (练习模式)', () => {
     expect(ok(await call('auth.status')).training).toBe(true);
     const st = ok(await call('station.get'));
     expect(st.training).toBe(true);
-    expect(st.institutionNo).toBe(ok(await b.call('station.get', undefined)).institutionNo);
+    expect(st.institutionNo).toBe(ok(await backend().call('station.get', undefined)).institutionNo);
     // Its own float: the training opening float, not the station's 500.00.
     expect(ok(await call('float.balance')).balance).toBe('2000.00');
     expect(ok(await call('catalogue.list')).items.every((i: { trained: boolean }) => i.trained)).toBe(true);
@@ -111,8 +103,8 @@ describe('training mode (练习模式)', () => {
   });
 
   it('PPL-1: an operator with service training but no operation training takes no payment at the counter, yet practises in training mode', async () => {
-    await topUp(b, '500');
-    const clerk = await platformDelegate(b, { name: '李新', services: ['water'], operation: false });
+    await topUp(backend(), '500');
+    const clerk = await platformDelegate(backend(), { name: '李新', services: ['water'], operation: false });
     const s = await login(clerk);
     const call = as(s);
     const e = refused(await call('bill.inquire', { service: 'water', account: '20000001' }), 'NOT_TRAINED');
@@ -128,7 +120,7 @@ describe('training mode (练习模式)', () => {
 
   it("PPL-2: every slip printed in training says 练习 at its top and bottom, on the same printer; the real counter's slips do not", async () => {
     await withPrinter(async (printer) => {
-      await topUp(b, '500');
+      await topUp(backend(), '500');
       const s = await login('op-holder');
       const call = as(s);
       ok(await call('training.enter'));
@@ -167,7 +159,7 @@ describe('training mode (练习模式)', () => {
 
   it("a training slip's serial begins with LX and never opens the real transaction of the same day and id; a real serial opens nothing in training", async () => {
     await withPrinter(async (printer) => {
-      await topUp(b, '500');
+      await topUp(backend(), '500');
       const s = await login('op-holder');
       const call = as(s);
       const real = await pay(s, 'water', '31000004');
@@ -199,13 +191,13 @@ describe('training mode (练习模式)', () => {
   });
 
   it('SRV-4 in training: practice charges the real station’s fees (from its signed profile), not the simulated system’s own', async () => {
-    await topUp(b, '500');
+    await topUp(backend(), '500');
     // The office sets gas to 0.00 and water to 0.30 from tomorrow for the real station.
-    const p = b.platform!.platform;
+    const p = backend().platform!.platform;
     const at = p.now().toISOString();
     await p.store.provisioning.setFee('gas', 0, '2026-11-01', at, 'admin');
     await p.store.provisioning.setFee('water', 30, '2026-11-29', at, 'admin');
-    expect(ok(await b.call('profile.refresh', undefined)).profile.fees).toEqual(
+    expect(ok(await backend().call('profile.refresh', undefined)).profile.fees).toEqual(
       expect.arrayContaining([{ service: 'water', fee: '0.30', effectiveFrom: '2026-11-29' }]),
     );
     const s = await login('op-holder');
@@ -231,7 +223,7 @@ describe('training mode (练习模式)', () => {
   });
 
   it('a session not in training is unaffected by another session in training', async () => {
-    await topUp(b, '500');
+    await topUp(backend(), '500');
     const practising = await login('op-holder');
     const counter = ok(await as(undefined)('auth.login', { operatorId: 'op-holder', pin: '2468' }))
       .session as string;
@@ -257,12 +249,12 @@ describe('training mode (练习模式)', () => {
     expect(practised).toContain('31000005');
     expect(practised).not.toContain('31000004');
     // The real platform's account moved by the real payment only.
-    expect(await b.platform!.balanceFen()).toBe(parseMoney('500.00') - parseMoney(real.amount));
+    expect(await backend().platform!.balanceFen()).toBe(parseMoney('500.00') - parseMoney(real.amount));
   });
 
   it('entering and leaving are explicit: by a logged-in operator, for that session only; a new login starts at the real counter', async () => {
     refused(await as(undefined)('training.enter'), 'NOT_LOGGED_IN');
-    refused(await b.call('training.enter', undefined), 'NOT_LOGGED_IN');
+    refused(await backend().call('training.enter', undefined), 'NOT_LOGGED_IN');
     const s = await login('op-holder');
     expect(ok(await as(s)('station.get')).training).toBe(false);
     ok(await as(s)('training.enter'));

@@ -6,21 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { channels, type Channel } from '../../shared/contract';
-import { valid } from '../helpers/zod-arbitrary';
+import { CONTROL_CHARS, valid } from '../helpers/zod-arbitrary';
 
-const CONTROL = [
-  '\u0000',
-  '\u0008',
-  '\t',
-  '\n',
-  '\r',
-  '\u001b',
-  '\u007f',
-  '\u0085',
-  '\u2028',
-  '\u202e',
-  '\u2066',
-];
+/** The control characters a text field must refuse, and the bidirectional overrides. */
+const CONTROL = [...CONTROL_CHARS, '\u202e', '\u2066'];
 
 /** Paths to every string inside a value. */
 function stringPaths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
