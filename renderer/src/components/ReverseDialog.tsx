@@ -2,7 +2,7 @@
 // prints its own slip. The idempotency key is made when the operator confirms and reused for
 // every retry of that confirmation, so a reversal is never posted twice.
 import { useEffect, useRef, useState } from 'react';
-import { Modal, Input, Button, Space, Descriptions, Result, Tag, type InputRef } from 'antd';
+import { Modal, Button, Space, Descriptions, Result, Tag, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../shared/contract';
 import { call, ApiError, newIdempotencyKey } from '../api';
@@ -12,6 +12,7 @@ import { Money } from './Money';
 import { PrintOutcome, usePrint } from './print-outcome';
 import { kindKey, serviceKey } from './labels';
 import { ReceiptPreview } from './ReceiptPreview';
+import { LabelledInput } from './fields';
 
 const REASON_MAX = 100;
 
@@ -158,11 +159,9 @@ export function ReverseDialog({
           />
         ) : (
           <div className="stack" style={{ marginTop: 16 }}>
-            <label htmlFor="reverse-reason" className="field-label">
-              {t('reverse.reason')}
-            </label>
-            <Input
+            <LabelledInput
               id="reverse-reason"
+              label={t('reverse.reason')}
               ref={reasonRef}
               autoFocus
               maxLength={REASON_MAX}

@@ -4,7 +4,8 @@
 // before anything is sent.
 import { forwardRef } from 'react';
 import Decimal from 'decimal.js';
-import { Input, Button, Alert, type InputRef } from 'antd';
+import { Button, Alert, type InputRef } from 'antd';
+import { AmountInput } from '../../components/fields';
 import { useTranslation } from 'react-i18next';
 import { Money } from '../../components/Money';
 import { ceilToStep, cmpMoney, normalizeMoney, subMoney } from '../../money';
@@ -71,21 +72,13 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
         <span className="cash-due-label">{t('cash.due')}</span>
         <Money value={bill.total} size="xl" testId="cash-due" />
       </div>
-      <label htmlFor="cash-input" className="field-label">
-        {t('cash.received')}
-      </label>
-      <Input
+      <AmountInput
         id="cash-input"
+        label={t('cash.received')}
         ref={ref}
-        size="large"
-        inputMode="decimal"
-        autoComplete="off"
-        className="cash-input"
         value={value}
-        // A minus sign stays so that −200 is refused, not taken as 200 (issue 13 problem 10).
-        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
+        onChange={onChange}
         placeholder={t('cash.placeholder')}
-        suffix={t('money.unit')}
         data-testid="cash-input"
       />
       <div className="quick-cash">

@@ -5,7 +5,8 @@
 // comes here when the customer asks to pay another amount (交200元电费): the amount due is shown,
 // and that a chosen amount is credited to the account without settling the bill.
 import { forwardRef } from 'react';
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
+import { AmountInput } from '../../components/fields';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
@@ -72,21 +73,13 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
         }
         style={{ margin: '12px 0' }}
       />
-      <label htmlFor="chosen-amount-input" className="field-label">
-        {t('chosen.label')}
-      </label>
-      <Input
+      <AmountInput
         id="chosen-amount-input"
+        label={t('chosen.label')}
         ref={ref}
-        size="large"
-        inputMode="decimal"
-        autoComplete="off"
-        className="cash-input"
         value={value}
-        // A minus sign stays so that −50 is refused, not taken as 50.
-        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
+        onChange={onChange}
         placeholder={t('chosen.placeholder')}
-        suffix={t('money.unit')}
         aria-describedby="chosen-limits-note"
         data-testid="chosen-amount-input"
       />
