@@ -10,9 +10,10 @@ import { AmountInput } from '../../components/fields';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
-import { serviceKey } from '../../components/labels';
 import { addMoney } from '../../money';
 import { checkChosenAmount, type AmountCheck } from './chosen-amount';
+import { AmountPreview, AmountRefusal, typedFaultMessage } from './typed-amount';
+import { BillHead, BillWho } from './bill-head';
 
 interface Props {
   offer: BillDto & { choose: NonNullable<BillDto['choose']> };
@@ -32,19 +33,9 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
   const preview = value ? checkChosenAmount(value, offer.choose) : null;
   return (
     <div className="bill-card chosen-step" data-testid="chosen-amount-step">
-      <div className="bill-head">
-        <span className="bill-service">{t(serviceKey(offer.service))}</span>
-        {offer.demo && <span className="demo-chip">{t('station.demo')}</span>}
-      </div>
+      <BillHead bill={offer} />
       <div className="bill-grid">
-        <div className="bill-label">{t('bill.account')}</div>
-        <div className="bill-value mono" data-testid="chosen-account">
-          {offer.accountNo}
-        </div>
-        <div className="bill-label">{t('bill.payee')}</div>
-        <div className="bill-value bill-payee" data-testid="chosen-payee">
-          {offer.payeeMasked}
-        </div>
+        <BillWho bill={offer} testIds="chosen" />
         {offer.amountDue !== null && (
           <>
             <div className="bill-label">{t('chosen.dueLabel')}</div>
@@ -87,24 +78,20 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
         {t('bill.limits', { min, max })}
       </div>
       {preview?.ok && (
-        <div className="change-preview" data-testid="chosen-total-preview">
-          {t('chosen.totalPreview')} <Money value={addMoney(preview.amount, offer.fee)} size="lg" />
-        </div>
+        <AmountPreview
+          testId="chosen-total-preview"
+          label={t('chosen.totalPreview')}
+          value={addMoney(preview.amount, offer.fee)}
+        />
       )}
       {error && !error.ok && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="chosen-amount-error"
-          data-code={error.reason === 'range' ? 'AMOUNT_OUT_OF_RANGE' : 'INVALID_INPUT'}
+        <AmountRefusal
+          testId="chosen-amount-error"
+          code={error.reason === 'range' ? 'AMOUNT_OUT_OF_RANGE' : 'INVALID_INPUT'}
           message={
             error.reason === 'range'
               ? t('chosen.range', { min, max, amount: error.amount })
-              : error.reason === 'zero'
-                ? t('chosen.zero')
-                : error.reason === 'negative'
-                  ? t('chosen.negative')
-                  : t('chosen.badFormat')
+              : typedFaultMessage(t, 'chosen', error.reason)
           }
         />
       )}
