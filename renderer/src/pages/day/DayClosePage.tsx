@@ -24,24 +24,22 @@ import { CloseConfirm } from './CloseConfirm';
 
 /** The remark a difference asks for (float or cash): marked while it is still empty. */
 function RemarkField({
-  id,
-  label,
-  placeholder,
+  part,
   value,
   onChange,
   missing,
 }: {
-  id: string;
-  label: string;
-  placeholder: string;
+  part: 'float' | 'cash';
   value: string;
   onChange: (v: string) => void;
   missing: boolean;
 }) {
+  const { t } = useTranslation();
+  const id = `${part}-remark`;
   return (
     <div style={{ marginTop: 12 }}>
       <label className="field-label" htmlFor={id}>
-        {label}
+        {t(`day.${part}.remark`)}
       </label>
       <Input.TextArea
         id={id}
@@ -50,7 +48,7 @@ function RemarkField({
         maxLength={200}
         rows={2}
         status={missing ? 'error' : undefined}
-        placeholder={placeholder}
+        placeholder={t(`day.${part}.remarkPlaceholder`)}
         data-testid={id}
       />
     </div>
@@ -259,9 +257,7 @@ export function DayClosePage({ active }: { active: boolean }) {
               )}
               {!closed && f?.remarkRequired && (
                 <RemarkField
-                  id="float-remark"
-                  label={t('day.float.remark')}
-                  placeholder={t('day.float.remarkPlaceholder')}
+                  part="float"
                   value={floatRemark}
                   onChange={setFloatRemark}
                   missing={floatNeedsRemark}
@@ -284,9 +280,7 @@ export function DayClosePage({ active }: { active: boolean }) {
                   )}
                   {!closed && report.cash?.remarkRequired && (
                     <RemarkField
-                      id="cash-remark"
-                      label={t('day.cash.remark')}
-                      placeholder={t('day.cash.remarkPlaceholder')}
+                      part="cash"
                       value={cashRemark}
                       onChange={setCashRemark}
                       missing={cashNeedsRemark}
