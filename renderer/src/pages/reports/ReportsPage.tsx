@@ -178,37 +178,40 @@ export function ReportsPage({ active }: { active: boolean }) {
             {t('reports.range', { from: report.from, to: report.to })}
           </div>
           <Row gutter={12}>
-            <Total
-              span={4}
-              title={t('reports.totals.payments')}
-              value={<span data-testid="total-payment-count">{tt.paymentCount}</span>}
-            />
-            <Total
-              span={5}
-              title={t('reports.totals.paymentAmount')}
-              value={<Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />}
-            />
-            <Total
-              span={5}
-              title={t('reports.totals.net')}
-              value={<Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />}
-              extra={<div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>}
-            />
-            <Total
-              span={3}
-              title={t('reports.totals.reversals')}
-              value={<span data-testid="total-reversals">{tt.reversalCount}</span>}
-            />
-            <Total
-              span={4}
-              title={t('reports.totals.topups', { n: tt.topupCount })}
-              value={<Money value={tt.topupAmount} size="lg" testId="total-topups" />}
-            />
-            <Total
-              span={3}
-              title={t('reports.totals.fees')}
-              value={<Money value={tt.fees} testId="total-fees" />}
-            />
+            {/* The period's totals: [column span, title, figure, what stands under it]. */}
+            {(
+              [
+                [
+                  4,
+                  t('reports.totals.payments'),
+                  <span data-testid="total-payment-count">{tt.paymentCount}</span>,
+                ],
+                [
+                  5,
+                  t('reports.totals.paymentAmount'),
+                  <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />,
+                ],
+                [
+                  5,
+                  t('reports.totals.net'),
+                  <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />,
+                  <div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>,
+                ],
+                [
+                  3,
+                  t('reports.totals.reversals'),
+                  <span data-testid="total-reversals">{tt.reversalCount}</span>,
+                ],
+                [
+                  4,
+                  t('reports.totals.topups', { n: tt.topupCount }),
+                  <Money value={tt.topupAmount} size="lg" testId="total-topups" />,
+                ],
+                [3, t('reports.totals.fees'), <Money value={tt.fees} testId="total-fees" />],
+              ] as const
+            ).map(([span, title, value, extra]) => (
+              <Total key={title} span={span} title={title} value={value} extra={extra} />
+            ))}
           </Row>
           <Card size="small" title={t('reports.chart.title')}>
             <Suspense fallback={<div style={{ height: 320 }} />}>
