@@ -8,7 +8,7 @@ import { Panel } from '../components/Panel';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession, setSession, ApiError } from '../api';
-import { errorMessage } from '../components/ErrorAlert';
+import { errorMessage, FormErrorAlert } from '../components/ErrorAlert';
 import { useStartupStatus } from './startup-status';
 
 /** The idle lock in force (minutes; 0: none), for what tells the operator about it. */
@@ -161,15 +161,7 @@ function LoginScreen({ status }: { status: AuthStatusDto }) {
                   />
                 </label>
               )}
-              {error !== null && (
-                <Alert
-                  type="error"
-                  showIcon
-                  role="alert"
-                  message={errorMessage(error, t)}
-                  data-testid="login-error"
-                />
-              )}
+              <FormErrorAlert error={error} testId="login-error" />
               <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
                 {first ? t('login.setAndLogin') : t('login.submit')}
               </Button>

@@ -90,16 +90,10 @@ export function CallbackPanel({
           <CallbackLine kind="received" testId="callback-received">
             {t('callback.received', { amount: cash })}
           </CallbackLine>
-          {unknown ? (
-            // Not known whether it was paid: the change waits for the answer (issue 13 problem 10).
-            <CallbackLine kind="change" testId="callback-change-held">
-              {t('callback.changeHeld', { amount: change })}
-            </CallbackLine>
-          ) : (
-            <CallbackLine kind="change" testId="callback-change">
-              {t('callback.change', { amount: change })}
-            </CallbackLine>
-          )}
+          {/* Not known whether it was paid: the change waits for the answer (issue 13 problem 10). */}
+          <CallbackLine kind="change" testId={unknown ? 'callback-change-held' : 'callback-change'}>
+            {t(unknown ? 'callback.changeHeld' : 'callback.change', { amount: change })}
+          </CallbackLine>
         </>
       )}
       {e?.code === 'INSUFFICIENT_FLOAT' ? (
