@@ -38,3 +38,18 @@ export function absMoney(a: string): string {
 export function ceilToStep(a: string, step: number): string {
   return new Decimal(a).dividedBy(step).ceil().times(step).toFixed(2);
 }
+
+/** Why a typed amount is not an amount to take: a minus sign, nothing (zero), or not an amount. */
+export type TypedAmountFault = 'format' | 'zero' | 'negative';
+
+/** An amount the operator typed, read for what it is (issue 13 problem 10): a minus sign, not an
+ *  amount, or nothing (zero) is said as such; else the amount, normalised ("96.5" → "96.50"). */
+export function readTypedAmount(
+  input: string,
+): { ok: true; amount: string } | { ok: false; reason: TypedAmountFault } {
+  if (/^\s*[-−－]/.test(input)) return { ok: false, reason: 'negative' };
+  const amount = normalizeMoney(input);
+  if (!amount) return { ok: false, reason: 'format' };
+  if (cmpMoney(amount, '0') <= 0) return { ok: false, reason: 'zero' };
+  return { ok: true, amount };
+}

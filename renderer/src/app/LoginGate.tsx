@@ -8,32 +8,14 @@ import { Panel } from '../components/Panel';
 import { useTranslation } from 'react-i18next';
 import type { AuthStatusDto } from '../../../shared/contract';
 import { AUTH_EVENT, call, currentSession, setSession, ApiError } from '../api';
-import { errorMessage } from '../components/ErrorAlert';
-import { startupAnswer } from './startup';
+import { errorMessage, FormErrorAlert } from '../components/ErrorAlert';
+import { useStartupStatus } from './startup-status';
 
 /** The idle lock in force (minutes; 0: none), for what tells the operator about it. */
 export const IdleLockMinutes = createContext(0);
 
 export function LoginGate({ children }: { children: ReactNode }) {
-  // Asked before the first render (startup.ts): then the gate opens without a spinner first.
-  const [status, setStatus] = useState<AuthStatusDto | null>(() => startupAnswer('auth.status') ?? null);
-  const answered = useRef(status !== null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setStatus(await call('auth.status'));
-      setError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('NETWORK', String(e)));
-    }
-  }, []);
-  useEffect(() => {
-    if (!answered.current) void load();
-    answered.current = false;
-    const on = () => void load();
-    window.addEventListener(AUTH_EVENT, on);
-    return () => window.removeEventListener(AUTH_EVENT, on);
-  }, [load]);
+  const { status, error, load } = useStartupStatus('auth.status', AUTH_EVENT);
 
   const lock = useCallback(() => {
     void call('auth.logout')
@@ -179,15 +161,7 @@ function LoginScreen({ status }: { status: AuthStatusDto }) {
                   />
                 </label>
               )}
-              {error !== null && (
-                <Alert
-                  type="error"
-                  showIcon
-                  role="alert"
-                  message={errorMessage(error, t)}
-                  data-testid="login-error"
-                />
-              )}
+              <FormErrorAlert error={error} testId="login-error" />
               <Button type="primary" htmlType="submit" loading={busy} block data-testid="login-submit">
                 {first ? t('login.setAndLogin') : t('login.submit')}
               </Button>

@@ -1,7 +1,7 @@
 // A refusal or failure as the operator reads it: the catalogue's message for its code in the UI's
 // language (locales: `errors.<CODE>.<variant>`, from shared/messages), the code small.
 import { Alert } from 'antd';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { detailsFor, messageKey } from '../../../shared/messages';
@@ -45,6 +45,31 @@ export function ErrorAlert({
         title ? errorMessage(error, t) : code ? <span className="error-code">{code}</span> : undefined
       }
       action={action}
+    />
+  );
+}
+
+/** A refusal in a small form (the login, the shift handover): its message only, read out at once
+ *  (role="alert"). Nothing while there is none. */
+export function FormErrorAlert({
+  error,
+  testId,
+  style,
+}: {
+  error: unknown;
+  testId?: string;
+  style?: CSSProperties;
+}) {
+  const { t } = useTranslation();
+  if (error === null) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      message={errorMessage(error, t)}
+      data-testid={testId}
+      style={style}
     />
   );
 }

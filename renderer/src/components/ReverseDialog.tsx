@@ -2,16 +2,17 @@
 // prints its own slip. The idempotency key is made when the operator confirms and reused for
 // every retry of that confirmation, so a reversal is never posted twice.
 import { useEffect, useRef, useState } from 'react';
-import { Modal, Input, Button, Space, Descriptions, Result, Tag, type InputRef } from 'antd';
+import { Modal, Button, Space, Descriptions, Result, Tag, type InputRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../shared/contract';
-import { call, ApiError, newIdempotencyKey } from '../api';
-import { useStation } from '../app/station-context';
+import { call, ApiError } from '../api';
 import { ErrorAlert } from './ErrorAlert';
 import { Money } from './Money';
-import { PrintOutcome, usePrint } from './print-outcome';
+import { PrintOutcome } from './print-outcome';
+import { usePosting } from './posting';
 import { kindKey, serviceKey } from './labels';
 import { ReceiptPreview } from './ReceiptPreview';
+import { LabelledInput } from './fields';
 
 const REASON_MAX = 100;
 
@@ -27,56 +28,33 @@ export function ReverseDialog({
   onReversed?: (r: TxnDto) => void;
 }) {
   const { t } = useTranslation();
-  const { afterPosting } = useStation();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<TxnDto | null>(null);
-  const [preview, setPreview] = useState(false);
-  const keyRef = useRef<string | null>(null);
-  const flying = useRef(false);
+  const { busy, error, setError, done, preview, setPreview, locked, printer, idle, post, reset } =
+    usePosting();
   // The reason is the next thing to type (issue 13 problem 3): the dialog's own focus handling
   // would otherwise leave the cursor on the dialog frame.
   const reasonRef = useRef<InputRef>(null);
-  const printer = usePrint();
 
   useEffect(() => {
     if (open) {
       setReason('');
-      setError(null);
-      setDone(null);
-      keyRef.current = null;
-      printer.reset();
+      reset();
     }
   }, [open, txn?.txnId]);
 
   if (!txn) return null;
-  const locked = error instanceof ApiError && error.outcomeUnknown;
 
   async function confirm() {
-    if (!txn || flying.current || done) return;
+    if (!txn || !idle()) return;
     const r = reason.trim();
     if (!r) {
       setError(new ApiError('INVALID_INPUT', t('reverse.reasonRequired')));
       return;
     }
-    flying.current = true;
-    setBusy(true);
-    // Same confirmation, same key: a retry after an unknown outcome must not post twice.
-    if (!keyRef.current || !locked) keyRef.current = newIdempotencyKey();
-    try {
-      const rev = await call('txn.reverse', { txnId: txn.txnId, reason: r, idempotencyKey: keyRef.current });
-      setDone(rev);
-      setError(null);
-      afterPosting();
-      onReversed?.(rev);
-      void printer.print(rev.txnId);
-    } catch (e) {
-      setError(e);
-    } finally {
-      flying.current = false;
-      setBusy(false);
-    }
+    await post(
+      (idempotencyKey) => call('txn.reverse', { txnId: txn.txnId, reason: r, idempotencyKey }),
+      onReversed,
+    );
   }
 
   const refund = txn.kind === 'bill_payment';
@@ -158,11 +136,9 @@ export function ReverseDialog({
           />
         ) : (
           <div className="stack" style={{ marginTop: 16 }}>
-            <label htmlFor="reverse-reason" className="field-label">
-              {t('reverse.reason')}
-            </label>
-            <Input
+            <LabelledInput
               id="reverse-reason"
+              label={t('reverse.reason')}
               ref={reasonRef}
               autoFocus
               maxLength={REASON_MAX}

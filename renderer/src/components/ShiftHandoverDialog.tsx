@@ -4,11 +4,11 @@
 // Its own chunk, fetched when first opened (ShiftHandover.tsx).
 import { useRef, useState } from 'react';
 import type { InputRef } from 'antd';
-import { Alert, Button, Descriptions, Input, Modal } from 'antd';
+import { Button, Descriptions, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ShiftEndDto } from '../../../shared/contract';
 import { call, setSession } from '../api';
-import { errorMessage } from './ErrorAlert';
+import { FormErrorAlert } from './ErrorAlert';
 import { PrintOutcome, type PrintState } from './print-outcome';
 
 export default function ShiftHandoverDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -109,15 +109,7 @@ export default function ShiftHandoverDialog({ open, onClose }: { open: boolean; 
             aria-label={t('shift.counted')}
             data-testid="shift-counted"
           />
-          {error !== null && (
-            <Alert
-              type="error"
-              showIcon
-              role="alert"
-              message={errorMessage(error, t)}
-              style={{ marginTop: 12 }}
-            />
-          )}
+          <FormErrorAlert error={error} style={{ marginTop: 12 }} />
           <Button
             type="primary"
             htmlType="submit"

@@ -7,9 +7,9 @@ import { forwardRef } from 'react';
 import { Alert, Button, Checkbox, type CheckboxRef } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Money } from '../../components/Money';
-import { serviceKey } from '../../components/labels';
 import { absMoney, cmpMoney, isNegative } from '../../money';
 import type { PayableBill } from './chosen-amount';
+import { BillHead, BillWho } from './bill-head';
 
 /** Below this float (yuan) after a payment, warn: the next customers may be refused (PAY-4). */
 export const LOW_FLOAT_AFTER = '300.00';
@@ -43,19 +43,9 @@ export const BillCard = forwardRef<CheckboxRef, Props>(function BillCard(
   const fc = checkFloat(bill);
   return (
     <div className="bill-card" data-testid="bill-card">
-      <div className="bill-head">
-        <span className="bill-service">{t(serviceKey(bill.service))}</span>
-        {bill.demo && <span className="demo-chip">{t('station.demo')}</span>}
-      </div>
+      <BillHead bill={bill} />
       <div className="bill-grid">
-        <div className="bill-label">{t('bill.account')}</div>
-        <div className="bill-value mono" data-testid="bill-account">
-          {bill.accountNo}
-        </div>
-        <div className="bill-label">{t('bill.payee')}</div>
-        <div className="bill-value bill-payee" data-testid="bill-payee">
-          {bill.payeeMasked}
-        </div>
+        <BillWho bill={bill} testIds="bill" />
         <div className="bill-label">{t('bill.period')}</div>
         <div className="bill-value">{bill.period ?? t('bill.noPeriod')}</div>
         <div className="bill-label">{t(bill.chosenAmount ? 'bill.chosenAmount' : 'bill.amountDue')}</div>

@@ -27,6 +27,15 @@ interface Props {
   onRefunded: () => void;
 }
 
+/** One line the operator reads out to the customer (received, change, refund). */
+function CallbackLine({ kind, testId, children }: { kind: string; testId: string; children: string }) {
+  return (
+    <div className={`callback-line callback-${kind}`} data-testid={testId}>
+      {children}
+    </div>
+  );
+}
+
 export function CallbackPanel({
   bill,
   cash,
@@ -73,24 +82,18 @@ export function CallbackPanel({
         />
       </div>
       {refused ? (
-        <div className="callback-line callback-refund" data-testid="callback-refund">
+        <CallbackLine kind="refund" testId="callback-refund">
           {t('pending.refundTitle', { amount: cash })}
-        </div>
+        </CallbackLine>
       ) : (
         <>
-          <div className="callback-line callback-received" data-testid="callback-received">
+          <CallbackLine kind="received" testId="callback-received">
             {t('callback.received', { amount: cash })}
-          </div>
-          {unknown ? (
-            // Not known whether it was paid: the change waits for the answer (issue 13 problem 10).
-            <div className="callback-line callback-change" data-testid="callback-change-held">
-              {t('callback.changeHeld', { amount: change })}
-            </div>
-          ) : (
-            <div className="callback-line callback-change" data-testid="callback-change">
-              {t('callback.change', { amount: change })}
-            </div>
-          )}
+          </CallbackLine>
+          {/* Not known whether it was paid: the change waits for the answer (issue 13 problem 10). */}
+          <CallbackLine kind="change" testId={unknown ? 'callback-change-held' : 'callback-change'}>
+            {t(unknown ? 'callback.changeHeld' : 'callback.change', { amount: change })}
+          </CallbackLine>
         </>
       )}
       {e?.code === 'INSUFFICIENT_FLOAT' ? (

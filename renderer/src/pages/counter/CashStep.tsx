@@ -4,11 +4,20 @@
 // before anything is sent.
 import { forwardRef } from 'react';
 import Decimal from 'decimal.js';
-import { Input, Button, Alert, type InputRef } from 'antd';
+import { Button, type InputRef } from 'antd';
+import { AmountInput } from '../../components/fields';
 import { useTranslation } from 'react-i18next';
 import { Money } from '../../components/Money';
-import { ceilToStep, cmpMoney, normalizeMoney, subMoney } from '../../money';
+import {
+  ceilToStep,
+  cmpMoney,
+  normalizeMoney,
+  readTypedAmount,
+  subMoney,
+  type TypedAmountFault,
+} from '../../money';
 import type { PayableBill } from './chosen-amount';
+import { AmountPreview, AmountRefusal, typedFaultMessage } from './typed-amount';
 
 export interface QuickCash {
   key: string;
@@ -38,15 +47,14 @@ export function quickCashOptions(
 
 export type CashCheck =
   | { ok: true; cash: string; change: string }
-  | { ok: false; reason: 'format' | 'zero' | 'negative' }
+  | { ok: false; reason: TypedAmountFault }
   | { ok: false; reason: 'short'; missing: string };
 
 export function checkCash(input: string, total: string): CashCheck {
   // Said for what it is (issue 13 problem 10): nothing received, a minus sign, or not an amount.
-  if (/^\s*[-−－]/.test(input)) return { ok: false, reason: 'negative' };
-  const cash = normalizeMoney(input);
-  if (!cash) return { ok: false, reason: 'format' };
-  if (cmpMoney(cash, '0') <= 0) return { ok: false, reason: 'zero' };
+  const typed = readTypedAmount(input);
+  if (!typed.ok) return typed;
+  const cash = typed.amount;
   if (cmpMoney(cash, total) < 0) return { ok: false, reason: 'short', missing: subMoney(total, cash) };
   return { ok: true, cash, change: subMoney(cash, total) };
 }
@@ -71,21 +79,13 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
         <span className="cash-due-label">{t('cash.due')}</span>
         <Money value={bill.total} size="xl" testId="cash-due" />
       </div>
-      <label htmlFor="cash-input" className="field-label">
-        {t('cash.received')}
-      </label>
-      <Input
+      <AmountInput
         id="cash-input"
+        label={t('cash.received')}
         ref={ref}
-        size="large"
-        inputMode="decimal"
-        autoComplete="off"
-        className="cash-input"
         value={value}
-        // A minus sign stays so that −200 is refused, not taken as 200 (issue 13 problem 10).
-        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
+        onChange={onChange}
         placeholder={t('cash.placeholder')}
-        suffix={t('money.unit')}
         data-testid="cash-input"
       />
       <div className="quick-cash">
@@ -103,16 +103,12 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
         ))}
       </div>
       {preview?.ok && (
-        <div className="change-preview" data-testid="change-preview">
-          {t('cash.changePreview')} <Money value={preview.change} size="lg" />
-        </div>
+        <AmountPreview testId="change-preview" label={t('cash.changePreview')} value={preview.change} />
       )}
       {error && !error.ok && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="cash-error"
-          data-code={error.reason === 'short' ? 'CASH_SHORT' : 'INVALID_INPUT'}
+        <AmountRefusal
+          testId="cash-error"
+          code={error.reason === 'short' ? 'CASH_SHORT' : 'INVALID_INPUT'}
           message={
             error.reason === 'short'
               ? t('cash.short', {
@@ -120,11 +116,7 @@ export const CashStep = forwardRef<InputRef, Props>(function CashStep(
                   cash: normalizeMoney(value) ?? value,
                   missing: error.missing,
                 })
-              : error.reason === 'zero'
-                ? t('cash.zero')
-                : error.reason === 'negative'
-                  ? t('cash.negative')
-                  : t('cash.badFormat')
+              : typedFaultMessage(t, 'cash', error.reason)
           }
         />
       )}

@@ -5,13 +5,15 @@
 // comes here when the customer asks to pay another amount (交200元电费): the amount due is shown,
 // and that a chosen amount is credited to the account without settling the bill.
 import { forwardRef } from 'react';
-import { Alert, Button, Input, type InputRef } from 'antd';
+import { Alert, Button, type InputRef } from 'antd';
+import { AmountInput } from '../../components/fields';
 import { useTranslation } from 'react-i18next';
 import type { BillDto } from '../../../../shared/contract';
 import { Money } from '../../components/Money';
-import { serviceKey } from '../../components/labels';
 import { addMoney } from '../../money';
 import { checkChosenAmount, type AmountCheck } from './chosen-amount';
+import { AmountPreview, AmountRefusal, typedFaultMessage } from './typed-amount';
+import { BillHead, BillWho } from './bill-head';
 
 interface Props {
   offer: BillDto & { choose: NonNullable<BillDto['choose']> };
@@ -31,19 +33,9 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
   const preview = value ? checkChosenAmount(value, offer.choose) : null;
   return (
     <div className="bill-card chosen-step" data-testid="chosen-amount-step">
-      <div className="bill-head">
-        <span className="bill-service">{t(serviceKey(offer.service))}</span>
-        {offer.demo && <span className="demo-chip">{t('station.demo')}</span>}
-      </div>
+      <BillHead bill={offer} />
       <div className="bill-grid">
-        <div className="bill-label">{t('bill.account')}</div>
-        <div className="bill-value mono" data-testid="chosen-account">
-          {offer.accountNo}
-        </div>
-        <div className="bill-label">{t('bill.payee')}</div>
-        <div className="bill-value bill-payee" data-testid="chosen-payee">
-          {offer.payeeMasked}
-        </div>
+        <BillWho bill={offer} testIds="chosen" />
         {offer.amountDue !== null && (
           <>
             <div className="bill-label">{t('chosen.dueLabel')}</div>
@@ -72,21 +64,13 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
         }
         style={{ margin: '12px 0' }}
       />
-      <label htmlFor="chosen-amount-input" className="field-label">
-        {t('chosen.label')}
-      </label>
-      <Input
+      <AmountInput
         id="chosen-amount-input"
+        label={t('chosen.label')}
         ref={ref}
-        size="large"
-        inputMode="decimal"
-        autoComplete="off"
-        className="cash-input"
         value={value}
-        // A minus sign stays so that −50 is refused, not taken as 50.
-        onChange={(e) => onChange(e.target.value.replace(/[^0-9.-]/g, '').slice(0, 12))}
+        onChange={onChange}
         placeholder={t('chosen.placeholder')}
-        suffix={t('money.unit')}
         aria-describedby="chosen-limits-note"
         data-testid="chosen-amount-input"
       />
@@ -94,24 +78,20 @@ export const ChosenAmountStep = forwardRef<InputRef, Props>(function ChosenAmoun
         {t('bill.limits', { min, max })}
       </div>
       {preview?.ok && (
-        <div className="change-preview" data-testid="chosen-total-preview">
-          {t('chosen.totalPreview')} <Money value={addMoney(preview.amount, offer.fee)} size="lg" />
-        </div>
+        <AmountPreview
+          testId="chosen-total-preview"
+          label={t('chosen.totalPreview')}
+          value={addMoney(preview.amount, offer.fee)}
+        />
       )}
       {error && !error.ok && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="chosen-amount-error"
-          data-code={error.reason === 'range' ? 'AMOUNT_OUT_OF_RANGE' : 'INVALID_INPUT'}
+        <AmountRefusal
+          testId="chosen-amount-error"
+          code={error.reason === 'range' ? 'AMOUNT_OUT_OF_RANGE' : 'INVALID_INPUT'}
           message={
             error.reason === 'range'
               ? t('chosen.range', { min, max, amount: error.amount })
-              : error.reason === 'zero'
-                ? t('chosen.zero')
-                : error.reason === 'negative'
-                  ? t('chosen.negative')
-                  : t('chosen.badFormat')
+              : typedFaultMessage(t, 'chosen', error.reason)
           }
         />
       )}

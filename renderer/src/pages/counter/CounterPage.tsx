@@ -11,7 +11,7 @@
 // Long on purpose (about 500 lines): one state machine — the steps, the keyboard handler and the
 // payment's key all share its state; each step's panel and the side column are their own files.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Input, Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
+import { Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
 import { Panel } from '../../components/Panel';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
@@ -40,6 +40,7 @@ import { useCustomerFeed } from '../../app/customer-feed';
 import { payableAsDue, useChosenAmount, type PayableBill } from './chosen-amount';
 import { ChosenAmountStep } from './ChosenAmountStep';
 import { lazyAfterFirstDraw } from '../../components/after-first-draw';
+import { LabelledInput } from '../../components/fields';
 
 // The side column, drawn just after the counter from a chunk of its own; its column keeps its
 // width meanwhile, so nothing moves.
@@ -584,11 +585,9 @@ export function CounterPage({ active }: { active: boolean }) {
           {closedDay && step === 'account' && <DayClosedNotice day={closedDay} />}
           {(step === 'account' || step === 'amount' || step === 'bill') && (
             <div className="account-row">
-              <label htmlFor="account-input" className="field-label">
-                {t('counter.account')}
-              </label>
-              <Input
+              <LabelledInput
                 id="account-input"
+                label={t('counter.account')}
                 ref={accountRef}
                 size="large"
                 className="account-input"

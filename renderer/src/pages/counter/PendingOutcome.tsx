@@ -1,6 +1,6 @@
 // One settled set-aside payment, as the operator is told it: paid (serial, print the slip),
 // refused (hand the cash back, said prominently), or settled elsewhere. Used by PendingPayments.
-import { Alert, Button } from 'antd';
+import { Alert, Button, type AlertProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PrintJobDto } from '../../../../shared/contract';
 import { subMoney } from '../../money';
@@ -9,6 +9,11 @@ import type { PendingOutcome } from './pending-payment';
 
 /** Where printing the slip of a payment found paid has got to. */
 export type PrintResult = { phase: 'printing' } | { phase: 'done'; job: PrintJobDto } | { phase: 'error' };
+
+/** The outcome as told: its kind and the account, for the operator's eye and for the tests. */
+function Told({ kind, account, ...alert }: AlertProps & { kind: string; account: string }) {
+  return <Alert showIcon data-testid="pending-outcome" data-kind={kind} data-account={account} {...alert} />;
+}
 
 export function OutcomeAlert({
   outcome: o,
@@ -36,12 +41,10 @@ export function OutcomeAlert({
             ? t('print.failed')
             : null;
     return (
-      <Alert
+      <Told
         type="success"
-        showIcon
-        data-testid="pending-outcome"
-        data-kind="paid"
-        data-account={o.item.accountNo}
+        kind="paid"
+        account={o.item.accountNo}
         message={
           <span>
             {t('pending.paidTitle')}{' '}
@@ -74,14 +77,12 @@ export function OutcomeAlert({
   if (o.kind === 'refused') {
     const change = subMoney(o.item.cashReceived, o.item.total);
     return (
-      <Alert
+      <Told
         type="error"
-        showIcon
         className="pending-refund"
-        data-testid="pending-outcome"
-        data-kind="refused"
+        kind="refused"
         data-code={o.code}
-        data-account={o.item.accountNo}
+        account={o.item.accountNo}
         message={
           <strong className="pending-refund-title" data-testid="pending-refund">
             {t('pending.refundTitle', { amount: o.item.total })}
@@ -105,12 +106,10 @@ export function OutcomeAlert({
     );
   }
   return (
-    <Alert
+    <Told
       type="info"
-      showIcon
-      data-testid="pending-outcome"
-      data-kind="settled"
-      data-account={o.item.accountNo}
+      kind="settled"
+      account={o.item.accountNo}
       message={t('pending.settledElsewhere')}
       description={
         <div>

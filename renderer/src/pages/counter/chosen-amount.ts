@@ -5,7 +5,7 @@
 // Money as decimal strings and decimal.js (../../money), never JS floats.
 import { useCallback, useState } from 'react';
 import type { AmountChoiceDto, BillDto } from '../../../../shared/contract';
-import { addMoney, cmpMoney, normalizeMoney, subMoney } from '../../money';
+import { addMoney, cmpMoney, readTypedAmount, subMoney, type TypedAmountFault } from '../../money';
 
 /** A bill ready to be paid: its amount (due or chosen), total and float after are known. */
 export interface PayableBill extends BillDto {
@@ -35,15 +35,14 @@ export function payableWith(b: BillDto, amount: string): PayableBill {
 
 export type AmountCheck =
   | { ok: true; amount: string }
-  | { ok: false; reason: 'format' | 'zero' | 'negative' }
+  | { ok: false; reason: TypedAmountFault }
   | { ok: false; reason: 'range'; amount: string };
 
 /** The amount as typed, against the biller's limits. */
 export function checkChosenAmount(input: string, choose: AmountChoiceDto): AmountCheck {
-  if (/^\s*[-−－]/.test(input)) return { ok: false, reason: 'negative' };
-  const amount = normalizeMoney(input);
-  if (!amount) return { ok: false, reason: 'format' };
-  if (cmpMoney(amount, '0') <= 0) return { ok: false, reason: 'zero' };
+  const typed = readTypedAmount(input);
+  if (!typed.ok) return typed;
+  const { amount } = typed;
   if (cmpMoney(amount, choose.min) < 0 || cmpMoney(amount, choose.max) > 0)
     return { ok: false, reason: 'range', amount };
   return { ok: true, amount };

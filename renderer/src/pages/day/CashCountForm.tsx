@@ -15,6 +15,7 @@ import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { normalizeMoney } from '../../money';
+import { LabelledInput } from '../../components/fields';
 
 export function CashCountForm({
   day,
@@ -132,11 +133,9 @@ export function CashCountForm({
       )}
       {firstClose && (
         <div>
-          <label className="field-label" htmlFor="opening-cash">
-            {t('day.count.openingCash')}
-          </label>
-          <Input
+          <LabelledInput
             id="opening-cash"
+            label={t('day.count.openingCash')}
             value={openingCash}
             onChange={(e) => setOpeningCash(e.target.value)}
             placeholder="0.00"

@@ -12,6 +12,7 @@ import type { DayReportDto, DayStatusDto } from '../../../../shared/contract';
 import { ApiError, call, newIdempotencyKey } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { YuanInput } from '../../components/fields';
 import { FloatWarning } from '../../components/FloatWarning';
 import { normalizeMoney } from '../../money';
 import { FloatSection, CashSection, ShiftsSection } from './ReportSections';
@@ -20,6 +21,39 @@ import { ZSlipPanel } from './ZSlipPanel';
 import { TakingsSettle } from './TakingsSettle';
 import { ZHistory } from './ZHistory';
 import { CloseConfirm } from './CloseConfirm';
+
+/** The remark a difference asks for (float or cash): marked while it is still empty. */
+function RemarkField({
+  part,
+  value,
+  onChange,
+  missing,
+}: {
+  part: 'float' | 'cash';
+  value: string;
+  onChange: (v: string) => void;
+  missing: boolean;
+}) {
+  const { t } = useTranslation();
+  const id = `${part}-remark`;
+  return (
+    <div style={{ marginTop: 12 }}>
+      <label className="field-label" htmlFor={id}>
+        {t(`day.${part}.remark`)}
+      </label>
+      <Input.TextArea
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        maxLength={200}
+        rows={2}
+        status={missing ? 'error' : undefined}
+        placeholder={t(`day.${part}.remarkPlaceholder`)}
+        data-testid={id}
+      />
+    </div>
+  );
+}
 
 export function DayClosePage({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -208,12 +242,10 @@ export function DayClosePage({ active }: { active: boolean }) {
                 <div className="stack" style={{ marginTop: 12 }}>
                   <Alert type="info" showIcon message={f?.centralMissing ?? t('day.float.noCentral')} />
                   <Space.Compact style={{ maxWidth: 360 }}>
-                    <Input
+                    <YuanInput
                       value={typedCentral}
-                      onChange={(e) => setTypedCentral(e.target.value)}
+                      onChange={setTypedCentral}
                       placeholder={t('day.float.typeCentral')}
-                      suffix={t('money.unit')}
-                      inputMode="decimal"
                       data-testid="central-input"
                       onPressEnter={applyTyped}
                     />
@@ -224,21 +256,12 @@ export function DayClosePage({ active }: { active: boolean }) {
                 </div>
               )}
               {!closed && f?.remarkRequired && (
-                <div style={{ marginTop: 12 }}>
-                  <label className="field-label" htmlFor="float-remark">
-                    {t('day.float.remark')}
-                  </label>
-                  <Input.TextArea
-                    id="float-remark"
-                    value={floatRemark}
-                    onChange={(e) => setFloatRemark(e.target.value)}
-                    maxLength={200}
-                    rows={2}
-                    status={floatNeedsRemark ? 'error' : undefined}
-                    placeholder={t('day.float.remarkPlaceholder')}
-                    data-testid="float-remark"
-                  />
-                </div>
+                <RemarkField
+                  part="float"
+                  value={floatRemark}
+                  onChange={setFloatRemark}
+                  missing={floatNeedsRemark}
+                />
               )}
             </Card>
           </Col>
@@ -256,21 +279,12 @@ export function DayClosePage({ active }: { active: boolean }) {
                     />
                   )}
                   {!closed && report.cash?.remarkRequired && (
-                    <div style={{ marginTop: 12 }}>
-                      <label className="field-label" htmlFor="cash-remark">
-                        {t('day.cash.remark')}
-                      </label>
-                      <Input.TextArea
-                        id="cash-remark"
-                        value={cashRemark}
-                        onChange={(e) => setCashRemark(e.target.value)}
-                        maxLength={200}
-                        rows={2}
-                        status={cashNeedsRemark ? 'error' : undefined}
-                        placeholder={t('day.cash.remarkPlaceholder')}
-                        data-testid="cash-remark"
-                      />
-                    </div>
+                    <RemarkField
+                      part="cash"
+                      value={cashRemark}
+                      onChange={setCashRemark}
+                      missing={cashNeedsRemark}
+                    />
                   )}
                   {!closed && (
                     <Button style={{ marginTop: 12 }} onClick={() => setRecount(true)} data-testid="recount">

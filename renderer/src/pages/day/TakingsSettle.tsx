@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call, newIdempotencyKey } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { normalizeMoney } from '../../money';
+import { YuanInput } from '../../components/fields';
 
 export function TakingsSettle({ onSettled }: { onSettled: () => void }) {
   const { t } = useTranslation();
@@ -71,12 +72,10 @@ export function TakingsSettle({ onSettled }: { onSettled: () => void }) {
             { value: 'deposit', label: t('day.settle.deposit') },
           ]}
         />
-        <Input
+        <YuanInput
           value={amount}
-          onChange={(e) => setAmount(e.target.value)}
+          onChange={setAmount}
           placeholder={t('day.settle.amount')}
-          suffix={t('money.unit')}
-          inputMode="decimal"
           data-testid="settle-amount"
         />
         {mode === 'deposit' && (

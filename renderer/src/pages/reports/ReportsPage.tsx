@@ -1,7 +1,19 @@
 // MON-1 「提取每周及每月…的交易情况」: daily, weekly and monthly figures by service and operator,
 // with a chart, exported as CSV (opens in Excel) or XLSX. Totals come from the backend as strings.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { Button, Card, Col, DatePicker, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
+import {
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +27,58 @@ const ReportChart = lazy(() => import('./ReportChart'));
 import { downloadBase64 } from './download';
 
 const money = (v: string) => <Money value={v} size="sm" />;
+
+/** One figure of the period's totals. */
+function Total({
+  span,
+  title,
+  value,
+  extra,
+}: {
+  span: number;
+  title: string;
+  value: ReactNode;
+  extra?: ReactNode;
+}) {
+  return (
+    <Col span={span}>
+      <Card size="small">
+        <Statistic title={title} valueRender={() => value} />
+        {extra}
+      </Card>
+    </Col>
+  );
+}
+
+/** The period broken down by one thing (service, operator): a card with a small table. */
+function Breakdown<Row extends object>({
+  title,
+  rowKey,
+  data,
+  testId,
+  columns,
+}: {
+  title: string;
+  rowKey: keyof Row & string;
+  data: Row[];
+  testId: string;
+  columns: TableColumnsType<Row>;
+}) {
+  return (
+    <Col xs={24} xl={12}>
+      <Card size="small" title={title}>
+        <Table<Row>
+          size="small"
+          rowKey={rowKey}
+          pagination={false}
+          dataSource={data}
+          data-testid={testId}
+          columns={columns}
+        />
+      </Card>
+    </Col>
+  );
+}
 
 export function ReportsPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -56,6 +120,14 @@ export function ReportsPage({ active }: { active: boolean }) {
       setExporting(null);
     }
   };
+
+  /** A right-aligned column of counts, and one of amounts, titled by `reports.col.<key>`. */
+  const count = (key: string, dataIndex: string) => ({
+    title: t(`reports.col.${key}`),
+    dataIndex,
+    align: 'right' as const,
+  });
+  const amount = (key: string, dataIndex: string) => ({ ...count(key, dataIndex), render: money });
 
   const tt = report?.totals;
   return (
@@ -106,60 +178,40 @@ export function ReportsPage({ active }: { active: boolean }) {
             {t('reports.range', { from: report.from, to: report.to })}
           </div>
           <Row gutter={12}>
-            <Col span={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.payments')}
-                  value={tt.paymentCount}
-                  valueRender={() => <span data-testid="total-payment-count">{tt.paymentCount}</span>}
-                />
-              </Card>
-            </Col>
-            <Col span={5}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.paymentAmount')}
-                  valueRender={() => (
-                    <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />
-                  )}
-                />
-              </Card>
-            </Col>
-            <Col span={5}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.net')}
-                  valueRender={() => (
-                    <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />
-                  )}
-                />
-                <div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>
-              </Card>
-            </Col>
-            <Col span={3}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.reversals')}
-                  valueRender={() => <span data-testid="total-reversals">{tt.reversalCount}</span>}
-                />
-              </Card>
-            </Col>
-            <Col span={4}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.topups', { n: tt.topupCount })}
-                  valueRender={() => <Money value={tt.topupAmount} size="lg" testId="total-topups" />}
-                />
-              </Card>
-            </Col>
-            <Col span={3}>
-              <Card size="small">
-                <Statistic
-                  title={t('reports.totals.fees')}
-                  valueRender={() => <Money value={tt.fees} testId="total-fees" />}
-                />
-              </Card>
-            </Col>
+            {/* The period's totals: [column span, title, figure, what stands under it]. */}
+            {(
+              [
+                [
+                  4,
+                  t('reports.totals.payments'),
+                  <span data-testid="total-payment-count">{tt.paymentCount}</span>,
+                ],
+                [
+                  5,
+                  t('reports.totals.paymentAmount'),
+                  <Money value={tt.paymentAmount} size="lg" testId="total-payment-amount" />,
+                ],
+                [
+                  5,
+                  t('reports.totals.net'),
+                  <Money value={tt.netPaymentAmount} size="lg" testId="total-net-amount" />,
+                  <div className="muted">{t('reports.totals.netCount', { n: tt.netPaymentCount })}</div>,
+                ],
+                [
+                  3,
+                  t('reports.totals.reversals'),
+                  <span data-testid="total-reversals">{tt.reversalCount}</span>,
+                ],
+                [
+                  4,
+                  t('reports.totals.topups', { n: tt.topupCount }),
+                  <Money value={tt.topupAmount} size="lg" testId="total-topups" />,
+                ],
+                [3, t('reports.totals.fees'), <Money value={tt.fees} testId="total-fees" />],
+              ] as const
+            ).map(([span, title, value, extra]) => (
+              <Total key={title} span={span} title={title} value={value} extra={extra} />
+            ))}
           </Row>
           <Card size="small" title={t('reports.chart.title')}>
             <Suspense fallback={<div style={{ height: 320 }} />}>
@@ -167,54 +219,34 @@ export function ReportsPage({ active }: { active: boolean }) {
             </Suspense>
           </Card>
           <Row gutter={12}>
-            <Col xs={24} xl={12}>
-              <Card size="small" title={t('reports.byService')}>
-                <Table
-                  size="small"
-                  rowKey="service"
-                  pagination={false}
-                  dataSource={report.byService}
-                  data-testid="by-service"
-                  columns={[
-                    { title: t('reports.col.service'), dataIndex: 'nameZh' },
-                    { title: t('reports.col.count'), dataIndex: 'count', align: 'right' },
-                    { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
-                    { title: t('reports.col.fee'), dataIndex: 'fee', align: 'right', render: money },
-                    { title: t('reports.col.reversedCount'), dataIndex: 'reversedCount', align: 'right' },
-                    {
-                      title: t('reports.col.reversed'),
-                      dataIndex: 'reversed',
-                      align: 'right',
-                      render: money,
-                    },
-                  ]}
-                />
-              </Card>
-            </Col>
-            <Col xs={24} xl={12}>
-              <Card size="small" title={t('reports.byOperator')}>
-                <Table
-                  size="small"
-                  rowKey="operatorId"
-                  pagination={false}
-                  dataSource={report.byOperator}
-                  data-testid="by-operator"
-                  columns={[
-                    { title: t('reports.col.operator'), dataIndex: 'operatorName' },
-                    { title: t('reports.col.count'), dataIndex: 'count', align: 'right' },
-                    { title: t('reports.col.amount'), dataIndex: 'amount', align: 'right', render: money },
-                    { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
-                    { title: t('reports.col.topupCount'), dataIndex: 'topupCount', align: 'right' },
-                    {
-                      title: t('reports.col.topupAmount'),
-                      dataIndex: 'topupAmount',
-                      align: 'right',
-                      render: money,
-                    },
-                  ]}
-                />
-              </Card>
-            </Col>
+            <Breakdown
+              title={t('reports.byService')}
+              rowKey="service"
+              data={report.byService}
+              testId="by-service"
+              columns={[
+                { title: t('reports.col.service'), dataIndex: 'nameZh' },
+                count('count', 'count'),
+                amount('amount', 'amount'),
+                amount('fee', 'fee'),
+                count('reversedCount', 'reversedCount'),
+                amount('reversed', 'reversed'),
+              ]}
+            />
+            <Breakdown
+              title={t('reports.byOperator')}
+              rowKey="operatorId"
+              data={report.byOperator}
+              testId="by-operator"
+              columns={[
+                { title: t('reports.col.operator'), dataIndex: 'operatorName' },
+                count('count', 'count'),
+                amount('amount', 'amount'),
+                count('reversedCount', 'reversalCount'),
+                count('topupCount', 'topupCount'),
+                amount('topupAmount', 'topupAmount'),
+              ]}
+            />
           </Row>
           <Card size="small" title={t('reports.byDay')}>
             <Table
@@ -229,16 +261,11 @@ export function ReportsPage({ active }: { active: boolean }) {
               data-testid="by-day"
               columns={[
                 { title: t('reports.col.day'), dataIndex: 'day' },
-                { title: t('reports.col.count'), dataIndex: 'paymentCount', align: 'right' },
-                { title: t('reports.col.amount'), dataIndex: 'paymentAmount', align: 'right', render: money },
-                { title: t('reports.col.fee'), dataIndex: 'fees', align: 'right', render: money },
-                { title: t('reports.col.reversedCount'), dataIndex: 'reversalCount', align: 'right' },
-                {
-                  title: t('reports.col.topupAmount'),
-                  dataIndex: 'topupAmount',
-                  align: 'right',
-                  render: money,
-                },
+                count('count', 'paymentCount'),
+                amount('amount', 'paymentAmount'),
+                amount('fee', 'fees'),
+                count('reversedCount', 'reversalCount'),
+                amount('topupAmount', 'topupAmount'),
                 {
                   title: t('reports.col.closingFloat'),
                   dataIndex: 'closingFloat',

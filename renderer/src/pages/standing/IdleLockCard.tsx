@@ -2,16 +2,15 @@
 // (1–60, a station setting). Who may change it is the backend's (设置); the range is the contract's.
 import { useEffect, useState } from 'react';
 import { Button, Card, Form, InputNumber, Typography } from 'antd';
-import { useMessage } from '../../components/message';
 import { useTranslation } from 'react-i18next';
 import { channels, IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES } from '../../../../shared/contract';
 import { AUTH_EVENT, call } from '../../api';
-import { errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
+import { useSaveSetting, useStoredField } from './stored-setting';
 
 export function IdleLockCard({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const message = useMessage();
+  const saveSetting = useSaveSetting();
   const [form] = Form.useForm<{ minutes: number }>();
   const [stored, setStored] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,27 +21,22 @@ export function IdleLockCard({ active }: { active: boolean }) {
       .then((s) => setStored(s.idleLockMinutes))
       .catch(() => undefined);
   }, [active]);
-  // What the operator is typing is never overwritten by a reply that arrives meanwhile.
-  useEffect(() => {
-    if (stored !== null && !form.isFieldTouched('minutes')) form.setFieldsValue({ minutes: stored });
-  }, [stored, form]);
+  useStoredField(form, 'minutes', stored ?? undefined);
 
-  const save = async (v: { minutes: number }) => {
-    setBusy(true);
-    try {
-      const saved = await call('auth.setIdleLock', { minutes: v.minutes });
-      form.resetFields(['minutes']);
-      form.setFieldsValue({ minutes: saved.idleLockMinutes });
-      setStored(saved.idleLockMinutes);
-      // The lock itself (LoginGate) reads the setting again.
-      window.dispatchEvent(new Event(AUTH_EVENT));
-      void message.success(t('standing.idleLock.saved', { minutes: saved.idleLockMinutes }));
-    } catch (e) {
-      void message.error(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (v: { minutes: number }) =>
+    saveSetting({
+      form,
+      field: 'minutes',
+      setBusy,
+      save: () => call('auth.setIdleLock', { minutes: v.minutes }),
+      stored: (saved) => saved.idleLockMinutes,
+      done: (saved) => {
+        setStored(saved.idleLockMinutes);
+        // The lock itself (LoginGate) reads the setting again.
+        window.dispatchEvent(new Event(AUTH_EVENT));
+        return t('standing.idleLock.saved', { minutes: saved.idleLockMinutes });
+      },
+    });
 
   return (
     <Card size="small" title={t('standing.idleLock.title')} data-testid="idle-lock-card">

@@ -3,17 +3,17 @@
 // next start. The demo station's platform runs embedded beside it: nothing to set.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Card, Form, Input, Typography } from 'antd';
-import { useMessage } from '../../components/message';
 import { useTranslation } from 'react-i18next';
 import { channels, type PlatformSettingDto } from '../../../../shared/contract';
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
+import { useSaveSetting, useStoredField } from './stored-setting';
 
 export function PlatformCard({ active }: { active: boolean }) {
   const { t } = useTranslation();
-  const message = useMessage();
+  const saveSetting = useSaveSetting();
   const { operator } = useStation();
   const [setting, setSetting] = useState<PlatformSettingDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -32,26 +32,20 @@ export function PlatformCard({ active }: { active: boolean }) {
     if (active) void load();
   }, [active, load]);
 
-  const stored = setting?.url;
-  // What the holder is typing is never overwritten by a reply that arrives meanwhile.
-  useEffect(() => {
-    if (stored !== undefined && !form.isFieldTouched('url')) form.setFieldsValue({ url: stored });
-  }, [stored, form]);
+  useStoredField(form, 'url', setting?.url);
 
-  const save = async (v: { url: string }) => {
-    setBusy(true);
-    try {
-      const saved = await call('platform.setUrl', { url: (v.url ?? '').trim() });
-      form.resetFields(['url']);
-      form.setFieldsValue({ url: saved.url });
-      setSetting(saved);
-      void message.success(t('standing.platform.saved'));
-    } catch (e) {
-      void message.error(errorMessage(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (v: { url: string }) =>
+    saveSetting({
+      form,
+      field: 'url',
+      setBusy,
+      save: () => call('platform.setUrl', { url: (v.url ?? '').trim() }),
+      stored: (saved) => saved.url,
+      done: (saved) => {
+        setSetting(saved);
+        return t('standing.platform.saved');
+      },
+    });
 
   const holder = operator?.role === 'holder';
   return (

@@ -18,6 +18,7 @@ import {
   Typography,
 } from 'antd';
 import { useMessage } from '../../components/message';
+import { useSaveSetting, useStoredField } from './stored-setting';
 import { CloudUploadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -55,9 +56,19 @@ const STATE_BADGE: Record<MonitorUploadState, 'success' | 'processing' | 'defaul
 /** "ab12cd34ef56…" → "ab12 cd34 ef56 …", easier to read out over the phone. */
 const grouped = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
+/** One figure of the month's standing, its label before it. */
+function Fact({ label, value, testId }: { label: string; value: number; testId?: string }) {
+  return (
+    <span>
+      {label} <b data-testid={testId}>{value}</b>
+    </span>
+  );
+}
+
 export function StandingPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const message = useMessage();
+  const saveSetting = useSaveSetting();
   const { postingsVersion } = useStation();
   const [standing, setStanding] = useState<StandingDto | null>(null);
   const [status, setStatus] = useState<MonitorStatusDto | null>(null);
@@ -93,48 +104,36 @@ export function StandingPage({ active }: { active: boolean }) {
   }, [active, load, loadStatus, postingsVersion]);
 
   // The forms show what is stored (once loaded, and after every save).
-  const storedUrl = status?.url;
-  const storedOpening = standing?.openingDate;
-  // What the operator is typing is never overwritten by a status that arrives meanwhile.
-  useEffect(() => {
-    if (storedUrl !== undefined && !urlForm.isFieldTouched('url')) urlForm.setFieldsValue({ url: storedUrl });
-  }, [storedUrl, urlForm]);
-  useEffect(() => {
-    if (storedOpening !== undefined && !openingForm.isFieldTouched('openingDate'))
-      openingForm.setFieldsValue({ openingDate: storedOpening });
-  }, [storedOpening, openingForm]);
+  useStoredField(urlForm, 'url', status?.url);
+  useStoredField(openingForm, 'openingDate', standing?.openingDate);
 
-  const saveUrl = async (v: { url: string }) => {
-    setBusy('url');
-    try {
-      const saved = await call('monitor.setUrl', { url: (v.url ?? '').trim() });
-      // Saved: the field shows what is stored again, and follows it from now on.
-      urlForm.resetFields(['url']);
-      urlForm.setFieldsValue({ url: saved.url });
-      setStatus(saved);
-      void message.success(t('standing.upload.saved'));
-    } catch (e) {
-      void message.error(errorMessage(e, t));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const saveUrl = (v: { url: string }) =>
+    saveSetting({
+      form: urlForm,
+      field: 'url',
+      setBusy: (on) => setBusy(on ? 'url' : null),
+      save: () => call('monitor.setUrl', { url: (v.url ?? '').trim() }),
+      stored: (saved) => saved.url,
+      done: (saved) => {
+        setStatus(saved);
+        return t('standing.upload.saved');
+      },
+    });
 
-  const saveOpening = async (v: { openingDate: string }) => {
-    setBusy('opening');
-    try {
-      const d = (v.openingDate ?? '').trim();
-      const saved = await call('monitor.setOpeningDate', { openingDate: d === '' ? null : d });
-      openingForm.resetFields(['openingDate']);
-      openingForm.setFieldsValue({ openingDate: saved.openingDate });
-      setStanding(saved);
-      void loadStatus();
-      void message.success(t('standing.key.openingSaved'));
-    } catch (e) {
-      void message.error(errorMessage(e, t));
-    } finally {
-      setBusy(null);
-    }
+  const saveOpening = (v: { openingDate: string }) => {
+    const d = (v.openingDate ?? '').trim();
+    return saveSetting({
+      form: openingForm,
+      field: 'openingDate',
+      setBusy: (on) => setBusy(on ? 'opening' : null),
+      save: () => call('monitor.setOpeningDate', { openingDate: d === '' ? null : d }),
+      stored: (saved) => saved.openingDate,
+      done: (saved) => {
+        setStanding(saved);
+        void loadStatus();
+        return t('standing.key.openingSaved');
+      },
+    });
   };
 
   const uploadNow = async () => {
@@ -187,18 +186,14 @@ export function StandingPage({ active }: { active: boolean }) {
                 aria-label={t('standing.month.progress')}
               />
               <div className="standing-facts">
-                <span>
-                  {t('standing.month.needed')} <b data-testid="standing-needed">{s.needed}</b>
-                </span>
-                <span>
-                  {t('standing.month.daysLeft')} <b>{s.daysLeft}</b>
-                </span>
-                <span>
-                  {t('standing.month.lowInRow')} <b data-testid="standing-low-months">{s.lowMonthsInRow}</b>
-                </span>
-                <span>
-                  {t('standing.month.today')} <b>{standing.todayCount}</b>
-                </span>
+                <Fact label={t('standing.month.needed')} value={s.needed} testId="standing-needed" />
+                <Fact label={t('standing.month.daysLeft')} value={s.daysLeft} />
+                <Fact
+                  label={t('standing.month.lowInRow')}
+                  value={s.lowMonthsInRow}
+                  testId="standing-low-months"
+                />
+                <Fact label={t('standing.month.today')} value={standing.todayCount} />
               </div>
               <Alert
                 type={LEVEL_ALERT[s.level]}

@@ -1,15 +1,15 @@
 // The confirm-and-post step every top-up shares: the operator checks the details against the
 // voucher or the bank slip, confirms, and the top-up is posted once (the key is made at the
 // confirmation and reused for a retry), then its slip printed.
-import { useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Descriptions, Form, Result, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TxnDto } from '../../../../shared/contract';
-import { ApiError, newIdempotencyKey } from '../../api';
-import { useStation } from '../../app/station-context';
+import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
-import { PrintOutcome, usePrint } from '../../components/print-outcome';
+import { PrintOutcome } from '../../components/print-outcome';
+import { usePosting } from '../../components/posting';
 import { ReceiptPreview } from '../../components/ReceiptPreview';
 
 export interface ConfirmRow {
@@ -28,34 +28,8 @@ interface Props {
 
 export function TopUpConfirm({ rows, amount, submit, onBack, onNew, testId }: Props) {
   const { t } = useTranslation();
-  const { afterPosting } = useStation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<TxnDto | null>(null);
-  const [preview, setPreview] = useState(false);
-  const key = useRef<string | null>(null);
-  const flying = useRef(false);
-  const printer = usePrint();
-  const locked = error instanceof ApiError && error.outcomeUnknown;
-
-  async function confirm() {
-    if (flying.current || done) return;
-    flying.current = true;
-    setBusy(true);
-    if (!key.current || !locked) key.current = newIdempotencyKey();
-    try {
-      const txn = await submit(key.current);
-      setDone(txn);
-      setError(null);
-      afterPosting();
-      void printer.print(txn.txnId);
-    } catch (e) {
-      setError(e);
-    } finally {
-      flying.current = false;
-      setBusy(false);
-    }
-  }
+  const { busy, error, done, preview, setPreview, locked, printer, post } = usePosting();
+  const confirm = () => post(submit);
 
   if (done) {
     return (

@@ -1,6 +1,6 @@
 // 交易查询 — the day's (or any day's) transactions, filtered, paged by id, each openable for
 // detail, reversal (SRV-3) and reprint (重印). A reversed original carries 已冲正 everywhere.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import { Table, DatePicker, Select, Space, Button, Card, Input, Grid } from 'antd';
 import { useMessage } from '../../components/message';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -26,6 +26,38 @@ interface Filters {
   operatorId?: string;
   /** Account, receipt serial, voucher number / bank reference, or amount. */
   search?: string;
+}
+
+/** One of the list's choice filters (service, kind, operator): cleared, it filters nothing. */
+function FilterSelect<F extends 'service' | 'kind' | 'operatorId'>({
+  field,
+  label,
+  width,
+  options,
+  filters,
+  setFilters,
+  testId,
+}: {
+  field: F;
+  label: string;
+  width: number;
+  options: { value: NonNullable<Filters[F]>; label: string }[];
+  filters: Filters;
+  setFilters: Dispatch<SetStateAction<Filters>>;
+  testId?: string;
+}) {
+  return (
+    <Select<Filters[F]>
+      allowClear
+      placeholder={label}
+      aria-label={label}
+      style={{ width }}
+      value={filters[field]}
+      onChange={(v) => setFilters((f) => ({ ...f, [field]: v }))}
+      options={options}
+      data-testid={testId}
+    />
+  );
 }
 
 export function TransactionsPage({ active }: { active: boolean }) {
@@ -123,34 +155,31 @@ export function TransactionsPage({ active }: { active: boolean }) {
             aria-label={t('txn.businessDay')}
             data-testid="filter-day"
           />
-          <Select<ServiceId>
-            allowClear
-            placeholder={t('txns.anyService')}
-            aria-label={t('txns.anyService')}
-            style={{ width: 140 }}
-            value={filters.service}
-            onChange={(v) => setFilters((f) => ({ ...f, service: v }))}
+          <FilterSelect
+            field="service"
+            label={t('txns.anyService')}
+            width={140}
             options={SERVICE_ORDER.map((s) => ({ value: s, label: t(serviceKey(s)) }))}
-            data-testid="filter-service"
+            filters={filters}
+            setFilters={setFilters}
+            testId="filter-service"
           />
-          <Select<TxnKind>
-            allowClear
-            placeholder={t('txns.anyKind')}
-            aria-label={t('txns.anyKind')}
-            style={{ width: 160 }}
-            value={filters.kind}
-            onChange={(v) => setFilters((f) => ({ ...f, kind: v }))}
+          <FilterSelect
+            field="kind"
+            label={t('txns.anyKind')}
+            width={160}
             options={TXN_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
-            data-testid="filter-kind"
+            filters={filters}
+            setFilters={setFilters}
+            testId="filter-kind"
           />
-          <Select<string>
-            allowClear
-            placeholder={t('txns.anyOperator')}
-            style={{ width: 160 }}
-            value={filters.operatorId}
-            onChange={(v) => setFilters((f) => ({ ...f, operatorId: v }))}
+          <FilterSelect
+            field="operatorId"
+            label={t('txns.anyOperator')}
+            width={160}
             options={operators.map((o) => ({ value: o.id, label: o.name }))}
-            aria-label={t('txns.anyOperator')}
+            filters={filters}
+            setFilters={setFilters}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             {t('common.refresh')}
