@@ -2,7 +2,7 @@
 // is their common subset); the schemas differ per engine and the database enforces the rules.
 // Every change that reaches a station's profile bumps its profile version in the same
 // transaction (a fee change bumps every station's).
-// Long on purpose (about 530 lines): one class implements the ProvisioningStore interface for
+// Long on purpose (about 575 lines): one class implements the ProvisioningStore interface for
 // both engines; each method is one transaction, and splitting the class would part the profile
 // version bump from the changes that need it.
 import type { ServiceId } from '../../shared/catalogue';

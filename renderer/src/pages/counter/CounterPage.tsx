@@ -8,7 +8,7 @@
 // the only way on is a retry with the same idempotency key, which can never pay twice — or
 // setting it aside (挂起, F9): it keeps its key and waits on the 待确认缴费 card, where
 // 「查询结果」 retries it with that same key, while the counter serves the next customer.
-// Long on purpose (about 500 lines): one state machine — the steps, the keyboard handler and the
+// Long on purpose (about 730 lines): one state machine — the steps, the keyboard handler and the
 // payment's key all share its state; each step's panel and the side column are their own files.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Spin, type InputRef, type CheckboxRef } from 'antd';
