@@ -99,9 +99,10 @@ END;`;
 
 /**
  * monitor_faults_reconciliation (004, 010): a day close with a difference records a fault, its
- * amounts as yuan text built from integer fen. `zhang` is how the fault writes 账 (010 made it 账).
+ * amounts as yuan text built from integer fen. `zhang` is the character the fault's 日终轧… is
+ * written with: 004 shipped the old one (it passes it itself: this file writes only 账), 010 made it 账.
  */
-export const monitorFaultsReconciliation = (zhang: '帐' | '账'): string =>
+export const monitorFaultsReconciliation = (zhang: string): string =>
   `CREATE TRIGGER monitor_faults_reconciliation AFTER INSERT ON day_closes
 WHEN NEW.float_difference_fen <> 0 OR NEW.cash_variance_fen <> 0
 BEGIN
