@@ -14,6 +14,8 @@ import { openSqlitePlatformStore, type SqlitePlatformStore } from '../platform/s
 import { activate, ProfileKeeper } from '../backend/services/station-profile';
 import { addDays } from '../shared/business-day';
 import { SERVICE_IDS } from '../shared/catalogue';
+import type { TrainingSubject } from '../shared/station-profile';
+import type { ProvisioningStore } from '../platform/provisioning/types';
 
 export const DEMO_BRANCH = { branchCode: '350100', clerk: '演示网点' } as const;
 export const DEMO_OPENING_FEN = 200_000;
@@ -95,6 +97,18 @@ const DEMO_TRAINING = ['operation', 'water', 'electricity', 'gas', 'telephone'] 
 /** The demo holder was trained before the demo began (tests move the clock back and forth). */
 const DEMO_TRAINED_ON = '2020-01-01';
 
+/** Records, as an office would, that the person was trained in each subject (PPL-1, PPL-2). */
+export async function recordTrainings(
+  prov: ProvisioningStore,
+  personId: number,
+  subjects: readonly TrainingSubject[],
+  course: { trainedOn: string; trainer: string },
+  at: string,
+  by: string,
+): Promise<void> {
+  for (const subject of subjects) await prov.recordTraining(personId, { subject, ...course }, at, by);
+}
+
 /** Provisions the demo station in the embedded platform as an office admin would — station,
  *  agreement, services, a labelled demo holder trained on everything, the demo fee schedule —
  *  and activates it as a real station does: an activation code, then the station binds its own
@@ -144,13 +158,14 @@ export async function provisionDemoStation(
       adopt: !first,
     });
     const holder = (await prov.stationFile(station.institutionNo))!.people[0]!;
-    for (const subject of DEMO_TRAINING)
-      await prov.recordTraining(
-        holder.id,
-        { subject, trainedOn: DEMO_TRAINED_ON, trainer: '演示培训' },
-        at,
-        'demo',
-      );
+    await recordTrainings(
+      prov,
+      holder.id,
+      DEMO_TRAINING,
+      { trainedOn: DEMO_TRAINED_ON, trainer: '演示培训' },
+      at,
+      'demo',
+    );
     const fees = await prov.fees();
     for (const f of DEMO_FEES)
       if (!fees.some((x) => x.service === f.service))

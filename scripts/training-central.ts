@@ -11,7 +11,7 @@ import { trainingDocumentNo, type TrainingCentralFactory } from '../backend/trai
 import { SERVICE_IDS } from '../shared/catalogue';
 import { formatFen, toFen } from '../shared/money';
 import { feeOn, TRAINING_SUBJECTS, type StationProfile } from '../shared/station-profile';
-import { provisionDemoStation, startEmbeddedPlatform } from './embedded-platform';
+import { provisionDemoStation, recordTrainings, startEmbeddedPlatform } from './embedded-platform';
 
 /** Training and authorisation dates of the simulated central system: before anything a test clock does. */
 const SINCE = '2020-01-01';
@@ -87,13 +87,14 @@ export function embeddedTrainingCentral(
             at,
             'training',
           );
-          for (const subject of TRAINING_SUBJECTS)
-            await prov.recordTraining(
-              person.id,
-              { subject, trainedOn: SINCE, trainer: '练习模式' },
-              at,
-              'training',
-            );
+          await recordTrainings(
+            prov,
+            person.id,
+            TRAINING_SUBJECTS,
+            { trainedOn: SINCE, trainer: '练习模式' },
+            at,
+            'training',
+          );
         },
         async close() {
           gateway.close();

@@ -4,7 +4,7 @@
 // supervision-routes.ts. Every change is audited (office_audit) and answers HTML to a browser
 // or JSON to a client that asks.
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addDays, businessDayOf } from '../../shared/business-day';
 import { SERVICE_IDS } from '../../shared/catalogue';
@@ -100,12 +100,8 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
   const today = (): string => businessDayOf(now());
   const by = byOf;
   const stationNo = (req: FastifyRequest): string => stationNoOf(kit, req);
-  const done = (
-    req: FastifyRequest,
-    reply: import('fastify').FastifyReply,
-    no: string,
-    data: unknown = {},
-  ) => (wantsJson(req) ? reply.send({ ok: true, data }) : reply.redirect(`/office/stations/${no}`, 303));
+  const done = (req: FastifyRequest, reply: FastifyReply, no: string, data: unknown = {}) =>
+    wantsJson(req) ? reply.send({ ok: true, data }) : reply.redirect(`/office/stations/${no}`, 303);
   const { renderStation } = supervisionRoutes(app, opts, kit);
 
   app.get('/stations/new', async (req, reply) => {
@@ -155,11 +151,39 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
     return reply.redirect(`/office/stations/${station.institutionNo}`, 303);
   });
 
-  app.post('/stations/:no/agreement', { config: { action: 'agreement.record' } }, async (req, reply) => {
-    requireRole(req, 'admin');
-    const no = stationNo(req);
-    const b = parse(agreementSchema, bodyOf(req));
-    await change(() =>
+  /** An admin's POST on one station (/stations/:no/<path>); `handle` gets the station's number. */
+  const adminStationPost = (
+    path: string,
+    action: string,
+    handle: (req: FastifyRequest, reply: FastifyReply, no: string) => Promise<unknown>,
+  ) =>
+    app.post(`/stations/:no/${path}`, { config: { action } }, async (req, reply) => {
+      requireRole(req, 'admin');
+      return handle(req, reply, stationNo(req));
+    });
+
+  /** An admin's change to one station: the body parsed by its schema, the change made (a store
+   *  refusal becomes the office's), audited with `details`, answered with `data`. */
+  const stationChange = <S extends z.ZodType, R>(
+    path: string,
+    action: string,
+    schema: S,
+    apply: (no: string, b: z.infer<S>, at: string, by: string) => Promise<R>,
+    details: (b: z.infer<S>, r: R) => Record<string, unknown>,
+    data?: (r: R) => unknown,
+  ) =>
+    adminStationPost(path, action, async (req, reply, no) => {
+      const b = parse(schema, bodyOf(req));
+      const r = await change(() => apply(no, b, now().toISOString(), by(req)));
+      await audit(req, action, 'ok', no, details(b, r));
+      return done(req, reply, no, data?.(r));
+    });
+
+  stationChange(
+    'agreement',
+    'agreement.record',
+    agreementSchema,
+    (no, b, at, who) =>
       store.provisioning.recordAgreement(
         no,
         {
@@ -168,28 +192,19 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
           depositFen: b.deposit,
           depositReceiptNo: b.depositReceiptNo,
         },
-        now().toISOString(),
-        by(req),
+        at,
+        who,
       ),
-    );
-    await audit(req, 'agreement.record', 'ok', no, {
-      startDay: b.startDay,
-      endDay: b.endDay,
-      deposit: formatFen(b.deposit),
-    });
-    return done(req, reply, no);
-  });
+    (b) => ({ startDay: b.startDay, endDay: b.endDay, deposit: formatFen(b.deposit) }),
+  );
 
-  app.post('/stations/:no/services', { config: { action: 'service.set' } }, async (req, reply) => {
-    requireRole(req, 'admin');
-    const no = stationNo(req);
-    const b = parse(serviceSchema, bodyOf(req));
-    await change(() =>
-      store.provisioning.setService(no, b.service, b.opened === '1', now().toISOString(), by(req)),
-    );
-    await audit(req, 'service.set', 'ok', no, { service: b.service, opened: b.opened === '1' });
-    return done(req, reply, no);
-  });
+  stationChange(
+    'services',
+    'service.set',
+    serviceSchema,
+    (no, b, at, who) => store.provisioning.setService(no, b.service, b.opened === '1', at, who),
+    (b) => ({ service: b.service, opened: b.opened === '1' }),
+  );
 
   /** The person must belong to the station named in the path. */
   const personOf = async (no: string, personId: number) => {
@@ -200,116 +215,89 @@ export function provisioningRoutes(app: FastifyInstance, opts: OfficeOptions, ki
     return p;
   };
 
-  app.post('/stations/:no/training', { config: { action: 'training.record' } }, async (req, reply) => {
-    requireRole(req, 'admin');
-    const no = stationNo(req);
-    const b = parse(trainingSchema, bodyOf(req));
-    await personOf(no, b.personId);
-    await change(() =>
-      store.provisioning.recordTraining(
+  stationChange(
+    'training',
+    'training.record',
+    trainingSchema,
+    async (no, b, at, who) => {
+      await personOf(no, b.personId);
+      await store.provisioning.recordTraining(
         b.personId,
         { subject: b.subject, trainedOn: b.trainedOn, trainer: b.trainer },
-        now().toISOString(),
-        by(req),
-      ),
-    );
-    await audit(req, 'training.record', 'ok', no, {
-      personId: b.personId,
-      subject: b.subject,
-      trainedOn: b.trainedOn,
-      trainer: b.trainer,
-    });
-    return done(req, reply, no);
-  });
+        at,
+        who,
+      );
+    },
+    (b) => ({ personId: b.personId, subject: b.subject, trainedOn: b.trainedOn, trainer: b.trainer }),
+  );
 
-  app.post('/stations/:no/delegates', { config: { action: 'delegate.add' } }, async (req, reply) => {
-    requireRole(req, 'admin');
-    const no = stationNo(req);
-    const b = parse(delegateSchema, bodyOf(req));
-    const person = await change(() =>
+  stationChange(
+    'delegates',
+    'delegate.add',
+    delegateSchema,
+    (no, b, at, who) =>
       store.provisioning.addDelegate(
         no,
         { name: b.name, idMasked: maskId(b.idNumber) },
         { documentNo: b.documentNo, scope: b.scope, validFrom: b.validFrom, validTo: b.validTo },
-        now().toISOString(),
-        by(req),
+        at,
+        who,
       ),
-    );
-    await audit(req, 'delegate.add', 'ok', no, {
+    (b, person) => ({
       personId: person.id,
       name: b.name,
       documentNo: b.documentNo,
       scope: b.scope,
       validFrom: b.validFrom,
       validTo: b.validTo,
-    });
-    return done(req, reply, no, { personId: person.id });
+    }),
+    (person) => ({ personId: person.id }),
+  );
+
+  adminStationPost('authorisations/:id/revoke', 'authorisation.revoke', async (req, reply, no) => {
+    const id = parse(z.coerce.number().int().positive(), (req.params as { id?: unknown }).id);
+    const file = await store.provisioning.stationFile(no);
+    if (!file?.people.some((p) => p.authorisations.some((a) => a.id === id)))
+      throw new OfficeError('UNKNOWN_PERSON', { authorisationId: id });
+    await change(() => store.provisioning.revokeAuthorisation(id, now().toISOString(), by(req)));
+    await audit(req, 'authorisation.revoke', 'ok', no, { authorisationId: id });
+    return done(req, reply, no);
   });
 
-  app.post<{ Params: { no: string; id: string } }>(
-    '/stations/:no/authorisations/:id/revoke',
-    { config: { action: 'authorisation.revoke' } },
-    async (req, reply) => {
-      requireRole(req, 'admin');
-      const no = stationNo(req);
-      const id = parse(z.coerce.number().int().positive(), req.params.id);
-      const file = await store.provisioning.stationFile(no);
-      if (!file?.people.some((p) => p.authorisations.some((a) => a.id === id)))
-        throw new OfficeError('UNKNOWN_PERSON', { authorisationId: id });
-      await change(() => store.provisioning.revokeAuthorisation(id, now().toISOString(), by(req)));
-      await audit(req, 'authorisation.revoke', 'ok', no, { authorisationId: id });
-      return done(req, reply, no);
-    },
-  );
+  adminStationPost('activation-code', 'activation.issue', async (req, reply, no) => {
+    if (!(await store.provisioning.station(no)))
+      throw new OfficeError('UNKNOWN_STATION', { institutionNo: no });
+    const issued = await change(() => provisioning.issueCode(no, by(req)));
+    // The code itself is shown once and never logged or stored.
+    await audit(req, 'activation.issue', 'ok', no, { expiresAt: issued.expiresAt });
+    if (wantsJson(req)) return reply.code(201).send({ ok: true, data: issued });
+    const ctx = ctxOf(req);
+    return html(
+      reply,
+      ctx,
+      stationPage(ctx, await renderStation(req, no, { issuedCode: issued }), true),
+      201,
+    );
+  });
 
-  app.post(
-    '/stations/:no/activation-code',
-    { config: { action: 'activation.issue' } },
-    async (req, reply) => {
-      requireRole(req, 'admin');
-      const no = stationNo(req);
-      if (!(await store.provisioning.station(no)))
-        throw new OfficeError('UNKNOWN_STATION', { institutionNo: no });
-      const issued = await change(() => provisioning.issueCode(no, by(req)));
-      // The code itself is shown once and never logged or stored.
-      await audit(req, 'activation.issue', 'ok', no, { expiresAt: issued.expiresAt });
-      if (wantsJson(req)) return reply.code(201).send({ ok: true, data: issued });
-      const ctx = ctxOf(req);
-      return html(
-        reply,
-        ctx,
-        stationPage(ctx, await renderStation(req, no, { issuedCode: issued }), true),
-        201,
-      );
-    },
-  );
+  adminStationPost('certificate/renew', 'certificate.renew', async (req, reply, no) => {
+    const cert = await change(() => provisioning.renew(no));
+    await audit(req, 'certificate.renew', 'ok', no, { serial: cert.serial, expiresAt: cert.expiresAt });
+    return done(req, reply, no, { serial: cert.serial, expiresAt: cert.expiresAt });
+  });
 
-  app.post(
-    '/stations/:no/certificate/renew',
-    { config: { action: 'certificate.renew' } },
-    async (req, reply) => {
-      requireRole(req, 'admin');
-      const no = stationNo(req);
-      const cert = await change(() => provisioning.renew(no));
-      await audit(req, 'certificate.renew', 'ok', no, { serial: cert.serial, expiresAt: cert.expiresAt });
-      return done(req, reply, no, { serial: cert.serial, expiresAt: cert.expiresAt });
-    },
-  );
-
-  app.post(
-    '/stations/:no/certificate/revoke',
-    { config: { action: 'certificate.revoke' } },
-    async (req, reply) => {
-      requireRole(req, 'admin');
-      const no = stationNo(req);
-      const b = parse(z.object({ reason: text(100) }), bodyOf(req));
+  stationChange(
+    'certificate/revoke',
+    'certificate.revoke',
+    z.object({ reason: text(100) }),
+    async (no, b, _at, who) => {
       const current = await store.provisioning.currentCertificate(no);
       if (!current || current.revokedAt)
         throw new OfficeError('CERTIFICATE_NOT_FOUND', { institutionNo: no });
-      await change(() => provisioning.revoke(current.serial, b.reason, by(req)));
-      await audit(req, 'certificate.revoke', 'ok', no, { serial: current.serial, reason: b.reason });
-      return done(req, reply, no);
+      await provisioning.revoke(current.serial, b.reason, who);
+      return current;
     },
+    (b, current) => ({ serial: current.serial, reason: b.reason }),
   );
 
   // ---------------------------------------------------------------- fees (SRV-4)

@@ -3,7 +3,7 @@
 import type { NamedMigration } from '../store/sqlite-migrations';
 import { officeAppendOnly, officeNoDelete, pgUpdateGuard } from '../store/pg-ddl';
 import { POSTGRES } from '../../shared/ddl';
-import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
+import { centralMonthCountsTable, historyTables, provisioningMigrations, provisioningTables } from './tables';
 
 const appendOnly = (table: string): string => `
 ${officeAppendOnly(table)}`;
@@ -13,10 +13,8 @@ ${officeNoDelete(table, 'append-only')}`;
 const D = POSTGRES;
 const T = provisioningTables(D);
 
-export const PROVISIONING_PG_MIGRATIONS: NamedMigration[] = [
-  {
-    id: 'provisioning-001',
-    sql: /* sql */ `
+export const PROVISIONING_PG_MIGRATIONS: NamedMigration[] = provisioningMigrations(D, {
+  tables: /* sql */ `
 ${T.stations}
 ${pgUpdateGuard(
   'prov_stations_fixed',
@@ -101,11 +99,7 @@ END $$;
 CREATE TRIGGER prov_fault_events_path BEFORE INSERT ON prov_fault_events
 FOR EACH ROW EXECUTE FUNCTION prov_fault_events_path();
 `,
-  },
-  {
-    // MON-2 from the central journal: see sqlite-schema.ts.
-    id: 'provisioning-002-central-counts',
-    sql: /* sql */ `
+  centralCounts: /* sql */ `
 ${centralMonthCountsTable(D)}
 CREATE OR REPLACE FUNCTION journal_month_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -136,10 +130,4 @@ UNION ALL
 SELECT m.institution_no, m.month, m.count FROM month_counts m
 WHERE NOT EXISTS (SELECT 1 FROM prov_stations p WHERE p.institution_no = m.institution_no);
 `,
-  },
-  {
-    // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
-    id: 'provisioning-003-takings',
-    sql: provisioning003Takings(D),
-  },
-];
+});

@@ -8,7 +8,7 @@
 // - a fault moves received → handled | escalated → closed, and a closed fault stays closed.
 import type { NamedMigration } from '../store/sqlite-migrations';
 import { SQLITE, appendOnlyTriggers, noReplaceTrigger, refuseTrigger } from '../../shared/ddl';
-import { centralMonthCountsTable, historyTables, provisioning003Takings, provisioningTables } from './tables';
+import { centralMonthCountsTable, historyTables, provisioningMigrations, provisioningTables } from './tables';
 
 /** Kept rows: never deleted, and no INSERT OR REPLACE over one whose key (`existing`) is taken. */
 const kept = (table: string, existing: string): string =>
@@ -22,10 +22,8 @@ ${appendOnlyTriggers(table, `${table}: append-only`, 'id = NEW.id')}`;
 const D = SQLITE;
 const T = provisioningTables(D);
 
-export const PROVISIONING_SQLITE_MIGRATIONS: NamedMigration[] = [
-  {
-    id: 'provisioning-001',
-    sql: /* sql */ `
+export const PROVISIONING_SQLITE_MIGRATIONS: NamedMigration[] = provisioningMigrations(D, {
+  tables: /* sql */ `
 ${T.stations}
 CREATE TRIGGER prov_stations_fixed BEFORE UPDATE ON prov_stations
 WHEN NEW.institution_no IS NOT OLD.institution_no OR NEW.station_type IS NOT OLD.station_type
@@ -88,13 +86,10 @@ WHEN COALESCE((SELECT status FROM prov_fault_events WHERE institution_no = NEW.i
              CASE NEW.status WHEN 'closed' THEN 'escalated' WHEN 'escalated' THEN 'handled' ELSE 'received' END)
 BEGIN SELECT RAISE(ABORT, 'FAULT_TRANSITION'); END;
 `,
-  },
-  {
-    // MON-2 from the central journal (issue 11 item 5): a provisioned station's monthly count is
-    // what the platform itself booked — bill payments, less declines and reversals — kept up to
-    // date by the journal's own insert; a station known only from uploads keeps its uploads.
-    id: 'provisioning-002-central-counts',
-    sql: /* sql */ `
+  // MON-2 from the central journal (issue 11 item 5): a provisioned station's monthly count is
+  // what the platform itself booked — bill payments, less declines and reversals — kept up to
+  // date by the journal's own insert; a station known only from uploads keeps its uploads.
+  centralCounts: /* sql */ `
 ${centralMonthCountsTable(D)}
 CREATE TRIGGER journal_month_count AFTER INSERT ON journal
 WHEN NEW.kind IN ('bill_payment', 'decline', 'reversal')
@@ -124,10 +119,4 @@ SELECT m.station_id, m.month, m.count FROM month_counts m
 WHERE NOT EXISTS (SELECT 1 FROM prov_stations p JOIN stations s ON s.institution_no = p.institution_no
                   WHERE s.id = m.station_id);
 `,
-  },
-  {
-    // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
-    id: 'provisioning-003-takings',
-    sql: provisioning003Takings(D),
-  },
-];
+});

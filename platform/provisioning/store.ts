@@ -236,20 +236,15 @@ export class SqlProvisioningStore implements ProvisioningStore {
       const people = (
         await tx.all<Row>(`SELECT * FROM prov_people WHERE institution_no = $1 ORDER BY id`, [institutionNo])
       ).map(toPerson);
-      const auths = (
-        await tx.all<Row>(
-          `SELECT a.* FROM prov_authorisations a JOIN prov_people p ON p.id = a.person_id
-           WHERE p.institution_no = $1 ORDER BY a.id`,
+      /** The rows of a per-person table (authorisations, trainings) for this station's people. */
+      const ofPeople = (table: 'prov_authorisations' | 'prov_trainings') =>
+        tx.all<Row>(
+          `SELECT x.* FROM ${table} x JOIN prov_people p ON p.id = x.person_id
+           WHERE p.institution_no = $1 ORDER BY x.id`,
           [institutionNo],
-        )
-      ).map(toAuthorisation);
-      const trainings = (
-        await tx.all<Row>(
-          `SELECT t.* FROM prov_trainings t JOIN prov_people p ON p.id = t.person_id
-           WHERE p.institution_no = $1 ORDER BY t.id`,
-          [institutionNo],
-        )
-      ).map(toTraining);
+        );
+      const auths = (await ofPeople('prov_authorisations')).map(toAuthorisation);
+      const trainings = (await ofPeople('prov_trainings')).map(toTraining);
       const cert = await tx.one<Row>(
         `SELECT ${CERT_COLS} FROM prov_certificates WHERE institution_no = $1 ORDER BY seq DESC LIMIT 1`,
         [institutionNo],
@@ -275,42 +270,24 @@ export class SqlProvisioningStore implements ProvisioningStore {
     });
   }
 
-  recordAgreement(
-    institutionNo: string,
-    a: Omit<Agreement, 'id' | 'institutionNo' | 'recordedAt' | 'recordedBy'>,
-    at: string,
-    by: string,
-  ): Promise<void> {
-    return this.db.write(async (tx) => {
+  // Typed from the interface rather than restating its long signatures.
+  recordAgreement: ProvisioningStore['recordAgreement'] = (institutionNo, a, at, by) =>
+    this.db.write(async (tx) => {
       await this.bump(tx, institutionNo);
       await this.insertAgreement(tx, institutionNo, a, at, by);
     });
-  }
 
-  setService(
-    institutionNo: string,
-    service: ServiceId,
-    opened: boolean,
-    at: string,
-    by: string,
-  ): Promise<void> {
-    return this.db.write(async (tx) => {
+  setService: ProvisioningStore['setService'] = (institutionNo, service, opened, at, by) =>
+    this.db.write(async (tx) => {
       await this.bump(tx, institutionNo);
       await tx.run(
         `INSERT INTO prov_services (institution_no, service, opened, at, by_user) VALUES ($1, $2, $3, $4, $5)`,
         [institutionNo, service, opened ? 1 : 0, at, by],
       );
     });
-  }
 
-  addDelegate(
-    institutionNo: string,
-    p: { name: string; idMasked: string },
-    a: { documentNo: string; scope: Permission[]; validFrom: string; validTo: string },
-    at: string,
-    by: string,
-  ): Promise<Person> {
-    return this.db.write(async (tx) => {
+  addDelegate: ProvisioningStore['addDelegate'] = (institutionNo, p, a, at, by) =>
+    this.db.write(async (tx) => {
       await this.bump(tx, institutionNo);
       const person = await tx.one<Row>(
         `INSERT INTO prov_people (institution_no, role, name, id_masked, created_at, created_by)
@@ -325,7 +302,6 @@ export class SqlProvisioningStore implements ProvisioningStore {
       );
       return out;
     });
-  }
 
   revokeAuthorisation(authorisationId: number, at: string, by: string): Promise<void> {
     return this.db.write(async (tx) => {
@@ -344,13 +320,8 @@ export class SqlProvisioningStore implements ProvisioningStore {
     });
   }
 
-  recordTraining(
-    personId: number,
-    t: { subject: TrainingSubject; trainedOn: string; trainer: string },
-    at: string,
-    by: string,
-  ): Promise<void> {
-    return this.db.write(async (tx) => {
+  recordTraining: ProvisioningStore['recordTraining'] = (personId, t, at, by) =>
+    this.db.write(async (tx) => {
       const r = await tx.one<Row>(`SELECT institution_no FROM prov_people WHERE id = $1`, [personId]);
       if (!r) throw new ProvisioningRefusal('UNKNOWN_PERSON', { personId });
       await this.bump(tx, s(r['institution_no']));
@@ -360,7 +331,6 @@ export class SqlProvisioningStore implements ProvisioningStore {
         [personId, t.subject, t.trainedOn, t.trainer, at, by],
       );
     });
-  }
 
   setFee(service: ServiceId, feeFen: number, effectiveFrom: string, at: string, by: string): Promise<void> {
     return this.db.write(async (tx) => {
@@ -511,14 +481,8 @@ export class SqlProvisioningStore implements ProvisioningStore {
     );
   }
 
-  recordTakings(
-    institutionNo: string,
-    day: string,
-    takingsDueFen: number,
-    seq: number,
-    at: string,
-  ): Promise<void> {
-    return this.db.write(async (tx) => {
+  recordTakings: ProvisioningStore['recordTakings'] = (institutionNo, day, takingsDueFen, seq, at) =>
+    this.db.write(async (tx) => {
       await tx.run(
         `INSERT INTO station_takings (institution_no, day, takings_due_fen, seq, received_at)
          VALUES ($1, $2, $3, $4, $5)
@@ -528,7 +492,6 @@ export class SqlProvisioningStore implements ProvisioningStore {
         [institutionNo, day, takingsDueFen, seq, at],
       );
     });
-  }
 
   takingsDue(): Promise<Array<{ institutionNo: string; day: string; takingsDueFen: number }>> {
     return this.db.read(async (tx) =>

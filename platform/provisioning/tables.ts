@@ -1,6 +1,7 @@
 // Provisioning's tables, one description rendered for SQLite (sqlite-schema.ts) and PostgreSQL
 // (pg-schema.ts); each schema adds its own triggers in its own dialect.
 import type { Dialect } from '../../shared/ddl';
+import type { NamedMigration } from '../store/sqlite-migrations';
 import { BY_INSTITUTION_NO, monthCountsTable } from '../store/count-tables';
 
 const SUBJECTS = `'operation', 'water', 'electricity', 'gas', 'telephone'`;
@@ -154,3 +155,16 @@ export function historyTables(d: Dialect, appendOnly: (table: string) => string)
   ];
   return history.map(([table, ddl]) => `${ddl}\n${appendOnly(table)}`).join('\n\n');
 }
+
+/** Provisioning's migrations in order, under the same ids on both engines: the tables and the
+ *  central counts are written per engine (pg-schema.ts, sqlite-schema.ts), the takings here. */
+export const provisioningMigrations = (
+  d: Dialect,
+  sql: { tables: string; centralCounts: string },
+): NamedMigration[] => [
+  { id: 'provisioning-001', sql: sql.tables },
+  // MON-2 from the central journal: see sqlite-schema.ts.
+  { id: 'provisioning-002-central-counts', sql: sql.centralCounts },
+  // Takings due at each station's latest uploaded close (PAY-5), for the watch list.
+  { id: 'provisioning-003-takings', sql: provisioning003Takings(d) },
+];

@@ -132,6 +132,24 @@ const toTransfer = (r: TransferRow): TransferRecord => ({
   requestKey: r.request_key,
 });
 
+/** The fields of a request that claim its key (the `requests` table). */
+interface ClaimedRequest {
+  institutionNo: string;
+  requestKey: string;
+  requestSha256: string;
+  at: string;
+}
+
+/** The next voucher number, from the engine's sequence. */
+async function nextVoucherNo(tx: Tx): Promise<string> {
+  const n = await tx.one<{ id: number }>(
+    tx.engine === 'pg'
+      ? `SELECT nextval('voucher_numbers') AS id`
+      : `INSERT INTO voucher_numbers DEFAULT VALUES RETURNING id`,
+  );
+  return voucherNoOf(n!.id);
+}
+
 export class SqlAccountStore implements AccountStore {
   constructor(private readonly sql: SqlRunner) {}
 
@@ -207,33 +225,45 @@ export class SqlAccountStore implements AccountStore {
     return entryNo;
   }
 
+  /** One idempotent request, `run` in a write transaction once its key is claimed for `op`: the
+   *  claim says whether the key was used before (a replay, with that request's ref) or is now
+   *  this request's, under `refOf`. Retried when two requests race on one key. */
+  private inClaim<T>(
+    r: ClaimedRequest,
+    op: string,
+    refOf: string | ((tx: Tx) => Promise<string>),
+    run: (tx: Tx, claim: { replay: boolean; ref: string }) => Promise<T>,
+  ): Promise<T> {
+    return this.retryOnKeyRace(() =>
+      this.sql.write(async (tx) => run(tx, await this.claim(tx, r, op, refOf))),
+    );
+  }
+
   /** Claims a request key: 'new' (claimed now), or the ref of the same request made before.
    *  Another request under the key is IdempotencyConflictError. */
   private async claim(
     tx: Tx,
-    institutionNo: string,
-    key: string,
+    r: ClaimedRequest,
     op: string,
-    sha: string,
-    refOf: string | (() => Promise<string>),
-    at: string,
-  ): Promise<{ replay: false; ref: string } | { replay: true; ref: string }> {
+    refOf: string | ((tx: Tx) => Promise<string>),
+  ): Promise<{ replay: boolean; ref: string }> {
     const prior = await tx.one<{ op: string; request_sha256: string; ref: string }>(
       `SELECT op, request_sha256, ref FROM requests WHERE institution_no = $1 AND request_key = $2`,
-      [institutionNo, key],
+      [r.institutionNo, r.requestKey],
     );
     if (prior) {
-      if (prior.op !== op || prior.request_sha256 !== sha) throw new IdempotencyConflictError(key);
+      if (prior.op !== op || prior.request_sha256 !== r.requestSha256)
+        throw new IdempotencyConflictError(r.requestKey);
       return { replay: true, ref: prior.ref };
     }
-    const ref = typeof refOf === 'string' ? refOf : await refOf();
+    const ref = typeof refOf === 'string' ? refOf : await refOf(tx);
     try {
       await tx.run(
         `INSERT INTO requests (institution_no, request_key, op, request_sha256, ref, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [institutionNo, key, op, sha, ref, at],
+        [r.institutionNo, r.requestKey, op, r.requestSha256, ref, r.at],
       );
     } catch (e) {
-      if (dbRefusalOf(e) === 'foreign_key') throw new UnknownAccountError(institutionNo);
+      if (dbRefusalOf(e) === 'foreign_key') throw new UnknownAccountError(r.institutionNo);
       // A concurrent request under the same key won (PostgreSQL): the caller retries and replays.
       throw e;
     }
@@ -250,36 +280,17 @@ export class SqlAccountStore implements AccountStore {
   // ---- deposits and vouchers (PAY-2)
 
   deposit(d: DepositRequest): Promise<{ voucher: VoucherRecord; replay: boolean }> {
-    return this.retryOnKeyRace(() =>
-      this.sql.write(async (tx) => {
-        const nextNo = async (): Promise<string> => {
-          const n = await tx.one<{ id: number }>(
-            tx.engine === 'pg'
-              ? `SELECT nextval('voucher_numbers') AS id`
-              : `INSERT INTO voucher_numbers DEFAULT VALUES RETURNING id`,
-          );
-          return voucherNoOf(n!.id);
-        };
-        const c = await this.claim(
-          tx,
-          d.institutionNo,
-          d.requestKey,
-          'deposit',
-          d.requestSha256,
-          nextNo,
-          d.at,
-        );
-        if (c.replay) return { voucher: (await this.voucherIn(tx, c.ref))!, replay: true };
-        const voucherNo = c.ref;
-        const entryNo = await this.post(tx, d.institutionNo, 'deposit', d.amountFen, voucherNo, d.at);
-        await tx.run(
-          `INSERT INTO vouchers (voucher_no, institution_no, amount_fen, depositor, branch_id, clerk, issued_at, entry_no)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [voucherNo, d.institutionNo, d.amountFen, d.depositor, d.branchId, d.clerk, d.at, entryNo],
-        );
-        return { voucher: (await this.voucherIn(tx, voucherNo))!, replay: false };
-      }),
-    );
+    return this.inClaim(d, 'deposit', nextVoucherNo, async (tx, c) => {
+      if (c.replay) return { voucher: (await this.voucherIn(tx, c.ref))!, replay: true };
+      const voucherNo = c.ref;
+      const entryNo = await this.post(tx, d.institutionNo, 'deposit', d.amountFen, voucherNo, d.at);
+      await tx.run(
+        `INSERT INTO vouchers (voucher_no, institution_no, amount_fen, depositor, branch_id, clerk, issued_at, entry_no)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [voucherNo, d.institutionNo, d.amountFen, d.depositor, d.branchId, d.clerk, d.at, entryNo],
+      );
+      return { voucher: (await this.voucherIn(tx, voucherNo))!, replay: false };
+    });
   }
 
   voucher(voucherNo: string): Promise<VoucherRecord | undefined> {
@@ -308,40 +319,29 @@ export class SqlAccountStore implements AccountStore {
   }
 
   confirmVoucher(c: ConfirmVoucherRequest): Promise<{ voucher: VoucherRecord; replay: boolean }> {
-    return this.retryOnKeyRace(() =>
-      this.sql.write(async (tx) => {
-        const claim = await this.claim(
-          tx,
-          c.institutionNo,
-          c.requestKey,
-          'confirm_voucher',
-          c.requestSha256,
-          c.voucherNo,
-          c.at,
-        );
-        const v = await tx.one<VoucherRow>(
-          `SELECT ${VOUCHER_COLS} FROM vouchers WHERE voucher_no = $1${tx.forUpdate}`,
-          [c.voucherNo],
-        );
-        if (claim.replay) return { voucher: toVoucher(v!), replay: true };
-        // Another station's voucher is "not found" for this one: it learns nothing about it.
-        if (!v || v.institution_no !== c.institutionNo)
-          throw new AccountRefusal('VOUCHER_NOT_FOUND', { voucherNo: c.voucherNo });
-        if (v.confirmed_at !== null)
-          throw new AccountRefusal('VOUCHER_ALREADY_CONFIRMED', {
-            voucherNo: c.voucherNo,
-            confirmedAt: v.confirmed_at,
-          });
-        if (v.amount_fen !== c.amountFen)
-          throw new AccountRefusal('VOUCHER_AMOUNT_MISMATCH', { voucherNo: c.voucherNo });
-        await tx.run(`UPDATE vouchers SET confirmed_at = $1, confirm_key = $2 WHERE voucher_no = $3`, [
-          c.at,
-          c.requestKey,
-          c.voucherNo,
-        ]);
-        return { voucher: (await this.voucherIn(tx, c.voucherNo))!, replay: false };
-      }),
-    );
+    return this.inClaim(c, 'confirm_voucher', c.voucherNo, async (tx, claim) => {
+      const v = await tx.one<VoucherRow>(
+        `SELECT ${VOUCHER_COLS} FROM vouchers WHERE voucher_no = $1${tx.forUpdate}`,
+        [c.voucherNo],
+      );
+      if (claim.replay) return { voucher: toVoucher(v!), replay: true };
+      // Another station's voucher is "not found" for this one: it learns nothing about it.
+      if (!v || v.institution_no !== c.institutionNo)
+        throw new AccountRefusal('VOUCHER_NOT_FOUND', { voucherNo: c.voucherNo });
+      if (v.confirmed_at !== null)
+        throw new AccountRefusal('VOUCHER_ALREADY_CONFIRMED', {
+          voucherNo: c.voucherNo,
+          confirmedAt: v.confirmed_at,
+        });
+      if (v.amount_fen !== c.amountFen)
+        throw new AccountRefusal('VOUCHER_AMOUNT_MISMATCH', { voucherNo: c.voucherNo });
+      await tx.run(`UPDATE vouchers SET confirmed_at = $1, confirm_key = $2 WHERE voucher_no = $3`, [
+        c.at,
+        c.requestKey,
+        c.voucherNo,
+      ]);
+      return { voucher: (await this.voucherIn(tx, c.voucherNo))!, replay: false };
+    });
   }
 
   // ---- Green Card (PAY-3)
@@ -397,47 +397,36 @@ export class SqlAccountStore implements AccountStore {
   }
 
   greenCardTransfer(t: GreenCardTransferRequest): Promise<{ transfer: TransferRecord; replay: boolean }> {
-    return this.retryOnKeyRace(() =>
-      this.sql.write(async (tx) => {
-        const c = await this.claim(
-          tx,
-          t.institutionNo,
-          t.requestKey,
-          'green_card',
-          t.requestSha256,
-          t.bankRef,
-          t.at,
-        );
-        const existing = await tx.one<TransferRow>(
-          `SELECT ${TRANSFER_COLS} FROM transfers WHERE bank_ref = $1`,
-          [t.bankRef],
-        );
-        if (c.replay) return { transfer: toTransfer(existing!), replay: true };
-        if (existing) throw new AccountRefusal('REFERENCE_USED', { bankRef: t.bankRef });
-        const card = await tx.one<{ card_masked: string }>(
-          `SELECT card_masked FROM green_cards WHERE institution_no = $1 AND unbound_at IS NULL`,
-          [t.institutionNo],
-        );
-        if (!card) throw new AccountRefusal('NO_GREEN_CARD', { institutionNo: t.institutionNo });
-        const entryNo = await this.post(tx, t.institutionNo, 'green_card', t.amountFen, t.bankRef, t.at);
-        await tx.run(
-          `INSERT INTO transfers (institution_no, bank_ref, amount_fen, card_masked, entry_no, request_key, at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [t.institutionNo, t.bankRef, t.amountFen, card.card_masked, entryNo, t.requestKey, t.at],
-        );
-        return {
-          transfer: {
-            institutionNo: t.institutionNo,
-            bankRef: t.bankRef,
-            amountFen: t.amountFen,
-            cardMasked: card.card_masked,
-            at: t.at,
-            requestKey: t.requestKey,
-          },
-          replay: false,
-        };
-      }),
-    );
+    return this.inClaim(t, 'green_card', t.bankRef, async (tx, c) => {
+      const existing = await tx.one<TransferRow>(
+        `SELECT ${TRANSFER_COLS} FROM transfers WHERE bank_ref = $1`,
+        [t.bankRef],
+      );
+      if (c.replay) return { transfer: toTransfer(existing!), replay: true };
+      if (existing) throw new AccountRefusal('REFERENCE_USED', { bankRef: t.bankRef });
+      const card = await tx.one<{ card_masked: string }>(
+        `SELECT card_masked FROM green_cards WHERE institution_no = $1 AND unbound_at IS NULL`,
+        [t.institutionNo],
+      );
+      if (!card) throw new AccountRefusal('NO_GREEN_CARD', { institutionNo: t.institutionNo });
+      const entryNo = await this.post(tx, t.institutionNo, 'green_card', t.amountFen, t.bankRef, t.at);
+      await tx.run(
+        `INSERT INTO transfers (institution_no, bank_ref, amount_fen, card_masked, entry_no, request_key, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [t.institutionNo, t.bankRef, t.amountFen, card.card_masked, entryNo, t.requestKey, t.at],
+      );
+      return {
+        transfer: {
+          institutionNo: t.institutionNo,
+          bankRef: t.bankRef,
+          amountFen: t.amountFen,
+          cardMasked: card.card_masked,
+          at: t.at,
+          requestKey: t.requestKey,
+        },
+        replay: false,
+      };
+    });
   }
 
   transfers(institutionNo: string, limit: number): Promise<TransferRecord[]> {
@@ -467,49 +456,39 @@ export class SqlAccountStore implements AccountStore {
   }
 
   beginPayment(p: BeginPaymentRequest): Promise<{ payment: PaymentRecord; replay: boolean }> {
-    return this.retryOnKeyRace(() =>
-      this.sql.write(async (tx) => {
-        const c = await this.claim(
-          tx,
-          p.institutionNo,
-          p.paymentKey,
-          'pay',
-          p.requestSha256,
-          p.paymentKey,
-          p.at,
-        );
-        if (c.replay)
-          return { payment: (await this.paymentIn(tx, p.institutionNo, p.paymentKey))!, replay: true };
-        const entryNo = await this.post(
-          tx,
-          p.institutionNo,
-          'bill_payment',
-          -p.amountFen,
-          p.paymentKey,
-          p.at,
-        );
-        await tx.run(
-          `INSERT INTO payments (institution_no, payment_key, request_sha256, biller_id, account_no, bill_id, amount_fen, state, created_at, debit_entry_no)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)`,
-          [...BEGIN_PAYMENT_FIELDS.map((k) => p[k]), entryNo],
-        );
-        const payment: PaymentRecord = {
-          institutionNo: p.institutionNo,
-          paymentKey: p.paymentKey,
-          requestSha256: p.requestSha256,
-          billerId: p.billerId,
-          accountNo: p.accountNo,
-          billId: p.billId,
-          amountFen: p.amountFen,
-          state: 'pending',
-          billerRef: null,
-          reason: null,
-          createdAt: p.at,
-          settledAt: null,
-        };
-        return { payment, replay: false };
-      }),
-    );
+    // A payment's key is its request key.
+    return this.inClaim({ ...p, requestKey: p.paymentKey }, 'pay', p.paymentKey, async (tx, c) => {
+      if (c.replay)
+        return { payment: (await this.paymentIn(tx, p.institutionNo, p.paymentKey))!, replay: true };
+      const entryNo = await this.post(tx, p.institutionNo, 'bill_payment', -p.amountFen, p.paymentKey, p.at);
+      await tx.run(
+        `INSERT INTO payments (institution_no, payment_key, request_sha256, biller_id, account_no, bill_id, amount_fen, state, created_at, debit_entry_no)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)`,
+        [...BEGIN_PAYMENT_FIELDS.map((k) => p[k]), entryNo],
+      );
+      const payment: PaymentRecord = {
+        institutionNo: p.institutionNo,
+        paymentKey: p.paymentKey,
+        requestSha256: p.requestSha256,
+        billerId: p.billerId,
+        accountNo: p.accountNo,
+        billId: p.billId,
+        amountFen: p.amountFen,
+        state: 'pending',
+        billerRef: null,
+        reason: null,
+        createdAt: p.at,
+        settledAt: null,
+      };
+      return { payment, replay: false };
+    });
+  }
+
+  /** The payment, locked for the change about to be made to it; PAYMENT_NOT_FOUND without it. */
+  private async paymentToChange(tx: Tx, institutionNo: string, paymentKey: string): Promise<PaymentRecord> {
+    const p = await this.paymentIn(tx, institutionNo, paymentKey, true);
+    if (!p) throw new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey });
+    return p;
   }
 
   settlePayment(
@@ -519,8 +498,7 @@ export class SqlAccountStore implements AccountStore {
     at: string,
   ): Promise<PaymentRecord> {
     return this.sql.write(async (tx) => {
-      const p = await this.paymentIn(tx, institutionNo, paymentKey, true);
-      if (!p) throw new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey });
+      const p = await this.paymentToChange(tx, institutionNo, paymentKey);
       if (p.state !== 'pending') {
         if (p.state === s.state) return p; // settled the same way before
         throw new Error(`payment ${paymentKey} is ${p.state}, cannot settle as ${s.state}`);
@@ -560,15 +538,11 @@ export class SqlAccountStore implements AccountStore {
     );
   }
 
-  reversePayment(
-    institutionNo: string,
-    paymentKey: string,
-    reason: string,
-    at: string,
-  ): Promise<PaymentRecord> {
-    return this.sql.write(async (tx) => {
-      const p = await this.paymentIn(tx, institutionNo, paymentKey, true);
-      if (!p) throw new AccountRefusal('PAYMENT_NOT_FOUND', { paymentKey });
+  // Typed from the interface rather than restating its long signature (settlePayment stays a
+  // method: the PostgreSQL store overrides it).
+  reversePayment: AccountStore['reversePayment'] = (institutionNo, paymentKey, reason, at) =>
+    this.sql.write(async (tx) => {
+      const p = await this.paymentToChange(tx, institutionNo, paymentKey);
       if (p.state === 'reversed') return p;
       if (p.state !== 'paid')
         throw new AccountRefusal('PAYMENT_NOT_REVERSIBLE', { paymentKey, state: p.state });
@@ -580,7 +554,6 @@ export class SqlAccountStore implements AccountStore {
       );
       return (await this.paymentIn(tx, institutionNo, paymentKey))!;
     });
-  }
 
   /** On PostgreSQL two requests under one key can both miss the prior row; the loser's insert
    *  fails on the primary key, and its retry replays (or conflicts) like any later request. */

@@ -62,19 +62,8 @@ export class PgRunner implements SqlRunner {
     this.poolTx = new PgTx(pool);
   }
 
-  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const value = await fn(new PgTx(client));
-      await client.query('COMMIT');
-      return value;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inPgTransaction(this.pool, (client) => fn(new PgTx(client)));
   }
 
   /** Each statement on its own (reads that need one snapshot use `write`). */
@@ -84,6 +73,25 @@ export class PgRunner implements SqlRunner {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+}
+
+/** `fn` on one pooled connection inside BEGIN … COMMIT; rolled back when it throws. */
+export async function inPgTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const value = await fn(client);
+    await client.query('COMMIT');
+    return value;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
   }
 }
 

@@ -1,72 +1,29 @@
 // The monitor's part of the store (registry, signed uploads, standing inputs, faults,
 // refusals) on PostgreSQL: the same behaviour as sqlite-stations.ts.
+// Its methods are typed from MonitorStore rather than restating the interface's signatures.
 import type pg from 'pg';
-import type { FaultKind } from '../../shared/monitor-protocol';
+import { inPgTransaction } from './pg-runner';
 import { dbRefusalOf } from './sql';
-import {
-  StationExistsError,
-  type ApplyOutcome,
-  type FaultRecord,
-  type MonitorStore,
-  type NewStation,
-  type RefusalRecord,
-  type StationMonths,
-  type StationRecord,
-  type UploadToApply,
-} from './stations';
-
-const MAX_REFUSALS_KEPT = 100_000;
-const PRUNE_EVERY = 1_000;
-
-interface StationRow {
-  institution_no: string;
-  name: string;
-  holder: string | null;
-  opening_date: string;
-  public_key: Buffer;
-  registered_at: string;
-  last_seq: number;
-  last_upload_at: string | null;
-}
-
-const toStation = (r: StationRow): StationRecord => ({
-  institutionNo: r.institution_no,
-  name: r.name,
-  holder: r.holder,
-  openingDate: r.opening_date,
-  publicKey: new Uint8Array(r.public_key),
-  registeredAt: r.registered_at,
-  lastSeq: r.last_seq,
-  lastUploadAt: r.last_upload_at,
-});
+// Rows are typed by the mapper each goes through (pg's row type parameter is not checked either).
+import { RefusalPruning, toFault, toRefusal, toStation } from './station-rows';
+import { StationExistsError, type MonitorStore, type StationMonths } from './stations';
 
 export class PgMonitorStore implements MonitorStore {
-  private refusalsSincePrune = 0;
+  private readonly pruning = new RefusalPruning();
   constructor(private readonly pool: pg.Pool) {}
 
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const v = await fn(c);
-      await c.query('COMMIT');
-      return v;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inPgTransaction(this.pool, fn);
   }
 
-  async registerStation(s: NewStation): Promise<StationRecord> {
+  registerStation: MonitorStore['registerStation'] = async (s) => {
     await this.registerStations([s]);
     const r = await this.getStation(s.institutionNo);
     if (!r) throw new Error(`station ${s.institutionNo} vanished`);
     return r;
-  }
+  };
 
-  async registerStations(stations: readonly NewStation[]): Promise<void> {
+  registerStations: MonitorStore['registerStations'] = async (stations) => {
     try {
       await this.tx(async (c) => {
         for (let i = 0; i < stations.length; i += 1_000) {
@@ -95,18 +52,18 @@ export class PgMonitorStore implements MonitorStore {
       }
       throw e;
     }
-  }
+  };
 
-  async getStation(institutionNo: string): Promise<StationRecord | undefined> {
-    const r = await this.pool.query<StationRow>(
+  getStation: MonitorStore['getStation'] = async (institutionNo) => {
+    const r = await this.pool.query(
       `SELECT institution_no, name, holder, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = $1`,
       [institutionNo],
     );
     return r.rows[0] && toStation(r.rows[0]);
-  }
+  };
 
-  applyUpload(no: string, u: UploadToApply): Promise<ApplyOutcome> {
-    return this.tx(async (c) => {
+  applyUpload: MonitorStore['applyUpload'] = (no, u) =>
+    this.tx(async (c) => {
       const st = (
         await c.query<{ last_seq: number; last_body_sha256: string | null }>(
           `SELECT last_seq, last_body_sha256 FROM stations WHERE institution_no = $1 FOR UPDATE`,
@@ -171,25 +128,16 @@ export class PgMonitorStore implements MonitorStore {
       );
       return { applied: true, lastSeq: u.seq, daysApplied: u.days.length } as const;
     });
-  }
 
-  async dailyCounts(
-    no: string,
-    fromDay = '0000-01-01',
-    toDay = '9999-12-31',
-  ): Promise<Array<[string, number]>> {
+  dailyCounts: MonitorStore['dailyCounts'] = async (no, fromDay = '0000-01-01', toDay = '9999-12-31') => {
     const r = await this.pool.query<{ day: string; count: number }>(
       `SELECT day, count FROM day_counts WHERE institution_no = $1 AND day BETWEEN $2 AND $3 ORDER BY day`,
       [no, fromDay, toDay],
     );
     return r.rows.map((x) => [x.day, x.count]);
-  }
+  };
 
-  async dailyCountsOf(
-    nos: readonly string[],
-    fromDay: string,
-    toDay: string,
-  ): Promise<Map<string, Array<[string, number]>>> {
+  dailyCountsOf: MonitorStore['dailyCountsOf'] = async (nos, fromDay, toDay) => {
     const out = new Map<string, Array<[string, number]>>(nos.map((n) => [n, []]));
     const r = await this.pool.query<{ institution_no: string; day: string; count: number }>(
       `SELECT institution_no, day, count FROM day_counts WHERE institution_no = ANY($1::text[]) AND day BETWEEN $2 AND $3 ORDER BY institution_no, day`,
@@ -197,9 +145,9 @@ export class PgMonitorStore implements MonitorStore {
     );
     for (const x of r.rows) out.get(x.institution_no)!.push([x.day, x.count]);
     return out;
-  }
+  };
 
-  async stationMonths(no: string): Promise<StationMonths | undefined> {
+  stationMonths: MonitorStore['stationMonths'] = async (no) => {
     const s = (
       await this.pool.query<{
         name: string;
@@ -221,9 +169,9 @@ export class PgMonitorStore implements MonitorStore {
       lastUploadAt: s.last_upload_at,
       months: m.rows.map((r) => [r.month, r.count]),
     };
-  }
+  };
 
-  async listStationsWithMonths(): Promise<StationMonths[]> {
+  listStationsWithMonths: MonitorStore['listStationsWithMonths'] = async () => {
     const r = await this.pool.query({
       text: `SELECT s.institution_no, s.name, s.opening_date, s.last_seq, s.last_upload_at, m.month, m.count
              FROM stations s LEFT JOIN mon2_month_counts m ON m.institution_no = s.institution_no
@@ -242,72 +190,42 @@ export class PgMonitorStore implements MonitorStore {
       if (month !== null && count !== null) cur.months.push([month, count]);
     }
     return out;
-  }
+  };
 
-  async faults(no: string | null, limit: number): Promise<FaultRecord[]> {
-    const r = await this.pool.query<{
-      institution_no: string;
-      day: string;
-      kind: FaultKind;
-      at: string;
-      detail: string;
-      seq: number;
-    }>(
+  faults: MonitorStore['faults'] = async (no, limit) => {
+    const r = await this.pool.query(
       `SELECT institution_no, day, kind, at, detail, seq FROM faults WHERE ($1::text IS NULL OR institution_no = $1)
        ORDER BY at DESC, id DESC LIMIT $2`,
       [no, limit],
     );
-    return r.rows.map((x) => ({
-      institutionNo: x.institution_no,
-      day: x.day,
-      kind: x.kind,
-      at: x.at,
-      detail: x.detail,
-      seq: x.seq,
-    }));
-  }
+    return r.rows.map(toFault);
+  };
 
-  async faultCountsSince(fromDay: string): Promise<Map<string, number>> {
+  faultCountsSince: MonitorStore['faultCountsSince'] = async (fromDay) => {
     const r = await this.pool.query<{ institution_no: string; n: number }>(
       `SELECT institution_no, count(*)::int AS n FROM faults WHERE day >= $1 GROUP BY institution_no`,
       [fromDay],
     );
     return new Map(r.rows.map((x) => [x.institution_no, x.n]));
-  }
+  };
 
-  async logRefusal(x: RefusalRecord): Promise<void> {
+  logRefusal: MonitorStore['logRefusal'] = async (x) => {
     await this.pool.query(
       `INSERT INTO refusals (at, institution_no, code, status, remote, details) VALUES ($1, $2, $3, $4, $5, $6)`,
       [x.at, x.institutionNo, x.code, x.status, x.remote, JSON.stringify(x.details)],
     );
-    if (++this.refusalsSincePrune >= PRUNE_EVERY) {
-      this.refusalsSincePrune = 0;
-      await this.pool.query(`DELETE FROM refusals WHERE id <= (SELECT max(id) FROM refusals) - $1`, [
-        MAX_REFUSALS_KEPT,
-      ]);
-    }
-  }
+    const keep = this.pruning.keepAfterLogging();
+    if (keep !== undefined)
+      await this.pool.query(`DELETE FROM refusals WHERE id <= (SELECT max(id) FROM refusals) - $1`, [keep]);
+  };
 
-  async recentRefusals(limit: number): Promise<RefusalRecord[]> {
-    const r = await this.pool.query<{
-      at: string;
-      institution_no: string | null;
-      code: string;
-      status: number;
-      remote: string | null;
-      details: Record<string, unknown>;
-    }>(`SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT $1`, [
-      limit,
-    ]);
-    return r.rows.map((x) => ({
-      at: x.at,
-      institutionNo: x.institution_no,
-      code: x.code,
-      status: x.status,
-      remote: x.remote,
-      details: x.details,
-    }));
-  }
+  recentRefusals: MonitorStore['recentRefusals'] = async (limit) => {
+    const r = await this.pool.query(
+      `SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+    return r.rows.map(toRefusal);
+  };
 
-  async close(): Promise<void> {}
+  close: MonitorStore['close'] = async () => {};
 }

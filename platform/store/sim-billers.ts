@@ -74,13 +74,8 @@ export class SqlSimBillerStore implements SimBillerStore {
     });
   }
 
-  simPay(
-    billerId: string,
-    switchKey: string,
-    billId: string,
-    amountFen: number,
-    at: string,
-  ): Promise<string | undefined> {
+  // Typed from the interface rather than restating its long signature.
+  simPay: SimBillerStore['simPay'] = (billerId, switchKey, billId, amountFen, at) => {
     const billerRef = `${billerId.slice(0, 2).toUpperCase()}${createHash('sha256').update(switchKey).digest('hex').slice(0, 14).toUpperCase()}`;
     if (this.sql.engine === 'pg')
       return this.pays.submit({ billerId, switchKey, billId, amountFen, billerRef, at });
@@ -101,7 +96,7 @@ export class SqlSimBillerStore implements SimBillerStore {
       }
       return billerRef;
     });
-  }
+  };
 
   simStatus(
     billerId: string,

@@ -6,9 +6,17 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaultKind } from '../../shared/monitor-protocol';
 import { migrateSqlite } from './migrate';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import {
+  RefusalPruning,
+  toFault,
+  toRefusal,
+  toStation,
+  type FaultRow,
+  type RefusalRow,
+  type StationRow,
+} from './station-rows';
 import {
   StationExistsError,
   type ApplyOutcome,
@@ -27,22 +35,7 @@ const MAX_GROUP_COMMIT = 512;
 /** At most one commit per this many ms under load (an idle monitor commits at once): each
  *  upload waits ≤ 4 ms longer, and a burst pays one fsync per window instead of one each. */
 const GROUP_COMMIT_WINDOW_MS = 4;
-/** Refusals kept; older ones are pruned so a flood of bad requests cannot fill the disk. */
-const MAX_REFUSALS_KEPT = 100_000;
-const PRUNE_EVERY = 1_000;
 const BUSY_TIMEOUT_MS = 5_000;
-
-interface StationRow {
-  id: number;
-  institution_no: string;
-  name: string;
-  holder: string | null;
-  opening_date: string;
-  public_key: Buffer;
-  registered_at: string;
-  last_seq: number;
-  last_upload_at: string | null;
-}
 
 export function openSqliteMonitorStore(dataDir: string): SqliteMonitorStore {
   return new SqliteMonitorStore(openSqlitePlatformDb(dataDir));
@@ -71,7 +64,7 @@ export function openSqlitePlatformDb(dataDir: string): Database.Database {
 export class SqliteMonitorStore implements MonitorStore {
   private readonly q;
   private readonly committer: GroupCommit;
-  private refusalsSincePrune = 0;
+  private readonly pruning = new RefusalPruning();
   private monthsQ:
     | {
         station: Database.Statement<
@@ -89,7 +82,7 @@ export class SqliteMonitorStore implements MonitorStore {
   ) {
     this.committer = new GroupCommit(db);
     this.q = {
-      station: db.prepare<[string], StationRow>(
+      station: db.prepare<[string], StationRow & { id: number }>(
         `SELECT id, institution_no, name, holder, opening_date, public_key, registered_at, last_seq, last_upload_at FROM stations WHERE institution_no = ?`,
       ),
       insertStation: db.prepare(
@@ -263,22 +256,12 @@ export class SqliteMonitorStore implements MonitorStore {
 
   async faults(institutionNo: string | null, limit: number): Promise<FaultRecord[]> {
     const rows = this.db
-      .prepare<
-        [string | null, string | null, number],
-        { institution_no: string; day: string; kind: FaultKind; at: string; detail: string; seq: number }
-      >(
+      .prepare<[string | null, string | null, number], FaultRow>(
         `SELECT s.institution_no, f.day, f.kind, f.at, f.detail, f.seq FROM faults f JOIN stations s ON s.id = f.station_id
          WHERE (? IS NULL OR s.institution_no = ?) ORDER BY f.at DESC, f.id DESC LIMIT ?`,
       )
       .all(institutionNo, institutionNo, limit);
-    return rows.map((r) => ({
-      institutionNo: r.institution_no,
-      day: r.day,
-      kind: r.kind,
-      at: r.at,
-      detail: r.detail,
-      seq: r.seq,
-    }));
+    return rows.map(toFault);
   }
 
   async faultCountsSince(fromDay: string): Promise<Map<string, number>> {
@@ -294,54 +277,24 @@ export class SqliteMonitorStore implements MonitorStore {
   logRefusal(r: RefusalRecord): Promise<void> {
     return this.committer.submit(() => {
       this.q.insertRefusal.run(r.at, r.institutionNo, r.code, r.status, r.remote, JSON.stringify(r.details));
-      if (++this.refusalsSincePrune >= PRUNE_EVERY) {
-        this.refusalsSincePrune = 0;
-        this.q.pruneRefusals.run(MAX_REFUSALS_KEPT);
-      }
+      const keep = this.pruning.keepAfterLogging();
+      if (keep !== undefined) this.q.pruneRefusals.run(keep);
     });
   }
 
   async recentRefusals(limit: number): Promise<RefusalRecord[]> {
     const rows = this.db
-      .prepare<
-        [number],
-        {
-          at: string;
-          institution_no: string | null;
-          code: string;
-          status: number;
-          remote: string | null;
-          details: string;
-        }
-      >(`SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT ?`)
+      .prepare<[number], Omit<RefusalRow, 'details'> & { details: string }>(
+        `SELECT at, institution_no, code, status, remote, details FROM refusals ORDER BY id DESC LIMIT ?`,
+      )
       .all(limit);
-    return rows.map((r) => ({
-      at: r.at,
-      institutionNo: r.institution_no,
-      code: r.code,
-      status: r.status,
-      remote: r.remote,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-    }));
+    return rows.map((r) => toRefusal({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
   }
 
   async close(): Promise<void> {
     await this.committer.drain();
     if (this.ownsDb) this.db.close();
   }
-}
-
-function toStation(r: StationRow): StationRecord {
-  return {
-    institutionNo: r.institution_no,
-    name: r.name,
-    holder: r.holder,
-    openingDate: r.opening_date,
-    publicKey: new Uint8Array(r.public_key),
-    registeredAt: r.registered_at,
-    lastSeq: r.last_seq,
-    lastUploadAt: r.last_upload_at,
-  };
 }
 
 function isUniqueViolation(e: unknown): boolean {
