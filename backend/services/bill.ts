@@ -12,6 +12,7 @@ import { accountBalance, pendingKeyOfBill, reservationByKey, reserve } from '../
 import { inquiryByBill, upsertInquiry, type InquiryRow } from '../../db/bill-inquiries';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';
+import { assertFloatCovers } from './float-cover';
 import { callGateway } from './gateway-call';
 import { assertKeyUnused, type Keyed } from './keyed';
 import { assertPayeeConfirmed, recordPayeeConfirmation, takePayeeConfirmation } from './payee-confirmation';
@@ -242,17 +243,7 @@ export async function payBill(
   const reservationId = ctx.db
     .transaction(() => {
       assertKeyUnused(ctx, k);
-      const bal = accountBalance(ctx.db, 'float');
-      const available = bal.balanceFen - bal.pendingFen;
-      if (available < amountFen) {
-        const shortfall = amountFen - available;
-        throw new YizhanError('INSUFFICIENT_FLOAT', {
-          shortfall: formatFen(shortfall),
-          available: formatFen(available),
-          needed: formatFen(amountFen),
-          variant: 'payment',
-        });
-      }
+      assertFloatCovers(ctx.db, amountFen, 'payment');
       if (reservationByKey(ctx.db, k.key)) throw outcomeUnknown({ reason: 'reserved by another attempt' });
       const pendingNow = pendingKeyOfBill(ctx.db, inq.bill_id);
       if (pendingNow !== undefined) throw paymentPending(inq.bill_id, pendingNow);

@@ -1,10 +1,9 @@
 // SRV-3: a mistake is corrected by a reversal that names the original — never by an edit.
 // The reversal's legs are the original's, negated; the database lets a transaction be reversed once.
 import { YizhanError } from '../../shared/errors';
-import { fen, formatFen, type Fen } from '../../shared/money';
+import { fen, type Fen } from '../../shared/money';
 import type { ChannelArgs, TxnDto } from '../../shared/contract';
 import {
-  accountBalance,
   pendingReservations,
   postTxn,
   reservationByKey,
@@ -18,6 +17,7 @@ import {
 import { clearInquiryPayment } from '../../db/bill-inquiries';
 import { getTxn } from './txn-dto';
 import { station, today, type Ctx } from '../context';
+import { assertFloatCovers } from './float-cover';
 import { callGateway } from './gateway-call';
 import { assertDayOpen } from './day-guard';
 import { assertKeyUnused, recordDone, type Keyed } from './keyed';
@@ -61,17 +61,7 @@ export async function reverseTxn(ctx: Ctx, a: ChannelArgs<'txn.reverse'>, k: Key
       .transaction(() => {
         const held = reservationByKey(ctx.db, k.key);
         if (held?.status === 'pending') return;
-        const bal = accountBalance(ctx.db, 'float');
-        const available = bal.balanceFen - bal.pendingFen;
-        if (available < floatDelta) {
-          const shortfall = floatDelta - available;
-          throw new YizhanError('INSUFFICIENT_FLOAT', {
-            shortfall: formatFen(shortfall),
-            available: formatFen(available),
-            needed: formatFen(floatDelta),
-            variant: 'reversal',
-          });
-        }
+        assertFloatCovers(ctx.db, floatDelta, 'reversal');
         reserve(ctx.db, k.key, floatDelta, intent, ctx.now().toISOString());
       })
       .immediate();
