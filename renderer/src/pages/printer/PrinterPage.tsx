@@ -17,6 +17,7 @@ import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime, printStatusKey } from '../../components/labels';
+import { loadInto } from '../../components/load-into';
 
 const STATUS_COLOR: Record<PrintJobDto['status'], string> = {
   queued: 'gold',
@@ -53,23 +54,17 @@ export function PrinterPage({ active }: { active: boolean }) {
     }
   }, [form]);
 
-  const loadStatus = useCallback(async () => {
-    try {
-      setStatus(await call('printer.status'));
-      setStatusError(null);
-    } catch (e) {
-      setStatusError(e);
-    }
-  }, []);
+  const loadStatus = useCallback(() => loadInto(() => call('printer.status'), setStatus, setStatusError), []);
 
-  const loadQueue = useCallback(async () => {
-    try {
-      setJobs((await call('print.queue')).jobs);
-      setQueueError(null);
-    } catch (e) {
-      setQueueError(e);
-    }
-  }, []);
+  const loadQueue = useCallback(
+    () =>
+      loadInto(
+        () => call('print.queue'),
+        (q) => setJobs(q.jobs),
+        setQueueError,
+      ),
+    [],
+  );
 
   useEffect(() => {
     if (!active) return;

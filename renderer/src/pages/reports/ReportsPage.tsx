@@ -21,6 +21,7 @@ import type { PeriodReportDto, ReportPeriod } from '../../../../shared/contract'
 import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { loadInto } from '../../components/load-into';
 import { Money } from '../../components/Money';
 // ECharts is the largest library here: fetched when the chart is first drawn.
 const ReportChart = lazy(() => import('./ReportChart'));
@@ -93,15 +94,8 @@ export function ReportsPage({ active }: { active: boolean }) {
 
   const load = useCallback(async () => {
     if (!anchor) return;
-    setLoading(true);
     setError(null);
-    try {
-      setReport(await call('report.period', { period, date: anchor }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
+    await loadInto(() => call('report.period', { period, date: anchor }), setReport, setError, setLoading);
   }, [period, anchor]);
 
   useEffect(() => {

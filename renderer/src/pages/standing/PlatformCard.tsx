@@ -9,6 +9,7 @@ import { call } from '../../api';
 import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
+import { loadInto } from '../../components/load-into';
 import { useSaveSetting, useStoredField } from './stored-setting';
 
 export function PlatformCard({ active }: { active: boolean }) {
@@ -20,14 +21,7 @@ export function PlatformCard({ active }: { active: boolean }) {
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ url: string }>();
 
-  const load = useCallback(async () => {
-    try {
-      setSetting(await call('platform.get'));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
+  const load = useCallback(() => loadInto(() => call('platform.get'), setSetting, setError), []);
   useEffect(() => {
     if (active) void load();
   }, [active, load]);

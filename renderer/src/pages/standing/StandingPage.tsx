@@ -33,6 +33,7 @@ import { useStation } from '../../app/station-context';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { localTime } from '../../components/labels';
+import { loadInto } from '../../components/load-into';
 import { FaultsCard } from './FaultsCard';
 import { PlatformCard } from './PlatformCard';
 import { IdleLockCard } from './IdleLockCard';
@@ -85,16 +86,18 @@ export function StandingPage({ active }: { active: boolean }) {
     }
   }, []);
 
-  const load = useCallback(async () => {
-    try {
-      const [s, st] = await Promise.all([call('standing.get'), call('monitor.status')]);
-      setStanding(s);
-      setStatus(st);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
+  const load = useCallback(
+    () =>
+      loadInto(
+        () => Promise.all([call('standing.get'), call('monitor.status')]),
+        ([s, st]) => {
+          setStanding(s);
+          setStatus(st);
+        },
+        setError,
+      ),
+    [],
+  );
 
   useEffect(() => {
     if (!active) return;

@@ -9,6 +9,7 @@ import { useStation } from '../../app/station-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { localTime } from '../../components/labels';
+import { loadInto } from '../../components/load-into';
 
 export function VoucherList() {
   const { t } = useTranslation();
@@ -19,24 +20,21 @@ export function VoucherList() {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const from = range?.[0]?.format('YYYY-MM-DD');
-      const to = range?.[1]?.format('YYYY-MM-DD');
-      const r = await call('voucher.list', {
-        ...(search.trim() ? { search: search.trim() } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        limit: 200,
-      });
-      setItems(r.items);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
+  const load = useCallback(() => {
+    const from = range?.[0]?.format('YYYY-MM-DD');
+    const to = range?.[1]?.format('YYYY-MM-DD');
+    return loadInto(
+      () =>
+        call('voucher.list', {
+          ...(search.trim() ? { search: search.trim() } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          limit: 200,
+        }),
+      (r) => setItems(r.items),
+      setError,
+      setLoading,
+    );
   }, [search, range]);
 
   useEffect(() => {
