@@ -51,17 +51,28 @@ export async function checkedWithCustomer(page: Page) {
   await expect(page.getByTestId('cash-input')).toBeFocused();
 }
 
-/** Mouse-free up to the call-back panel: service key, account, Enter, Space (已与客户核对: the
- *  backend records it, bill.confirmPayee, and the payment carries its token), Enter, cash, Enter. */
-export async function toCallback(page: Page, fkey: string, account: string, cash: string) {
-  await page.keyboard.press(fkey);
+/** The cash (its field focused): typed, Enter, and the call-back panel is up. */
+export async function cashToCallback(page: Page, cash: string) {
+  await page.keyboard.type(cash);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('callback-panel')).toBeVisible();
+}
+
+/** From the account field (its service chosen), mouse-free up to the call-back panel: account,
+ *  Enter, Space (已与客户核对: the backend records it, bill.confirmPayee, and the payment carries
+ *  its token), Enter, cash, Enter. */
+export async function accountToCallback(page: Page, account: string, cash: string) {
   await page.keyboard.type(account);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('bill-card')).toBeVisible();
   await checkedWithCustomer(page);
-  await page.keyboard.type(cash);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('callback-panel')).toBeVisible();
+  await cashToCallback(page, cash);
+}
+
+/** The same from anywhere on the counter, the service chosen by its key first. */
+export async function toCallback(page: Page, fkey: string, account: string, cash: string) {
+  await page.keyboard.press(fkey);
+  await accountToCallback(page, account, cash);
 }
 
 /** The printer screen: the fake printer's interface (and the drawer, when asked), saved and

@@ -3,7 +3,7 @@
 // system's speech synthesis — recorded here by a stub of window.speechSynthesis.
 import type { Page } from '@playwright/test';
 import { test, expect, artifact } from './fixtures';
-import { loseFirstPayReply, toCallback } from './counter-steps';
+import { cashToCallback, checkedWithCustomer, loseFirstPayReply, toCallback } from './counter-steps';
 
 /** Replaces speechSynthesis with a recorder (Chromium here has no voices to hear). */
 async function recordSpeech(page: Page) {
@@ -76,12 +76,8 @@ test('issue 13 customer display: opened from the menu, /customer follows the cou
   await expect(customer.getByTestId('customer-total')).toContainText(total);
   await expect(display).toContainText('演示');
 
-  await app.keyboard.press('Space');
-  await app.keyboard.press('Enter');
-  await expect(app.getByTestId('cash-input')).toBeFocused();
-  await app.keyboard.type('500');
-  await app.keyboard.press('Enter');
-  await expect(app.getByTestId('callback-panel')).toBeVisible();
+  await checkedWithCustomer(app);
+  await cashToCallback(app, '500');
   const changeLine = (await app.getByTestId('callback-change').textContent())!.trim();
   await expect(display).toHaveAttribute('data-phase', 'callback');
   await expect(customer.getByTestId('customer-received')).toHaveText('收您 500.00 元');

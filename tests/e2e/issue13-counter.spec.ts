@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Issue 13 (the counter, second round): what a new operator trips over on the counter itself.
 import { test, expect, artifact, type Station } from './fixtures';
-import { billPayments, loseFirstPayReply, payByApi, toCallback } from './counter-steps';
+import { accountToCallback, billPayments, loseFirstPayReply, payByApi, toCallback } from './counter-steps';
 
 // The machine these run on is shared and slow: room for a slow start, no speed assumed.
 test.describe.configure({ timeout: 180_000 });
@@ -152,15 +152,7 @@ for (const size of [
     // The whole payment flow of an ordinary bill: each step fits, the header stays in view.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
-    await page.keyboard.type('31415926');
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('bill-card')).toBeVisible();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('cash-input')).toBeFocused();
-    await page.keyboard.type('500');
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('callback-panel')).toBeVisible();
+    await accountToCallback(page, '31415926', '500');
     for (const id of ['callback-received', 'callback-change', 'confirm-pay', 'float-balance']) {
       await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
     }
