@@ -131,28 +131,25 @@ const testPageSchema = z.object({
   ...common,
 });
 
+/** A day report on paper, X or Z: the stored report of that kind. */
+const reportSlip = <K extends string>(kind: K, reportKind: 'X' | 'Z') =>
+  z.object({
+    kind: z.literal(kind),
+    ...common,
+    report: z.custom<DayReportDto>(
+      (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === reportKind,
+      { message: reportKind === 'X' ? 'not an X report' : 'not a Z report' },
+    ),
+  });
+
 /** 日终轧账单: the close of a business day (PAY-4), laid out by shared/receipt-z.ts from the stored
  *  Z report. serial is the Z number ("Z000042"), time the close, operatorName who closed. */
-const zSlipSchema = z.object({
-  kind: z.literal('z_slip'),
-  ...common,
-  report: z.custom<DayReportDto>(
-    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Z',
-    { message: 'not a Z report' },
-  ),
-});
+const zSlipSchema = reportSlip('z_slip', 'Z');
 
 /** The X report on paper (issue 13 problem 10): the day's figures so far, the day still open —
  *  not a close. serial "X<day>-<hhmmss>", time when the figures were taken, operatorName who
  *  printed it. Each print is an original (the figures change as the day goes on). */
-const xSlipSchema = z.object({
-  kind: z.literal('x_slip'),
-  ...common,
-  report: z.custom<DayReportDto>(
-    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'X',
-    { message: 'not an X report' },
-  ),
-});
+const xSlipSchema = reportSlip('x_slip', 'X');
 
 /** 交接班X报表 (issue 12 item 4): one operator's shift on paper at the handover, laid out by
  *  shared/receipt-shift.ts. serial "SH<day>-<nn>", time the handover, operatorName whose shift. */
