@@ -2,7 +2,7 @@
 // keeps as a setting. Only the contract holder may change it; a new address takes effect at the
 // next start. The demo station's platform runs embedded beside it: nothing to set.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, Card, Form, Input, Typography } from 'antd';
+import { Alert, Descriptions, Card, Form, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { channels, type PlatformSettingDto } from '../../../../shared/contract';
 import { call } from '../../api';
@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { schemaRule } from '../../components/contract-rules';
 import { loadInto } from '../../components/load-into';
 import { useSaveSetting, useStoredField } from './stored-setting';
+import { UrlSettingForm } from './UrlSettingForm';
 
 export function PlatformCard({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -70,30 +71,17 @@ export function PlatformCard({ active }: { active: boolean }) {
                   data-testid="platform-restart-needed"
                 />
               ) : null}
-              <Form<{ url: string }>
+              <UrlSettingForm
                 form={form}
-                layout="vertical"
-                onFinish={(v) => void save(v)}
-                initialValues={{ url: '' }}
-                style={{ marginTop: 8 }}
+                onSave={(v) => void save(v)}
+                label={t('standing.platform.url')}
+                rule={schemaRule(channels['platform.setUrl'].input.shape.url)}
+                extra={holder ? t('standing.platform.nextStart') : t('standing.platform.holderOnly')}
+                placeholder="https://yizhan.post.example.cn"
+                busy={busy}
                 disabled={!holder}
-              >
-                <Form.Item
-                  name="url"
-                  label={t('standing.platform.url')}
-                  rules={[schemaRule(channels['platform.setUrl'].input.shape.url)]}
-                  extra={holder ? t('standing.platform.nextStart') : t('standing.platform.holderOnly')}
-                >
-                  <Input
-                    placeholder="https://yizhan.post.example.cn"
-                    autoComplete="off"
-                    data-testid="platform-url"
-                  />
-                </Form.Item>
-                <Button htmlType="submit" loading={busy} data-testid="platform-url-save">
-                  {t('common.save')}
-                </Button>
-              </Form>
+                testId="platform-url"
+              />
             </>
           )}
         </>

@@ -38,6 +38,7 @@ import { FaultsCard } from './FaultsCard';
 import { PlatformCard } from './PlatformCard';
 import { IdleLockCard } from './IdleLockCard';
 import { MonthsChart } from './MonthsChart';
+import { UrlSettingForm } from './UrlSettingForm';
 import { LEVEL_ALERT, LEVEL_COLOR, details, headline, progressStatus } from './standing-text';
 import './standing.css';
 
@@ -272,25 +273,16 @@ export function StandingPage({ active }: { active: boolean }) {
               </Descriptions>
             </div>
           ) : null}
-          <Form<{ url: string }>
+          <UrlSettingForm
             form={urlForm}
-            layout="vertical"
-            onFinish={(v) => void saveUrl(v)}
-            initialValues={{ url: '' }}
-            style={{ marginTop: 8 }}
-          >
-            <Form.Item
-              name="url"
-              label={t('standing.upload.url')}
-              rules={[schemaRule(channels['monitor.setUrl'].input.shape.url, false)]}
-              extra={t('standing.upload.urlHint')}
-            >
-              <Input placeholder="https://monitor.example.cn" autoComplete="off" data-testid="monitor-url" />
-            </Form.Item>
-            <Button htmlType="submit" loading={busy === 'url'} data-testid="monitor-url-save">
-              {t('common.save')}
-            </Button>
-          </Form>
+            onSave={(v) => void saveUrl(v)}
+            label={t('standing.upload.url')}
+            rule={schemaRule(channels['monitor.setUrl'].input.shape.url, false)}
+            extra={t('standing.upload.urlHint')}
+            placeholder="https://monitor.example.cn"
+            busy={busy === 'url'}
+            testId="monitor-url"
+          />
         </Card>
 
         <Card size="small" title={t('standing.key.title')}>
