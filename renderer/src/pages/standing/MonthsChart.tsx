@@ -46,22 +46,12 @@ export function MonthsChart({ months, threshold }: { months: MonthTotal[]; thres
     <div data-testid="standing-chart">
       <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 240 }} />
       <div className="standing-legend">
-        <span>
-          <i style={{ background: COLOR.met }} />
-          {t('standing.chart.met')}
-        </span>
-        <span>
-          <i style={{ background: COLOR.low }} />
-          {t('standing.chart.low')}
-        </span>
-        <span>
-          <i style={{ background: COLOR.running }} />
-          {t('standing.chart.running')}
-        </span>
-        <span>
-          <i style={{ background: COLOR.unjudged }} />
-          {t('standing.chart.unjudged')}
-        </span>
+        {(['met', 'low', 'running', 'unjudged'] as const).map((k) => (
+          <span key={k}>
+            <i style={{ background: COLOR[k] }} />
+            {t(`standing.chart.${k}`)}
+          </span>
+        ))}
       </div>
     </div>
   );
