@@ -104,6 +104,34 @@ export function isTrained(db: Db, operatorId: string, service: ServiceId): boole
 
 // ---- changes: new versions, with their time and reason (issue 9 defect 3) ---------------------
 
+/** Appends the next version of a versioned row (operator_versions, station_versions): reads the
+ *  current one, and writes the columns `next` gives with version + 1, its time and its reason, in
+ *  one immediate transaction. Returns the new version. Column names come from this module. */
+function appendVersion<R extends { version: number }>(
+  db: Db,
+  v: {
+    current: () => R | undefined;
+    missing: string;
+    table: 'operator_versions' | 'station_versions';
+    next: (cur: R) => Record<string, string | number | null>;
+    nowIso: string;
+    reason: string;
+  },
+): number {
+  return db
+    .transaction(() => {
+      const cur = v.current();
+      if (!cur) throw new Error(v.missing);
+      const row = { ...v.next(cur), version: cur.version + 1, valid_from: v.nowIso, reason: v.reason };
+      const cols = Object.keys(row);
+      stmt(db, `INSERT INTO ${v.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+        ...Object.values(row),
+      );
+      return row.version;
+    })
+    .immediate();
+}
+
 /** Changes what may change about an operator (name, authorisation, active): a new version. The
  *  past keeps its version; each transaction keeps the name it was made under. */
 export function changeOperator(
@@ -118,9 +146,9 @@ export function changeOperator(
     nowIso: string;
   },
 ): number {
-  return db
-    .transaction(() => {
-      const cur = stmt(db, `SELECT * FROM operators_current WHERE id = ?`).get(id) as
+  return appendVersion(db, {
+    current: () =>
+      stmt(db, `SELECT * FROM operators_current WHERE id = ?`).get(id) as
         | {
             name: string;
             authorisation_doc: string | null;
@@ -128,26 +156,19 @@ export function changeOperator(
             active: number;
             version: number;
           }
-        | undefined;
-      if (!cur) throw new Error(`unknown operator ${id}`);
-      const version = cur.version + 1;
-      stmt(
-        db,
-        `INSERT INTO operator_versions (operator_id, version, name, authorisation_doc, authorised_at, active, valid_from, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        version,
-        c.name ?? cur.name,
-        c.authorisationDoc ?? cur.authorisation_doc,
-        c.authorisedAt ?? cur.authorised_at,
-        c.active === undefined ? cur.active : c.active ? 1 : 0,
-        c.nowIso,
-        c.reason,
-      );
-      return version;
-    })
-    .immediate();
+        | undefined,
+    missing: `unknown operator ${id}`,
+    table: 'operator_versions',
+    next: (cur) => ({
+      operator_id: id,
+      name: c.name ?? cur.name,
+      authorisation_doc: c.authorisationDoc ?? cur.authorisation_doc,
+      authorised_at: c.authorisedAt ?? cur.authorised_at,
+      active: c.active === undefined ? cur.active : c.active ? 1 : 0,
+    }),
+    nowIso: c.nowIso,
+    reason: c.reason,
+  });
 }
 
 /** Changes the station's name or bound Green Card: a new version (the identity stays). */
@@ -155,29 +176,22 @@ export function changeStation(
   db: Db,
   c: { name?: string; greenCardMasked?: string | null; reason: string; nowIso: string },
 ): number {
-  return db
-    .transaction(() => {
-      const cur = stmt(db, `SELECT * FROM station_versions ORDER BY version DESC LIMIT 1`).get() as
-        (StationRow & { version: number }) | undefined;
-      if (!cur) throw new Error('no station');
-      const version = cur.version + 1;
-      stmt(
-        db,
-        `INSERT INTO station_versions (version, institution_no, name, demo, green_card_masked, created_at, valid_from, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        version,
-        cur.institution_no,
-        c.name ?? cur.name,
-        cur.demo,
-        c.greenCardMasked === undefined ? cur.green_card_masked : c.greenCardMasked,
-        cur.created_at,
-        c.nowIso,
-        c.reason,
-      );
-      return version;
-    })
-    .immediate();
+  return appendVersion(db, {
+    current: () =>
+      stmt(db, `SELECT * FROM station_versions ORDER BY version DESC LIMIT 1`).get() as
+        (StationRow & { version: number }) | undefined,
+    missing: 'no station',
+    table: 'station_versions',
+    next: (cur) => ({
+      institution_no: cur.institution_no,
+      name: c.name ?? cur.name,
+      demo: cur.demo,
+      green_card_masked: c.greenCardMasked === undefined ? cur.green_card_masked : c.greenCardMasked,
+      created_at: cur.created_at,
+    }),
+    nowIso: c.nowIso,
+    reason: c.reason,
+  });
 }
 
 /** The operators as the platform's signed profile names them (PPL-3): an authorised person it
