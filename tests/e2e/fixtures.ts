@@ -13,6 +13,7 @@ import { DEMO_STATION } from '../../backend/backend';
 import { parseMoney } from '../../shared/money';
 import { demoBranchDeposit } from '../../scripts/embedded-platform';
 import { openSqlitePlatformStore } from '../../platform/store/sqlite';
+import { confirmPayeeArgs, type LookedUpBill } from '../helpers/payee';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOKEN = 'e2e-token-0123456789';
@@ -234,19 +235,8 @@ export async function loginOnScreen(page: Page, pin = E2E_PIN): Promise<void> {
 /** SRV-2 through the API, as the counter's 已与客户核对 does: the operator confirms the looked-up
  *  bill (at its amount due, or the customer's chosen `amount`) with the customer; the token is
  *  what `bill.pay` requires (`confirmedPayee`). */
-export async function confirmPayee(
-  station: Station,
-  bill: { billId: string; payeeMasked: string; amountDue: string | null },
-  amount?: string,
-): Promise<string> {
-  const shown = amount ?? bill.amountDue;
-  if (shown === null) throw new Error('confirmPayee: nothing is due on this bill, give the chosen amount');
-  const r = await station.data('bill.confirmPayee', {
-    billId: bill.billId,
-    payeeMasked: bill.payeeMasked,
-    amount: shown,
-  });
-  return r.confirmedPayee;
+export async function confirmPayee(station: Station, bill: LookedUpBill, amount?: string): Promise<string> {
+  return (await station.data('bill.confirmPayee', confirmPayeeArgs(bill, amount))).confirmedPayee;
 }
 
 export function artifact(name: string): string {

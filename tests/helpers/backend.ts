@@ -10,6 +10,7 @@ import type { Db } from '../../db/open';
 import { SIM_TIMEOUT_MS, startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { embeddedTrainingCentral } from '../../scripts/training-central';
 import { FakePrinter } from './fake-printer';
+import { confirmPayeeArgs, type LookedUpBill } from './payee';
 
 export function tempDir(prefix = 'yizhan-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -214,16 +215,8 @@ export async function topUp(b: Backend, amount: string, voucherNo?: string) {
 /** SRV-2, what the operator does at 已与客户核对: confirms the looked-up bill with the customer,
  *  at its amount due or at the customer's chosen `amount` (bill.confirmPayee). Returns the token
  *  bill.pay requires (`confirmedPayee`). */
-export async function confirmPayee(
-  b: Backend,
-  bill: { billId: string; payeeMasked: string; amountDue: string | null },
-  amount?: string,
-): Promise<string> {
-  const shown = amount ?? bill.amountDue;
-  if (shown === null) throw new Error('confirmPayee: nothing is due on this bill, give the chosen amount');
-  return ok(
-    await b.call('bill.confirmPayee', { billId: bill.billId, payeeMasked: bill.payeeMasked, amount: shown }),
-  ).confirmedPayee;
+export async function confirmPayee(b: Backend, bill: LookedUpBill, amount?: string): Promise<string> {
+  return ok(await b.call('bill.confirmPayee', confirmPayeeArgs(bill, amount))).confirmedPayee;
 }
 
 export async function payBill(b: Backend, service: string, account: string, cash?: string) {
