@@ -51,6 +51,31 @@ test('issue 13 problem 5: the account field converts full-width digits, drops sp
   expect(await billPayments(station)).toBe(0);
 });
 
+test('issue 13 problem 3: the failed number is selected the moment the refusal shows, so no digit typed next is lost, even when the screen draws late', async ({
+  app: page,
+}) => {
+  // A busy station draws its frames late: here every animation frame comes 300 ms after it is asked for.
+  await page.evaluate(() => {
+    window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 300);
+  });
+  const input = page.getByTestId('account-input');
+  await page.keyboard.press('F1');
+  await page.keyboard.type('99990002'); // no bill due
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('error-alert')).toBeVisible();
+  // Already selected as the refusal shows, not at some later frame.
+  expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+    0, 8,
+  ]);
+  // The operator types the next number with a pause in it, long enough for any late frame to
+  // come and go: nothing selects the field again, so the second half does not replace the first.
+  await page.keyboard.type('3141');
+  await page.waitForTimeout(1_000);
+  await page.keyboard.type('5926');
+  await expect(input).toHaveValue('31415926');
+  await expect(input).toBeFocused();
+});
+
 test('issue 13 problem 3: after a failed look-up the cursor stays in the account field; the 冲正 reason gets the cursor', async ({
   app: page,
   station,

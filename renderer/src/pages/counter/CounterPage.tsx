@@ -254,7 +254,9 @@ export function CounterPage({ active }: { active: boolean }) {
         if (seq === inquirySeq.current) {
           setInquiryError(e);
           // The number stays, selected: the next key (a corrected or a new number) replaces it.
-          requestAnimationFrame(() => accountRef.current?.focus({ cursor: 'all' }));
+          // Selected now, not at the next frame: a key the operator types as the refusal shows
+          // would otherwise land before the selection and be replaced by the next one.
+          accountRef.current?.focus({ cursor: 'all' });
         }
       } finally {
         if (seq === inquirySeq.current) setInquiring(false);
