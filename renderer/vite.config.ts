@@ -146,6 +146,9 @@ export default defineConfig({
   root: here,
   base: './',
   plugins: [react(), antdStaticStyles(), antdMapTokenModule(), bootEntry(), precompressAssets()],
+  // A locale file becomes one JSON.parse of a string, which V8 reads far faster than the same
+  // data as an object literal in the script (issue 13, Performance).
+  json: { namedExports: false, stringify: true },
   build: {
     outDir: path.resolve(here, '../out/renderer'),
     emptyOutDir: true,

@@ -2,7 +2,8 @@
 // Codes are stable (clients match on them). The text of each refusal lives in the message
 // catalogues (shared/messages: zh-CN and en), keyed by code and a `variant` in the details; the
 // backend fills every reply's `message` in Chinese from it, the renderer shows its own language.
-import { formatErrorMessage, type zhCN } from './messages';
+import { formatFrom } from './messages/format';
+import { zhCN } from './messages/zh-CN';
 
 /** What a refusal says about the request's outcome:
  *  - `answer`:   the final outcome of this request (recorded against its idempotency key; the
@@ -117,7 +118,7 @@ export class YizhanError extends Error {
     details: ErrorDetails & { variant?: MessageVariant } = {},
     recordedMessage?: string,
   ) {
-    super(recordedMessage ?? formatErrorMessage('zh-CN', code, details));
+    super(recordedMessage ?? formatFrom(zhCN, 'zh-CN', code, details));
     this.name = 'YizhanError';
     this.code = code;
     this.details = details;

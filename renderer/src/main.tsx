@@ -5,7 +5,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'antd/dist/reset.css';
 import './styles.css';
-import './i18n';
+import { languageReady } from './i18n';
 import { App } from './app/App';
 import { withLaterStyles } from './app/later-styles';
 
@@ -20,9 +20,10 @@ const CustomerDisplay = lazy(
 );
 
 // index.html's static shell (「正在启动」) stays until the first screen's answers are in
-// (app/startup.ts): then React replaces it with that screen, drawn once.
+// (app/startup.ts) and its language is loaded (i18n.ts): then React replaces it with that
+// screen, drawn once.
 const root = createRoot(document.getElementById('root')!);
-void startupAnswered.then(() =>
+void Promise.all([startupAnswered, languageReady]).then(() =>
   root.render(
     <StrictMode>
       {customer ? (

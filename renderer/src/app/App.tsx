@@ -13,8 +13,8 @@ import {
 import { ConfigProvider, Layout, Spin, type ThemeConfig } from 'antd';
 import { MessageProvider } from '../components/message';
 import ANTD_MAP_TOKEN from 'virtual:yizhan-antd-map-token';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { StationProvider, useStation, type PageId } from './station-context';
 import { StationHeader } from '../components/StationHeader';

@@ -4,7 +4,7 @@ import { Alert } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { detailsFor, messageKey } from '../../../shared/messages';
+import { detailsFor, messageKey } from '../../../shared/messages/format';
 import i18n from '../i18n';
 import { ApiError } from '../api';
 
