@@ -6,6 +6,7 @@
 import type { ServiceId } from '../../shared/catalogue';
 import type { Fen } from '../../shared/money';
 import type { BillerIdentity } from '../../shared/sim-billers';
+import { unavailableError } from '../../shared/unavailable';
 
 export interface GatewayBill {
   billId: string;
@@ -62,12 +63,7 @@ export interface CentralEntry {
 }
 
 /** Thrown when the central system cannot be reached or does not answer in time. */
-export class GatewayUnavailable extends Error {
-  constructor(message = 'gateway unavailable') {
-    super(message);
-    this.name = 'GatewayUnavailable';
-  }
-}
+export class GatewayUnavailable extends unavailableError('GatewayUnavailable', 'gateway unavailable') {}
 
 export interface BillGateway {
   /** True when the platform runs simulated billers (the embedded demo): the UI and receipts then say 「演示」. */

@@ -3,6 +3,7 @@
 // implements this; simulated.ts plays all four for the demo and the tests.
 import type { ServiceId } from '../../shared/catalogue';
 import type { BillerIdentity } from '../../shared/sim-billers';
+import { unavailableError } from '../../shared/unavailable';
 
 export interface AmountLimits {
   minFen: number;
@@ -30,12 +31,7 @@ export type BillerPayResult = { status: 'paid'; billerRef: string } | { status: 
 export type BillerStatus = BillerPayResult | { status: 'unknown' };
 
 /** The biller could not be reached or did not answer in time: the outcome is unknown. */
-export class BillerUnavailable extends Error {
-  constructor(message = 'biller unavailable') {
-    super(message);
-    this.name = 'BillerUnavailable';
-  }
-}
+export class BillerUnavailable extends unavailableError('BillerUnavailable', 'biller unavailable') {}
 
 export interface Biller {
   readonly service: ServiceId;

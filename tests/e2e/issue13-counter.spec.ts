@@ -76,6 +76,30 @@ test('issue 13 problem 3: the failed number is selected the moment the refusal s
   await expect(input).toBeFocused();
 });
 
+test('issue 13 problem 3: Esc from a bill selects its number as the account step shows, so the next number typed replaces it whole, even when the screen draws late', async ({
+  app: page,
+}) => {
+  // As above: every animation frame comes 300 ms after it is asked for.
+  await page.evaluate(() => {
+    window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 300);
+  });
+  const input = page.getByTestId('account-input');
+  await page.keyboard.press('F1');
+  await page.keyboard.type('11110001');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('bill-card')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'account');
+  await expect(input).toBeFocused();
+  expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+    0, 8,
+  ]);
+  await page.keyboard.type('3141');
+  await page.waitForTimeout(1_000);
+  await page.keyboard.type('5926');
+  await expect(input).toHaveValue('31415926');
+});
+
 test('issue 13 problem 3: after a failed look-up the cursor stays in the account field; the 冲正 reason gets the cursor', async ({
   app: page,
   station,

@@ -151,11 +151,19 @@ export function CounterPage({ active }: { active: boolean }) {
     if (!service || !offered.some((o) => o.id === service)) setService(offered[0]?.id ?? null);
   }, [offered, service]);
 
-  // Each step puts the focus where the next key belongs.
+  /** Set when Esc goes back to the account number: the number is then selected with the focus. */
+  const selectAccount = useRef(false);
+
+  // Each step puts the focus where the next key belongs, as the step is drawn (not at a later
+  // frame, which a key typed in between would beat).
   useLayoutEffect(() => {
     if (!active) return;
-    if (step === 'account') accountRef.current?.focus();
-    else if (step === 'amount') amountRef.current?.focus();
+    const select = selectAccount.current;
+    selectAccount.current = false;
+    if (step === 'account') {
+      accountRef.current?.focus();
+      if (select) accountRef.current?.select();
+    } else if (step === 'amount') amountRef.current?.focus();
     else if (step === 'bill') verifyRef.current?.focus();
     else if (step === 'cash') cashRef.current?.focus();
     else panelRef.current?.focus();
@@ -477,8 +485,9 @@ export function CounterPage({ active }: { active: boolean }) {
       setStep('bill');
     } else if (step === 'amount' || (step === 'bill' && !chosen.offer)) {
       if (step === 'amount') resetChosen();
+      // The number stays, selected as the account step is drawn: the next key replaces it.
+      selectAccount.current = true;
       setStep('account');
-      requestAnimationFrame(() => accountRef.current?.select());
     } else if (step === 'bill') {
       setStep('amount');
     } else if (step === 'cash') {
