@@ -18,11 +18,15 @@ export interface SqlitePlatformStore extends PlatformStore {
   readonly db: Database.Database;
 }
 
-export function openSqlitePlatformStore(dataDir: string): SqlitePlatformStore {
+/** `groupCommitWindowMs`: see SqliteRunner (the default suits a platform serving a fleet). */
+export function openSqlitePlatformStore(
+  dataDir: string,
+  opts: { groupCommitWindowMs?: number } = {},
+): SqlitePlatformStore {
   const db = openSqlitePlatformDb(dataDir);
   const reader = new Database(path.join(dataDir, MONITOR_DB_FILE), { readonly: true });
   reader.pragma('busy_timeout = 5000');
-  const runner = new SqliteRunner(db, reader);
+  const runner = new SqliteRunner(db, reader, opts.groupCommitWindowMs);
   const stations = new SqliteMonitorStore(db, false);
   const office = new SqlOfficeStore(runner);
   return {
