@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 // Issue 13 (the counter, second round): what a new operator trips over on the counter itself.
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, artifact, type Station } from './fixtures';
 import { accountToCallback, billPayments, loseFirstPayReply, payByApi, toCallback } from './counter-steps';
 
@@ -51,53 +52,50 @@ test('issue 13 problem 5: the account field converts full-width digits, drops sp
   expect(await billPayments(station)).toBe(0);
 });
 
-test('issue 13 problem 3: the failed number is selected the moment the refusal shows, so no digit typed next is lost, even when the screen draws late', async ({
-  app: page,
-}) => {
-  // A busy station draws its frames late: here every animation frame comes 300 ms after it is asked for.
+/** On a busy station, which draws its frames late (here every animation frame comes 300 ms after
+ *  it is asked for), the operator looks up `account` (F1, the number, Enter). Returns the field. */
+async function lookUpWithLateFrames(page: Page, account: string): Promise<Locator> {
   await page.evaluate(() => {
     window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 300);
   });
-  const input = page.getByTestId('account-input');
   await page.keyboard.press('F1');
-  await page.keyboard.type('99990002'); // no bill due
+  await page.keyboard.type(account);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('error-alert')).toBeVisible();
-  // Already selected as the refusal shows, not at some later frame.
+  return page.getByTestId('account-input');
+}
+
+/** The 8-digit number in the account field is selected already; the operator types the next one
+ *  with a pause in it, long enough for any late frame to come and go: nothing may select the field
+ *  again in between, or the second half would replace the first. */
+async function nextNumberReplacesSelected(page: Page, input: Locator) {
   expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
     0, 8,
   ]);
-  // The operator types the next number with a pause in it, long enough for any late frame to
-  // come and go: nothing selects the field again, so the second half does not replace the first.
   await page.keyboard.type('3141');
   await page.waitForTimeout(1_000);
   await page.keyboard.type('5926');
   await expect(input).toHaveValue('31415926');
+}
+
+test('issue 13 problem 3: the failed number is selected the moment the refusal shows, so no digit typed next is lost, even when the screen draws late', async ({
+  app: page,
+}) => {
+  const input = await lookUpWithLateFrames(page, '99990002'); // no bill due
+  await expect(page.getByTestId('error-alert')).toBeVisible();
+  // Already selected as the refusal shows, not at some later frame.
+  await nextNumberReplacesSelected(page, input);
   await expect(input).toBeFocused();
 });
 
 test('issue 13 problem 3: Esc from a bill selects its number as the account step shows, so the next number typed replaces it whole, even when the screen draws late', async ({
   app: page,
 }) => {
-  // As above: every animation frame comes 300 ms after it is asked for.
-  await page.evaluate(() => {
-    window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 300);
-  });
-  const input = page.getByTestId('account-input');
-  await page.keyboard.press('F1');
-  await page.keyboard.type('11110001');
-  await page.keyboard.press('Enter');
+  const input = await lookUpWithLateFrames(page, '11110001');
   await expect(page.getByTestId('bill-card')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('counter')).toHaveAttribute('data-step', 'account');
   await expect(input).toBeFocused();
-  expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
-    0, 8,
-  ]);
-  await page.keyboard.type('3141');
-  await page.waitForTimeout(1_000);
-  await page.keyboard.type('5926');
-  await expect(input).toHaveValue('31415926');
+  await nextNumberReplacesSelected(page, input);
 });
 
 test('issue 13 problem 3: after a failed look-up the cursor stays in the account field; the 冲正 reason gets the cursor', async ({

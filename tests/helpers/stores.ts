@@ -97,6 +97,20 @@ export function paymentRequest(
   };
 }
 
+/** A station's deposits and payment begins on a test store's central accounts: the branch deposit
+ *  of `depositRequest` (its request digest from the station and amount, so the same key with
+ *  another amount is another request) and the water bill payment of `paymentRequest`. */
+export function accountCalls(store: () => PlatformStore) {
+  return {
+    deposit: (institutionNo: string, amountFen: number, k = key()) =>
+      store().accounts.deposit(
+        depositRequest(institutionNo, amountFen, k, sha(`${institutionNo}:${amountFen}`)),
+      ),
+    begin: (institutionNo: string, amountFen: number, k = key(), digest?: string) =>
+      store().accounts.beginPayment(paymentRequest(institutionNo, amountFen, k, digest)),
+  };
+}
+
 /** Asserts that raw SQL at the store is refused by a constraint or trigger — not by a typo in
  *  the attack. */
 export async function expectDbRefusal(

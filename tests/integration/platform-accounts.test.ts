@@ -8,10 +8,9 @@ import {
   InsufficientBalanceError,
 } from '../../platform/store/types';
 import {
-  depositRequest,
+  accountCalls,
   ENGINES,
   key,
-  paymentRequest,
   rawSql,
   sha,
   pgServerForFile,
@@ -28,12 +27,11 @@ const at = (): string => new Date().toISOString();
 describe.each(ENGINES)('central accounts on %s', (engine) => {
   const store = storeForEachTest(engine, server, withStations([NO, OTHER]));
 
+  const calls = accountCalls(store);
   const deposit = (amountFen: number, k = key(), institutionNo = NO) =>
-    store().accounts.deposit(
-      depositRequest(institutionNo, amountFen, k, sha(`${institutionNo}:${amountFen}`)),
-    );
+    calls.deposit(institutionNo, amountFen, k);
   const begin = (amountFen: number, k = key(), institutionNo = NO) =>
-    store().accounts.beginPayment(paymentRequest(institutionNo, amountFen, k));
+    calls.begin(institutionNo, amountFen, k);
 
   it('a registered station has an account at 0.00 with credit limit 0', async () => {
     expect(await store().accounts.balance(NO)).toEqual({

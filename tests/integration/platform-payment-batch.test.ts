@@ -10,10 +10,9 @@ import {
   type PaymentRecord,
 } from '../../platform/store/types';
 import {
-  depositRequest,
+  accountCalls,
   ENGINES,
   key,
-  paymentRequest,
   rawSql,
   sha,
   pgServerForFile,
@@ -50,16 +49,7 @@ describe.each(ENGINES)('concurrent bill payments on %s', (engine) => {
   const paymentRows = (no: string) =>
     rawSql(store(), `SELECT count(*) AS n FROM payments WHERE institution_no = $1`, [no]);
 
-  const deposit = (institutionNo: string, amountFen: number) =>
-    store().accounts.deposit(
-      depositRequest(institutionNo, amountFen, key(), sha(`${institutionNo}:${amountFen}:${Math.random()}`)),
-    );
-  const begin = (
-    institutionNo: string,
-    amountFen: number,
-    k = key(),
-    digest = sha(`pay:${amountFen}:${k}`),
-  ) => store().accounts.beginPayment(paymentRequest(institutionNo, amountFen, k, digest));
+  const { deposit, begin } = accountCalls(store);
   const settled = (r: PromiseSettledResult<unknown>) =>
     r.status === 'fulfilled' ? 'ok' : (r.reason as Error).constructor.name;
 
