@@ -189,12 +189,11 @@ export interface ReservationRow {
 export function reserve(db: Db, key: string, amountFen: number, request: object, nowIso: string): number {
   if (amountFen <= 0) throw new Error('reserve: amount must be positive');
   try {
-    const r = db
-      .prepare(
-        `INSERT INTO reservations (idempotency_key, account, amount_fen, status, request, created_at)
+    const r = stmt(
+      db,
+      `INSERT INTO reservations (idempotency_key, account, amount_fen, status, request, created_at)
          VALUES (?, 'float', ?, 'pending', ?, ?)`,
-      )
-      .run(key, amountFen, JSON.stringify(request), nowIso);
+    ).run(key, amountFen, JSON.stringify(request), nowIso);
     return Number(r.lastInsertRowid);
   } catch (e) {
     const mapped = mapSqliteError(e);
@@ -227,11 +226,10 @@ export function resolveReservation(
   txnId: number | null,
   nowIso: string,
 ): void {
-  const r = db
-    .prepare(
-      `UPDATE reservations SET status = ?, resolution = ?, txn_id = ?, resolved_at = ? WHERE id = ? AND status = 'pending'`,
-    )
-    .run(status, resolution, txnId, nowIso, id);
+  const r = stmt(
+    db,
+    `UPDATE reservations SET status = ?, resolution = ?, txn_id = ?, resolved_at = ? WHERE id = ? AND status = 'pending'`,
+  ).run(status, resolution, txnId, nowIso, id);
   if (r.changes !== 1) throw new Error(`reservation ${id} is not pending`);
 }
 

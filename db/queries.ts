@@ -131,7 +131,8 @@ export function txnRows(db: Db, f: TxnFilter): { rows: TxnRow[]; nextBeforeId: n
   const sql = search.sql ? (where ? `${where} AND ${search.sql}` : `WHERE ${search.sql}`) : where;
   Object.assign(params, search.params);
   params['limit'] = f.limit + 1;
-  const rows = db.prepare(`${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as RawTxnRow[];
+  // (Cached per SQL text: the filters given make one of a few dozen texts.)
+  const rows = stmt(db, `${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as RawTxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { rows: page.map((r) => withFloat(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
@@ -159,14 +160,13 @@ export function voucherRows(
     ['to', f.to, 't.business_day <= @to'],
   ]);
   params['limit'] = f.limit;
-  return db
-    .prepare(
-      `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,
+  return stmt(
+    db,
+    `SELECT v.voucher_no, v.branch_code, v.clerk, v.amount_fen, v.deposited_at, v.txn_id, t.business_day,
               EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = v.txn_id) AS reversed
        FROM vouchers v JOIN txns t ON t.id = v.txn_id
        ${where} ORDER BY v.id DESC LIMIT @limit`,
-    )
-    .all(params) as VoucherRow[];
+  ).all(params) as VoucherRow[];
 }
 
 export interface CashSummaryRow {
@@ -180,20 +180,19 @@ export interface CashSummaryRow {
 
 /** Cash takings of a business day, from the cash account's postings and the payments' details. */
 export function cashSummaryRow(db: Db, day: string): CashSummaryRow {
-  const net = db
-    .prepare(
-      `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
+  const net = stmt(
+    db,
+    `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
               WHERE t.business_day = ? AND t.kind IN ('bill_payment', 'reversal')`,
-    )
+  )
     .pluck()
     .get(day) as number;
-  const pay = db
-    .prepare(
-      `SELECT count(*) AS n, coalesce(sum(json_extract(details, '$.cashReceivedFen')), 0) AS received,
+  const pay = stmt(
+    db,
+    `SELECT count(*) AS n, coalesce(sum(json_extract(details, '$.cashReceivedFen')), 0) AS received,
               coalesce(sum(json_extract(details, '$.changeFen')), 0) AS change
        FROM txns WHERE business_day = ? AND kind = 'bill_payment'`,
-    )
-    .get(day) as { n: number; received: number; change: number };
+  ).get(day) as { n: number; received: number; change: number };
   const rev = stmt(db, `SELECT count(*) FROM txns WHERE business_day = ? AND kind = 'reversal'`)
     .pluck()
     .get(day) as number;
