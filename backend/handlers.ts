@@ -3,8 +3,8 @@
 // so idempotency (handler.ts, services/keyed.ts) is applied in one place. Both transports
 // (Electron IPC and loopback HTTP) call `dispatch`, which parses the argument with the channel's
 // zod schema first — nothing reaches a handler unparsed.
-import { channels, parseArgs, isChannel, type Channel } from '../shared/contract';
-import { YizhanError, type ApiReply } from '../shared/errors';
+import { channels, parseArgs, knownChannel, type Channel } from '../shared/contract';
+import { errorReply, YizhanError, type ApiReply } from '../shared/errors';
 import type { Ctx } from './context';
 import { keyed, type Handler } from './handler';
 import { stationHandlers } from './services/station';
@@ -65,27 +65,22 @@ export async function dispatch(
   client?: Client,
 ): Promise<ApiReply<unknown>> {
   try {
-    if (!isChannel(channel))
-      throw new YizhanError('NOT_FOUND', { channel: channel.slice(0, 60), variant: 'channel' });
-    const callCtx = client ? gate(ctx, channel, client.session) : ctx;
-    const args = parseArgs(channel, raw);
-    const handler = handlers[channel] as Handler<Channel>;
-    const data = await handler(callCtx, args as never, channel);
+    const ch = knownChannel(channel);
+    const callCtx = client ? gate(ctx, ch, client.session) : ctx;
+    const args = parseArgs(ch, raw);
+    const handler = handlers[ch] as Handler<Channel>;
+    const data = await handler(callCtx, args as never, ch);
     return { ok: true, data };
   } catch (e) {
     return failureReply(channel, e);
   }
 }
 
-/** What a call that threw answers: a refusal as it is; anything else is a bug, not a refusal —
- *  said plainly (INTERNAL), with the detail kept for the log. */
+/** What a call that threw answers (errorReply); a throw that is not a refusal is a bug, and its
+ *  detail is kept for the log. */
 export function failureReply(channel: string, e: unknown): ApiReply<never> {
-  if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
-  console.error(`[yizhan] ${channel} failed:`, e);
-  return {
-    ok: false,
-    error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
-  };
+  if (!(e instanceof YizhanError)) console.error(`[yizhan] ${channel} failed:`, e);
+  return errorReply(e);
 }
 
 export { channels };

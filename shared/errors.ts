@@ -136,6 +136,16 @@ export interface ApiError {
 
 export type ApiReply<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
+/** What a call that threw answers: a refusal as it is; anything else is a bug, not a refusal —
+ *  said plainly (INTERNAL), with its cause in the details. */
+export function errorReply(e: unknown): ApiReply<never> {
+  if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
+  return {
+    ok: false,
+    error: new YizhanError('INTERNAL', { cause: e instanceof Error ? e.message : String(e) }).toJSON(),
+  };
+}
+
 export function isErrorCode(x: unknown): x is ErrorCode {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, x);
 }

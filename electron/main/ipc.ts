@@ -1,8 +1,8 @@
 // The main process's half of the IPC transport, kept free of `electron` imports so it can be
 // unit-tested with a fake: check who is calling, parse the argument with the contract's schema,
 // relay to the backend (in the utility process), and always answer an ApiReply.
-import { isChannel, parseArgs } from '../../shared/contract';
-import { YizhanError, type ApiReply } from '../../shared/errors';
+import { knownChannel, parseArgs } from '../../shared/contract';
+import { errorReply, YizhanError, type ApiReply } from '../../shared/errors';
 
 export const IPC_CHANNEL = 'yizhan:call';
 
@@ -43,16 +43,13 @@ export async function handleInvoke(
     if (event.sender !== deps.trustedSender() || !url.startsWith(deps.trustedUrlPrefix)) {
       throw new YizhanError('UNAUTHORIZED', { reason: 'sender' });
     }
-    if (typeof channel !== 'string' || !isChannel(channel)) {
-      throw new YizhanError('NOT_FOUND', { channel: String(channel).slice(0, 60) }, '没有这个接口');
-    }
+    const ch = knownChannel(channel);
     // Parse here too, so nothing unparsed crosses into the backend process; the backend parses
     // again (the same schema) because it also serves browser mode.
-    parseArgs(channel, args);
+    parseArgs(ch, args);
     const token = typeof session === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(session) ? session : undefined;
-    return await deps.relay(channel, args, token);
+    return await deps.relay(ch, args, token);
   } catch (e) {
-    if (e instanceof YizhanError) return { ok: false, error: e.toJSON() };
-    return { ok: false, error: new YizhanError('INTERNAL', { cause: String(e) }).toJSON() };
+    return errorReply(e);
   }
 }

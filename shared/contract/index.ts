@@ -82,6 +82,13 @@ export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
 
+/** The channel a transport was asked for, or NOT_FOUND naming it (the same refusal, in every
+ *  language, from the backend and from Electron's IPC relay). */
+export function knownChannel(name: unknown): Channel {
+  if (typeof name === 'string' && isChannel(name)) return name;
+  throw new YizhanError('NOT_FOUND', { channel: String(name).slice(0, 60), variant: 'channel' });
+}
+
 /** zod's own messages in English, for the English screens (zh-CN is zod's configured locale). */
 const zodEnglish = zodEn().localeError;
 

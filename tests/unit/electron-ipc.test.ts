@@ -1,6 +1,7 @@
 // The Electron main process's IPC relay, tested with a minimal fake of the electron APIs it uses.
 import { describe, expect, it, vi } from 'vitest';
 import { handleInvoke, registerIpc, IPC_CHANNEL, type InvokeEventLike } from '../../electron/main/ipc';
+import { dispatch } from '../../backend/handlers';
 import { displayPreferences, isNavigationAllowed, webPreferences } from '../../electron/main/window-policy';
 
 const trusted = { id: 'our-window' };
@@ -53,6 +54,21 @@ describe('Electron IPC relay', () => {
     );
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
     expect(d.relay).not.toHaveBeenCalled();
+  });
+
+  it('an unknown channel is refused as the backend refuses it: NOT_FOUND naming the channel, with the variant the English screens translate', async () => {
+    const d = deps();
+    const r = await handleInvoke(d, ev(trusted, 'file:///app/out/renderer/index.html'), 'fs.readFile', {});
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'NOT_FOUND',
+        message: '没有这个接口：fs.readFile',
+        details: { channel: 'fs.readFile', variant: 'channel' },
+      },
+    });
+    const backend = await dispatch({} as never, 'fs.readFile', {});
+    expect(backend).toEqual(r);
   });
 
   it('the window is isolated and sandboxed, without Node, and cannot navigate away', () => {
