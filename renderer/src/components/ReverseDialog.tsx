@@ -40,7 +40,7 @@ export function ReverseDialog({
       setReason('');
       reset();
     }
-  }, [open, txn?.txnId]);
+  }, [open, txn?.txnId, reset]);
 
   if (!txn) return null;
 

@@ -29,11 +29,12 @@ export default function TxnDetailDrawerBody({
   const [reversing, setReversing] = useState(false);
   const [preview, setPreview] = useState(false);
   const printer = usePrint();
+  const resetPrinter = printer.reset; // the same function at every draw
 
   useEffect(() => {
     setCurrent(txn);
-    printer.reset();
-  }, [txn]);
+    resetPrinter();
+  }, [txn, resetPrinter]);
 
   const refresh = async () => {
     if (!current) return;

@@ -3,7 +3,7 @@
 // unknown (`locked`), so it is never posted twice — then the station's figures refresh and its
 // slip prints. One at a time: a second confirmation while one is in flight, or after it is done,
 // does nothing.
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { TxnDto } from '../../../shared/contract';
 import { ApiError, newIdempotencyKey } from '../api';
 import { useStation } from '../app/station-context';
@@ -44,13 +44,15 @@ export function usePosting() {
     }
   }
 
-  /** A fresh start (the dialog opened again). */
-  function reset() {
+  /** A fresh start (the dialog opened again). The same function at every draw, so that an effect
+   *  may list it without running again at each one. */
+  const resetPrinter = printer.reset;
+  const reset = useCallback(() => {
     setError(null);
     setDone(null);
     key.current = null;
-    printer.reset();
-  }
+    resetPrinter();
+  }, [resetPrinter]);
 
   return { busy, error, setError, done, preview, setPreview, locked, printer, idle, post, reset };
 }

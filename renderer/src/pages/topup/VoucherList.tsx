@@ -1,5 +1,5 @@
 // PAY-2: every credited voucher, searchable, for the inspector (备查).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Table, Input, DatePicker, Space, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,9 @@ export function VoucherList() {
   const { t } = useTranslation();
   const { postingsVersion } = useStation();
   const [search, setSearch] = useState('');
+  // The search as typed, for the reloads it does not ask for (a new posting, another range): the
+  // search itself reloads only on Enter or the search button.
+  const typed = useRef('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [items, setItems] = useState<VoucherDto[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -23,10 +26,11 @@ export function VoucherList() {
   const load = useCallback(() => {
     const from = range?.[0]?.format('YYYY-MM-DD');
     const to = range?.[1]?.format('YYYY-MM-DD');
+    const q = typed.current.trim();
     return loadInto(
       () =>
         call('voucher.list', {
-          ...(search.trim() ? { search: search.trim() } : {}),
+          ...(q ? { search: q } : {}),
           ...(from ? { from } : {}),
           ...(to ? { to } : {}),
           limit: 200,
@@ -35,11 +39,11 @@ export function VoucherList() {
       setError,
       setLoading,
     );
-  }, [search, range]);
+  }, [range]);
 
   useEffect(() => {
     void load();
-  }, [postingsVersion, range]);
+  }, [postingsVersion, load]);
 
   return (
     <div className="stack" data-testid="voucher-list">
@@ -48,7 +52,10 @@ export function VoucherList() {
           allowClear
           placeholder={t('vouchers.search')}
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={(e) => {
+            typed.current = e.target.value;
+            setSearch(e.target.value);
+          }}
           onSearch={() => void load()}
           style={{ width: 280 }}
           maxLength={32}
