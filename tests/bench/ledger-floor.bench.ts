@@ -6,8 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainHash } from '../../db/chain';
 import { median, timeMany, type BenchSuite } from './harness';
+import { BENCH_PAYMENT } from './ledger.bench';
 
-const NOW = '2026-11-28T02:00:00.000Z';
 const RUNS = 3;
 
 /**
@@ -40,29 +40,28 @@ function floorRun(): { ratio: number; postMs: number; rawMs: number } {
   type Head = { id: number; chain_hash: string; f: number; c: number; e: number };
   const post = db.transaction((key: string) => {
     const h = (head.get() as Head | undefined) ?? { id: 0, chain_hash: null, f: 100_000_000, c: 0, e: 0 };
+    const { kind, businessDay, createdAt, operatorId, amountFen, feeFen, service, requestHash } =
+      BENCH_PAYMENT;
     const row = {
       id: h.id + 1,
-      kind: 'bill_payment',
-      businessDay: '2026-11-28',
-      createdAt: NOW,
-      operatorId: 'op1',
-      amountFen: 9_650,
-      feeFen: 100,
-      service: 'gas',
+      kind,
+      businessDay,
+      createdAt,
+      operatorId,
+      amountFen,
+      feeFen,
+      service,
       idempotencyKey: key,
-      requestHash: 'h',
-      legs: JSON.stringify([
-        ['float', -9_650],
-        ['cash', 9_750],
-        ['fees', -100],
-      ]),
-      details: JSON.stringify({ accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 }),
+      requestHash,
+      legs: JSON.stringify(BENCH_PAYMENT.legs),
+      details: JSON.stringify(BENCH_PAYMENT.details),
     };
     ins.run({
       ...row,
-      f: h.f - 9_650,
-      c: h.c + 9_750,
-      e: h.e - 100,
+      // The balances after it: the legs in BENCH_PAYMENT's order, float, cash, fees.
+      f: h.f + BENCH_PAYMENT.legs[0][1],
+      c: h.c + BENCH_PAYMENT.legs[1][1],
+      e: h.e + BENCH_PAYMENT.legs[2][1],
       chain: chainHash(h.chain_hash, Object.values(row)),
     });
   });

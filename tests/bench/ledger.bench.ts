@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
-import { accountBalance, ensureDay, postTxn } from '../../db/ledger';
+import { accountBalance, ensureDay, postTxn, type NewTxn } from '../../db/ledger';
 import { verifyLedger, type Verification } from '../../db/chain';
 
 import { cashSummary, listTxns } from '../../backend/services/txn-dto';
@@ -20,6 +20,25 @@ const PAYMENTS_PER_DAY = 405;
 function freshDb(dir: string, name: string): Db {
   return openTestStation(path.join(dir, name), NOW, { name: '基准站' });
 }
+
+/** The payment the ledger benches post (here and ledger-floor.bench.ts): a gas bill of 96.50 and
+ *  its 1.00 fee, paid with 100.00 in cash. */
+export const BENCH_PAYMENT = {
+  kind: 'bill_payment',
+  businessDay: '2026-11-28',
+  createdAt: NOW,
+  operatorId: 'op1',
+  amountFen: 9_650,
+  feeFen: 100,
+  service: 'gas',
+  requestHash: 'h',
+  legs: [
+    ['float', -9_650],
+    ['cash', 9_750],
+    ['fees', -100],
+  ],
+  details: { accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 },
+} as const satisfies Omit<NewTxn, 'idempotencyKey'>;
 
 export function durablePosting(): BenchResult[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yizhan-bench-'));
@@ -44,24 +63,7 @@ export function durablePosting(): BenchResult[] {
     details: {},
   });
   const post = db.transaction((i: number) => {
-    const key = `bench-${i}`;
-    postTxn(db, {
-      kind: 'bill_payment',
-      businessDay: '2026-11-28',
-      createdAt: NOW,
-      operatorId: 'op1',
-      amountFen: 9_650,
-      feeFen: 100,
-      service: 'gas',
-      idempotencyKey: key,
-      requestHash: 'h',
-      legs: [
-        ['float', -9_650],
-        ['cash', 9_750],
-        ['fees', -100],
-      ],
-      details: { accountNo: '12345678', cashReceivedFen: 10_000, changeFen: 250 },
-    });
+    postTxn(db, { ...BENCH_PAYMENT, idempotencyKey: `bench-${i}` });
   });
   const N = 400;
   // Interleave the two so that disk noise hits both alike.
