@@ -28,7 +28,7 @@ const TXN_SELECT = `
          coalesce(t.operator_name, o.name) AS operator_name, -- the name then (issue 9 defect 3)
          t.amount_fen, t.fee_fen,
          t.service, t.reverses_id, t.details,
-         (SELECT balance_after_fen FROM postings p WHERE p.txn_id = t.id AND p.account = 'float') AS float_after,
+         (SELECT balance_after_fen FROM postings p WHERE p.txn_id = t.id AND p.account = 'float') AS float_after_fen,
          r.id AS reversed_by, r.business_day AS reversed_by_day,
          (SELECT business_day FROM txns x WHERE x.id = t.reverses_id) AS reverses_day
   FROM txns t
@@ -47,11 +47,14 @@ function floatBefore(db: Db, txnId: number): number {
   );
 }
 
-type RawTxnRow = Omit<TxnRow, 'float_after_fen'> & { float_after: number | null };
+type RawTxnRow = Omit<TxnRow, 'float_after_fen'> & { float_after_fen: number | null };
 
+/** The row with its float after it: the transaction's own float posting, or for one that does not
+ *  touch the float, the balance before it (filled in on the row itself: a day's list has
+ *  hundreds). */
 function withFloat(db: Db, r: RawTxnRow): TxnRow {
-  const { float_after, ...rest } = r;
-  return { ...rest, float_after_fen: float_after ?? floatBefore(db, r.id) };
+  if (r.float_after_fen === null) r.float_after_fen = floatBefore(db, r.id);
+  return r as TxnRow;
 }
 
 export function txnRow(db: Db, id: number): TxnRow | undefined {

@@ -28,14 +28,26 @@ export function isTrainingLedger(db: Db): boolean {
   return trainingLedgers.has(db);
 }
 
+type Details = Record<string, string | number | undefined>;
+
+/** A text the details hold under `k`, or undefined. */
+function detailText(d: Details, k: string): string | undefined {
+  const v = d[k];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** An amount in fen the details hold under `k`, as yuan, or undefined. */
+function detailYuan(d: Details, k: string): string | undefined {
+  const v = d[k];
+  return typeof v === 'number' ? formatFen(v) : undefined;
+}
+
+// (Helpers at module level, not closures made for every row: a day's list maps hundreds.)
 export function txnDto(r: TxnRow, training = false): TxnDto {
-  const serialOf = (id: number, day: string) => serialOfDay(id, day, training);
-  const d = JSON.parse(r.details) as Record<string, string | number | undefined>;
-  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-  const fen = (k: string) => (typeof d[k] === 'number' ? formatFen(d[k] as number) : undefined);
+  const d = JSON.parse(r.details) as Details;
   return {
     txnId: r.id,
-    serial: serialOf(r.id, r.business_day),
+    serial: serialOfDay(r.id, r.business_day, training),
     kind: r.kind,
     businessDay: r.business_day,
     createdAt: r.created_at,
@@ -46,26 +58,29 @@ export function txnDto(r: TxnRow, training = false): TxnDto {
     total: formatFen(r.amount_fen + r.fee_fen),
     floatAfter: formatFen(r.float_after_fen),
     service: (r.service as ServiceId | null) ?? undefined,
-    accountNo: str('accountNo'),
-    payeeMasked: str('payeeMasked'),
-    period: str('period'),
-    cashReceived: fen('cashReceivedFen'),
-    change: fen('changeFen'),
-    voucherNo: str('voucherNo'),
-    branchCode: str('branchCode'),
-    clerk: str('clerk'),
-    depositedAt: str('depositedAt'),
-    bankRef: str('bankRef'),
-    cardMasked: str('cardMasked'),
-    gatewayRef: str('gatewayRef'),
-    billerName: str('billerName'),
-    billerHotline: str('billerHotline'),
-    reason: str('reason'),
+    accountNo: detailText(d, 'accountNo'),
+    payeeMasked: detailText(d, 'payeeMasked'),
+    period: detailText(d, 'period'),
+    cashReceived: detailYuan(d, 'cashReceivedFen'),
+    change: detailYuan(d, 'changeFen'),
+    voucherNo: detailText(d, 'voucherNo'),
+    branchCode: detailText(d, 'branchCode'),
+    clerk: detailText(d, 'clerk'),
+    depositedAt: detailText(d, 'depositedAt'),
+    bankRef: detailText(d, 'bankRef'),
+    cardMasked: detailText(d, 'cardMasked'),
+    gatewayRef: detailText(d, 'gatewayRef'),
+    billerName: detailText(d, 'billerName'),
+    billerHotline: detailText(d, 'billerHotline'),
+    reason: detailText(d, 'reason'),
     reversesTxnId: r.reverses_id ?? undefined,
-    reversesSerial: r.reverses_id && r.reverses_day ? serialOf(r.reverses_id, r.reverses_day) : undefined,
+    reversesSerial:
+      r.reverses_id && r.reverses_day ? serialOfDay(r.reverses_id, r.reverses_day, training) : undefined,
     reversedByTxnId: r.reversed_by ?? undefined,
     reversedBySerial:
-      r.reversed_by && r.reversed_by_day ? serialOf(r.reversed_by, r.reversed_by_day) : undefined,
+      r.reversed_by && r.reversed_by_day
+        ? serialOfDay(r.reversed_by, r.reversed_by_day, training)
+        : undefined,
   };
 }
 
