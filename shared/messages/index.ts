@@ -3,21 +3,11 @@
 // catalogues into i18next under `errors.<CODE>.<variant>`; the syntax is i18next's `{{name}}`.
 import { zhCN, type MessageCatalogue } from './zh-CN';
 import { en } from './en';
-import { detailsFor, formatFrom, interpolate, messageKey } from './format';
+import { formatFrom } from './format';
 
-export { zhCN, en, type MessageCatalogue, detailsFor, interpolate, messageKey };
+export { zhCN, en, type MessageCatalogue };
 export const MESSAGE_CATALOGUES = { 'zh-CN': zhCN, en } as const satisfies Record<string, MessageCatalogue>;
 export type MessageLanguage = keyof typeof MESSAGE_CATALOGUES;
-
-/** The template of an error in a language, or undefined for a code the catalogue does not know. */
-export function messageTemplate(
-  lang: MessageLanguage,
-  code: string,
-  details: Readonly<Record<string, unknown>> = {},
-): string | undefined {
-  const [c, v] = messageKey(code, details);
-  return (MESSAGE_CATALOGUES[lang] as Record<string, Record<string, string>>)[c]?.[v];
-}
 
 /** The message of an error in a language: its template with the details filled in. */
 export function formatErrorMessage(
