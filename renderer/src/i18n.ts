@@ -25,8 +25,11 @@ function initialLanguage(): Language {
 
 /** English: the UI's texts and the refusal texts, as one translation bundle. */
 async function english(): Promise<Record<string, unknown>> {
-  const [ui, errors] = await Promise.all([import('./locales/en.json'), import('../../shared/messages/en')]);
-  return { ...ui.default, errors: errors.en };
+  const [ui, errors] = await Promise.all([
+    import('./locales/en.json'),
+    import('../../shared/messages/en.json'),
+  ]);
+  return { ...ui.default, errors: errors.default };
 }
 
 /** Settles once the language the tab starts in is loaded (at once for zh-CN): main.tsx draws

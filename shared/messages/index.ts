@@ -2,10 +2,13 @@
 // and the one formatter the backend uses to fill a reply's `message`. The renderer loads the same
 // catalogues into i18next under `errors.<CODE>.<variant>`; the syntax is i18next's `{{name}}`.
 import { zhCN, type MessageCatalogue } from './zh-CN';
-import { en } from './en';
+import enMessages from './en.json';
 import { formatFrom } from './format';
 
-export { zhCN, en, type MessageCatalogue };
+/** English: en.json, held to zh-CN's codes and variants (a missing one is a compile error here). */
+export const en: MessageCatalogue = enMessages;
+
+export { zhCN, type MessageCatalogue };
 export const MESSAGE_CATALOGUES = { 'zh-CN': zhCN, en } as const satisfies Record<string, MessageCatalogue>;
 export type MessageLanguage = keyof typeof MESSAGE_CATALOGUES;
 
