@@ -1,20 +1,23 @@
 // Ledger v2 tamper evidence (issue 9). Every transaction row carries chain_hash = SHA-256 over the
 // previous row's chain_hash and the row's own canonical content (kind, day, times, operator and
-// the operator's name then, amounts, legs, references, details). The database writes it itself,
-// right after the insert (migration 007, trigger txns_chain, through the yz_chain function every
-// connection opened by openDatabase registers), and allows that one write only.
+// the operator's name then, amounts, legs, references, details). The application computes it with
+// the row and the database checks it on insert (txns_check); a row inserted without one gets it
+// from the database right after (txns_fill), through the yz_chain function every connection opened
+// by openDatabase registers; nothing may change it after.
 //
-// verifyLedger() recomputes the chain and the running balances (each posting's balance_after is
-// the previous one plus its amount; a transaction's postings are exactly its legs) from the last
-// verified point (or from the start), and records the outcome in ledger_verifications. A failed
-// verification stops money: the database refuses transactions and reservations (LEDGER_TAMPERED)
-// until a full verification passes again; the backend records a fault for the monitor upload
-// (backend/services/day-guard.ts verifyAndReport).
+// Since migration 018 every row also carries each account's balance after it
+// (ACCOUNT_COLUMNS). verifyLedger() recomputes the chain and the running balances (each row's
+// balances are the row before's plus its legs) from the last verified point (whose own balances
+// must still be on its row) or from the start, and records the outcome in ledger_verifications. A
+// failed verification stops money: the database refuses transactions and reservations
+// (LEDGER_TAMPERED) until a full verification passes again; the backend records a fault for the
+// monitor upload (backend/services/day-guard.ts verifyAndReport). While an older ledger is being
+// migrated (007, 008), the same checks run over its postings rows.
 //
-// What it catches: a row edited or deleted after someone dropped the triggers, a posting whose
-// balance does not add up, a posting that is not what its transaction declared. What it cannot
-// catch alone: someone who rewrites the whole chain consistently (the hash has no secret) — for
-// that, each Z close's chain head goes to the office in the signed daily upload.
+// What it catches: a row edited or deleted after someone dropped the triggers, a balance that does
+// not add up, a leg on an account that does not exist, a dropped guard. What it cannot catch alone:
+// someone who rewrites the whole chain consistently (the hash has no secret) — for that, each Z
+// close's chain head goes to the office in the signed daily upload.
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 
@@ -40,6 +43,15 @@ export const CHAINED_COLUMNS = [
   'details',
 ] as const;
 
+/** The accounts, each with its balance column on txns (migration 018: every transaction row
+ *  carries each account's balance after it). Fixed: the database refuses a new account. */
+export const ACCOUNT_COLUMNS = {
+  float: 'float_after_fen',
+  cash: 'cash_after_fen',
+  owner: 'owner_after_fen',
+  fees: 'fees_after_fen',
+} as const;
+
 /** SHA-256 (hex) over the previous hash and the row's canonical content. */
 export function chainHash(prev: string | null, row: readonly unknown[]): string {
   return crypto
@@ -57,7 +69,8 @@ export function registerChainFunction(db: Db): void {
   );
 }
 
-/** The triggers that keep the ledger append-only and chained: each must be there. */
+/** The triggers that kept the ledger append-only and chained before migration 018 (its postings
+ *  rows): each must be there while an older ledger is migrated. */
 export const GUARD_TRIGGERS = [
   'txns_check',
   'txns_chain_check',
@@ -70,6 +83,19 @@ export const GUARD_TRIGGERS = [
   'postings_zero_credit',
   'postings_no_update',
   'postings_no_delete',
+  'reservations_check',
+  'reservations_not_tampered',
+  'ledger_verifications_no_update',
+  'ledger_verifications_no_delete',
+] as const;
+
+/** The guards of the one-row ledger (migration 018: the postings and their heads are gone). */
+export const ONE_ROW_GUARD_TRIGGERS = [
+  'txns_check',
+  'txns_fill',
+  'txns_no_update',
+  'txns_no_delete',
+  'accounts_fixed',
   'reservations_check',
   'reservations_not_tampered',
   'ledger_verifications_no_update',
@@ -181,16 +207,28 @@ export function verifyLedger(
       const present = new Set(
         db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).pluck().all() as string[],
       );
-      const heads = db
-        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account_heads'`)
-        .get();
-      const guards: readonly string[] = heads ? [...GUARD_TRIGGERS, ...HEAD_TRIGGERS] : GUARD_TRIGGERS;
+      // Before migration 018 (only while an older ledger is being migrated) the balances are in
+      // the postings, which the txns_post trigger wrote. (Told by the triggers already read, so
+      // that what the older migrations execute is unchanged: migrations-frozen.test.ts.)
+      const oneRow = !present.has('txns_post');
+      const heads =
+        !oneRow &&
+        db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'account_heads'`).get();
+      const guards: readonly string[] = oneRow
+        ? ONE_ROW_GUARD_TRIGGERS
+        : heads
+          ? [...GUARD_TRIGGERS, ...HEAD_TRIGGERS]
+          : GUARD_TRIGGERS;
       const missing = guards.filter((t) => !present.has(t));
       if (missing.length > 0) fail(`账本保护触发器已被删除：${missing.join('、')}`);
       // The verified point itself must still be what it was.
       if (cp && cp.to_txn_id > 0) {
         const h = db.prepare(`SELECT chain_hash FROM txns WHERE id = ?`).pluck().get(cp.to_txn_id);
         if (h !== cp.chain_hash) fail(`交易 ${cp.to_txn_id} 在上次校验后被改动或删除`);
+      }
+      if (oneRow) {
+        const r = verifyRows(db, cp, fromTxnId, prev, balances, fail);
+        return finish(r.nTxns, r.nPostings, r.lastTxnId, r.prev, 0);
       }
       const txns = db
         .prepare(`SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash FROM txns WHERE id > ? ORDER BY id`)
@@ -259,22 +297,32 @@ export function verifyLedger(
             fail(`账户 ${h.account} 的当前余额 ${h.balance_fen} 与分录 ${want} 不符`);
         }
       }
-      // Deleted rows at the end of the chain: the latest id must be the one verified.
-      if (full || !cp) {
-        const n = db.prepare(`SELECT count(*) FROM txns`).pluck().get() as number;
-        if (n !== nTxns) fail(`交易笔数 ${n} 与链条 ${nTxns} 不符`);
+      return finish(nTxns, nPostings, lastTxnId, prev, lastPostingId);
+
+      function finish(
+        nTxns: number,
+        nPostings: number,
+        lastTxnId: number,
+        head: string | null,
+        toPostingId: number,
+      ) {
+        // Deleted rows at the end of the chain: the latest id must be the one verified.
+        if (full || !cp) {
+          const n = db.prepare(`SELECT count(*) FROM txns`).pluck().get() as number;
+          if (n !== nTxns) fail(`交易笔数 ${n} 与链条 ${nTxns} 不符`);
+        }
+        return {
+          ok: problems.length === 0,
+          fromTxnId,
+          toTxnId: lastTxnId,
+          txns: nTxns,
+          postings: nPostings,
+          head: head ?? GENESIS_HASH,
+          problem: problems.length > 0 ? problems.join('；') : null,
+          balances: JSON.stringify(Object.fromEntries([...balances].sort())),
+          toPostingId,
+        };
       }
-      return {
-        ok: problems.length === 0,
-        fromTxnId,
-        toTxnId: lastTxnId,
-        txns: nTxns,
-        postings: nPostings,
-        head: prev ?? GENESIS_HASH,
-        problem: problems.length > 0 ? problems.join('；') : null,
-        balances: JSON.stringify(Object.fromEntries([...balances].sort())),
-        toPostingId: lastPostingId,
-      };
     },
   )();
   const ms = performance.now() - t0;
@@ -309,6 +357,69 @@ export function verifyLedger(
     problem: result.problem,
     ms,
   };
+}
+
+type OneRow = TxnRow & { [K in (typeof ACCOUNT_COLUMNS)[AccountName]]: number | null };
+type AccountName = keyof typeof ACCOUNT_COLUMNS;
+const ACCOUNTS = Object.keys(ACCOUNT_COLUMNS) as AccountName[];
+
+/**
+ * The one-row ledger (migration 018) from `fromTxnId` on: each row's hash continues the chain, and
+ * each account's balance on it is the one before plus the row's legs. The verified point's own
+ * balances must still be on its row (they are what the next row continues). Moves `balances`.
+ */
+function verifyRows(
+  db: Db,
+  cp: Checkpoint | undefined,
+  fromTxnId: number,
+  prev: string | null,
+  balances: Map<string, number>,
+  fail: (p: string) => void,
+): { nTxns: number; nPostings: number; lastTxnId: number; prev: string | null } {
+  const cols = ACCOUNTS.map((a) => ACCOUNT_COLUMNS[a]);
+  if (cp && cp.to_txn_id > 0) {
+    const at = db.prepare(`SELECT ${cols.join(', ')} FROM txns WHERE id = ?`).get(cp.to_txn_id) as
+      Record<string, number | null> | undefined;
+    for (const a of ACCOUNTS) {
+      if (at && at[ACCOUNT_COLUMNS[a]] !== (balances.get(a) ?? 0))
+        fail(`交易 ${cp.to_txn_id} 记的 ${a} 余额在上次校验后被改动`);
+    }
+  }
+  const rows = db
+    .prepare(
+      `SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash, ${cols.join(', ')} FROM txns WHERE id > ? ORDER BY id`,
+    )
+    .iterate(fromTxnId) as IterableIterator<OneRow>;
+  let nTxns = 0;
+  let nPostings = 0;
+  let lastTxnId = fromTxnId;
+  for (const t of rows) {
+    nTxns++;
+    const expected = chainHash(
+      prev,
+      CHAINED_COLUMNS.map((c) => t[c]),
+    );
+    if (t.chain_hash !== expected) fail(`交易 ${t.id} 的校验值不符（记录被改动，或链条断开）`);
+    prev = t.chain_hash;
+    lastTxnId = t.id;
+    let legs: [string, number][] = [];
+    try {
+      legs = JSON.parse(t.legs) as [string, number][];
+    } catch {
+      fail(`交易 ${t.id} 的分录无法读取`);
+    }
+    for (const [account, fen] of legs) {
+      nPostings++;
+      if (!(account in ACCOUNT_COLUMNS)) fail(`交易 ${t.id} 有未知账户 ${account} 的分录`);
+      else balances.set(account, (balances.get(account) ?? 0) + fen);
+    }
+    for (const a of ACCOUNTS) {
+      const want = balances.get(a) ?? 0;
+      const got = t[ACCOUNT_COLUMNS[a]];
+      if (got !== want) fail(`交易 ${t.id}（${a}）的余额对不上：应为 ${want}，记为 ${got}`);
+    }
+  }
+  return { nTxns, nPostings, lastTxnId, prev };
 }
 
 /** The chain head (the latest transaction's hash), and its id. */

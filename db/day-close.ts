@@ -5,6 +5,7 @@
 // the X report, the Z close and the checks cannot drift apart.
 import { YizhanError } from '../shared/errors';
 import { assertFen, fen, sumFen, type Fen } from '../shared/money';
+import { ACCOUNT_COLUMNS } from './chain';
 import type { Db } from './open';
 import type { OperatorFigures, ServiceFigures } from './reports';
 
@@ -125,20 +126,20 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
 
 function latestBalance(db: Db, account: 'float' | 'cash'): Fen {
   return fen(
-    one<number | undefined>(db, `SELECT balance_fen FROM account_heads WHERE account = ?`, account) ?? 0,
+    one<number | undefined>(db, `SELECT ${ACCOUNT_COLUMNS[account]} FROM txns ORDER BY id DESC LIMIT 1`) ?? 0,
   );
 }
 
-/** Sum of an account's postings over business days, through the days' transactions (txns_day)
- *  and each one's (txn_id, account) posting. */
+/** Sum of an account's postings (its legs) over business days, through the days' transactions
+ *  (txns_day). */
 function sumPostings(db: Db, account: 'float' | 'cash', where: string, ...params: unknown[]): Fen {
   return fen(
     one<number>(
       db,
-      `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = ?
-       WHERE ${where}`,
-      account,
+      `SELECT coalesce(sum(json_extract(j.value, '$[1]')), 0) FROM txns t, json_each(t.legs) j
+       WHERE ${where} AND json_extract(j.value, '$[0]') = ?`,
       ...params,
+      account,
     ),
   );
 }
@@ -224,10 +225,11 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   // Postings of the day by transaction kind and account.
   const byKind = db
     .prepare(
-      `SELECT t.kind, p.account, coalesce(sum(p.amount_fen), 0) AS s, count(*) AS n
-       FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account IN ('float', 'cash')
-       WHERE t.business_day = ?
-       GROUP BY t.kind, p.account`,
+      `SELECT t.kind, json_extract(j.value, '$[0]') AS account, coalesce(sum(json_extract(j.value, '$[1]')), 0) AS s,
+              count(*) AS n
+       FROM txns t, json_each(t.legs) j
+       WHERE t.business_day = ? AND json_extract(j.value, '$[0]') IN ('float', 'cash')
+       GROUP BY 1, 2`,
     )
     .all(day) as { kind: string; account: 'float' | 'cash'; s: number; n: number }[];
   const k = (kind: string, account: 'float' | 'cash') =>

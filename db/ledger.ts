@@ -5,7 +5,7 @@ import { YizhanError, type ErrorCode } from '../shared/errors';
 import { assertFen, fen, MAX_BALANCE_FEN, type Fen } from '../shared/money';
 import type { TxnKind } from '../shared/contract';
 import { canonicalRefSql } from '../shared/reference';
-import { chainHash } from './chain';
+import { ACCOUNT_COLUMNS, chainHash } from './chain';
 import { stmt, type Db } from './open';
 
 export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
@@ -89,13 +89,16 @@ export function pendingKeyOfBill(db: Db, billId: string): string | undefined {
 
 /** Makes sure the business day has its row (a posting references it). Never reopens a closed day. */
 export function ensureDay(db: Db, day: string, nowIso: string): void {
+  // Read first: the day is there for every posting but its first, and the insert's REPLACE guard
+  // (migration 006) costs more than the look-up.
+  if (stmt(db, `SELECT status FROM business_days WHERE day = ?`).pluck().get(day) === 'open') return;
   stmt(
     db,
     `INSERT INTO business_days (day, status, opened_at) VALUES (?, 'open', ?) ON CONFLICT(day) DO NOTHING`,
   ).run(day, nowIso);
 }
 
-/** Posts one transaction with its legs; the txns_post trigger writes the postings. Returns its id. */
+/** Posts one transaction with its legs and every account's balance after it. Returns its id. */
 export function postTxn(db: Db, t: NewTxn): number {
   // Assert what we assume before we act.
   if (t.amountFen <= 0) throw new Error('postTxn: amount must be positive');
@@ -114,8 +117,11 @@ export function postTxn(db: Db, t: NewTxn): number {
     ensureDay(db, t.businessDay, t.createdAt);
     // Ledger v2: the row's hash, chained on the latest one, computed here with the row (the
     // database checks it on insert, migration 007). The id is the next one, explicitly.
-    const head = stmt(db, `SELECT id, chain_hash FROM txns ORDER BY id DESC LIMIT 1`).get() as
-      { id: number; chain_hash: string | null } | undefined;
+    const head = stmt(
+      db,
+      `SELECT id, chain_hash, float_after_fen AS float, cash_after_fen AS cash, owner_after_fen AS owner,
+              fees_after_fen AS fees FROM txns ORDER BY id DESC LIMIT 1`,
+    ).get() as ({ id: number; chain_hash: string | null } & Record<AccountCode, number>) | undefined;
     const operatorName = stmt(
       db,
       `SELECT name FROM operator_versions WHERE operator_id = ? ORDER BY version DESC LIMIT 1`,
@@ -140,13 +146,24 @@ export function postTxn(db: Db, t: NewTxn): number {
     };
     // (The values in CHAINED_COLUMNS order: the keys above are in that order.)
     const chain = chainHash(head?.chain_hash ?? null, Object.values(row));
+    // Each account's balance after it (migration 018): the latest row's plus the legs. The
+    // database checks them against the same row and refuses an overdraft.
+    const after = {
+      float: head?.float ?? 0,
+      cash: head?.cash ?? 0,
+      owner: head?.owner ?? 0,
+      fees: head?.fees ?? 0,
+    };
+    for (const [account, fen] of t.legs) after[account] += fen;
     const r = stmt(
       db,
       `INSERT INTO txns (id, kind, business_day, created_at, operator_id, operator_name, amount_fen, fee_fen,
-                         service, reverses_id, idempotency_key, request_hash, legs, details, chain_hash)
+                         service, reverses_id, idempotency_key, request_hash, legs, details, chain_hash,
+                         float_after_fen, cash_after_fen, owner_after_fen, fees_after_fen)
        VALUES (@id, @kind, @businessDay, @createdAt, @operatorId, @operatorName, @amountFen, @feeFen,
-               @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details, @chain)`,
-    ).run({ ...row, chain });
+               @service, @reversesId, @idempotencyKey, @requestHash, @legs, @details, @chain,
+               @float, @cash, @owner, @fees)`,
+    ).run({ ...row, chain, ...after });
     return Number(r.lastInsertRowid);
   } catch (e) {
     throw mapSqliteError(e);
@@ -158,10 +175,11 @@ export interface Balance {
   pendingFen: Fen;
 }
 
-/** The stored running balance of an account (its head: the latest posting's) and what pending reservations hold. */
+/** The stored running balance of an account (the latest transaction's) and what pending reservations hold. */
 export function accountBalance(db: Db, account: AccountCode): Balance {
-  const b = stmt(db, `SELECT balance_fen FROM account_heads WHERE account = ?`).pluck().get(account) as
-    number | undefined;
+  const b = stmt(db, `SELECT ${ACCOUNT_COLUMNS[account]} FROM txns ORDER BY id DESC LIMIT 1`)
+    .pluck()
+    .get() as number | undefined;
   const p = stmt(
     db,
     `SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`,

@@ -28,43 +28,19 @@ const TXN_SELECT = `
          coalesce(t.operator_name, o.name) AS operator_name, -- the name then (issue 9 defect 3)
          t.amount_fen, t.fee_fen,
          t.service, t.reverses_id, t.details,
-         (SELECT balance_after_fen FROM postings p WHERE p.txn_id = t.id AND p.account = 'float') AS float_after_fen,
+         t.float_after_fen, -- the float after it (migration 018), touched by it or not
          r.id AS reversed_by, r.business_day AS reversed_by_day,
          (SELECT business_day FROM txns x WHERE x.id = t.reverses_id) AS reverses_day
   FROM txns t
   JOIN operators o ON o.id = t.operator_id
   LEFT JOIN txns r ON r.reverses_id = t.id`;
 
-/** The float balance right before a transaction, for transactions that do not touch the float. */
-function floatBefore(db: Db, txnId: number): number {
-  return (
-    (stmt(
-      db,
-      `SELECT balance_after_fen FROM postings WHERE account = 'float' AND txn_id < ? ORDER BY txn_id DESC LIMIT 1`,
-    )
-      .pluck()
-      .get(txnId) as number | undefined) ?? 0
-  );
-}
-
-type RawTxnRow = Omit<TxnRow, 'float_after_fen'> & { float_after_fen: number | null };
-
-/** The row with its float after it: the transaction's own float posting, or for one that does not
- *  touch the float, the balance before it (filled in on the row itself: a day's list has
- *  hundreds). */
-function withFloat(db: Db, r: RawTxnRow): TxnRow {
-  if (r.float_after_fen === null) r.float_after_fen = floatBefore(db, r.id);
-  return r as TxnRow;
-}
-
 export function txnRow(db: Db, id: number): TxnRow | undefined {
-  const r = stmt(db, `${TXN_SELECT} WHERE t.id = ?`).get(id) as RawTxnRow | undefined;
-  return r && withFloat(db, r);
+  return stmt(db, `${TXN_SELECT} WHERE t.id = ?`).get(id) as TxnRow | undefined;
 }
 
 export function txnRowByKey(db: Db, key: string): TxnRow | undefined {
-  const r = stmt(db, `${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as RawTxnRow | undefined;
-  return r && withFloat(db, r);
+  return stmt(db, `${TXN_SELECT} WHERE t.idempotency_key = ?`).get(key) as TxnRow | undefined;
 }
 
 export interface TxnFilter {
@@ -135,10 +111,10 @@ export function txnRows(db: Db, f: TxnFilter): { rows: TxnRow[]; nextBeforeId: n
   Object.assign(params, search.params);
   params['limit'] = f.limit + 1;
   // (Cached per SQL text: the filters given make one of a few dozen texts.)
-  const rows = stmt(db, `${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as RawTxnRow[];
+  const rows = stmt(db, `${TXN_SELECT} ${sql} ORDER BY t.id DESC LIMIT @limit`).all(params) as TxnRow[];
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
-  return { rows: page.map((r) => withFloat(db, r)), nextBeforeId: more ? page[page.length - 1]!.id : null };
+  return { rows: page, nextBeforeId: more ? page[page.length - 1]!.id : null };
 }
 
 export interface VoucherRow {
@@ -181,12 +157,12 @@ export interface CashSummaryRow {
   reversals: number;
 }
 
-/** Cash takings of a business day, from the cash account's postings and the payments' details. */
+/** Cash takings of a business day, from the cash legs of its transactions and the payments' details. */
 export function cashSummaryRow(db: Db, day: string): CashSummaryRow {
   const net = stmt(
     db,
-    `SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'cash'
-              WHERE t.business_day = ? AND t.kind IN ('bill_payment', 'reversal')`,
+    `SELECT coalesce(sum(json_extract(j.value, '$[1]')), 0) FROM txns t, json_each(t.legs) j
+              WHERE t.business_day = ? AND t.kind IN ('bill_payment', 'reversal') AND json_extract(j.value, '$[0]') = 'cash'`,
   )
     .pluck()
     .get(day) as number;

@@ -17,6 +17,7 @@ import * as m014 from './014-shifts'; // issue 12: shift handover with a blind c
 import * as m015 from './015-payee-confirmations'; // issue 12: SRV-2, the payee confirmed before paying
 import * as m016 from './016-login-shift-guards'; // issue 12: holes SQL attacks found in 013/014
 import * as m017 from './017-shift-slip-print-jobs'; // issue 12: the shift X report prints
+import * as m018 from './018-one-row-ledger'; // issue 9 ledger v2: balances on the transaction row
 import type Database from 'better-sqlite3';
 
 export interface Migration {
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m015,
   m016,
   m017,
+  m018,
 ];

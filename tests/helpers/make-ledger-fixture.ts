@@ -2,7 +2,8 @@
 // Card, payments of every service, a reversal, a takings settlement, counts and two Z closes, then
 // a payment on the open day. Run at a commit to keep a ledger made by that commit's code:
 //   npx tsx tests/helpers/make-ledger-fixture.ts <out.sqlite>
-// tests/fixtures/ledger-v7.sqlite was made so at commit 1fd54db (schema version 7).
+// tests/fixtures/ledger-v7.sqlite was made so at commit 1fd54db (schema version 7), and
+// tests/fixtures/ledger-v17.sqlite at commit eb02fe3 (schema version 17, the last with postings rows).
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeDayExactly, key, ok, payBill, testBackend, testClock, topUp } from './backend';

@@ -1,6 +1,7 @@
-// Ledger v2, lean postings (issue 9, migration 008): each account's running balance is a head row
-// the database keeps and guards; the day's postings are reached through the day's transactions.
-// A ledger made by the code before it migrates with every figure unchanged.
+// Ledger v2, lean postings (issue 9, migrations 008 and 018): each account's running balance is on
+// the transaction row itself, which the database checks against the row before and the legs; the
+// postings are a view of the legs; the day's transactions are reached through txns_day. Ledgers
+// made by the code before 008 and before 018 migrate with every figure unchanged.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ import {
 import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
-import { verifyLedger } from '../../db/chain';
+import { registerChainFunction, verifyLedger } from '../../db/chain';
 
 const clock = testClock();
 let b: (Backend & { dataDir: string }) | undefined;
@@ -46,7 +47,12 @@ function figures(db: Db) {
     txns: db
       .prepare(`SELECT id, kind, business_day, amount_fen, fee_fen, chain_hash FROM txns ORDER BY id`)
       .all(),
-    postings: db.prepare(`SELECT * FROM postings ORDER BY id`).all(),
+    // In order; their own ids are the view's since migration 018 (the transaction's and the leg's).
+    postings: db
+      .prepare(
+        `SELECT txn_id, account, amount_fen, balance_after_fen, business_day FROM postings ORDER BY id`,
+      )
+      .all(),
     closes: db.prepare(`SELECT * FROM day_closes ORDER BY z_no`).all(),
     anchors: db.prepare(`SELECT * FROM z_anchors ORDER BY z_no`).all(),
     counts: db.prepare(`SELECT * FROM day_counts ORDER BY id`).all(),
@@ -54,13 +60,38 @@ function figures(db: Db) {
   };
 }
 
-function v7Copy(): string {
+function fixtureCopy(name = 'ledger-v7.sqlite'): string {
   const dir = tempDir();
-  fs.copyFileSync(path.join(__dirname, '../fixtures/ledger-v7.sqlite'), path.join(dir, 'station.sqlite'));
+  fs.copyFileSync(path.join(__dirname, '../fixtures', name), path.join(dir, 'station.sqlite'));
   return dir;
 }
+const v7Copy = () => fixtureCopy();
 
-describe('ledger v2: lean postings (migration 008)', () => {
+/** Each account's balance on the latest transaction row, as figures() gives the balances. */
+function latestRowBalances(db: Db) {
+  const row = db
+    .prepare(
+      `SELECT float_after_fen AS float, cash_after_fen AS cash, owner_after_fen AS owner, fees_after_fen AS fees
+       FROM txns ORDER BY id DESC LIMIT 1`,
+    )
+    .get() as Record<string, number>;
+  return Object.keys(row)
+    .sort()
+    .map((code) => ({ code, b: row[code] }));
+}
+
+/** The migrated ledger has no postings table and no heads: the balances are on the rows. */
+function expectOneRowLayout(db: Db) {
+  const kinds = Object.fromEntries(
+    db
+      .prepare(`SELECT name, type FROM sqlite_master WHERE name IN ('postings', 'account_heads')`)
+      .raw()
+      .all() as [string, string][],
+  );
+  expect(kinds).toEqual({ postings: 'view' });
+}
+
+describe('ledger v2: lean postings (migrations 008 and 018)', () => {
   // tests/fixtures/ledger-v7.sqlite: made through the API by tests/helpers/make-ledger-fixture.ts
   // at commit 1fd54db (schema 7): top-ups, payments of every service, a reversal, a takings
   // settlement, two Z closes, a payment on the open day.
@@ -75,13 +106,11 @@ describe('ledger v2: lean postings (migration 008)', () => {
     const now = openDatabase(file);
     expect(schemaVersion(now)).toBe(MIGRATIONS.at(-1)!.version);
     expect(figures(now)).toEqual(before);
-    // Each head is the account's running balance at its latest posting.
-    const heads = now
-      .prepare(`SELECT account AS code, balance_fen AS b FROM account_heads ORDER BY account`)
-      .all();
-    expect(heads).toEqual(
+    // Each account's running balance at its latest posting is on the latest row (018).
+    expect(latestRowBalances(now)).toEqual(
       before.balances.map((r) => ({ ...(r as object), b: (r as { b: number | null }).b ?? 0 })),
     );
+    expectOneRowLayout(now);
     const last = now.prepare(`SELECT scope, ok FROM ledger_verifications ORDER BY id DESC LIMIT 1`).get();
     expect(last).toEqual({ scope: 'migration', ok: 1 });
     expect(verifyLedger(now, { scope: 'full', nowIso: '2026-11-28T05:00:00.000Z' }).ok).toBe(true);
@@ -90,6 +119,52 @@ describe('ledger v2: lean postings (migration 008)', () => {
     expect(indexes).not.toContain('postings_account');
     expect(indexes).not.toContain('postings_day');
     expect(indexes).not.toContain('txns_kind_day');
+    now.close();
+  });
+
+  // tests/fixtures/ledger-v17.sqlite: made the same way at commit eb02fe3 (schema 17), the last
+  // code that wrote a postings row per leg.
+  it('ledger v2: a ledger made by the code before one-row transactions (018) migrates; every figure is equal before and after, each row carries the running balances, and it verifies', () => {
+    const file = path.join(fixtureCopy('ledger-v17.sqlite'), 'station.sqlite');
+    const v17 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 17) });
+    expect(schemaVersion(v17)).toBe(17);
+    const before = figures(v17);
+    // Each transaction's balances after it, as the postings had them.
+    const running = v17
+      .prepare(
+        `SELECT t.id, a.code, (SELECT p.balance_after_fen FROM postings p WHERE p.account = a.code AND p.txn_id <= t.id
+                               ORDER BY p.id DESC LIMIT 1) AS b
+         FROM txns t, accounts a ORDER BY t.id, a.code`,
+      )
+      .all() as { id: number; code: string; b: number | null }[];
+    expect(before.closes).toHaveLength(2);
+    v17.close();
+    const now = openDatabase(file);
+    expect(schemaVersion(now)).toBe(18);
+    expect(figures(now)).toEqual(before);
+    expectOneRowLayout(now);
+    const column = {
+      float: 'float_after_fen',
+      cash: 'cash_after_fen',
+      owner: 'owner_after_fen',
+      fees: 'fees_after_fen',
+    };
+    for (const r of running) {
+      const got = now
+        .prepare(`SELECT ${column[r.code as keyof typeof column]} FROM txns WHERE id = ?`)
+        .pluck()
+        .get(r.id);
+      expect(got, `txn ${r.id} ${r.code}`).toBe(r.b ?? 0);
+    }
+    expect(now.prepare(`SELECT scope, ok FROM ledger_verifications ORDER BY id DESC LIMIT 1`).get()).toEqual({
+      scope: 'migration',
+      ok: 1,
+    });
+    expect(verifyLedger(now, { scope: 'full', nowIso: '2026-11-28T05:00:00.000Z' })).toMatchObject({
+      ok: true,
+      txns: before.txns.length,
+      postings: before.postings.length,
+    });
     now.close();
   });
 
@@ -113,38 +188,61 @@ describe('ledger v2: lean postings (migration 008)', () => {
     expect(verifyLedger(b.db, { scope: 'full', nowIso: clock.now().toISOString() }).ok).toBe(true);
   });
 
-  it('ledger v2: an account head cannot be set, replaced or deleted by hand; edited after DROP TRIGGER it is caught and money stops (LEDGER_TAMPERED)', async () => {
+  it('ledger v2: a stored balance cannot be set, replaced or deleted by hand; edited after DROP TRIGGER it is caught at the next start, even on a row verified before, and money stops (LEDGER_TAMPERED)', async () => {
     b = await backendAt(clock);
     await topUp(b, '100');
     const dataDir = b.dataDir;
     b.close();
+    // Started again: the top-up is verified (the start's verified point is that row).
+    b = await testBackend({ dataDir, now: clock.now });
+    expect(ok(await b.call('station.get', {})).ledger.tampered).toBe(false);
+    b.close();
     b = undefined;
     const file = path.join(dataDir, 'station.sqlite');
     const raw = new Database(file);
+    // With the hash function the station's code registers (an attacker with the data folder has
+    // the code too): without it, every write to txns fails with "no such function".
+    registerChainFunction(raw);
     const attack = sqlAttacker(raw);
-    const head = () =>
-      raw.prepare(`SELECT balance_fen FROM account_heads WHERE account = 'float'`).pluck().get();
-    expect(head()).toBe(10_000);
-    expect(attack(`UPDATE account_heads SET balance_fen = 99999999 WHERE account = 'float'`)).toBe(
-      'BALANCE_CHAIN',
+    const float = () =>
+      raw.prepare(`SELECT float_after_fen FROM txns ORDER BY id DESC LIMIT 1`).pluck().get();
+    expect(float()).toBe(10_000);
+    // The last verified point is the row attacked below: the next start verifies nothing after it.
+    expect(
+      raw
+        .prepare(`SELECT to_txn_id FROM ledger_verifications WHERE ok = 1 ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get(),
+    ).toBe(raw.prepare(`SELECT max(id) FROM txns`).pluck().get());
+    expect(attack(`UPDATE txns SET float_after_fen = 99999999 WHERE id = (SELECT max(id) FROM txns)`)).toBe(
+      'APPEND_ONLY',
     );
     expect(
       attack(
-        `INSERT OR REPLACE INTO account_heads (account, posting_id, balance_fen) VALUES ('float', 0, 99999999)`,
+        `INSERT OR REPLACE INTO txns SELECT id, kind, business_day, created_at, operator_id, amount_fen, fee_fen, service,
+           reverses_id, idempotency_key, request_hash, legs, details, operator_name, chain_hash, 99999999, cash_after_fen,
+           owner_after_fen, fees_after_fen FROM txns WHERE id = (SELECT max(id) FROM txns)`,
       ),
     ).toBe('APPEND_ONLY');
-    expect(attack(`DELETE FROM account_heads WHERE account = 'float'`)).toBe('APPEND_ONLY');
-    expect(
-      attack(`INSERT INTO account_heads (account, posting_id, balance_fen) VALUES ('nobody', 0, 0)`),
-    ).toBe('BALANCE_CHAIN');
-    expect(head()).toBe(10_000);
-    // With the guard dropped, the float is made larger than the postings say.
-    raw.exec(`DROP TRIGGER account_heads_move`);
-    raw.exec(`UPDATE account_heads SET balance_fen = 99999999 WHERE account = 'float'`);
+    expect(attack(`DELETE FROM txns WHERE id = (SELECT max(id) FROM txns)`)).toBe('APPEND_ONLY');
+    expect(attack(`INSERT INTO accounts (code, name_zh, no_overdraft) VALUES ('nobody', '无', 0)`)).toBe(
+      'APPEND_ONLY',
+    );
+    expect(float()).toBe(10_000);
+    // With the guard dropped, the float is made larger than the legs say, on the verified row; the
+    // guard is then put back as it was (so only the balances can tell).
+    const guard = raw
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'txns_no_update'`)
+      .pluck()
+      .get() as string;
+    raw.exec(`DROP TRIGGER txns_no_update`);
+    raw.exec(`UPDATE txns SET float_after_fen = 99999999 WHERE id = (SELECT max(id) FROM txns)`);
+    raw.exec(guard);
     raw.close();
     b = await testBackend({ dataDir, now: clock.now });
     const station = ok(await b.call('station.get', {}));
     expect(station.ledger.tampered).toBe(true);
+    expect(station.ledger.problem).toContain('在上次校验后被改动');
     refused(
       await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-HEAD-1', idempotencyKey: key() }),
       'LEDGER_TAMPERED',

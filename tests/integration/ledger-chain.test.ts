@@ -110,8 +110,8 @@ describe('ledger v2: tamper evidence', () => {
     // Edited while the station runs (another connection), then the X report verifies.
     const other = openDatabase(path.join(b.dataDir, 'station.sqlite'));
     other.exec(
-      `DROP TRIGGER postings_no_update;
-       UPDATE postings SET balance_after_fen = balance_after_fen + 50000 WHERE id = (SELECT max(id) FROM postings WHERE account = 'float');`,
+      `DROP TRIGGER txns_no_update;
+       UPDATE txns SET float_after_fen = float_after_fen + 50000 WHERE id = (SELECT max(id) FROM txns);`,
     );
     other.close();
     ok(await b.call('day.xReport', { skipCentral: true }));
@@ -129,13 +129,13 @@ describe('ledger v2: tamper evidence', () => {
     await topUp(b, '100');
     expect(ok(await b.call('ledger.verify', {}))).toMatchObject({ ok: true, txns: 1, postings: 2 });
     const guard = b.db
-      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'postings_no_update'`)
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'txns_no_update'`)
       .pluck()
       .get() as string;
-    b.db.exec(`DROP TRIGGER postings_no_update`);
+    b.db.exec(`DROP TRIGGER txns_no_update`);
     const broken = ok(await b.call('ledger.verify', {}));
     expect(broken.ok).toBe(false);
-    expect(broken.problem).toContain('postings_no_update');
+    expect(broken.problem).toContain('txns_no_update');
     refused(
       await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-REPAIR-1', idempotencyKey: key() }),
       'LEDGER_TAMPERED',
@@ -149,10 +149,7 @@ describe('ledger v2: tamper evidence', () => {
     await topUp(b, '100');
     await topUp(b, '100');
     await topUp(b, '100');
-    await tamper(
-      `PRAGMA foreign_keys = OFF; DROP TRIGGER txns_no_delete; DROP TRIGGER postings_no_delete;
-       DELETE FROM postings WHERE txn_id = 2; DELETE FROM txns WHERE id = 2;`,
-    );
+    await tamper(`PRAGMA foreign_keys = OFF; DROP TRIGGER txns_no_delete; DELETE FROM txns WHERE id = 2;`);
     const full = verifyLedger(b.db, { scope: 'full', nowIso: clock.now().toISOString() });
     expect(full.ok).toBe(false);
   });
@@ -226,7 +223,8 @@ describe('ledger v2: migration of an existing ledger', () => {
         )
         .all(),
       postings: db
-        .prepare(`SELECT id, txn_id, account, amount_fen, balance_after_fen FROM postings ORDER BY id`)
+        // In order; their own ids are the view's since migration 018 (the transaction's and the leg's).
+        .prepare(`SELECT txn_id, account, amount_fen, balance_after_fen FROM postings ORDER BY id`)
         .all(),
       closes: db.prepare(`SELECT * FROM day_closes ORDER BY z_no`).all(),
       counts: db.prepare(`SELECT * FROM day_counts ORDER BY id`).all(),

@@ -92,32 +92,68 @@ describe('PAY-1: zero credit, enforced by the database', () => {
     expect(floatBalance()).toBe(0);
   });
 
-  it('PAY-1: a posting inserted directly, bypassing the transaction, is refused', () => {
+  it('PAY-1: a posting cannot be written apart from its transaction: the postings are a view of its legs', () => {
     const t = insertTxn(twoLegs(500), { amount: 500 });
-    // An undeclared extra leg, with a correct-looking chain.
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', -600, -100, '2026-11-28')`,
-        )
-        .run(t.lastInsertRowid),
-    ).toThrow();
-    // A declared leg inserted a second time.
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', 500, 1000, '2026-11-28')`,
-        )
-        .run(t.lastInsertRowid),
-    ).toThrow(/UNIQUE|UNDECLARED|APPEND_ONLY/);
+    // An undeclared extra leg, with a correct-looking chain; a declared leg a second time.
+    for (const [amount, after] of [
+      [-600, -100],
+      [500, 1000],
+    ])
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, 'float', ?, ?, '2026-11-28')`,
+          )
+          .run(t.lastInsertRowid, amount, after),
+      ).toThrow(/view/);
     expect(floatBalance()).toBe(500);
+    expect(db.prepare(`SELECT count(*) FROM postings`).pluck().get()).toBe(2);
   });
 
   it('PAY-1: a stored balance that breaks the running chain is refused', () => {
     insertTxn(twoLegs(500), { amount: 500 });
-    const txnId = db.prepare(`SELECT max(id) FROM txns`).pluck().get() as number;
-    // Deleting the postings to rewrite them is itself refused (append-only).
-    expect(() => db.prepare(`DELETE FROM postings WHERE txn_id = ?`).run(txnId)).toThrow('APPEND_ONLY');
+    // A transaction whose float after it is not the float before plus its legs.
+    for (const floatAfter of [100_500, 0, -1])
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs,
+                               float_after_fen, cash_after_fen, owner_after_fen, fees_after_fen)
+             VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 100, ?, 'h', '[["float",100],["owner",-100]]', ?, 0, -600, 0)`,
+          )
+          .run(NOW, `chain-${floatAfter}`, floatAfter),
+      ).toThrow('BALANCE_CHAIN');
+    // The right one is taken; rewriting a stored balance is refused (append-only).
+    db.prepare(
+      `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs,
+                         float_after_fen, cash_after_fen, owner_after_fen, fees_after_fen)
+       VALUES ('topup_voucher', '2026-11-28', ?, 'op1', 100, 'chain-ok', 'h', '[["float",100],["owner",-100]]', 600, 0, -600, 0)`,
+    ).run(NOW);
+    expect(() =>
+      db.exec(`UPDATE txns SET float_after_fen = 99999999 WHERE idempotency_key = 'chain-ok'`),
+    ).toThrow('APPEND_ONLY');
+    expect(() => db.exec(`DELETE FROM postings`)).toThrow(/view/);
+    expect(floatBalance()).toBe(600);
+  });
+
+  it('a transaction comes only after the latest one: a row put in a gap of ids is refused; a hand-written row gets its balances', () => {
+    const insertAt = (id: number, key: string) =>
+      db
+        .prepare(
+          `INSERT INTO txns (id, kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+           VALUES (?, 'topup_voucher', '2026-11-28', ?, 'op1', 100, ?, 'h', '[["float",100],["owner",-100]]')`,
+        )
+        .run(id, NOW, key);
+    openDay();
+    insertAt(10, 'after-gap');
+    expect(() => insertAt(5, 'in-gap')).toThrow('APPEND_ONLY');
+    insertAt(11, 'next');
+    expect(
+      db.prepare(`SELECT id, float_after_fen, owner_after_fen FROM txns ORDER BY id`).raw().all(),
+    ).toEqual([
+      [10, 100, -100],
+      [11, 200, -200],
+    ]);
   });
 
   it('PAY-1: the float cannot be spent below what pending reservations hold', () => {
@@ -184,14 +220,16 @@ describe('PAY-1: zero credit, enforced by the database', () => {
 });
 
 describe('append-only ledger', () => {
-  it('UPDATE and DELETE of transactions, postings, vouchers and idempotency records are refused', () => {
+  it('UPDATE and DELETE of transactions, their balances, postings, vouchers and idempotency records are refused', () => {
     insertTxn(twoLegs(500), { amount: 500 });
+    for (const sql of [`UPDATE postings SET amount_fen = 1`, `DELETE FROM postings`])
+      expect(() => db.exec(sql), sql).toThrow(/view/);
     for (const sql of [
       `UPDATE txns SET amount_fen = 1`,
       `DELETE FROM txns`,
-      `UPDATE postings SET amount_fen = 1`,
-      `UPDATE postings SET balance_after_fen = 99999999`,
-      `DELETE FROM postings`,
+      `UPDATE txns SET float_after_fen = 99999999`,
+      `UPDATE txns SET owner_after_fen = NULL`,
+      `INSERT INTO accounts (code, name_zh, no_overdraft) VALUES ('spare', '备用', 0)`,
       `UPDATE accounts SET no_overdraft = 0`,
       `DELETE FROM accounts WHERE code = 'float'`,
     ]) {
@@ -263,7 +301,7 @@ describe('attacks that go around the usual statements', () => {
           `INSERT OR REPLACE INTO postings (id, txn_id, account, amount_fen, balance_after_fen, business_day) VALUES (?, ?, 'float', 1000, 2000, '2026-11-28')`,
         )
         .run(p, t),
-    ).toThrow('APPEND_ONLY');
+    ).toThrow(/view/);
     expect(() =>
       db
         .prepare(

@@ -185,9 +185,17 @@ describe('issue 9 defect 2: INSERT OR REPLACE is refused on every protected tabl
       holds: () => expect(value(`SELECT amount_fen FROM txns WHERE id = 1`)).toBe(300_000),
     },
     {
-      table: 'postings',
-      sql: `INSERT OR REPLACE INTO postings (id, txn_id, account, amount_fen, balance_after_fen, business_day) SELECT id, txn_id, account, amount_fen, balance_after_fen + 1, business_day FROM postings WHERE id = 1`,
-      holds: () => expect(value(`SELECT balance_after_fen FROM postings WHERE id = 1`)).toBe(300_000),
+      table: 'txns (its balances after)',
+      sql: `INSERT OR REPLACE INTO txns SELECT id, kind, business_day, created_at, operator_id, amount_fen, fee_fen, service, reverses_id, idempotency_key, request_hash, legs, details, operator_name, chain_hash, float_after_fen + 1, cash_after_fen, owner_after_fen, fees_after_fen FROM txns WHERE id = 1`,
+      holds: () => expect(value(`SELECT float_after_fen FROM txns WHERE id = 1`)).toBe(300_000),
+    },
+    {
+      table: 'postings (a view of the legs)',
+      sql: `INSERT OR REPLACE INTO postings (id, txn_id, account, amount_fen, balance_after_fen, business_day) SELECT id, txn_id, account, amount_fen, balance_after_fen + 1, business_day FROM postings ORDER BY id LIMIT 1`,
+      holds: () =>
+        expect(value(`SELECT balance_after_fen FROM postings WHERE txn_id = 1 AND account = 'float'`)).toBe(
+          300_000,
+        ),
     },
     {
       table: 'vouchers',
