@@ -197,7 +197,7 @@ export function verifyLedger(
       const balances = new Map<string, number>(
         Object.entries(JSON.parse(cp?.balances ?? '{}') as Record<string, number>),
       );
-      let prev: string | null = cp?.chain_hash ?? null;
+      const prev: string | null = cp?.chain_hash ?? null;
       // The first few things found wrong (a broken chain usually breaks every row after it).
       const problems: string[] = [];
       const fail = (p: string) => {
@@ -239,26 +239,12 @@ export function verifyLedger(
         )
         .iterate(fromPostingId) as IterableIterator<PostingRow>;
       let nextPosting = postings.next();
-      let nTxns = 0;
+      const walk = new ChainWalk(prev, fromTxnId, fail);
       let nPostings = 0;
-      let lastTxnId = fromTxnId;
       let lastPostingId = fromPostingId;
       for (const t of txns) {
-        nTxns++;
-        const expected = chainHash(
-          prev,
-          CHAINED_COLUMNS.map((c) => t[c]),
-        );
-        if (t.chain_hash !== expected) fail(`交易 ${t.id} 的校验值不符（记录被改动，或链条断开）`);
-        prev = t.chain_hash;
-        lastTxnId = t.id;
+        const legs = walk.legsOf(t);
         // Its postings: exactly its legs, in order, each continuing its account's balance.
-        let legs: [string, number][] = [];
-        try {
-          legs = JSON.parse(t.legs) as [string, number][];
-        } catch {
-          fail(`交易 ${t.id} 的分录无法读取`);
-        }
         const want = new Map(legs.map(([a, f]) => [a, f]));
         while (!nextPosting.done && nextPosting.value.txn_id <= t.id) {
           const p = nextPosting.value;
@@ -297,7 +283,7 @@ export function verifyLedger(
             fail(`账户 ${h.account} 的当前余额 ${h.balance_fen} 与分录 ${want} 不符`);
         }
       }
-      return finish(nTxns, nPostings, lastTxnId, prev, lastPostingId);
+      return finish(walk.txns, nPostings, walk.lastTxnId, walk.prev, lastPostingId);
 
       function finish(
         nTxns: number,
@@ -359,6 +345,37 @@ export function verifyLedger(
   };
 }
 
+/** Walks the chain row by row from a verified point: checks each row's hash against the one
+ *  before it, counts the rows, and reads each one's legs. */
+class ChainWalk {
+  txns = 0;
+  lastTxnId: number;
+  constructor(
+    public prev: string | null,
+    fromTxnId: number,
+    private readonly fail: (p: string) => void,
+  ) {
+    this.lastTxnId = fromTxnId;
+  }
+
+  legsOf(t: TxnRow): [string, number][] {
+    this.txns++;
+    const expected = chainHash(
+      this.prev,
+      CHAINED_COLUMNS.map((c) => t[c]),
+    );
+    if (t.chain_hash !== expected) this.fail(`交易 ${t.id} 的校验值不符（记录被改动，或链条断开）`);
+    this.prev = t.chain_hash;
+    this.lastTxnId = t.id;
+    try {
+      return JSON.parse(t.legs) as [string, number][];
+    } catch {
+      this.fail(`交易 ${t.id} 的分录无法读取`);
+      return [];
+    }
+  }
+}
+
 type OneRow = TxnRow & { [K in (typeof ACCOUNT_COLUMNS)[AccountName]]: number | null };
 type AccountName = keyof typeof ACCOUNT_COLUMNS;
 const ACCOUNTS = Object.keys(ACCOUNT_COLUMNS) as AccountName[];
@@ -390,24 +407,10 @@ function verifyRows(
       `SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash, ${cols.join(', ')} FROM txns WHERE id > ? ORDER BY id`,
     )
     .iterate(fromTxnId) as IterableIterator<OneRow>;
-  let nTxns = 0;
+  const walk = new ChainWalk(prev, fromTxnId, fail);
   let nPostings = 0;
-  let lastTxnId = fromTxnId;
   for (const t of rows) {
-    nTxns++;
-    const expected = chainHash(
-      prev,
-      CHAINED_COLUMNS.map((c) => t[c]),
-    );
-    if (t.chain_hash !== expected) fail(`交易 ${t.id} 的校验值不符（记录被改动，或链条断开）`);
-    prev = t.chain_hash;
-    lastTxnId = t.id;
-    let legs: [string, number][] = [];
-    try {
-      legs = JSON.parse(t.legs) as [string, number][];
-    } catch {
-      fail(`交易 ${t.id} 的分录无法读取`);
-    }
+    const legs = walk.legsOf(t);
     for (const [account, fen] of legs) {
       nPostings++;
       if (!(account in ACCOUNT_COLUMNS)) fail(`交易 ${t.id} 有未知账户 ${account} 的分录`);
@@ -419,7 +422,7 @@ function verifyRows(
       if (got !== want) fail(`交易 ${t.id}（${a}）的余额对不上：应为 ${want}，记为 ${got}`);
     }
   }
-  return { nTxns, nPostings, lastTxnId, prev };
+  return { nTxns: walk.txns, nPostings, lastTxnId: walk.lastTxnId, prev: walk.prev };
 }
 
 /** The chain head (the latest transaction's hash), and its id. */

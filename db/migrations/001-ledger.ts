@@ -3,6 +3,7 @@ import { noUpdateNoDeleteTriggers } from '../../shared/ddl';
 import {
   POSTINGS_CHECK_DECLARED,
   POSTINGS_CHECK_FLOAT,
+  RESERVATIONS_CHECK_ONCE,
   TXNS_CHECK_LEGS,
   TXNS_CHECK_ONCE_OPEN_DAY,
 } from './restated';
@@ -203,10 +204,7 @@ CREATE INDEX reservations_pending ON reservations(account) WHERE status = 'pendi
 
 CREATE TRIGGER reservations_check BEFORE INSERT ON reservations
 BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM reservations WHERE idempotency_key = NEW.idempotency_key)
-       OR (NEW.txn_id IS NOT NULL AND EXISTS (SELECT 1 FROM reservations WHERE txn_id = NEW.txn_id));
+${RESERVATIONS_CHECK_ONCE}
   SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
     WHERE NEW.status <> 'pending'
        OR coalesce((SELECT balance_after_fen FROM postings WHERE account = NEW.account ORDER BY id DESC LIMIT 1), 0)

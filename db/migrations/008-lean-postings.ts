@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { verifyLedger } from '../chain';
 import {
   type CarriedOver,
+  DAY_CLOSES_CHECK_COUNT,
   DAY_CLOSES_CHECK_ORDER,
   openingMismatch,
   POSTINGS_CHECK_DECLARED,
@@ -121,10 +122,7 @@ DROP TRIGGER day_closes_check;
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
 ${DAY_CLOSES_CHECK_ORDER}
-  SELECT RAISE(ABORT, 'COUNT_REQUIRED')
-    WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
-       OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
-       OR NEW.counted_cash_fen <> (SELECT total_fen - later_cash_fen FROM day_counts WHERE id = NEW.count_id);
+${DAY_CLOSES_CHECK_COUNT}
   SELECT RAISE(ABORT, 'CLOSE_MISMATCH')
     WHERE NEW.closing_float_fen - NEW.opening_float_fen <>
           (SELECT coalesce(sum(p.amount_fen), 0) FROM txns t JOIN postings p ON p.txn_id = t.id AND p.account = 'float'

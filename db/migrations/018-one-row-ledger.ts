@@ -12,8 +12,15 @@
 // are those the ledger had. A failure is recorded (it closes the money channels and shows on
 // every screen), like 007 and 008, rather than stopping the station from opening.
 import type Database from 'better-sqlite3';
+import { canonicalRefSql } from '../../shared/reference';
 import { ACCOUNT_COLUMNS, verifyLedger } from '../chain';
-import { type CarriedOver, DAY_CLOSES_CHECK_ORDER, openingMismatch } from './restated';
+import {
+  type CarriedOver,
+  DAY_CLOSES_CHECK_COUNT,
+  DAY_CLOSES_CHECK_ORDER,
+  openingMismatch,
+  RESERVATIONS_CHECK_ONCE,
+} from './restated';
 
 export const version = 18;
 
@@ -169,10 +176,8 @@ BEGIN
       WHEN NEW.kind = 'topup_green_card' AND EXISTS (
           SELECT 1 FROM txns t
           WHERE t.kind = 'topup_green_card'
-            AND upper(replace(replace(replace(replace(replace(replace(replace(replace(json_extract(t.details, '$.bankRef'),
-                  ' ', ''), char(9), ''), char(10), ''), char(13), ''), '-', ''), '_', ''), '.', ''), '/', ''))
-              = upper(replace(replace(replace(replace(replace(replace(replace(replace(json_extract(NEW.details, '$.bankRef'),
-                  ' ', ''), char(9), ''), char(10), ''), char(13), ''), '-', ''), '_', ''), '.', ''), '/', ''))
+            AND ${canonicalRefSql("json_extract(t.details, '$.bankRef')")}
+              = ${canonicalRefSql("json_extract(NEW.details, '$.bankRef')")}
             AND NOT EXISTS (SELECT 1 FROM txns r WHERE r.reverses_id = t.id))
         THEN RAISE(ABORT, 'DUPLICATE_BANK_REF')
       -- The balances after it: the latest row's plus its legs.
@@ -246,10 +251,7 @@ BEGIN SELECT RAISE(ABORT, 'APPEND_ONLY'); END;
 -- reservations_check again: the float from the latest transaction.
 CREATE TRIGGER reservations_check BEFORE INSERT ON reservations
 BEGIN
-  SELECT RAISE(ABORT, 'APPEND_ONLY')
-    WHERE EXISTS (SELECT 1 FROM reservations WHERE id = NEW.id)
-       OR EXISTS (SELECT 1 FROM reservations WHERE idempotency_key = NEW.idempotency_key)
-       OR (NEW.txn_id IS NOT NULL AND EXISTS (SELECT 1 FROM reservations WHERE txn_id = NEW.txn_id));
+${RESERVATIONS_CHECK_ONCE}
   SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
     WHERE NEW.status <> 'pending'
        OR NEW.account IS NOT 'float'
@@ -262,10 +264,7 @@ END;
 CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
 ${DAY_CLOSES_CHECK_ORDER}
-  SELECT RAISE(ABORT, 'COUNT_REQUIRED')
-    WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
-       OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
-       OR NEW.counted_cash_fen <> (SELECT total_fen - later_cash_fen FROM day_counts WHERE id = NEW.count_id);
+${DAY_CLOSES_CHECK_COUNT}
   SELECT RAISE(ABORT, 'CLOSE_MISMATCH')
     WHERE NEW.closing_float_fen - NEW.opening_float_fen <> ${legsSum('float', 't.business_day = NEW.day')}
        OR NEW.expected_cash_fen - NEW.opening_cash_fen <> ${legsSum('cash', 't.business_day = NEW.day')}

@@ -68,6 +68,18 @@ export const POSTINGS_CHECK_FLOAT = `  SELECT RAISE(ABORT, 'INSUFFICIENT_FLOAT')
         (SELECT sum(r.amount_fen) FROM reservations r WHERE r.account = NEW.account AND r.status = 'pending'
            AND r.idempotency_key <> (SELECT idempotency_key FROM txns WHERE id = NEW.txn_id)), 0);`;
 
+/** reservations_check (001, 018): no REPLACE over a reservation (its id, its key, its transaction). */
+export const RESERVATIONS_CHECK_ONCE = `  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE EXISTS (SELECT 1 FROM reservations WHERE id = NEW.id)
+       OR EXISTS (SELECT 1 FROM reservations WHERE idempotency_key = NEW.idempotency_key)
+       OR (NEW.txn_id IS NOT NULL AND EXISTS (SELECT 1 FROM reservations WHERE txn_id = NEW.txn_id));`;
+
+/** day_closes_check (003, 008, 018): the close is of the day's latest count, and counts what it says. */
+export const DAY_CLOSES_CHECK_COUNT = `  SELECT RAISE(ABORT, 'COUNT_REQUIRED')
+    WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
+       OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
+       OR NEW.counted_cash_fen <> (SELECT total_fen - later_cash_fen FROM day_counts WHERE id = NEW.count_id);`;
+
 /** day_closes_check (003, 008): Z numbers in sequence; the day open, the oldest, no payment pending. */
 export const DAY_CLOSES_CHECK_ORDER = `  SELECT RAISE(ABORT, 'Z_SEQUENCE')
     WHERE NEW.z_no <> coalesce((SELECT max(z_no) FROM day_closes), 0) + 1;
