@@ -1,11 +1,6 @@
 // Migration 003: the end-of-day close (日终轧帐, PAY-4), blind cash counts, Z numbers, Z-slip prints.
 // Independent of 002 (the print queue): it touches only 001's tables.
-import {
-  type CarriedOver,
-  DAY_CLOSES_CHECK_COUNT,
-  DAY_CLOSES_CHECK_ORDER,
-  openingMismatch,
-} from './restated';
+import { type CarriedOver, DAY_CLOSES_CHECK_ORDER, openingMismatch } from './restated';
 
 export const version = 3;
 /**
@@ -111,7 +106,10 @@ CREATE TRIGGER day_closes_check BEFORE INSERT ON day_closes
 BEGIN
 ${DAY_CLOSES_CHECK_ORDER}
   -- The count: of this day, the latest one, and what it says the day ended with.
-${DAY_CLOSES_CHECK_COUNT}
+  SELECT RAISE(ABORT, 'COUNT_REQUIRED')
+    WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
+       OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
+       OR NEW.counted_cash_fen <> (SELECT total_fen - later_cash_fen FROM day_counts WHERE id = NEW.count_id);
   -- Ties out: the movements are the day's postings.
   SELECT RAISE(ABORT, 'CLOSE_MISMATCH')
     WHERE NEW.closing_float_fen - NEW.opening_float_fen <>

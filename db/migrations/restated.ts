@@ -74,7 +74,7 @@ export const RESERVATIONS_CHECK_ONCE = `  SELECT RAISE(ABORT, 'APPEND_ONLY')
        OR EXISTS (SELECT 1 FROM reservations WHERE idempotency_key = NEW.idempotency_key)
        OR (NEW.txn_id IS NOT NULL AND EXISTS (SELECT 1 FROM reservations WHERE txn_id = NEW.txn_id));`;
 
-/** day_closes_check (003, 008, 018): the close is of the day's latest count, and counts what it says. */
+/** day_closes_check (008, 018; 003 has the same text): the close is of the day's latest count, and counts what it says. */
 export const DAY_CLOSES_CHECK_COUNT = `  SELECT RAISE(ABORT, 'COUNT_REQUIRED')
     WHERE (SELECT day FROM day_counts WHERE id = NEW.count_id) IS NOT NEW.day
        OR EXISTS (SELECT 1 FROM day_counts WHERE day = NEW.day AND id > NEW.count_id)
