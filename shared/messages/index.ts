@@ -2,7 +2,7 @@
 // and the one formatter the backend uses to fill a reply's `message`. The renderer loads the same
 // catalogues into i18next under `errors.<CODE>.<variant>`; the syntax is i18next's `{{name}}`.
 import { zhCN, type MessageCatalogue } from './zh-CN';
-import enMessages from './en.json';
+import enMessages from './en.json' with { type: 'json' };
 import { formatFrom } from './format';
 
 /** English: en.json, held to zh-CN's codes and variants (a missing one is a compile error here). */

@@ -4,7 +4,7 @@
 // i18next). The backend fills every reply's `message` from this catalogue; the renderer shows it
 // (or en.json, which index.ts checks has the same codes and variants). The texts are data files,
 // like the renderer's locales, so that a translator edits JSON and nothing else.
-import zhCNMessages from './zh-CN.json';
+import zhCNMessages from './zh-CN.json' with { type: 'json' };
 
 export const zhCN = zhCNMessages;
 
