@@ -83,35 +83,37 @@ export const sql = /* sql */ `
 --   accounts        fixed: float, cash, owner, fees (a leg on any other is UNDECLARED_POSTING)
 --   postings        a view of the legs with the balances after them (the table, account_heads
 --                   and their triggers are gone: up() carries the balances over)
+-- (IF EXISTS: a guard someone dropped does not stop the station from opening; what was edited
+-- without it is found by the verification up() ends with.)
 ALTER TABLE txns ADD COLUMN float_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN cash_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN owner_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN fees_after_fen INTEGER;
 
-DROP TRIGGER txns_no_update;
-DROP TRIGGER txns_chain;
-DROP TRIGGER txns_check;
-DROP TRIGGER txns_chain_check;
-DROP TRIGGER txns_not_tampered;
-DROP TRIGGER monitor_outbox_payment;
-DROP TRIGGER monitor_outbox_reversal;
-DROP TRIGGER txns_post;
-DROP TRIGGER postings_check;
-DROP TRIGGER postings_zero_credit;
-DROP TRIGGER postings_no_update;
-DROP TRIGGER postings_no_delete;
-DROP TRIGGER postings_head;
-DROP TRIGGER accounts_head;
-DROP TRIGGER account_heads_insert;
-DROP TRIGGER account_heads_move;
-DROP TRIGGER account_heads_no_delete;
-DROP TRIGGER reservations_check;
-DROP TRIGGER day_closes_check;
+DROP TRIGGER IF EXISTS txns_no_update;
+DROP TRIGGER IF EXISTS txns_chain;
+DROP TRIGGER IF EXISTS txns_check;
+DROP TRIGGER IF EXISTS txns_chain_check;
+DROP TRIGGER IF EXISTS txns_not_tampered;
+DROP TRIGGER IF EXISTS monitor_outbox_payment;
+DROP TRIGGER IF EXISTS monitor_outbox_reversal;
+DROP TRIGGER IF EXISTS txns_post;
+DROP TRIGGER IF EXISTS postings_check;
+DROP TRIGGER IF EXISTS postings_zero_credit;
+DROP TRIGGER IF EXISTS postings_no_update;
+DROP TRIGGER IF EXISTS postings_no_delete;
+DROP TRIGGER IF EXISTS postings_head;
+DROP TRIGGER IF EXISTS accounts_head;
+DROP TRIGGER IF EXISTS account_heads_insert;
+DROP TRIGGER IF EXISTS account_heads_move;
+DROP TRIGGER IF EXISTS account_heads_no_delete;
+DROP TRIGGER IF EXISTS reservations_check;
+DROP TRIGGER IF EXISTS day_closes_check;
 `;
 
 /** What up() runs once the balances are carried over. */
 export const sqlAfterCarryOver = /* sql */ `
-DROP TABLE account_heads;
+DROP TABLE IF EXISTS account_heads;
 DROP TABLE postings;
 
 -- The postings, as an auditor reads them: each leg of each transaction with its account's balance

@@ -168,6 +168,22 @@ describe('ledger v2: lean postings (migrations 008 and 018)', () => {
     now.close();
   });
 
+  it("ledger v2: a ledger edited before 018 (a guard dropped, a posting's balance changed) still opens, and the migration finds it tampered", () => {
+    const file = path.join(fixtureCopy('ledger-v17.sqlite'), 'station.sqlite');
+    const v17 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 17) });
+    v17.exec(`DROP TRIGGER postings_no_update;
+      UPDATE postings SET balance_after_fen = balance_after_fen + 100 WHERE id = (SELECT max(id) FROM postings WHERE account = 'float');`);
+    v17.close();
+    const now = openDatabase(file);
+    expect(schemaVersion(now)).toBe(18);
+    const last = now
+      .prepare(`SELECT scope, ok, detail FROM ledger_verifications ORDER BY id DESC LIMIT 1`)
+      .get() as { scope: string; ok: number; detail: string };
+    expect(last).toMatchObject({ scope: 'migration', ok: 0 });
+    expect(last.detail).toContain('余额对不上');
+    now.close();
+  });
+
   it('ledger v2: the migrated ledger trades on and closes its day through the API', async () => {
     clock.set('2026-11-27T03:00:00.000Z');
     b = await testBackend({ dataDir: v7Copy(), now: clock.now });
