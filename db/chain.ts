@@ -52,6 +52,13 @@ export const ACCOUNT_COLUMNS = {
   fees: 'fees_after_fen',
 } as const;
 
+/** Where migration 018 keeps the postings and heads of a ledger that did not verify before it
+ *  (the evidence, for the office): while they are there, no verification passes. */
+export const KEPT_BEFORE_018 = {
+  postings: 'postings_before_018',
+  account_heads: 'account_heads_before_018',
+} as const;
+
 /** SHA-256 (hex) over the previous hash and the row's canonical content. */
 export function chainHash(prev: string | null, row: readonly unknown[]): string {
   return crypto
@@ -182,7 +189,9 @@ export function verifyLedger(
   },
 ): Verification {
   const t0 = performance.now();
-  const full = opts.full ?? opts.scope === 'full';
+  // After a failure, nothing less than a full verification passes again: the last good
+  // checkpoint may be older than what was changed.
+  const full = opts.full || opts.scope === 'full' || lastVerification(db)?.ok === 0;
   const result = db.transaction(
     (): Omit<Verification, 'ms' | 'scope'> & { balances: string; toPostingId: number } => {
       const cp = full
@@ -227,12 +236,18 @@ export function verifyLedger(
         if (h !== cp.chain_hash) fail(`交易 ${cp.to_txn_id} 在上次校验后被改动或删除`);
       }
       if (oneRow) {
-        const r = verifyRows(db, cp, fromTxnId, prev, balances, fail);
+        const kept = db
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)`)
+          .pluck()
+          .all(...Object.values(KEPT_BEFORE_018)) as string[];
+        if (kept.length > 0)
+          fail(`升级账本（迁移 018）之前的校验未通过，原分录保存在 ${kept.join('、')}：请联系邮政管理部门`);
+        const r = verifyRows(db, cp, fromTxnId, full, prev, balances, fail);
         return finish(r.nTxns, r.nPostings, r.lastTxnId, r.prev, 0);
       }
       const txns = db
         .prepare(`SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash FROM txns WHERE id > ? ORDER BY id`)
-        .iterate(fromTxnId) as IterableIterator<TxnRow>;
+        .iterate(full ? ALL_IDS : fromTxnId) as IterableIterator<TxnRow>;
       const postings = db
         .prepare(
           `SELECT id, txn_id, account, amount_fen, balance_after_fen, business_day FROM postings WHERE id > ? ORDER BY id`,
@@ -345,6 +360,9 @@ export function verifyLedger(
   };
 }
 
+/** Every id, for a full verification's `id > ?` (rows at 0 or below are walked, and flagged). */
+const ALL_IDS = -(2n ** 63n);
+
 /** Walks the chain row by row from a verified point: checks each row's hash against the one
  *  before it, counts the rows, and reads each one's legs. */
 class ChainWalk {
@@ -360,6 +378,9 @@ class ChainWalk {
 
   legsOf(t: TxnRow): [string, number][] {
     this.txns++;
+    // Ids in sequence from the verified point (from 1): a row put below, at 0 or past a gap is
+    // outside the chain.
+    if (t.id !== this.lastTxnId + 1) this.fail(`交易编号不连续：交易 ${t.id} 接在 ${this.lastTxnId} 之后`);
     const expected = chainHash(
       this.prev,
       CHAINED_COLUMNS.map((c) => t[c]),
@@ -389,6 +410,7 @@ function verifyRows(
   db: Db,
   cp: Checkpoint | undefined,
   fromTxnId: number,
+  full: boolean,
   prev: string | null,
   balances: Map<string, number>,
   fail: (p: string) => void,
@@ -406,7 +428,7 @@ function verifyRows(
     .prepare(
       `SELECT ${CHAINED_COLUMNS.join(', ')}, chain_hash, ${cols.join(', ')} FROM txns WHERE id > ? ORDER BY id`,
     )
-    .iterate(fromTxnId) as IterableIterator<OneRow>;
+    .iterate(full ? ALL_IDS : fromTxnId) as IterableIterator<OneRow>;
   const walk = new ChainWalk(prev, fromTxnId, fail);
   let nPostings = 0;
   for (const t of rows) {

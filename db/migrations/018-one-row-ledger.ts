@@ -12,8 +12,9 @@
 // are those the ledger had. A failure is recorded (it closes the money channels and shows on
 // every screen), like 007 and 008, rather than stopping the station from opening.
 import type Database from 'better-sqlite3';
+import { MAX_BALANCE_FEN } from '../../shared/money';
 import { canonicalRefSql } from '../../shared/reference';
-import { ACCOUNT_COLUMNS, verifyLedger } from '../chain';
+import { ACCOUNT_COLUMNS, KEPT_BEFORE_018, verifyLedger } from '../chain';
 import {
   type CarriedOver,
   DAY_CLOSES_CHECK_COUNT,
@@ -48,7 +49,7 @@ const PREVIOUS = `(SELECT coalesce(max(id), 0) AS id, max(chain_hash) AS chain_h
 /** Each account's legs in one pass over json_each(NEW.legs), as `l.<account>`, with what double
  *  entry needs: n legs, their total, distinct accounts, bad amounts, unknown accounts, float legs. */
 const LEGS = `(SELECT count(*) AS n, sum(a) AS total, count(DISTINCT c) AS accounts,
-                sum(y IS NOT 'integer' OR a = 0) AS bad,
+                sum(y IS NOT 'integer' OR a = 0 OR abs(a) > ${MAX_BALANCE_FEN}) AS bad,
                 sum(c IS NULL OR c NOT IN ('float', 'cash', 'owner', 'fees')) AS unknown,
                 sum(c = 'float') AS nfloat,
                 coalesce(sum(CASE c WHEN 'float' THEN a END), 0) AS float,
@@ -83,13 +84,17 @@ export const sql = /* sql */ `
 --   accounts        fixed: float, cash, owner, fees (a leg on any other is UNDECLARED_POSTING)
 --   postings        a view of the legs with the balances after them (the table, account_heads
 --                   and their triggers are gone: up() carries the balances over)
--- (IF EXISTS: a guard someone dropped does not stop the station from opening; what was edited
--- without it is found by the verification up() ends with.)
 ALTER TABLE txns ADD COLUMN float_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN cash_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN owner_after_fen INTEGER;
 ALTER TABLE txns ADD COLUMN fees_after_fen INTEGER;
 
+
+`;
+
+/** The old guards, dropped by up() once the ledger as it was is verified. (IF EXISTS: a guard
+ *  someone dropped does not stop the station from opening; the verification has said so.) */
+export const sqlDropOldGuards = /* sql */ `
 DROP TRIGGER IF EXISTS txns_no_update;
 DROP TRIGGER IF EXISTS txns_chain;
 DROP TRIGGER IF EXISTS txns_check;
@@ -111,11 +116,8 @@ DROP TRIGGER IF EXISTS reservations_check;
 DROP TRIGGER IF EXISTS day_closes_check;
 `;
 
-/** What up() runs once the balances are carried over. */
+/** What up() runs once the balances are carried over (the old postings and heads are gone or kept). */
 export const sqlAfterCarryOver = /* sql */ `
-DROP TABLE IF EXISTS account_heads;
-DROP TABLE postings;
-
 -- The postings, as an auditor reads them: each leg of each transaction with its account's balance
 -- after it, in order (a view: nothing to keep in step, nothing to write).
 CREATE VIEW postings AS
@@ -218,10 +220,14 @@ BEGIN
   WHERE o.id = NEW.reverses_id AND NOT EXISTS (SELECT 1 FROM monitor_outbox WHERE day = o.business_day);
 END;
 
--- A row inserted without its hash or its balances (hand-written SQL) gets them right after.
+-- Ids in sequence, 1, 2, 3 … with no gap (an id of 0, below 0 or past a gap would sit outside
+-- the chain the verification walks); and a row inserted without its hash or its balances
+-- (hand-written SQL) gets them right after. (After the insert: before it, an id SQLite is still
+-- to choose reads as -1.)
 CREATE TRIGGER txns_fill AFTER INSERT ON txns
-WHEN NEW.chain_hash IS NULL OR ${AFTERS.map((c) => `NEW.${c} IS NULL`).join(' OR ')}
 BEGIN
+  SELECT RAISE(ABORT, 'APPEND_ONLY')
+    WHERE NEW.id IS NOT coalesce((SELECT max(id) FROM txns WHERE id < NEW.id), 0) + 1;
   UPDATE txns SET
     chain_hash = coalesce(NEW.chain_hash, yz_chain((SELECT chain_hash FROM txns WHERE id < NEW.id ORDER BY id DESC LIMIT 1), ${CHAIN_ARGS('NEW')})),
 ${Object.entries(ACCOUNT_COLUMNS)
@@ -230,7 +236,7 @@ ${Object.entries(ACCOUNT_COLUMNS)
       `    ${c} = coalesce(NEW.${c}, ${expectedAfter(account as keyof typeof ACCOUNT_COLUMNS, 'NEW')})`,
   )
   .join(',\n')}
-  WHERE id = NEW.id;
+  WHERE id = NEW.id AND (NEW.chain_hash IS NULL OR ${AFTERS.map((c) => `NEW.${c} IS NULL`).join(' OR ')});
 END;
 
 -- Written once: an UPDATE changes nothing that is there, and fills only what is missing, rightly.
@@ -278,6 +284,11 @@ END;
 /** Carries each account's running balance over from the postings onto the transactions, then
  *  drops the postings and verifies the ledger from the start against the legs. */
 export function up(db: Database.Database): void {
+  const nowIso = new Date().toISOString();
+  // The ledger as it was, verified in full by its own rules first: a posting of no transaction, or
+  // a head moved by hand, is only visible while the postings and the heads are there.
+  const before = verifyLedger(db, { scope: 'migration', nowIso, full: true });
+  db.exec(sqlDropOldGuards);
   const balances: Record<string, number> = { float: 0, cash: 0, owner: 0, fees: 0 };
   // In batches of transactions (a statement cannot run while another is being iterated, and a
   // ledger may hold millions of postings): each batch's postings in posting order.
@@ -304,9 +315,13 @@ export function up(db: Database.Database): void {
     }
     last = upTo;
   }
-  // A posting of no transaction (a hand-edited ledger) is dropped with the table: the full
-  // verification below then finds the balances that no longer follow from the legs.
+  // Verified: the old tables go. Not verified: they are kept under other names, as the evidence
+  // for the office, and every verification fails while they are there (db/chain.ts).
+  for (const [table, kept] of Object.entries(KEPT_BEFORE_018)) {
+    const there = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+    if (there) db.exec(before.ok ? `DROP TABLE ${table}` : `ALTER TABLE ${table} RENAME TO ${kept}`);
+  }
   db.exec(sqlAfterCarryOver);
-  const v = verifyLedger(db, { scope: 'migration', nowIso: new Date().toISOString(), full: true });
+  const v = verifyLedger(db, { scope: 'migration', nowIso, full: true });
   if (!v.ok) console.error(`[yizhan] ledger verification after migration 018 failed: ${v.problem}`);
 }

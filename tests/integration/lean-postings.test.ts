@@ -168,21 +168,44 @@ describe('ledger v2: lean postings (migrations 008 and 018)', () => {
     now.close();
   });
 
-  it("ledger v2: a ledger edited before 018 (a guard dropped, a posting's balance changed) still opens, and the migration finds it tampered", () => {
-    const file = path.join(fixtureCopy('ledger-v17.sqlite'), 'station.sqlite');
-    const v17 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 17) });
-    v17.exec(`DROP TRIGGER postings_no_update;
-      UPDATE postings SET balance_after_fen = balance_after_fen + 100 WHERE id = (SELECT max(id) FROM postings WHERE account = 'float');`);
-    v17.close();
-    const now = openDatabase(file);
-    expect(schemaVersion(now)).toBe(18);
-    const last = now
-      .prepare(`SELECT scope, ok, detail FROM ledger_verifications ORDER BY id DESC LIMIT 1`)
-      .get() as { scope: string; ok: number; detail: string };
-    expect(last).toMatchObject({ scope: 'migration', ok: 0 });
-    expect(last.detail).toContain('余额对不上');
-    now.close();
-  });
+  for (const [what, edit] of [
+    [
+      "a posting's balance changed",
+      `UPDATE postings SET balance_after_fen = balance_after_fen + 100 WHERE id = (SELECT min(id) FROM postings WHERE account = 'float')`,
+    ],
+    [
+      'a posting of no transaction added at the end, the head moved with it',
+      `INSERT INTO postings (txn_id, account, amount_fen, balance_after_fen, business_day)
+         SELECT 99, 'float', 1000000, balance_fen + 1000000, '2026-11-27' FROM account_heads WHERE account = 'float';
+       UPDATE account_heads SET posting_id = (SELECT max(id) FROM postings), balance_fen = balance_fen + 1000000 WHERE account = 'float';`,
+    ],
+  ] as const)
+    it(`ledger v2: a ledger edited before 018 (${what}, its guards dropped) still opens; the migration keeps the old postings as evidence and money stays stopped, also after the next start`, async () => {
+      const dataDir = fixtureCopy('ledger-v17.sqlite');
+      const file = path.join(dataDir, 'station.sqlite');
+      const v17 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 17) });
+      v17.exec(`PRAGMA foreign_keys = OFF; DROP TRIGGER postings_no_update; DROP TRIGGER postings_check;
+        DROP TRIGGER postings_head; DROP TRIGGER account_heads_move; ${edit}`);
+      v17.close();
+      const now = openDatabase(file);
+      expect(schemaVersion(now)).toBe(18);
+      const tables = now.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      expect(tables).toContain('postings_before_018');
+      const last = now
+        .prepare(`SELECT scope, ok, detail FROM ledger_verifications ORDER BY id DESC LIMIT 1`)
+        .get() as { scope: string; ok: number; detail: string };
+      expect(last).toMatchObject({ scope: 'migration', ok: 0 });
+      expect(last.detail).toContain('迁移 018');
+      now.close();
+      clock.set('2026-11-27T03:00:00.000Z');
+      b = await testBackend({ dataDir, now: clock.now });
+      expect(ok(await b.call('station.get', {})).ledger.tampered).toBe(true);
+      expect(ok(await b.call('ledger.verify', {})).ok).toBe(false);
+      refused(
+        await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-KEPT-1', idempotencyKey: key() }),
+        'LEDGER_TAMPERED',
+      );
+    });
 
   it('ledger v2: the migrated ledger trades on and closes its day through the API', async () => {
     clock.set('2026-11-27T03:00:00.000Z');

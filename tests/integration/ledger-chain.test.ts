@@ -145,6 +145,32 @@ describe('ledger v2: tamper evidence', () => {
     ok(await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-REPAIR-1', idempotencyKey: key() }));
   });
 
+  it('ledger v2: after a failed verification only a full one passes again: a row edited before the last verified point keeps money stopped across a restart', async () => {
+    await topUp(b, '100');
+    await topUp(b, '200');
+    // Restarted: the start's verified point is the latest row.
+    b.close();
+    b = await testBackend({ dataDir: b.dataDir, now: clock.now });
+    // Row 1 (before that point) edited with its guard dropped and then put back as it was.
+    const guard = b.db
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'txns_no_update'`)
+      .pluck()
+      .get() as string;
+    await tamper(
+      `DROP TRIGGER txns_no_update; UPDATE txns SET amount_fen = amount_fen + 1 WHERE id = 1; ${guard};`,
+    );
+    // The start only verified what came after its point; the full verification finds it.
+    expect(ok(await b.call('station.get', {})).ledger.tampered).toBe(false);
+    expect(ok(await b.call('ledger.verify', {})).ok).toBe(false);
+    b.close();
+    b = await testBackend({ dataDir: b.dataDir, now: clock.now });
+    expect(ok(await b.call('station.get', {})).ledger.tampered).toBe(true);
+    refused(
+      await b.call('topup.greenCard', { amount: '10', bankRef: 'BR-AFTER-FAIL', idempotencyKey: key() }),
+      'LEDGER_TAMPERED',
+    );
+  });
+
   it('ledger v2: a deleted transaction is caught by a full verification', async () => {
     await topUp(b, '100');
     await topUp(b, '100');

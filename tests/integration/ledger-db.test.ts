@@ -136,8 +136,8 @@ describe('PAY-1: zero credit, enforced by the database', () => {
     expect(floatBalance()).toBe(600);
   });
 
-  it('a transaction comes only after the latest one: a row put in a gap of ids is refused; a hand-written row gets its balances', () => {
-    const insertAt = (id: number, key: string) =>
+  it('transactions are numbered 1, 2, 3 … with no gap: a row at 0, below 0 or past a gap is refused; a hand-written row gets its balances', () => {
+    const insertAt = (id: number | null, key: string) =>
       db
         .prepare(
           `INSERT INTO txns (id, kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
@@ -145,15 +145,35 @@ describe('PAY-1: zero credit, enforced by the database', () => {
         )
         .run(id, NOW, key);
     openDay();
-    insertAt(10, 'after-gap');
-    expect(() => insertAt(5, 'in-gap')).toThrow('APPEND_ONLY');
-    insertAt(11, 'next');
+    for (const [id, key] of [
+      [0, 'at-zero'],
+      [-7, 'below-zero'],
+      [5, 'past-a-gap'],
+    ] as const)
+      expect(() => insertAt(id, key), key).toThrow('APPEND_ONLY');
+    insertAt(1, 'first');
+    expect(() => insertAt(3, 'gap')).toThrow('APPEND_ONLY');
+    insertAt(null, 'next');
     expect(
       db.prepare(`SELECT id, float_after_fen, owner_after_fen FROM txns ORDER BY id`).raw().all(),
     ).toEqual([
-      [10, 100, -100],
-      [11, 200, -200],
+      [1, 100, -100],
+      [2, 200, -200],
     ]);
+  });
+
+  it('a leg beyond the ledger limit is refused (no amount JavaScript cannot hold exactly gets in)', () => {
+    openDay();
+    for (const fen of [10_000_000_001, 9_007_199_254_740_993n, 9_223_372_036_854_775_807n])
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO txns (kind, business_day, created_at, operator_id, amount_fen, idempotency_key, request_hash, legs)
+             VALUES ('topup_voucher', '2026-11-28', ?, 'op1', ?, ?, 'h', json_array(json_array('float', ?), json_array('owner', -?)))`,
+          )
+          .run(NOW, fen, `huge-${fen}`, fen, fen),
+      ).toThrow('UNBALANCED');
+    expect(db.prepare(`SELECT count(*) FROM txns`).pluck().get()).toBe(0);
   });
 
   it('PAY-1: the float cannot be spent below what pending reservations hold', () => {
