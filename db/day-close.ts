@@ -5,7 +5,7 @@
 // the X report, the Z close and the checks cannot drift apart.
 import { YizhanError } from '../shared/errors';
 import { assertFen, fen, sumFen, type Fen } from '../shared/money';
-import { ACCOUNT_COLUMNS } from './chain';
+import { latestBalanceFen } from './ledger';
 import type { Db } from './open';
 import type { OperatorFigures, ServiceFigures } from './reports';
 
@@ -123,12 +123,6 @@ const one = <T>(db: Db, sql: string, ...params: unknown[]): T =>
     .prepare(sql)
     .pluck()
     .get(...params) as T;
-
-function latestBalance(db: Db, account: 'float' | 'cash'): Fen {
-  return fen(
-    one<number | undefined>(db, `SELECT ${ACCOUNT_COLUMNS[account]} FROM txns ORDER BY id DESC LIMIT 1`) ?? 0,
-  );
-}
 
 /** Sum of an account's postings (its legs) over business days, through the days' transactions
  *  (txns_day). */
@@ -277,8 +271,8 @@ export function computeDayFigures(db: Db, day: string, firstOpeningCashFen = 0):
   // The ledger's end of the day: the running balance now, less what is dated after the day.
   const laterFloatFen = sumPostings(db, 'float', 't.business_day > ?', day);
   const laterCashFen = sumPostings(db, 'cash', 't.business_day > ?', day);
-  const ledgerClosingFloatFen = latestBalance(db, 'float') - laterFloatFen;
-  const takingsDueFen = latestBalance(db, 'cash') - laterCashFen;
+  const ledgerClosingFloatFen = latestBalanceFen(db, 'float') - laterFloatFen;
+  const takingsDueFen = latestBalanceFen(db, 'cash') - laterCashFen;
 
   let openingFloatFen: number;
   let openingCashFen: number;

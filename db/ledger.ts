@@ -8,7 +8,8 @@ import { canonicalRefSql } from '../shared/reference';
 import { ACCOUNT_COLUMNS, chainHash } from './chain';
 import { stmt, type Db } from './open';
 
-export type AccountCode = 'float' | 'cash' | 'owner' | 'fees';
+/** The ledger's accounts (fixed since migration 018: each has its balance column on txns). */
+export type AccountCode = keyof typeof ACCOUNT_COLUMNS;
 export type Leg = readonly [AccountCode, number];
 
 export interface NewTxn {
@@ -175,18 +176,23 @@ export interface Balance {
   pendingFen: Fen;
 }
 
-/** The stored running balance of an account (the latest transaction's) and what pending reservations hold. */
-export function accountBalance(db: Db, account: AccountCode): Balance {
+/** The stored running balance of an account: the one on the latest transaction. */
+export function latestBalanceFen(db: Db, account: AccountCode): Fen {
   const b = stmt(db, `SELECT ${ACCOUNT_COLUMNS[account]} FROM txns ORDER BY id DESC LIMIT 1`)
     .pluck()
     .get() as number | undefined;
+  return fen(b ?? 0);
+}
+
+/** The stored running balance of an account and what pending reservations hold. */
+export function accountBalance(db: Db, account: AccountCode): Balance {
   const p = stmt(
     db,
     `SELECT coalesce(sum(amount_fen), 0) FROM reservations WHERE account = ? AND status = 'pending'`,
   )
     .pluck()
     .get(account) as number;
-  return { balanceFen: fen(b ?? 0), pendingFen: fen(p) };
+  return { balanceFen: latestBalanceFen(db, account), pendingFen: fen(p) };
 }
 
 // ---- reservations (two-phase bill payments) ---------------------------------------------------
