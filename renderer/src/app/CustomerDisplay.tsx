@@ -3,6 +3,7 @@
 // 收您 and 找您 as they are called out, a thank-you — and needs no access to the station's API.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { readCustomerView, subscribeCustomerView, type CustomerView } from './customer-feed';
 import { serviceKey } from '../components/labels';
 
@@ -47,38 +48,41 @@ export function CustomerDisplay() {
             <span>{t('customer.total')}</span>
             <span data-testid="customer-total">{t('customer.yuan', { amount: view.total })}</span>
           </div>
-          {(view.phase === 'callback' || view.phase === 'done') && (
-            <>
-              <div className="customer-call" data-testid="customer-received">
-                {t('callback.received', { amount: view.cash })}
-              </div>
-              <div className="customer-call" data-testid="customer-change">
-                {t('callback.change', { amount: view.change })}
-              </div>
-            </>
-          )}
-          {view.phase === 'waiting' && (
-            <>
-              <div className="customer-call" data-testid="customer-received">
-                {t('callback.received', { amount: view.cash })}
-              </div>
-              <div className="customer-thanks" data-testid="customer-waiting">
-                {t('customer.waiting')}
-              </div>
-            </>
-          )}
-          {view.phase === 'refund' && (
-            <div className="customer-call" data-testid="customer-refund">
-              {t('customer.refund', { amount: view.cash })}
+          {callouts(view, t).map(([testId, text, className]) => (
+            <div key={testId} className={className} data-testid={testId}>
+              {text}
             </div>
-          )}
-          {view.phase === 'done' && (
-            <div className="customer-thanks" data-testid="customer-thanks">
-              {t('customer.thanks')}
-            </div>
-          )}
+          ))}
         </section>
       )}
     </main>
   );
+}
+
+type Callout = [testId: string, text: string, className: 'customer-call' | 'customer-thanks'];
+
+/** What is called out below the bill in each phase (唱收唱付): 收您 and 找您 once the payment is
+ *  confirmed, 收您 and "please wait" while the central system has not answered, the refund when
+ *  it failed, and a thank-you at the end. */
+function callouts(view: CustomerView, t: TFunction): Callout[] {
+  switch (view.phase) {
+    case 'callback':
+    case 'done':
+      return [
+        ['customer-received', t('callback.received', { amount: view.cash }), 'customer-call'],
+        ['customer-change', t('callback.change', { amount: view.change }), 'customer-call'],
+        ...(view.phase === 'done'
+          ? [['customer-thanks', t('customer.thanks'), 'customer-thanks'] satisfies Callout]
+          : []),
+      ];
+    case 'waiting':
+      return [
+        ['customer-received', t('callback.received', { amount: view.cash }), 'customer-call'],
+        ['customer-waiting', t('customer.waiting'), 'customer-thanks'],
+      ];
+    case 'refund':
+      return [['customer-refund', t('customer.refund', { amount: view.cash }), 'customer-call']];
+    default:
+      return [];
+  }
 }

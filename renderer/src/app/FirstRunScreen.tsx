@@ -1,7 +1,7 @@
 // 首次启动's screen (issue 12 item 1), loaded only on a folder with no station yet: the contract's
 // schemas it validates with stay out of the counter's first script.
-import { useEffect, useRef, useState } from 'react';
-import { Button, Card, Form, Input, Space, Typography } from 'antd';
+import { useEffect, useRef, useState, type Ref } from 'react';
+import { Button, Card, Form, Input, Space, Typography, type ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { channels, type SetupStatusDto } from '../../../shared/contract';
 import { call } from '../api';
@@ -72,40 +72,26 @@ export default function FirstRunScreen({
         {mode === 'choose' ? (
           <Space direction="vertical" size="large" style={{ width: '100%' }}>
             <Typography.Paragraph>{t('firstRun.intro')}</Typography.Paragraph>
-            <div className="first-run-option">
-              <Button
-                type="primary"
-                size="large"
-                block
-                ref={demoRef}
-                autoFocus
-                loading={busy === 'demo'}
-                onClick={demo}
-                data-testid="first-run-demo"
-              >
-                {t('firstRun.demo')}
-              </Button>
-              <Typography.Paragraph type="secondary" className="first-run-hint">
-                {t('firstRun.demoHint')}
-              </Typography.Paragraph>
-            </div>
-            <div className="first-run-option">
-              <Button
-                size="large"
-                block
-                disabled={busy !== null}
-                onClick={() => {
-                  setError(null);
-                  setMode('real');
-                }}
-                data-testid="first-run-real"
-              >
-                {t('firstRun.real')}
-              </Button>
-              <Typography.Paragraph type="secondary" className="first-run-hint">
-                {t('firstRun.realHint')}
-              </Typography.Paragraph>
-            </div>
+            <FirstRunOption
+              type="primary"
+              buttonRef={demoRef}
+              autoFocus
+              loading={busy === 'demo'}
+              onClick={demo}
+              testId="first-run-demo"
+              label={t('firstRun.demo')}
+              hint={t('firstRun.demoHint')}
+            />
+            <FirstRunOption
+              disabled={busy !== null}
+              onClick={() => {
+                setError(null);
+                setMode('real');
+              }}
+              testId="first-run-real"
+              label={t('firstRun.real')}
+              hint={t('firstRun.realHint')}
+            />
           </Space>
         ) : (
           <Form<RealForm>
@@ -171,6 +157,32 @@ export default function FirstRunScreen({
           </Form>
         )}
       </Card>
+    </div>
+  );
+}
+
+/** One of the two first choices (demo station, or a real one activated by the platform): a wide
+ *  button, and under it what the choice leads to. */
+function FirstRunOption({
+  label,
+  hint,
+  testId,
+  buttonRef,
+  ...button
+}: Pick<ButtonProps, 'type' | 'autoFocus' | 'loading' | 'disabled' | 'onClick'> & {
+  label: string;
+  hint: string;
+  testId: string;
+  buttonRef?: Ref<HTMLButtonElement>;
+}) {
+  return (
+    <div className="first-run-option">
+      <Button size="large" block ref={buttonRef} data-testid={testId} {...button}>
+        {label}
+      </Button>
+      <Typography.Paragraph type="secondary" className="first-run-hint">
+        {hint}
+      </Typography.Paragraph>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 // One transaction in full, with what can be done to it: reverse (SRV-3), reprint (重印), preview.
 // Loaded when first opened (see TxnDetailDrawer.tsx).
-import { useEffect, useState } from 'react';
-import { Drawer, Descriptions, Button, Space, Alert } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Drawer, Descriptions, Button, Space, Alert, type DescriptionsProps } from 'antd';
 import { UndoOutlined, PrinterOutlined, EyeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { TxnDto } from '../../../shared/contract';
 import { call } from '../api';
 import { Money } from './Money';
@@ -71,67 +72,7 @@ export default function TxnDetailDrawerBody({
               data-testid="reversed-banner"
             />
           )}
-          <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label={t('txn.serial')}>
-              <Space>
-                <span className="serial">{x.serial}</span>
-                <KindTag txn={x} />
-                <ReversedTag txn={x} />
-              </Space>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('txn.time')}>{localTime(x.createdAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('txn.businessDay')}>{x.businessDay}</Descriptions.Item>
-            <Descriptions.Item label={t('txn.operator')}>{x.operatorName}</Descriptions.Item>
-            {x.service && (
-              <Descriptions.Item label={t('txn.service')}>{t(serviceKey(x.service))}</Descriptions.Item>
-            )}
-            {x.accountNo && <Descriptions.Item label={t('txn.accountNo')}>{x.accountNo}</Descriptions.Item>}
-            {x.payeeMasked && <Descriptions.Item label={t('txn.payee')}>{x.payeeMasked}</Descriptions.Item>}
-            {x.period && <Descriptions.Item label={t('txn.period')}>{x.period}</Descriptions.Item>}
-            <Descriptions.Item label={t('txn.amount')}>
-              <Money value={x.amount} />
-            </Descriptions.Item>
-            {(x.kind === 'bill_payment' || x.kind === 'reversal') && (
-              <Descriptions.Item label={t('txn.fee')}>
-                <Money value={x.fee} />
-              </Descriptions.Item>
-            )}
-            <Descriptions.Item label={t('txn.total')}>
-              <Money value={x.total} />
-            </Descriptions.Item>
-            {x.cashReceived && (
-              <Descriptions.Item label={t('txn.cashReceived')}>
-                <Money value={x.cashReceived} />
-              </Descriptions.Item>
-            )}
-            {x.change && (
-              <Descriptions.Item label={t('txn.change')}>
-                <Money value={x.change} />
-              </Descriptions.Item>
-            )}
-            <Descriptions.Item label={t('txn.floatAfter')}>
-              <Money value={x.floatAfter} />
-            </Descriptions.Item>
-            {x.voucherNo && <Descriptions.Item label={t('txn.voucherNo')}>{x.voucherNo}</Descriptions.Item>}
-            {x.branchCode && (
-              <Descriptions.Item label={t('txn.branchCode')}>{x.branchCode}</Descriptions.Item>
-            )}
-            {x.clerk && <Descriptions.Item label={t('txn.clerk')}>{x.clerk}</Descriptions.Item>}
-            {x.depositedAt && (
-              <Descriptions.Item label={t('txn.depositedAt')}>{localTime(x.depositedAt)}</Descriptions.Item>
-            )}
-            {x.cardMasked && (
-              <Descriptions.Item label={t('txn.cardMasked')}>{x.cardMasked}</Descriptions.Item>
-            )}
-            {x.bankRef && <Descriptions.Item label={t('txn.bankRef')}>{x.bankRef}</Descriptions.Item>}
-            {x.gatewayRef && (
-              <Descriptions.Item label={t('txn.gatewayRef')}>{x.gatewayRef}</Descriptions.Item>
-            )}
-            {x.reversesSerial && (
-              <Descriptions.Item label={t('txn.reverses')}>{x.reversesSerial}</Descriptions.Item>
-            )}
-            {x.reason && <Descriptions.Item label={t('txn.reason')}>{x.reason}</Descriptions.Item>}
-          </Descriptions>
+          <Descriptions size="small" column={1} bordered items={detailItems(x, t)} />
           <Space wrap>
             <Button
               danger
@@ -174,4 +115,46 @@ export default function TxnDetailDrawerBody({
       )}
     </Drawer>
   );
+}
+
+/** The rows of the detail table, in order: a row whose value is absent (null, undefined or
+ *  empty) is left out; the fee shows on payments and reversals only. */
+function detailItems(x: TxnDto, t: TFunction): DescriptionsProps['items'] {
+  const onPayment = x.kind === 'bill_payment' || x.kind === 'reversal';
+  const money = (v: string | null | undefined) => (v ? <Money value={v} /> : null);
+  const rows: [label: string, value: ReactNode][] = [
+    [
+      'txn.serial',
+      <Space>
+        <span className="serial">{x.serial}</span>
+        <KindTag txn={x} />
+        <ReversedTag txn={x} />
+      </Space>,
+    ],
+    ['txn.time', localTime(x.createdAt)],
+    ['txn.businessDay', x.businessDay],
+    ['txn.operator', x.operatorName],
+    ['txn.service', x.service ? t(serviceKey(x.service)) : null],
+    ['txn.accountNo', x.accountNo],
+    ['txn.payee', x.payeeMasked],
+    ['txn.period', x.period],
+    ['txn.amount', money(x.amount)],
+    ['txn.fee', onPayment ? money(x.fee) : null],
+    ['txn.total', money(x.total)],
+    ['txn.cashReceived', money(x.cashReceived)],
+    ['txn.change', money(x.change)],
+    ['txn.floatAfter', money(x.floatAfter)],
+    ['txn.voucherNo', x.voucherNo],
+    ['txn.branchCode', x.branchCode],
+    ['txn.clerk', x.clerk],
+    ['txn.depositedAt', x.depositedAt ? localTime(x.depositedAt) : null],
+    ['txn.cardMasked', x.cardMasked],
+    ['txn.bankRef', x.bankRef],
+    ['txn.gatewayRef', x.gatewayRef],
+    ['txn.reverses', x.reversesSerial],
+    ['txn.reason', x.reason],
+  ];
+  return rows
+    .filter(([, value]) => value != null && value !== '')
+    .map(([label, value]) => ({ key: label, label: t(label), children: value }));
 }

@@ -28,34 +28,43 @@ interface Filters {
   search?: string;
 }
 
+type ChoiceField = 'service' | 'kind' | 'operatorId';
+
+/** The list's choice filters: the placeholder (what a cleared filter means) and the width. */
+const CHOICES: Record<ChoiceField, { anyKey: string; width: number }> = {
+  service: { anyKey: 'txns.anyService', width: 140 },
+  kind: { anyKey: 'txns.anyKind', width: 160 },
+  operatorId: { anyKey: 'txns.anyOperator', width: 160 },
+};
+
 /** One of the list's choice filters (service, kind, operator): cleared, it filters nothing. */
-function FilterSelect<F extends 'service' | 'kind' | 'operatorId'>({
+function FilterSelect<F extends ChoiceField>({
   field,
-  label,
-  width,
-  options,
   filters,
   setFilters,
-  testId,
 }: {
   field: F;
-  label: string;
-  width: number;
-  options: { value: NonNullable<Filters[F]>; label: string }[];
   filters: Filters;
   setFilters: Dispatch<SetStateAction<Filters>>;
-  testId?: string;
 }) {
+  const { t } = useTranslation();
+  const { operators } = useStation();
+  const options: Record<ChoiceField, { value: string; label: string }[]> = {
+    service: SERVICE_ORDER.map((s) => ({ value: s, label: t(serviceKey(s)) })),
+    kind: TXN_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) })),
+    operatorId: operators.map((o) => ({ value: o.id, label: o.name })),
+  };
+  const label = t(CHOICES[field].anyKey);
   return (
     <Select<Filters[F]>
       allowClear
       placeholder={label}
       aria-label={label}
-      style={{ width }}
+      style={{ width: CHOICES[field].width }}
       value={filters[field]}
       onChange={(v) => setFilters((f) => ({ ...f, [field]: v }))}
-      options={options}
-      data-testid={testId}
+      options={options[field]}
+      data-testid={`filter-${field}`}
     />
   );
 }
@@ -63,7 +72,7 @@ function FilterSelect<F extends 'service' | 'kind' | 'operatorId'>({
 export function TransactionsPage({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const message = useMessage();
-  const { operators, postingsVersion } = useStation();
+  const { postingsVersion } = useStation();
   // Below 1200 px (1024×768 screens) the float-after and operator columns give way and the
   // service moves under the account, so every row fits with 重印 in view (issue 13 problem 9).
   const wide = Grid.useBreakpoint().xl !== false;
@@ -155,32 +164,9 @@ export function TransactionsPage({ active }: { active: boolean }) {
             aria-label={t('txn.businessDay')}
             data-testid="filter-day"
           />
-          <FilterSelect
-            field="service"
-            label={t('txns.anyService')}
-            width={140}
-            options={SERVICE_ORDER.map((s) => ({ value: s, label: t(serviceKey(s)) }))}
-            filters={filters}
-            setFilters={setFilters}
-            testId="filter-service"
-          />
-          <FilterSelect
-            field="kind"
-            label={t('txns.anyKind')}
-            width={160}
-            options={TXN_KINDS.map((k) => ({ value: k, label: t(kindKey(k)) }))}
-            filters={filters}
-            setFilters={setFilters}
-            testId="filter-kind"
-          />
-          <FilterSelect
-            field="operatorId"
-            label={t('txns.anyOperator')}
-            width={160}
-            options={operators.map((o) => ({ value: o.id, label: o.name }))}
-            filters={filters}
-            setFilters={setFilters}
-          />
+          <FilterSelect field="service" filters={filters} setFilters={setFilters} />
+          <FilterSelect field="kind" filters={filters} setFilters={setFilters} />
+          <FilterSelect field="operatorId" filters={filters} setFilters={setFilters} />
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             {t('common.refresh')}
           </Button>
