@@ -2,7 +2,7 @@
 // (top-up, takings, reversal), so none of them has to import the close itself.
 import { YizhanError } from '../../shared/errors';
 import { dayStatus, lastClose } from '../../db/day-close';
-import { lastVerification, ledgerTampered, verifyLedger, type Verification } from '../../db/chain';
+import { lastVerification, ledgerTampered, verifyLedger, type Verification } from '../../db/chain-verify';
 import { recordFault } from '../../db/monitor-outbox';
 import { businessDayOf } from '../../shared/business-day';
 import type { Ctx } from '../context';

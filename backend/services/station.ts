@@ -4,7 +4,7 @@ import { feeFenOf, serviceGrant, stationProfile } from './grants';
 import { CATALOGUE, SERVICE_IDS } from '../../shared/catalogue';
 import { formatFen } from '../../shared/money';
 import { accountBalance } from '../../db/ledger';
-import { lastVerification } from '../../db/chain';
+import { lastVerification } from '../../db/chain-verify';
 import type { LedgerStateDto } from '../../shared/contract';
 import { station, today, type Ctx } from '../context';
 import type { Handlers } from '../handler';

@@ -2,7 +2,8 @@
 // See db/chain.ts. The SQL adds the column and the triggers; up() chains the existing history in
 // id order and verifies it (chain, balances, postings against legs) before the station trades.
 import type Database from 'better-sqlite3';
-import { CHAINED_COLUMNS, chainHash, verifyLedger } from '../chain';
+import { CHAINED_COLUMNS, chainHash } from '../chain';
+import { verifyLedger } from '../chain-verify';
 import { insertOnceTriggers } from '../../shared/ddl';
 
 export const version = 7;

@@ -5,7 +5,7 @@
 // postings are reached through the day's transactions, and the kind index is gone.
 // up() checks that the heads equal the running balances and verifies the ledger from the start.
 import type Database from 'better-sqlite3';
-import { verifyLedger } from '../chain';
+import { verifyLedger } from '../chain-verify';
 import {
   type CarriedOver,
   DAY_CLOSES_CHECK_COUNT,
@@ -135,7 +135,7 @@ ${openingMismatch(carriedOver)}
 END;
 `;
 
-/** Verifies the whole ledger, heads included (db/chain.ts compares each head with the running
+/** Verifies the whole ledger, heads included (db/chain-verify.ts compares each head with the running
  *  balance). Like 007, a failure is recorded (it closes money channels and shows on every
  *  screen) rather than stopping the station from opening. */
 export function up(db: Database.Database): void {

@@ -8,13 +8,14 @@
 //
 // up() carries each account's running balance over from the postings (the balance after the
 // latest posting of the account at or before each transaction), drops the postings, and then
-// verifies the ledger from the start against the legs (db/chain.ts): balances, chain and counts
+// verifies the ledger from the start against the legs (db/chain-verify.ts): balances, chain and counts
 // are those the ledger had. A failure is recorded (it closes the money channels and shows on
 // every screen), like 007 and 008, rather than stopping the station from opening.
 import type Database from 'better-sqlite3';
 import { MAX_BALANCE_FEN } from '../../shared/money';
 import { canonicalRefSql } from '../../shared/reference';
-import { ACCOUNT_COLUMNS, KEPT_BEFORE_018, verifyLedger } from '../chain';
+import { ACCOUNT_COLUMNS, KEPT_BEFORE_018 } from '../chain';
+import { verifyLedger } from '../chain-verify';
 import {
   type CarriedOver,
   DAY_CLOSES_CHECK_COUNT,
@@ -316,7 +317,7 @@ export function up(db: Database.Database): void {
     last = upTo;
   }
   // Verified: the old tables go. Not verified: they are kept under other names, as the evidence
-  // for the office, and every verification fails while they are there (db/chain.ts).
+  // for the office, and every verification fails while they are there (db/chain-verify.ts).
   for (const [table, kept] of Object.entries(KEPT_BEFORE_018)) {
     const there = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
     if (there) db.exec(before.ok ? `DROP TABLE ${table}` : `ALTER TABLE ${table} RENAME TO ${kept}`);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open';
 import { accountBalance, ensureDay, postTxn, type NewTxn } from '../../db/ledger';
-import { verifyLedger, type Verification } from '../../db/chain';
+import { verifyLedger, type Verification } from '../../db/chain-verify';
 
 import { cashSummary, listTxns } from '../../backend/services/txn-dto';
 import { addDays } from '../../shared/business-day';

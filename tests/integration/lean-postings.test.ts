@@ -24,7 +24,8 @@ import {
 import type { Backend } from '../../backend/backend';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
-import { registerChainFunction, verifyLedger } from '../../db/chain';
+import { registerChainFunction } from '../../db/chain';
+import { verifyLedger } from '../../db/chain-verify';
 
 const clock = testClock();
 let b: (Backend & { dataDir: string }) | undefined;

@@ -17,7 +17,8 @@ import {
 import { backendForEachTest } from '../helpers/clients';
 import { openDatabase, schemaVersion, type Db } from '../../db/open';
 import { MIGRATIONS } from '../../db/migrations/index';
-import { chainHead, verifyLedger } from '../../db/chain';
+import { chainHead } from '../../db/chain';
+import { verifyLedger } from '../../db/chain-verify';
 import { takeUploadBatch } from '../../db/monitor-outbox';
 import { buildUploadBody } from '../../shared/monitor-protocol';
 import { tempDir } from '../helpers/backend';
