@@ -4,6 +4,8 @@
 // PostgreSQL (a throwaway durable cluster: fsync on, synchronous commit) and on SQLite.
 // Targets: ≥ 1,000 payments/s, p99 < 50 ms. Afterwards the books are checked: every station's
 // central balance = its deposit − its paid payments, journal and payments agree.
+// Long on purpose (about 560 lines): one load test — the load generator, the platform process it
+// starts and the check of the books after it share their state.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -1,4 +1,6 @@
 // Through the API: the handler table as both transports call it, and over loopback HTTP.
+// Long on purpose (about 940 lines): a catalogue of independent cases, one per behaviour of the API,
+// over the one station set-up its helpers make; each reads alone.
 import { describe, expect, it } from 'vitest';
 import {
   billPayArgs,

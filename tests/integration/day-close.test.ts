@@ -1,4 +1,6 @@
 // 日终轧账 (PAY-4), takings settlement (PAY-5), through the API and against the database itself.
+// Long on purpose (about 530 lines): a catalogue of independent cases of the close and the takings,
+// over the one station set-up its helpers make.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   billPayArgs,

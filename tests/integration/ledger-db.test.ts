@@ -1,4 +1,6 @@
 // The database guards the invariants by itself: every test here attacks it with hand-written SQL.
+// Long on purpose (about 480 lines): a catalogue of attacks on the database, each independent, over
+// the set-up at the top of the file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import fs from 'node:fs';

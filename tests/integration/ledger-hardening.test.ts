@@ -1,5 +1,7 @@
 // Issue 9: the holes a hostile test found, each attacked again — mostly with hand-written SQL on
 // the station database, the way someone with the data folder would.
+// Long on purpose (about 490 lines): a catalogue of attacks, each independent, over the set-up at
+// the top of the file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   billPayArgs,

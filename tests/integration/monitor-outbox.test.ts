@@ -1,6 +1,8 @@
 // Station side of MON-2/MON-3: what counts, the upload outbox (written by triggers in the same
 // transaction as the change), the station key, and the uploader against a REAL monitor on
 // 127.0.0.1 — outages, restarts, a lost reply, a restored backup, a reversal of yesterday.
+// Long on purpose (about 670 lines): a catalogue of independent cases over one subject (the count
+// upload) and the set-up at the top of the file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';

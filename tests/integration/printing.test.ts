@@ -1,5 +1,7 @@
 // Printing end to end: receipt document → print queue (SQLite) → node-thermal-printer over TCP →
 // a fake printer on 127.0.0.1 → bytes decoded back as GB18030.
+// Long on purpose (about 410 lines): a catalogue of independent cases that share the fake printer
+// and the queue set up at the top of the file.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';

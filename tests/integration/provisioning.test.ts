@@ -1,5 +1,7 @@
 // Provisioning and supervision in the platform (issue 11), through the office's HTTP API and
 // the station API, on each store engine; the station's side of the signed profile with it.
+// Long on purpose (about 700 lines): every case runs on both store engines through one
+// describe.each and the throwaway PostgreSQL cluster started once for the file (helpers/office-engines).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

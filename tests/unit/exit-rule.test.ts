@@ -1,3 +1,5 @@
+// The removal rule (shared/exit-rule.ts): its decided edge cases, month by month.
+// Long on purpose (about 400 lines): a catalogue of independent cases of the one rule.
 import { describe, expect, it } from 'vitest';
 import {
   evaluateExitRule,
